@@ -1,0 +1,50 @@
+package io.groupwarden.testkit;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every process a test starts is registered here so that it is killed when the test JVM exits, even
+ * if the test forgot to stop it.
+ */
+public final class ChildProcesses {
+  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  for (Process process : LIVE) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                  }
+                },
+                "testkit-reaper"));
+  }
+
+  private ChildProcesses() {}
+
+  /** Starts a process with its stdout and stderr appended to {@code log}. */
+  public static Process start(List<String> command, Path log) {
+    try {
+      ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command));
+      builder.redirectErrorStream(true);
+      builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      Process process = builder.start();
+      LIVE.add(process);
+      process.onExit().thenRun(() -> LIVE.remove(process));
+      return process;
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot start " + command, e);
+    }
+  }
+
+  /** The java launcher of the running JVM, so children use the same JDK. */
+  public static String javaLauncher() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}

@@ -1,0 +1,107 @@
+package io.groupwarden.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real redis-server process on loopback, without persistence. It can be stopped and started again
+ * on the same port to play an outage.
+ */
+public final class RedisServer implements AutoCloseable {
+  private final int port;
+  private final String password;
+  private final Path workDir;
+  private Process process;
+
+  private RedisServer(int port, String password) {
+    this.port = port;
+    this.password = password;
+    try {
+      this.workDir = Files.createTempDirectory("redis-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A server on a free port without a password. */
+  public static RedisServer create() {
+    return new RedisServer(FreePort.pick(), null);
+  }
+
+  /** A server on a free port that requires {@code password} (AUTH). */
+  public static RedisServer withPassword(String password) {
+    return new RedisServer(FreePort.pick(), password);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** {@code redis://127.0.0.1:port} (without the password). */
+  public String uri() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  public synchronized RedisServer start() {
+    if (process != null && process.isAlive()) {
+      return this;
+    }
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                executable(),
+                "--port",
+                String.valueOf(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                workDir.toString()));
+    if (password != null) {
+      command.add("--requirepass");
+      command.add(password);
+    }
+    process = ChildProcesses.start(command, workDir.resolve("redis.log"));
+    FreePort.awaitListening(port, Duration.ofSeconds(20), process);
+    return this;
+  }
+
+  public synchronized void stop() {
+    if (process == null) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process = null;
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** redis-server from PATH or the Debian location. */
+  static String executable() {
+    for (String candidate : List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server")) {
+      if (Files.isExecutable(Path.of(candidate))) {
+        return candidate;
+      }
+    }
+    return "redis-server";
+  }
+}

@@ -1,0 +1,25 @@
+package io.groupwarden.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
+
+class KafkaBrokerTest {
+
+  @Test
+  void brokerServesStopsAndComesBackOnTheSamePortAndData() throws Exception {
+    try (KafkaBroker broker = KafkaBroker.builder().build()) {
+      broker.start();
+      assertThat(FreePort.isListening(broker.port())).isTrue();
+      assertThat(Files.exists(broker.dataDir().resolve("logs/meta.properties"))).isTrue();
+
+      broker.kill();
+      assertThat(FreePort.isListening(broker.port())).isFalse();
+
+      broker.start();
+      assertThat(broker.isRunning()).isTrue();
+      assertThat(FreePort.isListening(broker.port())).isTrue();
+    }
+  }
+}
