@@ -1,0 +1,89 @@
+package io.groupwarden.operator.governance;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What one collection cycle observed of one consumer group: plain values, no client objects.
+ *
+ * @param groupId the group id
+ * @param time when the offsets were read
+ * @param state the broker's group state (Stable, Empty, PreparingRebalance, CompletingRebalance,
+ *     Dead, Assigning, Reconciling, Unknown, ...)
+ * @param assignor the partition assignor or protocol the group uses; empty when unknown
+ * @param epoch the group epoch when the broker reports one (consumer protocol), otherwise null
+ * @param members the members and what each is assigned
+ * @param partitions every partition of the group's topics (after the policy's topic filter), with
+ *     its offsets
+ */
+public record GroupSample(
+    String groupId,
+    Instant time,
+    String state,
+    String assignor,
+    Integer epoch,
+    List<MemberSample> members,
+    List<PartitionSample> partitions) {
+
+  public GroupSample {
+    members = List.copyOf(members);
+    partitions = List.copyOf(partitions);
+  }
+
+  /**
+   * One member of the group.
+   *
+   * @param memberId the broker-assigned member id
+   * @param instanceId the static member id ({@code group.instance.id}), or null
+   * @param clientId the client id
+   * @param host the client host
+   * @param assignment the partitions assigned to this member
+   */
+  public record MemberSample(
+      String memberId,
+      String instanceId,
+      String clientId,
+      String host,
+      List<PartitionRef> assignment) {
+    public MemberSample {
+      assignment = List.copyOf(assignment);
+    }
+
+    /** The identity that survives a restart: the static instance id if set, else the member id. */
+    public String identity() {
+      return instanceId != null ? instanceId : memberId;
+    }
+  }
+
+  /**
+   * The offsets of one partition at sample time.
+   *
+   * @param topic topic name
+   * @param partition partition number
+   * @param logStartOffset the earliest offset; -1 when not read (it is read only for partitions
+   *     without a committed offset)
+   * @param logEndOffset the latest offset (high watermark)
+   * @param committedOffset the group's committed offset, or null when the group has none
+   */
+  public record PartitionSample(
+      String topic, int partition, long logStartOffset, long logEndOffset, Long committedOffset) {
+
+    public PartitionRef ref() {
+      return new PartitionRef(topic, partition);
+    }
+  }
+
+  /** A topic partition, without Kafka's client classes. */
+  public record PartitionRef(String topic, int partition) implements Comparable<PartitionRef> {
+    @Override
+    public int compareTo(PartitionRef other) {
+      int byTopic = topic.compareTo(other.topic);
+      return byTopic != 0 ? byTopic : Integer.compare(partition, other.partition);
+    }
+
+    @Override
+    public String toString() {
+      return topic + "-" + partition;
+    }
+  }
+}
