@@ -1,0 +1,98 @@
+package io.groupwarden.operator.lag;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One shared admin client per Kafka connection, whichever resources use it. A resource acquires the
+ * connection it needs under its own key; when the last user releases a connection, its client is
+ * closed.
+ */
+public final class KafkaAdminPool implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaAdminPool.class);
+
+  private final Duration requestTimeout;
+  private final Map<KafkaConnection, Admin> clients = new HashMap<>();
+  private final Map<KafkaConnection, Set<String>> users = new HashMap<>();
+  private final Map<String, KafkaConnection> byUser = new HashMap<>();
+
+  public KafkaAdminPool(Duration requestTimeout) {
+    this.requestTimeout = requestTimeout;
+  }
+
+  /**
+   * The admin client for {@code connection}, on behalf of {@code user} (e.g. {@code
+   * policy/ns/name}). A user holds one connection at a time: acquiring another releases the
+   * previous one.
+   *
+   * @throws org.apache.kafka.common.KafkaException when the client cannot be created, e.g. the
+   *     bootstrap address is malformed or does not resolve
+   */
+  public synchronized Admin acquire(String user, KafkaConnection connection) {
+    KafkaConnection previous = byUser.get(user);
+    if (previous != null && !previous.equals(connection)) {
+      release(user);
+    }
+    Admin admin = clients.get(connection);
+    if (admin == null) {
+      admin = Admin.create(properties(connection));
+      clients.put(connection, admin);
+      LOG.info("Opened Kafka admin connection to {}", connection);
+    }
+    users.computeIfAbsent(connection, c -> new HashSet<>()).add(user);
+    byUser.put(user, connection);
+    return admin;
+  }
+
+  /** Releases what {@code user} holds; closes the client if nobody else uses it. */
+  public synchronized void release(String user) {
+    KafkaConnection connection = byUser.remove(user);
+    if (connection == null) {
+      return;
+    }
+    Set<String> holders = users.get(connection);
+    holders.remove(user);
+    if (holders.isEmpty()) {
+      users.remove(connection);
+      Admin admin = clients.remove(connection);
+      if (admin != null) {
+        admin.close(Duration.ofSeconds(5));
+        LOG.info("Closed Kafka admin connection to {}", connection);
+      }
+    }
+  }
+
+  /** The number of open admin clients. */
+  public synchronized int openClients() {
+    return clients.size();
+  }
+
+  @Override
+  public synchronized void close() {
+    clients.values().forEach(admin -> admin.close(Duration.ofSeconds(5)));
+    clients.clear();
+    users.clear();
+    byUser.clear();
+  }
+
+  private Properties properties(KafkaConnection connection) {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "groupwarden-operator");
+    int timeoutMs = (int) requestTimeout.toMillis();
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs * 2);
+    props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 5_000);
+    props.put(AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 5_000);
+    props.putAll(connection.clientProperties());
+    return props;
+  }
+}

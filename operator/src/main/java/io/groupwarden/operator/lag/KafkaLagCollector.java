@@ -1,0 +1,298 @@
+package io.groupwarden.operator.lag;
+
+import io.groupwarden.operator.governance.GroupSample;
+import io.groupwarden.operator.governance.GroupSample.MemberSample;
+import io.groupwarden.operator.governance.GroupSample.PartitionRef;
+import io.groupwarden.operator.governance.GroupSample.PartitionSample;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.GroupType;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * Reads consumer-group lag from a Kafka cluster with a handful of batched admin calls per cycle:
+ * list groups (pattern only), describe the groups, one committed-offsets call for all groups,
+ * describe their topics, one latest-offsets call for all partitions, and one earliest-offsets call
+ * for the partitions that have no committed offset.
+ */
+public final class KafkaLagCollector {
+  private final Clock clock;
+  private final Duration timeout;
+
+  public KafkaLagCollector(Clock clock, Duration timeout) {
+    this.clock = clock;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Collects one snapshot.
+   *
+   * @throws KafkaUnavailableException when the cluster cannot be read within the timeout
+   */
+  public LagSnapshot collect(Admin admin, GroupSelector selector) {
+    try {
+      return read(admin, selector);
+    } catch (ExecutionException e) {
+      throw new KafkaUnavailableException(describe(e.getCause()), e.getCause());
+    } catch (TimeoutException e) {
+      throw new KafkaUnavailableException("no answer within " + timeout.toSeconds() + "s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaUnavailableException("interrupted", e);
+    }
+  }
+
+  private LagSnapshot read(Admin admin, GroupSelector selector)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    List<String> groupIds =
+        selector.byPattern() ? matchingGroups(admin, selector) : selector.groups();
+    if (groupIds.isEmpty()) {
+      return new LagSnapshot(clock.instant(), List.of(), List.of());
+    }
+
+    Map<String, ConsumerGroupDescription> described = new LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    Map<String, KafkaFuture<ConsumerGroupDescription>> descriptions =
+        admin.describeConsumerGroups(groupIds).describedGroups();
+    for (String groupId : groupIds) {
+      Optional<ConsumerGroupDescription> description =
+          describedOrMissing(descriptions.get(groupId));
+      if (description.isEmpty() || description.get().groupState() == GroupState.DEAD) {
+        missing.add(groupId);
+      } else {
+        described.put(groupId, description.get());
+      }
+    }
+    if (described.isEmpty()) {
+      return new LagSnapshot(clock.instant(), List.of(), missing);
+    }
+
+    Map<String, ListConsumerGroupOffsetsSpec> specs = new LinkedHashMap<>();
+    described.keySet().forEach(id -> specs.put(id, new ListConsumerGroupOffsetsSpec()));
+    var offsetsResult = admin.listConsumerGroupOffsets(specs);
+    Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = new HashMap<>();
+    for (String groupId : described.keySet()) {
+      committed.put(groupId, get(offsetsResult.partitionsToOffsetAndMetadata(groupId)));
+    }
+
+    Map<String, Set<String>> topicsByGroup = new HashMap<>();
+    Set<String> allTopics = new TreeSet<>();
+    for (var entry : described.entrySet()) {
+      Set<String> topics = new TreeSet<>();
+      committed.get(entry.getKey()).keySet().forEach(tp -> topics.add(tp.topic()));
+      for (MemberDescription member : entry.getValue().members()) {
+        member.assignment().topicPartitions().forEach(tp -> topics.add(tp.topic()));
+      }
+      topics.removeIf(topic -> !selector.keepsTopic(topic));
+      topicsByGroup.put(entry.getKey(), topics);
+      allTopics.addAll(topics);
+    }
+
+    Map<String, Integer> partitionCounts = partitionCounts(admin, allTopics);
+    Map<TopicPartition, OffsetSpec> latestRequest = new HashMap<>();
+    partitionCounts.forEach(
+        (topic, count) -> {
+          for (int p = 0; p < count; p++) {
+            latestRequest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+          }
+        });
+    Map<TopicPartition, Long> logEnd = offsets(admin, latestRequest);
+
+    Map<TopicPartition, OffsetSpec> earliestRequest = new HashMap<>();
+    for (var entry : topicsByGroup.entrySet()) {
+      Map<TopicPartition, OffsetAndMetadata> groupOffsets = committed.get(entry.getKey());
+      for (String topic : entry.getValue()) {
+        for (int p = 0; p < partitionCounts.getOrDefault(topic, 0); p++) {
+          TopicPartition tp = new TopicPartition(topic, p);
+          if (groupOffsets.get(tp) == null) {
+            earliestRequest.put(tp, OffsetSpec.earliest());
+          }
+        }
+      }
+    }
+    Map<TopicPartition, Long> logStart =
+        earliestRequest.isEmpty() ? Map.of() : offsets(admin, earliestRequest);
+
+    Instant time = clock.instant();
+    List<GroupSample> samples = new ArrayList<>();
+    for (var entry : described.entrySet()) {
+      String groupId = entry.getKey();
+      samples.add(
+          sample(
+              groupId,
+              time,
+              entry.getValue(),
+              topicsByGroup.get(groupId),
+              partitionCounts,
+              committed.get(groupId),
+              logEnd,
+              logStart,
+              selector));
+    }
+    return new LagSnapshot(time, samples, missing);
+  }
+
+  private GroupSample sample(
+      String groupId,
+      Instant time,
+      ConsumerGroupDescription description,
+      Set<String> topics,
+      Map<String, Integer> partitionCounts,
+      Map<TopicPartition, OffsetAndMetadata> committed,
+      Map<TopicPartition, Long> logEnd,
+      Map<TopicPartition, Long> logStart,
+      GroupSelector selector) {
+    List<MemberSample> members = new ArrayList<>();
+    for (MemberDescription member : description.members()) {
+      List<PartitionRef> assignment =
+          member.assignment().topicPartitions().stream()
+              .filter(tp -> selector.keepsTopic(tp.topic()))
+              .map(tp -> new PartitionRef(tp.topic(), tp.partition()))
+              .sorted()
+              .toList();
+      members.add(
+          new MemberSample(
+              member.consumerId(),
+              member.groupInstanceId().orElse(null),
+              member.clientId(),
+              member.host(),
+              assignment));
+    }
+    List<PartitionSample> partitions = new ArrayList<>();
+    for (String topic : topics) {
+      Integer count = partitionCounts.get(topic);
+      if (count == null) {
+        continue; // the topic was deleted
+      }
+      for (int p = 0; p < count; p++) {
+        TopicPartition tp = new TopicPartition(topic, p);
+        OffsetAndMetadata offset = committed.get(tp);
+        partitions.add(
+            new PartitionSample(
+                topic,
+                p,
+                logStart.getOrDefault(tp, -1L),
+                logEnd.getOrDefault(tp, 0L),
+                offset == null ? null : offset.offset()));
+      }
+    }
+    return new GroupSample(
+        groupId,
+        time,
+        stateName(description.groupState()),
+        description.partitionAssignor() == null ? "" : description.partitionAssignor(),
+        description.groupEpoch().orElse(null),
+        members,
+        partitions);
+  }
+
+  private List<String> matchingGroups(Admin admin, GroupSelector selector)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    // Filter on the client side: older brokers and the coordinator broker may not accept the
+    // group-type filter of newer ListGroups versions.
+    Collection<GroupListing> listings = get(admin.listGroups().all());
+    return listings.stream()
+        .filter(KafkaLagCollector::isConsumerGroup)
+        .map(GroupListing::groupId)
+        .filter(id -> selector.pattern().matcher(id).matches())
+        .sorted()
+        .toList();
+  }
+
+  private static boolean isConsumerGroup(GroupListing listing) {
+    Optional<GroupType> type = listing.type();
+    if (type.isPresent() && type.get() != GroupType.CLASSIC && type.get() != GroupType.CONSUMER) {
+      return false;
+    }
+    String protocol = listing.protocol();
+    return protocol == null || protocol.isEmpty() || protocol.equals("consumer");
+  }
+
+  private Optional<ConsumerGroupDescription> describedOrMissing(
+      KafkaFuture<ConsumerGroupDescription> future)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    try {
+      return Optional.of(get(future));
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof GroupIdNotFoundException) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private Map<String, Integer> partitionCounts(Admin admin, Set<String> topics)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    Map<String, Integer> counts = new HashMap<>();
+    if (topics.isEmpty()) {
+      return counts;
+    }
+    Map<String, KafkaFuture<TopicDescription>> futures =
+        admin.describeTopics(topics).topicNameValues();
+    for (var entry : futures.entrySet()) {
+      try {
+        counts.put(entry.getKey(), get(entry.getValue()).partitions().size());
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+      }
+    }
+    return counts;
+  }
+
+  private Map<TopicPartition, Long> offsets(Admin admin, Map<TopicPartition, OffsetSpec> request)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    Map<TopicPartition, Long> result = new HashMap<>();
+    if (request.isEmpty()) {
+      return result;
+    }
+    Map<TopicPartition, ListOffsetsResultInfo> infos = get(admin.listOffsets(request).all());
+    infos.forEach((tp, info) -> result.put(tp, info.offset()));
+    return result;
+  }
+
+  private <T> T get(KafkaFuture<T> future)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Kafka's state names as users know them from kafka-consumer-groups.sh. */
+  static String stateName(GroupState state) {
+    if (state == null) {
+      return "Unknown";
+    }
+    return state.toString();
+  }
+
+  private static String describe(Throwable cause) {
+    String message = cause.getMessage();
+    return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+}

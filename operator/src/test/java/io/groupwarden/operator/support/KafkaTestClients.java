@@ -1,0 +1,94 @@
+package io.groupwarden.operator.support;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Real Kafka producers, consumers and topics for tests that drive workloads. */
+public final class KafkaTestClients implements AutoCloseable {
+  private final String bootstrap;
+  private final Admin admin;
+  private final KafkaProducer<String, String> producer;
+
+  public KafkaTestClients(String bootstrap) {
+    this.bootstrap = bootstrap;
+    this.admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    this.producer = new KafkaProducer<>(props);
+  }
+
+  public Admin admin() {
+    return admin;
+  }
+
+  public void createTopic(String topic, int partitions) {
+    try {
+      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException("cannot create topic " + topic, e);
+    }
+  }
+
+  /** Sends {@code count} records to each partition of the topic and waits until all are acked. */
+  public void produce(String topic, int partitions, int count) {
+    try {
+      for (int i = 0; i < count; i++) {
+        for (int p = 0; p < partitions; p++) {
+          producer.send(new ProducerRecord<>(topic, p, "k" + i, "v" + i));
+        }
+      }
+      producer.flush();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("produce failed", e);
+    }
+  }
+
+  /** Commits offsets for a group without members (the group is then Empty). */
+  public void commit(String group, Map<TopicPartition, Long> offsets) {
+    try (KafkaConsumer<String, String> consumer = consumer(group, null)) {
+      Map<TopicPartition, OffsetAndMetadata> commit = new java.util.HashMap<>();
+      offsets.forEach((tp, offset) -> commit.put(tp, new OffsetAndMetadata(offset)));
+      consumer.commitSync(commit);
+    }
+  }
+
+  /** A consumer in {@code group}, static when {@code instanceId} is given. */
+  public KafkaConsumer<String, String> consumer(String group, String instanceId) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+    props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
+    if (instanceId != null) {
+      props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+    }
+    return new KafkaConsumer<>(props);
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(5));
+    admin.close(Duration.ofSeconds(5));
+  }
+}
