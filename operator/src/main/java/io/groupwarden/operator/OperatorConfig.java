@@ -1,0 +1,146 @@
+package io.groupwarden.operator;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The operator's configuration, read from environment variables (documented in the README).
+ *
+ * @param watchNamespaces namespaces to watch; empty means all
+ * @param httpPort the port of health, readiness, metrics and the insight API
+ * @param apiToken the bearer token the insight API requires; null disables the API
+ * @param leaderElection whether replicas elect a leader through a Lease
+ * @param leaseName the Lease's name
+ * @param leaseNamespace the Lease's namespace (the operator's own)
+ * @param identity this replica's identity in the election (the pod name)
+ * @param kafkaTimeout how long one Kafka admin request may take
+ * @param coordinatorImage the default image of managed coordinator brokers
+ * @param sinkImage the default image of MongoSink workers
+ */
+public record OperatorConfig(
+    List<String> watchNamespaces,
+    int httpPort,
+    String apiToken,
+    boolean leaderElection,
+    String leaseName,
+    String leaseNamespace,
+    String identity,
+    Duration kafkaTimeout,
+    String coordinatorImage,
+    String sinkImage) {
+
+  public static final String DEFAULT_IMAGE_TAG = "0.1.0";
+
+  public OperatorConfig {
+    watchNamespaces = List.copyOf(watchNamespaces);
+  }
+
+  /** Reads the configuration; throws IllegalArgumentException naming the bad variable. */
+  public static OperatorConfig fromEnvironment(Map<String, String> env) {
+    return new OperatorConfig(
+        Arrays.stream(env.getOrDefault("GROUPWARDEN_WATCH_NAMESPACES", "").split(","))
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .toList(),
+        integer(env, "GROUPWARDEN_HTTP_PORT", 8080),
+        blankToNull(env.get("GROUPWARDEN_API_TOKEN")),
+        bool(env, "GROUPWARDEN_LEADER_ELECTION", true),
+        env.getOrDefault("GROUPWARDEN_LEASE_NAME", "groupwarden-operator"),
+        firstPresent(env, "GROUPWARDEN_LEASE_NAMESPACE", "POD_NAMESPACE", "default"),
+        firstPresent(env, "POD_NAME", "HOSTNAME", "groupwarden-operator"),
+        duration(env, "GROUPWARDEN_KAFKA_TIMEOUT", Duration.ofSeconds(10)),
+        env.getOrDefault(
+            "GROUPWARDEN_COORDINATOR_IMAGE",
+            "ghcr.io/groupwarden/coordinator:" + DEFAULT_IMAGE_TAG),
+        env.getOrDefault(
+            "GROUPWARDEN_SINK_IMAGE", "ghcr.io/groupwarden/sink:" + DEFAULT_IMAGE_TAG));
+  }
+
+  @Override
+  public String toString() {
+    return "OperatorConfig[watchNamespaces="
+        + (watchNamespaces.isEmpty() ? "all" : watchNamespaces)
+        + ", httpPort="
+        + httpPort
+        + ", apiToken="
+        + (apiToken == null ? "none" : "set")
+        + ", leaderElection="
+        + leaderElection
+        + ", lease="
+        + leaseNamespace
+        + "/"
+        + leaseName
+        + ", identity="
+        + identity
+        + ", kafkaTimeout="
+        + kafkaTimeout
+        + ", coordinatorImage="
+        + coordinatorImage
+        + ", sinkImage="
+        + sinkImage
+        + "]";
+  }
+
+  private static int integer(Map<String, String> env, String name, int fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be an integer, got '" + value + "'");
+    }
+  }
+
+  private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    return switch (value.strip().toLowerCase()) {
+      case "true", "yes", "1" -> true;
+      case "false", "no", "0" -> false;
+      default ->
+          throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
+    };
+  }
+
+  private static Duration duration(Map<String, String> env, String name, Duration fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    String v = value.strip();
+    try {
+      if (v.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+      }
+      if (v.endsWith("s")) {
+        return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+      }
+      if (v.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+      }
+      return Duration.ofSeconds(Long.parseLong(v));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          name + " must be a duration such as 10s, got '" + value + "'");
+    }
+  }
+
+  private static String firstPresent(
+      Map<String, String> env, String first, String second, String fallback) {
+    String value = blankToNull(env.get(first));
+    if (value == null) {
+      value = blankToNull(env.get(second));
+    }
+    return value == null ? fallback : value;
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+}
