@@ -1,0 +1,129 @@
+package io.groupwarden.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.groupwarden.operator.api.BearerToken;
+import io.groupwarden.operator.api.HttpReply;
+import io.groupwarden.operator.api.HttpServer;
+import io.groupwarden.operator.events.EventRecorder;
+import io.groupwarden.operator.lag.KafkaAdminPool;
+import io.groupwarden.operator.lag.KafkaLagCollector;
+import io.groupwarden.operator.metrics.OwnedGauges;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The whole operator assembled: shared Kafka connections, metrics, events, the reconcilers and the
+ * HTTP server. {@link OperatorMain} runs it against a real cluster; tests run it against the mock
+ * API server.
+ */
+public final class GroupwardenOperator implements AutoCloseable {
+
+  /** How the operator talks to the API server. */
+  public enum Mode {
+    /** Server-side apply for status and dependents, leader election as configured. */
+    PRODUCTION,
+    /**
+     * Plain patches instead of server-side apply, no leader election: fabric8's mock API server
+     * does not support server-side apply.
+     */
+    MOCK_API_SERVER
+  }
+
+  private final OperatorConfig config;
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final OwnedGauges gauges = new OwnedGauges(registry);
+  private final KafkaAdminPool kafka;
+  private final KafkaLagCollector collector;
+  private final EventRecorder events;
+  private final Operator operator;
+  private HttpServer http;
+
+  public GroupwardenOperator(
+      OperatorConfig config, KubernetesClient client, Clock clock, Mode mode) {
+    this.config = config;
+    this.client = client;
+    this.clock = clock;
+    this.kafka = new KafkaAdminPool(config.kafkaTimeout());
+    this.collector = new KafkaLagCollector(clock, config.kafkaTimeout());
+    this.events = new EventRecorder(client, clock, "groupwarden-operator", config.identity());
+    boolean production = mode == Mode.PRODUCTION;
+    this.operator =
+        new Operator(
+            overrider -> {
+              overrider
+                  .withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withUseSSAToPatchPrimaryResource(production)
+                  .withSSABasedCreateUpdateMatchForDependentResources(production);
+              if (production && config.leaderElection()) {
+                overrider.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(
+                        config.leaseName(), config.leaseNamespace(), config.identity()));
+              }
+            });
+    registerReconcilers();
+  }
+
+  private void registerReconcilers() {
+    Set<String> namespaces = new HashSet<>(config.watchNamespaces());
+    // Reconcilers are registered here as they are built.
+    if (!namespaces.isEmpty()) {
+      return;
+    }
+  }
+
+  /** Starts the reconcilers and the HTTP server. */
+  public GroupwardenOperator start() {
+    try {
+      http =
+          new HttpServer(config.httpPort(), new BearerToken(config.apiToken()))
+              .open("/healthz", call -> HttpReply.text(200, "ok\n"))
+              .open("/readyz", call -> readiness())
+              .open(
+                  "/metrics",
+                  call ->
+                      new HttpReply(
+                          200,
+                          "text/plain; version=0.0.4; charset=utf-8",
+                          registry.scrape().getBytes()))
+              .start();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the HTTP server", e);
+    }
+    operator.start();
+    return this;
+  }
+
+  private HttpReply readiness() {
+    boolean ready =
+        operator.getRuntimeInfo().isStarted()
+            && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+    return ready ? HttpReply.text(200, "ready\n") : HttpReply.text(503, "not ready\n");
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    if (http != null) {
+      http.close();
+    }
+    kafka.close();
+  }
+}
