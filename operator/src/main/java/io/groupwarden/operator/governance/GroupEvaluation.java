@@ -16,8 +16,9 @@ import java.util.List;
  * @param lag lag in messages over the group's partitions, newest sample
  * @param lagSeconds lag in time over the partitions whose lag time is known
  * @param sloCompliance share of partitions whose p95 lag over the SLO window is within the bound
- *     (0..1)
- * @param sloCompliant whether {@code sloCompliance >= complianceTarget}
+ *     (0..1); null when no partition could be judged yet (see {@link SloCompliance})
+ * @param sloCompliant whether {@code sloCompliance >= complianceTarget}; true when the compliance
+ *     is unknown (no evidence of a violation)
  * @param fairnessGini Gini coefficient of partitions per member (0..1)
  * @param fair whether {@code fairnessGini <= maxGini}
  * @param rebalances rebalances observed in the rebalance window
@@ -28,6 +29,8 @@ import java.util.List;
  *     no partitions
  * @param partitions per-partition detail of the newest sample, sorted
  * @param recommendation the one action to take
+ * @param desiredReplicas the consumers the policy's autoscale settings ask for now, clamped to its
+ *     bounds but not yet stabilised (see {@link ScaleDecider}); null without autoscale settings
  */
 public record GroupEvaluation(
     String groupId,
@@ -37,7 +40,7 @@ public record GroupEvaluation(
     List<String> topics,
     LagStats lag,
     LagSecondsStats lagSeconds,
-    double sloCompliance,
+    Double sloCompliance,
     boolean sloCompliant,
     double fairnessGini,
     boolean fair,
@@ -47,7 +50,14 @@ public record GroupEvaluation(
     List<StuckPartition> stuckPartitions,
     double coverage,
     List<PartitionLag> partitions,
-    Recommendation recommendation) {
+    Recommendation recommendation,
+    Integer desiredReplicas) {
+
+  public GroupEvaluation {
+    topics = List.copyOf(topics);
+    stuckPartitions = List.copyOf(stuckPartitions);
+    partitions = List.copyOf(partitions);
+  }
 
   /** Lag in messages: p50, p95, max and total over the group's partitions. */
   public record LagStats(long p50, long p95, long max, long total) {}

@@ -1,0 +1,23 @@
+package io.groupwarden.operator.governance;
+
+/**
+ * A read-only view of the retained samples of one partition, newest first (age 0 is the sample the
+ * newest {@link GroupSample} holds). Each sample keeps the log end, the offset lag is counted from
+ * (the committed offset, or the log start when the group had none), and the lag in seconds computed
+ * when the sample was recorded.
+ */
+public interface PartitionTimeline extends OffsetTimeline {
+  /** The committed offset at that sample, or the log start when the group had no committed one. */
+  long origin(int age);
+
+  /** Whether the group had a committed offset at that sample. */
+  boolean committed(int age);
+
+  /** The lag in seconds at that sample, or {@link LagTimeEstimator#UNKNOWN}. */
+  double lagSeconds(int age);
+
+  /** The lag in messages at that sample, {@code max(0, logEnd − origin)}. */
+  default long lag(int age) {
+    return Math.max(0, logEnd(age) - origin(age));
+  }
+}

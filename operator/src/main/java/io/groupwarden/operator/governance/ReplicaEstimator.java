@@ -1,0 +1,132 @@
+package io.groupwarden.operator.governance;
+
+import io.groupwarden.operator.governance.PolicySettings.Autoscale;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * How many consumers a group needs. With autoscale settings, the policy's own target decides:
+ * {@code ceil(totalLag / lagPerReplica)}, or {@code ceil(current × lagSecondsP95 /
+ * targetLagSeconds)}, clamped to {@code [minReplicas, min(maxReplicas, partitions)]}. Without them,
+ * the need is estimated from how fast messages arrive and how fast the present members commit over
+ * the SLO window: {@code ceil(members × productionRate / consumptionRate)}, never above the
+ * partition count.
+ */
+public final class ReplicaEstimator {
+  private ReplicaEstimator() {}
+
+  /**
+   * An estimate and the clause that explains it.
+   *
+   * @param replicas the consumers needed
+   * @param because why, as a clause to follow a colon
+   */
+  public record Estimate(int replicas, String because) {}
+
+  /**
+   * The count the policy's autoscale settings ask for.
+   *
+   * @param autoscale the settings
+   * @param current the consumers now (group members); taken as 1 when 0, so that lag with no
+   *     consumer still asks for some
+   * @param totalLag lag in messages over the group's partitions
+   * @param lagSecondsP95 p95 lag in seconds over the partitions, null when unknown
+   * @param partitions the group's partition count (the ceiling)
+   */
+  public static Estimate fromAutoscale(
+      Autoscale autoscale, int current, long totalLag, Double lagSecondsP95, int partitions) {
+    ScaleBounds bounds =
+        new ScaleBounds(autoscale.minReplicas(), autoscale.maxReplicas(), partitions);
+    long raw;
+    String because;
+    if (autoscale.lagPerReplica() != null && autoscale.lagPerReplica() > 0) {
+      long perReplica = autoscale.lagPerReplica();
+      raw = Math.floorDiv(totalLag + perReplica - 1, perReplica);
+      because =
+          String.format(
+              Locale.ROOT,
+              "a total lag of %d messages at %d per consumer needs %d",
+              totalLag,
+              perReplica,
+              raw);
+    } else if (autoscale.targetLagSeconds() != null
+        && autoscale.targetLagSeconds() > 0
+        && lagSecondsP95 != null) {
+      int base = Math.max(1, current);
+      raw = (long) Math.ceil(base * lagSecondsP95 / autoscale.targetLagSeconds());
+      because =
+          String.format(
+              Locale.ROOT,
+              "a p95 lag of %.1fs with %d consumers against a %.1fs target needs %d",
+              lagSecondsP95,
+              current,
+              autoscale.targetLagSeconds(),
+              raw);
+    } else {
+      raw = current;
+      because = "the lag in time is not known yet";
+    }
+    int replicas = bounds.clamp(raw);
+    if (replicas != raw) {
+      because +=
+          String.format(
+              Locale.ROOT, ", and %d to %d are allowed", bounds.floor(), bounds.ceiling());
+    }
+    return new Estimate(replicas, because);
+  }
+
+  /**
+   * The count that would consume as fast as messages arrive, from the rates over the window, or
+   * null when it cannot be told: no member, fewer than two samples, or nothing committed.
+   */
+  public static Estimate fromRates(GroupTimeline timeline, Duration window, Instant now) {
+    int members = timeline.latest().members().size();
+    int partitions = timeline.latest().partitions().size();
+    if (members == 0 || partitions == 0) {
+      return null;
+    }
+    long windowStart = now.minus(window).toEpochMilli();
+    double produced = 0;
+    double consumed = 0;
+    for (int i = 0; i < partitions; i++) {
+      PartitionTimeline partition = timeline.partition(i);
+      int oldest = oldestInWindow(partition, windowStart);
+      if (oldest < 1) {
+        continue;
+      }
+      double seconds = (partition.timeMillis(0) - partition.timeMillis(oldest)) / 1000.0;
+      if (seconds <= 0) {
+        continue;
+      }
+      produced += (partition.logEnd(0) - partition.logEnd(oldest)) / seconds;
+      if (partition.committed(0) && partition.committed(oldest)) {
+        consumed += Math.max(0, partition.origin(0) - partition.origin(oldest)) / seconds;
+      }
+    }
+    if (consumed <= 0) {
+      return null;
+    }
+    long needed = (long) Math.ceil(members * produced / consumed);
+    int replicas = (int) Math.max(1, Math.min(partitions, needed));
+    String because =
+        String.format(
+            Locale.ROOT,
+            "%.1f messages/s arrive but the %d consumers commit %.1f messages/s",
+            produced,
+            members,
+            consumed);
+    if (needed > partitions) {
+      because += String.format(Locale.ROOT, ", and %d partitions allow no more", partitions);
+    }
+    return new Estimate(replicas, because);
+  }
+
+  private static int oldestInWindow(PartitionTimeline partition, long windowStart) {
+    int oldest = -1;
+    for (int age = 0; age < partition.size() && partition.timeMillis(age) > windowStart; age++) {
+      oldest = age;
+    }
+    return oldest;
+  }
+}

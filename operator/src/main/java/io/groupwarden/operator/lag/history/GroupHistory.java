@@ -1,0 +1,135 @@
+package io.groupwarden.operator.lag.history;
+
+import io.groupwarden.operator.governance.GroupSample;
+import io.groupwarden.operator.governance.GroupSample.PartitionSample;
+import io.groupwarden.operator.governance.GroupTimeline;
+import io.groupwarden.operator.governance.PartitionTimeline;
+import io.groupwarden.operator.governance.RebalanceDetector;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The retained history of one group: a ring of sample times shared by its partitions' rings, the
+ * partitions of the newest sample in that sample's order, and the rebalances observed.
+ */
+final class GroupHistory implements GroupTimeline {
+  private final HistoryCapacity capacity;
+  private final long[] times;
+  private final RebalanceDetector rebalanceDetector = new RebalanceDetector();
+  private final RebalanceLog rebalances;
+  private PartitionHistory[] partitions = new PartitionHistory[0];
+  private GroupSample latest;
+  private int head = -1;
+  private int size;
+  private int sequence;
+
+  GroupHistory(HistoryCapacity capacity) {
+    this.capacity = capacity;
+    this.times = new long[capacity.samples()];
+    this.rebalances = new RebalanceLog(capacity.rebalances());
+  }
+
+  /**
+   * Records the group's next sample; a sample not newer than the newest one is ignored.
+   *
+   * @return whether it was recorded
+   */
+  boolean record(GroupSample sample) {
+    long time = sample.time().toEpochMilli();
+    if (size > 0 && time <= times[head]) {
+      return false;
+    }
+    head = (head + 1) % times.length;
+    times[head] = time;
+    size = Math.min(size + 1, times.length);
+    sequence++;
+
+    List<PartitionSample> sampled = sample.partitions();
+    partitions = matchPartitions(sampled);
+    for (int i = 0; i < partitions.length; i++) {
+      partitions[i].append(sampled.get(i), sequence);
+    }
+    latest = sample;
+
+    if (rebalanceDetector.observe(sample)) {
+      rebalances.add(time);
+    }
+    rebalances.dropUpTo(time - capacity.rebalanceWindow().toMillis());
+    return true;
+  }
+
+  /**
+   * The histories of the sampled partitions, in the sample's order: the existing ones where the
+   * order is unchanged (the usual case), found by name where it changed, new ones for new
+   * partitions. Partitions missing from the sample are dropped.
+   */
+  private PartitionHistory[] matchPartitions(List<PartitionSample> sampled) {
+    PartitionHistory[] previous = partitions;
+    PartitionHistory[] matched = new PartitionHistory[sampled.size()];
+    Map<String, Map<Integer, PartitionHistory>> byName = null;
+    for (int i = 0; i < matched.length; i++) {
+      PartitionSample sample = sampled.get(i);
+      if (i < previous.length && previous[i].is(sample)) {
+        matched[i] = previous[i];
+        continue;
+      }
+      if (byName == null) {
+        byName = byName(previous);
+      }
+      PartitionHistory found =
+          byName.getOrDefault(sample.topic(), Map.of()).get(sample.partition());
+      matched[i] =
+          Objects.requireNonNullElseGet(
+              found,
+              () ->
+                  new PartitionHistory(
+                      this, sample.topic(), sample.partition(), capacity.samples()));
+    }
+    return matched;
+  }
+
+  private static Map<String, Map<Integer, PartitionHistory>> byName(PartitionHistory[] histories) {
+    Map<String, Map<Integer, PartitionHistory>> byName = new HashMap<>();
+    for (PartitionHistory history : histories) {
+      byName
+          .computeIfAbsent(history.topic(), topic -> new HashMap<>())
+          .put(history.partition(), history);
+    }
+    return byName;
+  }
+
+  int slot(int age) {
+    int slot = head - age;
+    return slot < 0 ? slot + times.length : slot;
+  }
+
+  long timeMillis(int age) {
+    return times[slot(age)];
+  }
+
+  int size() {
+    return size;
+  }
+
+  int partitionCount() {
+    return partitions.length;
+  }
+
+  @Override
+  public GroupSample latest() {
+    return latest;
+  }
+
+  @Override
+  public PartitionTimeline partition(int index) {
+    return partitions[index];
+  }
+
+  @Override
+  public int rebalancesSince(Instant from) {
+    return rebalances.countAfter(from.toEpochMilli());
+  }
+}

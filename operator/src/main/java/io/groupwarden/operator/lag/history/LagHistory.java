@@ -1,0 +1,77 @@
+package io.groupwarden.operator.lag.history;
+
+import io.groupwarden.operator.governance.GroupSample;
+import io.groupwarden.operator.governance.GroupTimeline;
+import io.groupwarden.operator.governance.PolicySettings;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The lag history of one policy: per group, per partition, bounded rings of the samples the
+ * collector produced, sized from the policy's windows ({@link HistoryCapacity}). Memory stays
+ * bounded however long it runs: each ring has a fixed size, partitions missing from a group's
+ * newest sample are dropped when it is recorded, and groups no longer watched are dropped by {@link
+ * #retainOnly}.
+ *
+ * <p>Record one sample per group per evaluation interval, after which {@link #group} gives the
+ * read-only view that {@code GroupEvaluator} evaluates. Not thread-safe: one policy is reconciled
+ * by one thread at a time.
+ */
+public final class LagHistory {
+  private final HistoryCapacity capacity;
+  private final Map<String, GroupHistory> groups = new HashMap<>();
+
+  public LagHistory(HistoryCapacity capacity) {
+    this.capacity = capacity;
+  }
+
+  /** An empty history sized for the settings' windows and interval. */
+  public static LagHistory sizedFor(PolicySettings settings) {
+    return new LagHistory(HistoryCapacity.of(settings));
+  }
+
+  /** How much this history keeps. */
+  public HistoryCapacity capacity() {
+    return capacity;
+  }
+
+  /**
+   * Records a group's newest sample and computes the lag in seconds of each of its partitions.
+   *
+   * @return false, recording nothing, when the sample is not newer than the group's newest one
+   */
+  public boolean record(GroupSample sample) {
+    return groups
+        .computeIfAbsent(sample.groupId(), id -> new GroupHistory(capacity))
+        .record(sample);
+  }
+
+  /** Drops every group not named. */
+  public void retainOnly(Collection<String> groupIds) {
+    Set<String> kept = groupIds instanceof Set<String> set ? set : new HashSet<>(groupIds);
+    groups.keySet().retainAll(kept);
+  }
+
+  /** The history of a group, when one was recorded. */
+  public Optional<GroupTimeline> group(String groupId) {
+    return Optional.ofNullable(groups.get(groupId));
+  }
+
+  /** The groups with a history. */
+  public Set<String> groupIds() {
+    return Set.copyOf(groups.keySet());
+  }
+
+  /** How many partitions are retained over all groups. */
+  public int partitionCount() {
+    int count = 0;
+    for (GroupHistory group : groups.values()) {
+      count += group.partitionCount();
+    }
+    return count;
+  }
+}
