@@ -16,7 +16,11 @@ public final class Coverage {
 
   /** The identity of the owning member per assigned partition (the first, if several claim it). */
   public static Map<PartitionRef, String> owners(GroupSample sample) {
-    Map<PartitionRef, String> owners = new HashMap<>();
+    int assigned = 0;
+    for (MemberSample member : sample.members()) {
+      assigned += member.assignment().size();
+    }
+    Map<PartitionRef, String> owners = new HashMap<>(assigned * 4 / 3 + 1);
     for (MemberSample member : sample.members()) {
       for (PartitionRef ref : member.assignment()) {
         owners.putIfAbsent(ref, member.identity());
@@ -27,15 +31,17 @@ public final class Coverage {
 
   /** The coverage of the sample's partitions by the given owners, in [0, 1]. */
   public static double of(GroupSample sample, Map<PartitionRef, String> owners) {
-    if (sample.partitions().isEmpty()) {
-      return 1.0;
-    }
     int owned = 0;
     for (PartitionSample partition : sample.partitions()) {
       if (owners.containsKey(partition.ref())) {
         owned++;
       }
     }
-    return (double) owned / sample.partitions().size();
+    return share(owned, sample.partitions().size());
+  }
+
+  /** {@code owned / partitions}, and 1 when there are no partitions. */
+  public static double share(int owned, int partitions) {
+    return partitions == 0 ? 1.0 : (double) owned / partitions;
   }
 }

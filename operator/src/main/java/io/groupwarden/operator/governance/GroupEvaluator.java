@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Evaluates one group against a policy: every definition of the design's "Governance" section,
@@ -46,7 +45,8 @@ public final class GroupEvaluator {
     List<Finding> stuck = new ArrayList<>();
     List<PartitionRef> unconsumed = new ArrayList<>();
     long unconsumedLag = 0;
-    TreeSet<String> topics = new TreeSet<>();
+    int owned = 0;
+    List<String> topics = new ArrayList<>();
 
     for (int i = 0; i < count; i++) {
       PartitionSample sample = samples.get(i);
@@ -61,7 +61,9 @@ public final class GroupEvaluator {
       if (!Double.isNaN(seconds)) {
         knownSeconds[known++] = seconds;
       }
-      topics.add(sample.topic());
+      if (topics.isEmpty() || !topics.get(topics.size() - 1).equals(sample.topic())) {
+        topics.add(sample.topic());
+      }
       partitions.add(
           new PartitionLag(
               ref,
@@ -76,7 +78,9 @@ public final class GroupEvaluator {
       if (finding != null) {
         stuck.add(finding);
       }
-      if (owner == null) {
+      if (owner != null) {
+        owned++;
+      } else {
         unconsumed.add(ref);
         unconsumedLag += lag;
       }
@@ -131,7 +135,7 @@ public final class GroupEvaluator {
         latest.state(),
         members,
         latest.assignor(),
-        List.copyOf(topics),
+        topics.stream().distinct().sorted().toList(),
         lagStats,
         lagSecondsStats,
         compliance,
@@ -142,7 +146,7 @@ public final class GroupEvaluator {
         score,
         stable,
         stuckPartitions,
-        Coverage.of(latest, owners),
+        Coverage.share(owned, count),
         partitions,
         recommendation,
         settings.autoscale() != null ? scale.replicas() : null);

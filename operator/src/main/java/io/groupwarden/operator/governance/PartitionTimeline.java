@@ -16,6 +16,20 @@ public interface PartitionTimeline extends OffsetTimeline {
   /** The lag in seconds at that sample, or {@link LagTimeEstimator#UNKNOWN}. */
   double lagSeconds(int age);
 
+  /**
+   * The age of the newest sample whose committed offset is below that of the sample before it (both
+   * committed), or -1 when the committed offset never moved backwards in the retained history. A
+   * store that tracks this as samples arrive overrides the scan.
+   */
+  default int newestRewind() {
+    for (int age = 0; age + 1 < size(); age++) {
+      if (committed(age) && committed(age + 1) && origin(age) < origin(age + 1)) {
+        return age;
+      }
+    }
+    return -1;
+  }
+
   /** The lag in messages at that sample, {@code max(0, logEnd − origin)}. */
   default long lag(int age) {
     return Math.max(0, logEnd(age) - origin(age));

@@ -69,7 +69,26 @@ public final class RebalanceDetector {
     if (before.epoch() != null && after.epoch() != null && !before.epoch().equals(after.epoch())) {
       return true;
     }
+    if (sameInSameOrder(before.members(), after.members())) {
+      return false;
+    }
     return !assignmentByIdentity(before.members()).equals(assignmentByIdentity(after.members()));
+  }
+
+  /** The common case, checked without building maps: the same members listed the same way. */
+  private static boolean sameInSameOrder(List<MemberSample> before, List<MemberSample> after) {
+    if (before.size() != after.size()) {
+      return false;
+    }
+    for (int i = 0; i < before.size(); i++) {
+      MemberSample was = before.get(i);
+      MemberSample is = after.get(i);
+      if (!Objects.equals(was.identity(), is.identity())
+          || !was.assignment().equals(is.assignment())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Map<String, Set<PartitionRef>> assignmentByIdentity(List<MemberSample> members) {

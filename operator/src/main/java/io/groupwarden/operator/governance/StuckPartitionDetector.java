@@ -52,26 +52,25 @@ public final class StuckPartitionDetector {
     }
     long windowStart = now.minus(window).toEpochMilli();
     long current = timeline.origin(0);
-    boolean runOpen = true;
+    int rewind = timeline.newestRewind();
+    if (rewind >= 0 && timeline.timeMillis(rewind) > windowStart) {
+      StuckPartition rewound =
+          new StuckPartition(
+              ref,
+              Instant.ofEpochMilli(timeline.timeMillis(rewind)),
+              current,
+              timeline.lag(0),
+              StuckReason.REWIND);
+      return new Finding(rewound, 0, timeline.origin(rewind + 1));
+    }
     int runStart = 0;
-    for (int age = 0; age < size; age++) {
-      long time = timeline.timeMillis(age);
-      if (runOpen) {
-        if (timeline.committed(age) && timeline.origin(age) == current && timeline.lag(age) > 0) {
-          runStart = age;
-        } else {
-          runOpen = false;
-        }
-      }
-      if (time > windowStart && age + 1 < size && movedBackwards(timeline, age)) {
-        StuckPartition rewind =
-            new StuckPartition(
-                ref, Instant.ofEpochMilli(time), current, timeline.lag(0), StuckReason.REWIND);
-        return new Finding(rewind, 0, timeline.origin(age + 1));
-      }
-      if (!runOpen && time <= windowStart) {
+    for (int age = 1; age < size; age++) {
+      if (!timeline.committed(age)
+          || timeline.origin(age) != current
+          || timeline.logEnd(age) <= current) {
         break;
       }
+      runStart = age;
     }
     boolean coversWindow = timeline.timeMillis(runStart) <= windowStart;
     long arrived = timeline.logEnd(0) - timeline.logEnd(runStart);
@@ -86,11 +85,5 @@ public final class StuckPartitionDetector {
             timeline.lag(0),
             owned ? StuckReason.STALL : StuckReason.STOP);
     return new Finding(stuck, arrived, -1);
-  }
-
-  private static boolean movedBackwards(PartitionTimeline timeline, int age) {
-    return timeline.committed(age)
-        && timeline.committed(age + 1)
-        && timeline.origin(age) < timeline.origin(age + 1);
   }
 }

@@ -29,6 +29,7 @@ final class PartitionHistory implements PartitionTimeline {
   private long originBase;
   private int size;
   private int lastSequence = -1;
+  private int rewindSequence = -1;
 
   PartitionHistory(GroupHistory group, String topic, int partition, int capacity) {
     this.group = group;
@@ -63,9 +64,13 @@ final class PartitionHistory implements PartitionTimeline {
     lastSequence = sequence;
     long logEnd = sample.logEndOffset();
     long origin = MessageLag.origin(sample);
+    boolean noCommit = sample.committedOffset() == null;
     if (size == 0) {
       logEndBase = logEnd;
       originBase = origin;
+    } else if (!noCommit && committed(1) && origin < origin(1)) {
+      // age 1 is the previous sample now that the group has advanced its slot
+      rewindSequence = sequence;
     }
     size = Math.min(size + 1, logEnds.length);
     if (!fits(logEnd - logEndBase) || !fits(origin - originBase)) {
@@ -74,7 +79,6 @@ final class PartitionHistory implements PartitionTimeline {
     int slot = group.slot(0);
     logEnds[slot] = (int) (logEnd - logEndBase);
     origins[slot] = (int) (origin - originBase);
-    boolean noCommit = sample.committedOffset() == null;
     if (noCommit && fromLogStart == null) {
       fromLogStart = new boolean[logEnds.length];
     }
@@ -112,6 +116,16 @@ final class PartitionHistory implements PartitionTimeline {
   @Override
   public double lagSeconds(int age) {
     return lagSeconds[group.slot(age)];
+  }
+
+  /** Tracked as samples arrive, so evaluation need not scan the window for it. */
+  @Override
+  public int newestRewind() {
+    if (rewindSequence < 0) {
+      return -1;
+    }
+    int age = lastSequence - rewindSequence;
+    return age + 1 < size ? age : -1;
   }
 
   @Override

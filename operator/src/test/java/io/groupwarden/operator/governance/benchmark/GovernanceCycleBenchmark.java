@@ -1,0 +1,267 @@
+package io.groupwarden.operator.governance.benchmark;
+
+import io.groupwarden.operator.governance.GroupEvaluation;
+import io.groupwarden.operator.governance.GroupEvaluator;
+import io.groupwarden.operator.governance.GroupSample;
+import io.groupwarden.operator.governance.GroupSample.MemberSample;
+import io.groupwarden.operator.governance.GroupSample.PartitionRef;
+import io.groupwarden.operator.governance.GroupSample.PartitionSample;
+import io.groupwarden.operator.governance.GroupTimeline;
+import io.groupwarden.operator.governance.PolicySettings;
+import io.groupwarden.operator.lag.history.LagHistory;
+import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * One governance cycle at scale: 10,000 groups with 100,000 partitions in all, one hour of history
+ * at a 30 s interval (SLO, stuck and rebalance windows of 1 h, so every ring holds 120 samples and
+ * more). A cycle is what the reconciler does each interval: record one new sample per group (the
+ * lag in seconds of every partition is computed then) and evaluate every group.
+ *
+ * <p>It reports the time per cycle and the heap the history retains, measured as the used heap
+ * after full collections with and without the history. The peer it is compared with is the obvious
+ * store: the collector's own {@link GroupSample} objects kept in a deque per group, whose retained
+ * heap is measured the same way on a tenth of the groups and scaled up.
+ *
+ * <p>Run: {@code ./mvnw -B -q -pl operator -am -Pgovernance-benchmark process-test-classes}
+ */
+public final class GovernanceCycleBenchmark {
+  private static final int GROUPS = 10_000;
+  private static final int PARTITIONS_PER_GROUP = 10;
+  private static final int TOPICS_PER_GROUP = 2;
+  private static final Duration INTERVAL = Duration.ofSeconds(30);
+  private static final int HISTORY_SAMPLES = 120;
+  private static final int WARMUP_CYCLES = 10;
+  private static final int MEASURED_CYCLES = 30;
+  private static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
+
+  private final Workload workload = new Workload(new SplittableRandom(42));
+  private final PolicySettings settings =
+      new PolicySettings(
+          INTERVAL,
+          Duration.ofSeconds(60),
+          null,
+          0.95,
+          Duration.ofHours(1),
+          0.3,
+          Duration.ofHours(1),
+          70,
+          Duration.ofHours(1),
+          10,
+          null);
+
+  public static void main(String[] args) {
+    new GovernanceCycleBenchmark().run();
+  }
+
+  private void run() {
+    System.out.printf(
+        Locale.ROOT,
+        "Governance cycle: %d groups, %d partitions, %d samples of history at %ds%n",
+        GROUPS,
+        GROUPS * PARTITIONS_PER_GROUP,
+        HISTORY_SAMPLES,
+        INTERVAL.toSeconds());
+
+    long before = usedHeapAfterGc();
+    LagHistory history = LagHistory.sizedFor(settings);
+    int cycle = 0;
+    for (; cycle < HISTORY_SAMPLES; cycle++) {
+      for (GroupSample sample : workload.cycle(time(cycle))) {
+        history.record(sample);
+      }
+    }
+    long retained = usedHeapAfterGc() - before;
+    System.out.printf(
+        Locale.ROOT,
+        "history: %d groups, %d partitions, ring capacity %d samples; retained heap %.1f MB%n",
+        history.groupIds().size(),
+        history.partitionCount(),
+        history.capacity().samples(),
+        mb(retained));
+
+    long[] cycleNanos = new long[MEASURED_CYCLES];
+    long[] recordNanos = new long[MEASURED_CYCLES];
+    long checksum = 0;
+    for (int i = 0; i < WARMUP_CYCLES + MEASURED_CYCLES; i++, cycle++) {
+      Instant now = time(cycle);
+      List<GroupSample> samples = workload.cycle(now);
+      long start = System.nanoTime();
+      for (GroupSample sample : samples) {
+        history.record(sample);
+      }
+      long recorded = System.nanoTime();
+      checksum += evaluateAll(history, samples, now);
+      long end = System.nanoTime();
+      if (i >= WARMUP_CYCLES) {
+        cycleNanos[i - WARMUP_CYCLES] = end - start;
+        recordNanos[i - WARMUP_CYCLES] = recorded - start;
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "cycle (record + evaluate all groups), %d cycles after %d warm-up: %s (checksum %d)%n",
+        MEASURED_CYCLES,
+        WARMUP_CYCLES,
+        summary(cycleNanos),
+        checksum);
+    System.out.printf(Locale.ROOT, "  of which recording: %s%n", summary(recordNanos));
+
+    long compact = usedHeapAfterGc();
+    Reference.reachabilityFence(history);
+    history = null;
+    long withoutHistory = usedHeapAfterGc();
+    System.out.printf(
+        Locale.ROOT,
+        "history retained heap after the measured cycles: %.1f MB%n",
+        mb(compact - withoutHistory));
+
+    double peer = peerRetainedHeap(cycle);
+    System.out.printf(
+        Locale.ROOT,
+        "peer (GroupSample objects in a deque per group): %.1f MB; compact history is %.1fx"
+            + " smaller%n",
+        mb((long) peer),
+        peer / retained);
+  }
+
+  private long evaluateAll(LagHistory history, List<GroupSample> samples, Instant now) {
+    long checksum = 0;
+    for (GroupSample sample : samples) {
+      GroupTimeline timeline = history.group(sample.groupId()).orElseThrow();
+      GroupEvaluation evaluation = GroupEvaluator.evaluate(timeline, settings, now);
+      checksum += evaluation.lag().total() + evaluation.stuckPartitions().size();
+    }
+    return checksum;
+  }
+
+  /** The heap a deque of 120 collector samples per group retains, from a tenth of the groups. */
+  private double peerRetainedHeap(int firstCycle) {
+    int groups = GROUPS / 10;
+    long before = usedHeapAfterGc();
+    List<Deque<GroupSample>> kept = new ArrayList<>();
+    for (int g = 0; g < groups; g++) {
+      kept.add(new ArrayDeque<>());
+    }
+    for (int cycle = firstCycle; cycle < firstCycle + HISTORY_SAMPLES; cycle++) {
+      List<GroupSample> samples = workload.cycle(time(cycle));
+      for (int g = 0; g < groups; g++) {
+        kept.get(g).addLast(samples.get(g));
+      }
+    }
+    long retained = usedHeapAfterGc() - before;
+    if (kept.get(0).size() != HISTORY_SAMPLES) {
+      throw new IllegalStateException("peer lost samples");
+    }
+    return retained * 10.0;
+  }
+
+  private static Instant time(int cycle) {
+    return START.plus(INTERVAL.multipliedBy(cycle));
+  }
+
+  private static long usedHeapAfterGc() {
+    var memory = ManagementFactory.getMemoryMXBean();
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 5; i++) {
+      System.gc();
+      used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+    }
+    return used;
+  }
+
+  private static String summary(long[] nanos) {
+    long[] sorted = nanos.clone();
+    Arrays.sort(sorted);
+    return String.format(
+        Locale.ROOT,
+        "median %.1f ms, p90 %.1f ms, max %.1f ms",
+        ms(sorted[sorted.length / 2]),
+        ms(sorted[(int) Math.ceil(sorted.length * 0.9) - 1]),
+        ms(sorted[sorted.length - 1]));
+  }
+
+  private static double mb(long bytes) {
+    return bytes / (1024.0 * 1024.0);
+  }
+
+  private static double ms(long nanos) {
+    return nanos / 1e6;
+  }
+
+  /**
+   * Groups whose offsets move like real ones: most keep up, one in ten falls behind at 80% of the
+   * production rate, one in a hundred stops committing, and one in fifty changes a member every ten
+   * minutes.
+   */
+  private static final class Workload {
+    private final String[][] topics = new String[GROUPS][TOPICS_PER_GROUP];
+    private final long[] logEnd = new long[GROUPS * PARTITIONS_PER_GROUP];
+    private final long[] committed = new long[GROUPS * PARTITIONS_PER_GROUP];
+    private final int[] perInterval = new int[GROUPS * PARTITIONS_PER_GROUP];
+    private int cycle;
+
+    Workload(SplittableRandom random) {
+      for (int g = 0; g < GROUPS; g++) {
+        for (int t = 0; t < TOPICS_PER_GROUP; t++) {
+          topics[g][t] = "topic-" + g + "-" + t;
+        }
+      }
+      for (int p = 0; p < logEnd.length; p++) {
+        logEnd[p] = 1_000_000_000L + random.nextLong(1_000_000_000L);
+        committed[p] = logEnd[p] - random.nextInt(100);
+        perInterval[p] = 10 + random.nextInt(3000);
+      }
+    }
+
+    List<GroupSample> cycle(Instant time) {
+      cycle++;
+      List<GroupSample> samples = new ArrayList<>(GROUPS);
+      for (int g = 0; g < GROUPS; g++) {
+        samples.add(group(g, time));
+      }
+      return samples;
+    }
+
+    private GroupSample group(int g, Instant time) {
+      List<PartitionSample> partitions = new ArrayList<>(PARTITIONS_PER_GROUP);
+      List<PartitionRef> refs = new ArrayList<>(PARTITIONS_PER_GROUP);
+      for (int i = 0; i < PARTITIONS_PER_GROUP; i++) {
+        int p = g * PARTITIONS_PER_GROUP + i;
+        String topic = topics[g][i % TOPICS_PER_GROUP];
+        int partition = i / TOPICS_PER_GROUP;
+        logEnd[p] += perInterval[p];
+        if (g % 100 == 7) {
+          // stopped committing
+        } else if (g % 10 == 3) {
+          committed[p] += perInterval[p] * 8L / 10;
+        } else {
+          committed[p] = logEnd[p] - (p % 7);
+        }
+        partitions.add(new PartitionSample(topic, partition, -1, logEnd[p], committed[p]));
+        refs.add(new PartitionRef(topic, partition));
+      }
+      int memberCount = 1 + g % 4;
+      boolean churn = g % 50 == 11 && cycle % 20 == 0;
+      List<MemberSample> members = new ArrayList<>(memberCount);
+      for (int m = 0; m < memberCount; m++) {
+        List<PartitionRef> assignment = new ArrayList<>();
+        for (int i = m; i < refs.size(); i += memberCount) {
+          assignment.add(refs.get(i));
+        }
+        String memberId = "consumer-" + g + "-" + m + (churn ? "-" + cycle : "");
+        members.add(new MemberSample(memberId, null, "client-" + m, "/10.0.0." + m, assignment));
+      }
+      return new GroupSample("group-" + g, time, "Stable", "range", null, members, partitions);
+    }
+  }
+}
