@@ -1,0 +1,88 @@
+package io.groupwarden.operator.governance;
+
+import io.groupwarden.operator.governance.GroupSample.MemberSample;
+import io.groupwarden.operator.governance.GroupSample.PartitionRef;
+import io.groupwarden.operator.governance.GroupSample.PartitionSample;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Builds {@link GroupSample}s for tests: {@code group("g").at(t).member(...).partition(...)}. */
+public final class GroupSamples {
+  private final String groupId;
+  private Instant time = Instant.parse("2025-01-01T00:00:00Z");
+  private String state = "Stable";
+  private String assignor = "range";
+  private Integer epoch;
+  private final List<MemberSample> members = new ArrayList<>();
+  private final List<PartitionSample> partitions = new ArrayList<>();
+
+  private GroupSamples(String groupId) {
+    this.groupId = groupId;
+  }
+
+  public static GroupSamples group(String groupId) {
+    return new GroupSamples(groupId);
+  }
+
+  public GroupSamples at(Instant time) {
+    this.time = time;
+    return this;
+  }
+
+  public GroupSamples state(String state) {
+    this.state = state;
+    return this;
+  }
+
+  public GroupSamples assignor(String assignor) {
+    this.assignor = assignor;
+    return this;
+  }
+
+  public GroupSamples epoch(Integer epoch) {
+    this.epoch = epoch;
+    return this;
+  }
+
+  /** A dynamic member owning partitions written as {@code topic-partition}. */
+  public GroupSamples member(String memberId, String... partitions) {
+    return staticMember(memberId, null, partitions);
+  }
+
+  /** A member with a static instance id, owning partitions written as {@code topic-partition}. */
+  public GroupSamples staticMember(String memberId, String instanceId, String... partitions) {
+    members.add(
+        new MemberSample(
+            memberId,
+            instanceId,
+            "client-" + memberId,
+            "/10.0.0.1",
+            Arrays.stream(partitions).map(GroupSamples::ref).toList()));
+    return this;
+  }
+
+  /** A partition with a committed offset. */
+  public GroupSamples partition(String topic, int partition, long logEnd, long committed) {
+    partitions.add(new PartitionSample(topic, partition, -1, logEnd, committed));
+    return this;
+  }
+
+  /** A partition the group has no committed offset for. */
+  public GroupSamples uncommitted(String topic, int partition, long logStart, long logEnd) {
+    partitions.add(new PartitionSample(topic, partition, logStart, logEnd, null));
+    return this;
+  }
+
+  public GroupSample build() {
+    return new GroupSample(groupId, time, state, assignor, epoch, members, partitions);
+  }
+
+  /** {@code orders-3} → topic {@code orders}, partition 3. */
+  public static PartitionRef ref(String topicPartition) {
+    int dash = topicPartition.lastIndexOf('-');
+    return new PartitionRef(
+        topicPartition.substring(0, dash), Integer.parseInt(topicPartition.substring(dash + 1)));
+  }
+}

@@ -1,0 +1,99 @@
+package io.groupwarden.operator.governance;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A partition history for tests, written oldest first as it happened: one point per sample, {@code
+ * step} apart, starting at {@code first}.
+ */
+public final class TestTimeline implements PartitionTimeline {
+  private final List<Long> times = new ArrayList<>();
+  private final List<Long> logEnds = new ArrayList<>();
+  private final List<Long> committed = new ArrayList<>();
+  private final List<Double> lagSeconds = new ArrayList<>();
+  private final Instant first;
+  private final Duration step;
+
+  private TestTimeline(Instant first, Duration step) {
+    this.first = first;
+    this.step = step;
+  }
+
+  /** An empty history whose first sample will be at {@code first}, then every {@code step}. */
+  public static TestTimeline startingAt(Instant first, Duration step) {
+    return new TestTimeline(first, step);
+  }
+
+  /** Appends a sample; a null committed offset means the group had none (lag from offset 0). */
+  public TestTimeline sample(long logEnd, Long committedOffset) {
+    return sample(logEnd, committedOffset, Double.NaN);
+  }
+
+  /** Appends a sample with its lag in seconds as recorded. */
+  public TestTimeline sample(long logEnd, Long committedOffset, double seconds) {
+    times.add(first.plus(step.multipliedBy(times.size())).toEpochMilli());
+    logEnds.add(logEnd);
+    committed.add(committedOffset);
+    lagSeconds.add(seconds);
+    return this;
+  }
+
+  /** Appends samples that all have the same lag in seconds and none in messages. */
+  public TestTimeline samplesWithLagSeconds(double... seconds) {
+    for (double s : seconds) {
+      sample(0, 0L, s);
+    }
+    return this;
+  }
+
+  /** Appends samples with the given lags in messages (log end = lag, committed = 0). */
+  public TestTimeline samplesWithLag(long... lags) {
+    for (long lag : lags) {
+      sample(lag, 0L);
+    }
+    return this;
+  }
+
+  /** The time of the newest sample. */
+  public Instant newestTime() {
+    return Instant.ofEpochMilli(times.get(times.size() - 1));
+  }
+
+  private int index(int age) {
+    return times.size() - 1 - age;
+  }
+
+  @Override
+  public int size() {
+    return times.size();
+  }
+
+  @Override
+  public long timeMillis(int age) {
+    return times.get(index(age));
+  }
+
+  @Override
+  public long logEnd(int age) {
+    return logEnds.get(index(age));
+  }
+
+  @Override
+  public long origin(int age) {
+    Long offset = committed.get(index(age));
+    return offset == null ? 0 : offset;
+  }
+
+  @Override
+  public boolean committed(int age) {
+    return committed.get(index(age)) != null;
+  }
+
+  @Override
+  public double lagSeconds(int age) {
+    return lagSeconds.get(index(age));
+  }
+}
