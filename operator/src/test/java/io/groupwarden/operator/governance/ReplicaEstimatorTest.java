@@ -1,0 +1,118 @@
+package io.groupwarden.operator.governance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groupwarden.operator.governance.PolicySettings.Autoscale;
+import io.groupwarden.operator.governance.ReplicaEstimator.Estimate;
+import io.groupwarden.operator.lag.history.LagHistory;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class ReplicaEstimatorTest {
+  private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+
+  private static Autoscale byLag(int min, int max, long lagPerReplica) {
+    return new Autoscale(min, max, lagPerReplica, null, Duration.ofMinutes(5));
+  }
+
+  @Test
+  void lagPerReplicaAsksForTheLagDividedByItRoundedUp() {
+    Estimate estimate = ReplicaEstimator.fromAutoscale(byLag(1, 10, 8000), 2, 41_000, null, 12);
+
+    assertThat(estimate.replicas()).isEqualTo(6);
+    assertThat(estimate.because())
+        .isEqualTo("a total lag of 41000 messages at 8000 per consumer needs 6");
+  }
+
+  @Test
+  void theEstimateStaysWithinTheMaximumAndThePartitionCount() {
+    assertThat(ReplicaEstimator.fromAutoscale(byLag(1, 5, 8000), 2, 48_000, null, 12).replicas())
+        .isEqualTo(5);
+    Estimate capped = ReplicaEstimator.fromAutoscale(byLag(1, 10, 8000), 2, 48_000, null, 4);
+    assertThat(capped.replicas()).isEqualTo(4);
+    assertThat(capped.because()).endsWith(", and 1 to 4 are allowed");
+  }
+
+  @Test
+  void targetLagSecondsScalesTheCurrentCountByTheRatio() {
+    Autoscale byTime = new Autoscale(1, 10, null, 4.0, Duration.ofMinutes(5));
+
+    Estimate estimate = ReplicaEstimator.fromAutoscale(byTime, 2, 0, 12.0, 12);
+
+    assertThat(estimate.replicas()).isEqualTo(6);
+  }
+
+  @Test
+  void withoutAKnownLagTimeTheTargetKeepsTheCurrentCount() {
+    Autoscale byTime = new Autoscale(1, 10, null, 4.0, Duration.ofMinutes(5));
+
+    assertThat(ReplicaEstimator.fromAutoscale(byTime, 3, 500, null, 12).replicas()).isEqualTo(3);
+  }
+
+  @Test
+  void withoutAutoscaleTheRatesOfProductionAndCommitsDecide() {
+    // 3 members; per partition 200 messages arrive and 100 are committed every 30 s over 6
+    // partitions: 40/s arrive, 20/s are consumed, so twice the members are needed
+    LagHistory history = LagHistory.sizedFor(PolicySettings.defaults());
+    for (int i = 0; i <= 10; i++) {
+      GroupSamples sample =
+          GroupSamples.group("g")
+              .at(T0.plusSeconds(30L * i))
+              .member("m1", "orders-0", "orders-1")
+              .member("m2", "orders-2", "orders-3")
+              .member("m3", "orders-4", "orders-5");
+      for (int p = 0; p < 6; p++) {
+        sample.partition("orders", p, 10_000 + 200L * i, 5_000 + 100L * i);
+      }
+      history.record(sample.build());
+    }
+
+    Estimate estimate =
+        ReplicaEstimator.fromRates(
+            history.group("g").orElseThrow(), Duration.ofMinutes(10), T0.plusSeconds(300));
+
+    assertThat(estimate.replicas()).isEqualTo(6);
+    assertThat(estimate.because())
+        .isEqualTo("40.0 messages/s arrive but the 3 consumers commit 20.0 messages/s");
+  }
+
+  @Test
+  void theRateEstimateNeverExceedsThePartitionCount() {
+    LagHistory history = LagHistory.sizedFor(PolicySettings.defaults());
+    for (int i = 0; i <= 10; i++) {
+      history.record(
+          GroupSamples.group("g")
+              .at(T0.plusSeconds(30L * i))
+              .member("m1", "orders-0", "orders-1")
+              .partition("orders", 0, 10_000 + 1000L * i, 5_000 + 10L * i)
+              .partition("orders", 1, 10_000 + 1000L * i, 5_000 + 10L * i)
+              .build());
+    }
+
+    Estimate estimate =
+        ReplicaEstimator.fromRates(
+            history.group("g").orElseThrow(), Duration.ofMinutes(10), T0.plusSeconds(300));
+
+    assertThat(estimate.replicas()).isEqualTo(2);
+    assertThat(estimate.because()).endsWith(", and 2 partitions allow no more");
+  }
+
+  @Test
+  void nothingCommittedGivesNoRateEstimate() {
+    LagHistory history = LagHistory.sizedFor(PolicySettings.defaults());
+    for (int i = 0; i <= 3; i++) {
+      history.record(
+          GroupSamples.group("g")
+              .at(T0.plusSeconds(30L * i))
+              .member("m1", "orders-0")
+              .partition("orders", 0, 10_000 + 1000L * i, 5_000)
+              .build());
+    }
+
+    assertThat(
+            ReplicaEstimator.fromRates(
+                history.group("g").orElseThrow(), Duration.ofMinutes(10), T0.plusSeconds(90)))
+        .isNull();
+  }
+}

@@ -1,0 +1,133 @@
+package io.groupwarden.operator.governance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groupwarden.operator.governance.GroupEvaluation.StuckReason;
+import io.groupwarden.operator.governance.GroupSample.PartitionRef;
+import io.groupwarden.operator.governance.StuckPartitionDetector.Finding;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class StuckPartitionDetectorTest {
+  private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+  private static final Duration STEP = Duration.ofSeconds(30);
+  private static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
+  private static final PartitionRef ORDERS_3 = new PartitionRef("orders", 3);
+
+  /** Committed offset 1200 from 0s to 300s while the log end grows from 1210 by 34 a sample. */
+  private static TestTimeline stalledForFiveMinutes() {
+    TestTimeline timeline = TestTimeline.startingAt(T0, STEP);
+    for (int i = 0; i <= 10; i++) {
+      timeline.sample(1210 + 34L * i, 1200L);
+    }
+    return timeline;
+  }
+
+  private static Finding detect(TestTimeline timeline, boolean owned) {
+    return StuckPartitionDetector.detect(
+        ORDERS_3, timeline, owned, FIVE_MINUTES, timeline.newestTime());
+  }
+
+  @Test
+  void anOwnedPartitionWhoseOffsetStaysWhileMessagesArriveIsStalled() {
+    Finding finding = detect(stalledForFiveMinutes(), true);
+
+    assertThat(finding).isNotNull();
+    assertThat(finding.partition().reason()).isEqualTo(StuckReason.STALL);
+    assertThat(finding.partition().since()).isEqualTo(T0);
+    assertThat(finding.partition().committedOffset()).isEqualTo(1200);
+    assertThat(finding.partition().lag()).isEqualTo(350);
+    assertThat(finding.arrived()).isEqualTo(340);
+  }
+
+  @Test
+  void thatPartitionWithoutAnOwnerIsStopped() {
+    Finding finding = detect(stalledForFiveMinutes(), false);
+
+    assertThat(finding.partition().reason()).isEqualTo(StuckReason.STOP);
+  }
+
+  @Test
+  void aHistoryShorterThanTheWindowIsNotJudgedStuck() {
+    TestTimeline fourAndAHalfMinutes = TestTimeline.startingAt(T0, STEP);
+    for (int i = 0; i < 10; i++) {
+      fourAndAHalfMinutes.sample(1210 + 34L * i, 1200L);
+    }
+
+    assertThat(detect(fourAndAHalfMinutes, true)).isNull();
+  }
+
+  @Test
+  void anOffsetThatAdvancesIsNotStuckEvenWithLag() {
+    TestTimeline timeline = TestTimeline.startingAt(T0, STEP);
+    for (int i = 0; i <= 10; i++) {
+      timeline.sample(2000 + 100L * i, 1000 + 50L * i);
+    }
+
+    assertThat(detect(timeline, true)).isNull();
+  }
+
+  @Test
+  void anIdleLogWithAnUnmovedOffsetIsNotStuck() {
+    TestTimeline timeline = TestTimeline.startingAt(T0, STEP);
+    for (int i = 0; i <= 10; i++) {
+      timeline.sample(1540, 1200L);
+    }
+
+    assertThat(detect(timeline, true)).isNull();
+  }
+
+  @Test
+  void theWindowCountsFromTheFirstSampleWithLag() {
+    // caught up at 0s, messages from 30s on: no lag for the first sample
+    TestTimeline timeline = TestTimeline.startingAt(T0, STEP).sample(1200, 1200L);
+    for (int i = 1; i <= 10; i++) {
+      timeline.sample(1200 + 34L * i, 1200L);
+    }
+
+    assertThat(detect(timeline, true)).isNull();
+
+    timeline.sample(1200 + 34L * 11, 1200L);
+    Finding finding = detect(timeline, true);
+    assertThat(finding.partition().since()).isEqualTo(T0.plusSeconds(30));
+    assertThat(finding.arrived()).isEqualTo(340);
+  }
+
+  @Test
+  void anOffsetMovedBackwardsWithinTheWindowIsARewind() {
+    TestTimeline timeline =
+        TestTimeline.startingAt(T0, STEP)
+            .sample(1600, 1500L)
+            .sample(1700, 1500L)
+            .sample(1800, 1200L)
+            .sample(1900, 1300L);
+
+    Finding finding = detect(timeline, true);
+
+    assertThat(finding.partition().reason()).isEqualTo(StuckReason.REWIND);
+    assertThat(finding.partition().since()).isEqualTo(T0.plusSeconds(60));
+    assertThat(finding.partition().committedOffset()).isEqualTo(1300);
+    assertThat(finding.rewoundFrom()).isEqualTo(1500);
+  }
+
+  @Test
+  void aRewindOlderThanTheWindowIsForgiven() {
+    TestTimeline timeline = TestTimeline.startingAt(T0, STEP).sample(1600, 1500L);
+    for (int i = 1; i <= 11; i++) {
+      timeline.sample(1600 + 100L * i, 1000 + 100L * i);
+    }
+
+    assertThat(detect(timeline, true)).isNull();
+  }
+
+  @Test
+  void aPartitionWithoutACommittedOffsetIsNotJudged() {
+    TestTimeline timeline = TestTimeline.startingAt(T0, STEP);
+    for (int i = 0; i <= 10; i++) {
+      timeline.sample(1210 + 34L * i, null);
+    }
+
+    assertThat(detect(timeline, false)).isNull();
+  }
+}
