@@ -1,0 +1,206 @@
+package io.groupwarden.operator.lag.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.groupwarden.operator.governance.GroupSample;
+import io.groupwarden.operator.governance.GroupSamples;
+import io.groupwarden.operator.governance.GroupTimeline;
+import io.groupwarden.operator.governance.PartitionTimeline;
+import io.groupwarden.operator.governance.PolicySettings;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LagHistoryTest {
+  private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+  private final LagHistory history = LagHistory.sizedFor(PolicySettings.defaults());
+
+  private static Instant at(int sample) {
+    return T0.plusSeconds(30L * sample);
+  }
+
+  private GroupTimeline group(String id) {
+    return history.group(id).orElseThrow();
+  }
+
+  @Test
+  void theLagInSecondsOfEachSampleIsComputedWhenItIsRecorded() {
+    // log end 100, 400, 700 at 0s, 30s, 60s; committed 250 was the log end at 15s
+    history.record(GroupSamples.group("g").at(at(0)).partition("orders", 0, 100, 100).build());
+    history.record(GroupSamples.group("g").at(at(1)).partition("orders", 0, 400, 250).build());
+    history.record(GroupSamples.group("g").at(at(2)).partition("orders", 0, 700, 250).build());
+
+    PartitionTimeline orders0 = group("g").partition(0);
+    assertThat(orders0.lagSeconds(0)).isCloseTo(45.0, within(1e-4));
+    assertThat(orders0.lagSeconds(1)).isCloseTo(15.0, within(1e-4));
+    assertThat(orders0.lagSeconds(2)).isZero();
+  }
+
+  @Test
+  void theFirstSampleOfALaggingPartitionHasAnUnknownLagTime() {
+    history.record(GroupSamples.group("g").at(at(0)).partition("orders", 0, 700, 250).build());
+
+    assertThat(group("g").partition(0).lagSeconds(0)).isNaN();
+  }
+
+  @Test
+  void theRingsKeepTheirCapacityHoweverLongItRuns() {
+    int capacity = history.capacity().samples();
+    for (int i = 0; i < 1000; i++) {
+      history.record(
+          GroupSamples.group("g")
+              .at(at(i))
+              .partition("orders", 0, 1000L * i, 1000L * i - 10)
+              .build());
+    }
+
+    PartitionTimeline orders0 = group("g").partition(0);
+    assertThat(orders0.size()).isEqualTo(capacity);
+    assertThat(orders0.logEnd(0)).isEqualTo(999_000);
+    assertThat(orders0.timeMillis(capacity - 1)).isEqualTo(at(1000 - capacity).toEpochMilli());
+    assertThat(orders0.logEnd(capacity - 1)).isEqualTo(1000L * (1000 - capacity));
+  }
+
+  @Test
+  void partitionsMissingFromTheNewestSampleAreDroppedAndNewOnesStartEmpty() {
+    history.record(
+        GroupSamples.group("g")
+            .at(at(0))
+            .partition("orders", 0, 10, 10)
+            .partition("orders", 1, 20, 20)
+            .build());
+    history.record(
+        GroupSamples.group("g")
+            .at(at(1))
+            .partition("orders", 1, 30, 30)
+            .partition("orders", 2, 40, 40)
+            .build());
+
+    GroupTimeline g = group("g");
+    assertThat(g.latest().partitions()).hasSize(2);
+    assertThat(g.partition(0).size()).isEqualTo(2);
+    assertThat(g.partition(0).logEnd(1)).isEqualTo(20);
+    assertThat(g.partition(1).size()).isEqualTo(1);
+    assertThat(history.partitionCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aPartitionKeepsItsHistoryWhenTheSampleListsItElsewhere() {
+    history.record(
+        GroupSamples.group("g")
+            .at(at(0))
+            .partition("orders", 0, 10, 10)
+            .partition("orders", 1, 20, 20)
+            .build());
+    history.record(
+        GroupSamples.group("g")
+            .at(at(1))
+            .partition("orders", 1, 21, 21)
+            .partition("orders", 0, 11, 11)
+            .build());
+
+    PartitionTimeline orders0 = group("g").partition(1);
+    assertThat(orders0.size()).isEqualTo(2);
+    assertThat(orders0.logEnd(0)).isEqualTo(11);
+    assertThat(orders0.logEnd(1)).isEqualTo(10);
+  }
+
+  @Test
+  void retainOnlyDropsGroupsNoLongerWatched() {
+    history.record(GroupSamples.group("a").at(at(0)).partition("orders", 0, 1, 1).build());
+    history.record(GroupSamples.group("b").at(at(0)).partition("orders", 0, 1, 1).build());
+
+    history.retainOnly(List.of("b", "c"));
+
+    assertThat(history.groupIds()).containsExactly("b");
+    assertThat(history.group("a")).isEmpty();
+  }
+
+  @Test
+  void aSampleNotNewerThanTheNewestIsIgnored() {
+    history.record(GroupSamples.group("g").at(at(1)).partition("orders", 0, 50, 50).build());
+
+    boolean recorded =
+        history.record(GroupSamples.group("g").at(at(0)).partition("orders", 0, 10, 10).build());
+
+    assertThat(recorded).isFalse();
+    assertThat(group("g").latest().partitions().get(0).logEndOffset()).isEqualTo(50);
+    assertThat(group("g").partition(0).size()).isEqualTo(1);
+  }
+
+  @Test
+  void offsetsFarBeyondTheIntRangeAreKeptExactly() {
+    long base = 4_000_000_000_000L;
+    long step = 1_500_000_000L; // more than an int can hold after two steps
+    for (int i = 0; i < 30; i++) {
+      history.record(
+          GroupSamples.group("g")
+              .at(at(i))
+              .partition("orders", 0, base + step * i, base + step * i - 7)
+              .build());
+    }
+
+    PartitionTimeline orders0 = group("g").partition(0);
+    for (int age = 0; age < orders0.size(); age++) {
+      assertThat(orders0.logEnd(age)).isEqualTo(base + step * (29 - age));
+      assertThat(orders0.origin(age)).isEqualTo(base + step * (29 - age) - 7);
+      assertThat(orders0.lag(age)).isEqualTo(7);
+    }
+    assertThat(((PartitionHistory) orders0).widened()).isTrue();
+  }
+
+  @Test
+  void slowlyGrowingOffsetsAreRebasedAndStayNarrow() {
+    long step = 50_000_000L; // 2^31 is passed after 43 steps; 23 retained span 1.1 billion
+    for (int i = 0; i < 100; i++) {
+      history.record(
+          GroupSamples.group("g").at(at(i)).partition("orders", 0, step * i, step * i).build());
+    }
+
+    PartitionTimeline orders0 = group("g").partition(0);
+    assertThat(orders0.logEnd(0)).isEqualTo(step * 99);
+    assertThat(orders0.logEnd(orders0.size() - 1)).isEqualTo(step * (100 - orders0.size()));
+    assertThat(((PartitionHistory) orders0).widened()).isFalse();
+  }
+
+  @Test
+  void aResetToTheEarliestOffsetOfAHugeLogIsKeptAsARewind() {
+    long end = 9_000_000_000_000L;
+    history.record(GroupSamples.group("g").at(at(0)).partition("orders", 0, end, end).build());
+    history.record(GroupSamples.group("g").at(at(1)).partition("orders", 0, end + 5, 0).build());
+
+    PartitionTimeline orders0 = group("g").partition(0);
+    assertThat(orders0.origin(0)).isZero();
+    assertThat(orders0.origin(1)).isEqualTo(end);
+    assertThat(orders0.newestRewind()).isZero();
+  }
+
+  @Test
+  void aMissingCommittedOffsetIsMarkedAndCountedFromTheLogStart() {
+    history.record(GroupSamples.group("g").at(at(0)).uncommitted("orders", 0, 1000, 1540).build());
+    history.record(GroupSamples.group("g").at(at(1)).partition("orders", 0, 1600, 1550).build());
+
+    PartitionTimeline orders0 = group("g").partition(0);
+    assertThat(orders0.committed(1)).isFalse();
+    assertThat(orders0.lag(1)).isEqualTo(540);
+    assertThat(orders0.committed(0)).isTrue();
+    assertThat(orders0.lag(0)).isEqualTo(50);
+  }
+
+  @Test
+  void rebalancesAreCountedOverTheWindowAndAStaticRestartIsNotOne() {
+    GroupSample first =
+        GroupSamples.group("g").at(at(0)).staticMember("a1", "w0", "orders-0").build();
+    GroupSample staticRestart =
+        GroupSamples.group("g").at(at(1)).staticMember("a2", "w0", "orders-0").build();
+    GroupSample joined =
+        GroupSamples.group("g").at(at(2)).staticMember("a2", "w0").member("b1", "orders-0").build();
+    history.record(first);
+    history.record(staticRestart);
+    history.record(joined);
+
+    assertThat(group("g").rebalancesSince(T0)).isEqualTo(1);
+    assertThat(group("g").rebalancesSince(at(2))).isZero();
+  }
+}
