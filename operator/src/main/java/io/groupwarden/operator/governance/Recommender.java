@@ -80,7 +80,7 @@ public final class Recommender {
     if (!situation.rebalanceStable()) {
       return stabilise(situation);
     }
-    if (situation.gini() > situation.maxGini()) {
+    if (situation.gini() > situation.maxGini() && canBeEvener(situation.latest())) {
       return rebalanceAssignment(situation);
     }
     if (situation.autoscaled() && scale != null && scale.replicas() < members) {
@@ -214,6 +214,21 @@ public final class Recommender {
               + ".";
     }
     return new Recommendation(Action.STABILISE_MEMBERSHIP, message, null);
+  }
+
+  /**
+   * Whether some member holds two partitions more than another. An assignment whose counts differ
+   * by at most one is as even as the partition count allows (3 partitions over 2 members, or idle
+   * members when there are more members than partitions), whatever its Gini coefficient says.
+   */
+  private static boolean canBeEvener(GroupSample latest) {
+    int fewest = Integer.MAX_VALUE;
+    int most = 0;
+    for (MemberSample member : latest.members()) {
+      fewest = Math.min(fewest, member.assignment().size());
+      most = Math.max(most, member.assignment().size());
+    }
+    return most - fewest > 1;
   }
 
   private static Recommendation rebalanceAssignment(Situation situation) {

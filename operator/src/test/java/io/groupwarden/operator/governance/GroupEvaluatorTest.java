@@ -1,0 +1,344 @@
+package io.groupwarden.operator.governance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groupwarden.operator.governance.GroupEvaluation.Action;
+import io.groupwarden.operator.governance.GroupEvaluation.LagFrom;
+import io.groupwarden.operator.governance.GroupEvaluation.LagStats;
+import io.groupwarden.operator.governance.GroupEvaluation.StuckPartition;
+import io.groupwarden.operator.governance.GroupEvaluation.StuckReason;
+import io.groupwarden.operator.governance.PolicySettings.Autoscale;
+import io.groupwarden.operator.lag.history.LagHistory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+
+class GroupEvaluatorTest {
+  private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+  private static final PolicySettings DEFAULTS = PolicySettings.defaults();
+
+  private static Instant at(int sample) {
+    return T0.plusSeconds(30L * sample);
+  }
+
+  private static PolicySettings autoscaled(Autoscale autoscale) {
+    PolicySettings d = DEFAULTS;
+    return new PolicySettings(
+        d.interval(),
+        d.maxLagP95(),
+        d.maxLagP95Messages(),
+        d.complianceTarget(),
+        d.sloWindow(),
+        d.maxGini(),
+        d.stuckWindow(),
+        d.minRebalanceScore(),
+        d.rebalanceWindow(),
+        d.maxRebalances(),
+        autoscale);
+  }
+
+  /** Records samples 0..last of group "g" and evaluates it at the last one. */
+  private static GroupEvaluation evaluate(
+      PolicySettings settings, int last, IntFunction<GroupSamples> sampleAt) {
+    LagHistory history = LagHistory.sizedFor(settings);
+    for (int i = 0; i <= last; i++) {
+      history.record(sampleAt.apply(i).at(at(i)).build());
+    }
+    return GroupEvaluator.evaluate(history.group("g").orElseThrow(), settings, at(last));
+  }
+
+  /** Two members on orders-0..3, every partition caught up, 100 new messages a sample. */
+  private static GroupSamples healthy(int i) {
+    GroupSamples sample =
+        GroupSamples.group("g")
+            .member("m1", "orders-0", "orders-1")
+            .member("m2", "orders-2", "orders-3");
+    for (int p = 0; p < 4; p++) {
+      sample.partition("orders", p, 1000 + 100L * i, 1000 + 100L * i);
+    }
+    return sample;
+  }
+
+  @Test
+  void aHealthyGroupNeedsNoAction() {
+    GroupEvaluation evaluation = evaluate(DEFAULTS, 10, GroupEvaluatorTest::healthy);
+
+    assertThat(evaluation.groupId()).isEqualTo("g");
+    assertThat(evaluation.state()).isEqualTo("Stable");
+    assertThat(evaluation.members()).isEqualTo(2);
+    assertThat(evaluation.topics()).containsExactly("orders");
+    assertThat(evaluation.lag()).isEqualTo(new LagStats(0, 0, 0, 0));
+    assertThat(evaluation.lagSeconds().p95()).isZero();
+    assertThat(evaluation.sloCompliance()).isEqualTo(1.0);
+    assertThat(evaluation.sloCompliant()).isTrue();
+    assertThat(evaluation.fairnessGini()).isZero();
+    assertThat(evaluation.fair()).isTrue();
+    assertThat(evaluation.rebalances()).isZero();
+    assertThat(evaluation.rebalanceScore()).isEqualTo(100);
+    assertThat(evaluation.rebalanceStable()).isTrue();
+    assertThat(evaluation.stuckPartitions()).isEmpty();
+    assertThat(evaluation.coverage()).isEqualTo(1.0);
+    assertThat(evaluation.recommendation().action()).isEqualTo(Action.NONE);
+    assertThat(evaluation.recommendation().message()).isEqualTo("No action needed.");
+    assertThat(evaluation.desiredReplicas()).isNull();
+  }
+
+  @Test
+  void lagStatisticsAreNearestRankOverTheNewestSample() {
+    GroupEvaluation evaluation =
+        evaluate(
+            DEFAULTS,
+            0,
+            i ->
+                GroupSamples.group("g")
+                    .member("m1", "orders-0", "orders-1", "orders-2", "orders-3")
+                    .partition("orders", 0, 1000, 1000)
+                    .partition("orders", 1, 1010, 1000)
+                    .partition("orders", 2, 1020, 1000)
+                    .partition("orders", 3, 1340, 1000));
+
+    // sorted 0, 10, 20, 340: p50 is rank 2, p95 rank 4
+    assertThat(evaluation.lag()).isEqualTo(new LagStats(10, 340, 340, 370));
+    assertThat(evaluation.partitions().get(3).lag()).isEqualTo(340);
+    assertThat(evaluation.partitions().get(3).owner()).isEqualTo("m1");
+  }
+
+  @Test
+  void aStalledPartitionIsReportedAndInspectionRecommended() {
+    GroupEvaluation evaluation =
+        evaluate(
+            DEFAULTS,
+            10,
+            i ->
+                GroupSamples.group("g")
+                    .member("m1", "orders-2", "orders-3")
+                    .partition("orders", 2, 500 + 10L * i, 500 + 10L * i)
+                    .partition("orders", 3, 1210 + 34L * i, 1200));
+
+    assertThat(evaluation.stuckPartitions())
+        .containsExactly(
+            new StuckPartition(GroupSamples.ref("orders-3"), T0, 1200, 350, StuckReason.STALL));
+    assertThat(evaluation.recommendation().action()).isEqualTo(Action.INSPECT_STUCK_PARTITION);
+    assertThat(evaluation.recommendation().message())
+        .isEqualTo(
+            "Inspect partition orders-3 at offset 1200: its committed offset has not moved for 5m"
+                + " while 340 messages arrived.");
+  }
+
+  @Test
+  void manyRebalancesRecommendCooperativeStickyOrStaticMembership() {
+    // a dynamic member rejoins under a new member id at every one of 15 samples: 14 rebalances
+    GroupEvaluation evaluation =
+        evaluate(
+            DEFAULTS,
+            14,
+            i ->
+                GroupSamples.group("g")
+                    .member("m1-" + i, "orders-0")
+                    .partition("orders", 0, 1000 + 10L * i, 1000 + 10L * i));
+
+    assertThat(evaluation.rebalances()).isEqualTo(14);
+    assertThat(evaluation.rebalanceScore()).isZero();
+    assertThat(evaluation.rebalanceStable()).isFalse();
+    assertThat(evaluation.recommendation().action()).isEqualTo(Action.STABILISE_MEMBERSHIP);
+    assertThat(evaluation.recommendation().message())
+        .isEqualTo(
+            "Use the cooperative-sticky assignor or static membership (group.instance.id): 14"
+                + " rebalances in the last 1h.");
+  }
+
+  @Test
+  void aStuckPartitionOutranksInstability() {
+    GroupEvaluation evaluation =
+        evaluate(
+            DEFAULTS,
+            14,
+            i ->
+                GroupSamples.group("g")
+                    .member("m1-" + i, "orders-3")
+                    .partition("orders", 3, 1210 + 34L * i, 1200));
+
+    assertThat(evaluation.rebalanceStable()).isFalse();
+    assertThat(evaluation.recommendation().action()).isEqualTo(Action.INSPECT_STUCK_PARTITION);
+  }
+
+  @Test
+  void autoscaleSettingsRecommendScalingOutToTheirTarget() {
+    GroupEvaluation evaluation =
+        evaluate(
+            autoscaled(new Autoscale(1, 10, 8000L, null, Duration.ofMinutes(5))),
+            0,
+            i -> {
+              GroupSamples sample =
+                  GroupSamples.group("g")
+                      .member("m1", "orders-0", "orders-1", "orders-2", "orders-3", "orders-4")
+                      .member("m2", "orders-5", "orders-6", "orders-7", "orders-8", "orders-9");
+              for (int p = 0; p < 10; p++) {
+                sample.partition("orders", p, 14_800, 10_000);
+              }
+              return sample;
+            });
+
+    assertThat(evaluation.lag().total()).isEqualTo(48_000);
+    assertThat(evaluation.desiredReplicas()).isEqualTo(6);
+    assertThat(evaluation.recommendation().action()).isEqualTo(Action.SCALE_OUT);
+    assertThat(evaluation.recommendation().desiredReplicas()).isEqualTo(6);
+    assertThat(evaluation.recommendation().message())
+        .isEqualTo(
+            "Scale out to 6 consumers: a total lag of 48000 messages at 8000 per consumer needs"
+                + " 6.");
+  }
+
+  @Test
+  void autoscaleSettingsRecommendScalingInWhenLittleLagIsLeft() {
+    GroupEvaluation evaluation =
+        evaluate(
+            autoscaled(new Autoscale(1, 10, 8000L, null, Duration.ofMinutes(5))),
+            0,
+            i ->
+                GroupSamples.group("g")
+                    .member("m1", "orders-0")
+                    .member("m2", "orders-1")
+                    .member("m3", "orders-2")
+                    .partition("orders", 0, 1100, 1000)
+                    .partition("orders", 1, 1000, 1000)
+                    .partition("orders", 2, 1000, 1000));
+
+    assertThat(evaluation.recommendation().action()).isEqualTo(Action.SCALE_IN);
+    assertThat(evaluation.recommendation().message())
+        .isEqualTo(
+            "Scale in to 1 consumer: a total lag of 100 messages at 8000 per consumer needs 1.");
+  }
+
+  @Test
+  void anSloViolationWithoutAutoscaleRecommendsScalingOutByRates() {
+    // 3 members, 6 partitions: 200 messages arrive and 100 are committed per partition and sample
+    GroupEvaluation evaluation =
+        evaluate(
+            DEFAULTS,
+            10,
+            i -> {
+              GroupSamples sample =
+                  GroupSamples.group("g")
+                      .member("m1", "orders-0", "orders-1")
+                      .member("m2", "orders-2", "orders-3")
+                      .member("m3", "orders-4", "orders-5");
+              for (int p = 0; p < 6; p++) {
+                sample.partition("orders", p, 10_000 + 200L * i, 10_000 + 100L * i);
+              }
+              return sample;
+            });
+
+    assertThat(evaluation.sloCompliance()).isZero();
+    assertThat(evaluation.sloCompliant()).isFalse();
+    assertThat(evaluation.recommendation().action()).isEqualTo(Action.SCALE_OUT);
+    assertThat(evaluation.recommendation().message())
+        .isEqualTo(
+            "Scale out to 6 consumers: 40.0 messages/s arrive but the 3 consumers commit 20.0"
+                + " messages/s.");
+  }
+
+  @Test
+  void unconsumedPartitionsWithLagAreToBeAssigned() {
+    GroupEvaluation evaluation =
+        evaluate(
+            DEFAULTS,
+            0,
+            i ->
+                GroupSamples.group("g")
+                    .member("m1", "orders-0")
+                    .partition("orders", 0, 100, 100)
+                    .partition("orders", 1, 110, 100)
+                    .partition("orders", 2, 120, 100));
+
+    assertThat(evaluation.coverage())
+        .isCloseTo(1.0 / 3, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(evaluation.recommendation().action()).isEqualTo(Action.ASSIGN_UNCONSUMED_PARTITIONS);
+    assertThat(evaluation.recommendation().message())
+        .isEqualTo(
+            "Assign the unconsumed partitions orders-1, orders-2: no member consumes them and 30"
+                + " messages of lag wait there.");
+  }
+
+  @Test
+  void anUnevenAssignmentIsToBeRebalanced() {
+    GroupEvaluation evaluation =
+        evaluate(
+            DEFAULTS,
+            0,
+            i ->
+                GroupSamples.group("g")
+                    .member("m1", "orders-0", "orders-1", "orders-2", "orders-3")
+                    .member("m2")
+                    .partition("orders", 0, 100, 100)
+                    .partition("orders", 1, 100, 100)
+                    .partition("orders", 2, 100, 100)
+                    .partition("orders", 3, 100, 100));
+
+    assertThat(evaluation.fairnessGini()).isEqualTo(1.0);
+    assertThat(evaluation.fair()).isFalse();
+    assertThat(evaluation.recommendation().message())
+        .isEqualTo(
+            "Rebalance the assignment: members hold between 0 and 4 partitions (Gini 1.00,"
+                + " above 0.30).");
+  }
+
+  @Test
+  void moreMembersThanPartitionsAreToBeScaledInNotRebalanced() {
+    GroupEvaluation evaluation =
+        evaluate(
+            DEFAULTS,
+            0,
+            i ->
+                GroupSamples.group("g")
+                    .member("m1", "orders-0")
+                    .member("m2", "orders-1")
+                    .member("m3")
+                    .member("m4")
+                    .partition("orders", 0, 100, 100)
+                    .partition("orders", 1, 100, 100));
+
+    assertThat(evaluation.fair()).isFalse();
+    assertThat(evaluation.recommendation().action()).isEqualTo(Action.SCALE_IN);
+    assertThat(evaluation.recommendation().message())
+        .isEqualTo("Scale in to 2 consumers: 4 members share 2 partitions, so 2 are idle.");
+  }
+
+  @Test
+  void aPartitionWithoutCommittedOffsetIsReportedFromTheLogStart() {
+    GroupEvaluation evaluation =
+        evaluate(
+            DEFAULTS,
+            0,
+            i ->
+                GroupSamples.group("g").member("m1", "orders-0").uncommitted("orders", 0, 40, 100));
+
+    assertThat(evaluation.partitions().get(0).lag()).isEqualTo(60);
+    assertThat(evaluation.partitions().get(0).lagFrom()).isEqualTo(LagFrom.LOG_START);
+    assertThat(evaluation.partitions().get(0).committedOffset()).isNull();
+  }
+
+  @Test
+  void aFirstLaggingSampleLeavesLagTimeAndComplianceUnknown() {
+    GroupEvaluation evaluation =
+        evaluate(
+            DEFAULTS,
+            0,
+            i -> GroupSamples.group("g").member("m1", "orders-0").partition("orders", 0, 500, 100));
+
+    assertThat(evaluation.partitions().get(0).lagSeconds()).isNull();
+    assertThat(evaluation.lagSeconds().p95()).isNull();
+    assertThat(evaluation.sloCompliance()).isNull();
+    assertThat(evaluation.sloCompliant()).isTrue();
+  }
+
+  @Test
+  void aGroupWithoutPartitionsIsCoveredAndHasNoLag() {
+    GroupEvaluation evaluation = evaluate(DEFAULTS, 0, i -> GroupSamples.group("g").state("Empty"));
+
+    assertThat(evaluation.coverage()).isEqualTo(1.0);
+    assertThat(evaluation.lag()).isEqualTo(new LagStats(0, 0, 0, 0));
+    assertThat(evaluation.recommendation().action()).isEqualTo(Action.NONE);
+  }
+}
