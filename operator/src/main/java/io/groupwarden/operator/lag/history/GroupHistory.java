@@ -18,7 +18,7 @@ import java.util.Objects;
 final class GroupHistory implements GroupTimeline {
   private final HistoryCapacity capacity;
   private final long[] times;
-  private final RebalanceDetector rebalanceDetector = new RebalanceDetector();
+  private final RebalanceDetector rebalanceDetector;
   private final RebalanceLog rebalances;
   private PartitionHistory[] partitions = new PartitionHistory[0];
   private GroupSample latest;
@@ -27,9 +27,35 @@ final class GroupHistory implements GroupTimeline {
   private int sequence;
 
   GroupHistory(HistoryCapacity capacity) {
+    this(capacity, new RebalanceDetector(), new RebalanceLog(capacity.rebalances()));
+  }
+
+  private GroupHistory(
+      HistoryCapacity capacity, RebalanceDetector rebalanceDetector, RebalanceLog rebalances) {
     this.capacity = capacity;
     this.times = new long[capacity.samples()];
-    this.rebalances = new RebalanceLog(capacity.rebalances());
+    this.rebalanceDetector = rebalanceDetector;
+    this.rebalances = rebalances;
+  }
+
+  /** A copy with another capacity, keeping the newest samples that fit. */
+  GroupHistory resized(HistoryCapacity newCapacity) {
+    GroupHistory copy =
+        new GroupHistory(
+            newCapacity, rebalanceDetector, rebalances.resized(newCapacity.rebalances()));
+    int keep = Math.min(size, newCapacity.samples());
+    for (int age = keep - 1; age >= 0; age--) {
+      copy.head++;
+      copy.times[copy.head] = timeMillis(age);
+    }
+    copy.size = keep;
+    copy.sequence = sequence;
+    copy.latest = latest;
+    copy.partitions = new PartitionHistory[partitions.length];
+    for (int i = 0; i < partitions.length; i++) {
+      copy.partitions[i] = partitions[i].resized(copy, newCapacity.samples());
+    }
+    return copy;
   }
 
   /**

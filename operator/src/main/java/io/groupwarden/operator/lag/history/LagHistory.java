@@ -22,7 +22,7 @@ import java.util.Set;
  * by one thread at a time.
  */
 public final class LagHistory {
-  private final HistoryCapacity capacity;
+  private HistoryCapacity capacity;
   private final Map<String, GroupHistory> groups = new HashMap<>();
 
   public LagHistory(HistoryCapacity capacity) {
@@ -32,6 +32,23 @@ public final class LagHistory {
   /** An empty history sized for the settings' windows and interval. */
   public static LagHistory sizedFor(PolicySettings settings) {
     return new LagHistory(HistoryCapacity.of(settings));
+  }
+
+  /**
+   * Adapts the history to new settings without losing it: when their windows or interval need
+   * another capacity, every ring is copied into one of the new size, keeping the newest samples
+   * that fit.
+   *
+   * @return whether the capacity changed
+   */
+  public boolean resizeFor(PolicySettings settings) {
+    HistoryCapacity wanted = HistoryCapacity.of(settings);
+    if (wanted.equals(capacity)) {
+      return false;
+    }
+    groups.replaceAll((id, group) -> group.resized(wanted));
+    capacity = wanted;
+    return true;
   }
 
   /** How much this history keeps. */

@@ -46,6 +46,29 @@ final class OffsetRing {
     narrow[slot] = (int) (value - base);
   }
 
+  /**
+   * A copy of the newest {@code keep} values of this ring, in a ring of another capacity whose
+   * slots follow another group's.
+   */
+  OffsetRing resized(int capacity, GroupHistory from, GroupHistory to, int keep) {
+    OffsetRing copy = new OffsetRing(capacity);
+    copy.base = base;
+    if (wide != null) {
+      copy.narrow = null;
+      copy.wide = new long[capacity];
+    }
+    for (int age = 0; age < keep; age++) {
+      int slot = to.slot(age);
+      long value = get(from.slot(age));
+      if (copy.wide != null) {
+        copy.wide[slot] = value;
+      } else {
+        copy.narrow[slot] = (int) (value - base);
+      }
+    }
+    return copy;
+  }
+
   boolean isWide() {
     return wide != null;
   }

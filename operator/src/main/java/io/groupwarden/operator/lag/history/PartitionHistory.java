@@ -28,12 +28,50 @@ final class PartitionHistory implements PartitionTimeline {
   private int rewindSequence = -1;
 
   PartitionHistory(GroupHistory group, String topic, int partition, int capacity) {
+    this(group, topic, partition, new OffsetRing(capacity), new OffsetRing(capacity), capacity);
+  }
+
+  private PartitionHistory(
+      GroupHistory group,
+      String topic,
+      int partition,
+      OffsetRing logEnds,
+      OffsetRing origins,
+      int capacity) {
     this.group = group;
     this.topic = topic;
     this.partition = partition;
-    this.logEnds = new OffsetRing(capacity);
-    this.origins = new OffsetRing(capacity);
+    this.logEnds = logEnds;
+    this.origins = origins;
     this.lagSeconds = new float[capacity];
+  }
+
+  /** A copy of the newest samples that fit, for a group re-sized to {@code capacity}. */
+  PartitionHistory resized(GroupHistory to, int capacity) {
+    int keep = Math.min(size, capacity);
+    PartitionHistory copy =
+        new PartitionHistory(
+            to,
+            topic,
+            partition,
+            logEnds.resized(capacity, group, to, keep),
+            origins.resized(capacity, group, to, keep),
+            capacity);
+    if (fromLogStart != null) {
+      copy.fromLogStart = new boolean[capacity];
+    }
+    for (int age = 0; age < keep; age++) {
+      int from = group.slot(age);
+      int into = to.slot(age);
+      copy.lagSeconds[into] = lagSeconds[from];
+      if (fromLogStart != null) {
+        copy.fromLogStart[into] = fromLogStart[from];
+      }
+    }
+    copy.size = keep;
+    copy.lastSequence = lastSequence;
+    copy.rewindSequence = rewindSequence;
+    return copy;
   }
 
   String topic() {

@@ -50,6 +50,15 @@ final class RebalanceLog {
     return count;
   }
 
+  /** A copy bounded anew, keeping the newest times when the bound shrinks. */
+  RebalanceLog resized(int newBound) {
+    RebalanceLog copy = new RebalanceLog(newBound);
+    for (int i = 0; i < size; i++) {
+      copy.add(times[(start + i) % times.length]);
+    }
+    return copy;
+  }
+
   int size() {
     return size;
   }

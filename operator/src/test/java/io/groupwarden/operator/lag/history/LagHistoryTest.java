@@ -8,6 +8,7 @@ import io.groupwarden.operator.governance.GroupSamples;
 import io.groupwarden.operator.governance.GroupTimeline;
 import io.groupwarden.operator.governance.PartitionTimeline;
 import io.groupwarden.operator.governance.PolicySettings;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -202,5 +203,74 @@ class LagHistoryTest {
 
     assertThat(group("g").rebalancesSince(T0)).isEqualTo(1);
     assertThat(group("g").rebalancesSince(at(2))).isZero();
+  }
+
+  private static PolicySettings withStuckWindow(Duration stuckWindow) {
+    PolicySettings d = PolicySettings.defaults();
+    return new PolicySettings(
+        d.interval(),
+        d.maxLagP95(),
+        null,
+        d.complianceTarget(),
+        d.sloWindow(),
+        d.maxGini(),
+        stuckWindow,
+        d.minRebalanceScore(),
+        d.rebalanceWindow(),
+        d.maxRebalances(),
+        null);
+  }
+
+  @Test
+  void resizingForLongerWindowsKeepsEverySampleAndThenHoldsMore() {
+    for (int i = 0; i < 40; i++) {
+      history.record(
+          GroupSamples.group("g")
+              .at(at(i))
+              .member("m" + (i / 10), "orders-0")
+              .partition("orders", 0, 1000L * i, 1000L * i - 500)
+              .build());
+    }
+    double lagSeconds = group("g").partition(0).lagSeconds(0);
+
+    boolean resized = history.resizeFor(withStuckWindow(Duration.ofHours(1)));
+    for (int i = 40; i < 100; i++) {
+      history.record(
+          GroupSamples.group("g")
+              .at(at(i))
+              .member("m3", "orders-0")
+              .partition("orders", 0, 1000L * i, 1000L * i - 500)
+              .build());
+    }
+
+    assertThat(resized).isTrue();
+    assertThat(history.capacity().samples()).isEqualTo(123);
+    PartitionTimeline orders0 = group("g").partition(0);
+    assertThat(orders0.size()).isEqualTo(23 + 60);
+    assertThat(orders0.logEnd(60)).isEqualTo(39_000);
+    assertThat(orders0.lagSeconds(60)).isEqualTo(lagSeconds);
+    assertThat(orders0.logEnd(82)).isEqualTo(17_000);
+    assertThat(group("g").rebalancesSince(T0)).isEqualTo(3);
+  }
+
+  @Test
+  void resizingForShorterWindowsKeepsTheNewestSamples() {
+    LagHistory long_ = LagHistory.sizedFor(withStuckWindow(Duration.ofHours(1)));
+    for (int i = 0; i < 100; i++) {
+      long_.record(
+          GroupSamples.group("g")
+              .at(at(i))
+              .partition("orders", 0, 1000L * i, i == 95 ? 0 : 1000L * i - 500)
+              .build());
+    }
+
+    long_.resizeFor(PolicySettings.defaults());
+
+    PartitionTimeline orders0 = long_.group("g").orElseThrow().partition(0);
+    assertThat(orders0.size()).isEqualTo(23);
+    assertThat(orders0.logEnd(0)).isEqualTo(99_000);
+    assertThat(orders0.logEnd(22)).isEqualTo(77_000);
+    assertThat(orders0.newestRewind()).isEqualTo(99 - 95);
+    assertThat(long_.resizeFor(PolicySettings.defaults())).isFalse();
   }
 }
