@@ -3,11 +3,13 @@ package io.groupwarden.operator.governance;
 import io.groupwarden.operator.governance.GroupEvaluation.LagSecondsStats;
 import io.groupwarden.operator.governance.GroupEvaluation.LagStats;
 import io.groupwarden.operator.governance.GroupEvaluation.PartitionLag;
+import io.groupwarden.operator.governance.GroupEvaluation.Recommendation;
 import io.groupwarden.operator.governance.GroupEvaluation.StuckPartition;
 import io.groupwarden.operator.governance.GroupSample.PartitionRef;
 import io.groupwarden.operator.governance.GroupSample.PartitionSample;
 import io.groupwarden.operator.governance.ReplicaEstimator.Estimate;
 import io.groupwarden.operator.governance.StuckPartitionDetector.Finding;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,34 +34,116 @@ public final class GroupEvaluator {
   public static GroupEvaluation evaluate(
       GroupTimeline timeline, PolicySettings settings, Instant now) {
     GroupSample latest = timeline.latest();
-    List<PartitionSample> samples = latest.partitions();
-    Map<PartitionRef, String> owners = Coverage.owners(latest);
-    SloCompliance slo = SloCompliance.tally(settings, now);
+    PartitionFacts facts = PartitionFacts.gather(timeline, settings, now);
+    Double compliance = facts.slo.compliance();
+    boolean sloCompliant = SloCompliance.meetsTarget(compliance, settings.complianceTarget());
+    double gini = FairnessGini.of(latest.members());
+    int rebalances = timeline.rebalancesSince(now.minus(settings.rebalanceWindow()));
+    int score = RebalanceScore.of(rebalances, settings.maxRebalances());
+    boolean stable = score >= settings.minRebalanceScore();
+    int members = latest.members().size();
+    LagSecondsStats lagSeconds = lagSecondsStats(facts.knownSeconds());
 
-    int count = samples.size();
-    long[] lags = new long[count];
-    double[] knownSeconds = new double[count];
-    int known = 0;
-    long totalLag = 0;
-    List<PartitionLag> partitions = new ArrayList<>(count);
-    List<Finding> stuck = new ArrayList<>();
-    List<PartitionRef> unconsumed = new ArrayList<>();
-    long unconsumedLag = 0;
-    int owned = 0;
-    List<String> topics = new ArrayList<>();
+    Estimate scale = null;
+    if (settings.autoscale() != null) {
+      scale =
+          ReplicaEstimator.fromAutoscale(
+              settings.autoscale(),
+              members,
+              facts.totalLag,
+              lagSeconds.p95(),
+              latest.partitions().size());
+    } else if (!sloCompliant) {
+      scale = ReplicaEstimator.fromRates(timeline, settings.sloWindow(), now);
+    }
+    Recommendation recommendation =
+        Recommender.recommend(
+            new Recommender.Situation(
+                latest,
+                facts.stuck,
+                scale,
+                settings.autoscale() != null,
+                !sloCompliant,
+                facts.unconsumed,
+                facts.unconsumedLag,
+                rebalances,
+                settings.rebalanceWindow(),
+                stable,
+                gini,
+                settings.maxGini(),
+                now));
 
-    for (int i = 0; i < count; i++) {
-      PartitionSample sample = samples.get(i);
-      PartitionTimeline history = timeline.partition(i);
+    return new GroupEvaluation(
+        latest.groupId(),
+        latest.state(),
+        members,
+        latest.assignor(),
+        facts.topics.stream().distinct().sorted().toList(),
+        lagStats(facts.lags, facts.totalLag),
+        lagSeconds,
+        compliance,
+        sloCompliant,
+        gini,
+        gini <= settings.maxGini(),
+        rebalances,
+        score,
+        stable,
+        facts.stuckPartitions(),
+        Coverage.share(facts.owned, facts.lags.length),
+        facts.partitions,
+        recommendation,
+        settings.autoscale() != null ? scale.replicas() : null);
+  }
+
+  /** What one pass over the newest sample's partitions finds. */
+  private static final class PartitionFacts {
+    final long[] lags;
+    final double[] seconds;
+    int known;
+    long totalLag;
+    final List<PartitionLag> partitions;
+    final SloCompliance slo;
+    final List<Finding> stuck = new ArrayList<>();
+    final List<PartitionRef> unconsumed = new ArrayList<>();
+    long unconsumedLag;
+    int owned;
+    final List<String> topics = new ArrayList<>();
+
+    private PartitionFacts(int count, SloCompliance slo) {
+      this.lags = new long[count];
+      this.seconds = new double[count];
+      this.partitions = new ArrayList<>(count);
+      this.slo = slo;
+    }
+
+    static PartitionFacts gather(GroupTimeline timeline, PolicySettings settings, Instant now) {
+      GroupSample latest = timeline.latest();
+      Map<PartitionRef, String> owners = Coverage.owners(latest);
+      List<PartitionSample> samples = latest.partitions();
+      PartitionFacts facts = new PartitionFacts(samples.size(), SloCompliance.tally(settings, now));
+      for (int i = 0; i < samples.size(); i++) {
+        facts.add(i, samples.get(i), timeline.partition(i), owners, settings.stuckWindow(), now);
+      }
+      facts.partitions.sort(Comparator.comparing(PartitionLag::ref));
+      facts.unconsumed.sort(Comparator.naturalOrder());
+      return facts;
+    }
+
+    private void add(
+        int index,
+        PartitionSample sample,
+        PartitionTimeline history,
+        Map<PartitionRef, String> owners,
+        Duration stuckWindow,
+        Instant now) {
       PartitionRef ref = sample.ref();
       String owner = owners.get(ref);
       long lag = MessageLag.of(sample);
-      double seconds = history.lagSeconds(0);
-
-      lags[i] = lag;
+      double lagSeconds = history.lagSeconds(0);
+      lags[index] = lag;
       totalLag += lag;
-      if (!Double.isNaN(seconds)) {
-        knownSeconds[known++] = seconds;
+      if (!Double.isNaN(lagSeconds)) {
+        seconds[known++] = lagSeconds;
       }
       if (topics.isEmpty() || !topics.get(topics.size() - 1).equals(sample.topic())) {
         topics.add(sample.topic());
@@ -68,13 +152,13 @@ public final class GroupEvaluator {
           new PartitionLag(
               ref,
               lag,
-              Double.isNaN(seconds) ? null : seconds,
+              Double.isNaN(lagSeconds) ? null : lagSeconds,
               sample.committedOffset(),
               MessageLag.from(sample),
               owner));
       slo.add(history);
       Finding finding =
-          StuckPartitionDetector.detect(ref, history, owner != null, settings.stuckWindow(), now);
+          StuckPartitionDetector.detect(ref, history, owner != null, stuckWindow, now);
       if (finding != null) {
         stuck.add(finding);
       }
@@ -85,71 +169,17 @@ public final class GroupEvaluator {
         unconsumedLag += lag;
       }
     }
-    partitions.sort(Comparator.comparing(PartitionLag::ref));
-    unconsumed.sort(Comparator.naturalOrder());
 
-    LagStats lagStats = lagStats(lags, totalLag);
-    LagSecondsStats lagSecondsStats = lagSecondsStats(Arrays.copyOf(knownSeconds, known));
-    Double compliance = slo.compliance();
-    boolean sloCompliant = SloCompliance.meetsTarget(compliance, settings.complianceTarget());
-    double gini = FairnessGini.of(latest.members());
-    int rebalances = timeline.rebalancesSince(now.minus(settings.rebalanceWindow()));
-    int score = RebalanceScore.of(rebalances, settings.maxRebalances());
-    boolean stable = score >= settings.minRebalanceScore();
-    int members = latest.members().size();
-
-    Estimate scale;
-    if (settings.autoscale() != null) {
-      scale =
-          ReplicaEstimator.fromAutoscale(
-              settings.autoscale(), members, totalLag, lagSecondsStats.p95(), count);
-    } else if (!sloCompliant) {
-      scale = ReplicaEstimator.fromRates(timeline, settings.sloWindow(), now);
-    } else {
-      scale = null;
+    double[] knownSeconds() {
+      return Arrays.copyOf(seconds, known);
     }
-    var recommendation =
-        Recommender.recommend(
-            new Recommender.Situation(
-                latest,
-                stuck,
-                scale,
-                settings.autoscale() != null,
-                !sloCompliant,
-                unconsumed,
-                unconsumedLag,
-                rebalances,
-                settings.rebalanceWindow(),
-                stable,
-                gini,
-                settings.maxGini(),
-                now));
 
-    List<StuckPartition> stuckPartitions =
-        stuck.stream()
-            .map(Finding::partition)
-            .sorted(Comparator.comparing(StuckPartition::ref))
-            .toList();
-    return new GroupEvaluation(
-        latest.groupId(),
-        latest.state(),
-        members,
-        latest.assignor(),
-        topics.stream().distinct().sorted().toList(),
-        lagStats,
-        lagSecondsStats,
-        compliance,
-        sloCompliant,
-        gini,
-        gini <= settings.maxGini(),
-        rebalances,
-        score,
-        stable,
-        stuckPartitions,
-        Coverage.share(owned, count),
-        partitions,
-        recommendation,
-        settings.autoscale() != null ? scale.replicas() : null);
+    List<StuckPartition> stuckPartitions() {
+      return stuck.stream()
+          .map(Finding::partition)
+          .sorted(Comparator.comparing(StuckPartition::ref))
+          .toList();
+    }
   }
 
   private static LagStats lagStats(long[] lags, long total) {
