@@ -104,6 +104,14 @@ public final class GovernanceCycleBenchmark {
       long end = System.nanoTime();
       if (i >= WARMUP_CYCLES) {
         cycleNanos[i - WARMUP_CYCLES] = end - start;
+        if (Boolean.getBoolean("benchmark.verbose")) {
+          System.out.printf(
+              Locale.ROOT,
+              "  cycle %d: %.1f ms (record %.1f ms)%n",
+              i,
+              ms(end - start),
+              ms(recorded - start));
+        }
         recordNanos[i - WARMUP_CYCLES] = recorded - start;
       }
     }
