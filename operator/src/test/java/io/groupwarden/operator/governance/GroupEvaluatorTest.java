@@ -341,4 +341,47 @@ class GroupEvaluatorTest {
     assertThat(evaluation.lag()).isEqualTo(new LagStats(0, 0, 0, 0));
     assertThat(evaluation.recommendation().action()).isEqualTo(Action.NONE);
   }
+
+  @Test
+  void unownedStuckPartitionsAreStoppedAndTheOthersCounted() {
+    GroupEvaluation evaluation =
+        evaluate(
+            DEFAULTS,
+            12,
+            i ->
+                GroupSamples.group("g")
+                    .member("m1", "orders-0")
+                    .partition("orders", 0, 500 + 10L * i, 500 + 10L * i)
+                    .partition("orders", 1, 2000 + 10L * i, 1500)
+                    .partition("orders", 2, 3000 + 10L * Math.max(0, i - 2), 2900));
+
+    assertThat(evaluation.stuckPartitions())
+        .extracting(StuckPartition::reason)
+        .containsExactly(StuckReason.STOP, StuckReason.STOP);
+    assertThat(evaluation.recommendation().message())
+        .isEqualTo(
+            "Inspect partition orders-1 at offset 1500: no member consumes it and its committed"
+                + " offset has not moved for 6m while 120 messages arrived (1 more partition is"
+                + " stuck).");
+  }
+
+  @Test
+  void aRewindIsReportedWithTheOffsetItCameFrom() {
+    GroupEvaluation evaluation =
+        evaluate(
+            DEFAULTS,
+            6,
+            i ->
+                GroupSamples.group("g")
+                    .member("m1", "orders-0")
+                    .partition("orders", 0, 2000 + 10L * i, i < 2 ? 1500 : 1200 + 10L * i));
+
+    assertThat(evaluation.stuckPartitions())
+        .containsExactly(
+            new StuckPartition(GroupSamples.ref("orders-0"), at(2), 1260, 800, StuckReason.REWIND));
+    assertThat(evaluation.recommendation().message())
+        .isEqualTo(
+            "Inspect partition orders-0 at offset 1260: its committed offset moved back from 1500"
+                + " 2m ago.");
+  }
 }

@@ -75,7 +75,10 @@ public final class OperatorHarness implements AutoCloseable {
   public static List<Path> crdFiles() {
     Path dir = repositoryRoot().resolve("crds");
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml")).sorted().toList();
+      return files
+          .filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml"))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
