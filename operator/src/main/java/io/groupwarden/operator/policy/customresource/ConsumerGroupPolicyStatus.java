@@ -1,0 +1,203 @@
+package io.groupwarden.operator.policy.customresource;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.groupwarden.operator.common.Condition;
+import java.util.List;
+
+/**
+ * What the operator observed of a policy's groups and concluded.
+ *
+ * @param observedGeneration the spec generation this status is for
+ * @param conditions Ready, SLOCompliant, FairlyDistributed, RebalanceStable, NoStuckPartitions
+ * @param groups one entry per governed group
+ * @param summary the policy at a glance
+ * @param coordinator the managed coordinator broker, when the policy has one
+ * @param autoscale the scaling state, when the policy scales
+ * @param lastEvaluationTime when the groups were last sampled
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ConsumerGroupPolicyStatus(
+    @JsonPropertyDescription("The spec generation this status reflects.") Long observedGeneration,
+    @JsonPropertyDescription(
+            "Ready, SLOCompliant, FairlyDistributed, RebalanceStable and NoStuckPartitions.")
+        List<Condition> conditions,
+    @JsonPropertyDescription("One entry per governed consumer group.") List<GroupStatus> groups,
+    @JsonPropertyDescription("The policy at a glance.") Summary summary,
+    @JsonPropertyDescription("The coordinator broker the operator deploys for this policy.")
+        CoordinatorStatus coordinator,
+    @JsonPropertyDescription("State of lag-driven scaling.") AutoscaleStatus autoscale,
+    @JsonPropertyDescription("When the groups were last sampled (RFC 3339).")
+        String lastEvaluationTime) {
+
+  /** Overall health of a policy's groups. */
+  public enum Health {
+    Healthy,
+    Warning,
+    Critical
+  }
+
+  /**
+   * The policy at a glance; the printer columns read from here.
+   *
+   * @param groups governed groups
+   * @param totalLag lag in messages over all groups
+   * @param worstCompliance the lowest SLO compliance of any group
+   * @param worstGini the highest Gini coefficient of any group
+   * @param stuck stuck partitions over all groups
+   * @param health Healthy, Warning or Critical
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Summary(
+      @JsonPropertyDescription("Number of governed groups.") Integer groups,
+      @JsonPropertyDescription("Lag in messages summed over all groups.") Long totalLag,
+      @JsonPropertyDescription("The lowest SLO compliance (0 to 1) of any group.")
+          Double worstCompliance,
+      @JsonPropertyDescription("The highest partition Gini coefficient of any group.")
+          Double worstGini,
+      @JsonPropertyDescription("Stuck partitions over all groups.") Integer stuck,
+      @JsonPropertyDescription(
+              "Healthy; Warning (unfair, unstable, or partly unconsumed groups); Critical (SLO"
+                  + " violated, stuck partitions, or the cluster unreachable).")
+          Health health) {}
+
+  /**
+   * One governed group.
+   *
+   * @param groupId the group id
+   * @param state the broker's group state
+   * @param members members now
+   * @param assignor assignor or protocol in use
+   * @param topics the group's topics
+   * @param lag lag in messages
+   * @param lagSeconds lag in time
+   * @param sloCompliance share of partitions meeting the SLO
+   * @param fairnessGini Gini of partitions per member
+   * @param rebalanceScore rebalance stability score
+   * @param rebalances rebalances in the window
+   * @param stuckPartitions partitions without progress
+   * @param coverage consumed partitions / partitions of the topics
+   * @param uncommittedPartitions partitions without a committed offset, lag measured from the log
+   *     start
+   * @param recommendation the action to take
+   * @param desiredReplicas consumers the lag asks for, when the policy scales
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record GroupStatus(
+      @JsonPropertyDescription("Consumer group id.") String groupId,
+      @JsonPropertyDescription(
+              "Group state reported by the broker: Stable, Empty, PreparingRebalance,"
+                  + " CompletingRebalance, Dead, ...")
+          String state,
+      @JsonPropertyDescription("Number of members.") Integer members,
+      @JsonPropertyDescription("Partition assignor (or protocol) in use.") String assignor,
+      @JsonPropertyDescription(
+              "Topics the group consumes or has offsets for (after the topic filter).")
+          List<String> topics,
+      @JsonPropertyDescription("Lag in messages over the group's partitions.") LagStatus lag,
+      @JsonPropertyDescription("Lag in seconds over the partitions whose lag time is known.")
+          LagSecondsStatus lagSeconds,
+      @JsonPropertyDescription(
+              "Share (0 to 1) of partitions whose p95 lag over the SLO window meets the bound;"
+                  + " absent until a partition can be judged.")
+          Double sloCompliance,
+      @JsonPropertyDescription(
+              "Gini coefficient of partitions per member, members with none included (0 = even,"
+                  + " 1 = all on one member).")
+          Double fairnessGini,
+      @JsonPropertyDescription("max(0, 100 - 100 x rebalances / maxRebalances) over the window.")
+          Integer rebalanceScore,
+      @JsonPropertyDescription("Rebalances observed within the rebalance window.")
+          Integer rebalances,
+      @JsonPropertyDescription("Partitions that make no progress.")
+          List<StuckPartitionStatus> stuckPartitions,
+      @JsonPropertyDescription("Share (0 to 1) of the topics' partitions assigned to some member.")
+          Double coverage,
+      @JsonPropertyDescription(
+              "Partitions (topic-partition) with no committed offset; their lag is measured from"
+                  + " the log start.")
+          List<String> uncommittedPartitions,
+      @JsonPropertyDescription("One sentence naming the action to take.") String recommendation,
+      @JsonPropertyDescription("Consumers the lag asks for, when the policy autoscales.")
+          Integer desiredReplicas) {}
+
+  /**
+   * Lag in messages.
+   *
+   * @param p50 median partition lag
+   * @param p95 95th percentile partition lag
+   * @param max largest partition lag
+   * @param total sum over partitions
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record LagStatus(
+      @JsonPropertyDescription("Median partition lag (nearest rank).") Long p50,
+      @JsonPropertyDescription("95th percentile partition lag (nearest rank).") Long p95,
+      @JsonPropertyDescription("Largest partition lag.") Long max,
+      @JsonPropertyDescription("Lag summed over the partitions.") Long total) {}
+
+  /**
+   * Lag in time.
+   *
+   * @param p95 95th percentile partition lag in seconds
+   * @param max largest partition lag in seconds
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record LagSecondsStatus(
+      @JsonPropertyDescription("95th percentile partition lag in seconds.") Double p95,
+      @JsonPropertyDescription("Largest partition lag in seconds.") Double max) {}
+
+  /**
+   * A partition without progress.
+   *
+   * @param topic topic
+   * @param partition partition number
+   * @param since start of the period without progress
+   * @param committedOffset the offset it is stuck at
+   * @param lag lag in messages now
+   * @param reason STALL, STOP or REWIND
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record StuckPartitionStatus(
+      @JsonPropertyDescription("Topic.") String topic,
+      @JsonPropertyDescription("Partition number.") Integer partition,
+      @JsonPropertyDescription("Start of the period without progress (RFC 3339).") String since,
+      @JsonPropertyDescription("The committed offset the partition is stuck at.")
+          Long committedOffset,
+      @JsonPropertyDescription("Lag in messages now.") Long lag,
+      @JsonPropertyDescription(
+              "STALL: a member owns it but its committed offset does not move while the log"
+                  + " grows; STOP: no member owns it and the log grows; REWIND: the committed"
+                  + " offset moved backwards.")
+          String reason) {}
+
+  /**
+   * The managed coordinator broker.
+   *
+   * @param bootstrapServers the address clients use
+   * @param ready whether the broker is ready
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CoordinatorStatus(
+      @JsonPropertyDescription("Bootstrap address of the coordinator broker for clients.")
+          String bootstrapServers,
+      @JsonPropertyDescription("Whether the broker pod is ready.") Boolean ready) {}
+
+  /**
+   * The scaling state.
+   *
+   * @param target kind/name of the scaled workload
+   * @param currentReplicas replicas of the workload when last read
+   * @param desiredReplicas replicas the operator decided on
+   * @param lastScaleTime when the operator last changed the replica count
+   * @param message why
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record AutoscaleStatus(
+      @JsonPropertyDescription("Kind/name of the scaled workload.") String target,
+      @JsonPropertyDescription("Replicas of the workload when last read.") Integer currentReplicas,
+      @JsonPropertyDescription("Replicas the operator decided on.") Integer desiredReplicas,
+      @JsonPropertyDescription("When the operator last changed the replica count (RFC 3339).")
+          String lastScaleTime,
+      @JsonPropertyDescription("Why the replica count is what it is.") String message) {}
+}
