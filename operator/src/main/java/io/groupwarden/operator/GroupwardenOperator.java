@@ -8,6 +8,7 @@ import io.groupwarden.operator.events.EventRecorder;
 import io.groupwarden.operator.lag.KafkaAdminPool;
 import io.groupwarden.operator.lag.KafkaLagCollector;
 import io.groupwarden.operator.metrics.OwnedGauges;
+import io.groupwarden.operator.policy.ConsumerGroupPolicyReconciler;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -74,10 +75,13 @@ public final class GroupwardenOperator implements AutoCloseable {
 
   private void registerReconcilers() {
     Set<String> namespaces = new HashSet<>(config.watchNamespaces());
-    // Reconcilers are registered here as they are built.
-    if (!namespaces.isEmpty()) {
-      return;
-    }
+    operator.register(
+        new ConsumerGroupPolicyReconciler(client, kafka, collector, events, gauges, clock),
+        overrider -> {
+          if (!namespaces.isEmpty()) {
+            overrider.settingNamespaces(namespaces);
+          }
+        });
   }
 
   /** Starts the reconcilers and the HTTP server. */

@@ -1,5 +1,6 @@
 package io.groupwarden.operator.common;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -28,6 +29,7 @@ public record Condition(
   public static final String FALSE = "False";
   public static final String UNKNOWN = "Unknown";
 
+  @JsonIgnore
   public boolean isTrue() {
     return TRUE.equals(status);
   }

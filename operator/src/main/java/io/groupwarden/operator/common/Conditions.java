@@ -54,6 +54,13 @@ public final class Conditions {
     return this;
   }
 
+  /** Keeps a condition as it is. */
+  public Conditions copy(Condition condition) {
+    result.removeIf(c -> c.type().equals(condition.type()));
+    result.add(condition);
+    return this;
+  }
+
   public List<Condition> build() {
     return List.copyOf(result);
   }

@@ -71,6 +71,12 @@ public final class KafkaTestClients implements AutoCloseable {
 
   /** A consumer in {@code group}, static when {@code instanceId} is given. */
   public KafkaConsumer<String, String> consumer(String group, String instanceId) {
+    return consumer(group, instanceId, Map.of());
+  }
+
+  /** A consumer in {@code group} with extra consumer properties. */
+  public KafkaConsumer<String, String> consumer(
+      String group, String instanceId, Map<String, Object> extra) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -83,6 +89,7 @@ public final class KafkaTestClients implements AutoCloseable {
     if (instanceId != null) {
       props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
     }
+    props.putAll(extra);
     return new KafkaConsumer<>(props);
   }
 

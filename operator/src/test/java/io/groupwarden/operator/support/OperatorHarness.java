@@ -24,6 +24,14 @@ import java.util.stream.Stream;
  * installed. Server-side apply is off because the mock does not support it.
  */
 public final class OperatorHarness implements AutoCloseable {
+  /** The mock server logs every request through java.util.logging; keep it to warnings. */
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final GroupwardenOperator operator;

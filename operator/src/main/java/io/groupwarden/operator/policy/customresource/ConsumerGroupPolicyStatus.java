@@ -11,6 +11,7 @@ import java.util.List;
  * @param observedGeneration the spec generation this status is for
  * @param conditions Ready, SLOCompliant, FairlyDistributed, RebalanceStable, NoStuckPartitions
  * @param groups one entry per governed group
+ * @param missingGroups named groups the cluster does not know
  * @param summary the policy at a glance
  * @param coordinator the managed coordinator broker, when the policy has one
  * @param autoscale the scaling state, when the policy scales
@@ -22,7 +23,11 @@ public record ConsumerGroupPolicyStatus(
     @JsonPropertyDescription(
             "Ready, SLOCompliant, FairlyDistributed, RebalanceStable and NoStuckPartitions.")
         List<Condition> conditions,
-    @JsonPropertyDescription("One entry per governed consumer group.") List<GroupStatus> groups,
+    @JsonPropertyDescription(
+            "One entry per governed consumer group, the least healthy first (at most 200).")
+        List<GroupStatus> groups,
+    @JsonPropertyDescription("Groups named in spec.groups that the cluster does not know.")
+        List<String> missingGroups,
     @JsonPropertyDescription("The policy at a glance.") Summary summary,
     @JsonPropertyDescription("The coordinator broker the operator deploys for this policy.")
         CoordinatorStatus coordinator,

@@ -1,0 +1,39 @@
+package io.groupwarden.operator.common;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/** Reads values out of Secrets in a resource's namespace. */
+public final class SecretValues {
+  private final KubernetesClient client;
+
+  public SecretValues(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /**
+   * The decoded value of a Secret key.
+   *
+   * @param field the spec field that references it, for the error message
+   * @throws SpecProblem SecretNotFound naming the Secret and key when either is missing
+   */
+  public String read(String namespace, SecretKeyRef ref, String field) {
+    Secret secret = client.secrets().inNamespace(namespace).withName(ref.name()).get();
+    if (secret == null) {
+      throw new SpecProblem(
+          "SecretNotFound", field + ": Secret " + ref.name() + " not found in " + namespace);
+    }
+    String encoded = secret.getData() == null ? null : secret.getData().get(ref.key());
+    if (encoded != null) {
+      return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    }
+    String plain = secret.getStringData() == null ? null : secret.getStringData().get(ref.key());
+    if (plain != null) {
+      return plain;
+    }
+    throw new SpecProblem(
+        "SecretNotFound", field + ": Secret " + ref.name() + " has no key " + ref.key());
+  }
+}

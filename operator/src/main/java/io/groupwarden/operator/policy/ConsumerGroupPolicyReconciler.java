@@ -1,0 +1,223 @@
+package io.groupwarden.operator.policy;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.groupwarden.operator.common.SecretValues;
+import io.groupwarden.operator.common.SpecProblem;
+import io.groupwarden.operator.events.EventRecorder;
+import io.groupwarden.operator.events.Notice;
+import io.groupwarden.operator.governance.GroupEvaluation;
+import io.groupwarden.operator.governance.PolicySettings;
+import io.groupwarden.operator.lag.GroupSelector;
+import io.groupwarden.operator.lag.KafkaAdminPool;
+import io.groupwarden.operator.lag.KafkaConnection;
+import io.groupwarden.operator.lag.KafkaConnections;
+import io.groupwarden.operator.lag.KafkaLagCollector;
+import io.groupwarden.operator.lag.KafkaUnavailableException;
+import io.groupwarden.operator.lag.LagSnapshot;
+import io.groupwarden.operator.metrics.OwnedGauges;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicySpec;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.AutoscaleStatus;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.CoordinatorStatus;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates a ConsumerGroupPolicy every {@code spec.interval}: collect the groups' offsets,
+ * evaluate them, scale the consuming workload, write the status, publish metrics, and record events
+ * for what changed.
+ */
+@ControllerConfiguration(name = "consumergrouppolicy")
+public class ConsumerGroupPolicyReconciler
+    implements Reconciler<ConsumerGroupPolicy>, Cleaner<ConsumerGroupPolicy> {
+  private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroupPolicyReconciler.class);
+  private static final Duration RETRY_AFTER_PROBLEM = Duration.ofSeconds(30);
+
+  private final KafkaAdminPool kafka;
+  private final KafkaLagCollector collector;
+  private final KafkaConnections connections;
+  private final PolicyAutoscaler autoscaler;
+  private final EventRecorder events;
+  private final OwnedGauges gauges;
+  private final Clock clock;
+  private final Map<ResourceID, PolicyState> states = new ConcurrentHashMap<>();
+
+  public ConsumerGroupPolicyReconciler(
+      KubernetesClient client,
+      KafkaAdminPool kafka,
+      KafkaLagCollector collector,
+      EventRecorder events,
+      OwnedGauges gauges,
+      Clock clock) {
+    this.kafka = kafka;
+    this.collector = collector;
+    this.connections = new KafkaConnections(new SecretValues(client));
+    this.autoscaler = new PolicyAutoscaler(client, events);
+    this.events = events;
+    this.gauges = gauges;
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<ConsumerGroupPolicy> reconcile(
+      ConsumerGroupPolicy policy, Context<ConsumerGroupPolicy> context) {
+    ConsumerGroupPolicyStatus before = policy.getStatus();
+    long generation = generation(policy);
+    Instant now = clock.instant();
+    PolicySettings settings = PolicySettings.defaults();
+    CoordinatorStatus coordinator = null;
+    ConsumerGroupPolicyStatus after;
+    Duration next = RETRY_AFTER_PROBLEM;
+    try {
+      settings = PolicySpecReader.settings(policy.getSpec());
+      next = settings.interval();
+      GroupSelector selector = PolicySpecReader.selector(policy.getSpec());
+      KafkaConnection connection = connection(policy);
+      PolicyState state =
+          states.computeIfAbsent(
+              ResourceID.fromResource(policy), id -> new PolicyState(PolicySettings.defaults()));
+      LagSnapshot snapshot =
+          state.sample(
+              collector, kafka.acquire(owner(policy), connection), selector, settings, now);
+      List<GroupEvaluation> groups = state.evaluate(snapshot, settings);
+      AutoscaleStatus autoscale = null;
+      SpecProblem scaleProblem = null;
+      if (settings.autoscale() != null) {
+        try {
+          autoscale = autoscaler.apply(policy, settings, groups, state, now);
+        } catch (SpecProblem problem) {
+          scaleProblem = problem;
+        }
+      }
+      after =
+          PolicyStatusWriter.evaluated(
+              before,
+              generation,
+              settings,
+              groups,
+              snapshot.missingGroups(),
+              coordinator,
+              autoscale,
+              snapshot.time());
+      if (scaleProblem != null) {
+        after = PolicyStatusWriter.withReadyProblem(after, scaleProblem, generation, now);
+      }
+      gauges.publish(owner(policy), PolicyMetrics.of(namespace(policy), name(policy), groups));
+    } catch (SpecProblem problem) {
+      after =
+          PolicyStatusWriter.failed(
+              before, generation, problem.reason(), problem.getMessage(), coordinator, now);
+    } catch (KafkaUnavailableException e) {
+      forgetLastSample(policy);
+      after =
+          PolicyStatusWriter.failed(
+              before,
+              generation,
+              PolicyStatusWriter.KAFKA_UNREACHABLE,
+              "cannot read consumer groups from " + bootstrapOf(policy) + ": " + e.getMessage(),
+              coordinator,
+              now);
+    } catch (KafkaException e) {
+      after =
+          PolicyStatusWriter.failed(
+              before,
+              generation,
+              "InvalidBootstrapServers",
+              "spec.kafka.bootstrapServers: " + rootMessage(e),
+              coordinator,
+              now);
+    }
+    for (Notice notice : PolicyNotices.between(before, after, settings)) {
+      events.record(policy, notice);
+    }
+    return UpdateControl.patchStatus(withStatus(policy, after)).rescheduleAfter(next);
+  }
+
+  @Override
+  public DeleteControl cleanup(ConsumerGroupPolicy policy, Context<ConsumerGroupPolicy> context) {
+    states.remove(ResourceID.fromResource(policy));
+    kafka.release(owner(policy));
+    gauges.remove(owner(policy));
+    LOG.info("Stopped governing {}/{}", namespace(policy), name(policy));
+    return DeleteControl.defaultDelete();
+  }
+
+  private KafkaConnection connection(ConsumerGroupPolicy policy) {
+    ConsumerGroupPolicySpec spec = policy.getSpec();
+    if (spec.kafka().bootstrapServers() != null) {
+      return connections.resolve(
+          namespace(policy),
+          spec.kafka().bootstrapServers(),
+          spec.kafka().tls(),
+          spec.kafka().sasl(),
+          "spec.kafka");
+    }
+    return KafkaConnection.plaintext(ManagedCoordinatorNames.bootstrapServers(policy));
+  }
+
+  private void forgetLastSample(ConsumerGroupPolicy policy) {
+    PolicyState state = states.get(ResourceID.fromResource(policy));
+    if (state != null) {
+      state.forgetLastSample();
+    }
+  }
+
+  private static String bootstrapOf(ConsumerGroupPolicy policy) {
+    String servers = policy.getSpec().kafka().bootstrapServers();
+    return servers != null ? servers : ManagedCoordinatorNames.bootstrapServers(policy);
+  }
+
+  /** A copy holding only what a status patch needs, so the patch never touches the spec. */
+  private static ConsumerGroupPolicy withStatus(
+      ConsumerGroupPolicy policy, ConsumerGroupPolicyStatus status) {
+    ConsumerGroupPolicy patch = new ConsumerGroupPolicy();
+    patch.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(policy.getMetadata().getName())
+            .withNamespace(policy.getMetadata().getNamespace())
+            .build());
+    patch.setStatus(status);
+    return patch;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+  }
+
+  static String owner(ConsumerGroupPolicy policy) {
+    return "policy/" + namespace(policy) + "/" + name(policy);
+  }
+
+  private static long generation(ConsumerGroupPolicy policy) {
+    Long generation = policy.getMetadata().getGeneration();
+    return generation == null ? 0 : generation;
+  }
+
+  private static String namespace(ConsumerGroupPolicy policy) {
+    return policy.getMetadata().getNamespace();
+  }
+
+  private static String name(ConsumerGroupPolicy policy) {
+    return policy.getMetadata().getName();
+  }
+}

@@ -1,0 +1,249 @@
+package io.groupwarden.operator.policy;
+
+import io.groupwarden.operator.common.Condition;
+import io.groupwarden.operator.common.Conditions;
+import io.groupwarden.operator.events.Notice;
+import io.groupwarden.operator.governance.PolicySettings;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.GroupStatus;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.StuckPartitionStatus;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The events a status change is worth: transitions only, found by comparing the status before with
+ * the status after — so a condition that persists is reported once, not once per cycle, and an
+ * operator restart does not repeat what the stored status already says.
+ */
+final class PolicyNotices {
+  static final String SLO_VIOLATION = "SLOViolation";
+  static final String SLO_RECOVERED = "SLORecovered";
+  static final String STUCK_PARTITION = "StuckPartition";
+  static final String STUCK_RECOVERED = "StuckPartitionRecovered";
+  static final String REBALANCE_INSTABILITY = "RebalanceInstability";
+  static final String REBALANCE_STABILIZED = "RebalanceStabilized";
+  static final String UNFAIR_DISTRIBUTION = "UnfairDistribution";
+  static final String DISTRIBUTION_RECOVERED = "DistributionRecovered";
+  static final String SOURCE_UNREACHABLE = "SourceUnreachable";
+  static final String SOURCE_RECOVERED = "SourceRecovered";
+  static final String GROUP_NOT_FOUND = "GroupNotFound";
+  static final String GROUP_FOUND = "GroupFound";
+
+  private PolicyNotices() {}
+
+  static List<Notice> between(
+      ConsumerGroupPolicyStatus before, ConsumerGroupPolicyStatus after, PolicySettings settings) {
+    List<Notice> notices = new ArrayList<>();
+    reachability(before, after, notices);
+    if (!evaluated(after)) {
+      return notices;
+    }
+    missingGroups(before, after, notices);
+    Map<String, GroupStatus> previous = new HashMap<>();
+    if (before != null && before.groups() != null) {
+      before.groups().forEach(g -> previous.put(g.groupId(), g));
+    }
+    for (GroupStatus now : after.groups() == null ? List.<GroupStatus>of() : after.groups()) {
+      GroupStatus then = previous.get(now.groupId());
+      slo(then, now, settings, notices);
+      stuck(then, now, notices);
+      rebalance(then, now, settings, notices);
+      fairness(then, now, settings, notices);
+    }
+    return notices;
+  }
+
+  private static void reachability(
+      ConsumerGroupPolicyStatus before, ConsumerGroupPolicyStatus after, List<Notice> notices) {
+    boolean wasUnreachable = readyReason(before).equals(PolicyStatusWriter.KAFKA_UNREACHABLE);
+    boolean isUnreachable = readyReason(after).equals(PolicyStatusWriter.KAFKA_UNREACHABLE);
+    if (isUnreachable && !wasUnreachable) {
+      notices.add(Notice.warning(SOURCE_UNREACHABLE, readyMessage(after)));
+    } else if (wasUnreachable && !isUnreachable && evaluated(after)) {
+      notices.add(Notice.normal(SOURCE_RECOVERED, "the Kafka cluster is reachable again"));
+    }
+  }
+
+  private static void missingGroups(
+      ConsumerGroupPolicyStatus before, ConsumerGroupPolicyStatus after, List<Notice> notices) {
+    Set<String> was = new LinkedHashSet<>(missing(before));
+    Set<String> is = new LinkedHashSet<>(missing(after));
+    for (String group : is) {
+      if (!was.contains(group)) {
+        notices.add(
+            Notice.warning(
+                GROUP_NOT_FOUND, "consumer group " + group + " does not exist on the cluster"));
+      }
+    }
+    for (String group : was) {
+      if (!is.contains(group)) {
+        notices.add(Notice.normal(GROUP_FOUND, "consumer group " + group + " exists again"));
+      }
+    }
+  }
+
+  private static void slo(
+      GroupStatus then, GroupStatus now, PolicySettings settings, List<Notice> notices) {
+    boolean wasCompliant = then == null || compliant(then, settings);
+    boolean isCompliant = compliant(now, settings);
+    if (wasCompliant && !isCompliant) {
+      notices.add(
+          Notice.warning(
+              SLO_VIOLATION,
+              "group "
+                  + now.groupId()
+                  + ": "
+                  + PolicyStatusWriter.percent(now.sloCompliance())
+                  + " of partitions meet the p95 lag bound of "
+                  + bound(settings)
+                  + ", below the target of "
+                  + PolicyStatusWriter.percent(settings.complianceTarget())
+                  + ". "
+                  + now.recommendation()));
+    } else if (!wasCompliant && isCompliant) {
+      notices.add(
+          Notice.normal(
+              SLO_RECOVERED,
+              "group "
+                  + now.groupId()
+                  + " meets the lag objective again ("
+                  + PolicyStatusWriter.percent(now.sloCompliance())
+                  + ")"));
+    }
+  }
+
+  private static void stuck(GroupStatus then, GroupStatus now, List<Notice> notices) {
+    Map<String, StuckPartitionStatus> was = stuckByPartition(then);
+    Map<String, StuckPartitionStatus> is = stuckByPartition(now);
+    is.forEach(
+        (partition, s) -> {
+          if (!was.containsKey(partition)) {
+            notices.add(
+                Notice.warning(
+                    STUCK_PARTITION,
+                    "group "
+                        + now.groupId()
+                        + ": partition "
+                        + partition
+                        + " is stuck ("
+                        + s.reason()
+                        + ") at offset "
+                        + s.committedOffset()
+                        + " with lag "
+                        + s.lag()
+                        + " since "
+                        + s.since()));
+          }
+        });
+    was.forEach(
+        (partition, s) -> {
+          if (!is.containsKey(partition)) {
+            notices.add(
+                Notice.normal(
+                    STUCK_RECOVERED,
+                    "group "
+                        + now.groupId()
+                        + ": partition "
+                        + partition
+                        + " makes progress again"));
+          }
+        });
+  }
+
+  private static void rebalance(
+      GroupStatus then, GroupStatus now, PolicySettings settings, List<Notice> notices) {
+    boolean wasStable = then == null || then.rebalanceScore() >= settings.minRebalanceScore();
+    boolean isStable = now.rebalanceScore() >= settings.minRebalanceScore();
+    if (wasStable && !isStable) {
+      notices.add(
+          Notice.warning(
+              REBALANCE_INSTABILITY,
+              "group "
+                  + now.groupId()
+                  + ": rebalance score "
+                  + now.rebalanceScore()
+                  + " ("
+                  + now.rebalances()
+                  + " rebalances in the window) is below "
+                  + settings.minRebalanceScore()
+                  + ". "
+                  + now.recommendation()));
+    } else if (!wasStable && isStable) {
+      notices.add(
+          Notice.normal(
+              REBALANCE_STABILIZED,
+              "group " + now.groupId() + ": rebalance score is back to " + now.rebalanceScore()));
+    }
+  }
+
+  private static void fairness(
+      GroupStatus then, GroupStatus now, PolicySettings settings, List<Notice> notices) {
+    boolean wasFair = then == null || then.fairnessGini() <= settings.maxGini();
+    boolean isFair = now.fairnessGini() <= settings.maxGini();
+    if (wasFair && !isFair) {
+      notices.add(
+          Notice.warning(
+              UNFAIR_DISTRIBUTION,
+              "group "
+                  + now.groupId()
+                  + ": partitions per member have a Gini coefficient of "
+                  + now.fairnessGini()
+                  + ", above "
+                  + settings.maxGini()));
+    } else if (!wasFair && isFair) {
+      notices.add(
+          Notice.normal(
+              DISTRIBUTION_RECOVERED,
+              "group "
+                  + now.groupId()
+                  + ": partitions are spread evenly again (Gini "
+                  + now.fairnessGini()
+                  + ")"));
+    }
+  }
+
+  private static boolean compliant(GroupStatus group, PolicySettings settings) {
+    return group.sloCompliance() == null || group.sloCompliance() >= settings.complianceTarget();
+  }
+
+  private static String bound(PolicySettings settings) {
+    return settings.maxLagP95Messages() != null
+        ? settings.maxLagP95Messages() + " messages"
+        : io.groupwarden.operator.governance.DurationText.of(settings.maxLagP95());
+  }
+
+  private static Map<String, StuckPartitionStatus> stuckByPartition(GroupStatus group) {
+    Map<String, StuckPartitionStatus> map = new HashMap<>();
+    if (group != null && group.stuckPartitions() != null) {
+      group.stuckPartitions().forEach(s -> map.put(s.topic() + "-" + s.partition(), s));
+    }
+    return map;
+  }
+
+  private static boolean evaluated(ConsumerGroupPolicyStatus status) {
+    String reason = readyReason(status);
+    return reason.equals("Evaluated") || reason.equals("GroupNotFound");
+  }
+
+  private static List<String> missing(ConsumerGroupPolicyStatus status) {
+    return status == null || status.missingGroups() == null ? List.of() : status.missingGroups();
+  }
+
+  private static String readyReason(ConsumerGroupPolicyStatus status) {
+    return ready(status).map(Condition::reason).orElse("");
+  }
+
+  private static String readyMessage(ConsumerGroupPolicyStatus status) {
+    return ready(status).map(Condition::message).orElse("");
+  }
+
+  private static java.util.Optional<Condition> ready(ConsumerGroupPolicyStatus status) {
+    return status == null
+        ? java.util.Optional.empty()
+        : Conditions.find(status.conditions(), PolicyStatusWriter.READY);
+  }
+}

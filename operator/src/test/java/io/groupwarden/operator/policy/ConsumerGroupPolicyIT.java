@@ -1,0 +1,510 @@
+package io.groupwarden.operator.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.groupwarden.operator.common.Condition;
+import io.groupwarden.operator.common.Conditions;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.GroupStatus;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.Health;
+import io.groupwarden.operator.support.AllToOneAssignor;
+import io.groupwarden.operator.support.ConsumerLoop;
+import io.groupwarden.operator.support.KafkaTestClients;
+import io.groupwarden.operator.support.OperatorHarness;
+import io.groupwarden.operator.support.ProducerLoop;
+import io.groupwarden.testkit.KafkaBroker;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ConsumerGroupPolicy reconciler end to end: a real Kafka broker with real producers and
+ * consumers, the operator against the mock API server, assertions on status and Events.
+ */
+class ConsumerGroupPolicyIT {
+  private static final String NS = "team-a";
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  private static KafkaBroker broker;
+  private static KafkaTestClients kafka;
+  private static OperatorHarness harness;
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void start() {
+    broker = KafkaBroker.shared();
+    kafka = new KafkaTestClients(broker.bootstrapServers());
+    harness = OperatorHarness.start();
+    client = harness.client();
+  }
+
+  @AfterAll
+  static void stop() {
+    harness.close();
+    kafka.close();
+  }
+
+  @Test
+  void aHealthyGroupIsReportedHealthyWithoutWarnings() {
+    kafka.createTopic("healthy-orders", 3);
+    try (ProducerLoop producer =
+            new ProducerLoop(broker.bootstrapServers(), "healthy-orders", 3, 20);
+        ConsumerLoop consumer =
+            new ConsumerLoop(kafka.consumer("healthy-app", null), List.of("healthy-orders"))) {
+      apply(
+          """
+          apiVersion: groupwarden.io/v1alpha1
+          kind: ConsumerGroupPolicy
+          metadata: {name: healthy, namespace: team-a}
+          spec:
+            kafka: {bootstrapServers: "%s"}
+            groups: [healthy-app]
+            interval: 1s
+            slo: {maxLagP95Messages: 500, window: 5s}
+          """
+              .formatted(broker.bootstrapServers()));
+
+      ConsumerGroupPolicyStatus status =
+          awaitStatus(
+              "healthy", s -> ready(s) && s.groups() != null && s.groups().get(0).members() == 1);
+
+      GroupStatus group = status.groups().get(0);
+      assertThat(group.groupId()).isEqualTo("healthy-app");
+      assertThat(group.state()).isEqualTo("Stable");
+      assertThat(group.topics()).containsExactly("healthy-orders");
+      assertThat(group.coverage()).isEqualTo(1.0);
+      assertThat(group.fairnessGini()).isEqualTo(0.0);
+      assertThat(group.lag().max()).isLessThan(500);
+      assertThat(status.summary().health()).isEqualTo(Health.Healthy);
+      assertThat(condition(status, "SLOCompliant").status()).isEqualTo("True");
+      assertThat(condition(status, "NoStuckPartitions").status()).isEqualTo("True");
+      assertThat(status.observedGeneration()).isEqualTo(1L);
+      assertThat(warnings("healthy")).isEmpty();
+    }
+  }
+
+  @Test
+  void aConsumerThatStopsCommittingIsReportedStuckThenRecovered() {
+    kafka.createTopic("stall-orders", 1);
+    try (ProducerLoop producer =
+            new ProducerLoop(broker.bootstrapServers(), "stall-orders", 1, 20);
+        ConsumerLoop consumer =
+            new ConsumerLoop(kafka.consumer("stall-app", null), List.of("stall-orders"))) {
+      apply(
+          """
+          apiVersion: groupwarden.io/v1alpha1
+          kind: ConsumerGroupPolicy
+          metadata: {name: stall, namespace: team-a}
+          spec:
+            kafka: {bootstrapServers: "%s"}
+            groups: [stall-app]
+            interval: 1s
+            stuck: {window: 4s}
+          """
+              .formatted(broker.bootstrapServers()));
+      awaitStatus("stall", s -> ready(s) && s.groups() != null && s.groups().get(0).members() == 1);
+
+      consumer.committing(false);
+
+      ConsumerGroupPolicyStatus stuck =
+          awaitStatus("stall", s -> s.summary() != null && s.summary().stuck() == 1);
+      var partition = stuck.groups().get(0).stuckPartitions().get(0);
+      assertThat(partition.topic()).isEqualTo("stall-orders");
+      assertThat(partition.partition()).isZero();
+      assertThat(partition.reason()).isEqualTo("STALL");
+      assertThat(partition.lag()).isPositive();
+      assertThat(stuck.summary().health()).isEqualTo(Health.Critical);
+      assertThat(condition(stuck, "NoStuckPartitions").status()).isEqualTo("False");
+      assertThat(stuck.groups().get(0).recommendation()).contains("stall-orders-0");
+      awaitEvent("stall", "StuckPartition");
+
+      consumer.committing(true);
+
+      awaitStatus("stall", s -> s.summary().stuck() == 0);
+      awaitEvent("stall", "StuckPartitionRecovered");
+      assertThat(events("stall", "StuckPartition")).hasSize(1);
+    }
+  }
+
+  @Test
+  void aGroupFallingBehindViolatesTheSloAndRecovers() {
+    kafka.createTopic("slo-orders", 2);
+    kafka.produce("slo-orders", 2, 100);
+    TopicPartition p0 = new TopicPartition("slo-orders", 0);
+    TopicPartition p1 = new TopicPartition("slo-orders", 1);
+    kafka.commit("slo-app", Map.of(p0, 0L, p1, 0L));
+    apply(
+        """
+        apiVersion: groupwarden.io/v1alpha1
+        kind: ConsumerGroupPolicy
+        metadata: {name: slo, namespace: team-a}
+        spec:
+          kafka: {bootstrapServers: "%s"}
+          groups: [slo-app]
+          interval: 1s
+          slo: {maxLagP95Messages: 10, window: 3s, complianceTarget: 0.9}
+        """
+            .formatted(broker.bootstrapServers()));
+
+    ConsumerGroupPolicyStatus violated =
+        awaitStatus(
+            "slo",
+            s ->
+                s.groups() != null
+                    && Double.valueOf(0.0).equals(s.groups().get(0).sloCompliance()));
+    assertThat(violated.groups().get(0).lag().total()).isEqualTo(200);
+    assertThat(violated.summary().health()).isEqualTo(Health.Critical);
+    assertThat(condition(violated, "SLOCompliant").status()).isEqualTo("False");
+    assertThat(condition(violated, "SLOCompliant").message()).contains("slo-app");
+    awaitEvent("slo", "SLOViolation");
+
+    kafka.commit("slo-app", Map.of(p0, 100L, p1, 100L));
+
+    awaitStatus("slo", s -> Double.valueOf(1.0).equals(s.groups().get(0).sloCompliance()));
+    awaitEvent("slo", "SLORecovered");
+    assertThat(events("slo", "SLOViolation")).hasSize(1);
+  }
+
+  @Test
+  void anUnevenAssignmentIsReportedUnfair() {
+    kafka.createTopic("unfair-orders", 4);
+    Map<String, Object> unfair =
+        Map.of(
+            ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, AllToOneAssignor.class.getName());
+    try (ConsumerLoop first =
+            new ConsumerLoop(kafka.consumer("unfair-app", null, unfair), List.of("unfair-orders"));
+        ConsumerLoop second =
+            new ConsumerLoop(
+                kafka.consumer("unfair-app", null, unfair), List.of("unfair-orders"))) {
+      apply(
+          """
+          apiVersion: groupwarden.io/v1alpha1
+          kind: ConsumerGroupPolicy
+          metadata: {name: unfair, namespace: team-a}
+          spec:
+            kafka: {bootstrapServers: "%s"}
+            groups: [unfair-app]
+            interval: 1s
+          """
+              .formatted(broker.bootstrapServers()));
+
+      ConsumerGroupPolicyStatus status =
+          awaitStatus(
+              "unfair",
+              s ->
+                  s.groups() != null
+                      && s.groups().get(0).members() == 2
+                      && "Stable".equals(s.groups().get(0).state())
+                      && s.groups().get(0).fairnessGini() > 0.3);
+
+      // 4 and 0 partitions over two members: the corrected Gini is 1.
+      assertThat(status.groups().get(0).fairnessGini()).isEqualTo(1.0);
+      assertThat(status.groups().get(0).assignor()).isEqualTo("all-to-one");
+      assertThat(status.summary().worstGini()).isEqualTo(1.0);
+      assertThat(condition(status, "FairlyDistributed").status()).isEqualTo("False");
+      assertThat(status.summary().health()).isEqualTo(Health.Warning);
+      awaitEvent("unfair", "UnfairDistribution");
+    }
+  }
+
+  @Test
+  void repeatedJoinsAndLeavesLowerTheRebalanceScore() {
+    kafka.createTopic("churn-orders", 2);
+    apply(
+        """
+        apiVersion: groupwarden.io/v1alpha1
+        kind: ConsumerGroupPolicy
+        metadata: {name: churn, namespace: team-a}
+        spec:
+          kafka: {bootstrapServers: "%s"}
+          groups: [churn-app]
+          interval: 1s
+          rebalance: {maxRebalances: 4, minScore: 70, window: 10m}
+        """
+            .formatted(broker.bootstrapServers()));
+    try (ConsumerLoop steady =
+        new ConsumerLoop(kafka.consumer("churn-app", null), List.of("churn-orders"))) {
+      awaitStatus("churn", s -> s.groups() != null && s.groups().get(0).members() == 1);
+      for (int i = 0; i < 3; i++) {
+        try (ConsumerLoop visitor =
+            new ConsumerLoop(kafka.consumer("churn-app", null), List.of("churn-orders"))) {
+          awaitStatus("churn", s -> s.groups().get(0).members() == 2);
+        }
+        awaitStatus("churn", s -> s.groups().get(0).members() == 1);
+      }
+
+      ConsumerGroupPolicyStatus status =
+          awaitStatus("churn", s -> s.groups().get(0).rebalanceScore() < 70);
+      assertThat(status.groups().get(0).rebalances()).isGreaterThanOrEqualTo(2);
+      assertThat(condition(status, "RebalanceStable").status()).isEqualTo("False");
+      awaitEvent("churn", "RebalanceInstability");
+    }
+  }
+
+  @Test
+  void anUnreachableClusterIsReportedAndRecoveredWhenItComesBack() {
+    try (KafkaBroker flaky = KafkaBroker.builder().build().start();
+        KafkaTestClients flakyClients = new KafkaTestClients(flaky.bootstrapServers())) {
+      flakyClients.createTopic("flaky-orders", 1);
+      flakyClients.produce("flaky-orders", 1, 5);
+      flakyClients.commit("flaky-app", Map.of(new TopicPartition("flaky-orders", 0), 5L));
+      apply(
+          """
+          apiVersion: groupwarden.io/v1alpha1
+          kind: ConsumerGroupPolicy
+          metadata: {name: flaky, namespace: team-a}
+          spec:
+            kafka: {bootstrapServers: "%s"}
+            groups: [flaky-app]
+            interval: 1s
+          """
+              .formatted(flaky.bootstrapServers()));
+      awaitStatus("flaky", ConsumerGroupPolicyIT::ready);
+
+      flaky.stop();
+
+      ConsumerGroupPolicyStatus down =
+          awaitStatus("flaky", s -> "KafkaUnreachable".equals(condition(s, "Ready").reason()));
+      assertThat(condition(down, "Ready").status()).isEqualTo("False");
+      assertThat(condition(down, "Ready").message()).contains(flaky.bootstrapServers());
+      assertThat(down.summary().health()).isEqualTo(Health.Critical);
+      assertThat(down.groups()).as("last known groups are kept").hasSize(1);
+      awaitEvent("flaky", "SourceUnreachable");
+
+      flaky.start();
+
+      awaitStatus("flaky", ConsumerGroupPolicyIT::ready);
+      awaitEvent("flaky", "SourceRecovered");
+      assertThat(events("flaky", "SourceUnreachable")).hasSize(1);
+    }
+  }
+
+  @Test
+  void aGroupThatDisappearsIsReported() throws Exception {
+    kafka.createTopic("gone-orders", 1);
+    kafka.produce("gone-orders", 1, 3);
+    kafka.commit("gone-app", Map.of(new TopicPartition("gone-orders", 0), 3L));
+    apply(
+        """
+        apiVersion: groupwarden.io/v1alpha1
+        kind: ConsumerGroupPolicy
+        metadata: {name: gone, namespace: team-a}
+        spec:
+          kafka: {bootstrapServers: "%s"}
+          groups: [gone-app]
+          interval: 1s
+        """
+            .formatted(broker.bootstrapServers()));
+    awaitStatus("gone", s -> ready(s) && s.groups() != null && s.groups().size() == 1);
+
+    kafka.admin().deleteConsumerGroups(List.of("gone-app")).all().get();
+
+    ConsumerGroupPolicyStatus status =
+        awaitStatus("gone", s -> "GroupNotFound".equals(condition(s, "Ready").reason()));
+    assertThat(status.missingGroups()).containsExactly("gone-app");
+    assertThat(status.groups()).isNullOrEmpty();
+    assertThat(condition(status, "Ready").message()).contains("gone-app");
+    awaitEvent("gone", "GroupNotFound");
+  }
+
+  @Test
+  void anInvalidPatternIsReportedNamingTheFieldAndRecoversWhenFixed() {
+    kafka.createTopic("regex-orders", 1);
+    kafka.commit("regex-app-1", Map.of(new TopicPartition("regex-orders", 0), 0L));
+    apply(
+        """
+        apiVersion: groupwarden.io/v1alpha1
+        kind: ConsumerGroupPolicy
+        metadata: {name: regex, namespace: team-a}
+        spec:
+          kafka: {bootstrapServers: "%s"}
+          groupPattern: "regex-app-(["
+          interval: 1s
+        """
+            .formatted(broker.bootstrapServers()));
+
+    ConsumerGroupPolicyStatus invalid =
+        awaitStatus("regex", s -> "InvalidSpec".equals(condition(s, "Ready").reason()));
+    assertThat(condition(invalid, "Ready").message()).startsWith("spec.groupPattern:");
+
+    ConsumerGroupPolicy policy =
+        client.resources(ConsumerGroupPolicy.class).inNamespace(NS).withName("regex").get();
+    apply(
+        """
+        apiVersion: groupwarden.io/v1alpha1
+        kind: ConsumerGroupPolicy
+        metadata: {name: regex, namespace: team-a, resourceVersion: "%s"}
+        spec:
+          kafka: {bootstrapServers: "%s"}
+          groupPattern: "regex-app-.*"
+          interval: 1s
+        """
+            .formatted(policy.getMetadata().getResourceVersion(), broker.bootstrapServers()));
+
+    ConsumerGroupPolicyStatus fixed = awaitStatus("regex", ConsumerGroupPolicyIT::ready);
+    assertThat(fixed.groups()).extracting(GroupStatus::groupId).containsExactly("regex-app-1");
+  }
+
+  @Test
+  void anUnresolvableBootstrapAddressAndAMissingSecretAreNamed() {
+    apply(
+        """
+        apiVersion: groupwarden.io/v1alpha1
+        kind: ConsumerGroupPolicy
+        metadata: {name: nohost, namespace: team-a}
+        spec:
+          kafka: {bootstrapServers: "kafka.does-not-exist.invalid:9092"}
+          groups: [g]
+          interval: 1s
+        """);
+    apply(
+        """
+        apiVersion: groupwarden.io/v1alpha1
+        kind: ConsumerGroupPolicy
+        metadata: {name: nosecret, namespace: team-a}
+        spec:
+          kafka:
+            bootstrapServers: "%s"
+            sasl:
+              mechanism: SCRAM-SHA-512
+              username: app
+              passwordSecretRef: {name: kafka-credentials, key: password}
+          groups: [g]
+          interval: 1s
+        """
+            .formatted(broker.bootstrapServers()));
+
+    ConsumerGroupPolicyStatus nohost =
+        awaitStatus(
+            "nohost", s -> "InvalidBootstrapServers".equals(condition(s, "Ready").reason()));
+    assertThat(condition(nohost, "Ready").message()).startsWith("spec.kafka.bootstrapServers:");
+    ConsumerGroupPolicyStatus nosecret =
+        awaitStatus("nosecret", s -> "SecretNotFound".equals(condition(s, "Ready").reason()));
+    assertThat(condition(nosecret, "Ready").message())
+        .contains("spec.kafka.sasl.passwordSecretRef")
+        .contains("kafka-credentials");
+  }
+
+  @Test
+  void metricsArePublishedAndRemovedWithThePolicy() throws Exception {
+    kafka.createTopic("metric-orders", 2);
+    kafka.produce("metric-orders", 2, 7);
+    kafka.commit(
+        "metric-app",
+        Map.of(
+            new TopicPartition("metric-orders", 0),
+            2L,
+            new TopicPartition("metric-orders", 1),
+            7L));
+    apply(
+        """
+        apiVersion: groupwarden.io/v1alpha1
+        kind: ConsumerGroupPolicy
+        metadata: {name: metric, namespace: team-a}
+        spec:
+          kafka: {bootstrapServers: "%s"}
+          groups: [metric-app]
+          interval: 1s
+        """
+            .formatted(broker.bootstrapServers()));
+    awaitStatus("metric", ConsumerGroupPolicyIT::ready);
+
+    String lagSeries =
+        "groupwarden_group_lag{group=\"metric-app\",lagmonitor=\"\",namespace=\"team-a\",partition=\"0\",policy=\"metric\",topic=\"metric-orders\"} 5.0";
+    await().atMost(PATIENCE).until(() -> scrape().contains(lagSeries));
+    assertThat(scrape())
+        .contains(
+            "groupwarden_group_rebalance_score{group=\"metric-app\",namespace=\"team-a\",policy=\"metric\"}")
+        .contains(
+            "groupwarden_group_stuck_partitions{group=\"metric-app\",namespace=\"team-a\",policy=\"metric\"} 0.0");
+
+    client.resources(ConsumerGroupPolicy.class).inNamespace(NS).withName("metric").delete();
+
+    await().atMost(PATIENCE).until(() -> !scrape().contains("policy=\"metric\""));
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  private static void apply(String yaml) {
+    ConsumerGroupPolicy policy =
+        client
+            .resources(ConsumerGroupPolicy.class)
+            .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+            .item();
+    if (policy.getMetadata().getResourceVersion() != null) {
+      client.resources(ConsumerGroupPolicy.class).inNamespace(NS).resource(policy).update();
+    } else {
+      client.resources(ConsumerGroupPolicy.class).inNamespace(NS).resource(policy).create();
+    }
+  }
+
+  private static ConsumerGroupPolicyStatus awaitStatus(
+      String name, Predicate<ConsumerGroupPolicyStatus> condition) {
+    return await()
+        .atMost(PATIENCE)
+        .ignoreExceptions()
+        .until(
+            () ->
+                client
+                    .resources(ConsumerGroupPolicy.class)
+                    .inNamespace(NS)
+                    .withName(name)
+                    .get()
+                    .getStatus(),
+            status -> status != null && condition.test(status));
+  }
+
+  private static boolean ready(ConsumerGroupPolicyStatus status) {
+    return Conditions.find(status.conditions(), "Ready").map(Condition::isTrue).orElse(false);
+  }
+
+  private static Condition condition(ConsumerGroupPolicyStatus status, String type) {
+    return Conditions.find(status.conditions(), type).orElseThrow();
+  }
+
+  private static List<Event> events(String policy, String reason) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> policy.equals(e.getInvolvedObject().getName()))
+        .filter(e -> reason.equals(e.getReason()))
+        .toList();
+  }
+
+  private static List<Event> warnings(String policy) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> policy.equals(e.getInvolvedObject().getName()))
+        .filter(e -> "Warning".equals(e.getType()))
+        .toList();
+  }
+
+  private static void awaitEvent(String policy, String reason) {
+    await().atMost(PATIENCE).until(() -> !events(policy, reason).isEmpty());
+  }
+
+  private static String scrape() throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:" + harness.operator().httpPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    return response.body();
+  }
+}
