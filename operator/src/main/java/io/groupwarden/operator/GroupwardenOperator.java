@@ -63,7 +63,8 @@ public final class GroupwardenOperator implements AutoCloseable {
                   .withKubernetesClient(client)
                   .withCloseClientOnStop(false)
                   .withUseSSAToPatchPrimaryResource(production)
-                  .withSSABasedCreateUpdateMatchForDependentResources(production);
+                  .withSSABasedCreateUpdateMatchForDependentResources(production)
+                  .withDependentResourceFactory(new ConfiguringDependentFactory(config));
               if (production && config.leaderElection()) {
                 overrider.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
@@ -76,7 +77,8 @@ public final class GroupwardenOperator implements AutoCloseable {
   private void registerReconcilers() {
     Set<String> namespaces = new HashSet<>(config.watchNamespaces());
     operator.register(
-        new ConsumerGroupPolicyReconciler(client, kafka, collector, events, gauges, clock),
+        new ConsumerGroupPolicyReconciler(
+            client, kafka, collector, events, gauges, clock, config.coordinatorAddress()),
         overrider -> {
           if (!namespaces.isEmpty()) {
             overrider.settingNamespaces(namespaces);

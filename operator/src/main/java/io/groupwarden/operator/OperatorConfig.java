@@ -1,5 +1,6 @@
 package io.groupwarden.operator;
 
+import io.groupwarden.operator.common.KubeDuration;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.Map;
  * @param kafkaTimeout how long one Kafka admin request may take
  * @param coordinatorImage the default image of managed coordinator brokers
  * @param sinkImage the default image of MongoSink workers
+ * @param coordinatorAddress how the operator reaches a managed coordinator: a host:port template
+ *     with {name} (the policy) and {namespace}; the client Service's DNS name by default
  */
 public record OperatorConfig(
     List<String> watchNamespaces,
@@ -29,9 +32,15 @@ public record OperatorConfig(
     String identity,
     Duration kafkaTimeout,
     String coordinatorImage,
-    String sinkImage) {
+    String sinkImage,
+    String coordinatorAddress) {
 
   public static final String DEFAULT_IMAGE_TAG = "0.1.0";
+  public static final String DEFAULT_COORDINATOR_IMAGE =
+      "ghcr.io/groupwarden/coordinator:" + DEFAULT_IMAGE_TAG;
+  public static final String DEFAULT_SINK_IMAGE = "ghcr.io/groupwarden/sink:" + DEFAULT_IMAGE_TAG;
+  public static final String DEFAULT_COORDINATOR_ADDRESS =
+      "{name}-coordinator.{namespace}.svc:9092";
 
   public OperatorConfig {
     watchNamespaces = List.copyOf(watchNamespaces);
@@ -51,11 +60,9 @@ public record OperatorConfig(
         firstPresent(env, "GROUPWARDEN_LEASE_NAMESPACE", "POD_NAMESPACE", "default"),
         firstPresent(env, "POD_NAME", "HOSTNAME", "groupwarden-operator"),
         duration(env, "GROUPWARDEN_KAFKA_TIMEOUT", Duration.ofSeconds(10)),
-        env.getOrDefault(
-            "GROUPWARDEN_COORDINATOR_IMAGE",
-            "ghcr.io/groupwarden/coordinator:" + DEFAULT_IMAGE_TAG),
-        env.getOrDefault(
-            "GROUPWARDEN_SINK_IMAGE", "ghcr.io/groupwarden/sink:" + DEFAULT_IMAGE_TAG));
+        env.getOrDefault("GROUPWARDEN_COORDINATOR_IMAGE", DEFAULT_COORDINATOR_IMAGE),
+        env.getOrDefault("GROUPWARDEN_SINK_IMAGE", DEFAULT_SINK_IMAGE),
+        env.getOrDefault("GROUPWARDEN_COORDINATOR_ADDRESS", DEFAULT_COORDINATOR_ADDRESS));
   }
 
   @Override
@@ -80,6 +87,8 @@ public record OperatorConfig(
         + coordinatorImage
         + ", sinkImage="
         + sinkImage
+        + ", coordinatorAddress="
+        + coordinatorAddress
         + "]";
   }
 
@@ -113,19 +122,9 @@ public record OperatorConfig(
     if (value == null || value.isBlank()) {
       return fallback;
     }
-    String v = value.strip();
     try {
-      if (v.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-      }
-      if (v.endsWith("s")) {
-        return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
-      }
-      if (v.endsWith("m")) {
-        return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
-      }
-      return Duration.ofSeconds(Long.parseLong(v));
-    } catch (NumberFormatException e) {
+      return KubeDuration.parse(value.strip());
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           name + " must be a duration such as 10s, got '" + value + "'");
     }

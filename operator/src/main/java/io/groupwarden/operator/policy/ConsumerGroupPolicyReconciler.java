@@ -1,6 +1,7 @@
 package io.groupwarden.operator.policy;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.operator.common.SecretValues;
 import io.groupwarden.operator.common.SpecProblem;
@@ -16,6 +17,11 @@ import io.groupwarden.operator.lag.KafkaLagCollector;
 import io.groupwarden.operator.lag.KafkaUnavailableException;
 import io.groupwarden.operator.lag.LagSnapshot;
 import io.groupwarden.operator.metrics.OwnedGauges;
+import io.groupwarden.operator.policy.coordinator.CoordinatorConfigMap;
+import io.groupwarden.operator.policy.coordinator.CoordinatorHeadlessService;
+import io.groupwarden.operator.policy.coordinator.CoordinatorRequested;
+import io.groupwarden.operator.policy.coordinator.CoordinatorService;
+import io.groupwarden.operator.policy.coordinator.CoordinatorStatefulSet;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicySpec;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
@@ -27,6 +33,8 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +52,26 @@ import org.slf4j.LoggerFactory;
  * for what changed.
  */
 @ControllerConfiguration(name = "consumergrouppolicy")
+@Workflow(
+    dependents = {
+      @Dependent(
+          name = "coordinator-config",
+          type = CoordinatorConfigMap.class,
+          reconcilePrecondition = CoordinatorRequested.class),
+      @Dependent(
+          name = "coordinator-headless",
+          type = CoordinatorHeadlessService.class,
+          reconcilePrecondition = CoordinatorRequested.class),
+      @Dependent(
+          name = "coordinator-service",
+          type = CoordinatorService.class,
+          reconcilePrecondition = CoordinatorRequested.class),
+      @Dependent(
+          name = "coordinator",
+          type = CoordinatorStatefulSet.class,
+          reconcilePrecondition = CoordinatorRequested.class,
+          dependsOn = {"coordinator-config", "coordinator-headless"})
+    })
 public class ConsumerGroupPolicyReconciler
     implements Reconciler<ConsumerGroupPolicy>, Cleaner<ConsumerGroupPolicy> {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroupPolicyReconciler.class);
@@ -56,6 +84,7 @@ public class ConsumerGroupPolicyReconciler
   private final EventRecorder events;
   private final OwnedGauges gauges;
   private final Clock clock;
+  private final String coordinatorAddress;
   private final Map<ResourceID, PolicyState> states = new ConcurrentHashMap<>();
 
   public ConsumerGroupPolicyReconciler(
@@ -64,7 +93,9 @@ public class ConsumerGroupPolicyReconciler
       KafkaLagCollector collector,
       EventRecorder events,
       OwnedGauges gauges,
-      Clock clock) {
+      Clock clock,
+      String coordinatorAddress) {
+    this.coordinatorAddress = coordinatorAddress;
     this.kafka = kafka;
     this.collector = collector;
     this.connections = new KafkaConnections(new SecretValues(client));
@@ -81,12 +112,19 @@ public class ConsumerGroupPolicyReconciler
     long generation = generation(policy);
     Instant now = clock.instant();
     PolicySettings settings = PolicySettings.defaults();
-    CoordinatorStatus coordinator = null;
+    CoordinatorStatus coordinator = coordinatorStatus(policy, context);
     ConsumerGroupPolicyStatus after;
     Duration next = RETRY_AFTER_PROBLEM;
     try {
       settings = PolicySpecReader.settings(policy.getSpec());
       next = settings.interval();
+      if (coordinator != null && !coordinator.ready()) {
+        throw new SpecProblem(
+            "CoordinatorNotReady",
+            "waiting for the coordinator broker (StatefulSet "
+                + ManagedCoordinatorNames.name(policy)
+                + ") to become ready");
+      }
       GroupSelector selector = PolicySpecReader.selector(policy.getSpec());
       KafkaConnection connection = connection(policy);
       PolicyState state =
@@ -168,7 +206,24 @@ public class ConsumerGroupPolicyReconciler
           spec.kafka().sasl(),
           "spec.kafka");
     }
-    return KafkaConnection.plaintext(ManagedCoordinatorNames.bootstrapServers(policy));
+    return KafkaConnection.plaintext(
+        ManagedCoordinatorNames.operatorAddress(policy, coordinatorAddress));
+  }
+
+  private static CoordinatorStatus coordinatorStatus(
+      ConsumerGroupPolicy policy, Context<ConsumerGroupPolicy> context) {
+    if (policy.getSpec() == null
+        || policy.getSpec().kafka() == null
+        || policy.getSpec().kafka().coordinator() == null) {
+      return null;
+    }
+    boolean ready =
+        context
+            .getSecondaryResource(StatefulSet.class)
+            .map(StatefulSet::getStatus)
+            .map(status -> status.getReadyReplicas() != null && status.getReadyReplicas() >= 1)
+            .orElse(false);
+    return new CoordinatorStatus(ManagedCoordinatorNames.bootstrapServers(policy), ready);
   }
 
   private void forgetLastSample(ConsumerGroupPolicy policy) {
@@ -178,9 +233,11 @@ public class ConsumerGroupPolicyReconciler
     }
   }
 
-  private static String bootstrapOf(ConsumerGroupPolicy policy) {
+  private String bootstrapOf(ConsumerGroupPolicy policy) {
     String servers = policy.getSpec().kafka().bootstrapServers();
-    return servers != null ? servers : ManagedCoordinatorNames.bootstrapServers(policy);
+    return servers != null
+        ? servers
+        : ManagedCoordinatorNames.operatorAddress(policy, coordinatorAddress);
   }
 
   /** A copy holding only what a status patch needs, so the patch never touches the spec. */

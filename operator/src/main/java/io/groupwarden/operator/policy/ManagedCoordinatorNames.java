@@ -19,7 +19,17 @@ public final class ManagedCoordinatorNames {
     return name(policy) + "-headless";
   }
 
-  /** The address clients use: the client Service's DNS name and the Kafka port. */
+  /**
+   * The address the operator uses to reach the coordinator, from a template with {@code {name}} and
+   * {@code {namespace}} (OperatorConfig#coordinatorAddress).
+   */
+  public static String operatorAddress(ConsumerGroupPolicy policy, String template) {
+    return template
+        .replace("{name}", policy.getMetadata().getName())
+        .replace("{namespace}", policy.getMetadata().getNamespace());
+  }
+
+  /** The address clients in the cluster use: the client Service's DNS name and the Kafka port. */
   public static String bootstrapServers(ConsumerGroupPolicy policy) {
     return name(policy) + "." + policy.getMetadata().getNamespace() + ".svc:" + KAFKA_PORT;
   }

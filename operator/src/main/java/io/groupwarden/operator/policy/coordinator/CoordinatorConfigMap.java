@@ -1,0 +1,18 @@
+package io.groupwarden.operator.policy.coordinator;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** The coordinator's configMap. */
+@KubernetesDependent(informer = @Informer(labelSelector = CoordinatorDependent.SELECTOR))
+public class CoordinatorConfigMap extends CoordinatorDependent<ConfigMap> {
+  public CoordinatorConfigMap() {
+    super(ConfigMap.class);
+  }
+
+  @Override
+  ConfigMap build(CoordinatorModel model) {
+    return model.configMap();
+  }
+}

@@ -1,0 +1,18 @@
+package io.groupwarden.operator.policy.coordinator;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** The coordinator's clientService. */
+@KubernetesDependent(informer = @Informer(labelSelector = CoordinatorDependent.SELECTOR))
+public class CoordinatorService extends CoordinatorDependent<Service> {
+  public CoordinatorService() {
+    super(Service.class);
+  }
+
+  @Override
+  Service build(CoordinatorModel model) {
+    return model.clientService();
+  }
+}

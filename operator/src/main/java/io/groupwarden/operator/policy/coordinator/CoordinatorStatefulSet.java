@@ -1,0 +1,18 @@
+package io.groupwarden.operator.policy.coordinator;
+
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** The coordinator's statefulSet. */
+@KubernetesDependent(informer = @Informer(labelSelector = CoordinatorDependent.SELECTOR))
+public class CoordinatorStatefulSet extends CoordinatorDependent<StatefulSet> {
+  public CoordinatorStatefulSet() {
+    super(StatefulSet.class);
+  }
+
+  @Override
+  StatefulSet build(CoordinatorModel model) {
+    return model.statefulSet();
+  }
+}

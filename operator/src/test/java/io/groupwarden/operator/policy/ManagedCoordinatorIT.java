@@ -1,0 +1,158 @@
+package io.groupwarden.operator.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.groupwarden.operator.common.Condition;
+import io.groupwarden.operator.common.Conditions;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
+import io.groupwarden.operator.support.KafkaTestClients;
+import io.groupwarden.operator.support.OperatorHarness;
+import io.groupwarden.testkit.KafkaBroker;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A policy with {@code spec.kafka.coordinator}: the operator deploys the broker's objects, waits
+ * for it to be ready, then governs the groups on it. The mock API server runs no pods, so the test
+ * marks the StatefulSet ready itself and points the operator's coordinator address at a real
+ * broker.
+ */
+class ManagedCoordinatorIT {
+  private static final String NS = "shop";
+  private static KafkaBroker broker;
+  private static OperatorHarness harness;
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void start() {
+    broker = KafkaBroker.shared();
+    harness =
+        OperatorHarness.start(Map.of("GROUPWARDEN_COORDINATOR_ADDRESS", broker.bootstrapServers()));
+    client = harness.client();
+  }
+
+  @AfterAll
+  static void stop() {
+    harness.close();
+  }
+
+  @Test
+  void deploysTheBrokerWaitsForItThenGovernsItsGroupsAndRemovesItWhenNoLongerAsked() {
+    try (KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
+      kafka.createTopic("managed-orders", 1);
+      kafka.produce("managed-orders", 1, 4);
+      kafka.commit("managed-app", Map.of(new TopicPartition("managed-orders", 0), 1L));
+    }
+    apply(
+        """
+        apiVersion: groupwarden.io/v1alpha1
+        kind: ConsumerGroupPolicy
+        metadata: {name: orders, namespace: shop}
+        spec:
+          kafka:
+            coordinator:
+              storage: {size: 5Gi}
+          groups: [managed-app]
+          interval: 1s
+        """);
+
+    StatefulSet sts =
+        await().atMost(Duration.ofSeconds(30)).until(() -> statefulSet(), s -> s != null);
+    assertThat(
+            sts.getSpec().getVolumeClaimTemplates().get(0).getSpec().getResources().getRequests())
+        .containsKey("storage");
+    assertThat(client.services().inNamespace(NS).withName("orders-coordinator").get()).isNotNull();
+    assertThat(client.services().inNamespace(NS).withName("orders-coordinator-headless").get())
+        .isNotNull();
+    ConfigMap config = client.configMaps().inNamespace(NS).withName("orders-coordinator").get();
+    assertThat(config.getData()).containsKey("client.properties");
+    assertThat(sts.getMetadata().getOwnerReferences().get(0).getName()).isEqualTo("orders");
+
+    ConsumerGroupPolicyStatus waiting =
+        awaitStatus(s -> "CoordinatorNotReady".equals(ready(s).reason()));
+    assertThat(waiting.coordinator().bootstrapServers())
+        .isEqualTo("orders-coordinator.shop.svc:9092");
+    assertThat(waiting.coordinator().ready()).isFalse();
+
+    sts.setStatus(new StatefulSetStatusBuilder().withReplicas(1).withReadyReplicas(1).build());
+    client.apps().statefulSets().inNamespace(NS).resource(sts).updateStatus();
+
+    ConsumerGroupPolicyStatus governing = awaitStatus(s -> ready(s).isTrue());
+    assertThat(governing.coordinator().ready()).isTrue();
+    assertThat(governing.groups().get(0).lag().total()).isEqualTo(3);
+
+    ConsumerGroupPolicy policy =
+        client.resources(ConsumerGroupPolicy.class).inNamespace(NS).withName("orders").get();
+    apply(
+        """
+        apiVersion: groupwarden.io/v1alpha1
+        kind: ConsumerGroupPolicy
+        metadata: {name: orders, namespace: shop, resourceVersion: "%s"}
+        spec:
+          kafka: {bootstrapServers: "%s"}
+          groups: [managed-app]
+          interval: 1s
+        """
+            .formatted(policy.getMetadata().getResourceVersion(), broker.bootstrapServers()));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> statefulSet() == null);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> client.services().inNamespace(NS).withName("orders-coordinator").get() == null);
+    ConsumerGroupPolicyStatus external =
+        awaitStatus(s -> s.coordinator() == null && ready(s).isTrue());
+    assertThat(external.groups().get(0).lag().total()).isEqualTo(3);
+  }
+
+  private static StatefulSet statefulSet() {
+    return client.apps().statefulSets().inNamespace(NS).withName("orders-coordinator").get();
+  }
+
+  private static void apply(String yaml) {
+    ConsumerGroupPolicy policy =
+        client
+            .resources(ConsumerGroupPolicy.class)
+            .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+            .item();
+    var resource = client.resources(ConsumerGroupPolicy.class).inNamespace(NS).resource(policy);
+    if (policy.getMetadata().getResourceVersion() != null) {
+      resource.update();
+    } else {
+      resource.create();
+    }
+  }
+
+  private static Condition ready(ConsumerGroupPolicyStatus status) {
+    return Conditions.find(status.conditions(), "Ready")
+        .orElse(new Condition("Ready", "Unknown", "", "", "", 0L));
+  }
+
+  private static ConsumerGroupPolicyStatus awaitStatus(Predicate<ConsumerGroupPolicyStatus> test) {
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .until(
+            () ->
+                client
+                    .resources(ConsumerGroupPolicy.class)
+                    .inNamespace(NS)
+                    .withName("orders")
+                    .get()
+                    .getStatus(),
+            s -> s != null && test.test(s));
+  }
+}
