@@ -9,13 +9,14 @@ import io.groupwarden.operator.lag.KafkaAdminPool;
 import io.groupwarden.operator.lag.KafkaLagCollector;
 import io.groupwarden.operator.metrics.OwnedGauges;
 import io.groupwarden.operator.policy.ConsumerGroupPolicyReconciler;
+import io.groupwarden.operator.sink.MongoSinkReconciler;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.HashSet;
-import java.util.Set;
 
 /**
  * The whole operator assembled: shared Kafka connections, metrics, events, the reconcilers and the
@@ -75,15 +76,27 @@ public final class GroupwardenOperator implements AutoCloseable {
   }
 
   private void registerReconcilers() {
-    Set<String> namespaces = new HashSet<>(config.watchNamespaces());
     operator.register(
         new ConsumerGroupPolicyReconciler(
             client, kafka, collector, events, gauges, clock, config.coordinatorAddress()),
-        overrider -> {
-          if (!namespaces.isEmpty()) {
-            overrider.settingNamespaces(namespaces);
-          }
-        });
+        this::watchConfiguredNamespaces);
+    operator.register(
+        new MongoSinkReconciler(
+            client,
+            kafka,
+            collector,
+            events,
+            clock,
+            config.kafkaTimeout(),
+            config.sinkResync(),
+            config.coordinatorAddress()),
+        this::watchConfiguredNamespaces);
+  }
+
+  private void watchConfiguredNamespaces(ControllerConfigurationOverrider<?> overrider) {
+    if (!config.watchNamespaces().isEmpty()) {
+      overrider.settingNamespaces(new HashSet<>(config.watchNamespaces()));
+    }
   }
 
   /** Starts the reconcilers and the HTTP server. */

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param kafkaTimeout how long one Kafka admin request may take
  * @param coordinatorImage the default image of managed coordinator brokers
  * @param sinkImage the default image of MongoSink workers
+ * @param sinkResync how often a MongoSink is re-read (partitions, lag, worker count)
  * @param coordinatorAddress how the operator reaches a managed coordinator: a host:port template
  *     with {name} (the policy) and {namespace}; the client Service's DNS name by default
  */
@@ -33,6 +34,7 @@ public record OperatorConfig(
     Duration kafkaTimeout,
     String coordinatorImage,
     String sinkImage,
+    Duration sinkResync,
     String coordinatorAddress) {
 
   public static final String DEFAULT_IMAGE_TAG = "0.1.0";
@@ -62,6 +64,7 @@ public record OperatorConfig(
         duration(env, "GROUPWARDEN_KAFKA_TIMEOUT", Duration.ofSeconds(10)),
         env.getOrDefault("GROUPWARDEN_COORDINATOR_IMAGE", DEFAULT_COORDINATOR_IMAGE),
         env.getOrDefault("GROUPWARDEN_SINK_IMAGE", DEFAULT_SINK_IMAGE),
+        duration(env, "GROUPWARDEN_SINK_RESYNC", Duration.ofSeconds(15)),
         env.getOrDefault("GROUPWARDEN_COORDINATOR_ADDRESS", DEFAULT_COORDINATOR_ADDRESS));
   }
 
@@ -87,6 +90,8 @@ public record OperatorConfig(
         + coordinatorImage
         + ", sinkImage="
         + sinkImage
+        + ", sinkResync="
+        + sinkResync
         + ", coordinatorAddress="
         + coordinatorAddress
         + "]";

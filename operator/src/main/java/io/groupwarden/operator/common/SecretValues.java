@@ -14,6 +14,27 @@ public final class SecretValues {
   }
 
   /**
+   * Checks that a Secret key exists without reading its value, for Secrets that only the workload
+   * reads.
+   *
+   * @throws SpecProblem SecretNotFound naming the Secret and key when either is missing
+   */
+  public void requireKey(String namespace, SecretKeyRef ref, String field) {
+    Secret secret = client.secrets().inNamespace(namespace).withName(ref.name()).get();
+    if (secret == null) {
+      throw new SpecProblem(
+          "SecretNotFound", field + ": Secret " + ref.name() + " not found in " + namespace);
+    }
+    boolean present =
+        (secret.getData() != null && secret.getData().containsKey(ref.key()))
+            || (secret.getStringData() != null && secret.getStringData().containsKey(ref.key()));
+    if (!present) {
+      throw new SpecProblem(
+          "SecretNotFound", field + ": Secret " + ref.name() + " has no key " + ref.key());
+    }
+  }
+
+  /**
    * The decoded value of a Secret key.
    *
    * @param field the spec field that references it, for the error message

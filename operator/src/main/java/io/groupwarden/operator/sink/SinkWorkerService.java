@@ -1,0 +1,18 @@
+package io.groupwarden.operator.sink;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** The headless Service that gives the workers stable names and exposes their metrics. */
+@KubernetesDependent(informer = @Informer(labelSelector = SinkWorkerDependent.SELECTOR))
+public class SinkWorkerService extends SinkWorkerDependent<Service> {
+  public SinkWorkerService() {
+    super(Service.class);
+  }
+
+  @Override
+  Service build(SinkModel model) {
+    return model.headlessService();
+  }
+}

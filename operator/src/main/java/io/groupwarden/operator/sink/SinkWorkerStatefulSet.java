@@ -1,0 +1,18 @@
+package io.groupwarden.operator.sink;
+
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** The sink's worker StatefulSet. */
+@KubernetesDependent(informer = @Informer(labelSelector = SinkWorkerDependent.SELECTOR))
+public class SinkWorkerStatefulSet extends SinkWorkerDependent<StatefulSet> {
+  public SinkWorkerStatefulSet() {
+    super(StatefulSet.class);
+  }
+
+  @Override
+  StatefulSet build(SinkModel model) {
+    return model.statefulSet();
+  }
+}
