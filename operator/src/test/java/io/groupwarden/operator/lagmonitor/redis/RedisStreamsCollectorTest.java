@@ -1,0 +1,319 @@
+package io.groupwarden.operator.lagmonitor.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.groupwarden.operator.lagmonitor.redis.RedisStreamsCollector.Collection;
+import io.groupwarden.testkit.RedisServer;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs.StreamOffset;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RedisStreamsCollectorTest {
+  private static RedisServer server;
+  private static RedisClient client;
+  private static StatefulRedisConnection<String, String> connection;
+  private static RedisCommands<String, String> redis;
+  private static RedisEndpoints endpoints;
+
+  private final RedisStreamsCollector collector = new RedisStreamsCollector(Duration.ofSeconds(2));
+
+  @BeforeAll
+  static void start() {
+    server = RedisServer.create().start();
+    client = RedisClient.create(server.uri());
+    connection = client.connect();
+    redis = connection.sync();
+    endpoints = new RedisEndpoints(Duration.ofSeconds(2));
+  }
+
+  @AfterAll
+  static void stop() {
+    endpoints.close();
+    connection.close();
+    client.shutdown();
+    server.stop();
+  }
+
+  private static void add(String stream, int count) {
+    for (int i = 0; i < count; i++) {
+      redis.xadd(stream, Map.of("n", String.valueOf(i)));
+    }
+  }
+
+  private static List<StreamMessage<String, String>> read(
+      String stream, String group, String consumer, int count) {
+    return redis.xreadgroup(
+        Consumer.from(group, consumer),
+        io.lettuce.core.XReadArgs.Builder.count(count),
+        StreamOffset.lastConsumed(stream));
+  }
+
+  private StreamGroupLag only(String stream, String group) {
+    Collection collection =
+        collector.collect(endpoints.acquire("test", server.uri()), List.of(stream), List.of(group));
+    assertThat(collection.lags()).hasSize(1);
+    return collection.lags().get(0);
+  }
+
+  @Test
+  void lagGrowsWithTheProducerAndShrinksAsTheGroupCatchesUp() {
+    redis.xgroupCreate(
+        StreamOffset.from("orders", "0-0"),
+        "billing",
+        io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+    add("orders", 50);
+    assertThat(only("orders", "billing").lag()).isEqualTo(50);
+
+    read("orders", "billing", "worker-1", 30);
+    assertThat(only("orders", "billing").lag()).isEqualTo(20);
+
+    read("orders", "billing", "worker-1", 100);
+    StreamGroupLag caughtUp = only("orders", "billing");
+    assertThat(caughtUp.lag()).isZero();
+    assertThat(caughtUp.pending()).isEqualTo(50);
+    assertThat(caughtUp.note()).isNull();
+  }
+
+  @Test
+  void listsTheConsumersWithTheirPendingCounts() {
+    redis.xgroupCreate(
+        StreamOffset.from("payments", "0-0"),
+        "ledger",
+        io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+    add("payments", 10);
+    List<StreamMessage<String, String>> first = read("payments", "ledger", "alice", 4);
+    read("payments", "ledger", "bob", 3);
+    redis.xack("payments", "ledger", first.get(0).getId());
+
+    StreamGroupLag lag = only("payments", "ledger");
+
+    assertThat(lag.consumers())
+        .extracting(StreamGroupLag.ConsumerInfo::name, StreamGroupLag.ConsumerInfo::pending)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("alice", 3L),
+            org.assertj.core.groups.Tuple.tuple("bob", 3L));
+    assertThat(lag.pending()).isEqualTo(6);
+    assertThat(lag.lag()).isEqualTo(3);
+  }
+
+  @Test
+  void aMissingGroupAndAMissingStreamAreReportedWithANote() {
+    add("events", 5);
+
+    StreamGroupLag noGroup = only("events", "nobody");
+    StreamGroupLag noStream = only("no-such-stream", "nobody");
+
+    assertThat(noGroup.lag()).isZero();
+    assertThat(noGroup.note()).contains("group does not exist");
+    assertThat(noStream.lag()).isZero();
+    assertThat(noStream.note()).contains("stream does not exist");
+    assertThat(noStream.error()).isNull();
+  }
+
+  @Test
+  void withoutAGroupListEveryGroupOfTheStreamIsReported() {
+    redis.xgroupCreate(
+        StreamOffset.from("audit", "0-0"),
+        "a",
+        io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+    redis.xgroupCreate(StreamOffset.from("audit", "$"), "b");
+    add("audit", 4);
+
+    Collection collection =
+        collector.collect(endpoints.acquire("test", server.uri()), List.of("audit"), List.of());
+
+    assertThat(collection.lags())
+        .extracting(StreamGroupLag::group, StreamGroupLag::lag)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("a", 4L),
+            org.assertj.core.groups.Tuple.tuple("b", 4L));
+  }
+
+  @Test
+  void afterDeletionsRedisReportsNoLagAndItIsCountedExactly() {
+    redis.xgroupCreate(
+        StreamOffset.from("clicks", "0-0"),
+        "stats",
+        io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+    add("clicks", 10);
+    read("clicks", "stats", "c", 2);
+    List<StreamMessage<String, String>> rest =
+        redis.xrange("clicks", io.lettuce.core.Range.create("-", "+"));
+    redis.xdel(
+        "clicks", rest.get(5).getId()); // an undelivered entry: Redis can no longer tell the lag
+    assertThat(rawLag("clicks", "stats")).isNull();
+
+    StreamGroupLag lag = only("clicks", "stats");
+
+    assertThat(lag.lag()).isEqualTo(7);
+    assertThat(lag.note()).contains("counted");
+  }
+
+  @Test
+  void beyondTheExactCountLimitTheLagIsUnknownNotZero() {
+    redis.xgroupCreate(
+        StreamOffset.from("firehose", "0-0"),
+        "slow",
+        io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+    for (int batch = 0; batch < RedisStreamsCollector.EXACT_COUNT_LIMIT / 1000 + 1; batch++) {
+      for (int i = 0; i < 1000; i++) {
+        connection.async().xadd("firehose", Map.of("n", "x"));
+      }
+      redis.ping();
+    }
+    read("firehose", "slow", "c", 1);
+    List<StreamMessage<String, String>> some =
+        redis.xrange(
+            "firehose", io.lettuce.core.Range.create("-", "+"), io.lettuce.core.Limit.from(5));
+    redis.xdel("firehose", some.get(3).getId());
+    assertThat(rawLag("firehose", "slow")).isNull();
+
+    StreamGroupLag lag = only("firehose", "slow");
+
+    assertThat(lag.lag()).isNull();
+    assertThat(lag.note()).contains("unknown");
+  }
+
+  @Test
+  void pipeliningTakesTwoRoundTripsForManyStreams() {
+    for (int i = 0; i < 20; i++) {
+      redis.xgroupCreate(
+          StreamOffset.from("many-" + i, "0-0"),
+          "g",
+          io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+    }
+    List<String> streams =
+        java.util.stream.IntStream.range(0, 20).mapToObj(i -> "many-" + i).toList();
+
+    Collection collection =
+        collector.collect(endpoints.acquire("test", server.uri()), streams, List.of("g"));
+
+    assertThat(collection.lags()).hasSize(20);
+    assertThat(collection.roundTrips()).isEqualTo(2);
+  }
+
+  @Test
+  void anOutageIsReportedAsErrorsAndRecoveredWhenTheServerReturns() {
+    try (RedisServer flaky = RedisServer.create().start();
+        RedisEndpoints own = new RedisEndpoints(Duration.ofSeconds(1))) {
+      RedisClient c = RedisClient.create(flaky.uri());
+      try (var conn = c.connect()) {
+        conn.sync()
+            .xgroupCreate(
+                StreamOffset.from("s", "0-0"),
+                "g",
+                io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        conn.sync().xadd("s", Map.of("a", "b"));
+      }
+      RedisEndpoint endpoint = own.acquire("t", flaky.uri());
+      assertThat(collector.collect(endpoint, List.of("s"), List.of("g")).lags().get(0).lag())
+          .isEqualTo(1);
+
+      flaky.stop();
+      StreamGroupLag down = collector.collect(endpoint, List.of("s"), List.of("g")).lags().get(0);
+      assertThat(down.lag()).isEqualTo(-1);
+      assertThat(down.error()).isNotBlank();
+
+      flaky.start();
+      try (var conn = c.connect()) {
+        conn.sync()
+            .xgroupCreate(
+                StreamOffset.from("s", "0-0"),
+                "g",
+                io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+      }
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  collector.collect(endpoint, List.of("s"), List.of("g")).lags().get(0).error()
+                      == null);
+      c.shutdown();
+    }
+  }
+
+  @Test
+  void aPasswordAndADatabaseIndexInTheUriAreUsed() {
+    try (RedisServer secured = RedisServer.withPassword("s3cret").start();
+        RedisEndpoints own = new RedisEndpoints(Duration.ofSeconds(2))) {
+      RedisClient c = RedisClient.create("redis://s3cret@127.0.0.1:" + secured.port() + "/3");
+      try (var conn = c.connect()) {
+        conn.sync()
+            .xgroupCreate(
+                StreamOffset.from("secure", "0-0"),
+                "g",
+                io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        conn.sync().xadd("secure", Map.of("a", "b"));
+      }
+      c.shutdown();
+      String uri = "redis://s3cret@127.0.0.1:" + secured.port() + "/3";
+
+      StreamGroupLag lag =
+          collector.collect(own.acquire("t", uri), List.of("secure"), List.of("g")).lags().get(0);
+      StreamGroupLag wrongDb =
+          collector
+              .collect(
+                  own.acquire("u", "redis://s3cret@127.0.0.1:" + secured.port() + "/0"),
+                  List.of("secure"),
+                  List.of("g"))
+              .lags()
+              .get(0);
+      StreamGroupLag noPassword =
+          collector
+              .collect(
+                  own.acquire("v", "redis://127.0.0.1:" + secured.port()),
+                  List.of("secure"),
+                  List.of("g"))
+              .lags()
+              .get(0);
+
+      assertThat(lag.lag()).isEqualTo(1);
+      assertThat(wrongDb.note()).contains("stream does not exist");
+      assertThat(noPassword.lag()).isEqualTo(-1);
+      assertThat(noPassword.error()).doesNotContain("s3cret");
+      assertThat(own.acquire("t", uri).toString()).doesNotContain("s3cret");
+    }
+  }
+
+  @Test
+  void resourcesShareAnEndpointAndTheLastReleaseClosesIt() {
+    try (RedisEndpoints own = new RedisEndpoints(Duration.ofSeconds(2))) {
+      RedisEndpoint a = own.acquire("monitor/a", server.uri());
+      RedisEndpoint b = own.acquire("monitor/b", server.uri());
+      assertThat(a).isSameAs(b);
+
+      own.release("monitor/a");
+      assertThat(own.openEndpoints()).isEqualTo(1);
+      own.release("monitor/b");
+      assertThat(own.openEndpoints()).isZero();
+    }
+  }
+
+  @Test
+  void aMalformedUriIsRejectedWithoutEchoingIt() {
+    assertThatThrownBy(() -> RedisEndpoint.parse("http://user:pw@host"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageNotContaining("pw");
+  }
+
+  private static Object rawLag(String stream, String group) {
+    for (Object g : redis.xinfoGroups(stream)) {
+      List<?> fields = (List<?>) g;
+      if (group.equals(fields.get(fields.indexOf("name") + 1))) {
+        return fields.get(fields.indexOf("lag") + 1);
+      }
+    }
+    throw new AssertionError("no group " + group);
+  }
+}
