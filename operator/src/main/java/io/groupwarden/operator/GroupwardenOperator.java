@@ -7,6 +7,8 @@ import io.groupwarden.operator.api.HttpServer;
 import io.groupwarden.operator.events.EventRecorder;
 import io.groupwarden.operator.lag.KafkaAdminPool;
 import io.groupwarden.operator.lag.KafkaLagCollector;
+import io.groupwarden.operator.lagmonitor.LagMonitorReconciler;
+import io.groupwarden.operator.lagmonitor.redis.RedisEndpoints;
 import io.groupwarden.operator.metrics.OwnedGauges;
 import io.groupwarden.operator.policy.ConsumerGroupPolicyReconciler;
 import io.groupwarden.operator.sink.MongoSinkReconciler;
@@ -44,6 +46,7 @@ public final class GroupwardenOperator implements AutoCloseable {
   private final OwnedGauges gauges = new OwnedGauges(registry);
   private final KafkaAdminPool kafka;
   private final KafkaLagCollector collector;
+  private final RedisEndpoints redis;
   private final EventRecorder events;
   private final Operator operator;
   private HttpServer http;
@@ -55,6 +58,7 @@ public final class GroupwardenOperator implements AutoCloseable {
     this.clock = clock;
     this.kafka = new KafkaAdminPool(config.kafkaTimeout());
     this.collector = new KafkaLagCollector(clock, config.kafkaTimeout());
+    this.redis = new RedisEndpoints(config.kafkaTimeout());
     this.events = new EventRecorder(client, clock, "groupwarden-operator", config.identity());
     boolean production = mode == Mode.PRODUCTION;
     this.operator =
@@ -89,6 +93,18 @@ public final class GroupwardenOperator implements AutoCloseable {
             clock,
             config.kafkaTimeout(),
             config.sinkResync(),
+            config.coordinatorAddress()),
+        this::watchConfiguredNamespaces);
+    operator.register(
+        new LagMonitorReconciler(
+            client,
+            kafka,
+            collector,
+            redis,
+            events,
+            gauges,
+            clock,
+            config.kafkaTimeout(),
             config.coordinatorAddress()),
         this::watchConfiguredNamespaces);
   }
@@ -144,5 +160,6 @@ public final class GroupwardenOperator implements AutoCloseable {
       http.close();
     }
     kafka.close();
+    redis.close();
   }
 }

@@ -17,9 +17,7 @@ import io.groupwarden.operator.lag.KafkaConnections;
 import io.groupwarden.operator.lag.KafkaLagCollector;
 import io.groupwarden.operator.lag.KafkaUnavailableException;
 import io.groupwarden.operator.lag.LagSnapshot;
-import io.groupwarden.operator.policy.ManagedCoordinatorNames;
-import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
-import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
+import io.groupwarden.operator.policy.ManagedCoordinatorLookup;
 import io.groupwarden.operator.sink.customresource.MongoSink;
 import io.groupwarden.operator.sink.customresource.MongoSinkSpec;
 import io.groupwarden.operator.sink.customresource.MongoSinkStatus;
@@ -59,7 +57,6 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
   static final String READY = "Ready";
   static final String SCALING = "Scaling";
 
-  private final KubernetesClient client;
   private final KafkaAdminPool kafka;
   private final KafkaLagCollector collector;
   private final KafkaConnections connections;
@@ -68,7 +65,7 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
   private final EventRecorder events;
   private final Clock clock;
   private final Duration resync;
-  private final String coordinatorAddress;
+  private final ManagedCoordinatorLookup coordinators;
   private final Map<ResourceID, List<TimedReplicas>> recommendations = new ConcurrentHashMap<>();
 
   public MongoSinkReconciler(
@@ -80,7 +77,6 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
       Duration kafkaTimeout,
       Duration resync,
       String coordinatorAddress) {
-    this.client = client;
     this.kafka = kafka;
     this.collector = collector;
     this.secrets = new SecretValues(client);
@@ -89,7 +85,7 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
     this.events = events;
     this.clock = clock;
     this.resync = resync;
-    this.coordinatorAddress = coordinatorAddress;
+    this.coordinators = new ManagedCoordinatorLookup(client, coordinatorAddress);
   }
 
   @Override
@@ -244,32 +240,9 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
               kafkaSpec.sasl(),
               "spec.kafka"));
     }
-    String policyName = kafkaSpec.policyRef().name();
-    ConsumerGroupPolicy policy =
-        client
-            .resources(ConsumerGroupPolicy.class)
-            .inNamespace(namespace)
-            .withName(policyName)
-            .get();
-    if (policy == null) {
-      throw new SpecProblem(
-          "PolicyNotFound",
-          "spec.kafka.policyRef: ConsumerGroupPolicy " + policyName + " not found in " + namespace);
-    }
-    ConsumerGroupPolicyStatus status = policy.getStatus();
-    if (status == null
-        || status.coordinator() == null
-        || status.coordinator().bootstrapServers() == null) {
-      throw new SpecProblem(
-          "CoordinatorNotReady",
-          "spec.kafka.policyRef: ConsumerGroupPolicy "
-              + policyName
-              + " has no managed coordinator (yet); its status.coordinator is empty");
-    }
-    return new Endpoints(
-        status.coordinator().bootstrapServers(),
-        KafkaConnection.plaintext(
-            ManagedCoordinatorNames.operatorAddress(policy, coordinatorAddress)));
+    ManagedCoordinatorLookup.Addresses addresses =
+        coordinators.resolve(namespace, kafkaSpec.policyRef().name(), "spec.kafka.policyRef");
+    return new Endpoints(addresses.clients(), addresses.operator());
   }
 
   private record Endpoints(String workers, KafkaConnection operator) {}

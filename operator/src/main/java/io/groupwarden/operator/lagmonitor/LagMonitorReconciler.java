@@ -1,0 +1,168 @@
+package io.groupwarden.operator.lagmonitor;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.groupwarden.operator.common.KubeDuration;
+import io.groupwarden.operator.common.SecretValues;
+import io.groupwarden.operator.common.SpecProblem;
+import io.groupwarden.operator.events.EventRecorder;
+import io.groupwarden.operator.events.Notice;
+import io.groupwarden.operator.lag.KafkaAdminPool;
+import io.groupwarden.operator.lag.KafkaConnections;
+import io.groupwarden.operator.lag.KafkaLagCollector;
+import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
+import io.groupwarden.operator.lagmonitor.customresource.LagMonitorSpec;
+import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus;
+import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Source;
+import io.groupwarden.operator.lagmonitor.redis.RedisEndpoints;
+import io.groupwarden.operator.lagmonitor.redis.RedisStreamsCollector;
+import io.groupwarden.operator.metrics.GaugeSample;
+import io.groupwarden.operator.metrics.OwnedGauges;
+import io.groupwarden.operator.policy.ManagedCoordinatorLookup;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks a LagMonitor's sources every {@code spec.interval}: Kafka groups through the shared lag
+ * collector, Redis Streams groups through the shared Redis endpoints; classifies each source,
+ * writes the status, publishes metrics and records events for health transitions.
+ */
+@ControllerConfiguration(name = "lagmonitor")
+public class LagMonitorReconciler implements Reconciler<LagMonitor>, Cleaner<LagMonitor> {
+  private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+
+  private final KafkaAdminPool kafka;
+  private final RedisEndpoints redis;
+  private final KafkaSources kafkaSources;
+  private final RedisSources redisSources;
+  private final EventRecorder events;
+  private final OwnedGauges gauges;
+  private final Clock clock;
+
+  public LagMonitorReconciler(
+      KubernetesClient client,
+      KafkaAdminPool kafka,
+      KafkaLagCollector collector,
+      RedisEndpoints redis,
+      EventRecorder events,
+      OwnedGauges gauges,
+      Clock clock,
+      Duration timeout,
+      String coordinatorAddress) {
+    SecretValues secrets = new SecretValues(client);
+    this.kafka = kafka;
+    this.redis = redis;
+    this.kafkaSources =
+        new KafkaSources(
+            kafka,
+            collector,
+            new KafkaConnections(secrets),
+            new ManagedCoordinatorLookup(client, coordinatorAddress));
+    this.redisSources = new RedisSources(redis, new RedisStreamsCollector(timeout), secrets);
+    this.events = events;
+    this.gauges = gauges;
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<LagMonitor> reconcile(LagMonitor monitor, Context<LagMonitor> context) {
+    LagMonitorStatus before = monitor.getStatus();
+    Instant now = clock.instant();
+    long generation =
+        monitor.getMetadata().getGeneration() == null ? 0 : monitor.getMetadata().getGeneration();
+    Duration interval = DEFAULT_INTERVAL;
+    LagMonitorStatus after;
+    LagHealth health = LagHealth.DEFAULTS;
+    try {
+      LagMonitorSpec spec = monitor.getSpec();
+      interval = interval(spec);
+      health = thresholds(spec);
+      if (spec.kafka() == null && spec.redis() == null) {
+        throw SpecProblem.invalid("spec", "set spec.kafka, spec.redis or both");
+      }
+      String owner = owner(monitor);
+      List<Source> sources = new ArrayList<>();
+      List<GaugeSample> metrics = new ArrayList<>();
+      String namespace = monitor.getMetadata().getNamespace();
+      String name = monitor.getMetadata().getName();
+      if (spec.kafka() != null) {
+        sources.addAll(kafkaSources.check(owner, namespace, name, spec.kafka(), health, metrics));
+      } else {
+        kafka.release(owner);
+      }
+      if (spec.redis() != null) {
+        sources.addAll(redisSources.check(owner, namespace, name, spec.redis(), health, metrics));
+      } else {
+        redis.release(owner);
+      }
+      after = LagMonitorStatusWriter.checked(before, generation, sources, now);
+      gauges.publish(owner, metrics);
+    } catch (SpecProblem problem) {
+      after =
+          LagMonitorStatusWriter.failed(
+              before, generation, problem.reason(), problem.getMessage(), now);
+    }
+    for (Notice notice : LagMonitorNotices.between(before, after)) {
+      events.record(monitor, notice);
+    }
+    LagMonitor patch = new LagMonitor();
+    patch.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(monitor.getMetadata().getName())
+            .withNamespace(monitor.getMetadata().getNamespace())
+            .build());
+    patch.setStatus(after);
+    return UpdateControl.patchStatus(patch).rescheduleAfter(interval);
+  }
+
+  @Override
+  public DeleteControl cleanup(LagMonitor monitor, Context<LagMonitor> context) {
+    String owner = owner(monitor);
+    kafka.release(owner);
+    redis.release(owner);
+    gauges.remove(owner);
+    return DeleteControl.defaultDelete();
+  }
+
+  private static Duration interval(LagMonitorSpec spec) {
+    try {
+      Duration interval = KubeDuration.parseOr(spec.interval(), DEFAULT_INTERVAL);
+      if (interval.toMillis() < 1000) {
+        throw SpecProblem.invalid("spec.interval", "must be at least 1s");
+      }
+      return interval;
+    } catch (IllegalArgumentException e) {
+      throw SpecProblem.invalid("spec.interval", e.getMessage());
+    }
+  }
+
+  private static LagHealth thresholds(LagMonitorSpec spec) {
+    LagMonitorSpec.Thresholds thresholds = spec.thresholds();
+    if (thresholds == null) {
+      return LagHealth.DEFAULTS;
+    }
+    long degraded = thresholds.degraded() == null ? 100 : thresholds.degraded();
+    long unhealthy = thresholds.unhealthy() == null ? 1000 : thresholds.unhealthy();
+    try {
+      return new LagHealth(degraded, unhealthy);
+    } catch (IllegalArgumentException e) {
+      throw SpecProblem.invalid("spec.thresholds", e.getMessage());
+    }
+  }
+
+  static String owner(LagMonitor monitor) {
+    return "lagmonitor/"
+        + monitor.getMetadata().getNamespace()
+        + "/"
+        + monitor.getMetadata().getName();
+  }
+}

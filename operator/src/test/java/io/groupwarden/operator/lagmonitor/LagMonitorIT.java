@@ -1,0 +1,414 @@
+package io.groupwarden.operator.lagmonitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.groupwarden.operator.common.Condition;
+import io.groupwarden.operator.common.Conditions;
+import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
+import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus;
+import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Health;
+import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Source;
+import io.groupwarden.operator.support.KafkaTestClients;
+import io.groupwarden.operator.support.OperatorHarness;
+import io.groupwarden.testkit.KafkaBroker;
+import io.groupwarden.testkit.RedisServer;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XReadArgs.StreamOffset;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The LagMonitor reconciler with a real redis-server, a real Kafka broker and the mock API. */
+class LagMonitorIT {
+  private static final String NS = "monitoring";
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  private static RedisServer redisServer;
+  private static RedisClient redisClient;
+  private static StatefulRedisConnection<String, String> connection;
+  private static RedisCommands<String, String> redis;
+  private static KafkaBroker broker;
+  private static OperatorHarness harness;
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void start() {
+    redisServer = RedisServer.create().start();
+    redisClient = RedisClient.create(redisServer.uri());
+    connection = redisClient.connect();
+    redis = connection.sync();
+    broker = KafkaBroker.shared();
+    harness = OperatorHarness.start(Map.of("GROUPWARDEN_KAFKA_TIMEOUT", "2s"));
+    client = harness.client();
+  }
+
+  @AfterAll
+  static void stop() {
+    harness.close();
+    connection.close();
+    redisClient.shutdown();
+    redisServer.stop();
+  }
+
+  @Test
+  void aGroupFallingBehindMovesThroughTheHealthClassesAndBackWithEvents() {
+    redis.xgroupCreate(
+        StreamOffset.from("orders", "0-0"), "billing", XGroupCreateArgs.Builder.mkstream());
+    add("orders", 5);
+    apply(
+        """
+        apiVersion: groupwarden.io/v1alpha1
+        kind: LagMonitor
+        metadata: {name: orders, namespace: monitoring}
+        spec:
+          redis: {uri: "%s", streams: [orders], groups: [billing]}
+          interval: 1s
+          thresholds: {degraded: 10, unhealthy: 50}
+        """
+            .formatted(redisServer.uri()));
+    assertThat(awaitSource("orders", s -> s.lag() == 5).health()).isEqualTo(Health.healthy);
+
+    add("orders", 20);
+    assertThat(awaitSource("orders", s -> s.lag() == 25).health()).isEqualTo(Health.degraded);
+    awaitEvent("orders", "LagDegraded");
+
+    add("orders", 50);
+    assertThat(awaitSource("orders", s -> s.lag() == 75).health()).isEqualTo(Health.unhealthy);
+    awaitEvent("orders", "LagUnhealthy");
+    LagMonitorStatus status = awaitStatus("orders", s -> s.health() == Health.unhealthy);
+    assertThat(status.unhealthy()).isEqualTo(1);
+    assertThat(status.totalLag()).isEqualTo(75);
+
+    redis.xreadgroup(
+        Consumer.from("billing", "w1"),
+        XReadArgs.Builder.count(1000),
+        StreamOffset.lastConsumed("orders"));
+
+    assertThat(awaitSource("orders", s -> s.lag() == 0).health()).isEqualTo(Health.healthy);
+    awaitEvent("orders", "LagRecovered");
+    assertThat(events("orders", "LagDegraded")).hasSize(1);
+    assertThat(events("orders", "LagUnhealthy")).hasSize(1);
+  }
+
+  @Test
+  void consumersAreListedWithPendingCountsAndMissingGroupsAndStreamsAreNoted() {
+    redis.xgroupCreate(
+        StreamOffset.from("payments", "0-0"), "ledger", XGroupCreateArgs.Builder.mkstream());
+    add("payments", 9);
+    redis.xreadgroup(
+        Consumer.from("ledger", "alice"),
+        XReadArgs.Builder.count(4),
+        StreamOffset.lastConsumed("payments"));
+    redis.xreadgroup(
+        Consumer.from("ledger", "bob"),
+        XReadArgs.Builder.count(2),
+        StreamOffset.lastConsumed("payments"));
+    apply(
+        """
+        apiVersion: groupwarden.io/v1alpha1
+        kind: LagMonitor
+        metadata: {name: payments, namespace: monitoring}
+        spec:
+          redis: {uri: "%s", streams: [payments, no-such-stream], groups: [ledger, nobody]}
+          interval: 1s
+        """
+            .formatted(redisServer.uri()));
+
+    LagMonitorStatus status =
+        awaitStatus("payments", s -> s.sourceCount() != null && s.sourceCount() == 4);
+
+    Source ledger = source(status, "payments", "ledger");
+    assertThat(ledger.lag()).isEqualTo(3);
+    assertThat(ledger.consumers())
+        .extracting(LagMonitorStatus.Consumer::name, LagMonitorStatus.Consumer::pending)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("alice", 4L),
+            org.assertj.core.groups.Tuple.tuple("bob", 2L));
+    assertThat(source(status, "payments", "nobody").note()).contains("group does not exist");
+    assertThat(source(status, "payments", "nobody").lag()).isZero();
+    assertThat(source(status, "no-such-stream", "ledger").note()).contains("stream does not exist");
+  }
+
+  @Test
+  void aRedisOutageIsReportedAndRecovered() {
+    try (RedisServer flaky = RedisServer.create().start()) {
+      RedisClient c = RedisClient.create(flaky.uri());
+      try (var conn = c.connect()) {
+        conn.sync()
+            .xgroupCreate(
+                StreamOffset.from("jobs", "0-0"), "runners", XGroupCreateArgs.Builder.mkstream());
+      }
+      apply(
+          """
+          apiVersion: groupwarden.io/v1alpha1
+          kind: LagMonitor
+          metadata: {name: flaky, namespace: monitoring}
+          spec:
+            redis: {uri: "%s", streams: [jobs], groups: [runners]}
+            interval: 1s
+          """
+              .formatted(flaky.uri()));
+      awaitSource("flaky", s -> s.lag() != null && s.lag() == 0);
+
+      flaky.stop();
+
+      Source down = awaitSource("flaky", s -> s.error() != null);
+      assertThat(down.lag()).isEqualTo(-1);
+      assertThat(down.health()).isEqualTo(Health.unhealthy);
+      LagMonitorStatus status = awaitStatus("flaky", s -> s.health() == Health.unhealthy);
+      assertThat(condition(status, "SourcesReachable").status()).isEqualTo("False");
+      assertThat(condition(status, "Ready").status())
+          .as("the monitor itself works")
+          .isEqualTo("True");
+      awaitEvent("flaky", "SourceUnreachable");
+
+      flaky.start();
+      try (var conn = c.connect()) {
+        conn.sync()
+            .xgroupCreate(
+                StreamOffset.from("jobs", "0-0"), "runners", XGroupCreateArgs.Builder.mkstream());
+      }
+      c.shutdown();
+
+      awaitSource("flaky", s -> s.error() == null && s.lag() != null && s.lag() == 0);
+      awaitEvent("flaky", "LagRecovered");
+    }
+  }
+
+  @Test
+  void aPasswordProtectedRedisIsReachedThroughASecret() {
+    try (RedisServer secured = RedisServer.withPassword("pa55word").start()) {
+      RedisClient c = RedisClient.create("redis://pa55word@127.0.0.1:" + secured.port() + "/2");
+      try (var conn = c.connect()) {
+        conn.sync()
+            .xgroupCreate(
+                StreamOffset.from("secure", "0-0"), "g", XGroupCreateArgs.Builder.mkstream());
+        conn.sync().xadd("secure", Map.of("k", "v"));
+      }
+      c.shutdown();
+      client
+          .secrets()
+          .inNamespace(NS)
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName("redis-uri")
+                  .endMetadata()
+                  .addToStringData("uri", "redis://pa55word@127.0.0.1:" + secured.port() + "/2")
+                  .build())
+          .create();
+      apply(
+          """
+          apiVersion: groupwarden.io/v1alpha1
+          kind: LagMonitor
+          metadata: {name: secured, namespace: monitoring}
+          spec:
+            redis: {uriSecretRef: {name: redis-uri, key: uri}, streams: [secure], groups: [g]}
+            interval: 1s
+          """);
+
+      Source source = awaitSource("secured", s -> s.lag() != null && s.lag() == 1);
+      assertThat(source.error()).isNull();
+      LagMonitor stored =
+          client.resources(LagMonitor.class).inNamespace(NS).withName("secured").get();
+      assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(stored))
+          .doesNotContain("pa55word");
+    }
+  }
+
+  @Test
+  void badSpecsNameTheCauseAndRecoverWhenFixed() {
+    apply(
+        """
+        apiVersion: groupwarden.io/v1alpha1
+        kind: LagMonitor
+        metadata: {name: broken, namespace: monitoring}
+        spec:
+          redis: {uriSecretRef: {name: not-yet, key: uri}, streams: [s]}
+          interval: 1s
+        """);
+    LagMonitorStatus missing =
+        awaitStatus("broken", s -> "SecretNotFound".equals(condition(s, "Ready").reason()));
+    assertThat(condition(missing, "Ready").message())
+        .contains("spec.redis.uriSecretRef")
+        .contains("not-yet");
+
+    client
+        .secrets()
+        .inNamespace(NS)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("not-yet")
+                .endMetadata()
+                .addToStringData("uri", "http://not-redis")
+                .build())
+        .create();
+    LagMonitorStatus malformed =
+        awaitStatus("broken", s -> "InvalidSpec".equals(condition(s, "Ready").reason()));
+    assertThat(condition(malformed, "Ready").message()).startsWith("spec.redis.uriSecretRef:");
+
+    client
+        .secrets()
+        .inNamespace(NS)
+        .withName("not-yet")
+        .edit(
+            s ->
+                new SecretBuilder(s)
+                    .withData(null)
+                    .addToStringData("uri", redisServer.uri())
+                    .build());
+    awaitStatus("broken", s -> condition(s, "Ready").isTrue());
+  }
+
+  @Test
+  void kafkaGroupLagMatchesTheAdminClientAndMetricsGoAwayWithTheResource() throws Exception {
+    try (KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
+      kafka.createTopic("monitored", 2);
+      kafka.produce("monitored", 2, 30);
+      kafka.commit(
+          "monitored-app",
+          Map.of(new TopicPartition("monitored", 0), 10L, new TopicPartition("monitored", 1), 25L));
+      long expected = adminLag(kafka, "monitored-app", "monitored", 2);
+      assertThat(expected).isEqualTo(25);
+      redis.xgroupCreate(
+          StreamOffset.from("mixed", "0-0"), "g", XGroupCreateArgs.Builder.mkstream());
+      apply(
+          """
+          apiVersion: groupwarden.io/v1alpha1
+          kind: LagMonitor
+          metadata: {name: mixed, namespace: monitoring}
+          spec:
+            kafka: {bootstrapServers: "%s", groups: [monitored-app]}
+            redis: {uri: "%s", streams: [mixed], groups: [g]}
+            interval: 1s
+          """
+              .formatted(broker.bootstrapServers(), redisServer.uri()));
+
+      LagMonitorStatus status =
+          awaitStatus("mixed", s -> s.sourceCount() != null && s.sourceCount() == 2);
+      Source kafkaSource = source(status, "monitored", "monitored-app");
+      assertThat(kafkaSource.kind()).isEqualTo(LagMonitorStatus.Kind.kafka);
+      assertThat(kafkaSource.lag()).isEqualTo(expected);
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  scrape()
+                      .contains(
+                          "event_consumer_lag{consumer_group=\"g\",lagmonitor=\"mixed\",namespace=\"monitoring\",stream=\"mixed\"} 0.0"));
+      assertThat(scrape())
+          .contains(
+              "groupwarden_group_lag{group=\"monitored-app\",lagmonitor=\"mixed\",namespace=\"monitoring\",partition=\"0\",policy=\"\",topic=\"monitored\"} 20.0");
+
+      client.resources(LagMonitor.class).inNamespace(NS).withName("mixed").delete();
+
+      await().atMost(PATIENCE).until(() -> !scrape().contains("lagmonitor=\"mixed\""));
+    }
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  private static long adminLag(KafkaTestClients kafka, String group, String topic, int partitions)
+      throws Exception {
+    var committed =
+        kafka.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    long lag = 0;
+    for (var entry : kafka.admin().listOffsets(latest).all().get().entrySet()) {
+      lag += entry.getValue().offset() - committed.get(entry.getKey()).offset();
+    }
+    return lag;
+  }
+
+  private static void add(String stream, int count) {
+    for (int i = 0; i < count; i++) {
+      redis.xadd(stream, Map.of("i", String.valueOf(i)));
+    }
+  }
+
+  private static void apply(String yaml) {
+    LagMonitor monitor =
+        client
+            .resources(LagMonitor.class)
+            .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+            .item();
+    client.resources(LagMonitor.class).inNamespace(NS).resource(monitor).create();
+  }
+
+  private static LagMonitorStatus awaitStatus(String name, Predicate<LagMonitorStatus> test) {
+    return await()
+        .atMost(PATIENCE)
+        .ignoreExceptions()
+        .until(
+            () ->
+                client.resources(LagMonitor.class).inNamespace(NS).withName(name).get().getStatus(),
+            s -> s != null && test.test(s));
+  }
+
+  private static Source awaitSource(String monitor, Predicate<Source> test) {
+    LagMonitorStatus status =
+        awaitStatus(
+            monitor,
+            s -> s.sources() != null && !s.sources().isEmpty() && test.test(s.sources().get(0)));
+    return status.sources().get(0);
+  }
+
+  private static Source source(LagMonitorStatus status, String name, String group) {
+    return status.sources().stream()
+        .filter(s -> s.name().equals(name) && s.group().equals(group))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError("no source " + name + "/" + group + " in " + status.sources()));
+  }
+
+  private static Condition condition(LagMonitorStatus status, String type) {
+    return Conditions.find(status.conditions(), type).orElseThrow();
+  }
+
+  private static List<Event> events(String monitor, String reason) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> monitor.equals(e.getInvolvedObject().getName()))
+        .filter(e -> reason.equals(e.getReason()))
+        .toList();
+  }
+
+  private static void awaitEvent(String monitor, String reason) {
+    await().atMost(PATIENCE).until(() -> !events(monitor, reason).isEmpty());
+  }
+
+  private static String scrape() throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + harness.operator().httpPort() + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+}
