@@ -1,0 +1,206 @@
+package io.groupwarden.coordinator.group;
+
+import io.groupwarden.coordinator.log.FsyncBatcher;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one {@link GroupCoordinatorShard} on its own thread: every request and timer of the shard's
+ * groups runs there, so group state needs no locks. Records a handler returns are appended to the
+ * shard's log; the response leaves, and the records are replayed, once they are durable.
+ */
+final class GroupShardRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupShardRuntime.class);
+
+  private final ScheduledThreadPoolExecutor executor;
+  private final GroupCoordinatorShard shard;
+  private final FsyncBatcher fsync;
+  private final Executor background;
+  private final Path dir;
+  private GroupLog log;
+  private boolean compacting;
+
+  GroupShardRuntime(
+      int index,
+      Path dir,
+      GroupConfig config,
+      LongSupplier clock,
+      GroupMetrics metrics,
+      FsyncBatcher fsync,
+      Executor background) {
+    this.dir = dir;
+    this.fsync = fsync;
+    this.background = background;
+    this.executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread thread = new Thread(r, "group-shard-" + index);
+              thread.setDaemon(true);
+              return thread;
+            });
+    executor.setRemoveOnCancelPolicy(true);
+    ExecutorTimer timer = new ExecutorTimer(executor, task -> persist(task.run(), null));
+    this.shard = new GroupCoordinatorShard(config, clock, timer, metrics);
+  }
+
+  /** Loads the shard's state from its log; returns once it can serve. */
+  void start(long retentionCheckMs) throws IOException {
+    try {
+      executor
+          .submit(
+              () -> {
+                shard.startLoading();
+                log = GroupLog.open(dir, shard::replay);
+                shard.finishLoading();
+                return null;
+              })
+          .get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    } catch (ExecutionException e) {
+      throw new IOException("cannot load group shard " + dir, e.getCause());
+    }
+    executor.scheduleWithFixedDelay(shard::refreshStats, 1, 1, TimeUnit.SECONDS);
+    executor.scheduleWithFixedDelay(
+        () -> persist(shard.expireOffsets(), null),
+        retentionCheckMs,
+        retentionCheckMs,
+        TimeUnit.MILLISECONDS);
+    executor.scheduleWithFixedDelay(this::maybeCompact, 10, 10, TimeUnit.SECONDS);
+  }
+
+  GroupCoordinatorShard shard() {
+    return shard;
+  }
+
+  /**
+   * Runs a handler on the shard thread; completes with its response once its records are durable.
+   */
+  <T> CompletableFuture<T> write(Function<GroupCoordinatorShard, CoordinatorResult<T>> handler) {
+    CompletableFuture<T> response = new CompletableFuture<>();
+    executor.execute(
+        () -> {
+          try {
+            persist(handler.apply(shard), response);
+          } catch (RuntimeException e) {
+            LOG.error("group handler failed", e);
+            response.completeExceptionally(e);
+          }
+        });
+    return response;
+  }
+
+  /** Runs a read-only query on the shard thread. */
+  <T> CompletableFuture<T> read(Function<GroupCoordinatorShard, T> query) {
+    CompletableFuture<T> response = new CompletableFuture<>();
+    executor.execute(
+        () -> {
+          try {
+            response.complete(query.apply(shard));
+          } catch (RuntimeException e) {
+            response.completeExceptionally(e);
+          }
+        });
+    return response;
+  }
+
+  private <T> void persist(CoordinatorResult<T> result, CompletableFuture<T> response) {
+    List<GroupRecord> records = result.records();
+    if (records.isEmpty()) {
+      result.afterPersist().run();
+      if (response != null) {
+        response.complete(result.response());
+      }
+      return;
+    }
+    try {
+      log.append(records);
+    } catch (IOException e) {
+      LOG.error("cannot write group records", e);
+      if (response != null) {
+        response.completeExceptionally(
+            new CoordinatorNotAvailableException("group log write failed"));
+      }
+      return;
+    }
+    fsync
+        .sync(log)
+        .whenComplete(
+            (ok, error) ->
+                executor.execute(
+                    () -> {
+                      if (error != null) {
+                        if (response != null) {
+                          response.completeExceptionally(
+                              new CoordinatorNotAvailableException("group log fsync failed"));
+                        }
+                        return;
+                      }
+                      records.forEach(shard::replay);
+                      result.afterPersist().run();
+                      if (response != null) {
+                        response.complete(result.response());
+                      }
+                    }));
+  }
+
+  private void maybeCompact() {
+    if (compacting || !log.needsCompaction()) {
+      return;
+    }
+    compacting = true;
+    try {
+      int generation = log.roll();
+      // Wait until every record written to the old file is replayed, then capture the state.
+      fsync
+          .sync(log)
+          .whenComplete(
+              (ok, error) ->
+                  executor.execute(
+                      () -> {
+                        List<GroupRecord> state = shard.snapshot();
+                        background.execute(
+                            () -> {
+                              try {
+                                log.writeSnapshot(generation, state);
+                              } catch (IOException e) {
+                                LOG.error("group log compaction failed", e);
+                              } finally {
+                                executor.execute(() -> compacting = false);
+                              }
+                            });
+                      }));
+    } catch (IOException e) {
+      LOG.error("cannot roll group log", e);
+      compacting = false;
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdown();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+      if (log != null) {
+        log.close();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      LOG.warn("closing group log", e);
+    }
+  }
+}
