@@ -57,10 +57,11 @@ class ConsumerGroupTest {
   }
 
   static KafkaConsumer<String, String> consumer(String group, Map<String, Object> extra) {
-    Map<String, Object> props = new HashMap<>(extra);
+    Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
     props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+    props.putAll(extra);
     return Clients.consumer(broker.bootstrapServers(), group, props);
   }
 
