@@ -31,7 +31,11 @@ public final class ListOffsetsApi {
       Topic topic = topics.get(requested.name());
       for (ListOffsetsPartition partition : requested.partitions()) {
         PartitionLog log = topic == null ? null : topic.partition(partition.partitionIndex());
-        topicResponse.partitions().add(lookup(log, partition));
+        ListOffsetsPartitionResponse found = lookup(log, partition);
+        if (request.version() < 4) {
+          found.setLeaderEpoch(-1); // not in the response before version 4
+        }
+        topicResponse.partitions().add(found);
       }
       response.topics().add(topicResponse);
     }

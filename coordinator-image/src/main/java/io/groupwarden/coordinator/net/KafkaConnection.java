@@ -117,32 +117,64 @@ final class KafkaConnection {
                 LOG.error("{} v{} failed", key, version, cause);
               }
               return request.getErrorResponse(cause);
-            }));
+            }),
+        request);
   }
 
   private void respond(RequestHeader header, CompletableFuture<AbstractResponse> future) {
+    respond(header, future, null);
+  }
+
+  private void respond(
+      RequestHeader header, CompletableFuture<AbstractResponse> future, AbstractRequest request) {
     Slot slot = new Slot();
     slots.add(slot);
     future.whenComplete(
         (response, error) -> {
           ByteBuf bytes = null;
+          boolean close = error != null;
           if (response != null) {
-            ResponseHeader responseHeader = header.toResponseHeader();
-            ByteBuffer serialized =
-                RequestUtils.serialize(
-                    responseHeader.data(),
-                    responseHeader.headerVersion(),
-                    response.data(),
-                    header.apiVersion());
-            bytes = Unpooled.wrappedBuffer(serialized);
+            try {
+              bytes = serialize(header, response);
+            } catch (RuntimeException e) {
+              // A response that cannot be written at this version is a bug here; answer with an
+              // error rather than leave the client waiting forever.
+              LOG.error("cannot write {} v{} response", header.apiKey(), header.apiVersion(), e);
+              try {
+                bytes = request == null ? null : serialize(header, request.getErrorResponse(e));
+              } catch (RuntimeException again) {
+                bytes = null;
+              }
+              close = bytes == null;
+            }
           }
           ByteBuf ready = bytes;
+          boolean mustClose = close;
+          Runnable deliver =
+              () -> {
+                if (mustClose) {
+                  channel.close();
+                } else {
+                  complete(slot, ready);
+                }
+              };
           if (channel.eventLoop().inEventLoop()) {
-            complete(slot, ready);
+            deliver.run();
           } else {
-            channel.eventLoop().execute(() -> complete(slot, ready));
+            channel.eventLoop().execute(deliver);
           }
         });
+  }
+
+  private static ByteBuf serialize(RequestHeader header, AbstractResponse response) {
+    ResponseHeader responseHeader = header.toResponseHeader();
+    ByteBuffer serialized =
+        RequestUtils.serialize(
+            responseHeader.data(),
+            responseHeader.headerVersion(),
+            response.data(),
+            header.apiVersion());
+    return Unpooled.wrappedBuffer(serialized);
   }
 
   private void complete(Slot slot, ByteBuf response) {
