@@ -55,7 +55,8 @@ public record CoordinatorConfig(
       List.of(
           new Option("host", "0.0.0.0", "address the Kafka and HTTP listeners bind to"),
           new Option("port", "9092", "Kafka protocol port"),
-          new Option("http-port", "8080", "HTTP port (health, metrics, consumer groups, consume"),
+          new Option(
+              "http-port", "8080", "HTTP port (health, metrics, consumer groups, consume API)"),
           new Option("data-dir", "./data", "directory of partition logs and group state"),
           new Option(
               "advertised-host",
