@@ -130,15 +130,23 @@ public final class Coordinator implements AutoCloseable {
     long retentionCheck = config.logRetentionCheckInterval().toMillis();
     housekeeping.scheduleWithFixedDelay(
         topics::applyRetention, retentionCheck, retentionCheck, TimeUnit.MILLISECONDS);
+    long sinceJvmStart =
+        ProcessHandle.current()
+            .info()
+            .startInstant()
+            .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis())
+            .orElse(-1L);
     LOG.info(
-        "coordinator broker {} serving Kafka on {}:{} (advertised {}:{}) and HTTP on {}, data in {}",
+        "coordinator broker {} serving Kafka on {}:{} (advertised {}:{}) and HTTP on {}, data in {};"
+            + " {} ms after the JVM started",
         config.nodeId(),
         config.host(),
         kafkaPort,
         config.advertisedHost(),
         config.advertisedPort(),
         httpPort,
-        data.toAbsolutePath());
+        data.toAbsolutePath(),
+        sinceJvmStart);
   }
 
   private Map<String, String> brokerConfigs() {

@@ -7,6 +7,7 @@ public final class CoordinatorMain {
   private CoordinatorMain() {}
 
   public static void main(String[] args) throws Exception {
+    ClassWarmUp.start();
     if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
       System.out.println(usage());
       return;

@@ -188,7 +188,8 @@ class ConsumerGroupTest {
           .until(() -> first.owned().size() == 3 && second.owned().size() == 3);
       Set<TopicPartition> firstBefore = first.owned();
       Set<TopicPartition> secondBefore = second.owned();
-      int revocationsBefore = first.revocations().size() + second.revocations().size();
+      int firstRevocationsBefore = first.revocations().size();
+      int secondRevocationsBefore = second.revocations().size();
 
       try (GroupMemberThread third =
           new GroupMemberThread(consumer(group, cooperative), topic, "coop-3")) {
