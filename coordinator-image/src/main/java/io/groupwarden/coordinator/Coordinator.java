@@ -125,7 +125,10 @@ public final class Coordinator implements AutoCloseable {
             config.host(),
             config.port(),
             new KafkaChannelInitializer(apis, supported, config.maxRequestBytes()));
-    http = new HttpApi(topics, groups, metrics, "127.0.0.1", kafkaPort);
+    // The HTTP consume API is a Kafka client of this very broker.
+    String selfHost =
+        config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
+    http = new HttpApi(topics, groups, metrics, selfHost, kafkaPort);
     httpPort = http.start(config.host(), config.httpPort());
     long retentionCheck = config.logRetentionCheckInterval().toMillis();
     housekeeping.scheduleWithFixedDelay(

@@ -3,6 +3,7 @@ package io.groupwarden.coordinator.group;
 import io.groupwarden.coordinator.log.FsyncBatcher;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -117,23 +118,52 @@ final class GroupShardRuntime implements AutoCloseable {
     return response;
   }
 
-  private <T> void persist(CoordinatorResult<T> result, CompletableFuture<T> response) {
-    List<GroupRecord> records = result.records();
-    if (records.isEmpty()) {
+  /** A handler's result waiting for its records to be written and made durable. */
+  private record Unpersisted<T>(CoordinatorResult<T> result, CompletableFuture<T> response) {
+    void fail(Throwable error) {
+      if (response != null) {
+        response.completeExceptionally(error);
+      }
+    }
+
+    void done(GroupCoordinatorShard shard) {
+      result.records().forEach(shard::replay);
       result.afterPersist().run();
       if (response != null) {
         response.complete(result.response());
       }
+    }
+  }
+
+  private final List<Unpersisted<?>> unwritten = new ArrayList<>();
+  private boolean writeQueued;
+
+  private <T> void persist(CoordinatorResult<T> result, CompletableFuture<T> response) {
+    Unpersisted<T> entry = new Unpersisted<>(result, response);
+    if (result.records().isEmpty()) {
+      entry.done(shard);
       return;
     }
+    // Results that arrive while this shard's queue is busy are written with one append and made
+    // durable with one fsync request: the write runs after the tasks already queued.
+    unwritten.add(entry);
+    if (!writeQueued) {
+      writeQueued = true;
+      executor.execute(this::writeUnwritten);
+    }
+  }
+
+  private void writeUnwritten() {
+    writeQueued = false;
+    List<Unpersisted<?>> batch = new ArrayList<>(unwritten);
+    unwritten.clear();
+    List<GroupRecord> records = new ArrayList<>();
+    batch.forEach(u -> records.addAll(u.result().records()));
     try {
       log.append(records);
     } catch (IOException e) {
       LOG.error("cannot write group records", e);
-      if (response != null) {
-        response.completeExceptionally(
-            new CoordinatorNotAvailableException("group log write failed"));
-      }
+      batch.forEach(u -> u.fail(new CoordinatorNotAvailableException("group log write failed")));
       return;
     }
     fsync
@@ -142,17 +172,12 @@ final class GroupShardRuntime implements AutoCloseable {
             (ok, error) ->
                 executor.execute(
                     () -> {
-                      if (error != null) {
-                        if (response != null) {
-                          response.completeExceptionally(
-                              new CoordinatorNotAvailableException("group log fsync failed"));
+                      for (Unpersisted<?> u : batch) {
+                        if (error != null) {
+                          u.fail(new CoordinatorNotAvailableException("group log fsync failed"));
+                        } else {
+                          u.done(shard);
                         }
-                        return;
-                      }
-                      records.forEach(shard::replay);
-                      result.afterPersist().run();
-                      if (response != null) {
-                        response.complete(result.response());
                       }
                     }));
   }
