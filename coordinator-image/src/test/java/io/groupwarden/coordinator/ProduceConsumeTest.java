@@ -55,6 +55,57 @@ class ProduceConsumeTest {
     assertThat(values).hasSize(100).startsWith("v0", "v1").endsWith("v99");
   }
 
+  @Test
+  void everyAcksSettingIsServedAndAcksZeroGetsNoResponse() throws Exception {
+    for (String acks : List.of("0", "1", "all")) {
+      try (KafkaProducer<String, String> producer =
+          Clients.producer(
+              broker.bootstrapServers(),
+              Map.of("acks", acks, "enable.idempotence", acks.equals("all")))) {
+        for (int i = 0; i < 10; i++) {
+          producer.send(new ProducerRecord<>("acks-" + acks, "k", "v" + i)).get();
+        }
+      }
+      try (KafkaConsumer<String, String> consumer =
+          Clients.consumer(broker.bootstrapServers(), "acks-group-" + acks, Map.of())) {
+        consumer.subscribe(List.of("acks-" + acks));
+        List<String> values = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (values.size() < 10 && System.currentTimeMillis() < deadline) {
+          consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+        }
+        assertThat(values).as("acks=" + acks).hasSize(10);
+      }
+    }
+  }
+
+  @Test
+  void aWaitingFetchIsAnsweredAsSoonAsDataArrives() throws Exception {
+    try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers())) {
+      producer.send(new ProducerRecord<>("long-poll", "k", "first")).get();
+      try (KafkaConsumer<String, String> consumer =
+          Clients.consumer(
+              broker.bootstrapServers(),
+              "long-poll-group",
+              Map.of("fetch.max.wait.ms", 60_000, "fetch.min.bytes", 1))) {
+        consumer.subscribe(List.of("long-poll"));
+        List<String> values = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (values.isEmpty() && System.currentTimeMillis() < deadline) {
+          consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+        }
+        // The consumer's next fetch now waits on the broker (for up to a minute); a new record
+        // must end that wait, so the second poll returns long before the wait is over.
+        producer.send(new ProducerRecord<>("long-poll", "k", "second")).get();
+        deadline = System.currentTimeMillis() + 30_000;
+        while (values.size() < 2 && System.currentTimeMillis() < deadline) {
+          consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+        }
+        assertThat(values).containsExactly("first", "second");
+      }
+    }
+  }
+
   private static List<Long> range(int n) {
     List<Long> list = new ArrayList<>();
     for (long i = 0; i < n; i++) {
