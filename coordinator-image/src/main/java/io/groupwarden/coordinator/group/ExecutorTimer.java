@@ -2,14 +2,19 @@ package io.groupwarden.coordinator.group;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** The production timer: tasks run on the shard's own single thread. */
+/**
+ * The production timer: a shared scheduler keeps the deadlines, and a task that falls due runs on
+ * its shard's own thread (where it is checked against the latest schedule for its key).
+ */
 final class ExecutorTimer implements GroupTimer {
-  private final ScheduledExecutorService executor;
+  private final ScheduledExecutorService scheduler;
+  private final Executor shard;
   private final Consumer<Task> runner;
   private final Map<String, Entry> pending = new HashMap<>();
 
@@ -34,8 +39,9 @@ final class ExecutorTimer implements GroupTimer {
   }
 
   /** {@code runner} runs a fired task and persists what it returns. */
-  ExecutorTimer(ScheduledExecutorService executor, Consumer<Task> runner) {
-    this.executor = executor;
+  ExecutorTimer(ScheduledExecutorService scheduler, Executor shard, Consumer<Task> runner) {
+    this.scheduler = scheduler;
+    this.shard = shard;
     this.runner = runner;
   }
 
@@ -44,7 +50,8 @@ final class ExecutorTimer implements GroupTimer {
     cancel(key);
     Entry entry = new Entry(key, task);
     pending.put(key, entry);
-    entry.future = executor.schedule(entry, Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+    entry.future =
+        scheduler.schedule(() -> shard.execute(entry), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
@@ -52,8 +53,18 @@ public final class GroupCoordinator implements AutoCloseable {
             return thread;
           });
 
+  private final ScheduledThreadPoolExecutor timers =
+      new ScheduledThreadPoolExecutor(
+          1,
+          r -> {
+            Thread thread = new Thread(r, "group-timers");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   private GroupCoordinator(List<GroupShardRuntime> shards) {
     this.shards = shards;
+    timers.setRemoveOnCancelPolicy(true);
   }
 
   public static GroupCoordinator start(
@@ -79,7 +90,14 @@ public final class GroupCoordinator implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       shards.add(
           new GroupShardRuntime(
-              i, dir.resolve("shard-" + i), config, clock, metrics, fsync, coordinator.background));
+              i,
+              dir.resolve("shard-" + i),
+              config,
+              clock,
+              metrics,
+              fsync,
+              coordinator.timers,
+              coordinator.background));
     }
     for (GroupShardRuntime shard : shards) {
       shard.start(retentionCheckMs);
@@ -199,6 +217,7 @@ public final class GroupCoordinator implements AutoCloseable {
 
   @Override
   public void close() {
+    timers.shutdownNow();
     shards.forEach(GroupShardRuntime::close);
     background.shutdown();
   }

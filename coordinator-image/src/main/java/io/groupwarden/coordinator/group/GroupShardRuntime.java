@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
 final class GroupShardRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupShardRuntime.class);
 
-  private final ScheduledThreadPoolExecutor executor;
+  private final ExecutorService executor;
+  private final ScheduledExecutorService timers;
   private final GroupCoordinatorShard shard;
   private final FsyncBatcher fsync;
   private final Executor background;
@@ -39,20 +42,22 @@ final class GroupShardRuntime implements AutoCloseable {
       LongSupplier clock,
       GroupMetrics metrics,
       FsyncBatcher fsync,
+      ScheduledExecutorService timers,
       Executor background) {
     this.dir = dir;
     this.fsync = fsync;
     this.background = background;
+    // A plain queue for the shard's work; timers live on a shared scheduler and only hop onto the
+    // shard when they fire, so requests do not pay for a heap of thousands of session timers.
     this.executor =
-        new ScheduledThreadPoolExecutor(
-            1,
+        Executors.newSingleThreadExecutor(
             r -> {
               Thread thread = new Thread(r, "group-shard-" + index);
               thread.setDaemon(true);
               return thread;
             });
-    executor.setRemoveOnCancelPolicy(true);
-    ExecutorTimer timer = new ExecutorTimer(executor, task -> persist(task.run(), null));
+    this.timers = timers;
+    ExecutorTimer timer = new ExecutorTimer(timers, executor, task -> persist(task.run(), null));
     this.shard = new GroupCoordinatorShard(config, clock, timer, metrics);
   }
 
@@ -74,13 +79,14 @@ final class GroupShardRuntime implements AutoCloseable {
     } catch (ExecutionException e) {
       throw new IOException("cannot load group shard " + dir, e.getCause());
     }
-    executor.scheduleWithFixedDelay(shard::refreshStats, 1, 1, TimeUnit.SECONDS);
-    executor.scheduleWithFixedDelay(
-        () -> persist(shard.expireOffsets(), null),
-        retentionCheckMs,
-        retentionCheckMs,
-        TimeUnit.MILLISECONDS);
-    executor.scheduleWithFixedDelay(this::maybeCompact, 10, 10, TimeUnit.SECONDS);
+    every(1_000, shard::refreshStats);
+    every(retentionCheckMs, () -> persist(shard.expireOffsets(), null));
+    every(10_000, this::maybeCompact);
+  }
+
+  private void every(long periodMs, Runnable task) {
+    timers.scheduleWithFixedDelay(
+        () -> executor.execute(task), periodMs, periodMs, TimeUnit.MILLISECONDS);
   }
 
   GroupCoordinatorShard shard() {
