@@ -332,6 +332,11 @@ public final class GroupCoordinatorShard {
     timer.cancel(syncKey(group.groupId()));
     boolean initial = group.is(GroupState.EMPTY);
     String groupId = group.groupId();
+    if (initial && config.initialRebalanceDelayMs() == 0) {
+      // No initial delay: the first join completes the phase at once, as a timer of 0 ms would.
+      group.transitionTo(GroupState.PREPARING_REBALANCE, now());
+      return completeJoinPhase(group);
+    }
     if (initial) {
       int delay = config.initialRebalanceDelayMs();
       int remaining = Math.max(group.rebalanceTimeoutMs() - delay, 0);
