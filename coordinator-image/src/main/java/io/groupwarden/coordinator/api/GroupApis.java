@@ -90,9 +90,12 @@ public final class GroupApis {
   private Coordinator coordinatorFor(String key, byte keyType) {
     Coordinator coordinator = new Coordinator().setKey(key);
     if (keyType != GROUP_KEY) {
+      // Not retriable, so a transactional producer fails at once with this message instead of
+      // waiting for a coordinator that will never exist.
       return coordinator
-          .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
-          .setErrorMessage("this broker coordinates consumer groups only")
+          .setErrorCode(Errors.INVALID_REQUEST.code())
+          .setErrorMessage(
+              "this broker coordinates consumer groups only; transactions are not supported")
           .setNodeId(-1)
           .setHost("")
           .setPort(-1);
