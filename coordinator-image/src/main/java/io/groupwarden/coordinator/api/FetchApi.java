@@ -1,0 +1,193 @@
+package io.groupwarden.coordinator.api;
+
+import io.groupwarden.coordinator.log.PartitionLog;
+import io.groupwarden.coordinator.log.Topic;
+import io.groupwarden.coordinator.log.TopicStore;
+import io.groupwarden.coordinator.net.ClientRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
+import org.apache.kafka.common.message.FetchRequestData.FetchTopic;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
+import org.apache.kafka.common.message.FetchResponseData.PartitionData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.FetchResponse;
+
+/**
+ * Fetch, with long polling: when less than {@code min_bytes} is available the request waits, up to
+ * {@code max_wait_ms}, for any of its partitions to grow. Fetch sessions are not kept (session id 0
+ * in every response), so clients send full fetch requests.
+ */
+public final class FetchApi implements AutoCloseable {
+  private final TopicStore topics;
+  private final ScheduledExecutorService waits =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "fetch-waits");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  public FetchApi(TopicStore topics) {
+    this.topics = topics;
+  }
+
+  private record Wanted(
+      FetchTopic topic, FetchPartition partition, PartitionLog log, Errors error) {}
+
+  private record Outcome(FetchResponseData data, int bytes, boolean failed) {}
+
+  public CompletableFuture<AbstractResponse> fetch(ClientRequest request) {
+    FetchRequestData data = request.body(FetchRequest.class).data();
+    boolean byId = request.version() >= 13;
+    List<Wanted> wanted = new ArrayList<>();
+    for (FetchTopic requested : data.topics()) {
+      Topic topic = byId ? topics.get(requested.topicId()) : topics.get(requested.topic());
+      for (FetchPartition partition : requested.partitions()) {
+        PartitionLog log = topic == null ? null : topic.partition(partition.partition());
+        Errors error =
+            log != null
+                ? Errors.NONE
+                : topic == null && byId
+                    ? Errors.UNKNOWN_TOPIC_ID
+                    : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        wanted.add(new Wanted(requested, partition, log, error));
+      }
+    }
+    Outcome outcome = read(wanted, data.maxBytes(), byId);
+    if (data.maxWaitMs() <= 0
+        || outcome.bytes() >= data.minBytes()
+        || outcome.failed()
+        || wanted.isEmpty()) {
+      return CompletableFuture.completedFuture(FetchResponse.of(outcome.data()));
+    }
+    PendingFetch pending = new PendingFetch(wanted, data.maxBytes(), data.minBytes(), byId);
+    pending.start(data.maxWaitMs());
+    return pending.future;
+  }
+
+  private Outcome read(List<Wanted> wanted, int maxBytes, boolean byId) {
+    FetchResponseData response = new FetchResponseData().setSessionId(0);
+    Map<FetchTopic, FetchableTopicResponse> byTopic = new LinkedHashMap<>();
+    int remaining = maxBytes;
+    int total = 0;
+    boolean failed = false;
+    for (Wanted w : wanted) {
+      FetchableTopicResponse topicResponse =
+          byTopic.computeIfAbsent(
+              w.topic(),
+              t -> {
+                FetchableTopicResponse r = new FetchableTopicResponse();
+                if (byId) {
+                  r.setTopicId(t.topicId());
+                } else {
+                  r.setTopic(t.topic()).setTopicId(Uuid.ZERO_UUID);
+                }
+                response.responses().add(r);
+                return r;
+              });
+      PartitionData partition =
+          new PartitionData()
+              .setPartitionIndex(w.partition().partition())
+              .setHighWatermark(FetchResponse.INVALID_HIGH_WATERMARK)
+              .setLastStableOffset(FetchResponse.INVALID_LAST_STABLE_OFFSET)
+              .setLogStartOffset(FetchResponse.INVALID_LOG_START_OFFSET)
+              .setRecords(MemoryRecords.EMPTY);
+      if (w.error() != Errors.NONE) {
+        partition.setErrorCode(w.error().code());
+        failed = true;
+      } else {
+        int limit = Math.max(0, Math.min(w.partition().partitionMaxBytes(), remaining));
+        PartitionLog.ReadResult result =
+            w.log().read(w.partition().fetchOffset(), limit, total == 0);
+        partition
+            .setErrorCode(result.error().code())
+            .setHighWatermark(result.highWatermark())
+            .setLastStableOffset(result.highWatermark())
+            .setLogStartOffset(result.logStartOffset())
+            .setRecords(result.records());
+        int size = result.records().sizeInBytes();
+        total += size;
+        remaining -= size;
+        failed |= result.error() != Errors.NONE;
+      }
+      topicResponse.partitions().add(partition);
+    }
+    return new Outcome(response, total, failed);
+  }
+
+  /** A fetch parked until data arrives or its wait is over. */
+  private final class PendingFetch {
+    final CompletableFuture<AbstractResponse> future = new CompletableFuture<>();
+    final List<Wanted> wanted;
+    final int maxBytes;
+    final int minBytes;
+    final boolean byId;
+    final AtomicBoolean done = new AtomicBoolean();
+    final Runnable listener = () -> waits.execute(this::check);
+    ScheduledFuture<?> timeout;
+
+    PendingFetch(List<Wanted> wanted, int maxBytes, int minBytes, boolean byId) {
+      this.wanted = wanted;
+      this.maxBytes = maxBytes;
+      this.minBytes = minBytes;
+      this.byId = byId;
+    }
+
+    void start(int maxWaitMs) {
+      wanted.forEach(w -> w.log().addListener(listener));
+      timeout =
+          waits.schedule(
+              () -> finish(read(wanted, maxBytes, byId)), maxWaitMs, TimeUnit.MILLISECONDS);
+      // Data may have arrived between the first read and registering the listeners.
+      waits.execute(this::check);
+    }
+
+    void check() {
+      if (done.get()) {
+        return;
+      }
+      boolean grew = false;
+      for (Wanted w : wanted) {
+        grew |= w.log().highWatermark() > w.partition().fetchOffset();
+      }
+      if (!grew) {
+        return;
+      }
+      Outcome outcome = read(wanted, maxBytes, byId);
+      if (outcome.bytes() >= minBytes || outcome.failed()) {
+        finish(outcome);
+      }
+    }
+
+    void finish(Outcome outcome) {
+      if (!done.compareAndSet(false, true)) {
+        return;
+      }
+      wanted.forEach(w -> w.log().removeListener(listener));
+      if (timeout != null) {
+        timeout.cancel(false);
+      }
+      future.complete(FetchResponse.of(outcome.data()));
+    }
+  }
+
+  @Override
+  public void close() {
+    waits.shutdownNow();
+  }
+}

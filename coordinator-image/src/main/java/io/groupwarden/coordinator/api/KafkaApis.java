@@ -1,0 +1,68 @@
+package io.groupwarden.coordinator.api;
+
+import io.groupwarden.coordinator.net.ClientRequest;
+import io.groupwarden.coordinator.net.RequestHandler;
+import io.groupwarden.coordinator.net.SupportedApis;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
+
+/** Routes each request to the API that answers it. */
+public final class KafkaApis implements RequestHandler {
+  private final SupportedApis supported;
+  private final TopicApis topics;
+  private final ProduceApi produce;
+  private final FetchApi fetch;
+  private final ListOffsetsApi listOffsets;
+  private final GroupApis groups;
+
+  public KafkaApis(
+      SupportedApis supported,
+      TopicApis topics,
+      ProduceApi produce,
+      FetchApi fetch,
+      ListOffsetsApi listOffsets,
+      GroupApis groups) {
+    this.supported = supported;
+    this.topics = topics;
+    this.produce = produce;
+    this.fetch = fetch;
+    this.listOffsets = listOffsets;
+    this.groups = groups;
+  }
+
+  @Override
+  public CompletableFuture<AbstractResponse> handle(ClientRequest request) {
+    return switch (request.apiKey()) {
+      case API_VERSIONS -> done(supported.apiVersionsResponse(Errors.NONE));
+      case METADATA -> done(topics.metadata(request));
+      case CREATE_TOPICS -> done(topics.createTopics(request));
+      case DELETE_TOPICS -> done(topics.deleteTopics(request));
+      case DESCRIBE_CONFIGS -> done(topics.describeConfigs(request));
+      case DESCRIBE_CLUSTER -> done(topics.describeCluster(request));
+      case PRODUCE -> produce.produce(request);
+      case INIT_PRODUCER_ID -> done(produce.initProducerId(request));
+      case FETCH -> fetch.fetch(request);
+      case LIST_OFFSETS -> done(listOffsets.listOffsets(request));
+      case FIND_COORDINATOR -> done(groups.findCoordinator(request));
+      case JOIN_GROUP -> groups.joinGroup(request);
+      case SYNC_GROUP -> groups.syncGroup(request);
+      case HEARTBEAT -> groups.heartbeat(request);
+      case LEAVE_GROUP -> groups.leaveGroup(request);
+      case OFFSET_COMMIT -> groups.offsetCommit(request);
+      case OFFSET_FETCH -> groups.offsetFetch(request);
+      case OFFSET_DELETE -> groups.offsetDelete(request);
+      case DESCRIBE_GROUPS -> groups.describeGroups(request);
+      case LIST_GROUPS -> groups.listGroups(request);
+      case DELETE_GROUPS -> groups.deleteGroups(request);
+      default ->
+          CompletableFuture.failedFuture(
+              new UnsupportedVersionException(request.apiKey() + " is not supported"));
+    };
+  }
+
+  private static CompletableFuture<AbstractResponse> done(AbstractResponse response) {
+    return CompletableFuture.completedFuture(response);
+  }
+}

@@ -1,0 +1,224 @@
+package io.groupwarden.coordinator.group;
+
+import io.groupwarden.coordinator.group.GroupCoordinatorShard.Client;
+import io.groupwarden.coordinator.log.FsyncBatcher;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult;
+import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.HeartbeatResponseData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.LeaveGroupRequestData.MemberIdentity;
+import org.apache.kafka.common.message.LeaveGroupResponseData;
+import org.apache.kafka.common.message.ListGroupsResponseData.ListedGroup;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestTopics;
+import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupResponseData;
+
+/**
+ * The group coordinator: groups are spread over single-threaded shards by {@code hash(groupId) %
+ * N}, so requests of different groups run in parallel without a global lock. The shard count is
+ * fixed at the first start (it is written to the data directory), because it decides which shard's
+ * log holds a group.
+ */
+public final class GroupCoordinator implements AutoCloseable {
+  private final List<GroupShardRuntime> shards;
+  private final ExecutorService background =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread thread = new Thread(r, "group-log-compaction");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  private final ScheduledThreadPoolExecutor timers =
+      new ScheduledThreadPoolExecutor(
+          1,
+          r -> {
+            Thread thread = new Thread(r, "group-timers");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  private GroupCoordinator(List<GroupShardRuntime> shards) {
+    this.shards = shards;
+    timers.setRemoveOnCancelPolicy(true);
+  }
+
+  public static GroupCoordinator start(
+      Path dir,
+      int requestedShards,
+      GroupConfig config,
+      long retentionCheckMs,
+      LongSupplier clock,
+      GroupMetrics metrics,
+      FsyncBatcher fsync)
+      throws IOException {
+    Files.createDirectories(dir);
+    Path countFile = dir.resolve("shards");
+    int count;
+    if (Files.exists(countFile)) {
+      count = Integer.parseInt(Files.readString(countFile, StandardCharsets.UTF_8).trim());
+    } else {
+      count = requestedShards;
+      Files.writeString(countFile, Integer.toString(count), StandardCharsets.UTF_8);
+    }
+    List<GroupShardRuntime> shards = new ArrayList<>();
+    GroupCoordinator coordinator = new GroupCoordinator(shards);
+    for (int i = 0; i < count; i++) {
+      shards.add(
+          new GroupShardRuntime(
+              i,
+              dir.resolve("shard-" + i),
+              config,
+              clock,
+              metrics,
+              fsync,
+              coordinator.timers,
+              coordinator.background));
+    }
+    for (GroupShardRuntime shard : shards) {
+      shard.start(retentionCheckMs);
+    }
+    return coordinator;
+  }
+
+  private GroupShardRuntime shardOf(String groupId) {
+    return shards.get(Math.floorMod(groupId == null ? 0 : groupId.hashCode(), shards.size()));
+  }
+
+  public CompletableFuture<JoinGroupResponseData> join(
+      Client client, JoinGroupRequestData request) {
+    CompletableFuture<JoinGroupResponseData> response = new CompletableFuture<>();
+    shardOf(request.groupId())
+        .write(shard -> shard.join(client, request, response))
+        .whenComplete(
+            (ok, error) -> {
+              if (error != null) {
+                response.completeExceptionally(error);
+              }
+            });
+    return response;
+  }
+
+  public CompletableFuture<SyncGroupResponseData> sync(
+      Client client, SyncGroupRequestData request) {
+    CompletableFuture<SyncGroupResponseData> response = new CompletableFuture<>();
+    shardOf(request.groupId())
+        .write(shard -> shard.sync(client, request, response))
+        .whenComplete(
+            (ok, error) -> {
+              if (error != null) {
+                response.completeExceptionally(error);
+              }
+            });
+    return response;
+  }
+
+  public CompletableFuture<HeartbeatResponseData> heartbeat(HeartbeatRequestData request) {
+    return shardOf(request.groupId()).write(shard -> shard.heartbeat(request));
+  }
+
+  public CompletableFuture<LeaveGroupResponseData> leave(
+      String groupId, List<MemberIdentity> members) {
+    return shardOf(groupId).write(shard -> shard.leave(groupId, members));
+  }
+
+  public CompletableFuture<OffsetCommitResponseData> commitOffsets(
+      Client client, OffsetCommitRequestData request) {
+    return shardOf(request.groupId()).write(shard -> shard.commitOffsets(client, request));
+  }
+
+  public CompletableFuture<OffsetFetchResponseGroup> fetchOffsets(
+      String groupId, List<OffsetFetchRequestTopics> topics) {
+    return shardOf(groupId).read(shard -> shard.fetchOffsets(groupId, topics));
+  }
+
+  public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(
+      OffsetDeleteRequestData request) {
+    return shardOf(request.groupId()).write(shard -> shard.deleteOffsets(request));
+  }
+
+  public CompletableFuture<List<DescribedGroup>> describe(List<String> groupIds, short version) {
+    List<CompletableFuture<DescribedGroup>> futures = new ArrayList<>();
+    for (String groupId : groupIds) {
+      futures.add(shardOf(groupId).read(shard -> shard.describe(groupId, version)));
+    }
+    return all(futures);
+  }
+
+  public CompletableFuture<List<ListedGroup>> list(Set<String> states, Set<String> types) {
+    List<CompletableFuture<List<ListedGroup>>> futures = new ArrayList<>();
+    for (GroupShardRuntime shard : shards) {
+      futures.add(shard.read(s -> s.list(states, types)));
+    }
+    return all(futures).thenApply(lists -> lists.stream().flatMap(List::stream).toList());
+  }
+
+  public CompletableFuture<List<DeletableGroupResult>> delete(List<String> groupIds) {
+    Map<GroupShardRuntime, List<String>> byShard = new LinkedHashMap<>();
+    for (String groupId : groupIds) {
+      byShard.computeIfAbsent(shardOf(groupId), s -> new ArrayList<>()).add(groupId);
+    }
+    List<CompletableFuture<List<DeletableGroupResult>>> futures = new ArrayList<>();
+    byShard.forEach((shard, ids) -> futures.add(shard.write(s -> s.deleteGroups(ids))));
+    return all(futures).thenApply(lists -> lists.stream().flatMap(List::stream).toList());
+  }
+
+  /** Reads one group's state on its shard thread (for the HTTP API). */
+  public <T> CompletableFuture<T> inspect(
+      String groupId, Function<GroupCoordinatorShard, T> query) {
+    return shardOf(groupId).read(query);
+  }
+
+  public CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> committedOffsets(
+      String groupId) {
+    return shardOf(groupId).read(shard -> new HashMap<>(shard.committedOffsets(groupId)));
+  }
+
+  public int groupCount() {
+    return shards.stream().mapToInt(s -> s.shard().groupCount()).sum();
+  }
+
+  public int memberCount() {
+    return shards.stream().mapToInt(s -> s.shard().memberCount()).sum();
+  }
+
+  public long offsetCount() {
+    return shards.stream().mapToLong(s -> s.shard().offsetCount()).sum();
+  }
+
+  private static <T> CompletableFuture<List<T>> all(List<CompletableFuture<T>> futures) {
+    return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+        .thenApply(v -> futures.stream().map(CompletableFuture::join).toList());
+  }
+
+  @Override
+  public void close() {
+    timers.shutdownNow();
+    shards.forEach(GroupShardRuntime::close);
+    background.shutdown();
+  }
+}

@@ -1,0 +1,237 @@
+package io.groupwarden.coordinator.group;
+
+import io.groupwarden.coordinator.log.FsyncBatcher;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one {@link GroupCoordinatorShard} on its own thread: every request and timer of the shard's
+ * groups runs there, so group state needs no locks. Records a handler returns are appended to the
+ * shard's log; the response leaves, and the records are replayed, once they are durable.
+ */
+final class GroupShardRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupShardRuntime.class);
+
+  private final ExecutorService executor;
+  private final ScheduledExecutorService timers;
+  private final GroupCoordinatorShard shard;
+  private final FsyncBatcher fsync;
+  private final Executor background;
+  private final Path dir;
+  private GroupLog log;
+  private boolean compacting;
+
+  GroupShardRuntime(
+      int index,
+      Path dir,
+      GroupConfig config,
+      LongSupplier clock,
+      GroupMetrics metrics,
+      FsyncBatcher fsync,
+      ScheduledExecutorService timers,
+      Executor background) {
+    this.dir = dir;
+    this.fsync = fsync;
+    this.background = background;
+    // A plain queue for the shard's work; timers live on a shared scheduler and only hop onto the
+    // shard when they fire, so requests do not pay for a heap of thousands of session timers.
+    this.executor =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread thread = new Thread(r, "group-shard-" + index);
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.timers = timers;
+    ExecutorTimer timer = new ExecutorTimer(timers, executor, task -> persist(task.run(), null));
+    this.shard = new GroupCoordinatorShard(config, clock, timer, metrics);
+  }
+
+  /** Loads the shard's state from its log; returns once it can serve. */
+  void start(long retentionCheckMs) throws IOException {
+    try {
+      executor
+          .submit(
+              () -> {
+                shard.startLoading();
+                log = GroupLog.open(dir, shard::replay);
+                shard.finishLoading();
+                return null;
+              })
+          .get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    } catch (ExecutionException e) {
+      throw new IOException("cannot load group shard " + dir, e.getCause());
+    }
+    every(1_000, shard::refreshStats);
+    every(retentionCheckMs, () -> persist(shard.expireOffsets(), null));
+    every(10_000, this::maybeCompact);
+  }
+
+  private void every(long periodMs, Runnable task) {
+    timers.scheduleWithFixedDelay(
+        () -> executor.execute(task), periodMs, periodMs, TimeUnit.MILLISECONDS);
+  }
+
+  GroupCoordinatorShard shard() {
+    return shard;
+  }
+
+  /**
+   * Runs a handler on the shard thread; completes with its response once its records are durable.
+   */
+  <T> CompletableFuture<T> write(Function<GroupCoordinatorShard, CoordinatorResult<T>> handler) {
+    CompletableFuture<T> response = new CompletableFuture<>();
+    executor.execute(
+        () -> {
+          try {
+            persist(handler.apply(shard), response);
+          } catch (RuntimeException e) {
+            LOG.error("group handler failed", e);
+            response.completeExceptionally(e);
+          }
+        });
+    return response;
+  }
+
+  /** Runs a read-only query on the shard thread. */
+  <T> CompletableFuture<T> read(Function<GroupCoordinatorShard, T> query) {
+    CompletableFuture<T> response = new CompletableFuture<>();
+    executor.execute(
+        () -> {
+          try {
+            response.complete(query.apply(shard));
+          } catch (RuntimeException e) {
+            response.completeExceptionally(e);
+          }
+        });
+    return response;
+  }
+
+  /** A handler's result waiting for its records to be written and made durable. */
+  private record Unpersisted<T>(CoordinatorResult<T> result, CompletableFuture<T> response) {
+    void fail(Throwable error) {
+      if (response != null) {
+        response.completeExceptionally(error);
+      }
+    }
+
+    void done(GroupCoordinatorShard shard) {
+      result.records().forEach(shard::replay);
+      result.afterPersist().run();
+      if (response != null) {
+        response.complete(result.response());
+      }
+    }
+  }
+
+  private final List<Unpersisted<?>> unwritten = new ArrayList<>();
+  private boolean writeQueued;
+
+  private <T> void persist(CoordinatorResult<T> result, CompletableFuture<T> response) {
+    Unpersisted<T> entry = new Unpersisted<>(result, response);
+    if (result.records().isEmpty()) {
+      entry.done(shard);
+      return;
+    }
+    // Results that arrive while this shard's queue is busy are written with one append and made
+    // durable with one fsync request: the write runs after the tasks already queued.
+    unwritten.add(entry);
+    if (!writeQueued) {
+      writeQueued = true;
+      executor.execute(this::writeUnwritten);
+    }
+  }
+
+  private void writeUnwritten() {
+    writeQueued = false;
+    List<Unpersisted<?>> batch = new ArrayList<>(unwritten);
+    unwritten.clear();
+    List<GroupRecord> records = new ArrayList<>();
+    batch.forEach(u -> records.addAll(u.result().records()));
+    try {
+      log.append(records);
+    } catch (IOException e) {
+      LOG.error("cannot write group records", e);
+      batch.forEach(u -> u.fail(new CoordinatorNotAvailableException("group log write failed")));
+      return;
+    }
+    fsync
+        .sync(log)
+        .whenComplete(
+            (ok, error) ->
+                executor.execute(
+                    () -> {
+                      for (Unpersisted<?> u : batch) {
+                        if (error != null) {
+                          u.fail(new CoordinatorNotAvailableException("group log fsync failed"));
+                        } else {
+                          u.done(shard);
+                        }
+                      }
+                    }));
+  }
+
+  private void maybeCompact() {
+    if (compacting || !log.needsCompaction()) {
+      return;
+    }
+    compacting = true;
+    try {
+      int generation = log.roll();
+      // Wait until every record written to the old file is replayed, then capture the state.
+      fsync
+          .sync(log)
+          .whenComplete(
+              (ok, error) ->
+                  executor.execute(
+                      () -> {
+                        List<GroupRecord> state = shard.snapshot();
+                        background.execute(
+                            () -> {
+                              try {
+                                log.writeSnapshot(generation, state);
+                              } catch (IOException e) {
+                                LOG.error("group log compaction failed", e);
+                              } finally {
+                                executor.execute(() -> compacting = false);
+                              }
+                            });
+                      }));
+    } catch (IOException e) {
+      LOG.error("cannot roll group log", e);
+      compacting = false;
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdown();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+      if (log != null) {
+        log.close();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      LOG.warn("closing group log", e);
+    }
+  }
+}

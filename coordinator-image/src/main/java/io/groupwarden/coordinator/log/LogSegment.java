@@ -1,0 +1,290 @@
+package io.groupwarden.coordinator.log;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.function.Consumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
+import org.apache.kafka.common.record.internal.FileRecords;
+import org.apache.kafka.common.record.internal.FileRecords.LogOffsetPosition;
+import org.apache.kafka.common.record.internal.FileRecords.TimestampAndOffset;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One file of a partition log: record batches exactly as producers sent them (offsets assigned),
+ * named after the first offset it holds, with a sparse offset index beside it.
+ *
+ * <p>The index maps every ~4 KiB of batches to (offset, file position) so a read seeks close to the
+ * batch it needs instead of walking the file. It lives in memory and is written to {@code .index}
+ * when the segment is rolled; the active segment's index is rebuilt by the recovery scan.
+ */
+final class LogSegment {
+  private static final Logger LOG = LoggerFactory.getLogger(LogSegment.class);
+  static final int INDEX_INTERVAL_BYTES = 4096;
+
+  private final long baseOffset;
+  private final Path logFile;
+  private final Path indexFile;
+  private final FileRecords records;
+  private final long createdAtMs;
+  private int[] indexOffsets = new int[16];
+  private int[] indexPositions = new int[16];
+  private volatile int indexEntries;
+  private int bytesSinceIndexEntry;
+  private volatile long maxTimestamp = RecordBatch.NO_TIMESTAMP;
+  private volatile long nextOffset;
+
+  private LogSegment(Path dir, long baseOffset, FileRecords records, long createdAtMs) {
+    this.baseOffset = baseOffset;
+    this.logFile = logFile(dir, baseOffset);
+    this.indexFile = dir.resolve(String.format("%020d.index", baseOffset));
+    this.records = records;
+    this.nextOffset = baseOffset;
+    this.createdAtMs = createdAtMs;
+  }
+
+  static Path logFile(Path dir, long baseOffset) {
+    return dir.resolve(String.format("%020d.log", baseOffset));
+  }
+
+  static LogSegment create(Path dir, long baseOffset, long nowMs) throws IOException {
+    FileRecords records = FileRecords.open(logFile(dir, baseOffset).toFile());
+    return new LogSegment(dir, baseOffset, records, nowMs);
+  }
+
+  /**
+   * Opens an existing segment. A segment that was rolled cleanly reuses its index; the active
+   * segment (or one without a usable index) is scanned batch by batch, checking each CRC, and cut
+   * at the first torn or corrupt batch. {@code onBatch} sees every valid batch of a scan.
+   */
+  static LogSegment open(
+      Path dir, long baseOffset, boolean scan, Consumer<RecordBatch> onBatch, long nowMs)
+      throws IOException {
+    FileRecords records = FileRecords.open(logFile(dir, baseOffset).toFile());
+    LogSegment segment = new LogSegment(dir, baseOffset, records, nowMs);
+    if (scan || !segment.readIndex()) {
+      segment.recover(onBatch);
+    }
+    return segment;
+  }
+
+  long baseOffset() {
+    return baseOffset;
+  }
+
+  /** The offset after the last batch of this segment. */
+  long nextOffset() {
+    return nextOffset;
+  }
+
+  long maxTimestamp() {
+    return maxTimestamp;
+  }
+
+  long createdAtMs() {
+    return createdAtMs;
+  }
+
+  int sizeInBytes() {
+    return records.sizeInBytes();
+  }
+
+  FileRecords records() {
+    return records;
+  }
+
+  /** Appends batches whose offsets are already assigned; returns the position they start at. */
+  int append(MemoryRecords batches, long nextOffsetAfter, long batchMaxTimestamp)
+      throws IOException {
+    int position = records.sizeInBytes();
+    if (bytesSinceIndexEntry >= INDEX_INTERVAL_BYTES || indexEntries == 0) {
+      RecordBatch first = batches.batches().iterator().next();
+      addIndexEntry(first.baseOffset(), position);
+      bytesSinceIndexEntry = 0;
+    }
+    records.append(batches);
+    bytesSinceIndexEntry += batches.sizeInBytes();
+    if (batchMaxTimestamp > maxTimestamp) {
+      maxTimestamp = batchMaxTimestamp;
+    }
+    nextOffset = nextOffsetAfter;
+    return position;
+  }
+
+  /** The first batch whose last offset is at or after {@code offset}, or null. */
+  LogOffsetPosition find(long offset) {
+    return records.searchForOffsetFromPosition(offset, indexFloorPosition(offset));
+  }
+
+  /** Reads {@code size} bytes from {@code position}. */
+  ByteBuffer read(int position, int size) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(size);
+    records.readInto(buffer, position);
+    return buffer;
+  }
+
+  TimestampAndOffset searchForTimestamp(long timestamp, long startingOffset) {
+    return records.searchForTimestamp(
+        timestamp, indexFloorPosition(startingOffset), startingOffset, Integer.MAX_VALUE);
+  }
+
+  TimestampAndOffset largestTimestamp() {
+    return records.largestTimestampAfter(0);
+  }
+
+  void flush() throws IOException {
+    records.flush();
+  }
+
+  /** Called when the segment stops being the active one: forces it and saves its index. */
+  void seal() throws IOException {
+    records.flush();
+    writeIndex();
+  }
+
+  void close() throws IOException {
+    records.close();
+  }
+
+  void delete() throws IOException {
+    records.close();
+    Files.deleteIfExists(logFile);
+    Files.deleteIfExists(indexFile);
+  }
+
+  private int indexFloorPosition(long offset) {
+    int entries = indexEntries;
+    long relative = offset - baseOffset;
+    if (entries == 0 || relative < 0) {
+      return 0;
+    }
+    int[] offsets = indexOffsets;
+    int lo = 0;
+    int hi = entries - 1;
+    int found = -1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (offsets[mid] <= relative) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found < 0 ? 0 : indexPositions[found];
+  }
+
+  private void addIndexEntry(long offset, int position) {
+    if (indexEntries == indexOffsets.length) {
+      indexOffsets = Arrays.copyOf(indexOffsets, indexEntries * 2);
+      indexPositions = Arrays.copyOf(indexPositions, indexEntries * 2);
+    }
+    indexOffsets[indexEntries] = (int) (offset - baseOffset);
+    indexPositions[indexEntries] = position;
+    indexEntries++;
+  }
+
+  private void recover(Consumer<RecordBatch> onBatch) throws IOException {
+    indexEntries = 0;
+    bytesSinceIndexEntry = 0;
+    int validBytes = 0;
+    long expected = baseOffset;
+    Iterator<FileChannelRecordBatch> batches = records.batches().iterator();
+    try {
+      while (batches.hasNext()) {
+        FileChannelRecordBatch batch = batches.next();
+        if (batch.magic() != RecordBatch.MAGIC_VALUE_V2
+            || batch.baseOffset() < expected
+            || !batch.isValid()) {
+          break;
+        }
+        if (bytesSinceIndexEntry >= INDEX_INTERVAL_BYTES || indexEntries == 0) {
+          addIndexEntry(batch.baseOffset(), validBytes);
+          bytesSinceIndexEntry = 0;
+        }
+        bytesSinceIndexEntry += batch.sizeInBytes();
+        validBytes += batch.sizeInBytes();
+        maxTimestamp = Math.max(maxTimestamp, batch.maxTimestamp());
+        expected = batch.nextOffset();
+        onBatch.accept(batch);
+      }
+    } catch (KafkaException e) {
+      LOG.warn("{}: unreadable batch at position {}: {}", logFile, validBytes, e.getMessage());
+    }
+    nextOffset = expected;
+    if (validBytes < records.sizeInBytes()) {
+      LOG.warn(
+          "{}: truncating {} bytes of torn or corrupt data after position {}",
+          logFile,
+          records.sizeInBytes() - validBytes,
+          validBytes);
+      records.truncateTo(validBytes);
+      records.flush();
+    }
+  }
+
+  /** Index file: max timestamp, next offset, then (relative offset, position) pairs. */
+  private void writeIndex() throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(16 + indexEntries * 8);
+    buffer.putLong(maxTimestamp).putLong(nextOffset);
+    for (int i = 0; i < indexEntries; i++) {
+      buffer.putInt(indexOffsets[i]).putInt(indexPositions[i]);
+    }
+    buffer.flip();
+    Path tmp = indexFile.resolveSibling(indexFile.getFileName() + ".tmp");
+    try (FileChannel channel =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(true);
+    }
+    Files.move(tmp, indexFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private boolean readIndex() throws IOException {
+    if (!Files.exists(indexFile)) {
+      return false;
+    }
+    byte[] bytes = Files.readAllBytes(indexFile);
+    if (bytes.length < 16 || (bytes.length - 16) % 8 != 0) {
+      return false;
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    long maxTs = buffer.getLong();
+    long next = buffer.getLong();
+    int entries = (bytes.length - 16) / 8;
+    indexOffsets = new int[Math.max(16, entries)];
+    indexPositions = new int[Math.max(16, entries)];
+    for (int i = 0; i < entries; i++) {
+      indexOffsets[i] = buffer.getInt();
+      indexPositions[i] = buffer.getInt();
+      if (indexPositions[i] >= records.sizeInBytes()) {
+        return false;
+      }
+    }
+    indexEntries = entries;
+    maxTimestamp = maxTs;
+    nextOffset = next;
+    return next >= baseOffset;
+  }
+
+  @Override
+  public String toString() {
+    return logFile.toString();
+  }
+}

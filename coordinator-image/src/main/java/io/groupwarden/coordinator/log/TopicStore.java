@@ -1,0 +1,210 @@
+package io.groupwarden.coordinator.log;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The topics on this broker. Each topic is a directory under {@code topics/} holding {@code
+ * topic.json} (id, partition count, settings) and one directory of segments per partition.
+ */
+public final class TopicStore implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TopicStore.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DESCRIPTOR = "topic.json";
+
+  /** What {@code topic.json} holds. */
+  record Descriptor(String name, String id, int partitions, Map<String, String> configs) {}
+
+  private final Path root;
+  private final TopicConfig defaults;
+  private final LongSupplier clock;
+  private final Map<String, Topic> byName = new ConcurrentHashMap<>();
+  private final Map<Uuid, Topic> byId = new ConcurrentHashMap<>();
+
+  private TopicStore(Path root, TopicConfig defaults, LongSupplier clock) {
+    this.root = root;
+    this.defaults = defaults;
+    this.clock = clock;
+  }
+
+  public static TopicStore open(Path root, TopicConfig defaults, LongSupplier clock)
+      throws IOException {
+    Files.createDirectories(root);
+    TopicStore store = new TopicStore(root, defaults, clock);
+    try (Stream<Path> dirs = Files.list(root)) {
+      for (Path dir : dirs.sorted().toList()) {
+        String name = dir.getFileName().toString();
+        if (name.endsWith(".deleted")) {
+          deleteTree(dir);
+        } else if (Files.exists(dir.resolve(DESCRIPTOR))) {
+          store.load(dir);
+        } else if (Files.isDirectory(dir)) {
+          // a creation that crashed before its descriptor was written
+          deleteTree(dir);
+        }
+      }
+    }
+    return store;
+  }
+
+  private void load(Path dir) throws IOException {
+    Descriptor descriptor = JSON.readValue(dir.resolve(DESCRIPTOR).toFile(), Descriptor.class);
+    TopicConfig config = defaults.with(descriptor.configs());
+    Topic topic =
+        openTopic(
+            dir,
+            descriptor.name(),
+            Uuid.fromString(descriptor.id()),
+            descriptor.partitions(),
+            config);
+    byName.put(topic.name(), topic);
+    byId.put(topic.id(), topic);
+  }
+
+  private Topic openTopic(Path dir, String name, Uuid id, int partitions, TopicConfig config)
+      throws IOException {
+    List<PartitionLog> logs = new ArrayList<>();
+    Topic[] holder = new Topic[1];
+    for (int p = 0; p < partitions; p++) {
+      logs.add(
+          PartitionLog.open(
+              new TopicPartition(name, p),
+              dir.resolve(String.valueOf(p)),
+              () -> holder[0] == null ? config : holder[0].config(),
+              clock));
+    }
+    holder[0] = new Topic(name, id, config, List.copyOf(logs));
+    return holder[0];
+  }
+
+  public Topic get(String name) {
+    return name == null ? null : byName.get(name);
+  }
+
+  public Topic get(Uuid id) {
+    return id == null ? null : byId.get(id);
+  }
+
+  public Collection<Topic> all() {
+    List<Topic> topics = new ArrayList<>(byName.values());
+    topics.sort(Comparator.comparing(Topic::name));
+    return topics;
+  }
+
+  public TopicConfig defaults() {
+    return defaults;
+  }
+
+  /**
+   * Creates a topic; with {@code validateOnly} only checks that it could be created.
+   *
+   * @throws org.apache.kafka.common.errors.ApiException naming what is wrong
+   */
+  public synchronized Topic create(
+      String name, int partitions, Map<String, String> configs, boolean validateOnly) {
+    org.apache.kafka.common.internals.Topic.validate(name);
+    if (name.startsWith("__")) {
+      throw new org.apache.kafka.common.errors.InvalidTopicException(
+          "topic names starting with '__' are reserved for internal topics");
+    }
+    if (byName.containsKey(name)) {
+      throw new TopicExistsException("Topic '" + name + "' already exists.");
+    }
+    if (partitions <= 0 || partitions > 10_000) {
+      throw new InvalidPartitionsException("number of partitions must be between 1 and 10000");
+    }
+    TopicConfig config = defaults.with(configs);
+    if (validateOnly) {
+      return new Topic(name, Uuid.ZERO_UUID, config, List.of());
+    }
+    Uuid id = Uuid.randomUuid();
+    Path dir = root.resolve(name);
+    try {
+      Files.createDirectories(dir);
+      Topic topic = openTopic(dir, name, id, partitions, config);
+      Map<String, String> overrides = new LinkedHashMap<>(configs);
+      overrides.values().removeIf(v -> v == null);
+      writeDescriptor(dir, new Descriptor(name, id.toString(), partitions, overrides));
+      byName.put(name, topic);
+      byId.put(id, topic);
+      LOG.info("created topic {} with {} partitions", name, partitions);
+      return topic;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public synchronized void delete(String name) {
+    Topic topic = byName.remove(name);
+    if (topic == null) {
+      throw new UnknownTopicOrPartitionException("Topic '" + name + "' does not exist.");
+    }
+    byId.remove(topic.id());
+    topic.partitions().forEach(PartitionLog::close);
+    Path dir = root.resolve(name);
+    Path doomed = root.resolve(name + "." + topic.id() + ".deleted");
+    try {
+      Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+      PartitionLog.syncDirectory(root);
+      deleteTree(doomed);
+    } catch (IOException e) {
+      LOG.warn("could not remove the files of deleted topic {}", name, e);
+    }
+    LOG.info("deleted topic {}", name);
+  }
+
+  public void applyRetention() {
+    for (Topic topic : byName.values()) {
+      topic.partitions().forEach(PartitionLog::applyRetention);
+    }
+  }
+
+  @Override
+  public void close() {
+    byName.values().forEach(t -> t.partitions().forEach(PartitionLog::close));
+  }
+
+  private void writeDescriptor(Path dir, Descriptor descriptor) throws IOException {
+    Path tmp = dir.resolve(DESCRIPTOR + ".tmp");
+    Files.write(tmp, JSON.writeValueAsBytes(descriptor));
+    try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+    Files.move(tmp, dir.resolve(DESCRIPTOR), StandardCopyOption.ATOMIC_MOVE);
+    PartitionLog.syncDirectory(dir);
+    PartitionLog.syncDirectory(root);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+}

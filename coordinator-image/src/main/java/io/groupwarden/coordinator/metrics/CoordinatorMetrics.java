@@ -1,0 +1,79 @@
+package io.groupwarden.coordinator.metrics;
+
+import io.groupwarden.coordinator.group.GroupMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** The broker's Prometheus metrics, under the names in the design. */
+public final class CoordinatorMetrics implements GroupMetrics {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Counter rebalances;
+  private final Timer rebalanceDuration;
+  private final Counter offsetCommits;
+  private final Counter heartbeats;
+  private final Counter memberTimeouts;
+
+  public CoordinatorMetrics() {
+    rebalances =
+        Counter.builder("coordinator.rebalances")
+            .description("rebalances that completed (a new generation became stable)")
+            .register(registry);
+    rebalanceDuration =
+        Timer.builder("coordinator.rebalance.duration")
+            .description("time from the start of a rebalance until the group is stable")
+            .register(registry);
+    offsetCommits =
+        Counter.builder("coordinator.offset.commits")
+            .description("committed partition offsets")
+            .register(registry);
+    heartbeats =
+        Counter.builder("coordinator.heartbeats")
+            .description("heartbeats received")
+            .register(registry);
+    memberTimeouts =
+        Counter.builder("coordinator.member.timeouts")
+            .description("members removed because their session timed out")
+            .register(registry);
+  }
+
+  /** Registers the gauges that read the coordinator's counts. */
+  public void bindGroupCounts(Supplier<Number> groups, Supplier<Number> members) {
+    Gauge.builder("coordinator.active.groups", () -> groups.get())
+        .description("consumer groups that exist (any state but Dead)")
+        .register(registry);
+    Gauge.builder("coordinator.members", () -> members.get())
+        .description("members of all groups")
+        .register(registry);
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void rebalanceCompleted(long durationMs) {
+    rebalances.increment();
+    rebalanceDuration.record(Duration.ofMillis(durationMs));
+  }
+
+  @Override
+  public void heartbeat() {
+    heartbeats.increment();
+  }
+
+  @Override
+  public void offsetsCommitted(int partitions) {
+    offsetCommits.increment(partitions);
+  }
+
+  @Override
+  public void memberTimedOut() {
+    memberTimeouts.increment();
+  }
+}

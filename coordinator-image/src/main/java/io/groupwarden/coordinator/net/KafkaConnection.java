@@ -1,0 +1,216 @@
+package io.groupwarden.coordinator.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.RequestUtils;
+import org.apache.kafka.common.requests.ResponseHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection. Requests may complete out of order (a parked JoinGroup, a long-polling
+ * Fetch, a Produce waiting for its fsync), but Kafka clients expect responses in request order, so
+ * each request takes a slot in a queue and responses leave from its head. The queue is touched only
+ * on the channel's event loop.
+ */
+final class KafkaConnection {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaConnection.class);
+
+  private static final class Slot {
+    ByteBuf response;
+    boolean done;
+  }
+
+  private final Channel channel;
+  private final RequestHandler handler;
+  private final SupportedApis supported;
+  private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+  private final String clientHost;
+  private boolean closed;
+
+  KafkaConnection(Channel channel, RequestHandler handler, SupportedApis supported) {
+    this.channel = channel;
+    this.handler = handler;
+    this.supported = supported;
+    this.clientHost =
+        channel.remoteAddress() instanceof InetSocketAddress address
+            ? address.getAddress() == null
+                ? address.getHostString()
+                : address.getAddress().toString()
+            : "/" + channel.remoteAddress();
+  }
+
+  /** A frame without its length prefix. The caller releases it. */
+  void onFrame(ByteBuf frame) {
+    ByteBuffer buffer = ByteBuffer.allocate(frame.readableBytes());
+    frame.readBytes(buffer);
+    buffer.flip();
+
+    RequestHeader header;
+    try {
+      header = RequestHeader.parse(buffer);
+    } catch (RuntimeException e) {
+      reject("unreadable request header: " + e.getMessage());
+      return;
+    }
+    ApiKeys key = header.apiKey();
+    short version = header.apiVersion();
+    if (key == ApiKeys.API_VERSIONS && !supported.supports(key, version)) {
+      // KIP-511: answer with version 0 and the supported versions, so the client can pick one.
+      respond(
+          new RequestHeader(key, (short) 0, header.clientId(), header.correlationId()),
+          CompletableFuture.completedFuture(
+              supported.apiVersionsResponse(Errors.UNSUPPORTED_VERSION)));
+      return;
+    }
+    if (!key.isVersionSupported(version)) {
+      reject("cannot read " + key + " version " + version);
+      return;
+    }
+    AbstractRequest request;
+    try {
+      request = AbstractRequest.parseRequest(key, version, new ByteBufferAccessor(buffer)).request;
+    } catch (RuntimeException e) {
+      reject("malformed " + key + " v" + version + " request: " + e.getMessage());
+      return;
+    }
+    if (!supported.supports(key, version)) {
+      respond(
+          header,
+          CompletableFuture.completedFuture(
+              request.getErrorResponse(
+                  new UnsupportedVersionException(
+                      key + " version " + version + " is not supported by this broker"))));
+      return;
+    }
+    CompletableFuture<AbstractResponse> response;
+    try {
+      response = handler.handle(new ClientRequest(header, request, clientHost));
+    } catch (RuntimeException e) {
+      response = CompletableFuture.failedFuture(e);
+    }
+    respond(
+        header,
+        response.handle(
+            (r, error) -> {
+              if (error == null) {
+                return r;
+              }
+              Throwable cause =
+                  error instanceof java.util.concurrent.CompletionException
+                          && error.getCause() != null
+                      ? error.getCause()
+                      : error;
+              if (!(cause instanceof org.apache.kafka.common.errors.ApiException)) {
+                LOG.error("{} v{} failed", key, version, cause);
+              }
+              return request.getErrorResponse(cause);
+            }),
+        request);
+  }
+
+  private void respond(RequestHeader header, CompletableFuture<AbstractResponse> future) {
+    respond(header, future, null);
+  }
+
+  private void respond(
+      RequestHeader header, CompletableFuture<AbstractResponse> future, AbstractRequest request) {
+    Slot slot = new Slot();
+    slots.add(slot);
+    future.whenComplete(
+        (response, error) -> {
+          ByteBuf bytes = null;
+          boolean close = error != null;
+          if (response != null) {
+            try {
+              bytes = serialize(header, response);
+            } catch (RuntimeException e) {
+              // A response that cannot be written at this version is a bug here; answer with an
+              // error rather than leave the client waiting forever.
+              LOG.error("cannot write {} v{} response", header.apiKey(), header.apiVersion(), e);
+              try {
+                bytes = request == null ? null : serialize(header, request.getErrorResponse(e));
+              } catch (RuntimeException again) {
+                bytes = null;
+              }
+              close = bytes == null;
+            }
+          }
+          ByteBuf ready = bytes;
+          boolean mustClose = close;
+          Runnable deliver =
+              () -> {
+                if (mustClose) {
+                  channel.close();
+                } else {
+                  complete(slot, ready);
+                }
+              };
+          if (channel.eventLoop().inEventLoop()) {
+            deliver.run();
+          } else {
+            channel.eventLoop().execute(deliver);
+          }
+        });
+  }
+
+  private static ByteBuf serialize(RequestHeader header, AbstractResponse response) {
+    ResponseHeader responseHeader = header.toResponseHeader();
+    ByteBuffer serialized =
+        RequestUtils.serialize(
+            responseHeader.data(),
+            responseHeader.headerVersion(),
+            response.data(),
+            header.apiVersion());
+    return Unpooled.wrappedBuffer(serialized);
+  }
+
+  private void complete(Slot slot, ByteBuf response) {
+    if (closed) {
+      if (response != null) {
+        response.release();
+      }
+      return;
+    }
+    slot.response = response;
+    slot.done = true;
+    boolean wrote = false;
+    while (!slots.isEmpty() && slots.peek().done) {
+      Slot head = slots.poll();
+      if (head.response != null) {
+        channel.write(head.response);
+        wrote = true;
+      }
+    }
+    if (wrote) {
+      channel.flush();
+    }
+  }
+
+  private void reject(String reason) {
+    LOG.info("closing connection from {}: {}", clientHost, reason);
+    channel.close();
+  }
+
+  void closed() {
+    closed = true;
+    for (Slot slot : slots) {
+      if (slot.response != null) {
+        slot.response.release();
+      }
+    }
+    slots.clear();
+  }
+}

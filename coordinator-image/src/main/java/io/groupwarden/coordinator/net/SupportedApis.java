@@ -1,0 +1,83 @@
+package io.groupwarden.coordinator.net;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ApiVersionsResponse;
+
+/**
+ * The APIs and versions this broker implements, which is exactly what ApiVersions advertises.
+ * Versions that address topics by id only (Produce 13, OffsetCommit 10, OffsetFetch 10) and the
+ * KIP-848 consumer protocol are left out so that clients fall back to what is implemented.
+ */
+public final class SupportedApis {
+  private record Range(short min, short max) {}
+
+  private final Map<ApiKeys, Range> advertised = new EnumMap<>(ApiKeys.class);
+
+  private SupportedApis() {}
+
+  public static SupportedApis standard() {
+    SupportedApis apis = new SupportedApis();
+    // librdkafka needs Produce v0 to be advertised; versions below 3 are refused when used,
+    // as Apache Kafka 4 does.
+    apis.add(ApiKeys.PRODUCE, 0, 12);
+    apis.add(ApiKeys.FETCH, 4, 17);
+    apis.add(ApiKeys.LIST_OFFSETS, 1, 10);
+    apis.add(ApiKeys.METADATA, 0, 13);
+    apis.add(ApiKeys.OFFSET_COMMIT, 2, 9);
+    apis.add(ApiKeys.OFFSET_FETCH, 1, 9);
+    apis.add(ApiKeys.FIND_COORDINATOR, 0, 6);
+    apis.add(ApiKeys.JOIN_GROUP, 0, 9);
+    apis.add(ApiKeys.HEARTBEAT, 0, 4);
+    apis.add(ApiKeys.LEAVE_GROUP, 0, 5);
+    apis.add(ApiKeys.SYNC_GROUP, 0, 5);
+    apis.add(ApiKeys.DESCRIBE_GROUPS, 0, 6);
+    apis.add(ApiKeys.LIST_GROUPS, 0, 5);
+    apis.add(ApiKeys.API_VERSIONS, 0, 4);
+    apis.add(ApiKeys.CREATE_TOPICS, 2, 7);
+    apis.add(ApiKeys.DELETE_TOPICS, 1, 6);
+    apis.add(ApiKeys.INIT_PRODUCER_ID, 0, 5);
+    apis.add(ApiKeys.DESCRIBE_CONFIGS, 1, 4);
+    apis.add(ApiKeys.DELETE_GROUPS, 0, 2);
+    apis.add(ApiKeys.OFFSET_DELETE, 0, 0);
+    apis.add(ApiKeys.DESCRIBE_CLUSTER, 0, 1);
+    return apis;
+  }
+
+  private void add(ApiKeys key, int min, int max) {
+    advertised.put(key, new Range((short) min, (short) max));
+  }
+
+  /** True when requests of this API and version are served. */
+  public boolean supports(ApiKeys key, short version) {
+    Range range = advertised.get(key);
+    return range != null
+        && version >= Math.max(range.min(), key.oldestVersion())
+        && version <= range.max();
+  }
+
+  public boolean advertises(ApiKeys key) {
+    return advertised.containsKey(key);
+  }
+
+  public ApiVersionsResponse apiVersionsResponse(Errors error) {
+    ApiVersionCollection versions = new ApiVersionCollection();
+    advertised.forEach(
+        (key, range) ->
+            versions.add(
+                new ApiVersion()
+                    .setApiKey(key.id)
+                    .setMinVersion(range.min())
+                    .setMaxVersion(range.max())));
+    return new ApiVersionsResponse(
+        new ApiVersionsResponseData()
+            .setErrorCode(error.code())
+            .setApiKeys(versions)
+            .setFinalizedFeaturesEpoch(-1));
+  }
+}

@@ -1,0 +1,93 @@
+package io.groupwarden.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groupwarden.coordinator.support.Clients;
+import io.groupwarden.coordinator.support.RunningCoordinator;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** librdkafka (through kcat) produces, lists metadata and consumes in a group. */
+class KcatCompatibilityTest {
+  static RunningCoordinator broker;
+
+  @BeforeAll
+  static void start() {
+    broker = RunningCoordinator.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    broker.close();
+  }
+
+  static String kcat(String input, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("kcat", "-b", broker.bootstrapServers()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile("kcat", ".out");
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    if (input != null) {
+      process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+    }
+    process.getOutputStream().close();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("kcat finished").isTrue();
+    String output = Files.readString(out, StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).as(output).isZero();
+    return output;
+  }
+
+  @Test
+  void kcatProducesListsAndConsumesInAGroup() throws Exception {
+    try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+      admin.createTopics(List.of(new NewTopic("kcat-topic", 2, (short) 1))).all().get();
+    }
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 50; i++) {
+      lines.append("message-").append(i).append('\n');
+    }
+    kcat(lines.toString(), "-P", "-t", "kcat-topic", "-X", "acks=all");
+
+    String metadata = kcat(null, "-L", "-t", "kcat-topic");
+    assertThat(metadata).contains("topic \"kcat-topic\" with 2 partitions");
+
+    String consumed =
+        kcat(
+            null,
+            "-G",
+            "kcat-group",
+            "-o",
+            "beginning",
+            "-e",
+            "-X",
+            "enable.auto.commit=false",
+            "-X",
+            "auto.offset.reset=earliest",
+            "kcat-topic");
+    assertThat(consumed.lines().filter(l -> l.startsWith("message-")).toList()).hasSize(50);
+
+    // Without a group, over both partitions (librdkafka's sticky partitioner may use just one).
+    String plain =
+        kcat(null, "-C", "-t", "kcat-topic", "-o", "beginning", "-e", "-f", "%p %o %s\\n");
+    assertThat(plain.lines().filter(l -> l.matches("[01] \\d+ message-\\d+"))).hasSize(50);
+
+    // The group librdkafka formed is visible to the Java admin client.
+    try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+      Map<TopicPartition, OffsetAndMetadata> offsets =
+          admin.listConsumerGroupOffsets("kcat-group").partitionsToOffsetAndMetadata().get();
+      assertThat(offsets).isNotNull();
+    }
+  }
+}

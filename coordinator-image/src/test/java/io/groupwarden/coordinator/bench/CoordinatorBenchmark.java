@@ -1,0 +1,417 @@
+package io.groupwarden.coordinator.bench;
+
+import io.groupwarden.testkit.ChildProcesses;
+import io.groupwarden.testkit.FreePort;
+import io.groupwarden.testkit.KafkaBroker;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
+import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocolCollection;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
+import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupRequestData.SyncGroupRequestAssignment;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.HeartbeatRequest;
+import org.apache.kafka.common.requests.HeartbeatResponse;
+import org.apache.kafka.common.requests.JoinGroupRequest;
+import org.apache.kafka.common.requests.JoinGroupResponse;
+import org.apache.kafka.common.requests.OffsetCommitRequest;
+import org.apache.kafka.common.requests.OffsetCommitResponse;
+import org.apache.kafka.common.requests.SyncGroupRequest;
+import org.apache.kafka.common.requests.SyncGroupResponse;
+
+/**
+ * Drives JoinGroup+SyncGroup, Heartbeat and OffsetCommit at the coordinator broker and, in the same
+ * run with the same load, at Apache Kafka 4.4, and prints throughput, p50/p99 and the ratio. Then
+ * fills the coordinator with 10,000 groups and 1,000,000 committed offsets and reports what holding
+ * and reloading them costs. Not a test: run it with {@code ./mvnw -B -pl coordinator-image -am
+ * -Pbench -DskipTests verify}.
+ */
+public final class CoordinatorBenchmark {
+  static final int CONNECTIONS = 8;
+  static final int JOINS = Integer.getInteger("bench.joins", 20_000);
+  static final int HEARTBEATS = Integer.getInteger("bench.heartbeats", 300_000);
+  static final int COMMITS = Integer.getInteger("bench.commits", 200_000);
+  static final int IN_FLIGHT = Integer.getInteger("bench.inFlight", 512);
+  static final int PARTITIONS = 100;
+  static final String TOPIC = "bench";
+
+  record Result(String name, int ops, double seconds, long[] latenciesNs, int errors) {
+    double throughput() {
+      return ops / seconds;
+    }
+
+    double percentileMs(double p) {
+      long[] sorted = latenciesNs.clone();
+      Arrays.sort(sorted);
+      return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1e6;
+    }
+  }
+
+  record Member(String groupId, String memberId, int generation) {}
+
+  static final java.util.concurrent.atomic.AtomicReference<String> FIRST_ERROR =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  public static void main(String[] args) throws Exception {
+    EventLoopGroup loop = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    Path jar = Path.of(System.getProperty("coordinator.jar", "target/coordinator.jar"));
+    Map<String, List<Result>> results = new LinkedHashMap<>();
+    Path data = Files.createTempDirectory("bench-coordinator");
+
+    long startNs = System.nanoTime();
+    int port = FreePort.pick();
+    Process coordinator = startCoordinator(jar, data, port);
+    double startupSeconds = (System.nanoTime() - startNs) / 1e9;
+    KafkaBroker kafka = KafkaBroker.builder().build().start();
+    try {
+      for (String target : List.of("coordinator", "kafka")) {
+        String bootstrap =
+            target.equals("coordinator") ? "127.0.0.1:" + port : kafka.bootstrapServers();
+        createTopic(bootstrap);
+        int targetPort = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+        results.put(target, run(loop, targetPort, target));
+      }
+      print(results, startupSeconds);
+      holdManyGroups(loop, port, coordinator, jar, data);
+    } finally {
+      coordinator.destroy();
+      coordinator.waitFor(20, TimeUnit.SECONDS);
+      kafka.stop();
+      loop.shutdownGracefully();
+    }
+  }
+
+  static Process startCoordinator(Path jar, Path data, int port) {
+    Process process =
+        ChildProcesses.start(
+            List.of(
+                ChildProcesses.javaLauncher(),
+                "-Xms1g",
+                "-Xmx1g",
+                "-XX:+UseG1GC",
+                "-jar",
+                jar.toString(),
+                "--host",
+                "127.0.0.1",
+                "--advertised-host",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(port),
+                "--http-port",
+                String.valueOf(FreePort.pick()),
+                "--data-dir",
+                data.toString(),
+                "--group-initial-rebalance-delay",
+                "0"),
+            data.resolveSibling(data.getFileName() + ".log"));
+    FreePort.awaitListening(port, Duration.ofSeconds(60), process);
+    return process;
+  }
+
+  static void createTopic(String bootstrap) throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
+    }
+  }
+
+  static List<Result> run(EventLoopGroup loop, int port, String target) throws Exception {
+    List<WireClient> clients = new ArrayList<>();
+    for (int i = 0; i < CONNECTIONS; i++) {
+      clients.add(new WireClient(loop, "127.0.0.1", port));
+    }
+    try {
+      awaitGroupCoordinator(clients.get(0));
+      // Warm up both brokers' JIT with a slice of each workload before measuring.
+      Member[] warm = new Member[2_000];
+      drive(
+          clients,
+          "warm-up",
+          2_000,
+          i -> join(clients.get(i % CONNECTIONS), "warm-" + target + "-" + i, warm, i));
+      Member[] members = new Member[JOINS];
+      Result joins =
+          drive(
+              clients,
+              "join+sync",
+              JOINS,
+              i -> join(clients.get(i % CONNECTIONS), "bench-group-" + i, members, i));
+      Result heartbeats =
+          drive(
+              clients,
+              "heartbeat",
+              HEARTBEATS,
+              i -> heartbeat(clients.get(i % CONNECTIONS), members[i % JOINS]));
+      Result commits =
+          drive(
+              clients,
+              "offset commit",
+              COMMITS,
+              i -> commit(clients.get(i % CONNECTIONS), members[i % JOINS], i % PARTITIONS, i, 1));
+      return List.of(joins, heartbeats, commits);
+    } finally {
+      clients.forEach(WireClient::close);
+    }
+  }
+
+  /** Kafka creates its offsets topic on first use; wait until groups can be joined. */
+  static void awaitGroupCoordinator(WireClient client) throws Exception {
+    for (int attempt = 0; attempt < 300; attempt++) {
+      client
+          .send(
+              new org.apache.kafka.common.requests.FindCoordinatorRequest.Builder(
+                      new org.apache.kafka.common.message.FindCoordinatorRequestData()
+                          .setKeyType((byte) 0)
+                          .setCoordinatorKeys(List.of("probe")))
+                  .build((short) 4))
+          .get();
+      JoinGroupResponse response =
+          (JoinGroupResponse)
+              client
+                  .send(new JoinGroupRequest.Builder(joinData("probe", "")).build((short) 9))
+                  .get();
+      if (response.error() == Errors.MEMBER_ID_REQUIRED || response.error() == Errors.NONE) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("the broker's group coordinator never became available");
+  }
+
+  /** Runs {@code count} operations keeping {@link #IN_FLIGHT} of them outstanding. */
+  static Result drive(
+      List<WireClient> clients, String name, int count, IntFunction<CompletableFuture<Boolean>> op)
+      throws InterruptedException {
+    long[] latencies = new long[count];
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger errors = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(count);
+    long start = System.nanoTime();
+    Runnable[] launcher = new Runnable[1];
+    launcher[0] =
+        () -> {
+          int i = next.getAndIncrement();
+          if (i >= count) {
+            return;
+          }
+          long begin = System.nanoTime();
+          op.apply(i)
+              .whenComplete(
+                  (ok, error) -> {
+                    latencies[i] = System.nanoTime() - begin;
+                    if (error != null) {
+                      FIRST_ERROR.compareAndSet(null, error.toString());
+                    }
+                    if (error != null || !ok) {
+                      errors.incrementAndGet();
+                    }
+                    done.countDown();
+                    launcher[0].run();
+                  });
+        };
+    for (int i = 0; i < Math.min(IN_FLIGHT, count); i++) {
+      launcher[0].run();
+    }
+    done.await(10, TimeUnit.MINUTES);
+    if (errors.get() > 0) {
+      System.out.println(
+          name + ": " + errors.get() + " errors, first: " + FIRST_ERROR.getAndSet(null));
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new Result(name, count, seconds, latencies, errors.get());
+  }
+
+  static JoinGroupRequestData joinData(String groupId, String memberId) {
+    JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestProtocolCollection();
+    protocols.add(new JoinGroupRequestProtocol().setName("range").setMetadata(new byte[] {0, 0}));
+    return new JoinGroupRequestData()
+        .setGroupId(groupId)
+        .setMemberId(memberId)
+        .setSessionTimeoutMs(45_000)
+        .setRebalanceTimeoutMs(60_000)
+        .setProtocolType("consumer")
+        .setProtocols(protocols);
+  }
+
+  /** A new member forms a group: JoinGroup (member id required), JoinGroup, SyncGroup. */
+  static CompletableFuture<Boolean> join(
+      WireClient client, String groupId, Member[] out, int index) {
+    return client
+        .send(new JoinGroupRequest.Builder(joinData(groupId, "")).build((short) 9))
+        .thenCompose(
+            first -> {
+              String memberId = ((JoinGroupResponse) first).data().memberId();
+              return client.send(
+                  new JoinGroupRequest.Builder(joinData(groupId, memberId)).build((short) 9));
+            })
+        .thenCompose(
+            second -> {
+              JoinGroupResponse joined = (JoinGroupResponse) second;
+              if (joined.error() != Errors.NONE) {
+                FIRST_ERROR.compareAndSet(null, "JoinGroup: " + joined.error());
+                return CompletableFuture.completedFuture(false);
+              }
+              out[index] =
+                  new Member(groupId, joined.data().memberId(), joined.data().generationId());
+              SyncGroupRequestData sync =
+                  new SyncGroupRequestData()
+                      .setGroupId(groupId)
+                      .setMemberId(joined.data().memberId())
+                      .setGenerationId(joined.data().generationId())
+                      .setProtocolType("consumer")
+                      .setProtocolName("range")
+                      .setAssignments(
+                          List.of(
+                              new SyncGroupRequestAssignment()
+                                  .setMemberId(joined.data().memberId())
+                                  .setAssignment(new byte[] {0, 0})));
+              return client
+                  .send(new SyncGroupRequest.Builder(sync).build((short) 5))
+                  .thenApply(
+                      r -> {
+                        Errors error = ((SyncGroupResponse) r).error();
+                        if (error != Errors.NONE) {
+                          FIRST_ERROR.compareAndSet(null, "SyncGroup: " + error);
+                        }
+                        return error == Errors.NONE;
+                      });
+            });
+  }
+
+  static CompletableFuture<Boolean> heartbeat(WireClient client, Member member) {
+    HeartbeatRequestData data =
+        new HeartbeatRequestData()
+            .setGroupId(member.groupId())
+            .setMemberId(member.memberId())
+            .setGenerationId(member.generation());
+    return client
+        .send(new HeartbeatRequest.Builder(data).build((short) 4))
+        .thenApply(r -> ((HeartbeatResponse) r).error() == Errors.NONE);
+  }
+
+  static CompletableFuture<Boolean> commit(
+      WireClient client, Member member, int firstPartition, long offset, int partitions) {
+    List<OffsetCommitRequestPartition> list = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      list.add(
+          new OffsetCommitRequestPartition()
+              .setPartitionIndex((firstPartition + p) % PARTITIONS)
+              .setCommittedOffset(offset));
+    }
+    OffsetCommitRequestData data =
+        new OffsetCommitRequestData()
+            .setGroupId(member.groupId())
+            .setMemberId(member.memberId())
+            .setGenerationIdOrMemberEpoch(member.generation())
+            .setTopics(List.of(new OffsetCommitRequestTopic().setName(TOPIC).setPartitions(list)));
+    return client
+        .send(OffsetCommitRequest.Builder.forTopicNames(data).build((short) 9))
+        .thenApply(
+            r ->
+                ((OffsetCommitResponse) r)
+                    .data().topics().stream()
+                        .flatMap(t -> t.partitions().stream())
+                        .allMatch(p -> p.errorCode() == 0));
+  }
+
+  static void print(Map<String, List<Result>> results, double startupSeconds) {
+    System.out.println();
+    System.out.printf(
+        "coordinator start-up to listening, empty data dir (JVM start included): %.2f s%n",
+        startupSeconds);
+    System.out.printf(
+        "%-14s %-12s %12s %9s %9s %7s%n",
+        "operation", "broker", "ops/s", "p50 ms", "p99 ms", "errors");
+    List<Result> ours = results.get("coordinator");
+    List<Result> theirs = results.get("kafka");
+    for (int i = 0; i < ours.size(); i++) {
+      for (Result r : List.of(ours.get(i), theirs.get(i))) {
+        System.out.printf(
+            "%-14s %-12s %,12.0f %9.2f %9.2f %7d%n",
+            r.name(),
+            r == ours.get(i) ? "coordinator" : "kafka-4.4",
+            r.throughput(),
+            r.percentileMs(0.50),
+            r.percentileMs(0.99),
+            r.errors());
+      }
+      System.out.printf(
+          "%-14s %-12s %11.2fx%n",
+          ours.get(i).name(), "ratio", ours.get(i).throughput() / theirs.get(i).throughput());
+    }
+  }
+
+  /** 10,000 groups with 100 committed offsets each; heap held and the time to reload them. */
+  static void holdManyGroups(
+      EventLoopGroup loop, int port, Process coordinator, Path jar, Path data) throws Exception {
+    List<WireClient> clients = new ArrayList<>();
+    for (int i = 0; i < CONNECTIONS; i++) {
+      clients.add(new WireClient(loop, "127.0.0.1", port));
+    }
+    int groups = 10_000;
+    Member[] members = new Member[groups];
+    drive(
+        clients,
+        "groups",
+        groups,
+        i -> join(clients.get(i % CONNECTIONS), "held-group-" + i, members, i));
+    Result filled =
+        drive(
+            clients,
+            "commit x100",
+            groups,
+            i -> commit(clients.get(i % CONNECTIONS), members[i], 0, 1_000 + i, PARTITIONS));
+    clients.forEach(WireClient::close);
+    long heap = heapAfterGc(coordinator.pid());
+    System.out.printf(
+        "%nheld: %,d groups, %,d committed offsets (%d errors); coordinator heap after full GC: %,d MB%n",
+        groups, (long) groups * PARTITIONS, filled.errors(), heap / (1 << 20));
+    coordinator.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    int port2 = FreePort.pick();
+    long begin = System.nanoTime();
+    Process restarted = startCoordinator(jar, data, port2);
+    System.out.printf(
+        "restart with that state (replaying the group logs) to listening: %.2f s%n",
+        (System.nanoTime() - begin) / 1e9);
+    restarted.destroy();
+    restarted.waitFor(20, TimeUnit.SECONDS);
+  }
+
+  static long heapAfterGc(long pid) throws Exception {
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    new ProcessBuilder(jcmd, String.valueOf(pid), "GC.run")
+        .redirectErrorStream(true)
+        .start()
+        .waitFor(60, TimeUnit.SECONDS);
+    Process info =
+        new ProcessBuilder(jcmd, String.valueOf(pid), "GC.heap_info")
+            .redirectErrorStream(true)
+            .start();
+    String text = new String(info.getInputStream().readAllBytes());
+    info.waitFor(30, TimeUnit.SECONDS);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(text);
+    return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+  }
+}

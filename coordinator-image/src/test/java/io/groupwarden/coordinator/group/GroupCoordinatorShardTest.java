@@ -1,0 +1,335 @@
+package io.groupwarden.coordinator.group;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.groupwarden.coordinator.group.GroupCoordinatorShard.Client;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
+import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocolCollection;
+import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.LeaveGroupRequestData.MemberIdentity;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
+import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupRequestData.SyncGroupRequestAssignment;
+import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The classic group protocol, driven with plain requests and a manual clock: no sleeps. */
+class GroupCoordinatorShardTest {
+  static final short V9 = 9;
+  static final int SESSION = 10_000;
+  static final int REBALANCE = 30_000;
+  static final int INITIAL_DELAY = 3_000;
+
+  ManualTimer time;
+  GroupCoordinatorShard shard;
+  List<GroupRecord> persisted;
+
+  @BeforeEach
+  void setUp() {
+    time = new ManualTimer();
+    shard =
+        new GroupCoordinatorShard(
+            new GroupConfig(1_000, 60_000, INITIAL_DELAY, 10, 86_400_000L, 4096, 300_000),
+            time,
+            time,
+            GroupMetrics.NONE);
+    persisted = new ArrayList<>();
+  }
+
+  /** Plays the runtime's part: persists records, then replays them and runs the follow-up. */
+  <T> T apply(CoordinatorResult<T> result) {
+    persisted.addAll(result.records());
+    result.records().forEach(shard::replay);
+    result.afterPersist().run();
+    return result.response();
+  }
+
+  void advance(long ms) {
+    time.advance(ms).forEach(this::apply);
+  }
+
+  static JoinGroupRequestData joinRequest(
+      String group, String memberId, String instanceId, String... protocols) {
+    JoinGroupRequestProtocolCollection collection = new JoinGroupRequestProtocolCollection();
+    for (String p : protocols) {
+      collection.add(
+          new JoinGroupRequestProtocol()
+              .setName(p)
+              .setMetadata(p.getBytes(StandardCharsets.UTF_8)));
+    }
+    return new JoinGroupRequestData()
+        .setGroupId(group)
+        .setMemberId(memberId)
+        .setGroupInstanceId(instanceId)
+        .setSessionTimeoutMs(SESSION)
+        .setRebalanceTimeoutMs(REBALANCE)
+        .setProtocolType("consumer")
+        .setProtocols(collection);
+  }
+
+  CompletableFuture<JoinGroupResponseData> join(JoinGroupRequestData request) {
+    CompletableFuture<JoinGroupResponseData> future = new CompletableFuture<>();
+    apply(shard.join(new Client("client", "/127.0.0.1", V9), request, future));
+    return future;
+  }
+
+  /** A dynamic member's two-step join (KIP-394); returns the parked second JoinGroup. */
+  CompletableFuture<JoinGroupResponseData> joinDynamic(String group, String... protocols) {
+    JoinGroupResponseData first = join(joinRequest(group, "", null, protocols)).join();
+    assertThat(Errors.forCode(first.errorCode())).isEqualTo(Errors.MEMBER_ID_REQUIRED);
+    return join(joinRequest(group, first.memberId(), null, protocols));
+  }
+
+  CompletableFuture<SyncGroupResponseData> sync(
+      String group, JoinGroupResponseData joined, List<String> assignTo) {
+    SyncGroupRequestData request =
+        new SyncGroupRequestData()
+            .setGroupId(group)
+            .setMemberId(joined.memberId())
+            .setGenerationId(joined.generationId())
+            .setProtocolType("consumer")
+            .setProtocolName(joined.protocolName());
+    for (String memberId : assignTo) {
+      request
+          .assignments()
+          .add(
+              new SyncGroupRequestAssignment()
+                  .setMemberId(memberId)
+                  .setAssignment(("for-" + memberId).getBytes(StandardCharsets.UTF_8)));
+    }
+    CompletableFuture<SyncGroupResponseData> future = new CompletableFuture<>();
+    apply(shard.sync(new Client("client", "/127.0.0.1", (short) 5), request, future));
+    return future;
+  }
+
+  Errors heartbeat(String group, JoinGroupResponseData joined) {
+    return Errors.forCode(
+        apply(
+                shard.heartbeat(
+                    new HeartbeatRequestData()
+                        .setGroupId(group)
+                        .setMemberId(joined.memberId())
+                        .setGenerationId(joined.generationId())))
+            .errorCode());
+  }
+
+  @Test
+  void stateTransitionsOutsideTheProtocolAreRefused() {
+    ClassicGroup group = new ClassicGroup("g", 0);
+    assertThatThrownBy(() -> group.transitionTo(GroupState.STABLE, 1))
+        .isInstanceOf(IllegalStateException.class);
+    group.transitionTo(GroupState.PREPARING_REBALANCE, 1);
+    group.transitionTo(GroupState.COMPLETING_REBALANCE, 2);
+    group.transitionTo(GroupState.STABLE, 3);
+    assertThatThrownBy(() -> group.transitionTo(GroupState.EMPTY, 4))
+        .isInstanceOf(IllegalStateException.class);
+    group.transitionTo(GroupState.DEAD, 5);
+    assertThat(group.state()).isEqualTo(GroupState.DEAD);
+  }
+
+  @Test
+  void theFirstRebalanceWaitsForTheInitialDelayThenMakesTheFirstMemberLeader() {
+    CompletableFuture<JoinGroupResponseData> first = joinDynamic("g", "range");
+    advance(INITIAL_DELAY - 1);
+    CompletableFuture<JoinGroupResponseData> second = joinDynamic("g", "range");
+    assertThat(first).isNotDone();
+
+    advance(INITIAL_DELAY);
+    advance(INITIAL_DELAY);
+
+    JoinGroupResponseData leader = first.join();
+    JoinGroupResponseData follower = second.join();
+    assertThat(leader.generationId()).isEqualTo(1).isEqualTo(follower.generationId());
+    assertThat(leader.leader()).isEqualTo(leader.memberId()).isEqualTo(follower.leader());
+    assertThat(leader.members()).hasSize(2);
+    assertThat(follower.members()).isEmpty();
+    assertThat(shard.group("g").state()).isEqualTo(GroupState.COMPLETING_REBALANCE);
+  }
+
+  @Test
+  void theLeadersAssignmentIsPersistedAndThenHandedToEveryMember() {
+    CompletableFuture<JoinGroupResponseData> a = joinDynamic("g", "range");
+    CompletableFuture<JoinGroupResponseData> b = joinDynamic("g", "range");
+    advance(INITIAL_DELAY * 2L);
+    JoinGroupResponseData leader = a.join();
+    JoinGroupResponseData follower = b.join();
+
+    CompletableFuture<SyncGroupResponseData> followerSync = sync("g", follower, List.of());
+    assertThat(followerSync).isNotDone();
+    SyncGroupResponseData leaderSync =
+        sync("g", leader, List.of(leader.memberId(), follower.memberId())).join();
+
+    assertThat(new String(leaderSync.assignment(), StandardCharsets.UTF_8))
+        .isEqualTo("for-" + leader.memberId());
+    assertThat(new String(followerSync.join().assignment(), StandardCharsets.UTF_8))
+        .isEqualTo("for-" + follower.memberId());
+    assertThat(shard.group("g").state()).isEqualTo(GroupState.STABLE);
+    assertThat(persisted).last().isInstanceOf(GroupRecord.GroupMetadata.class);
+  }
+
+  @Test
+  void theProtocolIsTheOneAllMembersSupportThatMostPrefer() {
+    CompletableFuture<JoinGroupResponseData> a = joinDynamic("g", "range", "roundrobin");
+    CompletableFuture<JoinGroupResponseData> b = joinDynamic("g", "roundrobin", "range");
+    CompletableFuture<JoinGroupResponseData> c = joinDynamic("g", "roundrobin");
+    advance(INITIAL_DELAY * 3L);
+    assertThat(a.join().protocolName()).isEqualTo("roundrobin");
+    assertThat(List.of(b.join().protocolName(), c.join().protocolName()))
+        .containsOnly("roundrobin");
+  }
+
+  @Test
+  void aMemberWithNoCommonProtocolIsRefused() {
+    joinDynamic("g", "range");
+    advance(INITIAL_DELAY);
+    JoinGroupResponseData refused = join(joinRequest("g", "", null, "sticky")).join();
+    assertThat(Errors.forCode(refused.errorCode())).isEqualTo(Errors.INCONSISTENT_GROUP_PROTOCOL);
+  }
+
+  @Test
+  void aMemberThatStopsHeartbeatingIsRemovedAfterItsSessionTimeout() {
+    CompletableFuture<JoinGroupResponseData> a = joinDynamic("g", "range");
+    CompletableFuture<JoinGroupResponseData> b = joinDynamic("g", "range");
+    advance(INITIAL_DELAY * 2L);
+    JoinGroupResponseData leader = a.join();
+    JoinGroupResponseData follower = b.join();
+    sync("g", follower, List.of());
+    sync("g", leader, List.of(leader.memberId(), follower.memberId()));
+
+    advance(SESSION / 2);
+    assertThat(heartbeat("g", leader)).isEqualTo(Errors.NONE);
+    assertThat(shard.group("g").hasMember(follower.memberId())).isTrue();
+    advance(SESSION / 2 + 1);
+    // The follower never heartbeat: it is gone, and the group rebalances around the leader.
+    assertThat(shard.group("g").hasMember(follower.memberId())).isFalse();
+    assertThat(heartbeat("g", leader)).isEqualTo(Errors.REBALANCE_IN_PROGRESS);
+    assertThat(heartbeat("g", follower)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+  }
+
+  @Test
+  void aStaticMemberThatRejoinsWithinItsSessionKeepsItsGenerationAndAssignment() {
+    CompletableFuture<JoinGroupResponseData> a = join(joinRequest("g", "", "instance-a", "range"));
+    CompletableFuture<JoinGroupResponseData> b = join(joinRequest("g", "", "instance-b", "range"));
+    advance(INITIAL_DELAY * 2L);
+    JoinGroupResponseData leader = a.join();
+    JoinGroupResponseData follower = b.join();
+    sync("g", follower, List.of());
+    sync("g", leader, List.of(leader.memberId(), follower.memberId()));
+
+    advance(SESSION / 2);
+    JoinGroupResponseData rejoined = join(joinRequest("g", "", "instance-b", "range")).join();
+
+    assertThat(Errors.forCode(rejoined.errorCode())).isEqualTo(Errors.NONE);
+    assertThat(rejoined.generationId()).isEqualTo(follower.generationId());
+    assertThat(rejoined.memberId()).isNotEqualTo(follower.memberId());
+    assertThat(shard.group("g").state()).isEqualTo(GroupState.STABLE);
+    SyncGroupResponseData assignment = sync("g", rejoined, List.of()).join();
+    assertThat(new String(assignment.assignment(), StandardCharsets.UTF_8))
+        .isEqualTo("for-" + follower.memberId());
+    // The instance's old member id is fenced.
+    assertThat(
+            Errors.forCode(
+                apply(
+                        shard.heartbeat(
+                            new HeartbeatRequestData()
+                                .setGroupId("g")
+                                .setMemberId(follower.memberId())
+                                .setGroupInstanceId("instance-b")
+                                .setGenerationId(follower.generationId())))
+                    .errorCode()))
+        .isEqualTo(Errors.FENCED_INSTANCE_ID);
+  }
+
+  @Test
+  void whenTheLastMemberLeavesTheGroupBecomesEmptyAndThatIsPersisted() {
+    CompletableFuture<JoinGroupResponseData> a = joinDynamic("g", "range");
+    advance(INITIAL_DELAY);
+    JoinGroupResponseData leader = a.join();
+    sync("g", leader, List.of(leader.memberId()));
+
+    apply(shard.leave("g", List.of(new MemberIdentity().setMemberId(leader.memberId()))));
+
+    assertThat(shard.group("g").state()).isEqualTo(GroupState.EMPTY);
+    assertThat(shard.group("g").generationId()).isEqualTo(2);
+    GroupRecord.GroupMetadata last =
+        (GroupRecord.GroupMetadata) persisted.get(persisted.size() - 1);
+    assertThat(last.members()).isEmpty();
+  }
+
+  @Test
+  void replayingTheRecordsRebuildsOffsetsAndGroups() {
+    CompletableFuture<JoinGroupResponseData> a = joinDynamic("g", "range");
+    advance(INITIAL_DELAY);
+    JoinGroupResponseData leader = a.join();
+    sync("g", leader, List.of(leader.memberId()));
+    apply(
+        shard.commitOffsets(
+            new Client("client", "/127.0.0.1", (short) 9),
+            new OffsetCommitRequestData()
+                .setGroupId("g")
+                .setMemberId(leader.memberId())
+                .setGenerationIdOrMemberEpoch(leader.generationId())
+                .setTopics(
+                    List.of(
+                        new OffsetCommitRequestTopic()
+                            .setName("t")
+                            .setPartitions(
+                                List.of(
+                                    new OffsetCommitRequestPartition()
+                                        .setPartitionIndex(0)
+                                        .setCommittedOffset(42)))))));
+
+    GroupCoordinatorShard rebuilt =
+        new GroupCoordinatorShard(
+            GroupConfig.defaults(), time, new ManualTimer(), GroupMetrics.NONE);
+    rebuilt.startLoading();
+    persisted.forEach(rebuilt::replay);
+    rebuilt.finishLoading();
+
+    assertThat(rebuilt.committedOffsets("g")).hasSize(1);
+    assertThat(rebuilt.committedOffsets("g").values().iterator().next().offset()).isEqualTo(42);
+    assertThat(rebuilt.group("g").state()).isEqualTo(GroupState.STABLE);
+    assertThat(rebuilt.group("g").generationId()).isEqualTo(leader.generationId());
+    assertThat(rebuilt.group("g").member(leader.memberId()).assignment())
+        .isEqualTo(("for-" + leader.memberId()).getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void offsetsOfAnEmptyGroupExpireAfterTheRetentionAndTheGroupGoesAway() {
+    apply(
+        shard.commitOffsets(
+            new Client("admin", "/127.0.0.1", (short) 9),
+            new OffsetCommitRequestData()
+                .setGroupId("simple")
+                .setGenerationIdOrMemberEpoch(-1)
+                .setMemberId("")
+                .setTopics(
+                    List.of(
+                        new OffsetCommitRequestTopic()
+                            .setName("t")
+                            .setPartitions(
+                                List.of(
+                                    new OffsetCommitRequestPartition()
+                                        .setPartitionIndex(0)
+                                        .setCommittedOffset(7)))))));
+    time.advance(86_400_000L - 1);
+    apply(shard.expireOffsets());
+    assertThat(shard.committedOffsets("simple")).hasSize(1);
+
+    time.advance(1);
+    apply(shard.expireOffsets());
+    assertThat(shard.committedOffsets("simple")).isEmpty();
+    assertThat(shard.group("simple")).isNull();
+  }
+}

@@ -1,0 +1,90 @@
+package io.groupwarden.coordinator.group;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groupwarden.coordinator.group.GroupRecord.GroupRemoved;
+import io.groupwarden.coordinator.group.GroupRecord.OffsetCommitted;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class GroupLogTest {
+  static OffsetCommitted commit(String group, long offset) {
+    return new OffsetCommitted(group, "t", 0, offset, -1, "", 1_000, -1);
+  }
+
+  static List<GroupRecord> replay(Path dir) throws Exception {
+    List<GroupRecord> replayed = new ArrayList<>();
+    GroupLog log = GroupLog.open(dir, replayed::add);
+    log.close();
+    return replayed;
+  }
+
+  @Test
+  void recordsAreReplayedInTheOrderTheyWereAppended() throws Exception {
+    Path dir = Files.createTempDirectory("glog");
+    GroupLog log = GroupLog.open(dir, r -> {});
+    log.append(List.of(commit("a", 1), commit("b", 2)));
+    log.append(List.of(new GroupRemoved("b")));
+    log.sync();
+    log.close();
+    assertThat(replay(dir)).containsExactly(commit("a", 1), commit("b", 2), new GroupRemoved("b"));
+  }
+
+  @Test
+  void compactionReplacesOldFilesWithASnapshotAndKeepsLaterRecords() throws Exception {
+    Path dir = Files.createTempDirectory("glog");
+    GroupLog log = GroupLog.open(dir, r -> {});
+    for (int i = 0; i < 100; i++) {
+      log.append(List.of(commit("a", i)));
+    }
+    int generation = log.roll();
+    log.append(List.of(commit("a", 100)));
+    log.writeSnapshot(generation, List.of(commit("a", 99)));
+    log.sync();
+    log.close();
+
+    assertThat(replay(dir)).containsExactly(commit("a", 99), commit("a", 100));
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .containsExactlyInAnyOrder("snapshot-1.log", "log-1.log");
+    }
+  }
+
+  @Test
+  void aCompactionThatDidNotFinishLeavesTheOldFilesInCharge() throws Exception {
+    Path dir = Files.createTempDirectory("glog");
+    GroupLog log = GroupLog.open(dir, r -> {});
+    log.append(List.of(commit("a", 1)));
+    log.roll();
+    log.append(List.of(commit("a", 2)));
+    log.close();
+    Files.writeString(dir.resolve("snapshot-1.log.tmp"), "half written");
+
+    assertThat(replay(dir)).containsExactly(commit("a", 1), commit("a", 2));
+  }
+
+  @Test
+  void aTornTailOfTheLogIsCutOff() throws Exception {
+    Path dir = Files.createTempDirectory("glog");
+    GroupLog log = GroupLog.open(dir, r -> {});
+    log.append(List.of(commit("a", 1)));
+    log.close();
+    try (FileChannel channel =
+        FileChannel.open(
+            dir.resolve("log-0.log"), StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      channel.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 90, 1, 2, 3}));
+    }
+    assertThat(replay(dir)).containsExactly(commit("a", 1));
+    GroupLog reopened = GroupLog.open(dir, r -> {});
+    reopened.append(List.of(commit("a", 2)));
+    reopened.close();
+    assertThat(replay(dir)).containsExactly(commit("a", 1), commit("a", 2));
+  }
+}

@@ -1,0 +1,183 @@
+package io.groupwarden.coordinator.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.junit.jupiter.api.Test;
+
+class PartitionLogTest {
+  static final TopicConfig CONFIG = new TopicConfig(-1, -1, 4096, Long.MAX_VALUE, 1 << 20);
+  static final TopicPartition TP = new TopicPartition("t", 0);
+
+  static MemoryRecords batch(String... values) {
+    SimpleRecord[] records = new SimpleRecord[values.length];
+    for (int i = 0; i < values.length; i++) {
+      records[i] = new SimpleRecord(1000L + i, null, values[i].getBytes());
+    }
+    return MemoryRecords.withRecords(Compression.NONE, records);
+  }
+
+  static PartitionLog open(Path dir) throws IOException {
+    return PartitionLog.open(TP, dir, () -> CONFIG, () -> 5000L);
+  }
+
+  static List<String> readAll(PartitionLog log) {
+    List<String> values = new ArrayList<>();
+    long next = log.logStartOffset();
+    while (next < log.highWatermark()) {
+      PartitionLog.ReadResult result = log.read(next, 1 << 20, true);
+      for (RecordBatch batch : result.records().batches()) {
+        for (Record record : batch) {
+          byte[] bytes = new byte[record.valueSize()];
+          record.value().get(bytes);
+          values.add(new String(bytes));
+        }
+        next = batch.nextOffset();
+      }
+    }
+    return values;
+  }
+
+  @Test
+  void appendsAreAssignedConsecutiveOffsetsAndBecomeReadableOnceSynced() throws Exception {
+    PartitionLog log = open(Files.createTempDirectory("plog"));
+    assertThat(log.append(batch("a", "b")).baseOffset()).isEqualTo(0);
+    assertThat(log.append(batch("c")).baseOffset()).isEqualTo(2);
+    assertThat(log.highWatermark()).isZero();
+    log.sync();
+    assertThat(log.highWatermark()).isEqualTo(3);
+    assertThat(readAll(log)).containsExactly("a", "b", "c");
+    log.close();
+  }
+
+  @Test
+  void segmentsRollAndTheirIndexFindsOffsetsAfterReopening() throws Exception {
+    Path dir = Files.createTempDirectory("plog");
+    PartitionLog log = open(dir);
+    List<String> written = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      String value = "value-" + i + "-" + "x".repeat(100);
+      log.append(batch(value));
+      written.add(value);
+    }
+    log.sync();
+    log.close();
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.filter(f -> f.toString().endsWith(".log")).count()).isGreaterThan(3);
+    }
+    PartitionLog reopened = open(dir);
+    assertThat(reopened.highWatermark()).isEqualTo(200);
+    assertThat(readAll(reopened)).isEqualTo(written);
+    PartitionLog.ReadResult middle = reopened.read(150, 1 << 20, true);
+    assertThat(middle.records().batches().iterator().next().baseOffset()).isEqualTo(150);
+    reopened.close();
+  }
+
+  @Test
+  void aTornTailIsCutOffAndEverythingBeforeItIsServed() throws Exception {
+    Path dir = Files.createTempDirectory("plog");
+    PartitionLog log = open(dir);
+    log.append(batch("kept-1"));
+    log.append(batch("kept-2"));
+    log.sync();
+    log.close();
+    Path segment = dir.resolve(String.format("%020d.log", 0));
+    MemoryRecords third = batch("torn");
+    try (FileChannel channel =
+        FileChannel.open(segment, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      ByteBuffer partial = third.buffer().duplicate();
+      partial.limit(partial.limit() - 5);
+      channel.write(partial);
+    }
+
+    PartitionLog recovered = open(dir);
+    assertThat(recovered.highWatermark()).isEqualTo(2);
+    assertThat(readAll(recovered)).containsExactly("kept-1", "kept-2");
+    assertThat(recovered.append(batch("after")).baseOffset()).isEqualTo(2);
+    recovered.sync();
+    assertThat(readAll(recovered)).containsExactly("kept-1", "kept-2", "after");
+    recovered.close();
+  }
+
+  @Test
+  void aBatchThatFailsItsCrcIsCutWithEverythingAfterIt() throws Exception {
+    Path dir = Files.createTempDirectory("plog");
+    PartitionLog log = open(dir);
+    log.append(batch("good"));
+    log.append(batch("corrupted"));
+    log.append(batch("after-corruption"));
+    log.sync();
+    log.close();
+    Path segment = dir.resolve(String.format("%020d.log", 0));
+    byte[] bytes = Files.readAllBytes(segment);
+    int secondBatch = batch("good").sizeInBytes();
+    bytes[secondBatch + 70] ^= 0x55; // inside the second batch's records
+    Files.write(segment, bytes);
+
+    PartitionLog recovered = open(dir);
+    assertThat(readAll(recovered)).containsExactly("good");
+    recovered.close();
+  }
+
+  @Test
+  void aBadBatchIsRefusedAndNothingIsWritten() throws Exception {
+    PartitionLog log = open(Files.createTempDirectory("plog"));
+    MemoryRecords bad = batch("x");
+    bad.buffer().put(bad.sizeInBytes() - 1, (byte) 42);
+    assertThat(log.append(bad).error()).isEqualTo(Errors.CORRUPT_MESSAGE);
+    assertThat(log.logEndOffset()).isZero();
+    log.close();
+  }
+
+  @Test
+  void retentionBySizeDeletesTheOldestSegments() throws Exception {
+    Path dir = Files.createTempDirectory("plog");
+    TopicConfig small = new TopicConfig(-1, 2000, 1024, Long.MAX_VALUE, 1 << 20);
+    PartitionLog log = PartitionLog.open(TP, dir, () -> small, () -> 5000L);
+    for (int i = 0; i < 50; i++) {
+      log.append(batch("v" + i + "x".repeat(200)));
+    }
+    log.sync();
+    log.applyRetention();
+    assertThat(log.logStartOffset()).isGreaterThan(0);
+    assertThat(log.sizeInBytes()).isLessThan(2000 + 1024);
+    assertThat(log.read(0, 1000, true).error()).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
+    log.close();
+  }
+
+  @Test
+  void aRetriedIdempotentBatchIsAcknowledgedWithItsFirstOffsetAndAGapIsRefused() throws Exception {
+    PartitionLog log = open(Files.createTempDirectory("plog"));
+    MemoryRecords first =
+        MemoryRecords.withIdempotentRecords(
+            Compression.NONE, 7L, (short) 0, 0, new SimpleRecord("a".getBytes()));
+    MemoryRecords retry =
+        MemoryRecords.withIdempotentRecords(
+            Compression.NONE, 7L, (short) 0, 0, new SimpleRecord("a".getBytes()));
+    MemoryRecords gap =
+        MemoryRecords.withIdempotentRecords(
+            Compression.NONE, 7L, (short) 0, 5, new SimpleRecord("b".getBytes()));
+    assertThat(log.append(first).baseOffset()).isZero();
+    PartitionLog.AppendResult duplicate = log.append(retry);
+    assertThat(duplicate.error()).isEqualTo(Errors.NONE);
+    assertThat(duplicate.baseOffset()).isZero();
+    assertThat(log.logEndOffset()).isEqualTo(1);
+    assertThat(log.append(gap).error()).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER);
+    log.close();
+  }
+}

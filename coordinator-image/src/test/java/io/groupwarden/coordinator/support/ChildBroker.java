@@ -1,0 +1,70 @@
+package io.groupwarden.coordinator.support;
+
+import io.groupwarden.coordinator.CoordinatorMain;
+import io.groupwarden.testkit.ChildProcesses;
+import io.groupwarden.testkit.FreePort;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The broker as a separate process ({@code CoordinatorMain}), so it can be killed for real. */
+public final class ChildBroker implements AutoCloseable {
+  private final int port = FreePort.pick();
+  private final int httpPort = FreePort.pick();
+  private final Path dataDir;
+  private Process process;
+
+  public ChildBroker(Path dataDir) {
+    this.dataDir = dataDir;
+  }
+
+  public ChildBroker start() {
+    process =
+        ChildProcesses.start(
+            List.of(
+                ChildProcesses.javaLauncher(),
+                "-Xmx512m",
+                "-cp",
+                TestClasspath.get(),
+                CoordinatorMain.class.getName(),
+                "--host",
+                "127.0.0.1",
+                "--advertised-host",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(port),
+                "--http-port",
+                String.valueOf(httpPort),
+                "--data-dir",
+                dataDir.toString(),
+                "--group-initial-rebalance-delay",
+                "0"),
+            dataDir.resolveSibling(dataDir.getFileName() + ".log"));
+    FreePort.awaitListening(port, Duration.ofSeconds(30), process);
+    return this;
+  }
+
+  /** SIGKILL: no shutdown hook, no flush. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  public Path log() {
+    return dataDir.resolveSibling(dataDir.getFileName() + ".log");
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      process.waitFor(20, TimeUnit.SECONDS);
+      process.destroyForcibly();
+    }
+  }
+}

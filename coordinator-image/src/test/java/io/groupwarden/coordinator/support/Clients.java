@@ -1,0 +1,45 @@
+package io.groupwarden.coordinator.support;
+
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Unmodified Kafka clients, configured as an application would, pointed at a broker. */
+public final class Clients {
+  private Clients() {}
+
+  public static KafkaProducer<String, String> producer(
+      String bootstrap, Map<String, Object> overrides) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    props.putAll(overrides);
+    return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+  }
+
+  public static KafkaProducer<String, String> producer(String bootstrap) {
+    return producer(bootstrap, Map.of());
+  }
+
+  public static KafkaConsumer<String, String> consumer(
+      String bootstrap, String groupId, Map<String, Object> overrides) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.putAll(overrides);
+    return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+  }
+
+  public static Admin admin(String bootstrap) {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+  }
+}

@@ -1,0 +1,73 @@
+package io.groupwarden.coordinator.support;
+
+import io.groupwarden.coordinator.Coordinator;
+import io.groupwarden.coordinator.CoordinatorConfig;
+import io.groupwarden.testkit.FreePort;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** A coordinator broker started in the test JVM on free ports and a fresh data directory. */
+public final class RunningCoordinator implements AutoCloseable {
+  private final Coordinator coordinator;
+  private final Path dataDir;
+
+  private RunningCoordinator(Coordinator coordinator, Path dataDir) {
+    this.coordinator = coordinator;
+    this.dataDir = dataDir;
+  }
+
+  public static RunningCoordinator start() {
+    return start(Map.of());
+  }
+
+  /**
+   * {@code settings} are flags without the dashes, for example {@code
+   * group-initial-rebalance-delay}.
+   */
+  public static RunningCoordinator start(Map<String, String> settings) {
+    try {
+      return start(Files.createTempDirectory("coordinator-"), settings);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static RunningCoordinator start(Path dataDir, Map<String, String> settings) {
+    try {
+      java.util.List<String> args = new java.util.ArrayList<>();
+      args.addAll(java.util.List.of("--host", "127.0.0.1", "--advertised-host", "127.0.0.1"));
+      args.addAll(java.util.List.of("--port", String.valueOf(FreePort.pick())));
+      args.addAll(java.util.List.of("--http-port", String.valueOf(FreePort.pick())));
+      args.addAll(java.util.List.of("--data-dir", dataDir.toString()));
+      args.addAll(java.util.List.of("--group-initial-rebalance-delay", "0"));
+      args.addAll(java.util.List.of("--group-shards", "2"));
+      settings.forEach((k, v) -> args.addAll(java.util.List.of("--" + k, v)));
+      CoordinatorConfig config = CoordinatorConfig.parse(args.toArray(String[]::new), Map.of());
+      return new RunningCoordinator(Coordinator.start(config), dataDir);
+    } catch (Exception e) {
+      throw new IllegalStateException("coordinator did not start", e);
+    }
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + coordinator.kafkaPort();
+  }
+
+  public String httpBase() {
+    return "http://127.0.0.1:" + coordinator.httpPort();
+  }
+
+  public Coordinator coordinator() {
+    return coordinator;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  @Override
+  public void close() {
+    coordinator.close();
+  }
+}
