@@ -103,7 +103,10 @@ public final class Coordinator implements AutoCloseable {
 
     BrokerIdentity identity =
         new BrokerIdentity(
-            config.nodeId(), config.advertisedHost(), config.advertisedPort(), clusterId);
+            config.nodeId(),
+            config.advertisedHost(),
+            () -> config.advertisedPort() == 0 ? kafkaPort : config.advertisedPort(),
+            clusterId);
     SupportedApis supported = SupportedApis.standard();
     fetch = new FetchApi(topics);
     KafkaApis apis =
@@ -146,7 +149,7 @@ public final class Coordinator implements AutoCloseable {
         config.host(),
         kafkaPort,
         config.advertisedHost(),
-        config.advertisedPort(),
+        identity.port(),
         httpPort,
         data.toAbsolutePath(),
         sinceJvmStart);

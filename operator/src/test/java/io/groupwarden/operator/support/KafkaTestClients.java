@@ -60,6 +60,15 @@ public final class KafkaTestClients implements AutoCloseable {
     }
   }
 
+  /** Sends one record to one partition and waits until it is acknowledged. */
+  public void produceTo(String topic, int partition, String value) {
+    try {
+      producer.send(new ProducerRecord<>(topic, partition, "k", value)).get();
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException("produce failed", e);
+    }
+  }
+
   /** Commits offsets for a group without members (the group is then Empty). */
   public void commit(String group, Map<TopicPartition, Long> offsets) {
     try (KafkaConsumer<String, String> consumer = consumer(group, null)) {
