@@ -112,9 +112,9 @@ public final class ReplicaEstimator {
     String because =
         String.format(
             Locale.ROOT,
-            "%.1f messages/s arrive but the %d consumers commit %.1f messages/s",
+            "%.1f messages/s arrive but %s %.1f messages/s",
             produced,
-            members,
+            members == 1 ? "the one consumer commits" : "the " + members + " consumers commit",
             consumed);
     if (needed > partitions) {
       because += String.format(Locale.ROOT, ", and %d partitions allow no more", partitions);
