@@ -1,0 +1,207 @@
+package io.groupwarden.operator.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.groupwarden.operator.common.Conditions;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
+import io.groupwarden.operator.support.KafkaTestClients;
+import io.groupwarden.operator.support.OperatorHarness;
+import io.groupwarden.testkit.KafkaBroker;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A policy scales its consumers' Deployment on lag, through the scale subresource. */
+class PolicyAutoscaleIT {
+  private static final String NS = "scaling";
+  private static KafkaBroker broker;
+  private static OperatorHarness harness;
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void start() {
+    broker = KafkaBroker.shared();
+    harness = OperatorHarness.start();
+    client = harness.client();
+  }
+
+  @AfterAll
+  static void stop() {
+    harness.close();
+  }
+
+  @Test
+  void scalesTheDeploymentUpAtOnceWithinBoundsAndDownAfterStabilization() {
+    try (KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
+      kafka.createTopic("scale-orders", 4);
+      kafka.produce("scale-orders", 4, 10);
+      Map<TopicPartition, Long> behind = new HashMap<>();
+      for (int p = 0; p < 4; p++) {
+        behind.put(new TopicPartition("scale-orders", p), 1L); // 36 messages of lag
+      }
+      kafka.commit("scale-app", behind);
+      client
+          .apps()
+          .deployments()
+          .inNamespace(NS)
+          .resource(
+              new DeploymentBuilder()
+                  .withNewMetadata()
+                  .withName("scale-app")
+                  .withNamespace(NS)
+                  .endMetadata()
+                  .withNewSpec()
+                  .withReplicas(1)
+                  .withNewSelector()
+                  .addToMatchLabels("app", "scale-app")
+                  .endSelector()
+                  .withNewTemplate()
+                  .withNewMetadata()
+                  .addToLabels("app", "scale-app")
+                  .endMetadata()
+                  .withNewSpec()
+                  .addNewContainer()
+                  .withName("c")
+                  .withImage("consumer")
+                  .endContainer()
+                  .endSpec()
+                  .endTemplate()
+                  .endSpec()
+                  .build())
+          .create();
+      String yaml =
+          """
+          apiVersion: groupwarden.io/v1alpha1
+          kind: ConsumerGroupPolicy
+          metadata: {name: scaler, namespace: scaling}
+          spec:
+            kafka: {bootstrapServers: "%s"}
+            groups: [scale-app]
+            interval: 1s
+            autoscale:
+              targetRef: {kind: Deployment, name: scale-app}
+              minReplicas: 1
+              maxReplicas: 10
+              lagPerReplica: 10
+              scaleDownStabilization: 3s
+          """
+              .formatted(broker.bootstrapServers());
+      client
+          .resources(ConsumerGroupPolicy.class)
+          .inNamespace(NS)
+          .resource(
+              client
+                  .resources(ConsumerGroupPolicy.class)
+                  .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+                  .item())
+          .create();
+
+      // ceil(36 / 10) = 4, which is also the partition count
+      await().atMost(Duration.ofSeconds(60)).until(() -> replicas() == 4);
+      ConsumerGroupPolicyStatus up =
+          awaitStatus(s -> s.autoscale() != null && s.autoscale().desiredReplicas() == 4);
+      assertThat(up.autoscale().target()).isEqualTo("Deployment/scale-app");
+      assertThat(up.autoscale().lastScaleTime()).isNotNull();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  client.v1().events().inNamespace(NS).list().getItems().stream()
+                      .anyMatch(
+                          e ->
+                              "Scaled".equals(e.getReason())
+                                  && e.getMessage().contains("from 1 to 4")));
+
+      Map<TopicPartition, Long> caughtUp = new HashMap<>();
+      for (int p = 0; p < 4; p++) {
+        caughtUp.put(new TopicPartition("scale-orders", p), 10L);
+      }
+      kafka.commit("scale-app", caughtUp);
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> replicas() == 1);
+      ConsumerGroupPolicyStatus down = awaitStatus(s -> s.autoscale().desiredReplicas() == 1);
+      assertThat(Conditions.find(down.conditions(), "Ready").orElseThrow().isTrue()).isTrue();
+    }
+  }
+
+  @Test
+  void aMissingScaleTargetIsNamedWhileTheGroupsAreStillEvaluated() {
+    String yaml =
+        """
+        apiVersion: groupwarden.io/v1alpha1
+        kind: ConsumerGroupPolicy
+        metadata: {name: notarget, namespace: scaling}
+        spec:
+          kafka: {bootstrapServers: "%s"}
+          groupPattern: "scale-.*"
+          interval: 1s
+          autoscale:
+            targetRef: {kind: StatefulSet, name: not-there}
+            maxReplicas: 3
+            lagPerReplica: 10
+        """
+            .formatted(broker.bootstrapServers());
+    client
+        .resources(ConsumerGroupPolicy.class)
+        .inNamespace(NS)
+        .resource(
+            client
+                .resources(ConsumerGroupPolicy.class)
+                .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+                .item())
+        .create();
+
+    ConsumerGroupPolicyStatus status =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .ignoreExceptions()
+            .until(
+                () ->
+                    client
+                        .resources(ConsumerGroupPolicy.class)
+                        .inNamespace(NS)
+                        .withName("notarget")
+                        .get()
+                        .getStatus(),
+                s ->
+                    s != null
+                        && "ScaleTargetNotFound"
+                            .equals(
+                                Conditions.find(s.conditions(), "Ready").orElseThrow().reason()));
+    assertThat(Conditions.find(status.conditions(), "Ready").orElseThrow().message())
+        .contains("spec.autoscale.targetRef")
+        .contains("StatefulSet/not-there");
+  }
+
+  private static int replicas() {
+    Deployment deployment = client.apps().deployments().inNamespace(NS).withName("scale-app").get();
+    return deployment.getSpec().getReplicas();
+  }
+
+  private static ConsumerGroupPolicyStatus awaitStatus(Predicate<ConsumerGroupPolicyStatus> test) {
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .until(
+            () ->
+                client
+                    .resources(ConsumerGroupPolicy.class)
+                    .inNamespace(NS)
+                    .withName("scaler")
+                    .get()
+                    .getStatus(),
+            s -> s != null && test.test(s));
+  }
+}
