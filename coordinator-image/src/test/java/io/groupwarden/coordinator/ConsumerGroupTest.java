@@ -33,6 +33,8 @@ import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Real Kafka consumers in groups coordinated by the broker. */
 class ConsumerGroupTest {
@@ -168,6 +170,42 @@ class ConsumerGroupTest {
     String text = Files.readString(log, StandardCharsets.UTF_8);
     int end = text.lastIndexOf('\n');
     return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      classes = {
+        org.apache.kafka.clients.consumer.RangeAssignor.class,
+        org.apache.kafka.clients.consumer.RoundRobinAssignor.class,
+        org.apache.kafka.clients.consumer.StickyAssignor.class
+      })
+  void theClientSideAssignorsWorkUnchanged(Class<?> assignor) throws Exception {
+    String topic = "assignor-" + assignor.getSimpleName();
+    String group = topic + "-group";
+    createTopic(topic, 6);
+    Map<String, Object> props =
+        Map.of(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, assignor.getName());
+    try (GroupMemberThread first = new GroupMemberThread(consumer(group, props), topic, "a-1");
+        GroupMemberThread second = new GroupMemberThread(consumer(group, props), topic, "a-2")) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> first.owned().size() == 3 && second.owned().size() == 3);
+      Set<TopicPartition> all = new HashSet<>(first.owned());
+      all.addAll(second.owned());
+      assertThat(all).hasSize(6);
+      String expected =
+          ((org.apache.kafka.clients.consumer.ConsumerPartitionAssignor)
+                  assignor.getDeclaredConstructor().newInstance())
+              .name();
+      assertThat(
+              admin
+                  .describeConsumerGroups(List.of(group))
+                  .all()
+                  .get()
+                  .get(group)
+                  .partitionAssignor())
+          .isEqualTo(expected);
+    }
   }
 
   @Test

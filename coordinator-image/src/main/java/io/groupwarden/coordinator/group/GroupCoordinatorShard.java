@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,8 +42,6 @@ import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResp
 import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponseTopic;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestTopics;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
-import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponsePartitions;
-import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseTopics;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData.SyncGroupRequestAssignment;
 import org.apache.kafka.common.message.SyncGroupResponseData;
@@ -72,9 +69,8 @@ public final class GroupCoordinatorShard {
   private final GroupTimer timer;
   private final GroupMetrics metrics;
   private final Map<String, ClassicGroup> groups = new HashMap<>();
-  private final Map<String, Map<TopicPartition, OffsetAndMetadata>> offsets = new HashMap<>();
+  private final CommittedOffsets offsets = new CommittedOffsets();
   private final Map<String, GroupMetadata> persistedGroups = new HashMap<>();
-  private final Map<TopicPartition, TopicPartition> partitions = new HashMap<>();
   private boolean loading;
   private volatile int groupCount;
   private volatile int memberCount;
@@ -808,41 +804,7 @@ public final class GroupCoordinatorShard {
     if (group != null && group.is(GroupState.DEAD)) {
       return response.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code());
     }
-    Map<TopicPartition, OffsetAndMetadata> committed = offsets.getOrDefault(groupId, Map.of());
-    Map<String, OffsetFetchResponseTopics> byTopic = new LinkedHashMap<>();
-    if (topics == null) {
-      committed.forEach(
-          (tp, om) ->
-              byTopic
-                  .computeIfAbsent(tp.topic(), t -> new OffsetFetchResponseTopics().setName(t))
-                  .partitions()
-                  .add(partitionResponse(tp.partition(), om)));
-    } else {
-      for (OffsetFetchRequestTopics topic : topics) {
-        OffsetFetchResponseTopics topicResponse =
-            byTopic.computeIfAbsent(topic.name(), t -> new OffsetFetchResponseTopics().setName(t));
-        for (int partition : topic.partitionIndexes()) {
-          topicResponse
-              .partitions()
-              .add(
-                  partitionResponse(
-                      partition, committed.get(new TopicPartition(topic.name(), partition))));
-        }
-      }
-    }
-    return response.setTopics(new ArrayList<>(byTopic.values()));
-  }
-
-  private static OffsetFetchResponsePartitions partitionResponse(
-      int partition, OffsetAndMetadata om) {
-    OffsetFetchResponsePartitions response =
-        new OffsetFetchResponsePartitions().setPartitionIndex(partition);
-    return om == null
-        ? response.setCommittedOffset(-1).setCommittedLeaderEpoch(-1).setMetadata("")
-        : response
-            .setCommittedOffset(om.offset())
-            .setCommittedLeaderEpoch(om.leaderEpoch())
-            .setMetadata(om.metadata());
+    return response.setTopics(offsets.fetch(groupId, topics));
   }
 
   public CoordinatorResult<OffsetDeleteResponseData> deleteOffsets(
@@ -857,8 +819,7 @@ public final class GroupCoordinatorShard {
       return CoordinatorResult.of(response.setErrorCode(Errors.NON_EMPTY_GROUP.code()));
     }
     Set<String> subscribed = active ? subscribedTopics(group) : Set.of();
-    Map<TopicPartition, OffsetAndMetadata> committed =
-        offsets.getOrDefault(request.groupId(), Map.of());
+    Map<TopicPartition, OffsetAndMetadata> committed = offsets.of(request.groupId());
     List<GroupRecord> records = new ArrayList<>();
     for (OffsetDeleteRequestTopic topic : request.topics()) {
       OffsetDeleteResponseTopic topicResponse =
@@ -906,7 +867,7 @@ public final class GroupCoordinatorShard {
     List<GroupRecord> records = new ArrayList<>();
     for (ClassicGroup group : new ArrayList<>(groups.values())) {
       String groupId = group.groupId();
-      Map<TopicPartition, OffsetAndMetadata> committed = offsets.getOrDefault(groupId, Map.of());
+      Map<TopicPartition, OffsetAndMetadata> committed = offsets.of(groupId);
       int kept = 0;
       for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet()) {
         OffsetAndMetadata om = entry.getValue();
@@ -1007,7 +968,7 @@ public final class GroupCoordinatorShard {
         error = Errors.NON_EMPTY_GROUP;
       } else {
         offsets
-            .getOrDefault(groupId, Map.of())
+            .of(groupId)
             .keySet()
             .forEach(tp -> records.add(new OffsetRemoved(groupId, tp.topic(), tp.partition())));
         records.add(new GroupRemoved(groupId));
@@ -1025,7 +986,7 @@ public final class GroupCoordinatorShard {
   }
 
   public Map<TopicPartition, OffsetAndMetadata> committedOffsets(String groupId) {
-    return Map.copyOf(offsets.getOrDefault(groupId, Map.of()));
+    return Map.copyOf(offsets.of(groupId));
   }
 
   // ---------------------------------------------------------------- replay and snapshots
@@ -1034,26 +995,12 @@ public final class GroupCoordinatorShard {
   public void replay(GroupRecord record) {
     if (record instanceof OffsetCommitted c) {
       if (!groups.containsKey(c.groupId())) {
+        // Offsets without group metadata belong to a "simple" group (commits without membership).
         groups.put(c.groupId(), new ClassicGroup(c.groupId(), c.commitTimestamp()));
       }
-      offsets
-          .computeIfAbsent(c.groupId(), g -> new HashMap<>())
-          .put(
-              intern(new TopicPartition(c.topic(), c.partition())),
-              new OffsetAndMetadata(
-                  c.offset(),
-                  c.leaderEpoch(),
-                  c.metadata(),
-                  c.commitTimestamp(),
-                  c.expireTimestamp()));
+      offsets.apply(c);
     } else if (record instanceof OffsetRemoved r) {
-      Map<TopicPartition, OffsetAndMetadata> committed = offsets.get(r.groupId());
-      if (committed != null) {
-        committed.remove(new TopicPartition(r.topic(), r.partition()));
-        if (committed.isEmpty()) {
-          offsets.remove(r.groupId());
-        }
-      }
+      offsets.apply(r);
     } else if (record instanceof GroupMetadata g) {
       persistedGroups.put(g.groupId(), g);
       if (loading) {
@@ -1061,7 +1008,7 @@ public final class GroupCoordinatorShard {
       }
     } else if (record instanceof GroupRemoved r) {
       persistedGroups.remove(r.groupId());
-      offsets.remove(r.groupId());
+      offsets.removeGroup(r.groupId());
       if (loading) {
         groups.remove(r.groupId());
       }
@@ -1118,20 +1065,7 @@ public final class GroupCoordinatorShard {
   /** The state as records: what a compacted log must hold. */
   public List<GroupRecord> snapshot() {
     List<GroupRecord> records = new ArrayList<>(persistedGroups.values());
-    offsets.forEach(
-        (groupId, committed) ->
-            committed.forEach(
-                (tp, om) ->
-                    records.add(
-                        new OffsetCommitted(
-                            groupId,
-                            tp.topic(),
-                            tp.partition(),
-                            om.offset(),
-                            om.leaderEpoch(),
-                            om.metadata(),
-                            om.commitTimestamp(),
-                            om.expireTimestamp()))));
+    records.addAll(offsets.asRecords());
     return records;
   }
 
@@ -1176,10 +1110,7 @@ public final class GroupCoordinatorShard {
         members += group.size();
       }
     }
-    long committed = 0;
-    for (Map<TopicPartition, OffsetAndMetadata> m : offsets.values()) {
-      committed += m.size();
-    }
+    long committed = offsets.count();
     groupCount = live;
     memberCount = members;
     offsetCount = committed;
@@ -1198,11 +1129,6 @@ public final class GroupCoordinatorShard {
   }
 
   // ---------------------------------------------------------------- helpers
-
-  private TopicPartition intern(TopicPartition tp) {
-    TopicPartition existing = partitions.putIfAbsent(tp, tp);
-    return existing == null ? tp : existing;
-  }
 
   private long now() {
     return clock.getAsLong();

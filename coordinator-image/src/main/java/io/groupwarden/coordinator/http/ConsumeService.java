@@ -1,5 +1,6 @@
 package io.groupwarden.coordinator.http;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,6 +54,7 @@ final class ConsumeService implements AutoCloseable {
       List<Map<String, Object>> messages = new ArrayList<>();
       Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
       Map<TopicPartition, Long> rewind = new LinkedHashMap<>();
+      Map<TopicPartition, Long> first = new HashMap<>();
       long deadline = System.currentTimeMillis() + request.timeoutMs();
       do {
         long wait = Math.max(0, Math.min(200, deadline - System.currentTimeMillis()));
@@ -60,6 +62,7 @@ final class ConsumeService implements AutoCloseable {
             session.consumer.poll(Duration.ofMillis(wait))) {
           TopicPartition tp = new TopicPartition(record.topic(), record.partition());
           if (messages.size() < request.maxMessages() && !rewind.containsKey(tp)) {
+            first.putIfAbsent(tp, record.offset());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("partition", record.partition());
             m.put("offset", record.offset());
@@ -76,7 +79,20 @@ final class ConsumeService implements AutoCloseable {
       // Records fetched beyond max_messages are read again next time.
       rewind.forEach(session.consumer::seek);
       if (!commit.isEmpty()) {
-        session.consumer.commitSync(commit);
+        try {
+          session.consumer.commitSync(commit);
+        } catch (RuntimeException e) {
+          // Not committed, so not consumed: whoever owns the partitions next reads them again.
+          first.forEach(
+              (tp, offset) -> {
+                if (session.consumer.assignment().contains(tp)) {
+                  session.consumer.seek(tp, offset);
+                }
+              });
+          throw new HttpApi.BadRequest(
+              HttpResponseStatus.SERVICE_UNAVAILABLE,
+              "the group is rebalancing and nothing was committed; retry: " + e.getMessage());
+        }
       }
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("topic", request.topic());

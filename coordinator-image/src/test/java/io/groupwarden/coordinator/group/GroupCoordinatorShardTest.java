@@ -190,6 +190,28 @@ class GroupCoordinatorShardTest {
   }
 
   @Test
+  void aGroupDoesNotGrowBeyondItsMaximumSize() {
+    List<CompletableFuture<JoinGroupResponseData>> joined = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      joined.add(joinDynamic("big", "range"));
+    }
+    advance(INITIAL_DELAY * 3L); // the initial delay is extended once, then the phase completes
+    assertThat(joined).allMatch(f -> f.isDone() && f.join().errorCode() == Errors.NONE.code());
+    // The eleventh is turned away before it is even given a member id.
+    CompletableFuture<JoinGroupResponseData> eleventh = join(joinRequest("big", "", null, "range"));
+    assertThat(eleventh).isDone();
+    assertThat(Errors.forCode(eleventh.join().errorCode()))
+        .isEqualTo(Errors.GROUP_MAX_SIZE_REACHED);
+  }
+
+  @Test
+  void aSessionTimeoutOutsideTheBrokersBoundsIsRefused() {
+    JoinGroupResponseData response =
+        join(joinRequest("g", "", null, "range").setSessionTimeoutMs(500)).join();
+    assertThat(Errors.forCode(response.errorCode())).isEqualTo(Errors.INVALID_SESSION_TIMEOUT);
+  }
+
+  @Test
   void aMemberWithNoCommonProtocolIsRefused() {
     joinDynamic("g", "range");
     advance(INITIAL_DELAY);

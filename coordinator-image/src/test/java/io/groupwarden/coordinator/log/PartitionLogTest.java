@@ -161,6 +161,27 @@ class PartitionLogTest {
   }
 
   @Test
+  void retentionByTimeDeletesSegmentsWhoseNewestRecordIsTooOld() throws Exception {
+    Path dir = Files.createTempDirectory("plog");
+    TopicConfig oneSecond = new TopicConfig(1_000, -1, 1024, Long.MAX_VALUE, 1 << 20);
+    long[] now = {0};
+    PartitionLog log = PartitionLog.open(TP, dir, () -> oneSecond, () -> now[0]);
+    for (int i = 0; i < 40; i++) {
+      // batch() stamps records 1000, 1001, ...: every batch is at 1000 or 1001 here
+      log.append(batch("v" + i + "x".repeat(200)));
+    }
+    log.sync();
+    now[0] = 1_500;
+    log.applyRetention();
+    assertThat(log.logStartOffset()).isZero();
+    now[0] = 2_500;
+    log.applyRetention();
+    assertThat(log.logStartOffset()).isPositive();
+    assertThat(log.logStartOffset()).isLessThan(40); // the active segment always stays
+    log.close();
+  }
+
+  @Test
   void aRetriedIdempotentBatchIsAcknowledgedWithItsFirstOffsetAndAGapIsRefused() throws Exception {
     PartitionLog log = open(Files.createTempDirectory("plog"));
     MemoryRecords first =
