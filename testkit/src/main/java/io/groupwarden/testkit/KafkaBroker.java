@@ -164,9 +164,13 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private void format(Path properties) throws IOException {
-    byte[] id = new byte[16];
-    new SecureRandom().nextBytes(id);
-    String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    String clusterId;
+    do {
+      byte[] id = new byte[16];
+      new SecureRandom().nextBytes(id);
+      clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    } while (clusterId.startsWith("-")); // the format tool would read it as an option
+
     Path log = dataDir.resolve("format.log");
     Process formatter =
         ChildProcesses.start(
