@@ -18,7 +18,9 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The whole operator assembled: shared Kafka connections, metrics, events, the reconcilers and the
@@ -29,11 +31,11 @@ public final class GroupwardenOperator implements AutoCloseable {
 
   /** How the operator talks to the API server. */
   public enum Mode {
-    /** Server-side apply for status and dependents, leader election as configured. */
+    /** Server-side apply for status and dependents. */
     PRODUCTION,
     /**
-     * Plain patches instead of server-side apply, no leader election: fabric8's mock API server
-     * does not support server-side apply.
+     * Plain patches instead of server-side apply: fabric8's mock API server does not support
+     * server-side apply.
      */
     MOCK_API_SERVER
   }
@@ -49,6 +51,7 @@ public final class GroupwardenOperator implements AutoCloseable {
   private final RedisEndpoints redis;
   private final EventRecorder events;
   private final Operator operator;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private HttpServer http;
 
   public GroupwardenOperator(
@@ -70,10 +73,19 @@ public final class GroupwardenOperator implements AutoCloseable {
                   .withUseSSAToPatchPrimaryResource(production)
                   .withSSABasedCreateUpdateMatchForDependentResources(production)
                   .withDependentResourceFactory(new ConfiguringDependentFactory(config));
-              if (production && config.leaderElection()) {
+              if (config.leaderElection()) {
+                // A replica that loses the lease exits, so two never reconcile at once; in a
+                // test JVM it only stops reconciling.
                 overrider.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
-                        config.leaseName(), config.leaseNamespace(), config.identity()));
+                        config.leaseName(),
+                        config.leaseNamespace(),
+                        Duration.ofSeconds(15),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(2),
+                        config.identity(),
+                        null,
+                        production));
               }
             });
     registerReconcilers();
@@ -153,8 +165,12 @@ public final class GroupwardenOperator implements AutoCloseable {
     return registry;
   }
 
+  /** Stops everything; calling it again does nothing. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     operator.stop();
     if (http != null) {
       http.close();

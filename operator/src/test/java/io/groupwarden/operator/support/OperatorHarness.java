@@ -2,10 +2,12 @@ package io.groupwarden.operator.support;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import io.groupwarden.operator.GroupwardenOperator;
 import io.groupwarden.operator.OperatorConfig;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.stream.Stream;
 
 /**
@@ -37,12 +40,14 @@ public final class OperatorHarness implements AutoCloseable {
   private final GroupwardenOperator operator;
 
   private OperatorHarness(Map<String, String> env, Clock clock) {
+    // CRUD mode, plus the expectations a test registers through server() (mixed dispatcher)
+    Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     server =
         new KubernetesMockServer(
             new Context(),
             new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
+            expectations,
+            new KubernetesMixedDispatcher(expectations),
             false);
     server.init();
     client = server.createClient();
@@ -69,6 +74,11 @@ public final class OperatorHarness implements AutoCloseable {
   /** Starts them with extra operator environment variables. */
   public static OperatorHarness start(Map<String, String> env) {
     return new OperatorHarness(env, Clock.systemUTC());
+  }
+
+  /** The mock API server, for expectations beyond CRUD. */
+  public KubernetesMockServer server() {
+    return server;
   }
 
   public KubernetesClient client() {
