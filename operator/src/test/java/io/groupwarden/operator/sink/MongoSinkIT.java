@@ -145,11 +145,12 @@ class MongoSinkIT {
         awaitStatus("fixed", s -> "CappedAtPartitions".equals(condition(s, "Scaling").reason()));
     assertThat(condition(capped, "Scaling").message()).contains("10").contains("2 partitions");
 
-    client
-        .resources(MongoSink.class)
-        .inNamespace(NS)
-        .withName("fixed")
-        .edit(s -> withReplicas(s, 1));
+    // what `kubectl scale msink fixed --replicas=1`, an HPA or KEDA do: write the scale subresource
+    var scale = client.resources(MongoSink.class).inNamespace(NS).withName("fixed").scale();
+    assertThat(scale.getSpec().getReplicas()).isEqualTo(10);
+    assertThat(scale.getStatus().getSelector()).contains("app.kubernetes.io/instance=fixed");
+    scale.getSpec().setReplicas(1);
+    client.resources(MongoSink.class).inNamespace(NS).withName("fixed").scale(scale);
 
     await().atMost(PATIENCE).until(() -> replicas("fixed") == 1);
     assertThat(
@@ -204,21 +205,6 @@ class MongoSinkIT {
   }
 
   // --- helpers -------------------------------------------------------------------------------
-
-  private static MongoSink withReplicas(MongoSink sink, int replicas) {
-    var spec = sink.getSpec();
-    sink.setSpec(
-        new io.groupwarden.operator.sink.customresource.MongoSinkSpec(
-            spec.kafka(),
-            spec.mongodb(),
-            spec.batch(),
-            spec.onStoreOutage(),
-            replicas,
-            spec.autoscale(),
-            spec.image(),
-            spec.resources()));
-    return sink;
-  }
 
   private static void createMongoSecret(String name) {
     client
