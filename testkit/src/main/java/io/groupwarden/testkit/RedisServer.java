@@ -16,12 +16,16 @@ import java.util.concurrent.TimeUnit;
 public final class RedisServer implements AutoCloseable {
   private final int port;
   private final String password;
+  private final Path certificate;
+  private final Path key;
   private final Path workDir;
   private Process process;
 
-  private RedisServer(int port, String password) {
+  private RedisServer(int port, String password, Path certificate, Path key) {
     this.port = port;
     this.password = password;
+    this.certificate = certificate;
+    this.key = key;
     try {
       this.workDir = Files.createTempDirectory("redis-");
     } catch (IOException e) {
@@ -31,21 +35,29 @@ public final class RedisServer implements AutoCloseable {
 
   /** A server on a free port without a password. */
   public static RedisServer create() {
-    return new RedisServer(FreePort.pick(), null);
+    return new RedisServer(FreePort.pick(), null, null, null);
+  }
+
+  /**
+   * A server that speaks only TLS on a free port, with the given PEM certificate and key (clients
+   * are not asked for certificates).
+   */
+  public static RedisServer withTls(Path certificate, Path key) {
+    return new RedisServer(FreePort.pick(), null, certificate, key);
   }
 
   /** A server on a free port that requires {@code password} (AUTH). */
   public static RedisServer withPassword(String password) {
-    return new RedisServer(FreePort.pick(), password);
+    return new RedisServer(FreePort.pick(), password, null, null);
   }
 
   public int port() {
     return port;
   }
 
-  /** {@code redis://127.0.0.1:port} (without the password). */
+  /** {@code redis://127.0.0.1:port}, or {@code rediss://} for a TLS server (without password). */
   public String uri() {
-    return "redis://127.0.0.1:" + port;
+    return (certificate == null ? "redis://" : "rediss://") + "127.0.0.1:" + port;
   }
 
   public synchronized RedisServer start() {
@@ -57,7 +69,7 @@ public final class RedisServer implements AutoCloseable {
             List.of(
                 executable(),
                 "--port",
-                String.valueOf(port),
+                String.valueOf(certificate == null ? port : 0),
                 "--bind",
                 "127.0.0.1",
                 "--save",
@@ -66,6 +78,15 @@ public final class RedisServer implements AutoCloseable {
                 "no",
                 "--dir",
                 workDir.toString()));
+    if (certificate != null) {
+      command.addAll(
+          List.of(
+              "--tls-port", String.valueOf(port),
+              "--tls-cert-file", certificate.toString(),
+              "--tls-key-file", key.toString(),
+              "--tls-ca-cert-file", certificate.toString(),
+              "--tls-auth-clients", "no"));
+    }
     if (password != null) {
       command.add("--requirepass");
       command.add(password);

@@ -287,6 +287,42 @@ class RedisStreamsCollectorTest {
   }
 
   @Test
+  void aTlsServerIsReadThroughRediss() throws Exception {
+    SelfSignedCertificate certificate =
+        SelfSignedCertificate.create(java.nio.file.Files.createTempDirectory("redis-tls"));
+    try (RedisServer tls =
+            RedisServer.withTls(certificate.certificate(), certificate.key()).start();
+        RedisEndpoints own = new RedisEndpoints(Duration.ofSeconds(2))) {
+      // the test's own certificate is not in the JVM's trust store: encryption without verification
+      String uri = tls.uri() + "?verifyPeer=NONE";
+      RedisClient c = RedisClient.create(uri);
+      try (var conn = c.connect()) {
+        conn.sync()
+            .xgroupCreate(
+                StreamOffset.from("tls", "0-0"),
+                "g",
+                io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        conn.sync().xadd("tls", Map.of("a", "b"));
+      }
+      c.shutdown();
+
+      StreamGroupLag overTls =
+          collector.collect(own.acquire("t", uri), List.of("tls"), List.of("g")).lags().get(0);
+      StreamGroupLag plain =
+          collector
+              .collect(
+                  own.acquire("p", "redis://127.0.0.1:" + tls.port()), List.of("tls"), List.of("g"))
+              .lags()
+              .get(0);
+
+      assertThat(tls.uri()).startsWith("rediss://");
+      assertThat(overTls.lag()).isEqualTo(1);
+      assertThat(overTls.error()).isNull();
+      assertThat(plain.lag()).as("a plaintext client cannot talk to the TLS port").isEqualTo(-1);
+    }
+  }
+
+  @Test
   void resourcesShareAnEndpointAndTheLastReleaseClosesIt() {
     try (RedisEndpoints own = new RedisEndpoints(Duration.ofSeconds(2))) {
       RedisEndpoint a = own.acquire("monitor/a", server.uri());
