@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.operator.api.BearerToken;
 import io.groupwarden.operator.api.HttpReply;
 import io.groupwarden.operator.api.HttpServer;
+import io.groupwarden.operator.api.InsightStore;
 import io.groupwarden.operator.events.EventRecorder;
 import io.groupwarden.operator.lag.KafkaAdminPool;
 import io.groupwarden.operator.lag.KafkaLagCollector;
@@ -46,6 +47,7 @@ public final class GroupwardenOperator implements AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final OwnedGauges gauges = new OwnedGauges(registry);
+  private final InsightStore insights = new InsightStore();
   private final KafkaAdminPool kafka;
   private final KafkaLagCollector collector;
   private final RedisEndpoints redis;
@@ -94,7 +96,7 @@ public final class GroupwardenOperator implements AutoCloseable {
   private void registerReconcilers() {
     operator.register(
         new ConsumerGroupPolicyReconciler(
-            client, kafka, collector, events, gauges, clock, config.coordinatorAddress()),
+            client, kafka, collector, events, gauges, insights, clock, config.coordinatorAddress()),
         this::watchConfiguredNamespaces);
     operator.register(
         new MongoSinkReconciler(
@@ -115,6 +117,7 @@ public final class GroupwardenOperator implements AutoCloseable {
             redis,
             events,
             gauges,
+            insights,
             clock,
             config.kafkaTimeout(),
             config.coordinatorAddress()),
@@ -130,7 +133,7 @@ public final class GroupwardenOperator implements AutoCloseable {
   /** Starts the reconcilers and the HTTP server. */
   public GroupwardenOperator start() {
     try {
-      http =
+      HttpServer server =
           new HttpServer(config.httpPort(), new BearerToken(config.apiToken()))
               .open("/healthz", call -> HttpReply.text(200, "ok\n"))
               .open("/readyz", call -> readiness())

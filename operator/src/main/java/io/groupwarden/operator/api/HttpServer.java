@@ -23,6 +23,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,8 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operator's HTTP server: health, readiness and metrics open to the kubelet and Prometheus,
- * everything under {@code /api/} behind the bearer token. Routes are matched by longest path
- * prefix; handlers run off the event loop because they may read Kubernetes or Kafka state.
+ * everything under {@code /api/} and the WebSocket feeds behind the bearer token. Routes are
+ * matched by longest path prefix; handlers run off the event loop because they may read Kubernetes
+ * or Kafka state.
  */
 public final class HttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
@@ -44,6 +47,7 @@ public final class HttpServer implements AutoCloseable {
   private final BearerToken token;
   private final Map<String, HttpRoute> open = new LinkedHashMap<>();
   private final Map<String, HttpRoute> protectedRoutes = new LinkedHashMap<>();
+  private final Map<String, LiveRoute> liveRoutes = new LinkedHashMap<>();
   private final ExecutorService handlers =
       Executors.newFixedThreadPool(
           2,
@@ -69,6 +73,15 @@ public final class HttpServer implements AutoCloseable {
   /** A route that requires the bearer token. */
   public HttpServer guarded(String pathPrefix, HttpRoute route) {
     protectedRoutes.put(pathPrefix, route);
+    return this;
+  }
+
+  /**
+   * A WebSocket route that requires the bearer token, in the Authorization header or, for browsers
+   * that cannot set headers on a WebSocket, in an {@code access_token} query parameter.
+   */
+  public HttpServer live(String pathPrefix, LiveRoute route) {
+    liveRoutes.put(pathPrefix, route);
     return this;
   }
 
@@ -129,10 +142,10 @@ public final class HttpServer implements AutoCloseable {
     }
   }
 
-  private static HttpRoute longestPrefix(Map<String, HttpRoute> routes, String path) {
-    HttpRoute best = null;
+  private static <T> T longestPrefix(Map<String, T> routes, String path) {
+    T best = null;
     int bestLength = -1;
-    for (Map.Entry<String, HttpRoute> entry : routes.entrySet()) {
+    for (Map.Entry<String, T> entry : routes.entrySet()) {
       String prefix = entry.getKey();
       boolean matches =
           prefix.equals("/")
@@ -162,7 +175,48 @@ public final class HttpServer implements AutoCloseable {
               decoder.path(),
               decoder.parameters(),
               request.headers().get(HttpHeaderNames.AUTHORIZATION));
+      LiveRoute live = longestPrefix(liveRoutes, call.path());
+      if (live != null) {
+        upgrade(ctx, request, call, live);
+        return;
+      }
       handlers.execute(() -> write(ctx, answer(call), keepAlive));
+    }
+
+    private void upgrade(
+        ChannelHandlerContext ctx, FullHttpRequest request, HttpCall call, LiveRoute route) {
+      String queryToken = call.param("access_token", null);
+      if (!token.admits(call.authorization())
+          && !(queryToken != null && token.admits("Bearer " + queryToken))) {
+        write(ctx, HttpReply.text(401, "a valid bearer token is required\n"), false);
+        return;
+      }
+      LiveFeed feed;
+      try {
+        feed = route.open(call);
+      } catch (IllegalArgumentException e) {
+        write(ctx, HttpReply.text(400, e.getMessage() + "\n"), false);
+        return;
+      } catch (java.util.NoSuchElementException e) {
+        write(ctx, HttpReply.text(404, e.getMessage() + "\n"), false);
+        return;
+      }
+      WebSocketServerHandshaker handshaker =
+          new WebSocketServerHandshakerFactory(
+                  "ws://" + request.headers().get(HttpHeaderNames.HOST) + call.path(), null, false)
+              .newHandshaker(request);
+      if (handshaker == null) {
+        WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+        return;
+      }
+      handshaker
+          .handshake(ctx.channel(), request)
+          .addListener(
+              done -> {
+                if (done.isSuccess()) {
+                  ctx.pipeline().replace(this, "live", new LiveFeedHandler(handshaker, feed));
+                }
+              });
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.groupwarden.operator.lagmonitor;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.groupwarden.operator.api.InsightStore;
 import io.groupwarden.operator.common.KubeDuration;
 import io.groupwarden.operator.common.SecretValues;
 import io.groupwarden.operator.common.SpecProblem;
@@ -46,6 +47,7 @@ public class LagMonitorReconciler implements Reconciler<LagMonitor>, Cleaner<Lag
   private final RedisSources redisSources;
   private final EventRecorder events;
   private final OwnedGauges gauges;
+  private final InsightStore insights;
   private final Clock clock;
 
   public LagMonitorReconciler(
@@ -55,6 +57,7 @@ public class LagMonitorReconciler implements Reconciler<LagMonitor>, Cleaner<Lag
       RedisEndpoints redis,
       EventRecorder events,
       OwnedGauges gauges,
+      InsightStore insights,
       Clock clock,
       Duration timeout,
       String coordinatorAddress) {
@@ -70,6 +73,7 @@ public class LagMonitorReconciler implements Reconciler<LagMonitor>, Cleaner<Lag
     this.redisSources = new RedisSources(redis, new RedisStreamsCollector(timeout), secrets);
     this.events = events;
     this.gauges = gauges;
+    this.insights = insights;
     this.clock = clock;
   }
 
@@ -106,6 +110,7 @@ public class LagMonitorReconciler implements Reconciler<LagMonitor>, Cleaner<Lag
       }
       after = LagMonitorStatusWriter.checked(before, generation, sources, now);
       gauges.publish(owner, metrics);
+      insights.monitor(namespace + "/" + name, now, sources);
     } catch (SpecProblem problem) {
       after =
           LagMonitorStatusWriter.failed(
@@ -130,6 +135,8 @@ public class LagMonitorReconciler implements Reconciler<LagMonitor>, Cleaner<Lag
     kafka.release(owner);
     redis.release(owner);
     gauges.remove(owner);
+    insights.removeMonitor(
+        monitor.getMetadata().getNamespace() + "/" + monitor.getMetadata().getName());
     return DeleteControl.defaultDelete();
   }
 

@@ -3,6 +3,7 @@ package io.groupwarden.operator.policy;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.groupwarden.operator.api.InsightStore;
 import io.groupwarden.operator.common.SecretValues;
 import io.groupwarden.operator.common.SpecProblem;
 import io.groupwarden.operator.events.EventRecorder;
@@ -83,6 +84,7 @@ public class ConsumerGroupPolicyReconciler
   private final PolicyAutoscaler autoscaler;
   private final EventRecorder events;
   private final OwnedGauges gauges;
+  private final InsightStore insights;
   private final Clock clock;
   private final String coordinatorAddress;
   private final Map<ResourceID, PolicyState> states = new ConcurrentHashMap<>();
@@ -93,8 +95,10 @@ public class ConsumerGroupPolicyReconciler
       KafkaLagCollector collector,
       EventRecorder events,
       OwnedGauges gauges,
+      InsightStore insights,
       Clock clock,
       String coordinatorAddress) {
+    this.insights = insights;
     this.coordinatorAddress = coordinatorAddress;
     this.kafka = kafka;
     this.collector = collector;
@@ -157,6 +161,7 @@ public class ConsumerGroupPolicyReconciler
         after = PolicyStatusWriter.withReadyProblem(after, scaleProblem, generation, now);
       }
       gauges.publish(owner(policy), PolicyMetrics.of(namespace(policy), name(policy), groups));
+      insights.policy(cluster(policy), snapshot.time(), groups);
     } catch (SpecProblem problem) {
       after =
           PolicyStatusWriter.failed(
@@ -192,6 +197,7 @@ public class ConsumerGroupPolicyReconciler
     states.remove(ResourceID.fromResource(policy));
     kafka.release(owner(policy));
     gauges.remove(owner(policy));
+    insights.removePolicy(cluster(policy));
     LOG.info("Stopped governing {}/{}", namespace(policy), name(policy));
     return DeleteControl.defaultDelete();
   }
@@ -259,6 +265,11 @@ public class ConsumerGroupPolicyReconciler
       cause = cause.getCause();
     }
     return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+  }
+
+  /** How the insight API names the policy's cluster: {@code namespace/policy}. */
+  private static String cluster(ConsumerGroupPolicy policy) {
+    return namespace(policy) + "/" + name(policy);
   }
 
   static String owner(ConsumerGroupPolicy policy) {

@@ -5,6 +5,7 @@ import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupEvaluation.LagFrom;
 import io.groupwarden.operator.governance.GroupEvaluation.StuckPartition;
+import io.groupwarden.operator.governance.GroupHealth;
 import io.groupwarden.operator.governance.PolicySettings;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.AutoscaleStatus;
@@ -282,15 +283,9 @@ final class PolicyStatusWriter {
     return new Summary(groups.size(), totalLag, worstCompliance, worstGini, stuck, health);
   }
 
-  /** 2 = critical (SLO violated or stuck), 1 = warning (unfair, unstable, unconsumed), 0 = fine. */
+  /** 2 = critical, 1 = warning, 0 = healthy: {@link GroupHealth} as a number to compare. */
   static int severity(GroupEvaluation g) {
-    if (!g.sloCompliant() || !g.stuckPartitions().isEmpty()) {
-      return 2;
-    }
-    if (!g.fair() || !g.rebalanceStable() || g.coverage() < 1.0) {
-      return 1;
-    }
-    return 0;
+    return GroupHealth.of(g).ordinal();
   }
 
   private static Summary withHealth(Summary s, Health health) {

@@ -1,0 +1,257 @@
+package io.groupwarden.operator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.groupwarden.operator.governance.GroupEvaluation;
+import io.groupwarden.operator.governance.GroupEvaluation.Action;
+import io.groupwarden.operator.governance.GroupEvaluation.LagFrom;
+import io.groupwarden.operator.governance.GroupEvaluation.LagSecondsStats;
+import io.groupwarden.operator.governance.GroupEvaluation.LagStats;
+import io.groupwarden.operator.governance.GroupEvaluation.PartitionLag;
+import io.groupwarden.operator.governance.GroupEvaluation.Recommendation;
+import io.groupwarden.operator.governance.GroupSample.PartitionRef;
+import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Consumer;
+import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Health;
+import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Kind;
+import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Source;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class InsightApiTest {
+  private static final Instant AT = Instant.parse("2026-11-24T12:00:00Z");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final InsightStore store = new InsightStore();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private HttpServer server;
+
+  static GroupEvaluation group(String id, long lagOn0, long lagOn1, boolean compliant) {
+    return new GroupEvaluation(
+        id,
+        "Stable",
+        2,
+        "range",
+        List.of("orders"),
+        new LagStats(
+            Math.min(lagOn0, lagOn1),
+            Math.max(lagOn0, lagOn1),
+            Math.max(lagOn0, lagOn1),
+            lagOn0 + lagOn1),
+        new LagSecondsStats(1.5, 2.0),
+        compliant ? 1.0 : 0.5,
+        compliant,
+        0.0,
+        true,
+        0,
+        100,
+        true,
+        List.of(),
+        1.0,
+        List.of(
+            new PartitionLag(
+                new PartitionRef("orders", 0), lagOn0, 1.5, 100L, LagFrom.COMMITTED, "worker-0"),
+            new PartitionLag(
+                new PartitionRef("orders", 1), lagOn1, 2.0, 200L, LagFrom.COMMITTED, "worker-1")),
+        new Recommendation(Action.NONE, "No action needed.", null),
+        null);
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    store.policy(
+        "shop/orders",
+        AT,
+        List.of(group("billing", 5, 7, true), group("shipping", 300, 400, false)));
+    store.policy(
+        "shop/audit", AT, List.of(group("auditor", 0, 0, true), group("shipping", 1, 1, true)));
+    store.monitor(
+        "platform/events",
+        AT,
+        List.of(
+            new Source(
+                Kind.redis,
+                "events:orders",
+                "fanout",
+                12L,
+                List.of(new Consumer("c1", 3L, 50L)),
+                Health.healthy,
+                null,
+                null),
+            new Source(
+                Kind.redis, "events:orders", "audit", 5000L, null, Health.unhealthy, null, null),
+            new Source(Kind.kafka, "orders", "billing", 3L, null, Health.healthy, null, null)));
+    server = new InsightApi(store).registerOn(new HttpServer(0, new BearerToken("t0ken"))).start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private HttpResponse<String> get(String path, boolean withToken) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+    if (withToken) {
+      request.header("Authorization", "Bearer t0ken");
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode json(String path) throws Exception {
+    HttpResponse<String> response = get(path, true);
+    assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  @Test
+  void everyApiEndpointRequiresTheToken() throws Exception {
+    for (String path :
+        List.of(
+            "/api/v1/consumers/groups",
+            "/api/v1/consumers/groups/billing",
+            "/api/v1/consumers/topics/orders/detail",
+            "/api/v1/events/consumer-lag")) {
+      assertThat(get(path, false).statusCode()).as(path).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void listsTheGroupsOfEveryClusterOrOfOne() throws Exception {
+    JsonNode all = json("/api/v1/consumers/groups");
+    assertThat(all.path("clusters")).hasSize(2);
+
+    JsonNode one = json("/api/v1/consumers/groups?cluster=shop/orders").path("clusters").get(0);
+    assertThat(one.path("cluster").asText()).isEqualTo("shop/orders");
+    assertThat(one.path("groups"))
+        .extracting(g -> g.path("groupId").asText())
+        .containsExactly("billing", "shipping");
+    JsonNode shipping = one.path("groups").get(1);
+    assertThat(shipping.path("health").asText()).isEqualTo("CRITICAL");
+    assertThat(shipping.path("lag").path("total").asLong()).isEqualTo(700);
+    assertThat(get("/api/v1/consumers/groups?cluster=shop/nope", true).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aGroupsDetailAndHealth() throws Exception {
+    JsonNode detail = json("/api/v1/consumers/groups/billing");
+    assertThat(detail.path("cluster").asText()).isEqualTo("shop/orders");
+    assertThat(detail.path("group").path("partitions")).hasSize(2);
+    assertThat(detail.path("group").path("partitions").get(1).path("owner").asText())
+        .isEqualTo("worker-1");
+
+    JsonNode health = json("/api/v1/consumers/groups/billing/health");
+    assertThat(health.path("health").asText()).isEqualTo("HEALTHY");
+    assertThat(health.path("recommendation").asText()).isEqualTo("No action needed.");
+
+    assertThat(get("/api/v1/consumers/groups/nobody", true).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aGroupInSeveralClustersNeedsTheClusterNamed() throws Exception {
+    HttpResponse<String> ambiguous = get("/api/v1/consumers/groups/shipping", true);
+    assertThat(ambiguous.statusCode()).isEqualTo(400);
+    assertThat(ambiguous.body()).contains("shop/orders").contains("shop/audit");
+
+    assertThat(
+            json("/api/v1/consumers/groups/shipping?cluster=shop/audit")
+                .path("group")
+                .path("lag")
+                .path("total")
+                .asLong())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void aTopicsConsumersAndPartitions() throws Exception {
+    JsonNode consumers = json("/api/v1/consumers/topics/orders/consumers?cluster=shop/orders");
+    assertThat(consumers.path("consumers"))
+        .extracting(c -> c.path("group").asText())
+        .containsExactly("billing", "shipping");
+    assertThat(consumers.path("consumers").get(0).path("lag").asLong()).isEqualTo(12);
+
+    JsonNode detail = json("/api/v1/consumers/topics/orders/detail?cluster=shop/orders");
+    assertThat(detail.path("partitions")).hasSize(4);
+    assertThat(json("/api/v1/consumers/topics/unknown/detail").path("partitions")).isEmpty();
+  }
+
+  @Test
+  void redisStreamSourcesByGroupByStreamAndOverallHealth() throws Exception {
+    JsonNode lag = json("/api/v1/events/consumer-lag");
+    assertThat(lag.path("sources")).hasSize(2); // the Kafka source is not a stream
+    assertThat(lag.path("sources").get(0).path("consumers").get(0).path("pending").asLong())
+        .isEqualTo(3);
+
+    JsonNode streams = json("/api/v1/events/streams");
+    assertThat(streams.path("streams").get(0).path("stream").asText()).isEqualTo("events:orders");
+    assertThat(streams.path("streams").get(0).path("groups")).hasSize(2);
+
+    JsonNode health = json("/api/v1/events/health");
+    assertThat(health.path("health").asText()).isEqualTo("unhealthy");
+    assertThat(health.path("sources").path("unhealthy").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void theLiveFeedSendsTheGroupAtOnceAndRefusesWithoutAToken() throws Exception {
+    CompletableFuture<String> first = new CompletableFuture<>();
+    WebSocket socket =
+        http.newWebSocketBuilder()
+            .buildAsync(
+                URI.create(
+                    "ws://127.0.0.1:"
+                        + server.port()
+                        + "/ws/consumers/groups/billing/live?interval=1&access_token=t0ken"),
+                new WebSocket.Listener() {
+                  @Override
+                  public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                    first.complete(data.toString());
+                    return null;
+                  }
+                })
+            .get(10, TimeUnit.SECONDS);
+    JsonNode message = JSON.readTree(first.get(10, TimeUnit.SECONDS));
+    socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+
+    assertThat(message.path("group").path("groupId").asText()).isEqualTo("billing");
+    assertThat(message.path("cluster").asText()).isEqualTo("shop/orders");
+    assertThatThrownBy(
+            () ->
+                http.newWebSocketBuilder()
+                    .buildAsync(
+                        URI.create(
+                            "ws://127.0.0.1:"
+                                + server.port()
+                                + "/ws/consumers/groups/billing/live"),
+                        new WebSocket.Listener() {})
+                    .get(10, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(WebSocketHandshakeException.class)
+        .satisfies(
+            e ->
+                assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+                    .isEqualTo(401));
+  }
+
+  @Test
+  void theDashboardIsServedWithoutDataOrToken() throws Exception {
+    HttpResponse<String> page = get("/", false);
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("content-type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+    assertThat(page.body()).contains("/api/v1/consumers/groups").doesNotContain("billing");
+  }
+}
