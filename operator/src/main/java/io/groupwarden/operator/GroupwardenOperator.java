@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.operator.api.BearerToken;
 import io.groupwarden.operator.api.HttpReply;
 import io.groupwarden.operator.api.HttpServer;
+import io.groupwarden.operator.api.InsightApi;
 import io.groupwarden.operator.api.InsightStore;
 import io.groupwarden.operator.events.EventRecorder;
 import io.groupwarden.operator.lag.KafkaAdminPool;
@@ -143,8 +144,8 @@ public final class GroupwardenOperator implements AutoCloseable {
                       new HttpReply(
                           200,
                           "text/plain; version=0.0.4; charset=utf-8",
-                          registry.scrape().getBytes()))
-              .start();
+                          registry.scrape().getBytes()));
+      http = new InsightApi(insights).registerOn(server).start();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting the HTTP server", e);

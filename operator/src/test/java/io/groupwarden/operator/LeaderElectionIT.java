@@ -8,8 +8,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.support.OperatorHarness;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
+import io.groupwarden.operator.support.TestResources;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -98,15 +97,7 @@ class LeaderElectionIT {
           groups: [g]
         """
             .formatted(name);
-    client
-        .resources(ConsumerGroupPolicy.class)
-        .inNamespace("ha")
-        .resource(
-            client
-                .resources(ConsumerGroupPolicy.class)
-                .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-                .item())
-        .create();
+    TestResources.apply(client, ConsumerGroupPolicy.class, "ha", yaml);
   }
 
   private static Object status(KubernetesClient client, String name) {

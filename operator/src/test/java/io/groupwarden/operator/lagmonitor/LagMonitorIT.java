@@ -14,6 +14,7 @@ import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Health
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Source;
 import io.groupwarden.operator.support.KafkaTestClients;
 import io.groupwarden.operator.support.OperatorHarness;
+import io.groupwarden.operator.support.TestResources;
 import io.groupwarden.testkit.KafkaBroker;
 import io.groupwarden.testkit.RedisServer;
 import io.lettuce.core.Consumer;
@@ -23,12 +24,6 @@ import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -352,12 +347,7 @@ class LagMonitorIT {
   }
 
   private static void apply(String yaml) {
-    LagMonitor monitor =
-        client
-            .resources(LagMonitor.class)
-            .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-            .item();
-    client.resources(LagMonitor.class).inNamespace(NS).resource(monitor).create();
+    TestResources.apply(client, LagMonitor.class, NS, yaml);
   }
 
   private static LagMonitorStatus awaitStatus(String name, Predicate<LagMonitorStatus> test) {
@@ -392,23 +382,14 @@ class LagMonitorIT {
   }
 
   private static List<Event> events(String monitor, String reason) {
-    return client.v1().events().inNamespace(NS).list().getItems().stream()
-        .filter(e -> monitor.equals(e.getInvolvedObject().getName()))
-        .filter(e -> reason.equals(e.getReason()))
-        .toList();
+    return TestResources.events(client, NS, monitor, reason);
   }
 
   private static void awaitEvent(String monitor, String reason) {
     await().atMost(PATIENCE).until(() -> !events(monitor, reason).isEmpty());
   }
 
-  private static String scrape() throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + harness.operator().httpPort() + "/metrics"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
+  private static String scrape() {
+    return TestResources.scrape(harness.operator()::httpPort);
   }
 }

@@ -16,13 +16,12 @@ import io.groupwarden.operator.support.ConsumerLoop;
 import io.groupwarden.operator.support.KafkaTestClients;
 import io.groupwarden.operator.support.OperatorHarness;
 import io.groupwarden.operator.support.ProducerLoop;
+import io.groupwarden.operator.support.TestResources;
 import io.groupwarden.testkit.KafkaBroker;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +60,7 @@ class ConsumerGroupPolicyIT {
   }
 
   @Test
-  void aHealthyGroupIsReportedHealthyWithoutWarnings() {
+  void aHealthyGroupIsReportedHealthyWithoutWarnings() throws Exception {
     kafka.createTopic("healthy-orders", 3);
     try (ProducerLoop producer =
             new ProducerLoop(broker.bootstrapServers(), "healthy-orders", 3, 20);
@@ -96,6 +95,22 @@ class ConsumerGroupPolicyIT {
       assertThat(condition(status, "NoStuckPartitions").status()).isEqualTo("True");
       assertThat(status.observedGeneration()).isEqualTo(1L);
       assertThat(warnings("healthy")).isEmpty();
+      // the same evaluation through the operator's insight API
+      HttpResponse<String> api =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://127.0.0.1:"
+                                  + harness.operator().httpPort()
+                                  + "/api/v1/consumers/groups/healthy-app/health"))
+                      .header("Authorization", "Bearer test-token")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(api.statusCode()).isEqualTo(200);
+      assertThat(api.body())
+          .contains("\"cluster\":\"team-a/healthy\"")
+          .contains("\"health\":\"HEALTHY\"");
     }
   }
 
@@ -442,16 +457,7 @@ class ConsumerGroupPolicyIT {
   // --- helpers -------------------------------------------------------------------------------
 
   private static void apply(String yaml) {
-    ConsumerGroupPolicy policy =
-        client
-            .resources(ConsumerGroupPolicy.class)
-            .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-            .item();
-    if (policy.getMetadata().getResourceVersion() != null) {
-      client.resources(ConsumerGroupPolicy.class).inNamespace(NS).resource(policy).update();
-    } else {
-      client.resources(ConsumerGroupPolicy.class).inNamespace(NS).resource(policy).create();
-    }
+    TestResources.apply(client, ConsumerGroupPolicy.class, NS, yaml);
   }
 
   private static ConsumerGroupPolicyStatus awaitStatus(
@@ -479,10 +485,7 @@ class ConsumerGroupPolicyIT {
   }
 
   private static List<Event> events(String policy, String reason) {
-    return client.v1().events().inNamespace(NS).list().getItems().stream()
-        .filter(e -> policy.equals(e.getInvolvedObject().getName()))
-        .filter(e -> reason.equals(e.getReason()))
-        .toList();
+    return TestResources.events(client, NS, policy, reason);
   }
 
   private static List<Event> warnings(String policy) {
@@ -496,15 +499,7 @@ class ConsumerGroupPolicyIT {
     await().atMost(PATIENCE).until(() -> !events(policy, reason).isEmpty());
   }
 
-  private static String scrape() throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            "http://127.0.0.1:" + harness.operator().httpPort() + "/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    return response.body();
+  private static String scrape() {
+    return TestResources.scrape(harness.operator()::httpPort);
   }
 }

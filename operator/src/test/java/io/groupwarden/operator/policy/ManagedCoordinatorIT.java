@@ -13,9 +13,8 @@ import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
 import io.groupwarden.operator.support.KafkaTestClients;
 import io.groupwarden.operator.support.OperatorHarness;
+import io.groupwarden.operator.support.TestResources;
 import io.groupwarden.testkit.KafkaBroker;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -123,17 +122,7 @@ class ManagedCoordinatorIT {
   }
 
   private static void apply(String yaml) {
-    ConsumerGroupPolicy policy =
-        client
-            .resources(ConsumerGroupPolicy.class)
-            .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-            .item();
-    var resource = client.resources(ConsumerGroupPolicy.class).inNamespace(NS).resource(policy);
-    if (policy.getMetadata().getResourceVersion() != null) {
-      resource.update();
-    } else {
-      resource.create();
-    }
+    TestResources.apply(client, ConsumerGroupPolicy.class, NS, yaml);
   }
 
   private static Condition ready(ConsumerGroupPolicyStatus status) {

@@ -11,9 +11,8 @@ import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
 import io.groupwarden.operator.support.KafkaTestClients;
 import io.groupwarden.operator.support.OperatorHarness;
+import io.groupwarden.operator.support.TestResources;
 import io.groupwarden.testkit.KafkaBroker;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -98,15 +97,7 @@ class PolicyAutoscaleIT {
               scaleDownStabilization: 3s
           """
               .formatted(broker.bootstrapServers());
-      client
-          .resources(ConsumerGroupPolicy.class)
-          .inNamespace(NS)
-          .resource(
-              client
-                  .resources(ConsumerGroupPolicy.class)
-                  .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-                  .item())
-          .create();
+      TestResources.apply(client, ConsumerGroupPolicy.class, NS, yaml);
 
       // ceil(36 / 10) = 4, which is also the partition count
       await().atMost(Duration.ofSeconds(60)).until(() -> replicas() == 4);
@@ -153,15 +144,7 @@ class PolicyAutoscaleIT {
             lagPerReplica: 10
         """
             .formatted(broker.bootstrapServers());
-    client
-        .resources(ConsumerGroupPolicy.class)
-        .inNamespace(NS)
-        .resource(
-            client
-                .resources(ConsumerGroupPolicy.class)
-                .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-                .item())
-        .create();
+    TestResources.apply(client, ConsumerGroupPolicy.class, NS, yaml);
 
     ConsumerGroupPolicyStatus status =
         await()

@@ -14,9 +14,8 @@ import io.groupwarden.operator.sink.customresource.MongoSink;
 import io.groupwarden.operator.sink.customresource.MongoSinkStatus;
 import io.groupwarden.operator.support.KafkaTestClients;
 import io.groupwarden.operator.support.OperatorHarness;
+import io.groupwarden.operator.support.TestResources;
 import io.groupwarden.testkit.KafkaBroker;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -222,12 +221,7 @@ class MongoSinkIT {
   }
 
   private static void apply(String yaml) {
-    MongoSink sink =
-        client
-            .resources(MongoSink.class)
-            .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-            .item();
-    client.resources(MongoSink.class).inNamespace(NS).resource(sink).create();
+    TestResources.apply(client, MongoSink.class, NS, yaml);
   }
 
   private static StatefulSet statefulSet(String sink) {
@@ -254,9 +248,6 @@ class MongoSinkIT {
   }
 
   private static List<Event> events(String sink, String reason) {
-    return client.v1().events().inNamespace(NS).list().getItems().stream()
-        .filter(e -> sink.equals(e.getInvolvedObject().getName()))
-        .filter(e -> reason.equals(e.getReason()))
-        .toList();
+    return TestResources.events(client, NS, sink, reason);
   }
 }

@@ -1,0 +1,69 @@
+package io.groupwarden.operator.support;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** What the integration tests do to the mock API server and the operator, written once. */
+public final class TestResources {
+  private TestResources() {}
+
+  /**
+   * Creates the resource the YAML describes in {@code namespace}, or updates it when the YAML
+   * carries a resourceVersion (as {@code kubectl apply} would after a read).
+   */
+  public static <T extends HasMetadata> T apply(
+      KubernetesClient client, Class<T> type, String namespace, String yaml) {
+    T resource =
+        client
+            .resources(type)
+            .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+            .item();
+    var operation = client.resources(type).inNamespace(namespace).resource(resource);
+    return resource.getMetadata().getResourceVersion() != null
+        ? operation.update()
+        : operation.create();
+  }
+
+  /** The Events about the named object with the given reason. */
+  public static List<Event> events(
+      KubernetesClient client, String namespace, String involved, String reason) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> involved.equals(e.getInvolvedObject().getName()))
+        .filter(e -> reason.equals(e.getReason()))
+        .toList();
+  }
+
+  /** The operator's Prometheus scrape. */
+  public static String scrape(GroupwardenOperatorPort operator) {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + operator.httpPort() + "/metrics"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Anything that serves the operator's HTTP port. */
+  @FunctionalInterface
+  public interface GroupwardenOperatorPort {
+    int httpPort();
+  }
+}
