@@ -1,0 +1,72 @@
+package io.groupwarden.sink;
+
+import io.groupwarden.sink.config.InvalidConfigurationException;
+import io.groupwarden.sink.config.SinkConfig;
+import io.groupwarden.sink.http.HealthServer;
+import io.groupwarden.sink.metrics.SinkMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar sink.jar}: reads the configuration from the environment, serves metrics and
+ * health, runs the worker on the main thread, and stops it cleanly on SIGTERM.
+ *
+ * <p>Exit codes: 0 after a clean stop, 1 when the worker failed, 2 when the configuration is
+ * invalid (the reasons are printed).
+ */
+public final class SinkMain {
+  private static final Logger LOG = LoggerFactory.getLogger(SinkMain.class);
+
+  /** Inside Kubernetes' default grace period of 30 s. */
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(25);
+
+  private SinkMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    Map<String, String> environment = System.getenv();
+    SinkConfig config;
+    try {
+      config = SinkConfig.fromEnvironment(environment);
+    } catch (InvalidConfigurationException e) {
+      System.err.println("groupwarden sink: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    List<String> unknown = SinkConfig.unknownVariables(environment);
+    if (!unknown.isEmpty()) {
+      LOG.warn("ignoring unknown variables (typos?): {}", unknown);
+    }
+    LOG.info("starting with {}", config);
+
+    SinkMetrics metrics = new SinkMetrics();
+    SinkWorker worker = new SinkWorker(config, metrics, Clock.systemUTC());
+    HealthServer http =
+        new HealthServer(config.metricsPort(), metrics::scrape, worker::liveness, worker::readiness)
+            .start();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("shutdown requested");
+                  worker.stop();
+                  try {
+                    if (!worker.awaitStopped(SHUTDOWN_GRACE)) {
+                      LOG.warn("the worker did not stop within {}", SHUTDOWN_GRACE);
+                    }
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "sink-shutdown"));
+
+    worker.run();
+    http.close();
+    if (worker.failure() != null) {
+      System.exit(1);
+    }
+  }
+}
