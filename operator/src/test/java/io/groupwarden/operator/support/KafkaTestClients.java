@@ -7,6 +7,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -44,6 +45,15 @@ public final class KafkaTestClients implements AutoCloseable {
     } catch (InterruptedException | ExecutionException e) {
       throw new IllegalStateException("cannot create topic " + topic, e);
     }
+    // Producing before every partition has a leader can leave an idempotent producer retrying.
+    Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(() -> admin.listOffsets(latest).all().get().size() == partitions);
   }
 
   /** Sends {@code count} records to each partition of the topic and waits until all are acked. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -110,8 +111,10 @@ public final class BatchWrite<T> {
       nextAttemptAt = now;
       return;
     }
+    // In the chunk's order, so a retry writes them as they were read.
+    Map<Integer, String> byPosition = new TreeMap<>(written.refused());
     List<T> refused = new ArrayList<>();
-    for (Map.Entry<Integer, String> entry : written.refused().entrySet()) {
+    for (Map.Entry<Integer, String> entry : byPosition.entrySet()) {
       refused.add(chunk.get(entry.getKey()));
     }
     failures++;
@@ -120,7 +123,7 @@ public final class BatchWrite<T> {
       nextAttemptAt = now.plus(retry.delayBefore(failures));
       return;
     }
-    for (Map.Entry<Integer, String> entry : written.refused().entrySet()) {
+    for (Map.Entry<Integer, String> entry : byPosition.entrySet()) {
       deadLetters.add(
           new DeadLetter<>(
               chunk.get(entry.getKey()), RejectReason.STORE_REJECTED, entry.getValue()));

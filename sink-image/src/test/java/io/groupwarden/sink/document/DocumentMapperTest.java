@@ -1,0 +1,125 @@
+package io.groupwarden.sink.document;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.bson.BsonDateTime;
+import org.bson.BsonDocument;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
+import org.junit.jupiter.api.Test;
+
+class DocumentMapperTest {
+  private static final long RECEIVED_AT = 1_760_000_000_000L;
+  private final DocumentMapper mapper = new DocumentMapper();
+
+  private MappedValue map(String json) {
+    return mapper.map(
+        "orders", 3, 42, json == null ? null : json.getBytes(StandardCharsets.UTF_8), RECEIVED_AT);
+  }
+
+  private BsonDocument stored(String json) {
+    MappedValue mapped = map(json);
+    assertThat(mapped).isInstanceOf(MappedValue.Stored.class);
+    return ((MappedValue.Stored) mapped).document();
+  }
+
+  private void rejected(String json, RejectReason reason, String messagePart) {
+    assertThat(map(json))
+        .isInstanceOfSatisfying(
+            MappedValue.Rejected.class,
+            r -> {
+              assertThat(r.reason()).isEqualTo(reason);
+              assertThat(r.message()).contains(messagePart);
+            });
+  }
+
+  @Test
+  void theValueIsStoredAsItIsWithIdFirstAndReceivedAtAdded() {
+    BsonDocument document =
+        stored(
+            "{\"message_id\":\"m-1\",\"amount\":12.5,\"count\":7,\"big\":9007199254740993,"
+                + "\"ok\":true,\"none\":null,\"tags\":[\"a\",{\"b\":1}],\"customer\":{\"id\":\"c9\"}}");
+
+    assertThat(document)
+        .isEqualTo(
+            BsonDocument.parse(
+                    "{_id:'m-1',message_id:'m-1',amount:12.5,count:7,"
+                        + "big:{$numberLong:'9007199254740993'},ok:true,none:null,"
+                        + "tags:['a',{b:1}],customer:{id:'c9'}}")
+                .append("received_at", new BsonDateTime(RECEIVED_AT)));
+    assertThat(List.copyOf(document.keySet()))
+        .startsWith("_id", "message_id")
+        .endsWith("received_at");
+  }
+
+  @Test
+  void withoutMessageIdTheIdIsTheMessagesCoordinates() {
+    assertThat(stored("{\"a\":1}").get("_id")).isEqualTo(new BsonString("orders:3:42"));
+    assertThat(stored("{\"message_id\":null}").get("_id")).isEqualTo(new BsonString("orders:3:42"));
+  }
+
+  @Test
+  void anIntegerMessageIdStaysANumber() {
+    assertThat(stored("{\"message_id\":12345678901}").get("_id"))
+        .isEqualTo(new BsonInt64(12345678901L));
+  }
+
+  @Test
+  void theSameMessageMapsToTheSameId() {
+    assertThat(stored("{\"a\":1}").get("_id")).isEqualTo(stored("{\"a\":2}").get("_id"));
+  }
+
+  @Test
+  void invalidJsonIsRejectedWithWhereItBroke() {
+    rejected("{\"a\":", RejectReason.INVALID_JSON, "line 1");
+    rejected("{\"a\":1} {\"b\":2}", RejectReason.INVALID_JSON, "unexpected content");
+    rejected("{\"a\":1} trailing", RejectReason.INVALID_JSON, "Unrecognized token 'trailing'");
+    rejected("", RejectReason.INVALID_JSON, "empty");
+    rejected("not json", RejectReason.INVALID_JSON, "Unrecognized token");
+  }
+
+  @Test
+  void bytesThatAreNotUtf8AreInvalidJson() {
+    MappedValue mapped =
+        mapper.map(
+            "orders", 0, 0, new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'}, 0);
+    assertThat(mapped)
+        .isInstanceOfSatisfying(
+            MappedValue.Rejected.class,
+            r -> assertThat(r.reason()).isEqualTo(RejectReason.INVALID_JSON));
+  }
+
+  @Test
+  void jsonThatIsNotAnObjectIsRejected() {
+    rejected("[1,2]", RejectReason.NOT_A_JSON_OBJECT, "a JSON array, not an object");
+    rejected("\"text\"", RejectReason.NOT_A_JSON_OBJECT, "string");
+    rejected("42", RejectReason.NOT_A_JSON_OBJECT, "number");
+    rejected("null", RejectReason.NOT_A_JSON_OBJECT, "null");
+  }
+
+  @Test
+  void aTombstoneIsRejected() {
+    rejected(null, RejectReason.NULL_VALUE, "no value");
+  }
+
+  @Test
+  void aMessageIdThatCannotBeAnIdIsRejected() {
+    rejected("{\"message_id\":\"\"}", RejectReason.INVALID_MESSAGE_ID, "string");
+    rejected("{\"message_id\":[1]}", RejectReason.INVALID_MESSAGE_ID, "array");
+    rejected("{\"message_id\":1.5}", RejectReason.INVALID_MESSAGE_ID, "double");
+  }
+
+  @Test
+  void aFieldNameWithNulIsRejectedEvenWhenNested() {
+    rejected("{\"a\":{\"b\\u0000c\":1}}", RejectReason.INVALID_FIELD_NAME, "b\\u0000c");
+  }
+
+  @Test
+  void integersBeyond64BitsKeepTheirDigits() {
+    assertThat(stored("{\"n\":123456789012345678901234567890}").get("n").isDecimal128()).isTrue();
+    String huge = "1".repeat(40);
+    assertThat(stored("{\"n\":" + huge + "}").get("n")).isEqualTo(new BsonString(huge));
+  }
+}
