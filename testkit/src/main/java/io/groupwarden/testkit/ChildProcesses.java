@@ -30,8 +30,14 @@ public final class ChildProcesses {
 
   /** Starts a process with its stdout and stderr appended to {@code log}. */
   public static Process start(List<String> command, Path log) {
+    return start(command, log, java.util.Map.of());
+  }
+
+  /** Starts a process with extra environment variables, its output appended to {@code log}. */
+  public static Process start(List<String> command, Path log, java.util.Map<String, String> env) {
     try {
       ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command));
+      builder.environment().putAll(env);
       builder.redirectErrorStream(true);
       builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       Process process = builder.start();
