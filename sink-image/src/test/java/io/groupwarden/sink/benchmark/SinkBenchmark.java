@@ -1,0 +1,247 @@
+package io.groupwarden.sink.benchmark;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import io.groupwarden.sink.KafkaFixture;
+import io.groupwarden.sink.MongoWireServer;
+import io.groupwarden.sink.WorkerRunner;
+import io.groupwarden.testkit.ChildProcesses;
+import io.groupwarden.testkit.FreePort;
+import io.groupwarden.testkit.KafkaBroker;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+
+/**
+ * Throughput from Kafka into the MongoDB wire server: groupwarden's sink worker against the MongoDB
+ * Kafka sink connector on Kafka Connect standalone, same broker, topic, store and batch size, at
+ * batch sizes 100 and 1,000 with one and three workers (tasks). Both run as child JVMs; each run
+ * writes a fresh collection and is timed from its first document to its last.
+ */
+public final class SinkBenchmark {
+  private static final int MESSAGES = Integer.getInteger("bench.messages", 100_000);
+  private static final int PARTITIONS = 3;
+  private static final String TOPIC = "bench";
+  private static final Path LOGS = Path.of("target", "sink-benchmark");
+
+  /** The timing of one run. */
+  record Run(
+      String peer, int batch, int workers, double seconds, double throughput, double withStartup) {}
+
+  public static void main(String[] args) throws Exception {
+    Files.createDirectories(LOGS);
+    try (KafkaBroker broker = KafkaBroker.builder().build().start();
+        KafkaFixture kafka = new KafkaFixture(broker.bootstrapServers());
+        MongoWireServer mongo = MongoWireServer.start();
+        MongoClient reader = mongo.client()) {
+      kafka.createTopic(TOPIC, PARTITIONS);
+      List<String> values = new ArrayList<>(MESSAGES);
+      String padding = "x".repeat(160);
+      for (int i = 0; i < MESSAGES; i++) {
+        values.add(
+            "{\"message_id\":\"m-"
+                + i
+                + "\",\"customer\":"
+                + (i % 997)
+                + ",\"amount\":"
+                + (i % 1000) / 10.0
+                + ",\"note\":\""
+                + padding
+                + "\"}");
+      }
+      kafka.produce(TOPIC, PARTITIONS, values);
+      System.out.printf(
+          Locale.ROOT, "%d messages of ~230 bytes on %d partitions%n", MESSAGES, PARTITIONS);
+
+      List<Run> runs = new ArrayList<>();
+      for (int batch : List.of(100, 1_000)) {
+        for (int workers : List.of(1, 3)) {
+          runs.add(groupwarden(broker, mongo, reader, batch, workers));
+          runs.add(connect(broker, mongo, reader, batch, workers));
+          print(runs.get(runs.size() - 2), runs.get(runs.size() - 1));
+        }
+      }
+    }
+  }
+
+  private static Run groupwarden(
+      KafkaBroker broker, MongoWireServer mongo, MongoClient reader, int batch, int workers)
+      throws Exception {
+    String name = "gw_b" + batch + "_w" + workers;
+    List<Process> processes = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int w = 0; w < workers; w++) {
+      Map<String, String> env =
+          WorkerRunner.environment(
+              broker.bootstrapServers(),
+              TOPIC,
+              name,
+              name + "-" + w,
+              mongo.uri(),
+              name,
+              "SINK_BATCH_SIZE",
+              String.valueOf(batch),
+              "SINK_COMMIT_EVERY",
+              String.valueOf(Math.max(1_000, batch)),
+              "SINK_METRICS_PORT",
+              String.valueOf(FreePort.pick()));
+      processes.add(
+          ChildProcesses.start(
+              List.of(
+                  ChildProcesses.javaLauncher(),
+                  "-Xmx512m",
+                  "-cp",
+                  Path.of("target", "classes").toAbsolutePath()
+                      + java.io.File.pathSeparator
+                      + classpath(WorkerRunner.class, "worker-runtime.classpath"),
+                  "io.groupwarden.sink.SinkMain"),
+              LOGS.resolve(name + ".log"),
+              env));
+    }
+    return timed(
+        "groupwarden",
+        batch,
+        workers,
+        start,
+        reader.getDatabase("sinktest").getCollection(name),
+        processes);
+  }
+
+  private static Run connect(
+      KafkaBroker broker, MongoWireServer mongo, MongoClient reader, int batch, int workers)
+      throws Exception {
+    String name = "kc_b" + batch + "_w" + workers;
+    Path dir = Files.createTempDirectory("connect-" + name);
+    Path worker = dir.resolve("worker.properties");
+    Files.writeString(
+        worker,
+        String.join(
+            "\n",
+            "bootstrap.servers=" + broker.bootstrapServers(),
+            "key.converter=org.apache.kafka.connect.storage.StringConverter",
+            "value.converter=org.apache.kafka.connect.json.JsonConverter",
+            "value.converter.schemas.enable=false",
+            "offset.storage.file.filename=" + dir.resolve("offsets"),
+            "listeners=http://127.0.0.1:" + FreePort.pick(),
+            "consumer.auto.offset.reset=earliest",
+            "consumer.max.poll.records=" + Math.max(500, batch),
+            ""));
+    Path connector = dir.resolve("connector.properties");
+    Files.writeString(
+        connector,
+        String.join(
+            "\n",
+            "name=" + name,
+            "connector.class=com.mongodb.kafka.connect.MongoSinkConnector",
+            "tasks.max=" + workers,
+            "topics=" + TOPIC,
+            "connection.uri=" + mongo.uri(),
+            "database=sinktest",
+            "collection=" + name,
+            "max.batch.size=" + batch,
+            // _id from the message, as the groupwarden worker does
+            "document.id.strategy=com.mongodb.kafka.connect.sink.processor.id.strategy.PartialValueStrategy",
+            "document.id.strategy.partial.value.projection.type=AllowList",
+            "document.id.strategy.partial.value.projection.list=message_id",
+            ""));
+    long start = System.nanoTime();
+    Process process =
+        ChildProcesses.start(
+            List.of(
+                ChildProcesses.javaLauncher(),
+                "-Xmx512m",
+                "-cp",
+                classpath(
+                    SinkBenchmark.class, "/io/groupwarden/connectpeer/kafka-connect.classpath"),
+                "org.apache.kafka.connect.cli.ConnectStandalone",
+                worker.toString(),
+                connector.toString()),
+            LOGS.resolve(name + ".log"),
+            Map.of());
+    return timed(
+        "kafka-connect",
+        batch,
+        workers,
+        start,
+        reader.getDatabase("sinktest").getCollection(name),
+        List.of(process));
+  }
+
+  /** Waits until every message is a document; times from the first document to the last. */
+  private static Run timed(
+      String peer,
+      int batch,
+      int workers,
+      long start,
+      MongoCollection<Document> collection,
+      List<Process> processes)
+      throws InterruptedException {
+    long first = 0;
+    long deadline = start + TimeUnit.MINUTES.toNanos(10);
+    try {
+      while (System.nanoTime() < deadline) {
+        long count = collection.estimatedDocumentCount();
+        long now = System.nanoTime();
+        if (count > 0 && first == 0) {
+          first = now;
+        }
+        if (count >= MESSAGES) {
+          double seconds = (now - first) / 1e9;
+          return new Run(
+              peer, batch, workers, seconds, MESSAGES / seconds, MESSAGES / ((now - start) / 1e9));
+        }
+        for (Process p : processes) {
+          if (!p.isAlive()) {
+            throw new IllegalStateException(peer + " exited early; see " + LOGS);
+          }
+        }
+        Thread.sleep(20);
+      }
+      throw new IllegalStateException(peer + " did not finish within 10 minutes; see " + LOGS);
+    } finally {
+      for (Process p : processes) {
+        p.destroy();
+      }
+      for (Process p : processes) {
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      }
+    }
+  }
+
+  private static void print(Run groupwarden, Run connect) {
+    System.out.printf(
+        Locale.ROOT,
+        "batch %5d  workers %d | groupwarden %8.0f msg/s (%.2fs; %.0f/s with start-up) | kafka-connect %8.0f msg/s (%.2fs; %.0f/s with start-up) | ratio %.2fx%n",
+        groupwarden.batch(),
+        groupwarden.workers(),
+        groupwarden.throughput(),
+        groupwarden.seconds(),
+        groupwarden.withStartup(),
+        connect.throughput(),
+        connect.seconds(),
+        connect.withStartup(),
+        groupwarden.throughput() / connect.throughput());
+  }
+
+  private static String classpath(Class<?> anchor, String resource) {
+    try (InputStream in = anchor.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
