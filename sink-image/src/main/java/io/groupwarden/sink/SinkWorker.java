@@ -86,6 +86,7 @@ public final class SinkWorker implements Runnable {
   private Batch inFlight;
   private boolean paused;
   private Instant lastCommit;
+  private boolean asyncCommitInFlight;
   private Instant lastLagUpdate = Instant.EPOCH;
 
   private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -442,16 +443,43 @@ public final class SinkWorker implements Runnable {
 
   // ---- committing
 
+  /**
+   * Commits the resolved offsets when due, asynchronously: the loop goes on writing while the
+   * commit travels, and the next one is sent only when it has come back. Commits that must be done
+   * before partitions change hands (revocation, shutdown) are synchronous.
+   */
   private void commitIfDue() {
-    if (!offsets.hasUncommitted()) {
+    if (!offsets.hasUncommitted() || asyncCommitInFlight) {
       return;
     }
     boolean idle = inFlight == null && pending.isEmpty() && lastPollEmpty;
     if (offsets.resolvedSinceCommit() >= config.batch().commitEvery()
         || idle
         || Duration.between(lastCommit, clock.instant()).compareTo(COMMIT_INTERVAL) >= 0) {
-      commit(offsets.uncommitted());
+      commitAsync(offsets.uncommitted());
     }
+  }
+
+  private void commitAsync(Map<TopicPartition, Long> next) {
+    Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+    next.forEach((partition, offset) -> commits.put(partition, new OffsetAndMetadata(offset)));
+    long start = System.nanoTime();
+    asyncCommitInFlight = true;
+    offsets.commitSent();
+    // the callback runs on this thread, inside a later poll or commit
+    consumer.commitAsync(
+        commits,
+        (committed, error) -> {
+          asyncCommitInFlight = false;
+          metrics.commit(Duration.ofNanos(System.nanoTime() - start));
+          if (error == null) {
+            offsets.committed(next);
+            lastCommit = clock.instant();
+          } else {
+            metrics.error("commit_failed");
+            LOG.warn("offset commit failed, will retry: {}", error.toString());
+          }
+        });
   }
 
   private void commit(Map<TopicPartition, Long> next) {

@@ -19,9 +19,17 @@ public final class OffsetTracker {
     resolvedSinceCommit++;
   }
 
-  /** Messages resolved since the last commit. */
+  /** Messages resolved since the last commit was sent. */
   public int resolvedSinceCommit() {
     return resolvedSinceCommit;
+  }
+
+  /**
+   * A commit of everything resolved so far is on its way: messages resolved from now on count
+   * towards the next one.
+   */
+  public void commitSent() {
+    resolvedSinceCommit = 0;
   }
 
   public boolean hasUncommitted() {

@@ -24,8 +24,9 @@ import org.bson.Document;
 /**
  * Throughput from Kafka into the MongoDB wire server: groupwarden's sink worker against the MongoDB
  * Kafka sink connector on Kafka Connect standalone, same broker, topic, store and batch size, at
- * batch sizes 100 and 1,000 with one and three workers (tasks). Both run as child JVMs; each run
- * writes a fresh collection and is timed from its first document to its last.
+ * batch sizes 100 and 1,000 with one and three workers (tasks). Each peer runs in one child JVM
+ * (the workers as threads, as Connect runs its tasks); each run writes a fresh collection and is
+ * timed from its first document to its last.
  */
 public final class SinkBenchmark {
   private static final int MESSAGES = Integer.getInteger("bench.messages", 100_000);
@@ -66,7 +67,9 @@ public final class SinkBenchmark {
       for (int batch : List.of(100, 1_000)) {
         for (int workers : List.of(1, 3)) {
           runs.add(groupwarden(broker, mongo, reader, batch, workers));
+          reader.getDatabase("sinktest").drop(); // the wire server keeps everything in memory
           runs.add(connect(broker, mongo, reader, batch, workers));
+          reader.getDatabase("sinktest").drop();
           print(runs.get(runs.size() - 2), runs.get(runs.size() - 1));
         }
       }
@@ -77,36 +80,32 @@ public final class SinkBenchmark {
       KafkaBroker broker, MongoWireServer mongo, MongoClient reader, int batch, int workers)
       throws Exception {
     String name = "gw_b" + batch + "_w" + workers;
-    List<Process> processes = new ArrayList<>();
+    Map<String, String> env =
+        WorkerRunner.environment(
+            broker.bootstrapServers(),
+            TOPIC,
+            name,
+            name,
+            mongo.uri(),
+            name,
+            "SINK_BATCH_SIZE",
+            String.valueOf(batch),
+            "SINK_COMMIT_EVERY",
+            String.valueOf(Math.max(1_000, batch)));
     long start = System.nanoTime();
-    for (int w = 0; w < workers; w++) {
-      Map<String, String> env =
-          WorkerRunner.environment(
-              broker.bootstrapServers(),
-              TOPIC,
-              name,
-              name + "-" + w,
-              mongo.uri(),
-              name,
-              "SINK_BATCH_SIZE",
-              String.valueOf(batch),
-              "SINK_COMMIT_EVERY",
-              String.valueOf(Math.max(1_000, batch)),
-              "SINK_METRICS_PORT",
-              String.valueOf(FreePort.pick()));
-      processes.add(
-          ChildProcesses.start(
-              List.of(
-                  ChildProcesses.javaLauncher(),
-                  "-Xmx512m",
-                  "-cp",
-                  Path.of("target", "classes").toAbsolutePath()
-                      + java.io.File.pathSeparator
-                      + classpath(WorkerRunner.class, "worker-runtime.classpath"),
-                  "io.groupwarden.sink.SinkMain"),
-              LOGS.resolve(name + ".log"),
-              env));
-    }
+    // the workers share one JVM, as Kafka Connect's tasks do
+    List<Process> processes =
+        List.of(
+            ChildProcesses.start(
+                List.of(
+                    ChildProcesses.javaLauncher(),
+                    "-Xmx512m",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    WorkersMain.class.getName(),
+                    String.valueOf(workers)),
+                LOGS.resolve(name + ".log"),
+                env));
     return timed(
         "groupwarden",
         batch,

@@ -53,4 +53,20 @@ class OffsetTrackerTest {
     tracker.forget(List.of(P1));
     assertThat(tracker.uncommitted()).isEqualTo(Map.of(P0, 2L));
   }
+
+  @Test
+  void messagesResolvedAfterACommitIsSentCountTowardsTheNextOne() {
+    OffsetTracker tracker = new OffsetTracker();
+    TopicPartition p = new TopicPartition("t", 0);
+    tracker.resolved(p, 0);
+    tracker.resolved(p, 1);
+    Map<TopicPartition, Long> sent = tracker.uncommitted();
+    tracker.commitSent();
+    tracker.resolved(p, 2);
+
+    tracker.committed(sent);
+
+    assertThat(tracker.resolvedSinceCommit()).isEqualTo(1);
+    assertThat(tracker.uncommitted()).containsEntry(p, 3L);
+  }
 }
