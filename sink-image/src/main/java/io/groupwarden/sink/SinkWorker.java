@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,7 +50,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sink loop: poll, map, batch, write, dead-letter, commit. Everything runs on the thread that
- * calls {@link #run()}, as the Kafka consumer wants; {@link #stop()} may be called from any thread.
+ * calls {@link #run()}, as the Kafka consumer wants, except the MongoDB insert itself: it runs on a
+ * writer thread, one at a time, while this thread polls and parses up to one batch ahead, so the
+ * round trip to MongoDB overlaps the work on the next batch. {@link #stop()} may be called from any
+ * thread.
  *
  * <p>A batch is written with {@link BatchWrite}. While it waits for a retry, the assigned
  * partitions are paused and the loop keeps polling, so the group sees a live member and no more
@@ -70,6 +75,9 @@ public final class SinkWorker implements Runnable {
 
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
+  /** How long the loop waits for a write on its way when nothing new has arrived. */
+  private static final Duration WRITE_CHECK = Duration.ofMillis(50);
+
   private final SinkConfig config;
   private final SinkMetrics metrics;
   private final Clock clock;
@@ -84,6 +92,14 @@ public final class SinkWorker implements Runnable {
   private Instant pendingSince;
   private boolean lastPollEmpty = true;
   private Batch inFlight;
+  private Write writing;
+  private final ExecutorService writer =
+      Executors.newSingleThreadExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "mongodb-writer");
+            thread.setDaemon(true);
+            return thread;
+          });
   private boolean paused;
   private Instant lastCommit;
   private boolean asyncCommitInFlight;
@@ -229,26 +245,33 @@ public final class SinkWorker implements Runnable {
   // ---- writing
 
   /**
-   * Writes batches as long as one is ready and no retry wait is pending. On shutdown ({@code
-   * finishing}) every pending message counts as ready.
+   * Writes batches as long as one is ready and no retry wait is pending. A write runs on the writer
+   * thread while this thread goes on polling and parsing; its result is taken up here once it is
+   * done. On shutdown ({@code finishing}) every pending message counts as ready and writes are
+   * waited for.
    */
   private void writeWhatIsDue(boolean finishing) {
     while (true) {
+      if (writing != null) {
+        if (!writing.future().isDone() && !finishing) {
+          return;
+        }
+        collectWrite();
+      }
       if (inFlight == null) {
         if (!batchReady(finishing)) {
           return;
         }
         startBatch();
       }
+      if (inFlight.write.isDone()) {
+        completeBatch();
+        continue;
+      }
       if (clock.instant().isBefore(inFlight.write.nextAttemptAt())) {
         return;
       }
-      if (!inFlight.write.isDone()) {
-        attempt(inFlight.write);
-      }
-      if (inFlight.write.isDone()) {
-        completeBatch();
-      }
+      attempt(inFlight.write);
     }
   }
 
@@ -283,15 +306,46 @@ public final class SinkWorker implements Runnable {
     inFlight.deadLetterSends.addAll(rejectedSends);
   }
 
+  /** A write on the writer thread: the chunk of documents and its pending result. */
+  private record Write(List<InboundMessage> chunk, long startNanos, Future<InsertResult> future) {}
+
   private void attempt(BatchWrite<InboundMessage> write) {
     List<InboundMessage> chunk = write.nextChunk();
     List<BsonDocument> documents = new ArrayList<>(chunk.size());
     for (InboundMessage message : chunk) {
       documents.add(((MappedValue.Stored) message.mapped()).document());
     }
-    long start = System.nanoTime();
-    InsertResult result = store.insert(documents);
-    metrics.mongoWrite(Duration.ofNanos(System.nanoTime() - start));
+    writing = new Write(chunk, System.nanoTime(), writer.submit(() -> store.insert(documents)));
+  }
+
+  /** Waits up to {@code timeout} for the write on its way to finish (it is taken up later). */
+  private void awaitWrite(Duration timeout) {
+    try {
+      writing.future().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException | ExecutionException e) {
+      // still running, or failed: collectWrite deals with either
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
+    }
+  }
+
+  /** Takes up the result of the write in flight, waiting for it if it is not done yet. */
+  private void collectWrite() {
+    Write done = writing;
+    writing = null;
+    InsertResult result;
+    try {
+      result = done.future().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the MongoDB write failed unexpectedly", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
+    }
+    metrics.mongoWrite(Duration.ofNanos(System.nanoTime() - done.startNanos()));
+    BatchWrite<InboundMessage> write = inFlight.write;
+    List<InboundMessage> chunk = done.chunk();
     boolean wasUnavailable = write.storeUnavailable();
     write.record(result, clock.instant());
     storeOutage = write.storeUnavailable();
@@ -379,10 +433,20 @@ public final class SinkWorker implements Runnable {
 
   private void poll() {
     Duration timeout;
-    if (inFlight != null) {
+    boolean waitingToRetry = inFlight != null && writing == null && !inFlight.write.isDone();
+    if (waitingToRetry) {
       // Waiting to retry a write: take no more messages but stay a live member of the group.
       pause(consumer.assignment());
       timeout = min(inFlight.write.waitingTime(clock.instant()), MAX_POLL_WAIT);
+    } else if (writing != null) {
+      // A write is on its way. With a batch read ahead, wait for the write rather than poll more
+      // (pausing would drop what the consumer has prefetched); otherwise take what has arrived.
+      if (pending.size() >= config.batch().size()) {
+        awaitWrite(MAX_POLL_WAIT);
+        return;
+      }
+      resume();
+      timeout = Duration.ZERO;
     } else {
       resume();
       timeout =
@@ -395,6 +459,9 @@ public final class SinkWorker implements Runnable {
     ConsumerRecords<byte[], byte[]> records =
         consumer.poll(timeout.isNegative() ? Duration.ZERO : timeout);
     lastPollEmpty = records.isEmpty();
+    if (records.isEmpty() && writing != null) {
+      awaitWrite(WRITE_CHECK);
+    }
     long receivedAt = clock.millis();
     for (ConsumerRecord<byte[], byte[]> record : records) {
       MappedValue mapped =
@@ -531,6 +598,7 @@ public final class SinkWorker implements Runnable {
             consumer.close(
                 CloseOptions.groupMembershipOperation(membership).withTimeout(CLOSE_TIMEOUT)));
     closeQuietly("dead-letter producer", () -> deadLetterProducer.close(CLOSE_TIMEOUT));
+    writer.shutdownNow();
     closeQuietly("MongoDB client", store::close);
     LOG.info(
         "stopped; {}",
@@ -586,6 +654,9 @@ public final class SinkWorker implements Runnable {
 
     /** Forgets unresolved messages of partitions that are no longer ours. */
     private void drop(Collection<TopicPartition> partitions) {
+      if (writing != null) {
+        collectWrite(); // the batch's state must not change under a write on its way
+      }
       Set<TopicPartition> gone = new HashSet<>(partitions);
       pending.removeIf(message -> gone.contains(message.topicPartition()));
       if (pending.isEmpty()) {
