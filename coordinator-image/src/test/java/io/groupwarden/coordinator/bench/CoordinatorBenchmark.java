@@ -104,28 +104,31 @@ public final class CoordinatorBenchmark {
   }
 
   static Process startCoordinator(Path jar, Path data, int port) {
+    List<String> command = new ArrayList<>();
+    command.addAll(List.of(ChildProcesses.javaLauncher(), "-Xms1g", "-Xmx1g", "-XX:+UseG1GC"));
+    // e.g. -Dbench.coordinatorJvmArgs=-XX:StartFlightRecording=filename=coordinator.jfr to profile
+    String extra = System.getProperty("bench.coordinatorJvmArgs", "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
+    command.addAll(
+        List.of(
+            "-jar",
+            jar.toString(),
+            "--host",
+            "127.0.0.1",
+            "--advertised-host",
+            "127.0.0.1",
+            "--port",
+            String.valueOf(port),
+            "--http-port",
+            String.valueOf(FreePort.pick()),
+            "--data-dir",
+            data.toString(),
+            "--group-initial-rebalance-delay",
+            "0"));
     Process process =
-        ChildProcesses.start(
-            List.of(
-                ChildProcesses.javaLauncher(),
-                "-Xms1g",
-                "-Xmx1g",
-                "-XX:+UseG1GC",
-                "-jar",
-                jar.toString(),
-                "--host",
-                "127.0.0.1",
-                "--advertised-host",
-                "127.0.0.1",
-                "--port",
-                String.valueOf(port),
-                "--http-port",
-                String.valueOf(FreePort.pick()),
-                "--data-dir",
-                data.toString(),
-                "--group-initial-rebalance-delay",
-                "0"),
-            data.resolveSibling(data.getFileName() + ".log"));
+        ChildProcesses.start(command, data.resolveSibling(data.getFileName() + ".log"));
     FreePort.awaitListening(port, Duration.ofSeconds(60), process);
     return process;
   }
