@@ -75,6 +75,14 @@ public final class KafkaBroker implements AutoCloseable {
     return dataDir.resolve("broker.log");
   }
 
+  /** The broker's process, e.g. to read the CPU time it has used. */
+  public synchronized ProcessHandle processHandle() {
+    if (process == null) {
+      throw new IllegalStateException("the broker is not running");
+    }
+    return process.toHandle();
+  }
+
   public synchronized boolean isRunning() {
     return process != null && process.isAlive();
   }

@@ -6,7 +6,10 @@ import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
@@ -36,7 +39,13 @@ final class KafkaConnection {
   private final Channel channel;
   private final RequestHandler handler;
   private final SupportedApis supported;
+
+  /** A response ready to leave (or, with {@code close}, a reason to close the connection). */
+  private record Completion(Slot slot, ByteBuf response, boolean close) {}
+
   private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+  private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final String clientHost;
   private boolean closed;
 
@@ -148,22 +157,44 @@ final class KafkaConnection {
               close = bytes == null;
             }
           }
-          ByteBuf ready = bytes;
-          boolean mustClose = close;
-          Runnable deliver =
-              () -> {
-                if (mustClose) {
-                  channel.close();
-                } else {
-                  complete(slot, ready);
-                }
-              };
+          Completion completion = new Completion(slot, bytes, close);
           if (channel.eventLoop().inEventLoop()) {
-            deliver.run();
+            if (deliver(completion)) {
+              channel.flush();
+            }
           } else {
-            channel.eventLoop().execute(deliver);
+            completions.add(completion);
+            if (drainScheduled.compareAndSet(false, true)) {
+              channel.eventLoop().execute(this::drainCompletions);
+            }
           }
         });
+  }
+
+  /**
+   * Delivers the responses completed on other threads since the last drain, with one flush. Under
+   * load a group shard completes many responses of one connection in a row; they cost the event
+   * loop one task and one write instead of one each.
+   */
+  private void drainCompletions() {
+    drainScheduled.set(false);
+    boolean wrote = false;
+    Completion completion;
+    while ((completion = completions.poll()) != null) {
+      wrote |= deliver(completion);
+    }
+    if (wrote) {
+      channel.flush();
+    }
+  }
+
+  /** Puts a response in its slot and writes what is ready; true if something was written. */
+  private boolean deliver(Completion completion) {
+    if (completion.close()) {
+      channel.close();
+      return false;
+    }
+    return complete(completion.slot(), completion.response());
   }
 
   private static ByteBuf serialize(RequestHeader header, AbstractResponse response) {
@@ -177,12 +208,12 @@ final class KafkaConnection {
     return Unpooled.wrappedBuffer(serialized);
   }
 
-  private void complete(Slot slot, ByteBuf response) {
+  private boolean complete(Slot slot, ByteBuf response) {
     if (closed) {
       if (response != null) {
         response.release();
       }
-      return;
+      return false;
     }
     slot.response = response;
     slot.done = true;
@@ -194,9 +225,7 @@ final class KafkaConnection {
         wrote = true;
       }
     }
-    if (wrote) {
-      channel.flush();
-    }
+    return wrote;
   }
 
   private void reject(String reason) {

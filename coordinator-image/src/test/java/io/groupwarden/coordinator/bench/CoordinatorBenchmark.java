@@ -57,9 +57,14 @@ public final class CoordinatorBenchmark {
   static final int PARTITIONS = 100;
   static final String TOPIC = "bench";
 
-  record Result(String name, int ops, double seconds, long[] latenciesNs, int errors) {
+  record Result(
+      String name, int ops, double seconds, long[] latenciesNs, int errors, double cpuSeconds) {
     double throughput() {
       return ops / seconds;
+    }
+
+    double cpuMicrosPerOp() {
+      return cpuSeconds * 1e6 / ops;
     }
 
     double percentileMs(double p) {
@@ -91,7 +96,9 @@ public final class CoordinatorBenchmark {
             target.equals("coordinator") ? "127.0.0.1:" + port : kafka.bootstrapServers();
         createTopic(bootstrap);
         int targetPort = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
-        results.put(target, run(loop, targetPort, target));
+        ProcessHandle process =
+            target.equals("coordinator") ? coordinator.toHandle() : kafka.processHandle();
+        results.put(target, run(loop, targetPort, target, process));
       }
       print(results, startupSeconds);
       holdManyGroups(loop, port, coordinator, jar, data);
@@ -140,7 +147,8 @@ public final class CoordinatorBenchmark {
     }
   }
 
-  static List<Result> run(EventLoopGroup loop, int port, String target) throws Exception {
+  static List<Result> run(EventLoopGroup loop, int port, String target, ProcessHandle broker)
+      throws Exception {
     List<WireClient> clients = new ArrayList<>();
     for (int i = 0; i < CONNECTIONS; i++) {
       clients.add(new WireClient(loop, "127.0.0.1", port));
@@ -150,6 +158,7 @@ public final class CoordinatorBenchmark {
       // Warm up both brokers' JIT with a slice of each workload before measuring.
       Member[] warm = new Member[2_000];
       drive(
+          broker,
           clients,
           "warm-up",
           2_000,
@@ -157,18 +166,21 @@ public final class CoordinatorBenchmark {
       Member[] members = new Member[JOINS];
       Result joins =
           drive(
+              broker,
               clients,
               "join+sync",
               JOINS,
               i -> join(clients.get(i % CONNECTIONS), "bench-group-" + i, members, i));
       Result heartbeats =
           drive(
+              broker,
               clients,
               "heartbeat",
               HEARTBEATS,
               i -> heartbeat(clients.get(i % CONNECTIONS), members[i % JOINS]));
       Result commits =
           drive(
+              broker,
               clients,
               "offset commit",
               COMMITS,
@@ -205,8 +217,13 @@ public final class CoordinatorBenchmark {
 
   /** Runs {@code count} operations keeping {@link #IN_FLIGHT} of them outstanding. */
   static Result drive(
-      List<WireClient> clients, String name, int count, IntFunction<CompletableFuture<Boolean>> op)
+      ProcessHandle broker,
+      List<WireClient> clients,
+      String name,
+      int count,
+      IntFunction<CompletableFuture<Boolean>> op)
       throws InterruptedException {
+    Duration cpuBefore = cpuTime(broker);
     long[] latencies = new long[count];
     AtomicInteger next = new AtomicInteger();
     AtomicInteger errors = new AtomicInteger();
@@ -243,7 +260,19 @@ public final class CoordinatorBenchmark {
           name + ": " + errors.get() + " errors, first: " + FIRST_ERROR.getAndSet(null));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Result(name, count, seconds, latencies, errors.get());
+    double cpuSeconds = cpuTime(broker).minus(cpuBefore).toNanos() / 1e9;
+    return new Result(name, count, seconds, latencies, errors.get(), cpuSeconds);
+  }
+
+  /**
+   * The CPU time (user and system) the broker's process has used so far. Per operation it varies
+   * far less with a busy machine than throughput does.
+   */
+  static Duration cpuTime(ProcessHandle broker) {
+    return broker
+        .info()
+        .totalCpuDuration()
+        .orElseThrow(() -> new IllegalStateException("no CPU time for process " + broker.pid()));
   }
 
   static JoinGroupRequestData joinData(String groupId, String memberId) {
@@ -345,24 +374,28 @@ public final class CoordinatorBenchmark {
         "coordinator start-up to listening, empty data dir (JVM start included): %.2f s%n",
         startupSeconds);
     System.out.printf(
-        "%-14s %-12s %12s %9s %9s %7s%n",
-        "operation", "broker", "ops/s", "p50 ms", "p99 ms", "errors");
+        "%-14s %-12s %12s %9s %9s %7s %12s%n",
+        "operation", "broker", "ops/s", "p50 ms", "p99 ms", "errors", "cpu us/op");
     List<Result> ours = results.get("coordinator");
     List<Result> theirs = results.get("kafka");
     for (int i = 0; i < ours.size(); i++) {
       for (Result r : List.of(ours.get(i), theirs.get(i))) {
         System.out.printf(
-            "%-14s %-12s %,12.0f %9.2f %9.2f %7d%n",
+            "%-14s %-12s %,12.0f %9.2f %9.2f %7d %12.1f%n",
             r.name(),
             r == ours.get(i) ? "coordinator" : "kafka-4.4",
             r.throughput(),
             r.percentileMs(0.50),
             r.percentileMs(0.99),
-            r.errors());
+            r.errors(),
+            r.cpuMicrosPerOp());
       }
       System.out.printf(
-          "%-14s %-12s %11.2fx%n",
-          ours.get(i).name(), "ratio", ours.get(i).throughput() / theirs.get(i).throughput());
+          "%-14s %-12s %11.2fx %39.2fx%n",
+          ours.get(i).name(),
+          "ratio",
+          ours.get(i).throughput() / theirs.get(i).throughput(),
+          theirs.get(i).cpuMicrosPerOp() / ours.get(i).cpuMicrosPerOp());
     }
   }
 
@@ -376,12 +409,14 @@ public final class CoordinatorBenchmark {
     int groups = 10_000;
     Member[] members = new Member[groups];
     drive(
+        coordinator.toHandle(),
         clients,
         "groups",
         groups,
         i -> join(clients.get(i % CONNECTIONS), "held-group-" + i, members, i));
     Result filled =
         drive(
+            coordinator.toHandle(),
             clients,
             "commit x100",
             groups,

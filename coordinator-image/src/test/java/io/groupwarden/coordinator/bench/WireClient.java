@@ -12,6 +12,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +46,9 @@ final class WireClient implements AutoCloseable {
                     ch.pipeline()
                         .addLast(new LengthFieldBasedFrameDecoder(Integer.MAX_VALUE, 0, 4, 0, 4));
                     ch.pipeline().addLast(new LengthFieldPrepender(4));
+                    // Requests sent while responses are read leave in one write, as a client with
+                    // many requests in flight would send them; the broker does the same.
+                    ch.pipeline().addLast(new FlushConsolidationHandler(256, true));
                     ch.pipeline()
                         .addLast(
                             new SimpleChannelInboundHandler<ByteBuf>() {
