@@ -456,9 +456,11 @@ public final class SinkWorker implements Runnable {
                   config.batch().linger().minus(Duration.between(pendingSince, clock.instant())),
                   MAX_POLL_WAIT);
     }
-    ConsumerRecords<byte[], byte[]> records =
-        consumer.poll(timeout.isNegative() ? Duration.ZERO : timeout);
-    lastPollEmpty = records.isEmpty();
+    Duration wait = timeout.isNegative() ? Duration.ZERO : timeout;
+    ConsumerRecords<byte[], byte[]> records = consumer.poll(wait);
+    // Only a poll that waited and found nothing says the stream is quiet (write a partial batch,
+    // commit now); a poll that did not wait may just have come before the next fetch.
+    lastPollEmpty = records.isEmpty() && !wait.isZero();
     if (records.isEmpty() && writing != null) {
       awaitWrite(WRITE_CHECK);
     }

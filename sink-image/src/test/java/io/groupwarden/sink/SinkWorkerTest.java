@@ -16,8 +16,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.bson.Document;
@@ -89,6 +94,11 @@ class SinkWorkerTest {
 
       assertThat(worker.metric("consumer_messages_processed_total", "outcome=\"stored\""))
           .isEqualTo(50_000);
+      // A backlog is written in full batches (default size 100), not in whatever a poll that did
+      // not wait happened to find.
+      double batches = worker.metric("consumer_batch_size_count", "");
+      assertThat(batches).isPositive();
+      assertThat(worker.metric("consumer_batch_size_sum", "") / batches).isGreaterThan(95);
     }
     Set<Integer> numbers = new HashSet<>();
     collection(topic)
@@ -102,6 +112,39 @@ class SinkWorkerTest {
     assertThat(collection(topic).find(new Document("_id", topic + ":1:0")).first())
         .containsEntry("n", 1);
     assertThat(kafka.size(topic + ".dlq")).isZero();
+  }
+
+  @Test
+  void aSteadyTrickleIsWrittenInBatchesNotMessageByMessage() throws Exception {
+    String topic = "trickle";
+    kafka.createTopic(topic, 1);
+    int total = 2_000;
+    AtomicInteger sent = new AtomicInteger();
+    ScheduledExecutorService producer = Executors.newSingleThreadScheduledExecutor();
+    // A linger far longer than a batch takes to fill: whatever the pace here, a batch ends full.
+    try (WorkerRunner worker = WorkerRunner.start(environment(topic, "SINK_BATCH_LINGER", "2s"))) {
+      // Up to a message a millisecond: most polls made while a write is on its way find nothing
+      // new yet, which must not cut the batch short.
+      producer.scheduleAtFixedRate(
+          () -> {
+            for (int k = 0; k < 5 && sent.get() < total; k++) {
+              int i = sent.getAndIncrement();
+              kafka.produce(
+                  new ProducerRecord<>(
+                      topic, 0, null, ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
+            }
+          },
+          0,
+          5,
+          TimeUnit.MILLISECONDS);
+      await().atMost(LONG).until(() -> collection(topic).countDocuments() == total);
+
+      double batches = worker.metric("consumer_batch_size_count", "");
+      assertThat(worker.metric("consumer_batch_size_sum", "")).isEqualTo(total);
+      assertThat(total / batches).isGreaterThan(60);
+    } finally {
+      producer.shutdownNow();
+    }
   }
 
   @Test

@@ -61,9 +61,9 @@ public final class WorkerRunner implements AutoCloseable {
 
   /** The value of one sample of the Prometheus exposition, 0 when absent. */
   public double metric(String name, String labels) {
+    String series = labels.isEmpty() ? name : name + "{" + labels + "}";
     Matcher matcher =
-        Pattern.compile(
-                "^" + Pattern.quote(name + "{" + labels + "}") + " (\\S+)$", Pattern.MULTILINE)
+        Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
             .matcher(metrics.scrape());
     return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
   }

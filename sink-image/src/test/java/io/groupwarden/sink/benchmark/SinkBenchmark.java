@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +37,13 @@ public final class SinkBenchmark {
 
   /** The timing of one run. */
   record Run(
-      String peer, int batch, int workers, double seconds, double throughput, double withStartup) {}
+      String peer,
+      int batch,
+      int workers,
+      double seconds,
+      double throughput,
+      double withStartup,
+      double cpuMicrosPerMessage) {}
 
   public static void main(String[] args) throws Exception {
     Files.createDirectories(LOGS);
@@ -94,18 +101,20 @@ public final class SinkBenchmark {
             String.valueOf(Math.max(1_000, batch)));
     long start = System.nanoTime();
     // the workers share one JVM, as Kafka Connect's tasks do
-    List<Process> processes =
+    List<String> command = new ArrayList<>(List.of(ChildProcesses.javaLauncher(), "-Xmx512m"));
+    // e.g. -Dbench.workerJvmArgs=-XX:StartFlightRecording=filename=target/ to profile the workers
+    String extra = System.getProperty("bench.workerJvmArgs", "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
+    command.addAll(
         List.of(
-            ChildProcesses.start(
-                List.of(
-                    ChildProcesses.javaLauncher(),
-                    "-Xmx512m",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    WorkersMain.class.getName(),
-                    String.valueOf(workers)),
-                LOGS.resolve(name + ".log"),
-                env));
+            "-cp",
+            System.getProperty("java.class.path"),
+            WorkersMain.class.getName(),
+            String.valueOf(workers)));
+    List<Process> processes =
+        List.of(ChildProcesses.start(command, LOGS.resolve(name + ".log"), env));
     return timed(
         "groupwarden",
         batch,
@@ -185,6 +194,8 @@ public final class SinkBenchmark {
       List<Process> processes)
       throws InterruptedException {
     long first = 0;
+    Duration cpuAtFirst = Duration.ZERO;
+    long firstCount = 0;
     long deadline = start + TimeUnit.MINUTES.toNanos(10);
     try {
       while (System.nanoTime() < deadline) {
@@ -192,11 +203,20 @@ public final class SinkBenchmark {
         long now = System.nanoTime();
         if (count > 0 && first == 0) {
           first = now;
+          cpuAtFirst = cpuTime(processes);
+          firstCount = count;
         }
         if (count >= MESSAGES) {
           double seconds = (now - first) / 1e9;
+          double cpuMicros = cpuTime(processes).minus(cpuAtFirst).toNanos() / 1e3;
           return new Run(
-              peer, batch, workers, seconds, MESSAGES / seconds, MESSAGES / ((now - start) / 1e9));
+              peer,
+              batch,
+              workers,
+              seconds,
+              MESSAGES / seconds,
+              MESSAGES / ((now - start) / 1e9),
+              cpuMicros / (MESSAGES - firstCount));
         }
         for (Process p : processes) {
           if (!p.isAlive()) {
@@ -218,19 +238,31 @@ public final class SinkBenchmark {
     }
   }
 
+  /** CPU time (user + system) the peer's processes have used so far. */
+  private static Duration cpuTime(List<Process> processes) {
+    Duration total = Duration.ZERO;
+    for (Process p : processes) {
+      total = total.plus(p.toHandle().info().totalCpuDuration().orElse(Duration.ZERO));
+    }
+    return total;
+  }
+
   private static void print(Run groupwarden, Run connect) {
     System.out.printf(
         Locale.ROOT,
-        "batch %5d  workers %d | groupwarden %8.0f msg/s (%.2fs; %.0f/s with start-up) | kafka-connect %8.0f msg/s (%.2fs; %.0f/s with start-up) | ratio %.2fx%n",
+        "batch %5d  workers %d | groupwarden %8.0f msg/s (%.2fs; %.0f/s with start-up; %.1f us CPU/msg) | kafka-connect %8.0f msg/s (%.2fs; %.0f/s with start-up; %.1f us CPU/msg) | ratio %.2fx, CPU %.2fx%n",
         groupwarden.batch(),
         groupwarden.workers(),
         groupwarden.throughput(),
         groupwarden.seconds(),
         groupwarden.withStartup(),
+        groupwarden.cpuMicrosPerMessage(),
         connect.throughput(),
         connect.seconds(),
         connect.withStartup(),
-        groupwarden.throughput() / connect.throughput());
+        connect.cpuMicrosPerMessage(),
+        groupwarden.throughput() / connect.throughput(),
+        connect.cpuMicrosPerMessage() / groupwarden.cpuMicrosPerMessage());
   }
 
   private static String classpath(Class<?> anchor, String resource) {
