@@ -10,8 +10,10 @@ import java.util.Locale;
  * {@code ceil(totalLag / lagPerReplica)}, or {@code ceil(current × lagSecondsP95 /
  * targetLagSeconds)}, clamped to {@code [minReplicas, min(maxReplicas, partitions)]}. Without them,
  * the need is estimated from how fast messages arrive and how fast the present members commit over
- * the SLO window: {@code ceil(members × productionRate / consumptionRate)}, never above the
- * partition count.
+ * the SLO window, plus what it takes to clear the present backlog within one more window: {@code
+ * ceil(members × (productionRate + totalLag / window) / consumptionRate)}, never above the
+ * partition count. Without the backlog term a group that falls behind would be told to run just
+ * enough consumers to keep its lag where it is.
  */
 public final class ReplicaEstimator {
   private ReplicaEstimator() {}
@@ -77,8 +79,9 @@ public final class ReplicaEstimator {
   }
 
   /**
-   * The count that would consume as fast as messages arrive, from the rates over the window, or
-   * null when it cannot be told: no member, fewer than two samples, or nothing committed.
+   * The count that would consume as fast as messages arrive and clear the present backlog within
+   * one more window, from the rates over the window; null when it cannot be told: no member, fewer
+   * than two samples, or nothing committed.
    */
   public static Estimate fromRates(GroupTimeline timeline, Duration window, Instant now) {
     int members = timeline.latest().members().size();
@@ -89,8 +92,10 @@ public final class ReplicaEstimator {
     long windowStart = now.minus(window).toEpochMilli();
     double produced = 0;
     double consumed = 0;
+    long backlog = 0;
     for (int i = 0; i < partitions; i++) {
       PartitionTimeline partition = timeline.partition(i);
+      backlog += partition.lag(0);
       int oldest = oldestInWindow(partition, windowStart);
       if (oldest < 1) {
         continue;
@@ -107,13 +112,23 @@ public final class ReplicaEstimator {
     if (consumed <= 0) {
       return null;
     }
-    long needed = (long) Math.ceil(members * produced / consumed);
+    double windowSeconds = Math.max(1, window.toMillis() / 1000.0);
+    long needed = (long) Math.ceil(members * (produced + backlog / windowSeconds) / consumed);
     int replicas = (int) Math.max(1, Math.min(partitions, needed));
+    String behind =
+        backlog == 0
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                " and %d are behind (to clear within %s),",
+                backlog,
+                DurationText.of(window));
     String because =
         String.format(
             Locale.ROOT,
-            "%.1f messages/s arrive but %s %.1f messages/s",
+            "%.1f messages/s arrive%s but %s %.1f messages/s",
             produced,
+            behind,
             members == 1 ? "the one consumer commits" : "the " + members + " consumers commit",
             consumed);
     if (needed > partitions) {

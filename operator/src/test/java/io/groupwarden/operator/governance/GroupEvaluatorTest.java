@@ -235,8 +235,9 @@ class GroupEvaluatorTest {
     assertThat(evaluation.recommendation().action()).isEqualTo(Action.SCALE_OUT);
     assertThat(evaluation.recommendation().message())
         .isEqualTo(
-            "Scale out to 6 consumers: 40.0 messages/s arrive but the 3 consumers commit 20.0"
-                + " messages/s.");
+            "Scale out to 6 consumers: 40.0 messages/s arrive and 6000 are behind (to clear within"
+                + " 10m), but the 3 consumers commit 20.0 messages/s, and 6 partitions allow no"
+                + " more.");
   }
 
   @Test

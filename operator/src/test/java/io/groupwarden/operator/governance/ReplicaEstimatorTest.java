@@ -52,8 +52,8 @@ class ReplicaEstimatorTest {
 
   @Test
   void withoutAutoscaleTheRatesOfProductionAndCommitsDecide() {
-    // 3 members; per partition 200 messages arrive and 100 are committed every 30 s over 6
-    // partitions: 40/s arrive, 20/s are consumed, so twice the members are needed
+    // 3 members keep exactly up: per partition 200 messages arrive and 200 are committed every
+    // 30 s over 6 partitions, nothing is behind: 40/s arrive, 40/s are consumed, 3 suffice
     LagHistory history = LagHistory.sizedFor(PolicySettings.defaults());
     for (int i = 0; i <= 10; i++) {
       GroupSamples sample =
@@ -63,7 +63,7 @@ class ReplicaEstimatorTest {
               .member("m2", "orders-2", "orders-3")
               .member("m3", "orders-4", "orders-5");
       for (int p = 0; p < 6; p++) {
-        sample.partition("orders", p, 10_000 + 200L * i, 5_000 + 100L * i);
+        sample.partition("orders", p, 10_000 + 200L * i, 10_000 + 200L * i);
       }
       history.record(sample.build());
     }
@@ -72,9 +72,43 @@ class ReplicaEstimatorTest {
         ReplicaEstimator.fromRates(
             history.group("g").orElseThrow(), Duration.ofMinutes(10), T0.plusSeconds(300));
 
-    assertThat(estimate.replicas()).isEqualTo(6);
+    assertThat(estimate.replicas()).isEqualTo(3);
     assertThat(estimate.because())
-        .isEqualTo("40.0 messages/s arrive but the 3 consumers commit 20.0 messages/s");
+        .isEqualTo("40.0 messages/s arrive but the 3 consumers commit 40.0 messages/s");
+  }
+
+  @Test
+  void theBacklogIsClearedWithinOneMoreWindow() {
+    // 3 members on 12 partitions; per partition 100 messages arrive and 50 are committed every
+    // 30 s: 40/s arrive, 20/s are consumed, and after 10 samples 12 × 500 = 6000 are behind,
+    // which clearing within the 10 min window adds 10/s: 3 × (40 + 10) / 20 = 7.5, so 8 consumers
+    // (keeping up alone would take 6)
+    LagHistory history = LagHistory.sizedFor(PolicySettings.defaults());
+    for (int i = 0; i <= 10; i++) {
+      GroupSamples sample = GroupSamples.group("g").at(T0.plusSeconds(30L * i));
+      for (int m = 0; m < 3; m++) {
+        sample.member(
+            "m" + m,
+            "orders-" + (4 * m),
+            "orders-" + (4 * m + 1),
+            "orders-" + (4 * m + 2),
+            "orders-" + (4 * m + 3));
+      }
+      for (int p = 0; p < 12; p++) {
+        sample.partition("orders", p, 10_000 + 100L * i, 10_000 + 50L * i);
+      }
+      history.record(sample.build());
+    }
+
+    Estimate estimate =
+        ReplicaEstimator.fromRates(
+            history.group("g").orElseThrow(), Duration.ofMinutes(10), T0.plusSeconds(300));
+
+    assertThat(estimate.replicas()).isEqualTo(8);
+    assertThat(estimate.because())
+        .isEqualTo(
+            "40.0 messages/s arrive and 6000 are behind (to clear within 10m), but the 3 consumers"
+                + " commit 20.0 messages/s");
   }
 
   @Test
