@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -322,7 +323,7 @@ public final class SinkWorker implements Runnable {
   private void awaitWrite(Duration timeout) {
     try {
       writing.future().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException | ExecutionException e) {
+    } catch (TimeoutException | ExecutionException e) {
       // still running, or failed: collectWrite deals with either
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

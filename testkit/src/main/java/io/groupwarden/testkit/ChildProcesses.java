@@ -1,6 +1,7 @@
 package io.groupwarden.testkit;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -52,5 +53,22 @@ public final class ChildProcesses {
   /** The java launcher of the running JVM, so children use the same JDK. */
   public static String javaLauncher() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /**
+   * Extra JVM options for a child, from a system property holding them separated by whitespace
+   * (e.g. a flight recording for a benchmark run); empty when the property is unset or blank.
+   */
+  public static List<String> jvmOptionsFrom(String property) {
+    String value = System.getProperty(property, "").trim();
+    return value.isEmpty() ? List.of() : List.of(value.split("\\s+"));
+  }
+
+  /** The CPU time (user and system) a process has used so far, as the OS reports it. */
+  public static Duration cpuTime(ProcessHandle process) {
+    return process
+        .info()
+        .totalCpuDuration()
+        .orElseThrow(() -> new IllegalStateException("no CPU time for process " + process.pid()));
   }
 }

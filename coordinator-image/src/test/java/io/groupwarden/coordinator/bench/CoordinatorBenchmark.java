@@ -1,5 +1,6 @@
 package io.groupwarden.coordinator.bench;
 
+import io.groupwarden.coordinator.support.ChildBroker;
 import io.groupwarden.testkit.ChildProcesses;
 import io.groupwarden.testkit.FreePort;
 import io.groupwarden.testkit.KafkaBroker;
@@ -114,26 +115,9 @@ public final class CoordinatorBenchmark {
     List<String> command = new ArrayList<>();
     command.addAll(List.of(ChildProcesses.javaLauncher(), "-Xms1g", "-Xmx1g", "-XX:+UseG1GC"));
     // e.g. -Dbench.coordinatorJvmArgs=-XX:StartFlightRecording=filename=coordinator.jfr to profile
-    String extra = System.getProperty("bench.coordinatorJvmArgs", "").trim();
-    if (!extra.isEmpty()) {
-      command.addAll(List.of(extra.split("\\s+")));
-    }
-    command.addAll(
-        List.of(
-            "-jar",
-            jar.toString(),
-            "--host",
-            "127.0.0.1",
-            "--advertised-host",
-            "127.0.0.1",
-            "--port",
-            String.valueOf(port),
-            "--http-port",
-            String.valueOf(FreePort.pick()),
-            "--data-dir",
-            data.toString(),
-            "--group-initial-rebalance-delay",
-            "0"));
+    command.addAll(ChildProcesses.jvmOptionsFrom("bench.coordinatorJvmArgs"));
+    command.addAll(List.of("-jar", jar.toString()));
+    command.addAll(ChildBroker.arguments(port, FreePort.pick(), data));
     Process process =
         ChildProcesses.start(command, data.resolveSibling(data.getFileName() + ".log"));
     FreePort.awaitListening(port, Duration.ofSeconds(60), process);
@@ -223,7 +207,8 @@ public final class CoordinatorBenchmark {
       int count,
       IntFunction<CompletableFuture<Boolean>> op)
       throws InterruptedException {
-    Duration cpuBefore = cpuTime(broker);
+    // The broker's CPU time per operation varies far less with a busy machine than throughput.
+    Duration cpuBefore = ChildProcesses.cpuTime(broker);
     long[] latencies = new long[count];
     AtomicInteger next = new AtomicInteger();
     AtomicInteger errors = new AtomicInteger();
@@ -260,19 +245,8 @@ public final class CoordinatorBenchmark {
           name + ": " + errors.get() + " errors, first: " + FIRST_ERROR.getAndSet(null));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    double cpuSeconds = cpuTime(broker).minus(cpuBefore).toNanos() / 1e9;
+    double cpuSeconds = ChildProcesses.cpuTime(broker).minus(cpuBefore).toNanos() / 1e9;
     return new Result(name, count, seconds, latencies, errors.get(), cpuSeconds);
-  }
-
-  /**
-   * The CPU time (user and system) the broker's process has used so far. Per operation it varies
-   * far less with a busy machine than throughput does.
-   */
-  static Duration cpuTime(ProcessHandle broker) {
-    return broker
-        .info()
-        .totalCpuDuration()
-        .orElseThrow(() -> new IllegalStateException("no CPU time for process " + broker.pid()));
   }
 
   static JoinGroupRequestData joinData(String groupId, String memberId) {

@@ -5,6 +5,7 @@ import io.groupwarden.testkit.ChildProcesses;
 import io.groupwarden.testkit.FreePort;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -19,28 +20,37 @@ public final class ChildBroker implements AutoCloseable {
     this.dataDir = dataDir;
   }
 
+  /**
+   * The broker's flags for a run on this machine: loopback only, the given ports and data
+   * directory, and no initial rebalance delay.
+   */
+  public static List<String> arguments(int port, int httpPort, Path dataDir) {
+    return List.of(
+        "--host",
+        "127.0.0.1",
+        "--advertised-host",
+        "127.0.0.1",
+        "--port",
+        String.valueOf(port),
+        "--http-port",
+        String.valueOf(httpPort),
+        "--data-dir",
+        dataDir.toString(),
+        "--group-initial-rebalance-delay",
+        "0");
+  }
+
   public ChildBroker start() {
-    process =
-        ChildProcesses.start(
+    List<String> command =
+        new ArrayList<>(
             List.of(
                 ChildProcesses.javaLauncher(),
                 "-Xmx512m",
                 "-cp",
                 TestClasspath.get(),
-                CoordinatorMain.class.getName(),
-                "--host",
-                "127.0.0.1",
-                "--advertised-host",
-                "127.0.0.1",
-                "--port",
-                String.valueOf(port),
-                "--http-port",
-                String.valueOf(httpPort),
-                "--data-dir",
-                dataDir.toString(),
-                "--group-initial-rebalance-delay",
-                "0"),
-            dataDir.resolveSibling(dataDir.getFileName() + ".log"));
+                CoordinatorMain.class.getName()));
+    command.addAll(arguments(port, httpPort, dataDir));
+    process = ChildProcesses.start(command, dataDir.resolveSibling(dataDir.getFileName() + ".log"));
     FreePort.awaitListening(port, Duration.ofSeconds(30), process);
     return this;
   }

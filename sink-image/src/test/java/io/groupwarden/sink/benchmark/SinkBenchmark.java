@@ -103,10 +103,7 @@ public final class SinkBenchmark {
     // the workers share one JVM, as Kafka Connect's tasks do
     List<String> command = new ArrayList<>(List.of(ChildProcesses.javaLauncher(), "-Xmx512m"));
     // e.g. -Dbench.workerJvmArgs=-XX:StartFlightRecording=filename=target/ to profile the workers
-    String extra = System.getProperty("bench.workerJvmArgs", "").trim();
-    if (!extra.isEmpty()) {
-      command.addAll(List.of(extra.split("\\s+")));
-    }
+    command.addAll(ChildProcesses.jvmOptionsFrom("bench.workerJvmArgs"));
     command.addAll(
         List.of(
             "-cp",
@@ -242,7 +239,7 @@ public final class SinkBenchmark {
   private static Duration cpuTime(List<Process> processes) {
     Duration total = Duration.ZERO;
     for (Process p : processes) {
-      total = total.plus(p.toHandle().info().totalCpuDuration().orElse(Duration.ZERO));
+      total = total.plus(ChildProcesses.cpuTime(p.toHandle()));
     }
     return total;
   }
