@@ -1,6 +1,6 @@
 package io.groupwarden.operator;
 
-import io.groupwarden.operator.common.KubeDuration;
+import io.groupwarden.common.KubeDuration;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

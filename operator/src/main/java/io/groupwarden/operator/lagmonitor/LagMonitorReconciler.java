@@ -2,8 +2,8 @@ package io.groupwarden.operator.lagmonitor;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.groupwarden.common.KubeDuration;
 import io.groupwarden.operator.api.InsightStore;
-import io.groupwarden.operator.common.KubeDuration;
 import io.groupwarden.operator.common.SecretValues;
 import io.groupwarden.operator.common.SpecProblem;
 import io.groupwarden.operator.events.EventRecorder;

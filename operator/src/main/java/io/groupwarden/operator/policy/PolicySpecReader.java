@@ -1,6 +1,6 @@
 package io.groupwarden.operator.policy;
 
-import io.groupwarden.operator.common.KubeDuration;
+import io.groupwarden.common.KubeDuration;
 import io.groupwarden.operator.common.SpecProblem;
 import io.groupwarden.operator.governance.PolicySettings;
 import io.groupwarden.operator.governance.PolicySettings.Autoscale;

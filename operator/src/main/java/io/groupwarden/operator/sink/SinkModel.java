@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.groupwarden.common.env.SinkEnv;
 import io.groupwarden.operator.common.KafkaSasl;
 import io.groupwarden.operator.common.KafkaTls;
 import io.groupwarden.operator.common.SecretKeyRef;
@@ -189,44 +190,44 @@ public final class SinkModel {
 
   List<EnvVar> environment() {
     List<EnvVar> env = new ArrayList<>();
-    env.add(value("SINK_BOOTSTRAP_SERVERS", plan.bootstrapServers()));
-    env.add(value("SINK_TOPIC", spec.kafka().topic()));
-    env.add(value("SINK_GROUP_ID", plan.groupId()));
+    env.add(value(SinkEnv.BOOTSTRAP_SERVERS, plan.bootstrapServers()));
+    env.add(value(SinkEnv.TOPIC, spec.kafka().topic()));
+    env.add(value(SinkEnv.GROUP_ID, plan.groupId()));
     env.add(
         new EnvVarBuilder()
-            .withName("SINK_INSTANCE_ID")
+            .withName(SinkEnv.INSTANCE_ID)
             .withNewValueFrom()
             .withNewFieldRef()
             .withFieldPath("metadata.name")
             .endFieldRef()
             .endValueFrom()
             .build());
-    env.add(value("SINK_DEAD_LETTER_TOPIC", plan.deadLetterTopic()));
-    env.add(secret("SINK_MONGODB_URI", spec.mongodb().uriSecretRef()));
-    env.add(value("SINK_MONGODB_DATABASE", spec.mongodb().database()));
-    env.add(value("SINK_MONGODB_COLLECTION", spec.mongodb().collection()));
+    env.add(value(SinkEnv.DEAD_LETTER_TOPIC, plan.deadLetterTopic()));
+    env.add(secret(SinkEnv.MONGODB_URI, spec.mongodb().uriSecretRef()));
+    env.add(value(SinkEnv.MONGODB_DATABASE, spec.mongodb().database()));
+    env.add(value(SinkEnv.MONGODB_COLLECTION, spec.mongodb().collection()));
     if (spec.mongodb().writeConcern() != null) {
-      env.add(value("SINK_WRITE_CONCERN", spec.mongodb().writeConcern().value()));
+      env.add(value(SinkEnv.WRITE_CONCERN, spec.mongodb().writeConcern().value()));
     }
     BatchSpec batch = spec.batch();
     if (batch != null) {
       if (batch.size() != null) {
-        env.add(value("SINK_BATCH_SIZE", String.valueOf(batch.size())));
+        env.add(value(SinkEnv.BATCH_SIZE, String.valueOf(batch.size())));
       }
       if (batch.commitEvery() != null) {
-        env.add(value("SINK_COMMIT_EVERY", String.valueOf(batch.commitEvery())));
+        env.add(value(SinkEnv.COMMIT_EVERY, String.valueOf(batch.commitEvery())));
       }
       if (batch.maxRetries() != null) {
-        env.add(value("SINK_MAX_RETRIES", String.valueOf(batch.maxRetries())));
+        env.add(value(SinkEnv.MAX_RETRIES, String.valueOf(batch.maxRetries())));
       }
       if (batch.retryBackoff() != null) {
-        env.add(value("SINK_RETRY_BACKOFF", batch.retryBackoff()));
+        env.add(value(SinkEnv.RETRY_BACKOFF, batch.retryBackoff()));
       }
     }
     if (spec.onStoreOutage() != null) {
-      env.add(value("SINK_ON_STORE_OUTAGE", spec.onStoreOutage().value()));
+      env.add(value(SinkEnv.ON_STORE_OUTAGE, spec.onStoreOutage().value()));
     }
-    env.add(value("SINK_METRICS_PORT", String.valueOf(METRICS_PORT)));
+    env.add(value(SinkEnv.METRICS_PORT, String.valueOf(METRICS_PORT)));
     env.add(value("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=/tmp"));
     security(env);
     return env;
@@ -239,18 +240,18 @@ public final class SinkModel {
       return;
     }
     String protocol = tls != null ? (sasl != null ? "SASL_SSL" : "SSL") : "SASL_PLAINTEXT";
-    env.add(value("SINK_KAFKA_SECURITY_PROTOCOL", protocol));
+    env.add(value(SinkEnv.KAFKA_SECURITY_PROTOCOL, protocol));
     if (tls != null && tls.caCertificate() != null) {
-      env.add(value("SINK_KAFKA_SSL_TRUSTSTORE_TYPE", "PEM"));
-      env.add(value("SINK_KAFKA_SSL_TRUSTSTORE_LOCATION", TLS_DIR + "/ca.crt"));
+      env.add(value(SinkEnv.KAFKA_SSL_TRUSTSTORE_TYPE, "PEM"));
+      env.add(value(SinkEnv.KAFKA_SSL_TRUSTSTORE_LOCATION, TLS_DIR + "/ca.crt"));
     }
     if (sasl != null) {
-      env.add(value("SINK_KAFKA_SASL_MECHANISM", sasl.mechanism().kafkaName()));
+      env.add(value(SinkEnv.KAFKA_SASL_MECHANISM, sasl.mechanism().kafkaName()));
       env.add(
           sasl.usernameSecretRef() != null
-              ? secret("SINK_KAFKA_SASL_USERNAME", sasl.usernameSecretRef())
-              : value("SINK_KAFKA_SASL_USERNAME", sasl.username()));
-      env.add(secret("SINK_KAFKA_SASL_PASSWORD", sasl.passwordSecretRef()));
+              ? secret(SinkEnv.KAFKA_SASL_USERNAME, sasl.usernameSecretRef())
+              : value(SinkEnv.KAFKA_SASL_USERNAME, sasl.username()));
+      env.add(secret(SinkEnv.KAFKA_SASL_PASSWORD, sasl.passwordSecretRef()));
     }
   }
 

@@ -1,6 +1,6 @@
 package io.groupwarden.operator.sink;
 
-import io.groupwarden.operator.common.KubeDuration;
+import io.groupwarden.common.KubeDuration;
 import io.groupwarden.operator.governance.PolicySettings.Autoscale;
 import io.groupwarden.operator.governance.ReplicaEstimator;
 import io.groupwarden.operator.governance.ScaleBounds;

@@ -1,7 +1,10 @@
 package io.groupwarden.sink.config;
 
+import static io.groupwarden.common.env.SinkEnv.*;
+
 import com.mongodb.ConnectionString;
 import com.mongodb.WriteConcern;
+import io.groupwarden.common.KubeDuration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,32 +20,6 @@ import java.util.regex.Pattern;
  * one start-up shows all that is wrong, and it never puts a credential into a message.
  */
 final class SinkConfigParser {
-  static final String BOOTSTRAP_SERVERS = "SINK_BOOTSTRAP_SERVERS";
-  static final String TOPIC = "SINK_TOPIC";
-  static final String GROUP_ID = "SINK_GROUP_ID";
-  static final String INSTANCE_ID = "SINK_INSTANCE_ID";
-  static final String DEAD_LETTER_TOPIC = "SINK_DEAD_LETTER_TOPIC";
-  static final String SESSION_TIMEOUT = "SINK_KAFKA_SESSION_TIMEOUT";
-  static final String LEAVE_GROUP_ON_SHUTDOWN = "SINK_LEAVE_GROUP_ON_SHUTDOWN";
-  static final String SECURITY_PROTOCOL = "SINK_KAFKA_SECURITY_PROTOCOL";
-  static final String SASL_MECHANISM = "SINK_KAFKA_SASL_MECHANISM";
-  static final String SASL_USERNAME = "SINK_KAFKA_SASL_USERNAME";
-  static final String SASL_PASSWORD = "SINK_KAFKA_SASL_PASSWORD";
-  static final String TRUSTSTORE_LOCATION = "SINK_KAFKA_SSL_TRUSTSTORE_LOCATION";
-  static final String TRUSTSTORE_TYPE = "SINK_KAFKA_SSL_TRUSTSTORE_TYPE";
-  static final String TRUSTSTORE_PASSWORD = "SINK_KAFKA_SSL_TRUSTSTORE_PASSWORD";
-  static final String MONGODB_URI = "SINK_MONGODB_URI";
-  static final String MONGODB_DATABASE = "SINK_MONGODB_DATABASE";
-  static final String MONGODB_COLLECTION = "SINK_MONGODB_COLLECTION";
-  static final String WRITE_CONCERN = "SINK_WRITE_CONCERN";
-  static final String BATCH_SIZE = "SINK_BATCH_SIZE";
-  static final String COMMIT_EVERY = "SINK_COMMIT_EVERY";
-  static final String MAX_RETRIES = "SINK_MAX_RETRIES";
-  static final String RETRY_BACKOFF = "SINK_RETRY_BACKOFF";
-  static final String RETRY_BACKOFF_MAX = "SINK_RETRY_BACKOFF_MAX";
-  static final String BATCH_LINGER = "SINK_BATCH_LINGER";
-  static final String ON_STORE_OUTAGE = "SINK_ON_STORE_OUTAGE";
-  static final String METRICS_PORT = "SINK_METRICS_PORT";
 
   /** Set by Kubernetes to the pod name; the default instance id. */
   static final String HOSTNAME = "HOSTNAME";
@@ -54,15 +31,15 @@ final class SinkConfigParser {
           GROUP_ID,
           INSTANCE_ID,
           DEAD_LETTER_TOPIC,
-          SESSION_TIMEOUT,
+          KAFKA_SESSION_TIMEOUT,
           LEAVE_GROUP_ON_SHUTDOWN,
-          SECURITY_PROTOCOL,
-          SASL_MECHANISM,
-          SASL_USERNAME,
-          SASL_PASSWORD,
-          TRUSTSTORE_LOCATION,
-          TRUSTSTORE_TYPE,
-          TRUSTSTORE_PASSWORD,
+          KAFKA_SECURITY_PROTOCOL,
+          KAFKA_SASL_MECHANISM,
+          KAFKA_SASL_USERNAME,
+          KAFKA_SASL_PASSWORD,
+          KAFKA_SSL_TRUSTSTORE_LOCATION,
+          KAFKA_SSL_TRUSTSTORE_TYPE,
+          KAFKA_SSL_TRUSTSTORE_PASSWORD,
           MONGODB_URI,
           MONGODB_DATABASE,
           MONGODB_COLLECTION,
@@ -145,7 +122,7 @@ final class SinkConfigParser {
       problems.add(
           DEAD_LETTER_TOPIC + " must differ from " + TOPIC + " ('" + topic + "'): it would loop");
     }
-    Duration sessionTimeout = duration(SESSION_TIMEOUT, Duration.ofSeconds(45));
+    Duration sessionTimeout = duration(KAFKA_SESSION_TIMEOUT, Duration.ofSeconds(45));
     boolean leaveGroup = bool(LEAVE_GROUP_ON_SHUTDOWN, false);
     return new SinkConfig.Kafka(
         bootstrap,
@@ -159,42 +136,45 @@ final class SinkConfigParser {
   }
 
   private KafkaSecurity security() {
-    String protocol = optional(SECURITY_PROTOCOL).orElse("PLAINTEXT").toUpperCase(Locale.ROOT);
+    String protocol =
+        optional(KAFKA_SECURITY_PROTOCOL).orElse("PLAINTEXT").toUpperCase(Locale.ROOT);
     if (!SECURITY_PROTOCOLS.contains(protocol)) {
       problems.add(
-          SECURITY_PROTOCOL
+          KAFKA_SECURITY_PROTOCOL
               + " must be one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL, not '"
               + protocol
               + "'");
     }
-    Optional<String> mechanism = optional(SASL_MECHANISM).map(m -> m.toUpperCase(Locale.ROOT));
-    Optional<String> username = optional(SASL_USERNAME);
-    Optional<Secret> password = optional(SASL_PASSWORD).map(Secret::new);
+    Optional<String> mechanism =
+        optional(KAFKA_SASL_MECHANISM).map(m -> m.toUpperCase(Locale.ROOT));
+    Optional<String> username = optional(KAFKA_SASL_USERNAME);
+    Optional<Secret> password = optional(KAFKA_SASL_PASSWORD).map(Secret::new);
     boolean sasl = protocol.startsWith("SASL_");
     if (sasl) {
       if (mechanism.isEmpty()) {
-        problems.add(SASL_MECHANISM + " is required with " + SECURITY_PROTOCOL + "=" + protocol);
+        problems.add(
+            KAFKA_SASL_MECHANISM + " is required with " + KAFKA_SECURITY_PROTOCOL + "=" + protocol);
       } else if (!SASL_MECHANISMS.contains(mechanism.get())) {
         problems.add(
-            SASL_MECHANISM
+            KAFKA_SASL_MECHANISM
                 + " must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, not '"
                 + mechanism.get()
                 + "'");
       }
       if (username.isEmpty() || password.isEmpty()) {
         problems.add(
-            SASL_USERNAME
+            KAFKA_SASL_USERNAME
                 + " and "
-                + SASL_PASSWORD
+                + KAFKA_SASL_PASSWORD
                 + " are required with "
-                + SECURITY_PROTOCOL
+                + KAFKA_SECURITY_PROTOCOL
                 + "="
                 + protocol);
       }
     } else if (mechanism.isPresent() || username.isPresent() || password.isPresent()) {
       problems.add(
           "SASL settings are given but "
-              + SECURITY_PROTOCOL
+              + KAFKA_SECURITY_PROTOCOL
               + " is "
               + protocol
               + ": use SASL_SSL or SASL_PLAINTEXT");
@@ -204,9 +184,9 @@ final class SinkConfigParser {
         mechanism,
         username,
         password,
-        optional(TRUSTSTORE_LOCATION),
-        optional(TRUSTSTORE_TYPE),
-        optional(TRUSTSTORE_PASSWORD).map(Secret::new));
+        optional(KAFKA_SSL_TRUSTSTORE_LOCATION),
+        optional(KAFKA_SSL_TRUSTSTORE_TYPE),
+        optional(KAFKA_SSL_TRUSTSTORE_PASSWORD).map(Secret::new));
   }
 
   private SinkConfig.Mongo mongo() {
@@ -287,7 +267,13 @@ final class SinkConfigParser {
     int commitEvery = integer(COMMIT_EVERY, 1000, 1, Integer.MAX_VALUE);
     int maxRetries = integer(MAX_RETRIES, 3, 0, 1000);
     Duration backoff = duration(RETRY_BACKOFF, Duration.ofSeconds(1));
-    Duration backoffMax = duration(RETRY_BACKOFF_MAX, Duration.ofSeconds(30));
+    // Unset, the ceiling is 30s or the first delay when that is longer: a MongoSink only sets
+    // retryBackoff, and any value its schema accepts must start a worker.
+    Duration defaultMax =
+        backoff != null && backoff.compareTo(Duration.ofSeconds(30)) > 0
+            ? backoff
+            : Duration.ofSeconds(30);
+    Duration backoffMax = duration(RETRY_BACKOFF_MAX, defaultMax);
     Duration linger = duration(BATCH_LINGER, Duration.ofMillis(100));
     if (backoff != null && backoff.isZero()) {
       problems.add(RETRY_BACKOFF + " must be more than 0");
@@ -335,8 +321,8 @@ final class SinkConfigParser {
                 parsed(
                     name,
                     text,
-                    DurationText::parse,
-                    "a duration such as 500ms, 1s, 2m or 1m30s",
+                    KubeDuration::parse,
+                    "a duration such as 500ms, 30s, 2m, 1h30m or 1d",
                     fallback))
         .orElse(fallback);
   }

@@ -116,8 +116,8 @@ class SinkConfigTest {
                         "SINK_MONGODB_URI is required (in Kubernetes: from the MongoSink's Secret)",
                         "SINK_MONGODB_COLLECTION is required",
                         "SINK_BATCH_SIZE must be a whole number from 1 to 100000, not 'zero'",
-                        "SINK_RETRY_BACKOFF must be a duration such as 500ms, 1s, 2m or 1m30s,"
-                            + " not '5'",
+                        "SINK_RETRY_BACKOFF must be a duration such as 500ms, 30s, 2m, 1h30m or"
+                            + " 1d, not '5'",
                         "SINK_ON_STORE_OUTAGE must be 'pause' or 'dead-letter', not 'drop'"));
   }
 
@@ -206,12 +206,19 @@ class SinkConfigTest {
   }
 
   @Test
-  void durationsAreWrittenLikeKubernetesDurations() {
-    assertThat(DurationText.parse("500ms")).isEqualTo(Duration.ofMillis(500));
-    assertThat(DurationText.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
-    assertThat(DurationText.parse("1h2m3s")).isEqualTo(Duration.ofSeconds(3723));
-    assertThat(DurationText.parse("10")).isNull();
-    assertThat(DurationText.parse("1d")).isNull();
-    assertThat(DurationText.parse("-1s")).isNull();
+  void durationsAreReadWithTheResourcesGrammar() {
+    SinkConfig config =
+        SinkConfig.fromEnvironment(with("SINK_RETRY_BACKOFF", "1d", "SINK_BATCH_LINGER", "1.5s"));
+
+    assertThat(config.batch().retryBackoff()).isEqualTo(Duration.ofDays(1));
+    assertThat(config.batch().retryBackoffMax()).isEqualTo(Duration.ofDays(1));
+    assertThat(config.batch().linger()).isEqualTo(Duration.ofMillis(1500));
+  }
+
+  @Test
+  void aDurationWithoutUnitIsNamedAsWrong() {
+    assertThatThrownBy(() -> SinkConfig.fromEnvironment(with("SINK_RETRY_BACKOFF", "10")))
+        .hasMessageContaining("SINK_RETRY_BACKOFF must be a duration such as 500ms")
+        .hasMessageContaining("not '10'");
   }
 }

@@ -15,7 +15,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
-import io.groupwarden.operator.common.KubeDuration;
+import io.groupwarden.common.KubeDuration;
+import io.groupwarden.common.env.CoordinatorEnv;
 import io.groupwarden.operator.policy.ManagedCoordinatorNames;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.policy.customresource.CoordinatorSpec;
@@ -61,12 +62,12 @@ public final class CoordinatorModel {
 
   public ConfigMap configMap() {
     Map<String, String> data = new LinkedHashMap<>();
-    data.put("COORDINATOR_PORT", String.valueOf(ManagedCoordinatorNames.KAFKA_PORT));
-    data.put("COORDINATOR_HTTP_PORT", String.valueOf(ManagedCoordinatorNames.HTTP_PORT));
-    data.put("COORDINATOR_DATA_DIR", DATA_DIR);
-    data.put("COORDINATOR_ADVERTISED_HOST", podHost());
-    data.put("COORDINATOR_OFFSETS_RETENTION", offsetsRetention());
-    data.put("COORDINATOR_GROUP_MAX_SESSION_TIMEOUT", "30m");
+    data.put(CoordinatorEnv.PORT, String.valueOf(ManagedCoordinatorNames.KAFKA_PORT));
+    data.put(CoordinatorEnv.HTTP_PORT, String.valueOf(ManagedCoordinatorNames.HTTP_PORT));
+    data.put(CoordinatorEnv.DATA_DIR, DATA_DIR);
+    data.put(CoordinatorEnv.ADVERTISED_HOST, podHost());
+    data.put(CoordinatorEnv.OFFSETS_RETENTION, offsetsRetention());
+    data.put(CoordinatorEnv.GROUP_MAX_SESSION_TIMEOUT, "30m");
     data.put("client.properties", clientProperties());
     return new ConfigMapBuilder()
         .withMetadata(metadata(ManagedCoordinatorNames.name(policy)))
@@ -265,7 +266,10 @@ public final class CoordinatorModel {
   }
 
   private String offsetsRetention() {
-    return spec.offsetsRetention() == null ? "7d" : spec.offsetsRetention();
+    // Written in the normalised form of the one duration grammar the broker also reads.
+    return spec.offsetsRetention() == null
+        ? "7d"
+        : KubeDuration.format(KubeDuration.parse(spec.offsetsRetention()));
   }
 
   private ObjectMeta metadata(String name) {

@@ -7,7 +7,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
-import io.groupwarden.operator.common.KubeDuration;
+import io.groupwarden.common.KubeDuration;
 
 /**
  * Lag-driven scaling of the workload that consumes a policy's groups.

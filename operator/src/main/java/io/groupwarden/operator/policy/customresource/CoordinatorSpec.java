@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.groupwarden.operator.common.KubeDuration;
+import io.groupwarden.common.KubeDuration;
 
 /**
  * A coordinator broker the operator deploys for a policy.

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
-import io.groupwarden.operator.common.KubeDuration;
+import io.groupwarden.common.KubeDuration;
 
 /**
  * Stuck-partition detection.

@@ -10,9 +10,9 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+import io.groupwarden.common.KubeDuration;
 import io.groupwarden.operator.common.KafkaSasl;
 import io.groupwarden.operator.common.KafkaTls;
-import io.groupwarden.operator.common.KubeDuration;
 import io.groupwarden.operator.common.ResourceRef;
 import io.groupwarden.operator.common.SecretKeyRef;
 

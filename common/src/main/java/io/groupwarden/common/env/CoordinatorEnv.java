@@ -1,0 +1,37 @@
+package io.groupwarden.common.env;
+
+/**
+ * The environment variables of the coordinator broker. The broker reads each setting from its flag
+ * or from the variable named here; the operator writes these names into a managed coordinator's
+ * ConfigMap. Both sides use these constants, so a name cannot drift on one side only.
+ */
+public final class CoordinatorEnv {
+  public static final String HOST = "COORDINATOR_HOST";
+  public static final String PORT = "COORDINATOR_PORT";
+  public static final String HTTP_PORT = "COORDINATOR_HTTP_PORT";
+  public static final String DATA_DIR = "COORDINATOR_DATA_DIR";
+  public static final String ADVERTISED_HOST = "COORDINATOR_ADVERTISED_HOST";
+  public static final String ADVERTISED_PORT = "COORDINATOR_ADVERTISED_PORT";
+  public static final String NODE_ID = "COORDINATOR_NODE_ID";
+  public static final String DEFAULT_PARTITIONS = "COORDINATOR_DEFAULT_PARTITIONS";
+  public static final String AUTO_CREATE_TOPICS = "COORDINATOR_AUTO_CREATE_TOPICS";
+  public static final String GROUP_MIN_SESSION_TIMEOUT = "COORDINATOR_GROUP_MIN_SESSION_TIMEOUT";
+  public static final String GROUP_MAX_SESSION_TIMEOUT = "COORDINATOR_GROUP_MAX_SESSION_TIMEOUT";
+  public static final String GROUP_INITIAL_REBALANCE_DELAY =
+      "COORDINATOR_GROUP_INITIAL_REBALANCE_DELAY";
+  public static final String GROUP_MAX_SIZE = "COORDINATOR_GROUP_MAX_SIZE";
+  public static final String OFFSETS_RETENTION = "COORDINATOR_OFFSETS_RETENTION";
+  public static final String OFFSETS_RETENTION_CHECK_INTERVAL =
+      "COORDINATOR_OFFSETS_RETENTION_CHECK_INTERVAL";
+  public static final String GROUP_SHARDS = "COORDINATOR_GROUP_SHARDS";
+  public static final String LOG_RETENTION = "COORDINATOR_LOG_RETENTION";
+  public static final String LOG_RETENTION_BYTES = "COORDINATOR_LOG_RETENTION_BYTES";
+  public static final String LOG_SEGMENT_BYTES = "COORDINATOR_LOG_SEGMENT_BYTES";
+  public static final String LOG_RETENTION_CHECK_INTERVAL =
+      "COORDINATOR_LOG_RETENTION_CHECK_INTERVAL";
+  public static final String MAX_MESSAGE_BYTES = "COORDINATOR_MAX_MESSAGE_BYTES";
+  public static final String MAX_REQUEST_BYTES = "COORDINATOR_MAX_REQUEST_BYTES";
+  public static final String OFFSET_METADATA_MAX_BYTES = "COORDINATOR_OFFSET_METADATA_MAX_BYTES";
+
+  private CoordinatorEnv() {}
+}
