@@ -37,7 +37,7 @@ public final class ChildBroker implements AutoCloseable {
         "--data-dir",
         dataDir.toString(),
         "--group-initial-rebalance-delay",
-        "0");
+        "0s");
   }
 
   public ChildBroker start() {
