@@ -1,13 +1,21 @@
 package io.groupwarden.coordinator;
 
 import io.groupwarden.common.env.CoordinatorEnv;
+import io.groupwarden.coordinator.config.Checks;
 import io.groupwarden.coordinator.config.CommandLineSupport;
 import io.groupwarden.coordinator.config.EnvVar;
+import io.groupwarden.coordinator.config.LimitOptions;
+import io.groupwarden.coordinator.config.Security;
+import io.groupwarden.coordinator.config.SecurityOptions;
+import io.groupwarden.coordinator.net.Listener;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -215,6 +223,14 @@ public final class CoordinatorConfig {
   @EnvVar(CoordinatorEnv.OFFSET_METADATA_MAX_BYTES)
   private int offsetMetadataMaxBytes;
 
+  @Mixin private SecurityOptions security = new SecurityOptions();
+
+  @Mixin private LimitOptions limits = new LimitOptions();
+
+  private List<Listener> listeners;
+  private Map<SecurityProtocol, Listener> advertised;
+  private Security resolvedSecurity;
+
   private CoordinatorConfig() {}
 
   /** Reads the flags, falling back to the environment and then to the defaults. */
@@ -258,42 +274,35 @@ public final class CoordinatorConfig {
     checks.positive("--offsets-retention-check-interval", offsetsRetentionCheckInterval);
     checks.positive("--log-retention-check-interval", logRetentionCheckInterval);
     if (groupMinSessionTimeout.compareTo(groupMaxSessionTimeout) > 0) {
-      throw CommandLineSupport.invalid(
-          line,
+      throw checks.fail(
           "--group-min-session-timeout",
           groupMinSessionTimeout,
-          "must not be above --group-max-session-timeout (" + groupMaxSessionTimeout + ")",
-          env);
+          "must not be above --group-max-session-timeout (" + groupMaxSessionTimeout + ")");
     }
     if (advertisedHost == null || advertisedHost.isBlank()) {
       advertisedHost = localHostName();
     }
+    listeners = checks.listeners("--listeners", security.listeners());
+    if (listeners == null) {
+      listeners = List.of(new Listener(SecurityProtocol.PLAINTEXT, host, port));
+    }
+    advertised = new java.util.EnumMap<>(SecurityProtocol.class);
+    List<Listener> announced =
+        checks.listeners("--advertised-listeners", security.advertisedListeners());
+    for (Listener listener : announced == null ? List.<Listener>of() : announced) {
+      if (listeners.stream().noneMatch(l -> l.protocol() == listener.protocol())) {
+        throw checks.fail(
+            "--advertised-listeners", listener, "must name only listeners of --listeners");
+      }
+      advertised.put(listener.protocol(), listener);
+    }
+    resolvedSecurity = Security.check(security, listeners, checks);
+    limits.check(checks);
     if (advertisedPort == 0) {
       advertisedPort = port;
     }
     if (groupShards == 0) {
       groupShards = Runtime.getRuntime().availableProcessors();
-    }
-  }
-
-  /** Bounds of numbers and durations, reported as one line naming the flag. */
-  private record Checks(CommandLine line, Map<String, String> env) {
-    void port(String flag, int value) {
-      if (value < 0 || value > 65535) {
-        throw CommandLineSupport.invalid(line, flag, value, "must be a port (0-65535)", env);
-      }
-    }
-
-    void atLeast(String flag, long value, long min) {
-      if (value < min) {
-        throw CommandLineSupport.invalid(line, flag, value, "must be at least " + min, env);
-      }
-    }
-
-    void positive(String flag, Duration value) {
-      if (value.isZero()) {
-        throw CommandLineSupport.invalid(line, flag, "0", "must be longer than 0", env);
-      }
     }
   }
 
@@ -307,6 +316,34 @@ public final class CoordinatorConfig {
 
   public String host() {
     return host;
+  }
+
+  /** The Kafka listeners, in the order given; the first is the one {@link #port} reports. */
+  public List<Listener> listeners() {
+    return listeners;
+  }
+
+  /**
+   * The address clients of {@code listener} are told to use. Port 0 means the port the listener was
+   * bound to, known only once it is.
+   */
+  public Listener advertised(Listener listener) {
+    Listener given = advertised.get(listener.protocol());
+    if (given != null) {
+      return given;
+    }
+    boolean shorthand = security.listeners() == null || security.listeners().isBlank();
+    return new Listener(listener.protocol(), advertisedHost, shorthand ? advertisedPort : 0);
+  }
+
+  /** Bounds on connections, request memory and topics. */
+  public LimitOptions limits() {
+    return limits;
+  }
+
+  /** TLS, SASL and HTTP protection, checked for consistency with the listeners. */
+  public Security security() {
+    return resolvedSecurity;
   }
 
   public int port() {
