@@ -99,11 +99,14 @@ class CoordinatorConfigTest {
       String env = CommandLineSupport.envVar(option);
       assertThat(env).as("variable of %s", option.longestName()).startsWith("COORDINATOR_");
       List<String> samples = samples(option);
-      CoordinatorConfig fromEnv =
-          CoordinatorConfig.parse(new String[0], Map.of(env, samples.get(0)));
+      Map<String, String> environment = new HashMap<>();
+      // --http-tls needs a certificate and key that exist (their contents are read at start-up)
+      environment.put("COORDINATOR_TLS_CERT", file("cert.pem", "x"));
+      environment.put("COORDINATOR_TLS_KEY", file("key.pem", "x"));
+      environment.put(env, samples.get(0));
+      CoordinatorConfig fromEnv = CoordinatorConfig.parse(new String[0], environment);
       CoordinatorConfig fromFlag =
-          CoordinatorConfig.parse(
-              new String[] {option.longestName(), samples.get(1)}, Map.of(env, samples.get(0)));
+          CoordinatorConfig.parse(new String[] {option.longestName(), samples.get(1)}, environment);
       CoordinatorConfig fromDefault = CoordinatorConfig.defaults();
       if (!env.startsWith("COORDINATOR_TLS_")) {
         assertThat(String.valueOf(valueOf(fromEnv, option)))

@@ -69,7 +69,8 @@ final class RequestFrameDecoder extends ByteToMessageDecoder {
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out)
       throws TooLongFrameException {
-    while (in.readableBytes() >= 4) {
+    // One frame per call: the decoder's caller stops when a frame closed the connection.
+    if (in.readableBytes() >= 4) {
       int size = in.getInt(in.readerIndex());
       boolean pending = connection.authenticationPending();
       int max =

@@ -28,7 +28,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.ThrottlingQuotaExceededException;
-import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataRequestData.MetadataRequestTopic;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -66,15 +65,11 @@ class LimitsTest {
           throttled++;
         }
       }
-      assertThat(created).isBetween(1, 20);
+      assertThat(created).isBetween(1, 25);
       assertThat(throttled).isEqualTo(500 - created);
       // and with the quota refilled, the topic count stops at --max-topics
       for (int round = 0; round < 40 && broker.coordinator().topics().all().size() < 40; round++) {
-        flooder
-            .createTopics(flood, new CreateTopicsOptions().retryOnQuotaViolation(false))
-            .values()
-            .values()
-            .forEach(f -> f.exceptionally(e -> null));
+        flooder.createTopics(flood, new CreateTopicsOptions().retryOnQuotaViolation(false)).all();
         Thread.sleep(500);
       }
       assertThat(broker.coordinator().topics().all()).hasSizeLessThanOrEqualTo(40);
@@ -119,7 +114,7 @@ class LimitsTest {
         long start = System.nanoTime();
         send(
             other,
-            new ApiVersionsRequest.Builder(new ApiVersionsRequestData())
+            new ApiVersionsRequest.Builder()
                 .build((short) 3)
                 .serializeWithHeader(new RequestHeader(ApiKeys.API_VERSIONS, (short) 3, "o", i)));
         readFrame(other);
@@ -158,20 +153,26 @@ class LimitsTest {
           socket.setSoTimeout(5_000);
           sockets.add(socket);
         }
+        // which three are admitted depends on the order the I/O threads see them
+        int served = 0;
+        int refused = 0;
         for (int i = 0; i < 5; i++) {
           Socket socket = sockets.get(i);
-          if (i < 3) {
+          try {
             send(
                 socket,
-                new ApiVersionsRequest.Builder(new ApiVersionsRequestData())
+                new ApiVersionsRequest.Builder()
                     .build((short) 3)
                     .serializeWithHeader(
                         new RequestHeader(ApiKeys.API_VERSIONS, (short) 3, "c", i)));
-            assertThat(readFrame(socket)).isNotEmpty();
-          } else {
-            assertThat(readOrReset(socket)).as("connection %d refused", i).isEqualTo(-1);
+            readFrame(socket);
+            served++;
+          } catch (java.io.IOException closed) {
+            refused++;
           }
         }
+        assertThat(served).isEqualTo(3);
+        assertThat(refused).isEqualTo(2);
         assertThat(get(broker, "/metrics")).contains("limit=\"max.connections.per.ip\"");
       } finally {
         for (Socket socket : sockets) {

@@ -39,7 +39,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
-import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.RequestHeader;
@@ -227,7 +226,7 @@ class SecureListenersTest {
         socket.setSoTimeout(5_000);
         OutputStream out = socket.getOutputStream();
         ByteBuffer request =
-            new ApiVersionsRequest.Builder(new ApiVersionsRequestData())
+            new ApiVersionsRequest.Builder()
                 .build((short) 3)
                 .serializeWithHeader(new RequestHeader(ApiKeys.API_VERSIONS, (short) 3, "p", 1));
         out.write(ByteBuffer.allocate(4).putInt(request.remaining()).array());

@@ -54,7 +54,20 @@ public final class ChildBroker implements AutoCloseable {
         "0s");
   }
 
+  /** Starts and waits until {@code listeningPort} (a port of --listeners) accepts. */
+  public ChildBroker startOn(int listeningPort) {
+    launch();
+    FreePort.awaitListening(listeningPort, Duration.ofSeconds(30), process);
+    return this;
+  }
+
   public ChildBroker start() {
+    launch();
+    FreePort.awaitListening(port, Duration.ofSeconds(30), process);
+    return this;
+  }
+
+  private void launch() {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -66,8 +79,6 @@ public final class ChildBroker implements AutoCloseable {
     command.addAll(arguments(port, httpPort, dataDir));
     command.addAll(extraArguments);
     process = ChildProcesses.start(command, dataDir.resolveSibling(dataDir.getFileName() + ".log"));
-    FreePort.awaitListening(port, Duration.ofSeconds(30), process);
-    return this;
   }
 
   /** SIGKILL: no shutdown hook, no flush. */
