@@ -6,28 +6,41 @@ import io.groupwarden.coordinator.api.GroupApis;
 import io.groupwarden.coordinator.api.KafkaApis;
 import io.groupwarden.coordinator.api.ListOffsetsApi;
 import io.groupwarden.coordinator.api.ProduceApi;
+import io.groupwarden.coordinator.api.ScramUserApis;
 import io.groupwarden.coordinator.api.TopicApis;
+import io.groupwarden.coordinator.config.Security;
 import io.groupwarden.coordinator.group.GroupConfig;
 import io.groupwarden.coordinator.group.GroupCoordinator;
 import io.groupwarden.coordinator.http.HttpApi;
 import io.groupwarden.coordinator.log.FsyncBatcher;
 import io.groupwarden.coordinator.log.ProducerIdAllocator;
 import io.groupwarden.coordinator.log.TopicConfig;
+import io.groupwarden.coordinator.log.TopicLimits;
 import io.groupwarden.coordinator.log.TopicStore;
 import io.groupwarden.coordinator.metrics.CoordinatorMetrics;
+import io.groupwarden.coordinator.net.ConnectionCounter;
+import io.groupwarden.coordinator.net.ConnectionLimits;
 import io.groupwarden.coordinator.net.KafkaChannelInitializer;
 import io.groupwarden.coordinator.net.KafkaServer;
+import io.groupwarden.coordinator.net.Listener;
+import io.groupwarden.coordinator.net.ListenerContext;
+import io.groupwarden.coordinator.net.RequestMemory;
 import io.groupwarden.coordinator.net.SupportedApis;
+import io.groupwarden.coordinator.net.sasl.SaslAuthenticator;
+import io.groupwarden.coordinator.net.sasl.UserCredentials;
+import io.groupwarden.coordinator.net.tls.ReloadingSslContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +63,16 @@ public final class Coordinator implements AutoCloseable {
   private FetchApi fetch;
   private KafkaServer kafkaServer;
   private HttpApi http;
+  private final ExecutorService admin =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread thread = new Thread(r, "topic-admin");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final Map<String, Integer> boundPorts = new LinkedHashMap<>();
+  private UserCredentials users;
+  private ReloadingSslContext tls;
   private int kafkaPort;
   private int httpPort;
 
@@ -81,6 +104,13 @@ public final class Coordinator implements AutoCloseable {
             7L * 24 * 3600 * 1000,
             config.maxMessageBytes());
     topics = TopicStore.open(data.resolve("topics"), topicDefaults, System::currentTimeMillis);
+    topics.limit(
+        new TopicLimits(
+            config.limits().maxTopics(),
+            config.limits().maxPartitions(),
+            config.limits().topicCreationRate(),
+            System::currentTimeMillis,
+            metrics::limitHit));
     GroupConfig groupConfig =
         new GroupConfig(
             (int) config.groupMinSessionTimeout().toMillis(),
@@ -101,37 +131,99 @@ public final class Coordinator implements AutoCloseable {
             fsync);
     metrics.bindGroupCounts(groups::groupCount, groups::memberCount);
 
-    BrokerIdentity identity =
-        new BrokerIdentity(
-            config.nodeId(),
-            config.advertisedHost(),
-            () -> config.advertisedPort() == 0 ? kafkaPort : config.advertisedPort(),
-            clusterId);
     SupportedApis supported = SupportedApis.standard();
     fetch = new FetchApi(topics);
-    KafkaApis apis =
-        new KafkaApis(
-            supported,
-            new TopicApis(
-                identity,
-                topics,
-                config.defaultPartitions(),
-                config.autoCreateTopics(),
-                brokerConfigs()),
-            new ProduceApi(topics, fsync, new ProducerIdAllocator(data.resolve("producer-ids"))),
-            fetch,
-            new ListOffsetsApi(topics),
-            new GroupApis(identity, groups));
+    ProduceApi produce =
+        new ProduceApi(topics, fsync, new ProducerIdAllocator(data.resolve("producer-ids")));
+    ListOffsetsApi listOffsets = new ListOffsetsApi(topics);
+    Security security = config.security();
+    users = UserCredentials.open(data.resolve("users.json"));
+    if (security.saslUsers() != null) {
+      users.seed(security.saslUsers());
+    }
+    ScramUserApis userApis = new ScramUserApis(users, security.superUsers(), admin);
+    if (security.tls() != null) {
+      tls = ReloadingSslContext.start(security.tls());
+    }
+    SaslAuthenticator authenticator =
+        new SaslAuthenticator(
+            users,
+            security.saslMechanisms(),
+            security.connectionsMaxReauth(),
+            security.failedAuthenticationDelay());
+    ConnectionLimits limits =
+        new ConnectionLimits(
+            config.maxRequestBytes(),
+            ConnectionLimits.SASL_MAX_RECEIVE_BYTES,
+            config.limits().connectionsMaxIdle().toMillis(),
+            config.limits().maxConnections(),
+            config.limits().maxConnectionsPerIp());
+    RequestMemory memory = new RequestMemory(config.limits().queuedMaxRequestBytes(), metrics);
+    ConnectionCounter counter =
+        new ConnectionCounter(limits.maxConnections(), limits.maxConnectionsPerIp(), metrics);
+    metrics.bindEdge(counter::open, memory::used);
     kafkaServer = new KafkaServer(Math.max(2, Runtime.getRuntime().availableProcessors()));
-    kafkaPort =
-        kafkaServer.start(
-            config.host(),
-            config.port(),
-            new KafkaChannelInitializer(apis, supported, config.maxRequestBytes()));
-    // The HTTP consume API is a Kafka client of this very broker.
-    String selfHost =
-        config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
-    http = new HttpApi(topics, groups, metrics, selfHost, kafkaPort);
+    String consumeHost = null;
+    int consumePort = 0;
+    for (Listener listener : config.listeners()) {
+      Listener advertised = config.advertised(listener);
+      int[] bound = new int[1];
+      BrokerIdentity identity =
+          new BrokerIdentity(
+              config.nodeId(),
+              advertised.host(),
+              () -> advertised.port() == 0 ? bound[0] : advertised.port(),
+              clusterId);
+      KafkaApis apis =
+          new KafkaApis(
+              supported,
+              new TopicApis(
+                  identity,
+                  topics,
+                  config.defaultPartitions(),
+                  config.autoCreateTopics(),
+                  brokerConfigs()),
+              produce,
+              fetch,
+              listOffsets,
+              new GroupApis(identity, groups),
+              userApis,
+              admin);
+      ListenerContext context =
+          new ListenerContext(
+              listener,
+              apis,
+              supported,
+              limits,
+              memory,
+              listener.tls() ? tls : null,
+              listener.sasl() ? authenticator : null,
+              metrics);
+      bound[0] = kafkaServer.start(listener, new KafkaChannelInitializer(context, counter));
+      boundPorts.put(listener.name(), bound[0]);
+      if (consumeHost == null && listener.protocol() == SecurityProtocol.PLAINTEXT) {
+        String host = listener.bindHost();
+        consumeHost = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        consumePort = bound[0];
+      }
+      LOG.info(
+          "Kafka listener {} bound to port {}, advertised as {}:{}",
+          listener,
+          bound[0],
+          advertised.host(),
+          identity.port());
+    }
+    kafkaPort = boundPorts.get(config.listeners().get(0).name());
+    // The HTTP consume API is a Kafka client of this very broker; it needs a PLAINTEXT listener
+    // (without one its consumer cannot authenticate and /consume times out).
+    http =
+        new HttpApi(
+            topics,
+            groups,
+            metrics,
+            consumeHost == null ? "127.0.0.1" : consumeHost,
+            consumeHost == null ? kafkaPort : consumePort);
+    http.protect(security.httpTls() ? tls : null, security.httpToken());
     httpPort = http.start(config.host(), config.httpPort());
     long retentionCheck = config.logRetentionCheckInterval().toMillis();
     housekeeping.scheduleWithFixedDelay(
@@ -143,13 +235,12 @@ public final class Coordinator implements AutoCloseable {
             .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis())
             .orElse(-1L);
     LOG.info(
-        "coordinator broker {} serving Kafka on {}:{} (advertised {}:{}) and HTTP on {}, data in {};"
+        "coordinator broker {} serving Kafka on {} and HTTP{} on {}:{}, data in {};"
             + " {} ms after the JVM started",
         config.nodeId(),
+        boundPorts,
+        security.httpTls() ? "S" : "",
         config.host(),
-        kafkaPort,
-        config.advertisedHost(),
-        identity.port(),
         httpPort,
         data.toAbsolutePath(),
         sinceJvmStart);
@@ -191,6 +282,15 @@ public final class Coordinator implements AutoCloseable {
     return kafkaPort;
   }
 
+  /** The port a listener is bound to, by its name ({@code SASL_SSL}); null when there is none. */
+  public Integer port(String listener) {
+    return boundPorts.get(listener);
+  }
+
+  public UserCredentials users() {
+    return users;
+  }
+
   public int httpPort() {
     return httpPort;
   }
@@ -211,6 +311,8 @@ public final class Coordinator implements AutoCloseable {
   public void close() {
     closeQuietly(http);
     closeQuietly(kafkaServer);
+    admin.shutdownNow();
+    closeQuietly(tls);
     closeQuietly(fetch);
     housekeeping.shutdownNow();
     closeQuietly(groups);

@@ -1,206 +1,309 @@
 package io.groupwarden.coordinator;
 
+import io.groupwarden.common.env.CoordinatorEnv;
+import io.groupwarden.coordinator.config.Checks;
+import io.groupwarden.coordinator.config.CommandLineSupport;
+import io.groupwarden.coordinator.config.EnvVar;
+import io.groupwarden.coordinator.config.LimitOptions;
+import io.groupwarden.coordinator.config.Security;
+import io.groupwarden.coordinator.config.SecurityOptions;
+import io.groupwarden.coordinator.net.Listener;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Everything the broker can be told at start-up. Each setting is a command-line flag ({@code --port
- * 9092}) and an environment variable ({@code COORDINATOR_PORT=9092}); a flag wins over the
- * variable, the variable over the default.
+ * 9092}) and an environment variable ({@code COORDINATOR_PORT=9092}, named by {@link
+ * CoordinatorEnv}); a flag wins over the variable, the variable over the default. Durations are
+ * read with the project's one grammar ({@code 500ms}, {@code 30s}, {@code 1h30m}, {@code 7d}).
  */
-public record CoordinatorConfig(
-    String host,
-    int port,
-    int httpPort,
-    Path dataDir,
-    String advertisedHost,
-    int advertisedPort,
-    int nodeId,
-    int defaultPartitions,
-    boolean autoCreateTopics,
-    Duration groupMinSessionTimeout,
-    Duration groupMaxSessionTimeout,
-    Duration groupInitialRebalanceDelay,
-    int groupMaxSize,
-    Duration offsetsRetention,
-    Duration offsetsRetentionCheckInterval,
-    int groupShards,
-    Duration logRetention,
-    long logRetentionBytes,
-    int logSegmentBytes,
-    Duration logRetentionCheckInterval,
-    int maxMessageBytes,
-    int maxRequestBytes,
-    int offsetMetadataMaxBytes) {
+@Command(
+    name = "coordinator",
+    sortOptions = false,
+    showDefaultValues = true,
+    usageHelpWidth = 110,
+    description = "A single-node broker that speaks the Kafka protocol, built for consumer groups.")
+public final class CoordinatorConfig {
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "show this help and exit")
+  private boolean help;
 
-  /** One setting: its flag name (without dashes), its default and what it means. */
-  public record Option(String name, String defaultValue, String description) {
-    public String flag() {
-      return "--" + name;
-    }
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
+      defaultValue = "127.0.0.1",
+      description = "address the --port listener and the HTTP port bind to; 0.0.0.0: all")
+  @EnvVar(CoordinatorEnv.HOST)
+  private String host;
 
-    public String envVar() {
-      return "COORDINATOR_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
-    }
-  }
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "9092",
+      description = "Kafka protocol port (one PLAINTEXT listener on --host)")
+  @EnvVar(CoordinatorEnv.PORT)
+  private int port;
 
-  /** The settings in the order the README documents them. */
-  public static final List<Option> OPTIONS =
-      List.of(
-          new Option("host", "0.0.0.0", "address the Kafka and HTTP listeners bind to"),
-          new Option("port", "9092", "Kafka protocol port"),
-          new Option(
-              "http-port", "8080", "HTTP port (health, metrics, consumer groups, consume API)"),
-          new Option("data-dir", "./data", "directory of partition logs and group state"),
-          new Option(
-              "advertised-host",
-              "",
-              "host name clients are told to connect to; default: the machine's host name"),
-          new Option("advertised-port", "0", "port clients are told to connect to; 0: --port"),
-          new Option("node-id", "1", "broker id reported in metadata"),
-          new Option("default-partitions", "1", "partitions of auto-created topics"),
-          new Option(
-              "auto-create-topics",
-              "true",
-              "create unknown topics on metadata requests (Kafka's auto.create.topics.enable)"),
-          new Option(
-              "group-min-session-timeout", "6s", "smallest session timeout a member may ask for"),
-          new Option(
-              "group-max-session-timeout", "30m", "largest session timeout a member may ask for"),
-          new Option(
-              "group-initial-rebalance-delay",
-              "3s",
-              "how long the first rebalance of an empty group waits for more members"),
-          new Option("group-max-size", "2147483647", "most members a group may have"),
-          new Option(
-              "offsets-retention", "7d", "how long committed offsets of an empty group are kept"),
-          new Option(
-              "offsets-retention-check-interval", "10m", "how often expired offsets are removed"),
-          new Option(
-              "group-shards",
-              "0",
-              "single-threaded executors the groups are spread over; 0: number of processors"),
-          new Option("log-retention", "7d", "default time a record is kept (retention.ms)"),
-          new Option(
-              "log-retention-bytes", "-1", "default size a partition is cut to; -1: no limit"),
-          new Option("log-segment-bytes", "134217728", "size at which a log segment is rolled"),
-          new Option(
-              "log-retention-check-interval", "5m", "how often retention deletes old segments"),
-          new Option("max-message-bytes", "1048588", "largest record batch a producer may send"),
-          new Option("max-request-bytes", "104857600", "largest request frame; larger closes"),
-          new Option(
-              "offset-metadata-max-bytes",
-              "4096",
-              "largest metadata string of a committed offset"));
+  @Option(
+      names = "--http-port",
+      paramLabel = "PORT",
+      defaultValue = "8080",
+      description = "HTTP port (health, metrics, consumer groups, consume API)")
+  @EnvVar(CoordinatorEnv.HTTP_PORT)
+  private int httpPort;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      defaultValue = "./data",
+      description = "directory of partition logs and group state")
+  @EnvVar(CoordinatorEnv.DATA_DIR)
+  private Path dataDir;
+
+  @Option(
+      names = "--advertised-host",
+      paramLabel = "HOST",
+      description = "host name clients are told to connect to; default: the machine's host name")
+  @EnvVar(CoordinatorEnv.ADVERTISED_HOST)
+  private String advertisedHost;
+
+  @Option(
+      names = "--advertised-port",
+      paramLabel = "PORT",
+      defaultValue = "0",
+      description = "port clients are told to connect to; 0: --port")
+  @EnvVar(CoordinatorEnv.ADVERTISED_PORT)
+  private int advertisedPort;
+
+  @Option(
+      names = "--node-id",
+      paramLabel = "ID",
+      defaultValue = "1",
+      description = "broker id reported in metadata")
+  @EnvVar(CoordinatorEnv.NODE_ID)
+  private int nodeId;
+
+  @Option(
+      names = "--default-partitions",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "partitions of auto-created topics (Kafka's num.partitions)")
+  @EnvVar(CoordinatorEnv.DEFAULT_PARTITIONS)
+  private int defaultPartitions;
+
+  @Option(
+      names = "--auto-create-topics",
+      paramLabel = "true|false",
+      arity = "1",
+      defaultValue = "true",
+      description =
+          "create unknown topics on metadata requests (Kafka's auto.create.topics.enable)")
+  @EnvVar(CoordinatorEnv.AUTO_CREATE_TOPICS)
+  private boolean autoCreateTopics;
+
+  @Option(
+      names = "--group-min-session-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "6s",
+      description = "smallest session timeout a member may ask for")
+  @EnvVar(CoordinatorEnv.GROUP_MIN_SESSION_TIMEOUT)
+  private Duration groupMinSessionTimeout;
+
+  @Option(
+      names = "--group-max-session-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "30m",
+      description = "largest session timeout a member may ask for")
+  @EnvVar(CoordinatorEnv.GROUP_MAX_SESSION_TIMEOUT)
+  private Duration groupMaxSessionTimeout;
+
+  @Option(
+      names = "--group-initial-rebalance-delay",
+      paramLabel = "DURATION",
+      defaultValue = "3s",
+      description = "how long the first rebalance of an empty group waits for more members")
+  @EnvVar(CoordinatorEnv.GROUP_INITIAL_REBALANCE_DELAY)
+  private Duration groupInitialRebalanceDelay;
+
+  @Option(
+      names = "--group-max-size",
+      paramLabel = "N",
+      defaultValue = "2147483647",
+      description = "most members a group may have")
+  @EnvVar(CoordinatorEnv.GROUP_MAX_SIZE)
+  private int groupMaxSize;
+
+  @Option(
+      names = "--offsets-retention",
+      paramLabel = "DURATION",
+      defaultValue = "7d",
+      description = "how long committed offsets of an empty group are kept")
+  @EnvVar(CoordinatorEnv.OFFSETS_RETENTION)
+  private Duration offsetsRetention;
+
+  @Option(
+      names = "--offsets-retention-check-interval",
+      paramLabel = "DURATION",
+      defaultValue = "10m",
+      description = "how often expired offsets are removed")
+  @EnvVar(CoordinatorEnv.OFFSETS_RETENTION_CHECK_INTERVAL)
+  private Duration offsetsRetentionCheckInterval;
+
+  @Option(
+      names = "--group-shards",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "single-threaded executors the groups are spread over; 0: number of processors")
+  @EnvVar(CoordinatorEnv.GROUP_SHARDS)
+  private int groupShards;
+
+  @Option(
+      names = "--log-retention",
+      paramLabel = "DURATION",
+      defaultValue = "7d",
+      description = "default time a record is kept (retention.ms)")
+  @EnvVar(CoordinatorEnv.LOG_RETENTION)
+  private Duration logRetention;
+
+  @Option(
+      names = "--log-retention-bytes",
+      paramLabel = "BYTES",
+      defaultValue = "-1",
+      description = "default size a partition is cut to; -1: no limit")
+  @EnvVar(CoordinatorEnv.LOG_RETENTION_BYTES)
+  private long logRetentionBytes;
+
+  @Option(
+      names = "--log-segment-bytes",
+      paramLabel = "BYTES",
+      defaultValue = "134217728",
+      description = "size at which a log segment is rolled")
+  @EnvVar(CoordinatorEnv.LOG_SEGMENT_BYTES)
+  private int logSegmentBytes;
+
+  @Option(
+      names = "--log-retention-check-interval",
+      paramLabel = "DURATION",
+      defaultValue = "5m",
+      description = "how often retention deletes old segments")
+  @EnvVar(CoordinatorEnv.LOG_RETENTION_CHECK_INTERVAL)
+  private Duration logRetentionCheckInterval;
+
+  @Option(
+      names = "--max-message-bytes",
+      paramLabel = "BYTES",
+      defaultValue = "1048588",
+      description = "largest record batch a producer may send (message.max.bytes)")
+  @EnvVar(CoordinatorEnv.MAX_MESSAGE_BYTES)
+  private int maxMessageBytes;
+
+  @Option(
+      names = "--max-request-bytes",
+      paramLabel = "BYTES",
+      defaultValue = "104857600",
+      description =
+          "largest request frame; larger closes the connection (socket.request.max.bytes)")
+  @EnvVar(CoordinatorEnv.MAX_REQUEST_BYTES)
+  private int maxRequestBytes;
+
+  @Option(
+      names = "--offset-metadata-max-bytes",
+      paramLabel = "BYTES",
+      defaultValue = "4096",
+      description = "largest metadata string of a committed offset")
+  @EnvVar(CoordinatorEnv.OFFSET_METADATA_MAX_BYTES)
+  private int offsetMetadataMaxBytes;
+
+  @Mixin private SecurityOptions security = new SecurityOptions();
+
+  @Mixin private LimitOptions limits = new LimitOptions();
+
+  private List<Listener> listeners;
+  private Map<SecurityProtocol, Listener> advertised;
+  private Security resolvedSecurity;
+
+  private CoordinatorConfig() {}
 
   /** Reads the flags, falling back to the environment and then to the defaults. */
   public static CoordinatorConfig parse(String[] args, Map<String, String> env) {
-    Map<String, String> values = new LinkedHashMap<>();
-    for (Option option : OPTIONS) {
-      values.put(option.name(), env.getOrDefault(option.envVar(), option.defaultValue()));
-    }
-    List<String> rest = new ArrayList<>(List.of(args));
-    for (int i = 0; i < rest.size(); i++) {
-      String arg = rest.get(i);
-      if (!arg.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + arg + "'");
-      }
-      String name = arg.substring(2);
-      String value;
-      int eq = name.indexOf('=');
-      if (eq >= 0) {
-        value = name.substring(eq + 1);
-        name = name.substring(0, eq);
-      } else if (i + 1 < rest.size()) {
-        value = rest.get(++i);
-      } else {
-        throw new IllegalArgumentException("flag --" + name + " needs a value");
-      }
-      if (!values.containsKey(name)) {
-        throw new IllegalArgumentException("unknown flag --" + name);
-      }
-      values.put(name, value);
-    }
-    return fromValues(values);
+    CoordinatorConfig config = new CoordinatorConfig();
+    CommandLine line = CommandLineSupport.commandLine(config, env);
+    CommandLineSupport.parse(line, args, env);
+    config.check(line, env);
+    return config;
   }
 
   public static CoordinatorConfig defaults() {
     return parse(new String[0], Map.of());
   }
 
-  private static CoordinatorConfig fromValues(Map<String, String> v) {
-    Reader r = new Reader(v);
-    int port = r.get("port", CoordinatorConfig::port);
-    int advertisedPort = r.get("advertised-port", CoordinatorConfig::nonNegative);
-    String advertisedHost = v.get("advertised-host");
-    if (advertisedHost.isBlank()) {
-      advertisedHost = localHostName();
-    }
-    int shards = r.get("group-shards", CoordinatorConfig::nonNegative);
-    CoordinatorConfig config =
-        new CoordinatorConfig(
-            v.get("host"),
-            port,
-            r.get("http-port", CoordinatorConfig::port),
-            Path.of(v.get("data-dir")),
-            advertisedHost,
-            advertisedPort == 0 ? port : advertisedPort,
-            r.get("node-id", CoordinatorConfig::nonNegative),
-            r.get("default-partitions", CoordinatorConfig::positive),
-            r.get("auto-create-topics", CoordinatorConfig::bool),
-            r.get("group-min-session-timeout", DurationText::parse),
-            r.get("group-max-session-timeout", DurationText::parse),
-            r.get("group-initial-rebalance-delay", DurationText::parse),
-            r.get("group-max-size", CoordinatorConfig::positive),
-            r.get("offsets-retention", DurationText::parse),
-            r.get("offsets-retention-check-interval", DurationText::parse),
-            shards == 0 ? Runtime.getRuntime().availableProcessors() : shards,
-            r.get("log-retention", DurationText::parse),
-            r.get("log-retention-bytes", Long::parseLong),
-            r.get("log-segment-bytes", CoordinatorConfig::positive),
-            r.get("log-retention-check-interval", DurationText::parse),
-            r.get("max-message-bytes", CoordinatorConfig::positive),
-            r.get("max-request-bytes", CoordinatorConfig::positive),
-            r.get("offset-metadata-max-bytes", CoordinatorConfig::positive));
-    if (config.groupMinSessionTimeout.compareTo(config.groupMaxSessionTimeout) > 0) {
-      throw new IllegalArgumentException(
-          "--group-min-session-timeout must not be above --group-max-session-timeout");
-    }
-    return config;
+  /** The help text: every flag with its default, then the environment variables. */
+  public static String usage(Map<String, String> env) {
+    return CommandLineSupport.commandLine(new CoordinatorConfig(), env).getUsageMessage();
   }
 
-  /** A copy with another port, HTTP port and data directory; used by tests and benchmarks. */
-  public CoordinatorConfig withListeners(int port, int httpPort, Path dataDir) {
-    return new CoordinatorConfig(
-        "127.0.0.1",
-        port,
-        httpPort,
-        dataDir,
-        "127.0.0.1",
-        port,
-        nodeId,
-        defaultPartitions,
-        autoCreateTopics,
-        groupMinSessionTimeout,
-        groupMaxSessionTimeout,
-        groupInitialRebalanceDelay,
-        groupMaxSize,
-        offsetsRetention,
-        offsetsRetentionCheckInterval,
-        groupShards,
-        logRetention,
-        logRetentionBytes,
-        logSegmentBytes,
-        logRetentionCheckInterval,
-        maxMessageBytes,
-        maxRequestBytes,
-        offsetMetadataMaxBytes);
+  /** True when {@code --help} was asked for; the broker then prints {@link #usage} and exits. */
+  public boolean helpRequested() {
+    return help;
+  }
+
+  /** Range checks picocli's type conversion does not make, and the derived defaults. */
+  private void check(CommandLine line, Map<String, String> env) {
+    Checks checks = new Checks(line, env);
+    checks.port("--port", port);
+    checks.port("--http-port", httpPort);
+    checks.port("--advertised-port", advertisedPort);
+    checks.atLeast("--node-id", nodeId, 0);
+    checks.atLeast("--default-partitions", defaultPartitions, 1);
+    checks.atLeast("--group-max-size", groupMaxSize, 1);
+    checks.atLeast("--group-shards", groupShards, 0);
+    checks.atLeast("--log-retention-bytes", logRetentionBytes, -1);
+    checks.atLeast("--log-segment-bytes", logSegmentBytes, 1);
+    checks.atLeast("--max-message-bytes", maxMessageBytes, 1);
+    checks.atLeast("--max-request-bytes", maxRequestBytes, 1);
+    checks.atLeast("--offset-metadata-max-bytes", offsetMetadataMaxBytes, 1);
+    checks.positive("--offsets-retention-check-interval", offsetsRetentionCheckInterval);
+    checks.positive("--log-retention-check-interval", logRetentionCheckInterval);
+    if (groupMinSessionTimeout.compareTo(groupMaxSessionTimeout) > 0) {
+      throw checks.fail(
+          "--group-min-session-timeout",
+          groupMinSessionTimeout,
+          "must not be above --group-max-session-timeout (" + groupMaxSessionTimeout + ")");
+    }
+    if (advertisedHost == null || advertisedHost.isBlank()) {
+      advertisedHost = localHostName();
+    }
+    listeners = checks.listeners("--listeners", security.listeners());
+    if (listeners == null) {
+      listeners = List.of(new Listener(SecurityProtocol.PLAINTEXT, host, port));
+    }
+    advertised = new java.util.EnumMap<>(SecurityProtocol.class);
+    List<Listener> announced =
+        checks.listeners("--advertised-listeners", security.advertisedListeners());
+    for (Listener listener : announced == null ? List.<Listener>of() : announced) {
+      if (listeners.stream().noneMatch(l -> l.protocol() == listener.protocol())) {
+        throw checks.fail(
+            "--advertised-listeners", listener, "must name only listeners of --listeners");
+      }
+      advertised.put(listener.protocol(), listener);
+    }
+    resolvedSecurity = Security.check(security, listeners, checks);
+    limits.check(checks);
+    if (advertisedPort == 0) {
+      advertisedPort = port;
+    }
+    if (groupShards == 0) {
+      groupShards = Runtime.getRuntime().availableProcessors();
+    }
   }
 
   private static String localHostName() {
@@ -211,57 +314,123 @@ public record CoordinatorConfig(
     }
   }
 
-  private static int port(String text) {
-    int port = Integer.parseInt(text.trim());
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("not a port: " + text);
+  public String host() {
+    return host;
+  }
+
+  /** The Kafka listeners, in the order given; the first is the one {@link #port} reports. */
+  public List<Listener> listeners() {
+    return listeners;
+  }
+
+  /**
+   * The address clients of {@code listener} are told to use. Port 0 means the port the listener was
+   * bound to, known only once it is.
+   */
+  public Listener advertised(Listener listener) {
+    Listener given = advertised.get(listener.protocol());
+    if (given != null) {
+      return given;
     }
+    boolean shorthand = security.listeners() == null || security.listeners().isBlank();
+    return new Listener(listener.protocol(), advertisedHost, shorthand ? advertisedPort : 0);
+  }
+
+  /** Bounds on connections, request memory and topics. */
+  public LimitOptions limits() {
+    return limits;
+  }
+
+  /** TLS, SASL and HTTP protection, checked for consistency with the listeners. */
+  public Security security() {
+    return resolvedSecurity;
+  }
+
+  public int port() {
     return port;
   }
 
-  private static int positive(String text) {
-    int value = Integer.parseInt(text.trim());
-    if (value <= 0) {
-      throw new IllegalArgumentException("must be positive: " + text);
-    }
-    return value;
+  public int httpPort() {
+    return httpPort;
   }
 
-  private static int nonNegative(String text) {
-    int value = Integer.parseInt(text.trim());
-    if (value < 0) {
-      throw new IllegalArgumentException("must not be negative: " + text);
-    }
-    return value;
+  public Path dataDir() {
+    return dataDir;
   }
 
-  private static boolean bool(String text) {
-    return switch (text.trim().toLowerCase(Locale.ROOT)) {
-      case "true", "yes", "1" -> true;
-      case "false", "no", "0" -> false;
-      default -> throw new IllegalArgumentException("not a boolean: " + text);
-    };
+  public String advertisedHost() {
+    return advertisedHost;
   }
 
-  /** Converts one value, naming the flag and its variable when the value is bad. */
-  private record Reader(Map<String, String> values) {
-    <T> T get(String name, Function<String, T> convert) {
-      String text = values.get(name);
-      try {
-        return convert.apply(text);
-      } catch (RuntimeException e) {
-        Option option = OPTIONS.stream().filter(o -> o.name().equals(name)).findFirst().get();
-        throw new IllegalArgumentException(
-            "bad value '"
-                + text
-                + "' for "
-                + option.flag()
-                + " / "
-                + option.envVar()
-                + ": "
-                + e.getMessage(),
-            e);
-      }
-    }
+  public int advertisedPort() {
+    return advertisedPort;
+  }
+
+  public int nodeId() {
+    return nodeId;
+  }
+
+  public int defaultPartitions() {
+    return defaultPartitions;
+  }
+
+  public boolean autoCreateTopics() {
+    return autoCreateTopics;
+  }
+
+  public Duration groupMinSessionTimeout() {
+    return groupMinSessionTimeout;
+  }
+
+  public Duration groupMaxSessionTimeout() {
+    return groupMaxSessionTimeout;
+  }
+
+  public Duration groupInitialRebalanceDelay() {
+    return groupInitialRebalanceDelay;
+  }
+
+  public int groupMaxSize() {
+    return groupMaxSize;
+  }
+
+  public Duration offsetsRetention() {
+    return offsetsRetention;
+  }
+
+  public Duration offsetsRetentionCheckInterval() {
+    return offsetsRetentionCheckInterval;
+  }
+
+  public int groupShards() {
+    return groupShards;
+  }
+
+  public Duration logRetention() {
+    return logRetention;
+  }
+
+  public long logRetentionBytes() {
+    return logRetentionBytes;
+  }
+
+  public int logSegmentBytes() {
+    return logSegmentBytes;
+  }
+
+  public Duration logRetentionCheckInterval() {
+    return logRetentionCheckInterval;
+  }
+
+  public int maxMessageBytes() {
+    return maxMessageBytes;
+  }
+
+  public int maxRequestBytes() {
+    return maxRequestBytes;
+  }
+
+  public int offsetMetadataMaxBytes() {
+    return offsetMetadataMaxBytes;
   }
 }

@@ -1,5 +1,6 @@
 package io.groupwarden.coordinator;
 
+import io.groupwarden.coordinator.config.ConfigException;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code java -jar coordinator.jar --port 9092 --http-port 8080 --data-dir DIR ...} */
@@ -8,17 +9,16 @@ public final class CoordinatorMain {
 
   public static void main(String[] args) throws Exception {
     ClassWarmUp.start();
-    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
-      System.out.println(usage());
-      return;
-    }
     CoordinatorConfig config;
     try {
       config = CoordinatorConfig.parse(args, System.getenv());
-    } catch (IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
-      System.err.println(usage());
+    } catch (ConfigException e) {
+      System.err.println("coordinator: " + e.getMessage() + " (see --help)");
       System.exit(2);
+      return;
+    }
+    if (config.helpRequested()) {
+      System.out.print(CoordinatorConfig.usage(System.getenv()));
       return;
     }
     Coordinator coordinator = Coordinator.start(config);
@@ -32,19 +32,5 @@ public final class CoordinatorMain {
                 },
                 "coordinator-shutdown"));
     stopped.await();
-  }
-
-  static String usage() {
-    StringBuilder text = new StringBuilder("usage: coordinator [--flag value]...\n\n");
-    for (CoordinatorConfig.Option option : CoordinatorConfig.OPTIONS) {
-      text.append(
-          String.format(
-              "  %-38s %-42s %s (default %s)%n",
-              option.flag(),
-              option.envVar(),
-              option.description(),
-              option.defaultValue().isEmpty() ? "none" : option.defaultValue()));
-    }
-    return text.toString();
   }
 }

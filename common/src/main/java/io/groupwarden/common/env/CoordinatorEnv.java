@@ -33,5 +33,30 @@ public final class CoordinatorEnv {
   public static final String MAX_REQUEST_BYTES = "COORDINATOR_MAX_REQUEST_BYTES";
   public static final String OFFSET_METADATA_MAX_BYTES = "COORDINATOR_OFFSET_METADATA_MAX_BYTES";
 
+  public static final String LISTENERS = "COORDINATOR_LISTENERS";
+  public static final String ADVERTISED_LISTENERS = "COORDINATOR_ADVERTISED_LISTENERS";
+  public static final String TLS_CERT = "COORDINATOR_TLS_CERT";
+  public static final String TLS_KEY = "COORDINATOR_TLS_KEY";
+  public static final String TLS_CA = "COORDINATOR_TLS_CA";
+  public static final String TLS_CLIENT_AUTH = "COORDINATOR_TLS_CLIENT_AUTH";
+  public static final String TLS_RELOAD_CHECK_INTERVAL = "COORDINATOR_TLS_RELOAD_CHECK_INTERVAL";
+  public static final String SASL_MECHANISMS = "COORDINATOR_SASL_MECHANISMS";
+  public static final String SASL_USERS = "COORDINATOR_SASL_USERS";
+  public static final String SUPER_USERS = "COORDINATOR_SUPER_USERS";
+  public static final String CONNECTIONS_MAX_REAUTH = "COORDINATOR_CONNECTIONS_MAX_REAUTH";
+  public static final String FAILED_AUTHENTICATION_DELAY =
+      "COORDINATOR_FAILED_AUTHENTICATION_DELAY";
+  public static final String HTTP_TLS = "COORDINATOR_HTTP_TLS";
+  public static final String HTTP_TOKEN = "COORDINATOR_HTTP_TOKEN";
+  public static final String HTTP_TOKEN_FILE = "COORDINATOR_HTTP_TOKEN_FILE";
+
+  public static final String CONNECTIONS_MAX_IDLE = "COORDINATOR_CONNECTIONS_MAX_IDLE";
+  public static final String MAX_CONNECTIONS = "COORDINATOR_MAX_CONNECTIONS";
+  public static final String MAX_CONNECTIONS_PER_IP = "COORDINATOR_MAX_CONNECTIONS_PER_IP";
+  public static final String QUEUED_MAX_REQUEST_BYTES = "COORDINATOR_QUEUED_MAX_REQUEST_BYTES";
+  public static final String MAX_TOPICS = "COORDINATOR_MAX_TOPICS";
+  public static final String MAX_PARTITIONS = "COORDINATOR_MAX_PARTITIONS";
+  public static final String TOPIC_CREATION_RATE = "COORDINATOR_TOPIC_CREATION_RATE";
+
   private CoordinatorEnv() {}
 }

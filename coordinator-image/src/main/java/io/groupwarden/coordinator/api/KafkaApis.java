@@ -4,6 +4,7 @@ import io.groupwarden.coordinator.net.ClientRequest;
 import io.groupwarden.coordinator.net.RequestHandler;
 import io.groupwarden.coordinator.net.SupportedApis;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
@@ -16,29 +17,46 @@ public final class KafkaApis implements RequestHandler {
   private final FetchApi fetch;
   private final ListOffsetsApi listOffsets;
   private final GroupApis groups;
+  private final ScramUserApis users;
+  private final Executor admin;
 
+  /**
+   * @param admin runs topic creation and deletion, whose file work and fsyncs must not hold up the
+   *     network thread (and so every other connection on it)
+   */
   public KafkaApis(
       SupportedApis supported,
       TopicApis topics,
       ProduceApi produce,
       FetchApi fetch,
       ListOffsetsApi listOffsets,
-      GroupApis groups) {
+      GroupApis groups,
+      ScramUserApis users,
+      Executor admin) {
     this.supported = supported;
     this.topics = topics;
     this.produce = produce;
     this.fetch = fetch;
     this.listOffsets = listOffsets;
     this.groups = groups;
+    this.users = users;
+    this.admin = admin;
   }
 
   @Override
   public CompletableFuture<AbstractResponse> handle(ClientRequest request) {
     return switch (request.apiKey()) {
       case API_VERSIONS -> done(supported.apiVersionsResponse(Errors.NONE));
-      case METADATA -> done(topics.metadata(request));
-      case CREATE_TOPICS -> done(topics.createTopics(request));
-      case DELETE_TOPICS -> done(topics.deleteTopics(request));
+      case METADATA ->
+          topics.mayCreateTopics(request)
+              ? CompletableFuture.supplyAsync(() -> topics.metadata(request), admin)
+              : done(topics.metadata(request));
+      case CREATE_TOPICS ->
+          CompletableFuture.supplyAsync(() -> topics.createTopics(request), admin);
+      case DELETE_TOPICS ->
+          CompletableFuture.supplyAsync(() -> topics.deleteTopics(request), admin);
+      case DESCRIBE_USER_SCRAM_CREDENTIALS -> users.describe(request);
+      case ALTER_USER_SCRAM_CREDENTIALS -> users.alter(request);
       case DESCRIBE_CONFIGS -> done(topics.describeConfigs(request));
       case DESCRIBE_CLUSTER -> done(topics.describeCluster(request));
       case PRODUCE -> produce.produce(request);

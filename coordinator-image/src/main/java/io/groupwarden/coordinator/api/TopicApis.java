@@ -16,6 +16,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.ThrottlingQuotaExceededException;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableReplicaAssignment;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
@@ -92,14 +93,37 @@ public final class TopicApis {
       }
     } else {
       boolean mayCreate = autoCreate && (version < 4 || data.allowAutoTopicCreation());
+      int[] throttleMs = {0};
       for (MetadataRequestTopic requested : data.topics()) {
-        response.topics().add(lookup(requested, mayCreate));
+        response.topics().add(lookup(requested, mayCreate, throttleMs));
       }
+      response.setThrottleTimeMs(throttleMs[0]);
     }
     return new MetadataResponse(response, version);
   }
 
-  private MetadataResponseTopic lookup(MetadataRequestTopic requested, boolean mayCreate) {
+  /**
+   * True when answering this Metadata request may create topics (file work: not on a network
+   * thread).
+   */
+  public boolean mayCreateTopics(ClientRequest request) {
+    MetadataRequestData data = request.body(MetadataRequest.class).data();
+    if (!autoCreate
+        || data.topics() == null
+        || (request.version() >= 4 && !data.allowAutoTopicCreation())) {
+      return false;
+    }
+    for (MetadataRequestTopic requested : data.topics()) {
+      if (requested.name() != null && topics.get(requested.name()) == null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Describes one requested topic, creating it if allowed; {@code throttleMs[0]} grows. */
+  private MetadataResponseTopic lookup(
+      MetadataRequestTopic requested, boolean mayCreate, int[] throttleMs) {
     String name = requested.name();
     if (name == null) {
       Topic topic = topics.get(requested.topicId());
@@ -116,6 +140,9 @@ public final class TopicApis {
       } catch (org.apache.kafka.common.errors.TopicExistsException e) {
         topic = topics.get(name);
       } catch (ApiException e) {
+        if (e instanceof ThrottlingQuotaExceededException throttled) {
+          throttleMs[0] = Math.max(throttleMs[0], throttled.throttleTimeMs());
+        }
         return new MetadataResponseTopic()
             .setName(name)
             .setErrorCode(Errors.forException(e).code());
@@ -175,6 +202,10 @@ public final class TopicApis {
               .setReplicationFactor((short) 1)
               .setConfigs(configsOf(topic.config()));
         } catch (ApiException e) {
+          if (e instanceof ThrottlingQuotaExceededException throttled) {
+            response.setThrottleTimeMs(
+                Math.max(response.throttleTimeMs(), throttled.throttleTimeMs()));
+          }
           result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
         }
       }

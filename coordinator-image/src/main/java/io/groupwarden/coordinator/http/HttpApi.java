@@ -10,6 +10,7 @@ import io.groupwarden.coordinator.log.PartitionLog;
 import io.groupwarden.coordinator.log.Topic;
 import io.groupwarden.coordinator.log.TopicStore;
 import io.groupwarden.coordinator.metrics.CoordinatorMetrics;
+import io.groupwarden.coordinator.net.tls.ReloadingSslContext;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -75,6 +76,8 @@ public final class HttpApi implements AutoCloseable {
           });
   private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private Channel channel;
+  private ReloadingSslContext tls;
+  private String token;
 
   /** A reply: status and JSON body (or text for metrics). */
   record Reply(HttpResponseStatus status, Object body, String contentType) {
@@ -109,6 +112,15 @@ public final class HttpApi implements AutoCloseable {
     this.consume = new ConsumeService(kafkaHost + ":" + kafkaPort);
   }
 
+  /**
+   * Serves TLS with {@code tls} when it is not null, and requires {@code token} as a bearer token
+   * on every request but {@code /health} when it is not null. Call before {@link #start}.
+   */
+  public void protect(ReloadingSslContext tls, String token) {
+    this.tls = tls;
+    this.token = token;
+  }
+
   public int start(String host, int port) throws InterruptedException {
     channel =
         new ServerBootstrap()
@@ -118,8 +130,14 @@ public final class HttpApi implements AutoCloseable {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel ch) {
+                    if (tls != null) {
+                      ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                    }
                     ch.pipeline().addLast("httpCodec", new HttpServerCodec());
                     ch.pipeline().addLast("aggregator", new HttpObjectAggregator(1 << 20));
+                    if (token != null) {
+                      ch.pipeline().addLast("token", new BearerTokenCheck(token));
+                    }
                     ch.pipeline().addLast("routes", new Routes());
                   }
                 })

@@ -42,6 +42,8 @@ public final class TopicStore implements AutoCloseable {
   private final LongSupplier clock;
   private final Map<String, Topic> byName = new ConcurrentHashMap<>();
   private final Map<Uuid, Topic> byId = new ConcurrentHashMap<>();
+  private volatile TopicLimits limits = TopicLimits.unbounded();
+  private int partitionCount;
 
   private TopicStore(Path root, TopicConfig defaults, LongSupplier clock) {
     this.root = root;
@@ -81,6 +83,7 @@ public final class TopicStore implements AutoCloseable {
             config);
     byName.put(topic.name(), topic);
     byId.put(topic.id(), topic);
+    partitionCount += topic.partitions().size();
   }
 
   private Topic openTopic(Path dir, String name, Uuid id, int partitions, TopicConfig config)
@@ -97,6 +100,11 @@ public final class TopicStore implements AutoCloseable {
     }
     holder[0] = new Topic(name, id, config, List.copyOf(logs));
     return holder[0];
+  }
+
+  /** Bounds topic creation from now on (auto-creation and CreateTopics alike). */
+  public void limit(TopicLimits limits) {
+    this.limits = limits;
   }
 
   public Topic get(String name) {
@@ -139,20 +147,34 @@ public final class TopicStore implements AutoCloseable {
     if (validateOnly) {
       return new Topic(name, Uuid.ZERO_UUID, config, List.of());
     }
+    limits.admit(byName.size(), partitionCount, partitions);
     Uuid id = Uuid.randomUuid();
     Path dir = root.resolve(name);
+    Topic topic = null;
     try {
       Files.createDirectories(dir);
-      Topic topic = openTopic(dir, name, id, partitions, config);
+      topic = openTopic(dir, name, id, partitions, config);
       Map<String, String> overrides = new LinkedHashMap<>(configs);
       overrides.values().removeIf(v -> v == null);
       writeDescriptor(dir, new Descriptor(name, id.toString(), partitions, overrides));
       byName.put(name, topic);
       byId.put(id, topic);
+      partitionCount += partitions;
       LOG.info("created topic {} with {} partitions", name, partitions);
       return topic;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (IOException | UncheckedIOException e) {
+      // Out of file descriptors or disk: this request fails and leaves nothing half made.
+      if (topic != null) {
+        topic.partitions().forEach(PartitionLog::close);
+      }
+      try {
+        deleteTree(dir);
+      } catch (IOException ignored) {
+        // removed at the next start, as a directory without descriptor
+      }
+      LOG.warn("could not create topic {}: {}", name, e.getMessage());
+      throw new org.apache.kafka.common.errors.KafkaStorageException(
+          "topic '" + name + "' could not be created: " + e.getMessage());
     }
   }
 
@@ -162,6 +184,7 @@ public final class TopicStore implements AutoCloseable {
       throw new UnknownTopicOrPartitionException("Topic '" + name + "' does not exist.");
     }
     byId.remove(topic.id());
+    partitionCount -= topic.partitions().size();
     topic.partitions().forEach(PartitionLog::close);
     Path dir = root.resolve(name);
     Path doomed = root.resolve(name + "." + topic.id() + ".deleted");

@@ -1,6 +1,7 @@
 package io.groupwarden.coordinator.metrics;
 
 import io.groupwarden.coordinator.group.GroupMetrics;
+import io.groupwarden.coordinator.net.EdgeMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -10,7 +11,7 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /** The broker's Prometheus metrics, under the names in the design. */
-public final class CoordinatorMetrics implements GroupMetrics {
+public final class CoordinatorMetrics implements GroupMetrics, EdgeMetrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter rebalances;
@@ -50,6 +51,37 @@ public final class CoordinatorMetrics implements GroupMetrics {
     Gauge.builder("coordinator.members", () -> members.get())
         .description("members of all groups")
         .register(registry);
+  }
+
+  /** Gauges of the network edge: open connections and bytes held by requests in flight. */
+  public void bindEdge(Supplier<Number> connections, Supplier<Number> requestBytes) {
+    Gauge.builder("coordinator.connections", () -> connections.get())
+        .description("Kafka connections open over all listeners")
+        .register(registry);
+    Gauge.builder("coordinator.request.memory.bytes", () -> requestBytes.get())
+        .description(
+            "bytes held by requests being read or handled (bounded by queued.max.request.bytes)")
+        .register(registry);
+  }
+
+  @Override
+  public void authenticationFailed(String listener, String mechanism) {
+    Counter.builder("coordinator.authentication.failures")
+        .description("failed TLS or SASL authentications, and requests sent before authenticating")
+        .tag("listener", listener)
+        .tag("mechanism", mechanism)
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void limitHit(String limit) {
+    Counter.builder("coordinator.limit.hits")
+        .description(
+            "times a limit turned a connection, request or topic away (limit: Kafka's name)")
+        .tag("limit", limit)
+        .register(registry)
+        .increment();
   }
 
   public String scrape() {

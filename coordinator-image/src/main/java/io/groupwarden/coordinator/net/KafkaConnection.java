@@ -1,14 +1,17 @@
 package io.groupwarden.coordinator.net;
 
+import io.groupwarden.coordinator.net.sasl.SaslSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -19,6 +22,8 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.RequestUtils;
 import org.apache.kafka.common.requests.ResponseHeader;
+import org.apache.kafka.common.requests.SaslAuthenticateRequest;
+import org.apache.kafka.common.requests.SaslHandshakeRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,9 +41,21 @@ final class KafkaConnection {
     boolean done;
   }
 
+  private static final ThrottledLog REJECTED =
+      new ThrottledLog(LOG, "connections closed", 10_000, System::currentTimeMillis);
+
   private final Channel channel;
   private final RequestHandler handler;
   private final SupportedApis supported;
+  private final ListenerContext context;
+
+  /** The SASL state of a SASL listener's connection, else null. */
+  private final SaslSession sasl;
+
+  /** After a failed authentication nothing more is read; the connection closes shortly. */
+  private boolean failing;
+
+  private String tlsPrincipal;
 
   /** A response ready to leave (or, with {@code close}, a reason to close the connection). */
   private record Completion(Slot slot, ByteBuf response, boolean close) {}
@@ -49,10 +66,13 @@ final class KafkaConnection {
   private final String clientHost;
   private boolean closed;
 
-  KafkaConnection(Channel channel, RequestHandler handler, SupportedApis supported) {
+  KafkaConnection(Channel channel, ListenerContext context) {
     this.channel = channel;
-    this.handler = handler;
-    this.supported = supported;
+    this.context = context;
+    this.handler = context.handler();
+    this.supported = context.supported();
+    this.sasl =
+        context.sasl() == null ? null : new SaslSession(context.sasl(), System::currentTimeMillis);
     this.clientHost =
         channel.remoteAddress() instanceof InetSocketAddress address
             ? address.getAddress() == null
@@ -61,8 +81,20 @@ final class KafkaConnection {
             : "/" + channel.remoteAddress();
   }
 
+  /** True while a SASL connection has not authenticated: its frames are kept small. */
+  boolean authenticationPending() {
+    return sasl != null && !sasl.authenticated();
+  }
+
+  void frameTooLarge() {
+    context.metrics().limitHit("socket.request.max.bytes");
+  }
+
   /** A frame without its length prefix. The caller releases it. */
   void onFrame(ByteBuf frame) {
+    if (failing) {
+      return;
+    }
     ByteBuffer buffer = ByteBuffer.allocate(frame.readableBytes());
     frame.readBytes(buffer);
     buffer.flip();
@@ -104,9 +136,15 @@ final class KafkaConnection {
                       key + " version " + version + " is not supported by this broker"))));
       return;
     }
+    if (authenticationStep(header, request)) {
+      return;
+    }
     CompletableFuture<AbstractResponse> response;
     try {
-      response = handler.handle(new ClientRequest(header, request, clientHost));
+      response =
+          handler.handle(
+              new ClientRequest(
+                  header, request, clientHost, context.listener().name(), principal()));
     } catch (RuntimeException e) {
       response = CompletableFuture.failedFuture(e);
     }
@@ -128,6 +166,84 @@ final class KafkaConnection {
               return request.getErrorResponse(cause);
             }),
         request);
+  }
+
+  /**
+   * Serves SaslHandshake and SaslAuthenticate, and refuses other requests (but ApiVersions) until a
+   * SASL connection has authenticated. True when the request was dealt with here.
+   */
+  private boolean authenticationStep(RequestHeader header, AbstractRequest request) {
+    ApiKeys key = header.apiKey();
+    boolean saslRequest = key == ApiKeys.SASL_HANDSHAKE || key == ApiKeys.SASL_AUTHENTICATE;
+    if (sasl == null) {
+      if (saslRequest) {
+        respond(
+            header,
+            CompletableFuture.completedFuture(
+                request.getErrorResponse(
+                    new org.apache.kafka.common.errors.IllegalSaslStateException(
+                        "listener " + context.listener().name() + " does not use SASL"))));
+        failAuthentication("SASL on a listener without SASL", "none");
+        return true;
+      }
+      return false;
+    }
+    if (key == ApiKeys.SASL_HANDSHAKE) {
+      SaslSession.Step<? extends AbstractResponse> step =
+          sasl.handshake((SaslHandshakeRequest) request);
+      respond(header, CompletableFuture.completedFuture(step.response()));
+      if (step.fail()) {
+        failAuthentication("SASL handshake refused", sasl.mechanism());
+      }
+      return true;
+    }
+    if (key == ApiKeys.SASL_AUTHENTICATE) {
+      SaslSession.Step<? extends AbstractResponse> step =
+          sasl.authenticate((SaslAuthenticateRequest) request);
+      respond(header, CompletableFuture.completedFuture(step.response()));
+      if (step.fail()) {
+        failAuthentication("SASL authentication failed", sasl.mechanism());
+      }
+      return true;
+    }
+    if (key != ApiKeys.API_VERSIONS && !sasl.authenticated()) {
+      context.metrics().authenticationFailed(context.listener().name(), "none");
+      reject(
+          sasl.principal() == null
+              ? key + " before SASL authentication"
+              : key + " after the SASL session expired");
+      return true;
+    }
+    return false;
+  }
+
+  /** Answers nothing more and closes after the configured delay, which slows down guessing. */
+  private void failAuthentication(String reason, String mechanism) {
+    failing = true;
+    context.metrics().authenticationFailed(context.listener().name(), mechanism);
+    REJECTED.record(clientHost + " on " + context.listener().name() + ": " + reason);
+    channel.flush();
+    long delay = context.sasl() == null ? 0 : context.sasl().failureDelay().toMillis();
+    channel.eventLoop().schedule(() -> channel.close(), delay, TimeUnit.MILLISECONDS);
+  }
+
+  /** Who the client is: the SASL user, the TLS client certificate's subject, or ANONYMOUS. */
+  private String principal() {
+    if (sasl != null) {
+      return sasl.principal();
+    }
+    if (tlsPrincipal == null) {
+      tlsPrincipal = "ANONYMOUS";
+      SslHandler tls = channel.pipeline().get(SslHandler.class);
+      if (tls != null) {
+        try {
+          tlsPrincipal = tls.engine().getSession().getPeerPrincipal().getName();
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+          // no client certificate
+        }
+      }
+    }
+    return tlsPrincipal;
   }
 
   private void respond(RequestHeader header, CompletableFuture<AbstractResponse> future) {
@@ -229,7 +345,7 @@ final class KafkaConnection {
   }
 
   private void reject(String reason) {
-    LOG.info("closing connection from {}: {}", clientHost, reason);
+    REJECTED.record(clientHost + " on " + context.listener().name() + ": " + reason);
     channel.close();
   }
 

@@ -8,12 +8,15 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
-/** The Kafka protocol listener. */
+/** The Kafka protocol listeners; they share one acceptor thread and the I/O threads. */
 public final class KafkaServer implements AutoCloseable {
   private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final EventLoopGroup workers;
-  private Channel serverChannel;
+  private final List<Channel> serverChannels = new ArrayList<>();
 
   public KafkaServer(int ioThreads) {
     this.workers = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
@@ -23,9 +26,10 @@ public final class KafkaServer implements AutoCloseable {
     return workers;
   }
 
-  public int start(String host, int port, KafkaChannelInitializer initializer)
+  /** Binds one listener; returns the port it is bound to (useful with port 0). */
+  public int start(Listener listener, KafkaChannelInitializer initializer)
       throws InterruptedException {
-    serverChannel =
+    Channel channel =
         new ServerBootstrap()
             .group(boss, workers)
             .channel(NioServerSocketChannel.class)
@@ -33,18 +37,19 @@ public final class KafkaServer implements AutoCloseable {
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(initializer)
-            .bind(host, port)
+            .bind(listener.bindHost(), listener.port())
             .sync()
             .channel();
-    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    serverChannels.add(channel);
+    return ((InetSocketAddress) channel.localAddress()).getPort();
   }
 
   @Override
   public void close() {
-    if (serverChannel != null) {
-      serverChannel.close().syncUninterruptibly();
+    for (Channel channel : serverChannels) {
+      channel.close().syncUninterruptibly();
     }
-    boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
-    workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
 }

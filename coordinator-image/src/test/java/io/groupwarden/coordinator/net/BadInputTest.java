@@ -39,8 +39,21 @@ class BadInputTest {
                   request.body().getErrorResponse(Errors.UNSUPPORTED_VERSION.exception()));
 
   static EmbeddedChannel channel() {
+    ConnectionLimits limits =
+        new ConnectionLimits(MAX_REQUEST, ConnectionLimits.SASL_MAX_RECEIVE_BYTES, 0, 100, 100);
+    ListenerContext context =
+        new ListenerContext(
+            new Listener(
+                org.apache.kafka.common.security.auth.SecurityProtocol.PLAINTEXT, "127.0.0.1", 0),
+            HANDLER,
+            SupportedApis.standard(),
+            limits,
+            new RequestMemory(1L << 30, EdgeMetrics.NONE),
+            null,
+            null,
+            EdgeMetrics.NONE);
     return new EmbeddedChannel(
-        new KafkaChannelInitializer(HANDLER, SupportedApis.standard(), MAX_REQUEST));
+        new KafkaChannelInitializer(context, new ConnectionCounter(100, 100, EdgeMetrics.NONE)));
   }
 
   static ByteBuf frame(ByteBuffer payload) {

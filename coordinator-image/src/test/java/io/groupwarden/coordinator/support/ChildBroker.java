@@ -15,6 +15,20 @@ public final class ChildBroker implements AutoCloseable {
   private final int httpPort = FreePort.pick();
   private final Path dataDir;
   private Process process;
+  private final List<String> extraArguments = new ArrayList<>();
+  private String heap = "-Xmx512m";
+
+  /** More flags, e.g. limits; given after the standard ones. */
+  public ChildBroker withArguments(List<String> arguments) {
+    extraArguments.addAll(arguments);
+    return this;
+  }
+
+  /** The child's heap, as a JVM option such as {@code -Xmx768m} (a pod-sized heap). */
+  public ChildBroker withHeap(String option) {
+    heap = option;
+    return this;
+  }
 
   public ChildBroker(Path dataDir) {
     this.dataDir = dataDir;
@@ -37,28 +51,48 @@ public final class ChildBroker implements AutoCloseable {
         "--data-dir",
         dataDir.toString(),
         "--group-initial-rebalance-delay",
-        "0");
+        "0s");
+  }
+
+  /** Starts and waits until {@code listeningPort} (a port of --listeners) accepts. */
+  public ChildBroker startOn(int listeningPort) {
+    launch();
+    FreePort.awaitListening(listeningPort, Duration.ofSeconds(30), process);
+    return this;
   }
 
   public ChildBroker start() {
+    launch();
+    FreePort.awaitListening(port, Duration.ofSeconds(30), process);
+    return this;
+  }
+
+  private void launch() {
     List<String> command =
         new ArrayList<>(
             List.of(
                 ChildProcesses.javaLauncher(),
-                "-Xmx512m",
+                heap,
                 "-cp",
                 TestClasspath.get(),
                 CoordinatorMain.class.getName()));
     command.addAll(arguments(port, httpPort, dataDir));
+    command.addAll(extraArguments);
     process = ChildProcesses.start(command, dataDir.resolveSibling(dataDir.getFileName() + ".log"));
-    FreePort.awaitListening(port, Duration.ofSeconds(30), process);
-    return this;
   }
 
   /** SIGKILL: no shutdown hook, no flush. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public boolean isAlive() {
+    return process != null && process.isAlive();
   }
 
   public String bootstrapServers() {

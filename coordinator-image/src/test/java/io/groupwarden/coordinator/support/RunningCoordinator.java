@@ -35,14 +35,17 @@ public final class RunningCoordinator implements AutoCloseable {
 
   public static RunningCoordinator start(Path dataDir, Map<String, String> settings) {
     try {
+      Map<String, String> flags = new java.util.LinkedHashMap<>();
+      flags.put("host", "127.0.0.1");
+      flags.put("advertised-host", "127.0.0.1");
+      flags.put("port", String.valueOf(FreePort.pick()));
+      flags.put("http-port", String.valueOf(FreePort.pick()));
+      flags.put("data-dir", dataDir.toString());
+      flags.put("group-initial-rebalance-delay", "0s");
+      flags.put("group-shards", "2");
+      flags.putAll(settings);
       java.util.List<String> args = new java.util.ArrayList<>();
-      args.addAll(java.util.List.of("--host", "127.0.0.1", "--advertised-host", "127.0.0.1"));
-      args.addAll(java.util.List.of("--port", String.valueOf(FreePort.pick())));
-      args.addAll(java.util.List.of("--http-port", String.valueOf(FreePort.pick())));
-      args.addAll(java.util.List.of("--data-dir", dataDir.toString()));
-      args.addAll(java.util.List.of("--group-initial-rebalance-delay", "0"));
-      args.addAll(java.util.List.of("--group-shards", "2"));
-      settings.forEach((k, v) -> args.addAll(java.util.List.of("--" + k, v)));
+      flags.forEach((k, v) -> args.addAll(java.util.List.of("--" + k, v)));
       CoordinatorConfig config = CoordinatorConfig.parse(args.toArray(String[]::new), Map.of());
       return new RunningCoordinator(Coordinator.start(config), dataDir);
     } catch (Exception e) {

@@ -62,6 +62,8 @@ public final class CoordinatorModel {
 
   public ConfigMap configMap() {
     Map<String, String> data = new LinkedHashMap<>();
+    // The broker binds to loopback unless told otherwise; in a pod it must be reachable.
+    data.put(CoordinatorEnv.HOST, "0.0.0.0");
     data.put(CoordinatorEnv.PORT, String.valueOf(ManagedCoordinatorNames.KAFKA_PORT));
     data.put(CoordinatorEnv.HTTP_PORT, String.valueOf(ManagedCoordinatorNames.HTTP_PORT));
     data.put(CoordinatorEnv.DATA_DIR, DATA_DIR);

@@ -125,6 +125,7 @@ class CoordinatorModelTest {
     var data = CoordinatorModel.of(policy(spec), "img").configMap().getData();
 
     assertThat(data)
+        .containsEntry("COORDINATOR_HOST", "0.0.0.0")
         .containsEntry("COORDINATOR_PORT", "9092")
         .containsEntry("COORDINATOR_DATA_DIR", "/var/lib/coordinator")
         .containsEntry("COORDINATOR_OFFSETS_RETENTION", "3d")

@@ -1,0 +1,137 @@
+package io.groupwarden.coordinator.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.DefaultByteBufHolder;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.TooLongFrameException;
+import java.util.List;
+
+/**
+ * Splits the stream into request frames (a signed 4-byte size, then that many bytes). The size is
+ * checked before any of the body is gathered: above {@code socket.request.max.bytes}, or above
+ * {@code sasl.server.max.receive.size} before a SASL connection has authenticated, the connection
+ * closes without the broker holding the body. Each frame's size is reserved from the shared {@link
+ * RequestMemory} before its body is gathered; when it does not fit, this connection stops reading
+ * until memory is released.
+ */
+final class RequestFrameDecoder extends ByteToMessageDecoder {
+  /**
+   * A request frame; releasing it also gives back the memory reserved for it, wherever in the
+   * pipeline that happens (a frame left over when the connection closes is released by Netty).
+   */
+  static final class Frame extends DefaultByteBufHolder {
+    private final int reserved;
+    private final RequestMemory memory;
+
+    Frame(ByteBuf body, int reserved, RequestMemory memory) {
+      super(body);
+      this.reserved = reserved;
+      this.memory = memory;
+    }
+
+    @Override
+    public boolean release() {
+      return released(super.release());
+    }
+
+    @Override
+    public boolean release(int decrement) {
+      return released(super.release(decrement));
+    }
+
+    private boolean released(boolean freed) {
+      if (freed) {
+        memory.release(reserved);
+      }
+      return freed;
+    }
+  }
+
+  private final KafkaConnection connection;
+  private final ConnectionLimits limits;
+  private final RequestMemory memory;
+  private int reserved = -1;
+  private ChannelHandlerContext context;
+
+  RequestFrameDecoder(KafkaConnection connection, ConnectionLimits limits, RequestMemory memory) {
+    this.connection = connection;
+    this.limits = limits;
+    this.memory = memory;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    context = ctx;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out)
+      throws TooLongFrameException {
+    // One frame per call: the decoder's caller stops when a frame closed the connection.
+    if (in.readableBytes() >= 4) {
+      int size = in.getInt(in.readerIndex());
+      boolean pending = connection.authenticationPending();
+      int max =
+          pending
+              ? Math.min(limits.maxUnauthenticatedBytes(), limits.maxRequestBytes())
+              : limits.maxRequestBytes();
+      if (size < 0 || size > max) {
+        in.skipBytes(in.readableBytes());
+        connection.frameTooLarge();
+        throw new TooLongFrameException(
+            "a request of "
+                + Integer.toUnsignedString(size)
+                + " bytes is over the limit of "
+                + max
+                + (pending ? " before authentication" : ""));
+      }
+      if (reserved < 0) {
+        if (!memory.tryReserve(size, ctx.channel(), this::resume)) {
+          ctx.channel().config().setAutoRead(false);
+          return;
+        }
+        reserved = size;
+      }
+      if (in.readableBytes() < 4 + size) {
+        return;
+      }
+      in.skipBytes(4);
+      out.add(new Frame(in.readRetainedSlice(size), reserved, memory));
+      reserved = -1;
+    }
+  }
+
+  /** Memory was released: decode what is buffered, then read again. */
+  private void resume() {
+    if (!context.channel().isActive()) {
+      return;
+    }
+    context.channel().config().setAutoRead(true);
+    try {
+      channelRead(context, Unpooled.EMPTY_BUFFER);
+      channelReadComplete(context);
+    } catch (Exception e) {
+      context.fireExceptionCaught(e);
+    }
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    releaseReservation();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    releaseReservation();
+    super.channelInactive(ctx);
+  }
+
+  private void releaseReservation() {
+    if (reserved > 0) {
+      memory.release(reserved);
+    }
+    reserved = -1;
+  }
+}
