@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
@@ -83,13 +84,20 @@ class KcatCompatibilityTest {
     assertThat(plain.lines().filter(l -> l.matches("[01] \\d+ message-\\d+"))).hasSize(50);
 
     // librdkafka committed what it consumed when it closed; the Java admin client sees the group
-    // and its offsets at the end of both partitions.
+    // and its offsets at the end of the partitions that hold records.
     try (Admin admin = Clients.admin(broker.bootstrapServers())) {
       Map<TopicPartition, OffsetAndMetadata> offsets =
           admin.listConsumerGroupOffsets("kcat-group").partitionsToOffsetAndMetadata().get();
-      assertThat(offsets)
-          .containsOnlyKeys(
-              new TopicPartition("kcat-topic", 0), new TopicPartition("kcat-topic", 1));
+      // librdkafka's sticky partitioner may have left a partition empty: it has nothing to commit.
+      for (int partition = 0; partition < 2; partition++) {
+        TopicPartition tp = new TopicPartition("kcat-topic", partition);
+        long end =
+            admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
+        if (end > 0) {
+          assertThat(offsets.get(tp)).as("offset of %s", tp).isNotNull();
+          assertThat(offsets.get(tp).offset()).as("offset of %s", tp).isEqualTo(end);
+        }
+      }
       assertThat(offsets.values().stream().mapToLong(OffsetAndMetadata::offset).sum())
           .isEqualTo(50);
       assertThat(
