@@ -2,6 +2,8 @@ package io.groupwarden.operator.lagmonitor;
 
 import static io.groupwarden.operator.metrics.MetricNames.*;
 
+import io.groupwarden.operator.common.KafkaFailures;
+import io.groupwarden.operator.common.ManagedCoordinatorLookup;
 import io.groupwarden.operator.common.SpecProblem;
 import io.groupwarden.operator.governance.GroupSample;
 import io.groupwarden.operator.governance.GroupSample.PartitionSample;
@@ -18,7 +20,6 @@ import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Consum
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Kind;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Source;
 import io.groupwarden.operator.metrics.GaugeSample;
-import io.groupwarden.operator.policy.ManagedCoordinatorLookup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +69,7 @@ final class KafkaSources {
     } catch (KafkaUnavailableException e) {
       return unreachable(selector, connection, e.getMessage(), health);
     } catch (KafkaException e) {
-      throw new SpecProblem(
-          "InvalidBootstrapServers", "spec.kafka.bootstrapServers: " + e.getMessage());
+      throw KafkaFailures.asProblem(e, () -> "Kafka at " + connection);
     }
     List<Source> sources = new ArrayList<>();
     for (GroupSample group : snapshot.groups()) {

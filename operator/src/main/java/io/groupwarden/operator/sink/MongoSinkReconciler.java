@@ -1,11 +1,14 @@
 package io.groupwarden.operator.sink;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.groupwarden.operator.common.KafkaFailures;
+import io.groupwarden.operator.common.ManagedCoordinatorLookup;
+import io.groupwarden.operator.common.ResourceMeta;
 import io.groupwarden.operator.common.SecretValues;
 import io.groupwarden.operator.common.SpecProblem;
+import io.groupwarden.operator.common.StatusPatch;
 import io.groupwarden.operator.events.EventRecorder;
 import io.groupwarden.operator.events.Notice;
 import io.groupwarden.operator.governance.GroupSample.PartitionSample;
@@ -18,7 +21,6 @@ import io.groupwarden.operator.lag.KafkaConnections;
 import io.groupwarden.operator.lag.KafkaLagCollector;
 import io.groupwarden.operator.lag.KafkaUnavailableException;
 import io.groupwarden.operator.lag.LagSnapshot;
-import io.groupwarden.operator.policy.ManagedCoordinatorLookup;
 import io.groupwarden.operator.sink.customresource.MongoSink;
 import io.groupwarden.operator.sink.customresource.MongoSinkSpec;
 import io.groupwarden.operator.sink.customresource.MongoSinkStatus;
@@ -90,7 +92,7 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
   public UpdateControl<MongoSink> reconcile(MongoSink sink, Context<MongoSink> context) {
     MongoSinkStatus before = sink.getStatus();
     Instant now = clock.instant();
-    long generation = generation(sink);
+    long generation = ResourceMeta.generation(sink);
     String selector = SinkModel.selector(sink);
     MongoSinkStatus after;
     DeadLetterTopic deadLetterTopic = null;
@@ -98,33 +100,17 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
       Cycle cycle = run(sink, context, now);
       deadLetterTopic = cycle.deadLetterTopic();
       after = MongoSinkStatusWriter.observed(before, generation, cycle.observed(), now);
-    } catch (SpecProblem problem) {
+    } catch (SpecProblem | KafkaUnavailableException | KafkaException e) {
+      SpecProblem problem = KafkaFailures.asProblem(e, () -> "Kafka at " + address(sink));
       after =
           MongoSinkStatusWriter.failed(
               before, generation, selector, problem.reason(), problem.getMessage(), now);
-    } catch (KafkaUnavailableException e) {
-      after =
-          MongoSinkStatusWriter.failed(
-              before,
-              generation,
-              selector,
-              "KafkaUnreachable",
-              "cannot read Kafka: " + e.getMessage(),
-              now);
-    } catch (KafkaException e) {
-      after =
-          MongoSinkStatusWriter.failed(
-              before,
-              generation,
-              selector,
-              "InvalidBootstrapServers",
-              "spec.kafka.bootstrapServers: " + e.getMessage(),
-              now);
     }
     for (Notice notice : MongoSinkNotices.between(before, after, deadLetterTopic)) {
       events.record(sink, notice);
     }
-    return UpdateControl.patchStatus(withStatus(sink, after)).rescheduleAfter(resync);
+    return UpdateControl.patchStatus(StatusPatch.of(sink, after, MongoSink::new))
+        .rescheduleAfter(resync);
   }
 
   /** What one cycle read and decided, and what it found of the dead-letter topic. */
@@ -149,7 +135,7 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
     secrets.requireKey(namespace, spec.mongodb().uriSecretRef(), "spec.mongodb.uriSecretRef");
 
     Endpoints endpoints = endpoints(sink);
-    Admin admin = kafka.acquire(owner(sink), endpoints.operator());
+    Admin admin = kafka.acquire(ResourceMeta.owner(sink), endpoints.operator());
     int partitions = topics.partitions(admin, spec.kafka().topic());
     DeadLetterTopic deadLetterTopic = topics.ensureDeadLetterTopic(admin, deadLetterTopicName);
     long lag = lag(admin, groupId, spec.kafka().topic(), partitions);
@@ -221,30 +207,18 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
 
   private record Endpoints(String workers, KafkaConnection operator) {}
 
+  /** The sink's Kafka cluster as its spec names it, for messages. */
+  private static String address(MongoSink sink) {
+    MongoSinkSpec.SinkKafkaSpec kafka = sink.getSpec().kafka();
+    return kafka.bootstrapServers() != null
+        ? kafka.bootstrapServers()
+        : "the coordinator of policy " + kafka.policyRef().name();
+  }
+
   @Override
   public DeleteControl cleanup(MongoSink sink, Context<MongoSink> context) {
     recommendations.remove(ResourceID.fromResource(sink));
-    kafka.release(owner(sink));
+    kafka.release(ResourceMeta.owner(sink));
     return DeleteControl.defaultDelete();
-  }
-
-  private static MongoSink withStatus(MongoSink sink, MongoSinkStatus status) {
-    MongoSink patch = new MongoSink();
-    patch.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(sink.getMetadata().getName())
-            .withNamespace(sink.getMetadata().getNamespace())
-            .build());
-    patch.setStatus(status);
-    return patch;
-  }
-
-  private static String owner(MongoSink sink) {
-    return "sink/" + sink.getMetadata().getNamespace() + "/" + sink.getMetadata().getName();
-  }
-
-  private static long generation(MongoSink sink) {
-    Long generation = sink.getMetadata().getGeneration();
-    return generation == null ? 0 : generation;
   }
 }

@@ -13,6 +13,7 @@ import io.groupwarden.operator.governance.GroupEvaluation.LagStats;
 import io.groupwarden.operator.governance.GroupEvaluation.PartitionLag;
 import io.groupwarden.operator.governance.GroupEvaluation.Recommendation;
 import io.groupwarden.operator.governance.GroupSample.PartitionRef;
+import io.groupwarden.operator.insight.InsightStore;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Consumer;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Health;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Kind;
