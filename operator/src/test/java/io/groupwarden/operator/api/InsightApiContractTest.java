@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.groupwarden.http.HttpServer;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupEvaluation.Action;
 import io.groupwarden.operator.governance.GroupEvaluation.LagFrom;
@@ -80,7 +81,7 @@ class InsightApiContractTest {
                 "cannot read redis://cache:6379: connection refused",
                 null),
             new Source(Kind.kafka, "orders", "billing", 3L, null, Health.healthy, null, null)));
-    server = new InsightApi(store).registerOn(new HttpServer(0, new BearerToken("t0ken"))).start();
+    server = TestServers.start(store);
   }
 
   @AfterEach

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.groupwarden.http.HttpServer;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupEvaluation.Action;
 import io.groupwarden.operator.governance.GroupEvaluation.LagFrom;
@@ -96,7 +97,7 @@ class InsightApiTest {
             new Source(
                 Kind.redis, "events:orders", "audit", 5000L, null, Health.unhealthy, null, null),
             new Source(Kind.kafka, "orders", "billing", 3L, null, Health.healthy, null, null)));
-    server = new InsightApi(store).registerOn(new HttpServer(0, new BearerToken("t0ken"))).start();
+    server = TestServers.start(store);
   }
 
   @AfterEach
