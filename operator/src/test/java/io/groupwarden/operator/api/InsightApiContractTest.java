@@ -1,5 +1,8 @@
 package io.groupwarden.operator.api;
 
+import static io.groupwarden.operator.support.GroupEvaluations.group;
+import static io.groupwarden.operator.support.Sources.kafka;
+import static io.groupwarden.operator.support.Sources.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,19 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groupwarden.http.HttpServer;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupEvaluation.Action;
-import io.groupwarden.operator.governance.GroupEvaluation.LagFrom;
-import io.groupwarden.operator.governance.GroupEvaluation.LagSecondsStats;
-import io.groupwarden.operator.governance.GroupEvaluation.LagStats;
-import io.groupwarden.operator.governance.GroupEvaluation.PartitionLag;
-import io.groupwarden.operator.governance.GroupEvaluation.Recommendation;
-import io.groupwarden.operator.governance.GroupEvaluation.StuckPartition;
 import io.groupwarden.operator.governance.GroupEvaluation.StuckReason;
-import io.groupwarden.operator.governance.GroupSample.PartitionRef;
 import io.groupwarden.operator.insight.InsightStore;
-import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Consumer;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Health;
-import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Kind;
-import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Source;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -53,34 +46,16 @@ class InsightApiContractTest {
         "platform/events",
         AT,
         List.of(
-            new Source(
-                Kind.redis,
-                "events:orders",
-                "fanout",
-                12L,
-                List.of(new Consumer("c1", 3L, 50L)),
-                Health.healthy,
-                null,
-                null),
-            new Source(
-                Kind.redis,
-                "events:orders",
-                "audit",
-                null,
-                null,
-                Health.degraded,
-                null,
-                "the stream was trimmed past the group's last delivered entry"),
-            new Source(
-                Kind.redis,
-                "events:payments",
-                "fanout",
-                -1L,
-                null,
-                Health.unhealthy,
-                "cannot read redis://cache:6379: connection refused",
-                null),
-            new Source(Kind.kafka, "orders", "billing", 3L, null, Health.healthy, null, null)));
+            redis("events:orders", "fanout").lag(12L).consumer("c1", 3L, 50L).build(),
+            redis("events:orders", "audit")
+                .lag(null)
+                .health(Health.degraded)
+                .note("the stream was trimmed past the group's last delivered entry")
+                .build(),
+            redis("events:payments", "fanout")
+                .unreachable("cannot read redis://cache:6379: connection refused")
+                .build(),
+            kafka("orders", "billing").lag(3L).build()));
     server = TestServers.start(store);
   }
 
@@ -91,65 +66,36 @@ class InsightApiContractTest {
 
   /** Stuck, behind its SLO, scaling: every optional field set. */
   private static GroupEvaluation laggingGroup() {
-    return new GroupEvaluation(
-        "billing",
-        "Stable",
-        2,
-        "range",
-        List.of("orders"),
-        new LagStats(300, 900, 900, 1200),
-        new LagSecondsStats(41.5, 60.25),
-        0.5,
-        false,
-        0.25,
-        true,
-        3,
-        70,
-        true,
-        List.of(
-            new StuckPartition(
-                new PartitionRef("orders", 1),
-                Instant.parse("2026-11-24T11:50:00Z"),
-                200,
-                900,
-                StuckReason.STALL)),
-        1.0,
-        List.of(
-            new PartitionLag(
-                new PartitionRef("orders", 0), 300, 41.5, 100L, LagFrom.COMMITTED, "worker-0"),
-            new PartitionLag(
-                new PartitionRef("orders", 1), 900, 60.25, 200L, LagFrom.COMMITTED, "worker-1")),
-        new Recommendation(
+    return group("billing")
+        .members(2)
+        .partition("orders", 0, 300, 41.5, 100, "worker-0")
+        .partition("orders", 1, 900, 60.25, 200, "worker-1")
+        .lag(300, 900, 900, 1200)
+        .lagSeconds(41.5, 60.25)
+        .sloCompliance(0.5, false)
+        .fairness(0.25, true)
+        .rebalances(3, 70, true)
+        .stuck("orders", 1, Instant.parse("2026-11-24T11:50:00Z"), 200, 900, StuckReason.STALL)
+        .recommendation(
             Action.INSPECT_STUCK_PARTITION,
             "Inspect partition orders-1 at offset 200: its consumer makes no progress.",
-            null),
-        4);
+            null)
+        .desiredReplicas(4)
+        .build();
   }
 
   /** Caught up, partly unconsumed, lag time unknown: the optional fields absent. */
   private static GroupEvaluation caughtUpGroup() {
-    return new GroupEvaluation(
-        "shipping",
-        "Empty",
-        0,
-        "",
-        List.of("orders", "returns"),
-        new LagStats(0, 0, 0, 0),
-        new LagSecondsStats(null, null),
-        null,
-        true,
-        0.0,
-        true,
-        0,
-        100,
-        true,
-        List.of(),
-        0.5,
-        List.of(
-            new PartitionLag(
-                new PartitionRef("returns", 0), 0, null, null, LagFrom.LOG_START, null)),
-        new Recommendation(Action.SCALE_OUT, "Scale out to 1 consumer.", 1),
-        null);
+    return group("shipping")
+        .state("Empty")
+        .members(0)
+        .assignor("")
+        .topic("orders")
+        .uncommittedPartition("returns", 0, 0)
+        .sloCompliance(null, true)
+        .coverage(0.5)
+        .recommendation(Action.SCALE_OUT, "Scale out to 1 consumer.", 1)
+        .build();
   }
 
   @ParameterizedTest(name = "{0}")

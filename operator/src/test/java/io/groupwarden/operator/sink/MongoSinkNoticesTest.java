@@ -1,7 +1,8 @@
 package io.groupwarden.operator.sink;
 
-import static io.groupwarden.operator.sink.MongoSinkStatusWriterTest.followsPartitions;
-import static io.groupwarden.operator.sink.MongoSinkStatusWriterTest.observed;
+import static io.groupwarden.operator.sink.SinkObservations.SELECTOR;
+import static io.groupwarden.operator.sink.SinkObservations.followsPartitions;
+import static io.groupwarden.operator.sink.SinkObservations.observed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupwarden.operator.events.Notice;
@@ -14,12 +15,12 @@ import org.junit.jupiter.api.Test;
 
 class MongoSinkNoticesTest {
   private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
-  private static final String SELECTOR = "app.kubernetes.io/instance=orders";
   private static final DeadLetterTopic EXISTED = DeadLetterTopic.existed("orders.dlq");
 
   private static MongoSinkStatus decided(MongoSinkStatus before, Decision decision) {
+    int asked = before == null ? 0 : before.desiredReplicas();
     return MongoSinkStatusWriter.observed(
-        before, 1, observed(before == null ? 0 : before.desiredReplicas(), 0, 0, decision), T0);
+        before, 1, observed().asked(asked).running(asked).decided(decision).build(), T0);
   }
 
   @Test

@@ -1,29 +1,18 @@
 package io.groupwarden.operator.sink;
 
+import static io.groupwarden.operator.sink.SinkObservations.SELECTOR;
+import static io.groupwarden.operator.sink.SinkObservations.followsPartitions;
+import static io.groupwarden.operator.sink.SinkObservations.observed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupwarden.operator.common.Condition;
 import io.groupwarden.operator.common.Conditions;
-import io.groupwarden.operator.sink.SinkScaling.Decision;
-import io.groupwarden.operator.sink.SinkScaling.Reason;
 import io.groupwarden.operator.sink.customresource.MongoSinkStatus;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MongoSinkStatusWriterTest {
   private static final Instant T0 = Instant.parse("2026-11-24T10:00:00.400Z");
-  private static final String SELECTOR = "app.kubernetes.io/instance=orders";
-
-  /** Three partitions, lag 42; the StatefulSet asked for {@code current} workers before. */
-  static SinkObservation observed(int current, int running, int ready, Decision decision) {
-    return new SinkObservation(3, 42, current, running, ready, decision, "k:9092", SELECTOR);
-  }
-
-  static Decision followsPartitions(int replicas) {
-    return new Decision(
-        replicas, Reason.FollowsPartitions, "one worker per partition of orders", List.of());
-  }
 
   private static Condition condition(MongoSinkStatus status, String type) {
     return Conditions.find(status.conditions(), type).orElseThrow();
@@ -31,8 +20,7 @@ class MongoSinkStatusWriterTest {
 
   @Test
   void workersThatAreAllReadyAreRunningAndTheNumbersAreReported() {
-    MongoSinkStatus status =
-        MongoSinkStatusWriter.observed(null, 4, observed(3, 3, 3, followsPartitions(3)), T0);
+    MongoSinkStatus status = MongoSinkStatusWriter.observed(null, 4, observed().build(), T0);
 
     assertThat(condition(status, "Ready").isTrue()).isTrue();
     assertThat(condition(status, "Ready").reason()).isEqualTo("Running");
@@ -55,7 +43,7 @@ class MongoSinkStatusWriterTest {
   @Test
   void fewerReadyWorkersThanDecidedAreStarting() {
     MongoSinkStatus status =
-        MongoSinkStatusWriter.observed(null, 1, observed(3, 3, 1, followsPartitions(3)), T0);
+        MongoSinkStatusWriter.observed(null, 1, observed().ready(1).build(), T0);
 
     assertThat(condition(status, "Ready").status()).isEqualTo(Condition.FALSE);
     assertThat(condition(status, "Ready").reason()).isEqualTo("WorkersStarting");
@@ -65,11 +53,15 @@ class MongoSinkStatusWriterTest {
   @Test
   void aNewWorkerCountIsScalingAndStampsTheScaleTime() {
     MongoSinkStatus before =
-        MongoSinkStatusWriter.observed(null, 1, observed(2, 2, 2, followsPartitions(2)), T0);
+        MongoSinkStatusWriter.observed(
+            null,
+            1,
+            observed().asked(2).running(2).ready(2).decided(followsPartitions(2)).build(),
+            T0);
 
     MongoSinkStatus after =
         MongoSinkStatusWriter.observed(
-            before, 1, observed(2, 2, 2, followsPartitions(3)), T0.plusSeconds(30));
+            before, 1, observed().asked(2).running(2).ready(2).build(), T0.plusSeconds(30));
 
     assertThat(condition(after, "Scaling").isTrue()).isTrue();
     assertThat(after.lastScaleTime()).isEqualTo("2026-11-24T10:00:30Z");
@@ -80,14 +72,14 @@ class MongoSinkStatusWriterTest {
   @Test
   void anUnchangedCountKeepsTheLastScaleTimeAndScalingStaysTrueUntilTheWorkersRun() {
     MongoSinkStatus scaled =
-        MongoSinkStatusWriter.observed(null, 1, observed(2, 2, 2, followsPartitions(3)), T0);
+        MongoSinkStatusWriter.observed(
+            null, 1, observed().asked(2).running(2).ready(2).build(), T0);
 
     MongoSinkStatus catchingUp =
         MongoSinkStatusWriter.observed(
-            scaled, 1, observed(3, 2, 2, followsPartitions(3)), T0.plusSeconds(15));
+            scaled, 1, observed().running(2).ready(2).build(), T0.plusSeconds(15));
     MongoSinkStatus settled =
-        MongoSinkStatusWriter.observed(
-            catchingUp, 1, observed(3, 3, 3, followsPartitions(3)), T0.plusSeconds(30));
+        MongoSinkStatusWriter.observed(catchingUp, 1, observed().build(), T0.plusSeconds(30));
 
     assertThat(catchingUp.lastScaleTime()).isEqualTo("2026-11-24T10:00:00Z");
     assertThat(condition(catchingUp, "Scaling").isTrue()).isTrue();
@@ -97,8 +89,7 @@ class MongoSinkStatusWriterTest {
 
   @Test
   void aFailureSaysWhyOnReadyAndKeepsWhatWasLastObserved() {
-    MongoSinkStatus running =
-        MongoSinkStatusWriter.observed(null, 1, observed(3, 3, 3, followsPartitions(3)), T0);
+    MongoSinkStatus running = MongoSinkStatusWriter.observed(null, 1, observed().build(), T0);
 
     MongoSinkStatus failed =
         MongoSinkStatusWriter.failed(
