@@ -1,12 +1,11 @@
 package io.groupwarden.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.groupwarden.operator.api.BearerToken;
-import io.groupwarden.operator.api.HttpReply;
-import io.groupwarden.operator.api.HttpServer;
-import io.groupwarden.operator.api.InsightApi;
-import io.groupwarden.operator.api.InsightStore;
+import io.groupwarden.http.BearerToken;
+import io.groupwarden.http.HttpServer;
+import io.groupwarden.operator.api.OperatorRoutes;
 import io.groupwarden.operator.events.EventRecorder;
+import io.groupwarden.operator.insight.InsightStore;
 import io.groupwarden.operator.lag.KafkaAdminPool;
 import io.groupwarden.operator.lag.KafkaLagCollector;
 import io.groupwarden.operator.lagmonitor.LagMonitorReconciler;
@@ -134,18 +133,15 @@ public final class GroupwardenOperator implements AutoCloseable {
   /** Starts the reconcilers and the HTTP server. */
   public GroupwardenOperator start() {
     try {
-      HttpServer server =
-          new HttpServer(config.httpPort(), new BearerToken(config.apiToken()))
-              .open("/healthz", call -> HttpReply.text(200, "ok\n"))
-              .open("/readyz", call -> readiness())
-              .open(
-                  "/metrics",
-                  call ->
-                      new HttpReply(
-                          200,
-                          "text/plain; version=0.0.4; charset=utf-8",
-                          registry.scrape().getBytes()));
-      http = new InsightApi(insights).registerOn(server).start();
+      http =
+          OperatorRoutes.declare(
+                  HttpServer.builder("operator")
+                      .bind("0.0.0.0", config.httpPort())
+                      .token(new BearerToken(config.apiToken())),
+                  insights,
+                  this::ready,
+                  registry::scrape)
+              .start();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting the HTTP server", e);
@@ -154,11 +150,9 @@ public final class GroupwardenOperator implements AutoCloseable {
     return this;
   }
 
-  private HttpReply readiness() {
-    boolean ready =
-        operator.getRuntimeInfo().isStarted()
-            && operator.getRuntimeInfo().allEventSourcesAreHealthy();
-    return ready ? HttpReply.text(200, "ready\n") : HttpReply.text(503, "not ready\n");
+  private boolean ready() {
+    return operator.getRuntimeInfo().isStarted()
+        && operator.getRuntimeInfo().allEventSourcesAreHealthy();
   }
 
   public int httpPort() {

@@ -2,9 +2,12 @@ package io.groupwarden.operator.lagmonitor;
 
 import static io.groupwarden.operator.metrics.MetricNames.*;
 
+import io.groupwarden.operator.common.KafkaFailures;
+import io.groupwarden.operator.common.ManagedCoordinatorLookup;
 import io.groupwarden.operator.common.SpecProblem;
 import io.groupwarden.operator.governance.GroupSample;
 import io.groupwarden.operator.governance.GroupSample.PartitionSample;
+import io.groupwarden.operator.governance.MessageLag;
 import io.groupwarden.operator.lag.GroupSelector;
 import io.groupwarden.operator.lag.KafkaAdminPool;
 import io.groupwarden.operator.lag.KafkaConnection;
@@ -17,7 +20,6 @@ import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Consum
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Kind;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Source;
 import io.groupwarden.operator.metrics.GaugeSample;
-import io.groupwarden.operator.policy.ManagedCoordinatorLookup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,16 +69,13 @@ final class KafkaSources {
     } catch (KafkaUnavailableException e) {
       return unreachable(selector, connection, e.getMessage(), health);
     } catch (KafkaException e) {
-      throw new SpecProblem(
-          "InvalidBootstrapServers", "spec.kafka.bootstrapServers: " + e.getMessage());
+      throw KafkaFailures.asProblem(e, () -> "Kafka at " + connection);
     }
     List<Source> sources = new ArrayList<>();
     for (GroupSample group : snapshot.groups()) {
       Map<String, Long> lagByTopic = new TreeMap<>();
       for (PartitionSample p : group.partitions()) {
-        long from =
-            p.committedOffset() != null ? p.committedOffset() : Math.max(0, p.logStartOffset());
-        long lag = Math.max(0, p.logEndOffset() - from);
+        long lag = MessageLag.of(p);
         lagByTopic.merge(p.topic(), lag, Long::sum);
         metrics.add(
             new GaugeSample(

@@ -1,13 +1,15 @@
 package io.groupwarden.operator.lagmonitor;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.common.KubeDuration;
-import io.groupwarden.operator.api.InsightStore;
+import io.groupwarden.operator.common.ManagedCoordinatorLookup;
+import io.groupwarden.operator.common.ResourceMeta;
 import io.groupwarden.operator.common.SecretValues;
 import io.groupwarden.operator.common.SpecProblem;
+import io.groupwarden.operator.common.StatusPatch;
 import io.groupwarden.operator.events.EventRecorder;
 import io.groupwarden.operator.events.Notice;
+import io.groupwarden.operator.insight.InsightStore;
 import io.groupwarden.operator.lag.KafkaAdminPool;
 import io.groupwarden.operator.lag.KafkaConnections;
 import io.groupwarden.operator.lag.KafkaLagCollector;
@@ -19,7 +21,6 @@ import io.groupwarden.operator.lagmonitor.redis.RedisEndpoints;
 import io.groupwarden.operator.lagmonitor.redis.RedisStreamsCollector;
 import io.groupwarden.operator.metrics.GaugeSample;
 import io.groupwarden.operator.metrics.OwnedGauges;
-import io.groupwarden.operator.policy.ManagedCoordinatorLookup;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -81,8 +82,7 @@ public class LagMonitorReconciler implements Reconciler<LagMonitor>, Cleaner<Lag
   public UpdateControl<LagMonitor> reconcile(LagMonitor monitor, Context<LagMonitor> context) {
     LagMonitorStatus before = monitor.getStatus();
     Instant now = clock.instant();
-    long generation =
-        monitor.getMetadata().getGeneration() == null ? 0 : monitor.getMetadata().getGeneration();
+    long generation = ResourceMeta.generation(monitor);
     Duration interval = DEFAULT_INTERVAL;
     LagMonitorStatus after;
     LagHealth health = LagHealth.DEFAULTS;
@@ -93,7 +93,7 @@ public class LagMonitorReconciler implements Reconciler<LagMonitor>, Cleaner<Lag
       if (spec.kafka() == null && spec.redis() == null) {
         throw SpecProblem.invalid("spec", "set spec.kafka, spec.redis or both");
       }
-      String owner = owner(monitor);
+      String owner = ResourceMeta.owner(monitor);
       List<Source> sources = new ArrayList<>();
       List<GaugeSample> metrics = new ArrayList<>();
       String namespace = monitor.getMetadata().getNamespace();
@@ -110,7 +110,7 @@ public class LagMonitorReconciler implements Reconciler<LagMonitor>, Cleaner<Lag
       }
       after = LagMonitorStatusWriter.checked(before, generation, sources, now);
       gauges.publish(owner, metrics);
-      insights.monitor(namespace + "/" + name, now, sources);
+      insights.monitor(ResourceMeta.namespacedName(monitor), now, sources);
     } catch (SpecProblem problem) {
       after =
           LagMonitorStatusWriter.failed(
@@ -119,24 +119,17 @@ public class LagMonitorReconciler implements Reconciler<LagMonitor>, Cleaner<Lag
     for (Notice notice : LagMonitorNotices.between(before, after)) {
       events.record(monitor, notice);
     }
-    LagMonitor patch = new LagMonitor();
-    patch.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(monitor.getMetadata().getName())
-            .withNamespace(monitor.getMetadata().getNamespace())
-            .build());
-    patch.setStatus(after);
-    return UpdateControl.patchStatus(patch).rescheduleAfter(interval);
+    return UpdateControl.patchStatus(StatusPatch.of(monitor, after, LagMonitor::new))
+        .rescheduleAfter(interval);
   }
 
   @Override
   public DeleteControl cleanup(LagMonitor monitor, Context<LagMonitor> context) {
-    String owner = owner(monitor);
+    String owner = ResourceMeta.owner(monitor);
     kafka.release(owner);
     redis.release(owner);
     gauges.remove(owner);
-    insights.removeMonitor(
-        monitor.getMetadata().getNamespace() + "/" + monitor.getMetadata().getName());
+    insights.removeMonitor(ResourceMeta.namespacedName(monitor));
     return DeleteControl.defaultDelete();
   }
 
@@ -164,12 +157,5 @@ public class LagMonitorReconciler implements Reconciler<LagMonitor>, Cleaner<Lag
     } catch (IllegalArgumentException e) {
       throw SpecProblem.invalid("spec.thresholds", e.getMessage());
     }
-  }
-
-  static String owner(LagMonitor monitor) {
-    return "lagmonitor/"
-        + monitor.getMetadata().getNamespace()
-        + "/"
-        + monitor.getMetadata().getName();
   }
 }

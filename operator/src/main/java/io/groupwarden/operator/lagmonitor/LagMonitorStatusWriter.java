@@ -2,11 +2,11 @@ package io.groupwarden.operator.lagmonitor;
 
 import io.groupwarden.operator.common.Condition;
 import io.groupwarden.operator.common.Conditions;
+import io.groupwarden.operator.common.Rfc3339;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Health;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Source;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -48,7 +48,8 @@ final class LagMonitorStatusWriter {
       }
     }
     Conditions conditions = new Conditions(conditionsOf(before), generation, now);
-    conditions.isTrue(READY, "Checked", sorted.size() + " source(s) checked at " + timestamp(now));
+    conditions.isTrue(
+        READY, "Checked", sorted.size() + " source(s) checked at " + Rfc3339.seconds(now));
     conditions.set(
         SOURCES_REACHABLE,
         unreachable.isEmpty(),
@@ -67,7 +68,7 @@ final class LagMonitorStatusWriter {
         degraded,
         unhealthy,
         worst,
-        timestamp(now));
+        Rfc3339.seconds(now));
   }
 
   static LagMonitorStatus failed(
@@ -103,9 +104,5 @@ final class LagMonitorStatusWriter {
 
   private static List<Condition> conditionsOf(LagMonitorStatus status) {
     return status == null || status.conditions() == null ? List.of() : status.conditions();
-  }
-
-  private static String timestamp(Instant instant) {
-    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 }

@@ -1,15 +1,17 @@
 package io.groupwarden.operator.policy;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.groupwarden.operator.api.InsightStore;
+import io.groupwarden.operator.common.KafkaFailures;
+import io.groupwarden.operator.common.ResourceMeta;
 import io.groupwarden.operator.common.SecretValues;
 import io.groupwarden.operator.common.SpecProblem;
+import io.groupwarden.operator.common.StatusPatch;
 import io.groupwarden.operator.events.EventRecorder;
 import io.groupwarden.operator.events.Notice;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.PolicySettings;
+import io.groupwarden.operator.insight.InsightStore;
 import io.groupwarden.operator.lag.GroupSelector;
 import io.groupwarden.operator.lag.KafkaAdminPool;
 import io.groupwarden.operator.lag.KafkaConnection;
@@ -113,7 +115,7 @@ public class ConsumerGroupPolicyReconciler
   public UpdateControl<ConsumerGroupPolicy> reconcile(
       ConsumerGroupPolicy policy, Context<ConsumerGroupPolicy> context) {
     ConsumerGroupPolicyStatus before = policy.getStatus();
-    long generation = generation(policy);
+    long generation = ResourceMeta.generation(policy);
     Instant now = clock.instant();
     PolicySettings settings = PolicySettings.defaults();
     CoordinatorStatus coordinator = coordinatorStatus(policy, context);
@@ -136,7 +138,11 @@ public class ConsumerGroupPolicyReconciler
               ResourceID.fromResource(policy), id -> new PolicyState(PolicySettings.defaults()));
       LagSnapshot snapshot =
           state.sample(
-              collector, kafka.acquire(owner(policy), connection), selector, settings, now);
+              collector,
+              kafka.acquire(ResourceMeta.owner(policy), connection),
+              selector,
+              settings,
+              now);
       List<GroupEvaluation> groups = state.evaluate(snapshot, settings);
       AutoscaleStatus autoscale = null;
       SpecProblem scaleProblem = null;
@@ -160,44 +166,32 @@ public class ConsumerGroupPolicyReconciler
       if (scaleProblem != null) {
         after = PolicyStatusWriter.withReadyProblem(after, scaleProblem, generation, now);
       }
-      gauges.publish(owner(policy), PolicyMetrics.of(namespace(policy), name(policy), groups));
-      insights.policy(cluster(policy), snapshot.time(), groups);
-    } catch (SpecProblem problem) {
+      gauges.publish(
+          ResourceMeta.owner(policy), PolicyMetrics.of(namespace(policy), name(policy), groups));
+      insights.policy(ResourceMeta.namespacedName(policy), snapshot.time(), groups);
+    } catch (SpecProblem | KafkaUnavailableException | KafkaException e) {
+      if (e instanceof KafkaUnavailableException) {
+        forgetLastSample(policy);
+      }
+      SpecProblem problem =
+          KafkaFailures.asProblem(e, () -> "consumer groups from " + bootstrapOf(policy));
       after =
           PolicyStatusWriter.failed(
               before, generation, problem.reason(), problem.getMessage(), coordinator, now);
-    } catch (KafkaUnavailableException e) {
-      forgetLastSample(policy);
-      after =
-          PolicyStatusWriter.failed(
-              before,
-              generation,
-              PolicyStatusWriter.KAFKA_UNREACHABLE,
-              "cannot read consumer groups from " + bootstrapOf(policy) + ": " + e.getMessage(),
-              coordinator,
-              now);
-    } catch (KafkaException e) {
-      after =
-          PolicyStatusWriter.failed(
-              before,
-              generation,
-              "InvalidBootstrapServers",
-              "spec.kafka.bootstrapServers: " + rootMessage(e),
-              coordinator,
-              now);
     }
     for (Notice notice : PolicyNotices.between(before, after, settings)) {
       events.record(policy, notice);
     }
-    return UpdateControl.patchStatus(withStatus(policy, after)).rescheduleAfter(next);
+    return UpdateControl.patchStatus(StatusPatch.of(policy, after, ConsumerGroupPolicy::new))
+        .rescheduleAfter(next);
   }
 
   @Override
   public DeleteControl cleanup(ConsumerGroupPolicy policy, Context<ConsumerGroupPolicy> context) {
     states.remove(ResourceID.fromResource(policy));
-    kafka.release(owner(policy));
-    gauges.remove(owner(policy));
-    insights.removePolicy(cluster(policy));
+    kafka.release(ResourceMeta.owner(policy));
+    gauges.remove(ResourceMeta.owner(policy));
+    insights.removePolicy(ResourceMeta.namespacedName(policy));
     LOG.info("Stopped governing {}/{}", namespace(policy), name(policy));
     return DeleteControl.defaultDelete();
   }
@@ -244,41 +238,6 @@ public class ConsumerGroupPolicyReconciler
     return servers != null
         ? servers
         : ManagedCoordinatorNames.operatorAddress(policy, coordinatorAddress);
-  }
-
-  /** A copy holding only what a status patch needs, so the patch never touches the spec. */
-  private static ConsumerGroupPolicy withStatus(
-      ConsumerGroupPolicy policy, ConsumerGroupPolicyStatus status) {
-    ConsumerGroupPolicy patch = new ConsumerGroupPolicy();
-    patch.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(policy.getMetadata().getName())
-            .withNamespace(policy.getMetadata().getNamespace())
-            .build());
-    patch.setStatus(status);
-    return patch;
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable cause = e;
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      cause = cause.getCause();
-    }
-    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-  }
-
-  /** How the insight API names the policy's cluster: {@code namespace/policy}. */
-  private static String cluster(ConsumerGroupPolicy policy) {
-    return namespace(policy) + "/" + name(policy);
-  }
-
-  static String owner(ConsumerGroupPolicy policy) {
-    return "policy/" + namespace(policy) + "/" + name(policy);
-  }
-
-  private static long generation(ConsumerGroupPolicy policy) {
-    Long generation = policy.getMetadata().getGeneration();
-    return generation == null ? 0 : generation;
   }
 
   private static String namespace(ConsumerGroupPolicy policy) {

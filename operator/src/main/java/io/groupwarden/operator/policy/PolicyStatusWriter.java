@@ -2,6 +2,7 @@ package io.groupwarden.operator.policy;
 
 import io.groupwarden.operator.common.Condition;
 import io.groupwarden.operator.common.Conditions;
+import io.groupwarden.operator.common.KafkaFailures;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupEvaluation.LagFrom;
 import io.groupwarden.operator.governance.GroupEvaluation.StuckPartition;
@@ -31,7 +32,7 @@ final class PolicyStatusWriter {
   static final String FAIRLY_DISTRIBUTED = "FairlyDistributed";
   static final String REBALANCE_STABLE = "RebalanceStable";
   static final String NO_STUCK_PARTITIONS = "NoStuckPartitions";
-  static final String KAFKA_UNREACHABLE = "KafkaUnreachable";
+  static final String KAFKA_UNREACHABLE = KafkaFailures.UNREACHABLE;
 
   /** Groups kept in status; more would strain the object size limit of the API server. */
   static final int MAX_GROUPS = 200;

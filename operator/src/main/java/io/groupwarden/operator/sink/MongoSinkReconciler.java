@@ -1,14 +1,18 @@
 package io.groupwarden.operator.sink;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.groupwarden.operator.common.Condition;
-import io.groupwarden.operator.common.Conditions;
+import io.groupwarden.operator.common.KafkaFailures;
+import io.groupwarden.operator.common.ManagedCoordinatorLookup;
+import io.groupwarden.operator.common.ResourceMeta;
 import io.groupwarden.operator.common.SecretValues;
 import io.groupwarden.operator.common.SpecProblem;
+import io.groupwarden.operator.common.StatusPatch;
 import io.groupwarden.operator.events.EventRecorder;
-import io.groupwarden.operator.governance.GroupSample;
+import io.groupwarden.operator.events.Notice;
+import io.groupwarden.operator.governance.GroupSample.PartitionSample;
+import io.groupwarden.operator.governance.MessageLag;
 import io.groupwarden.operator.governance.ScaleDecider.TimedReplicas;
 import io.groupwarden.operator.lag.GroupSelector;
 import io.groupwarden.operator.lag.KafkaAdminPool;
@@ -17,7 +21,6 @@ import io.groupwarden.operator.lag.KafkaConnections;
 import io.groupwarden.operator.lag.KafkaLagCollector;
 import io.groupwarden.operator.lag.KafkaUnavailableException;
 import io.groupwarden.operator.lag.LagSnapshot;
-import io.groupwarden.operator.policy.ManagedCoordinatorLookup;
 import io.groupwarden.operator.sink.customresource.MongoSink;
 import io.groupwarden.operator.sink.customresource.MongoSinkSpec;
 import io.groupwarden.operator.sink.customresource.MongoSinkStatus;
@@ -33,9 +36,9 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
@@ -54,9 +57,6 @@ import org.apache.kafka.common.KafkaException;
       @Dependent(name = "sink-workers", type = SinkWorkerStatefulSet.class)
     })
 public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<MongoSink> {
-  static final String READY = "Ready";
-  static final String SCALING = "Scaling";
-
   private final KafkaAdminPool kafka;
   private final KafkaLagCollector collector;
   private final KafkaConnections connections;
@@ -92,49 +92,57 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
   public UpdateControl<MongoSink> reconcile(MongoSink sink, Context<MongoSink> context) {
     MongoSinkStatus before = sink.getStatus();
     Instant now = clock.instant();
+    long generation = ResourceMeta.generation(sink);
+    String selector = SinkModel.selector(sink);
     MongoSinkStatus after;
+    DeadLetterTopic deadLetterTopic = null;
     try {
-      after = run(sink, context, before, now);
-    } catch (SpecProblem problem) {
-      after = failed(sink, before, problem.reason(), problem.getMessage(), now);
-    } catch (KafkaUnavailableException e) {
-      after = failed(sink, before, "KafkaUnreachable", "cannot read Kafka: " + e.getMessage(), now);
-    } catch (KafkaException e) {
+      Cycle cycle = run(sink, context, now);
+      deadLetterTopic = cycle.deadLetterTopic();
+      after = MongoSinkStatusWriter.observed(before, generation, cycle.observed(), now);
+    } catch (SpecProblem | KafkaUnavailableException | KafkaException e) {
+      SpecProblem problem = KafkaFailures.asProblem(e, () -> "Kafka at " + address(sink));
       after =
-          failed(
-              sink,
-              before,
-              "InvalidBootstrapServers",
-              "spec.kafka.bootstrapServers: " + e.getMessage(),
-              now);
+          MongoSinkStatusWriter.failed(
+              before, generation, selector, problem.reason(), problem.getMessage(), now);
     }
-    return UpdateControl.patchStatus(withStatus(sink, after)).rescheduleAfter(resync);
+    for (Notice notice : MongoSinkNotices.between(before, after, deadLetterTopic)) {
+      events.record(sink, notice);
+    }
+    return UpdateControl.patchStatus(StatusPatch.of(sink, after, MongoSink::new))
+        .rescheduleAfter(resync);
   }
 
-  private MongoSinkStatus run(
-      MongoSink sink, Context<MongoSink> context, MongoSinkStatus before, Instant now) {
+  /** What one cycle read and decided, and what it found of the dead-letter topic. */
+  private record Cycle(SinkObservation observed, DeadLetterTopic deadLetterTopic) {}
+
+  /**
+   * Reads the topic and the group's lag, decides the worker count and applies the worker
+   * StatefulSet and Service.
+   */
+  private Cycle run(MongoSink sink, Context<MongoSink> context, Instant now) {
     MongoSinkSpec spec = sink.getSpec();
     String namespace = sink.getMetadata().getNamespace();
     String groupId =
         spec.kafka().groupId() != null ? spec.kafka().groupId() : sink.getMetadata().getName();
-    String deadLetterTopic =
+    String deadLetterTopicName =
         spec.kafka().deadLetterTopic() != null
             ? spec.kafka().deadLetterTopic()
             : spec.kafka().topic() + ".dlq";
-    if (deadLetterTopic.equals(spec.kafka().topic())) {
+    if (deadLetterTopicName.equals(spec.kafka().topic())) {
       throw SpecProblem.invalid("spec.kafka.deadLetterTopic", "must differ from spec.kafka.topic");
     }
     secrets.requireKey(namespace, spec.mongodb().uriSecretRef(), "spec.mongodb.uriSecretRef");
 
     Endpoints endpoints = endpoints(sink);
-    Admin admin = kafka.acquire(owner(sink), endpoints.operator());
+    Admin admin = kafka.acquire(ResourceMeta.owner(sink), endpoints.operator());
     int partitions = topics.partitions(admin, spec.kafka().topic());
-    String topicNote = topics.ensureDeadLetterTopic(admin, deadLetterTopic);
+    DeadLetterTopic deadLetterTopic = topics.ensureDeadLetterTopic(admin, deadLetterTopicName);
     long lag = lag(admin, groupId, spec.kafka().topic(), partitions);
 
+    Optional<StatefulSet> workers = context.getSecondaryResource(StatefulSet.class);
     int current =
-        context
-            .getSecondaryResource(StatefulSet.class)
+        workers
             .map(s -> s.getSpec().getReplicas() == null ? 0 : s.getSpec().getReplicas())
             .orElse(0);
     ResourceID id = ResourceID.fromResource(sink);
@@ -147,83 +155,35 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
         .managedWorkflowAndDependentResourceContext()
         .put(
             SinkPlan.class,
-            new SinkPlan(endpoints.workers(), groupId, deadLetterTopic, decision.replicas()));
+            new SinkPlan(endpoints.workers(), groupId, deadLetterTopicName, decision.replicas()));
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
-    String lastScaleTime = before == null ? null : before.lastScaleTime();
-    boolean existed = context.getSecondaryResource(StatefulSet.class).isPresent() && current > 0;
-    if (decision.replicas() != current) {
-      lastScaleTime = timestamp(now);
-      if (existed) {
-        events.normal(
-            sink,
-            "Scaled",
-            "scaled workers from "
-                + current
-                + " to "
-                + decision.replicas()
-                + " ("
-                + decision.reason()
-                + ", lag "
-                + lag
-                + " messages on "
-                + partitions
-                + " partitions): "
-                + decision.message());
-      }
-    }
-    if (topicNote != null) {
-      events.normal(sink, "DeadLetterTopic", topicNote);
-    }
-
+    Optional<StatefulSetStatus> observed = workers.map(StatefulSet::getStatus);
     int ready =
-        context
-            .getSecondaryResource(StatefulSet.class)
-            .map(StatefulSet::getStatus)
-            .map(s -> s.getReadyReplicas() == null ? 0 : s.getReadyReplicas())
-            .orElse(0);
-    int running =
-        context
-            .getSecondaryResource(StatefulSet.class)
-            .map(StatefulSet::getStatus)
-            .map(s -> s.getReplicas() == null ? 0 : s.getReplicas())
-            .orElse(0);
-    Conditions conditions = new Conditions(conditionsOf(before), generation(sink), now);
-    if (ready >= decision.replicas()) {
-      conditions.isTrue(READY, "Running", ready + " of " + decision.replicas() + " workers ready");
-    } else {
-      conditions.isFalse(
-          READY, "WorkersStarting", ready + " of " + decision.replicas() + " workers ready");
-    }
-    boolean scaling = decision.replicas() != current || running != decision.replicas();
-    conditions.set(SCALING, scaling, decision.reason().name(), decision.message());
-    return new MongoSinkStatus(
-        generation(sink),
-        conditions.build(),
-        partitions,
-        running,
-        ready,
-        decision.replicas(),
-        lag,
-        lastScaleTime,
-        SinkModel.selector(sink),
-        endpoints.workers());
+        observed.map(s -> s.getReadyReplicas() == null ? 0 : s.getReadyReplicas()).orElse(0);
+    int running = observed.map(s -> s.getReplicas() == null ? 0 : s.getReplicas()).orElse(0);
+    return new Cycle(
+        new SinkObservation(
+            partitions,
+            lag,
+            current,
+            running,
+            ready,
+            decision,
+            endpoints.workers(),
+            SinkModel.selector(sink)),
+        deadLetterTopic);
   }
 
   private long lag(Admin admin, String groupId, String topic, int partitions) {
     LagSnapshot snapshot =
         collector.collect(admin, new GroupSelector(List.of(groupId), null, Set.of(topic)));
-    if (snapshot.groups().isEmpty()) {
-      // No group yet: the workers will start from the earliest offset, so all of it is lag.
-      return topics.backlog(admin, topic, partitions);
-    }
-    long lag = 0;
-    for (GroupSample.PartitionSample p : snapshot.groups().get(0).partitions()) {
-      long from =
-          p.committedOffset() != null ? p.committedOffset() : Math.max(0, p.logStartOffset());
-      lag += Math.max(0, p.logEndOffset() - from);
-    }
-    return lag;
+    // No group yet: the workers will start from the earliest offset, so all of it is lag.
+    List<PartitionSample> sampled =
+        snapshot.groups().isEmpty()
+            ? topics.uncommitted(admin, topic, partitions)
+            : snapshot.groups().get(0).partitions();
+    return sampled.stream().mapToLong(MessageLag::of).sum();
   }
 
   /** The Kafka address for the workers and the connection the operator itself uses. */
@@ -247,72 +207,18 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
 
   private record Endpoints(String workers, KafkaConnection operator) {}
 
+  /** The sink's Kafka cluster as its spec names it, for messages. */
+  private static String address(MongoSink sink) {
+    MongoSinkSpec.SinkKafkaSpec kafka = sink.getSpec().kafka();
+    return kafka.bootstrapServers() != null
+        ? kafka.bootstrapServers()
+        : "the coordinator of policy " + kafka.policyRef().name();
+  }
+
   @Override
   public DeleteControl cleanup(MongoSink sink, Context<MongoSink> context) {
     recommendations.remove(ResourceID.fromResource(sink));
-    kafka.release(owner(sink));
+    kafka.release(ResourceMeta.owner(sink));
     return DeleteControl.defaultDelete();
-  }
-
-  private MongoSinkStatus failed(
-      MongoSink sink, MongoSinkStatus before, String reason, String message, Instant now) {
-    Conditions conditions = new Conditions(conditionsOf(before), generation(sink), now);
-    conditions.isFalse(READY, reason, message);
-    Condition scaling = Conditions.find(conditionsOf(before), SCALING).orElse(null);
-    if (scaling != null) {
-      conditions.copy(scaling);
-    }
-    if (before == null) {
-      return new MongoSinkStatus(
-          generation(sink),
-          conditions.build(),
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          SinkModel.selector(sink),
-          null);
-    }
-    return new MongoSinkStatus(
-        generation(sink),
-        conditions.build(),
-        before.partitions(),
-        before.replicas(),
-        before.readyReplicas(),
-        before.desiredReplicas(),
-        before.lag(),
-        before.lastScaleTime(),
-        SinkModel.selector(sink),
-        before.bootstrapServers());
-  }
-
-  private static List<Condition> conditionsOf(MongoSinkStatus status) {
-    return status == null || status.conditions() == null ? List.of() : status.conditions();
-  }
-
-  private static MongoSink withStatus(MongoSink sink, MongoSinkStatus status) {
-    MongoSink patch = new MongoSink();
-    patch.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(sink.getMetadata().getName())
-            .withNamespace(sink.getMetadata().getNamespace())
-            .build());
-    patch.setStatus(status);
-    return patch;
-  }
-
-  private static String owner(MongoSink sink) {
-    return "sink/" + sink.getMetadata().getNamespace() + "/" + sink.getMetadata().getName();
-  }
-
-  private static long generation(MongoSink sink) {
-    Long generation = sink.getMetadata().getGeneration();
-    return generation == null ? 0 : generation;
-  }
-
-  private static String timestamp(Instant instant) {
-    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 }

@@ -1,8 +1,10 @@
 package io.groupwarden.operator.sink;
 
 import io.groupwarden.operator.common.SpecProblem;
+import io.groupwarden.operator.governance.GroupSample.PartitionSample;
 import io.groupwarden.operator.lag.KafkaUnavailableException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.KafkaFuture;
@@ -44,15 +47,11 @@ final class SinkTopics {
     }
   }
 
-  /**
-   * Creates the dead-letter topic when the cluster lacks it.
-   *
-   * @return a sentence saying what was done, or null when the topic existed
-   */
-  String ensureDeadLetterTopic(Admin admin, String topic) {
+  /** Creates the dead-letter topic when the cluster lacks it, and says what it found or did. */
+  DeadLetterTopic ensureDeadLetterTopic(Admin admin, String topic) {
     try {
       get(admin.describeTopics(List.of(topic)).topicNameValues().get(topic));
-      return null;
+      return DeadLetterTopic.existed(topic);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
         throw unavailable(e.getCause());
@@ -60,19 +59,20 @@ final class SinkTopics {
     }
     try {
       get(admin.createTopics(List.of(new NewTopic(topic, 1, (short) -1))).all());
-      return "created dead-letter topic " + topic;
+      return DeadLetterTopic.created(topic);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TopicExistsException) {
-        return null;
+        return DeadLetterTopic.existed(topic);
       }
-      // Creation refused (authorization, policy): the workers still dead-letter to it, and a
-      // cluster with topic auto-creation makes it on first use.
-      return "could not create dead-letter topic " + topic + ": " + e.getCause().getMessage();
+      return DeadLetterTopic.notCreated(topic, e.getCause().getMessage());
     }
   }
 
-  /** Messages from the log start to the log end of every partition: the lag of a new group. */
-  long backlog(Admin admin, String topic, int partitions) {
+  /**
+   * The offsets of every partition as a group that has committed nothing sees them: its lag runs
+   * from the log start, where the workers of a new group begin.
+   */
+  List<PartitionSample> uncommitted(Admin admin, String topic, int partitions) {
     Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     for (int p = 0; p < partitions; p++) {
@@ -80,15 +80,16 @@ final class SinkTopics {
       latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
     }
     try {
-      long start = 0;
-      for (var info : get(admin.listOffsets(earliest).all()).values()) {
-        start += info.offset();
+      Map<TopicPartition, ListOffsetsResultInfo> starts = get(admin.listOffsets(earliest).all());
+      Map<TopicPartition, ListOffsetsResultInfo> ends = get(admin.listOffsets(latest).all());
+      List<PartitionSample> samples = new ArrayList<>();
+      for (int p = 0; p < partitions; p++) {
+        TopicPartition partition = new TopicPartition(topic, p);
+        samples.add(
+            new PartitionSample(
+                topic, p, starts.get(partition).offset(), ends.get(partition).offset(), null));
       }
-      long end = 0;
-      for (var info : get(admin.listOffsets(latest).all()).values()) {
-        end += info.offset();
-      }
-      return Math.max(0, end - start);
+      return samples;
     } catch (ExecutionException e) {
       throw unavailable(e.getCause());
     }

@@ -1,22 +1,17 @@
 package io.groupwarden.operator.api;
 
+import static io.groupwarden.operator.support.Sources.kafka;
+import static io.groupwarden.operator.support.Sources.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.groupwarden.http.HttpServer;
 import io.groupwarden.operator.governance.GroupEvaluation;
-import io.groupwarden.operator.governance.GroupEvaluation.Action;
-import io.groupwarden.operator.governance.GroupEvaluation.LagFrom;
-import io.groupwarden.operator.governance.GroupEvaluation.LagSecondsStats;
-import io.groupwarden.operator.governance.GroupEvaluation.LagStats;
-import io.groupwarden.operator.governance.GroupEvaluation.PartitionLag;
-import io.groupwarden.operator.governance.GroupEvaluation.Recommendation;
-import io.groupwarden.operator.governance.GroupSample.PartitionRef;
-import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Consumer;
+import io.groupwarden.operator.insight.InsightStore;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Health;
-import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Kind;
-import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Source;
+import io.groupwarden.operator.support.GroupEvaluations;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,35 +35,15 @@ class InsightApiTest {
   private final HttpClient http = HttpClient.newHttpClient();
   private HttpServer server;
 
+  /** Two partitions of orders, one per member; fully compliant or at half compliance. */
   static GroupEvaluation group(String id, long lagOn0, long lagOn1, boolean compliant) {
-    return new GroupEvaluation(
-        id,
-        "Stable",
-        2,
-        "range",
-        List.of("orders"),
-        new LagStats(
-            Math.min(lagOn0, lagOn1),
-            Math.max(lagOn0, lagOn1),
-            Math.max(lagOn0, lagOn1),
-            lagOn0 + lagOn1),
-        new LagSecondsStats(1.5, 2.0),
-        compliant ? 1.0 : 0.5,
-        compliant,
-        0.0,
-        true,
-        0,
-        100,
-        true,
-        List.of(),
-        1.0,
-        List.of(
-            new PartitionLag(
-                new PartitionRef("orders", 0), lagOn0, 1.5, 100L, LagFrom.COMMITTED, "worker-0"),
-            new PartitionLag(
-                new PartitionRef("orders", 1), lagOn1, 2.0, 200L, LagFrom.COMMITTED, "worker-1")),
-        new Recommendation(Action.NONE, "No action needed.", null),
-        null);
+    return GroupEvaluations.group(id)
+        .members(2)
+        .partition("orders", 0, lagOn0, 1.5, 100, "worker-0")
+        .partition("orders", 1, lagOn1, 2.0, 200, "worker-1")
+        .lagSeconds(1.5, 2.0)
+        .sloCompliance(compliant ? 1.0 : 0.5, compliant)
+        .build();
   }
 
   @BeforeEach
@@ -83,19 +58,10 @@ class InsightApiTest {
         "platform/events",
         AT,
         List.of(
-            new Source(
-                Kind.redis,
-                "events:orders",
-                "fanout",
-                12L,
-                List.of(new Consumer("c1", 3L, 50L)),
-                Health.healthy,
-                null,
-                null),
-            new Source(
-                Kind.redis, "events:orders", "audit", 5000L, null, Health.unhealthy, null, null),
-            new Source(Kind.kafka, "orders", "billing", 3L, null, Health.healthy, null, null)));
-    server = new InsightApi(store).registerOn(new HttpServer(0, new BearerToken("t0ken"))).start();
+            redis("events:orders", "fanout").lag(12L).consumer("c1", 3L, 50L).build(),
+            redis("events:orders", "audit").lag(5000L).health(Health.unhealthy).build(),
+            kafka("orders", "billing").lag(3L).build()));
+    server = TestServers.start(store);
   }
 
   @AfterEach

@@ -14,8 +14,8 @@ import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.Health;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.Summary;
 import io.groupwarden.operator.sink.customresource.MongoSink;
-import io.groupwarden.operator.sink.customresource.MongoSinkSpec;
 import io.groupwarden.operator.sink.customresource.MongoSinkStatus;
+import io.groupwarden.operator.support.MongoSinks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -188,16 +188,7 @@ class CrdShapeTest {
             null,
             "2026-11-24T10:00:00Z"));
     MongoSink sink = withMetadata(new MongoSink());
-    sink.setSpec(
-        new MongoSinkSpec(
-            new MongoSinkSpec.SinkKafkaSpec("k:9092", null, null, null, "orders", null, null),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null));
+    sink.setSpec(MongoSinks.topic("orders").bootstrapServers("k:9092").spec());
     sink.setStatus(
         new MongoSinkStatus(1L, List.of(condition()), 6, 6, 5, 6, 420L, null, "app=x", "k:9092"));
     LagMonitor monitor = withMetadata(new LagMonitor());

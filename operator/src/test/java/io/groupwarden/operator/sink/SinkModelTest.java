@@ -1,22 +1,20 @@
 package io.groupwarden.operator.sink;
 
+import static io.groupwarden.operator.support.MongoSinks.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.groupwarden.operator.common.KafkaSasl;
 import io.groupwarden.operator.common.KafkaTls;
 import io.groupwarden.operator.common.SecretKeyRef;
 import io.groupwarden.operator.sink.customresource.MongoSink;
-import io.groupwarden.operator.sink.customresource.MongoSinkSpec;
 import io.groupwarden.operator.sink.customresource.MongoSinkSpec.BatchSpec;
-import io.groupwarden.operator.sink.customresource.MongoSinkSpec.MongoSpec;
-import io.groupwarden.operator.sink.customresource.MongoSinkSpec.SinkKafkaSpec;
 import io.groupwarden.operator.sink.customresource.MongoSinkSpec.StoreOutage;
 import io.groupwarden.operator.sink.customresource.MongoSinkSpec.WriteConcern;
+import io.groupwarden.operator.support.MongoSinks;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -24,25 +22,13 @@ import org.junit.jupiter.api.Test;
 class SinkModelTest {
   private static final SinkPlan PLAN = new SinkPlan("kafka:9092", "orders-sink", "orders.dlq", 3);
 
-  private static MongoSink sink(SinkKafkaSpec kafka, BatchSpec batch) {
-    MongoSink sink = new MongoSink();
-    sink.setMetadata(new ObjectMetaBuilder().withName("orders-sink").withNamespace("shop").build());
-    sink.setSpec(
-        new MongoSinkSpec(
-            kafka,
-            new MongoSpec(
-                new SecretKeyRef("mongo", "uri"), "shop", "orders", WriteConcern.MAJORITY),
-            batch,
-            StoreOutage.PAUSE,
-            null,
-            null,
-            null,
-            null));
-    return sink;
+  /** The sink shop/orders-sink of topic orders, writing with majority and pausing on outages. */
+  private static MongoSinks orders() {
+    return topic("orders").writeConcern(WriteConcern.MAJORITY).onStoreOutage(StoreOutage.PAUSE);
   }
 
-  private static SinkKafkaSpec plainKafka() {
-    return new SinkKafkaSpec("kafka:9092", null, null, null, "orders", null, null);
+  private static MongoSink ordersSink() {
+    return orders().sink("shop", "orders-sink");
   }
 
   private static Map<String, EnvVar> env(StatefulSet sts) {
@@ -52,7 +38,7 @@ class SinkModelTest {
 
   @Test
   void theStatefulSetRunsThePlannedWorkersWithStableInstanceIds() {
-    StatefulSet sts = SinkModel.of(sink(plainKafka(), null), PLAN, "sink:1").statefulSet();
+    StatefulSet sts = SinkModel.of(ordersSink(), PLAN, "sink:1").statefulSet();
 
     assertThat(sts.getMetadata().getName()).isEqualTo("orders-sink-worker");
     assertThat(sts.getSpec().getReplicas()).isEqualTo(3);
@@ -70,7 +56,7 @@ class SinkModelTest {
 
   @Test
   void theMongoUriComesFromTheSecretAndIsNeverCopied() {
-    StatefulSet sts = SinkModel.of(sink(plainKafka(), null), PLAN, "sink:1").statefulSet();
+    StatefulSet sts = SinkModel.of(ordersSink(), PLAN, "sink:1").statefulSet();
 
     var uri = env(sts).get("SINK_MONGODB_URI");
     assertThat(uri.getValue()).isNull();
@@ -81,7 +67,10 @@ class SinkModelTest {
   @Test
   void batchSettingsBecomeWorkerVariables() {
     StatefulSet sts =
-        SinkModel.of(sink(plainKafka(), new BatchSpec(500, 5000, 5, "2s")), PLAN, "sink:1")
+        SinkModel.of(
+                orders().batch(new BatchSpec(500, 5000, 5, "2s")).sink("shop", "orders-sink"),
+                PLAN,
+                "sink:1")
             .statefulSet();
 
     Map<String, EnvVar> env = env(sts);
@@ -93,21 +82,19 @@ class SinkModelTest {
 
   @Test
   void saslAndTlsAreReferencesToSecretsAndAMountedCaFile() {
-    SinkKafkaSpec kafka =
-        new SinkKafkaSpec(
-            "kafka:9093",
-            null,
-            new KafkaTls(new SecretKeyRef("kafka-ca", "ca.crt"), null, null),
-            new KafkaSasl(
-                KafkaSasl.Mechanism.SCRAM_SHA_512,
-                "sink",
-                null,
-                new SecretKeyRef("kafka-user", "password")),
-            "orders",
-            null,
-            null);
+    MongoSink sink =
+        orders()
+            .bootstrapServers("kafka:9093")
+            .tls(new KafkaTls(new SecretKeyRef("kafka-ca", "ca.crt"), null, null))
+            .sasl(
+                new KafkaSasl(
+                    KafkaSasl.Mechanism.SCRAM_SHA_512,
+                    "sink",
+                    null,
+                    new SecretKeyRef("kafka-user", "password")))
+            .sink("shop", "orders-sink");
 
-    StatefulSet sts = SinkModel.of(sink(kafka, null), PLAN, "sink:1").statefulSet();
+    StatefulSet sts = SinkModel.of(sink, PLAN, "sink:1").statefulSet();
 
     Map<String, EnvVar> env = env(sts);
     assertThat(env.get("SINK_KAFKA_SECURITY_PROTOCOL").getValue()).isEqualTo("SASL_SSL");
@@ -126,7 +113,7 @@ class SinkModelTest {
 
   @Test
   void workersRunAsNonRootWithAReadOnlyRootFilesystemAndHealthProbes() {
-    StatefulSet sts = SinkModel.of(sink(plainKafka(), null), PLAN, "sink:1").statefulSet();
+    StatefulSet sts = SinkModel.of(ordersSink(), PLAN, "sink:1").statefulSet();
 
     var pod = sts.getSpec().getTemplate().getSpec();
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -140,7 +127,7 @@ class SinkModelTest {
 
   @Test
   void theSelectorMatchesThePodLabels() {
-    MongoSink sink = sink(plainKafka(), null);
+    MongoSink sink = ordersSink();
     StatefulSet sts = SinkModel.of(sink, PLAN, "sink:1").statefulSet();
 
     assertThat(SinkModel.selector(sink))

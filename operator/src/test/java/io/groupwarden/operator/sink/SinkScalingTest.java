@@ -1,15 +1,12 @@
 package io.groupwarden.operator.sink;
 
+import static io.groupwarden.operator.support.MongoSinks.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.groupwarden.operator.common.SecretKeyRef;
 import io.groupwarden.operator.governance.ScaleDecider.TimedReplicas;
 import io.groupwarden.operator.sink.SinkScaling.Decision;
 import io.groupwarden.operator.sink.SinkScaling.Reason;
 import io.groupwarden.operator.sink.customresource.MongoSinkSpec;
-import io.groupwarden.operator.sink.customresource.MongoSinkSpec.MongoSpec;
-import io.groupwarden.operator.sink.customresource.MongoSinkSpec.SinkAutoscaleSpec;
-import io.groupwarden.operator.sink.customresource.MongoSinkSpec.SinkKafkaSpec;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,21 +14,9 @@ import org.junit.jupiter.api.Test;
 class SinkScalingTest {
   private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
 
-  private static MongoSinkSpec spec(Integer replicas, SinkAutoscaleSpec autoscale) {
-    return new MongoSinkSpec(
-        new SinkKafkaSpec("k:9092", null, null, null, "orders", null, null),
-        new MongoSpec(new SecretKeyRef("m", "uri"), "db", "c", null),
-        null,
-        null,
-        replicas,
-        autoscale,
-        null,
-        null);
-  }
-
   @Test
   void withoutReplicasOrAutoscaleOneWorkerPerPartition() {
-    Decision decision = SinkScaling.decide(spec(null, null), 6, 1_000_000, 2, List.of(), T0);
+    Decision decision = SinkScaling.decide(topic("orders").spec(), 6, 1_000_000, 2, List.of(), T0);
 
     assertThat(decision.replicas()).isEqualTo(6);
     assertThat(decision.reason()).isEqualTo(Reason.FollowsPartitions);
@@ -39,9 +24,13 @@ class SinkScalingTest {
 
   @Test
   void fixedReplicasAreKeptButCappedAtThePartitionCount() {
-    assertThat(SinkScaling.decide(spec(2, null), 6, 0, 6, List.of(), T0).replicas()).isEqualTo(2);
+    assertThat(
+            SinkScaling.decide(topic("orders").replicas(2).spec(), 6, 0, 6, List.of(), T0)
+                .replicas())
+        .isEqualTo(2);
 
-    Decision capped = SinkScaling.decide(spec(10, null), 6, 0, 6, List.of(), T0);
+    Decision capped =
+        SinkScaling.decide(topic("orders").replicas(10).spec(), 6, 0, 6, List.of(), T0);
     assertThat(capped.replicas()).isEqualTo(6);
     assertThat(capped.reason()).isEqualTo(Reason.CappedAtPartitions);
     assertThat(capped.message()).contains("10").contains("6 partitions");
@@ -49,7 +38,7 @@ class SinkScalingTest {
 
   @Test
   void autoscaleFollowsLagWithinBoundsAndScalesDownOnlyAfterStabilization() {
-    MongoSinkSpec spec = spec(null, new SinkAutoscaleSpec(1, 4, 100L, "5m"));
+    MongoSinkSpec spec = topic("orders").autoscale(1, 4, 100, "5m").spec();
 
     Decision up = SinkScaling.decide(spec, 6, 350, 1, List.of(), T0);
     assertThat(up.replicas()).isEqualTo(4); // ceil(350/100) = 4, within max 4
@@ -68,7 +57,7 @@ class SinkScalingTest {
 
   @Test
   void autoscaleNeverExceedsThePartitionCount() {
-    MongoSinkSpec spec = spec(null, new SinkAutoscaleSpec(1, 50, 10L, "5m"));
+    MongoSinkSpec spec = topic("orders").autoscale(1, 50, 10, "5m").spec();
 
     assertThat(SinkScaling.decide(spec, 3, 10_000, 1, List.of(), T0).replicas()).isEqualTo(3);
   }

@@ -1,4 +1,4 @@
-package io.groupwarden.operator.api;
+package io.groupwarden.operator.insight;
 
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Source;

@@ -1,8 +1,8 @@
-package io.groupwarden.operator.policy;
+package io.groupwarden.operator.common;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.groupwarden.operator.common.SpecProblem;
 import io.groupwarden.operator.lag.KafkaConnection;
+import io.groupwarden.operator.policy.ManagedCoordinatorNames;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
 

@@ -1,0 +1,138 @@
+package io.groupwarden.operator.api;
+
+import static io.groupwarden.operator.support.GroupEvaluations.group;
+import static io.groupwarden.operator.support.Sources.kafka;
+import static io.groupwarden.operator.support.Sources.redis;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.groupwarden.http.HttpServer;
+import io.groupwarden.operator.governance.GroupEvaluation;
+import io.groupwarden.operator.governance.GroupEvaluation.Action;
+import io.groupwarden.operator.governance.GroupEvaluation.StuckReason;
+import io.groupwarden.operator.insight.InsightStore;
+import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Health;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The insight API's contract: every endpoint's whole answer for one fixed store, compared with the
+ * JSON documents under {@code src/test/resources/.../api/contract}. A change to the evaluation or
+ * to a CRD's status must not change these; a change to the contract is a change to those files.
+ */
+class InsightApiContractTest {
+  private static final Instant AT = Instant.parse("2026-11-24T12:00:00Z");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final InsightStore store = new InsightStore();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private HttpServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    store.policy("shop/orders", AT, List.of(laggingGroup(), caughtUpGroup()));
+    store.monitor(
+        "platform/events",
+        AT,
+        List.of(
+            redis("events:orders", "fanout").lag(12L).consumer("c1", 3L, 50L).build(),
+            redis("events:orders", "audit")
+                .lag(null)
+                .health(Health.degraded)
+                .note("the stream was trimmed past the group's last delivered entry")
+                .build(),
+            redis("events:payments", "fanout")
+                .unreachable("cannot read redis://cache:6379: connection refused")
+                .build(),
+            kafka("orders", "billing").lag(3L).build()));
+    server = TestServers.start(store);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  /** Stuck, behind its SLO, scaling: every optional field set. */
+  private static GroupEvaluation laggingGroup() {
+    return group("billing")
+        .members(2)
+        .partition("orders", 0, 300, 41.5, 100, "worker-0")
+        .partition("orders", 1, 900, 60.25, 200, "worker-1")
+        .lag(300, 900, 900, 1200)
+        .lagSeconds(41.5, 60.25)
+        .sloCompliance(0.5, false)
+        .fairness(0.25, true)
+        .rebalances(3, 70, true)
+        .stuck("orders", 1, Instant.parse("2026-11-24T11:50:00Z"), 200, 900, StuckReason.STALL)
+        .recommendation(
+            Action.INSPECT_STUCK_PARTITION,
+            "Inspect partition orders-1 at offset 200: its consumer makes no progress.",
+            null)
+        .desiredReplicas(4)
+        .build();
+  }
+
+  /** Caught up, partly unconsumed, lag time unknown: the optional fields absent. */
+  private static GroupEvaluation caughtUpGroup() {
+    return group("shipping")
+        .state("Empty")
+        .members(0)
+        .assignor("")
+        .topic("orders")
+        .uncommittedPartition("returns", 0, 0)
+        .sloCompliance(null, true)
+        .coverage(0.5)
+        .recommendation(Action.SCALE_OUT, "Scale out to 1 consumer.", 1)
+        .build();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "/api/v1/consumers/groups, 200, groups.json",
+    "/api/v1/consumers/groups/billing, 200, group-billing.json",
+    "/api/v1/consumers/groups/shipping?cluster=shop/orders, 200, group-shipping.json",
+    "/api/v1/consumers/groups/billing/health, 200, group-billing-health.json",
+    "/api/v1/consumers/topics/orders/consumers, 200, topic-orders-consumers.json",
+    "/api/v1/consumers/topics/orders/detail, 200, topic-orders-detail.json",
+    "/api/v1/consumers/topics/unknown/detail, 200, topic-unknown-detail.json",
+    "/api/v1/events/consumer-lag, 200, events-consumer-lag.json",
+    "/api/v1/events/streams, 200, events-streams.json",
+    "/api/v1/events/health, 200, events-health.json",
+    "/api/v1/consumers/groups/nobody, 404, error-no-group.json",
+    "/api/v1/consumers/groups?cluster=shop/nope, 404, error-no-cluster.json",
+  })
+  void everyEndpointAnswersItsDocumentedShape(String path, int status, String document)
+      throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .header("Authorization", "Bearer t0ken")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).as(path).isEqualTo(status);
+    assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+    JsonNode answer = JSON.readTree(response.body());
+    assertThat(answer).as(path).isEqualTo(expected(document));
+  }
+
+  private static JsonNode expected(String document) throws IOException {
+    try (InputStream in =
+        InsightApiContractTest.class.getResourceAsStream("contract/" + document)) {
+      assertThat(in).as("contract/" + document).isNotNull();
+      return JSON.readTree(in);
+    }
+  }
+}
