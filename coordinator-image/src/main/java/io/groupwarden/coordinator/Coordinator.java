@@ -9,7 +9,7 @@ import io.groupwarden.coordinator.api.ProduceApi;
 import io.groupwarden.coordinator.api.TopicApis;
 import io.groupwarden.coordinator.group.GroupConfig;
 import io.groupwarden.coordinator.group.GroupCoordinator;
-import io.groupwarden.coordinator.http.HttpApi;
+import io.groupwarden.coordinator.http.CoordinatorHttp;
 import io.groupwarden.coordinator.log.FsyncBatcher;
 import io.groupwarden.coordinator.log.ProducerIdAllocator;
 import io.groupwarden.coordinator.log.TopicConfig;
@@ -49,7 +49,7 @@ public final class Coordinator implements AutoCloseable {
   private GroupCoordinator groups;
   private FetchApi fetch;
   private KafkaServer kafkaServer;
-  private HttpApi http;
+  private CoordinatorHttp http;
   private int kafkaPort;
   private int httpPort;
 
@@ -131,8 +131,20 @@ public final class Coordinator implements AutoCloseable {
     // The HTTP consume API is a Kafka client of this very broker.
     String selfHost =
         config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
-    http = new HttpApi(topics, groups, metrics, selfHost, kafkaPort);
-    httpPort = http.start(config.host(), config.httpPort());
+    http =
+        CoordinatorHttp.start(
+            new CoordinatorHttp.Settings(
+                config.host(),
+                config.httpPort(),
+                selfHost + ":" + kafkaPort,
+                clusterId,
+                config.maxMessageBytes(),
+                config.httpConsumeInstances(),
+                config.httpConsumeIdleTimeout()),
+            topics,
+            groups,
+            metrics);
+    httpPort = http.port();
     long retentionCheck = config.logRetentionCheckInterval().toMillis();
     housekeeping.scheduleWithFixedDelay(
         topics::applyRetention, retentionCheck, retentionCheck, TimeUnit.MILLISECONDS);

@@ -37,7 +37,9 @@ public record CoordinatorConfig(
     Duration logRetentionCheckInterval,
     int maxMessageBytes,
     int maxRequestBytes,
-    int offsetMetadataMaxBytes) {
+    int offsetMetadataMaxBytes,
+    int httpConsumeInstances,
+    Duration httpConsumeIdleTimeout) {
 
   /** One setting: its flag name (without dashes), its default and what it means. */
   public record Option(String name, String defaultValue, String description) {
@@ -97,7 +99,15 @@ public record CoordinatorConfig(
           new Option(
               "offset-metadata-max-bytes",
               "4096",
-              "largest metadata string of a committed offset"));
+              "largest metadata string of a committed offset"),
+          new Option(
+              "http-consume-instances",
+              "16",
+              "most consumers POST /consume keeps open at once (one per group and topic)"),
+          new Option(
+              "http-consume-idle-timeout",
+              "1m",
+              "how long a POST /consume consumer stays open unused before it leaves its group"));
 
   /** Reads the flags, falling back to the environment and then to the defaults. */
   public static CoordinatorConfig parse(String[] args, Map<String, String> env) {
@@ -167,7 +177,9 @@ public record CoordinatorConfig(
             r.get("log-retention-check-interval", DurationText::parse),
             r.get("max-message-bytes", CoordinatorConfig::positive),
             r.get("max-request-bytes", CoordinatorConfig::positive),
-            r.get("offset-metadata-max-bytes", CoordinatorConfig::positive));
+            r.get("offset-metadata-max-bytes", CoordinatorConfig::positive),
+            r.get("http-consume-instances", CoordinatorConfig::positive),
+            r.get("http-consume-idle-timeout", DurationText::parse));
     if (config.groupMinSessionTimeout.compareTo(config.groupMaxSessionTimeout) > 0) {
       throw new IllegalArgumentException(
           "--group-min-session-timeout must not be above --group-max-session-timeout");
@@ -200,7 +212,9 @@ public record CoordinatorConfig(
         logRetentionCheckInterval,
         maxMessageBytes,
         maxRequestBytes,
-        offsetMetadataMaxBytes);
+        offsetMetadataMaxBytes,
+        httpConsumeInstances,
+        httpConsumeIdleTimeout);
   }
 
   private static String localHostName() {

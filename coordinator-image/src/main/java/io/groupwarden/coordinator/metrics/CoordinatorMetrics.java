@@ -3,6 +3,7 @@ package io.groupwarden.coordinator.metrics;
 import io.groupwarden.coordinator.group.GroupMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -50,6 +51,11 @@ public final class CoordinatorMetrics implements GroupMetrics {
     Gauge.builder("coordinator.members", () -> members.get())
         .description("members of all groups")
         .register(registry);
+  }
+
+  /** The registry, for the parts of the broker that register their own meters. */
+  public MeterRegistry registry() {
+    return registry;
   }
 
   public String scrape() {
