@@ -97,9 +97,7 @@ public record CoordinatorConfig(
           new Option("max-message-bytes", "1048588", "largest record batch a producer may send"),
           new Option("max-request-bytes", "104857600", "largest request frame; larger closes"),
           new Option(
-              "offset-metadata-max-bytes",
-              "4096",
-              "largest metadata string of a committed offset"),
+              "offset-metadata-max-bytes", "4096", "largest metadata string of a committed offset"),
           new Option(
               "http-consume-instances",
               "16",

@@ -56,7 +56,8 @@ final class ConsumeHandler {
             BodyNumbers.whole(
                 body.maxMessages(), "max_messages", DEFAULT_MAX_MESSAGES, 1, MAX_MAX_MESSAGES);
     double timeout =
-        BodyNumbers.decimal(body.timeout(), "timeout", DEFAULT_TIMEOUT_SECONDS, 0, MAX_TIMEOUT_SECONDS);
+        BodyNumbers.decimal(
+            body.timeout(), "timeout", DEFAULT_TIMEOUT_SECONDS, 0, MAX_TIMEOUT_SECONDS);
     long maxBytes =
         BodyNumbers.whole(body.maxBytes(), "max_bytes", DEFAULT_MAX_BYTES, 1, MAX_MAX_BYTES);
     return new ConsumeRequest(

@@ -14,7 +14,6 @@ record ConsumeResult(
 
   static ConsumeResult of(ConsumeRequest request, List<ConsumerRecord<byte[], byte[]>> records) {
     List<Message> messages = records.stream().map(Message::of).toList();
-    return new ConsumeResult(
-        true, messages, messages.size(), request.topic(), request.groupId());
+    return new ConsumeResult(true, messages, messages.size(), request.topic(), request.groupId());
   }
 }

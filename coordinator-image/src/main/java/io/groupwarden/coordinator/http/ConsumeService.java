@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The consumers behind {@code POST /consume}: one per (group, topic), at most {@code maxInstances}
  * of them, driven by a pool of as many threads. A timer closes a consumer that no request has used
- * for the idle timeout — it leaves its group, its threads and connections end — without waiting
- * for another request. A request for a new (group, topic) when every consumer is busy is answered
- * 503 at once; an idle consumer is closed to make room.
+ * for the idle timeout — it leaves its group, its threads and connections end — without waiting for
+ * another request. A request for a new (group, topic) when every consumer is busy is answered 503
+ * at once; an idle consumer is closed to make room.
  */
 final class ConsumeService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumeService.class);
@@ -115,9 +115,7 @@ final class ConsumeService implements AutoCloseable {
         if (sessions.size() >= settings.maxInstances() && !evictOne()) {
           refused.incrementAndGet();
           warnings.count(
-              "requests answered 503 because "
-                  + settings.maxInstances()
-                  + " consumers were busy");
+              "requests answered 503 because " + settings.maxInstances() + " consumers were busy");
           return CompletableFuture.failedFuture(
               HttpError.unavailable(
                   "all "

@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * One Kafka consumer of this broker — a member of one group, subscribed to one topic — serving
  * every {@code POST /consume} for that pair. Requests wait in arrival order. A round polls once and
  * hands the records to the oldest waiting requests first, each up to its own count and byte budget;
- * a request is answered once it is full or its timeout has passed, after the offsets of exactly what
- * it got are committed. So any number of concurrent requests share one consumer and each ends by its
- * own deadline, instead of taking turns.
+ * a request is answered once it is full or its timeout has passed, after the offsets of exactly
+ * what it got are committed. So any number of concurrent requests share one consumer and each ends
+ * by its own deadline, instead of taking turns.
  *
  * <p>The consumer is touched only by the round running on the pool (one at a time), and by {@link
  * #closeConsumer} once no round can start any more.

@@ -80,8 +80,7 @@ final class ConsumerGroupsHandler {
     String groupId = request.pathParam("group");
     return groups
         .find(groupId)
-        .thenApply(
-            found -> Response.json(detail(found.orElseThrow(() -> noSuchGroup(groupId)))));
+        .thenApply(found -> Response.json(detail(found.orElseThrow(() -> noSuchGroup(groupId)))));
   }
 
   CompletableFuture<Response> assignments(Request request) {
@@ -92,9 +91,7 @@ final class ConsumerGroupsHandler {
             found -> {
               GroupViews.Group group = found.orElseThrow(() -> noSuchGroup(groupId));
               List<MemberAssignment> members =
-                  group.members().stream()
-                      .map(m -> assignment(group.protocolType(), m))
-                      .toList();
+                  group.members().stream().map(m -> assignment(group.protocolType(), m)).toList();
               return Response.json(new Assignments(groupId, group.generation(), members));
             });
   }

@@ -58,19 +58,16 @@ public final class CoordinatorHttp implements AutoCloseable {
     String defaultGroupId = "http-consume-" + settings.clusterId();
     consume =
         new ConsumeService(
-            new ConsumeService.Settings(
-                settings.consumeInstances(), settings.consumeIdleTimeout()),
+            new ConsumeService.Settings(settings.consumeInstances(), settings.consumeIdleTimeout()),
             ConsumeService.kafkaConsumers(
                 settings.bootstrapServers(), settings.consumeIdleTimeout()),
             () -> System.nanoTime() / 1_000_000);
     produce =
-        new ProduceHandler(
-            topics, json, settings.bootstrapServers(), settings.maxMessageBytes());
+        new ProduceHandler(topics, json, settings.bootstrapServers(), settings.maxMessageBytes());
     health = new HealthHandler(metrics, settings.bootstrapServers(), Clock.systemUTC());
     ServiceDocs docs = new ServiceDocs(json);
     TopicsHandler topicsHandler = new TopicsHandler(topics, defaultGroupId, json);
-    ConsumerGroupsHandler groupsHandler =
-        new ConsumerGroupsHandler(new GroupViews(groups), topics);
+    ConsumerGroupsHandler groupsHandler = new ConsumerGroupsHandler(new GroupViews(groups), topics);
     ConsumeHandler consumeHandler = new ConsumeHandler(topics, consume, defaultGroupId);
 
     HttpServer.Builder builder =
@@ -112,18 +109,12 @@ public final class CoordinatorHttp implements AutoCloseable {
     builder.get(path, Access.OPEN, handler);
   }
 
-  private void getAsync(
-      HttpServer.Builder builder,
-      String path,
-      AsyncHandler handler) {
+  private void getAsync(HttpServer.Builder builder, String path, AsyncHandler handler) {
     endpoints.add("GET " + path);
     builder.routeAsync("GET", path, Access.OPEN, handler);
   }
 
-  private void postAsync(
-      HttpServer.Builder builder,
-      String path,
-      AsyncHandler handler) {
+  private void postAsync(HttpServer.Builder builder, String path, AsyncHandler handler) {
     endpoints.add("POST " + path);
     builder.routeAsync("POST", path, Access.OPEN, handler);
   }

@@ -14,8 +14,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
- * {@code /health} and {@code /metrics}. Health is a real Kafka round trip through this broker's
- * own listener (DescribeCluster), so it reports what a client would find; it answers 503 when the
+ * {@code /health} and {@code /metrics}. Health is a real Kafka round trip through this broker's own
+ * listener (DescribeCluster), so it reports what a client would find; it answers 503 when the
  * broker does not answer. One check serves every request made while it runs and for a second after.
  */
 final class HealthHandler implements AutoCloseable {
@@ -53,8 +53,7 @@ final class HealthHandler implements AutoCloseable {
   }
 
   Response metrics(Request request) {
-    return Response.bytes(
-        200, PROMETHEUS_TEXT, metrics.scrape().getBytes(StandardCharsets.UTF_8));
+    return Response.bytes(200, PROMETHEUS_TEXT, metrics.scrape().getBytes(StandardCharsets.UTF_8));
   }
 
   private synchronized CompletableFuture<Boolean> connected() {

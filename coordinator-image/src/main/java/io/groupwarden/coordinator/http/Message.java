@@ -16,8 +16,7 @@ import org.apache.kafka.common.record.internal.Record;
 /**
  * A record as {@code /consume} and {@code /messages} show it. A key or value holding one JSON
  * object, array or string appears as that JSON; anything else as its UTF-8 text; an absent one as
- * null. Headers appear only when the record has some (a repeated header name keeps its last
- * value).
+ * null. Headers appear only when the record has some (a repeated header name keeps its last value).
  */
 record Message(
     String topic,

@@ -32,11 +32,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class ProduceHandler implements AutoCloseable {
   record Body(
-      String topic,
-      JsonNode message,
-      String key,
-      Number partition,
-      Map<String, String> headers) {}
+      String topic, JsonNode message, String key, Number partition, Map<String, String> headers) {}
 
   record Result(boolean success, String topic, int partition, long offset, long timestamp) {}
 
@@ -93,8 +89,7 @@ final class ProduceHandler implements AutoCloseable {
     Integer partition = null;
     if (body.partition() != null) {
       int count = topic.partitions().size();
-      partition =
-          (int) BodyNumbers.whole(body.partition(), "partition", 0, 0, Integer.MAX_VALUE);
+      partition = (int) BodyNumbers.whole(body.partition(), "partition", 0, 0, Integer.MAX_VALUE);
       if (partition >= count) {
         throw HttpError.badRequest(
             "partition "
@@ -110,8 +105,7 @@ final class ProduceHandler implements AutoCloseable {
       body.headers()
           .forEach(
               (name, value) ->
-                  headers.add(
-                      name, value == null ? null : value.getBytes(StandardCharsets.UTF_8)));
+                  headers.add(name, value == null ? null : value.getBytes(StandardCharsets.UTF_8)));
     }
     byte[] value;
     try {
@@ -153,8 +147,7 @@ final class ProduceHandler implements AutoCloseable {
       props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
       props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
       props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(maxMessageBytes));
-      producer =
-          new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+      producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
     return producer;
   }

@@ -41,17 +41,19 @@ public final class ChildBroker implements AutoCloseable {
   }
 
   public ChildBroker start() {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                ChildProcesses.javaLauncher(),
-                "-Xmx512m",
-                "-cp",
-                TestClasspath.get(),
-                CoordinatorMain.class.getName()));
+    return start(List.of("-Xmx512m"), List.of());
+  }
+
+  /** Starts with these JVM options (heap size included) and extra broker flags. */
+  public ChildBroker start(List<String> jvmOptions, List<String> flags) {
+    List<String> command = new ArrayList<>(List.of(ChildProcesses.javaLauncher()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", TestClasspath.get(), CoordinatorMain.class.getName()));
     command.addAll(arguments(port, httpPort, dataDir));
+    command.addAll(flags);
     process = ChildProcesses.start(command, dataDir.resolveSibling(dataDir.getFileName() + ".log"));
     FreePort.awaitListening(port, Duration.ofSeconds(30), process);
+    FreePort.awaitListening(httpPort, Duration.ofSeconds(10), process);
     return this;
   }
 
@@ -63,6 +65,22 @@ public final class ChildBroker implements AutoCloseable {
 
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
+  }
+
+  public String httpBase() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   public Path log() {
