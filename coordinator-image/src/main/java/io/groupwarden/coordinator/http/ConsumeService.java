@@ -46,6 +46,7 @@ final class ConsumeService implements AutoCloseable {
   private final Function<ConsumeSession.Key, Consumer<byte[], byte[]>> consumers;
   private final LongSupplier clock;
   private final Map<ConsumeSession.Key, ConsumeSession> sessions = new HashMap<>();
+  private int closing;
   private final ThreadPoolExecutor pool;
   private final ScheduledExecutorService timer;
   private final AtomicLong refused = new AtomicLong();
@@ -105,42 +106,59 @@ final class ConsumeService implements AutoCloseable {
     };
   }
 
-  /** Queues the request on its (group, topic) consumer, opening one if there is room. */
+  /**
+   * Queues the request on its (group, topic) consumer, opening one if there is room. Consumers
+   * being closed still count, so threads and connections stay within the bound; when none is free,
+   * the one unused the longest is closed here, by this request, to make room.
+   */
   CompletableFuture<ConsumeResult> consume(ConsumeRequest request) {
     ConsumeSession.Key key = new ConsumeSession.Key(request.groupId(), request.topic());
-    ConsumeSession session;
-    synchronized (this) {
-      session = sessions.get(key);
-      if (session == null) {
-        if (sessions.size() >= settings.maxInstances() && !evictOne()) {
-          refused.incrementAndGet();
-          warnings.count(
-              "requests answered 503 because " + settings.maxInstances() + " consumers were busy");
-          return CompletableFuture.failedFuture(
-              HttpError.unavailable(
-                  "all "
-                      + settings.maxInstances()
-                      + " HTTP consumers are busy with other groups; retry later"));
+    for (int attempt = 0; attempt < 3; attempt++) {
+      ConsumeSession victim;
+      synchronized (this) {
+        ConsumeSession session = sessions.get(key);
+        if (session == null && sessions.size() + closing < settings.maxInstances()) {
+          session = new ConsumeSession(key, consumers, pool, clock);
+          sessions.put(key, session);
         }
-        session = new ConsumeSession(key, consumers, pool, clock);
-        sessions.put(key, session);
+        if (session != null) {
+          return session.enqueue(request).answer;
+        }
+        victim = unusedLongest();
+        if (victim == null) {
+          break;
+        }
+        sessions.remove(victim.key());
+        closing++;
       }
-      return session.enqueue(request).answer;
+      try {
+        victim.closeConsumer();
+      } finally {
+        synchronized (this) {
+          closing--;
+        }
+      }
     }
+    refused.incrementAndGet();
+    warnings.count(
+        "requests answered 503 because " + settings.maxInstances() + " consumers were busy");
+    return CompletableFuture.failedFuture(
+        HttpError.unavailable(
+            "all "
+                + settings.maxInstances()
+                + " HTTP consumers are busy with other groups; retry later"));
   }
 
-  /** Closes the consumer unused the longest, if one is unused; called with the lock held. */
-  private boolean evictOne() {
+  /** The consumer unused the longest, now closed to requests; null if every one is in use. */
+  private ConsumeSession unusedLongest() {
     List<ConsumeSession> byAge = new ArrayList<>(sessions.values());
     byAge.sort(Comparator.comparingLong(ConsumeSession::idleSinceMs));
     for (ConsumeSession candidate : byAge) {
       if (candidate.closeIfUnused()) {
-        sessions.remove(candidate.key());
-        timer.execute(candidate::closeConsumer);
-        return true;
+        return candidate;
       }
     }
-    return false;
+    return null;
   }
 
   /** Closes every consumer unused for the idle timeout; runs on the timer. */
@@ -159,19 +177,26 @@ final class ConsumeService implements AutoCloseable {
                 }
                 return expired;
               });
+      closing += idle.size();
     }
     for (ConsumeSession session : idle) {
-      session.closeConsumer();
-      closedIdle.incrementAndGet();
+      try {
+        session.closeConsumer();
+        closedIdle.incrementAndGet();
+      } finally {
+        synchronized (this) {
+          closing--;
+        }
+      }
     }
     if (!idle.isEmpty()) {
       LOG.debug("closed {} idle HTTP consumers", idle.size());
     }
   }
 
-  /** Consumers open now. */
+  /** Consumers open now, those being closed included. */
   synchronized int instances() {
-    return sessions.size();
+    return sessions.size() + closing;
   }
 
   /** Requests refused because every consumer was busy. */

@@ -15,6 +15,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +54,7 @@ public final class CoordinatorHttp implements AutoCloseable {
   private final ConsumeService consume;
   private final ProduceHandler produce;
   private final HealthHandler health;
+  private final ThreadPoolExecutor selections;
   private final HttpServer server;
 
   private CoordinatorHttp(
@@ -66,7 +71,21 @@ public final class CoordinatorHttp implements AutoCloseable {
         new ProduceHandler(topics, json, settings.bootstrapServers(), settings.maxMessageBytes());
     health = new HealthHandler(metrics, settings.bootstrapServers(), Clock.systemUTC());
     ServiceDocs docs = new ServiceDocs(json);
-    TopicsHandler topicsHandler = new TopicsHandler(topics, defaultGroupId, json);
+    AtomicInteger selectionThreads = new AtomicInteger();
+    selections =
+        new ThreadPoolExecutor(
+            2,
+            2,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(64),
+            r -> {
+              Thread thread = new Thread(r, "http-messages-" + selectionThreads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    selections.allowCoreThreadTimeOut(true);
+    TopicsHandler topicsHandler = new TopicsHandler(topics, defaultGroupId, json, selections);
     ConsumerGroupsHandler groupsHandler = new ConsumerGroupsHandler(new GroupViews(groups), topics);
     ConsumeHandler consumeHandler = new ConsumeHandler(topics, consume, defaultGroupId);
 
@@ -85,12 +104,13 @@ public final class CoordinatorHttp implements AutoCloseable {
     getAsync(builder, "/consumer-groups/{group}", groupsHandler::detail);
     getAsync(builder, "/consumer-groups/{group}/assignments", groupsHandler::assignments);
     get(builder, "/topics", topicsHandler::list);
-    get(builder, "/messages/{topic}", topicsHandler::messages);
+    getAsync(builder, "/messages/{topic}", topicsHandler::messages);
     postAsync(builder, "/consume", consumeHandler::consume);
     postAsync(builder, "/produce", produce::produce);
     try {
       server = builder.start();
     } catch (InterruptedException | RuntimeException e) {
+      selections.shutdownNow();
       closeClients();
       throw e;
     }
@@ -191,6 +211,7 @@ public final class CoordinatorHttp implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    selections.shutdownNow();
     closeClients();
   }
 }

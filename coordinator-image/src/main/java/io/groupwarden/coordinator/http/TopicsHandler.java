@@ -10,6 +10,9 @@ import io.groupwarden.http.Request;
 import io.groupwarden.http.Response;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /** {@code GET /topics} and {@code GET /messages/{topic}}. */
 final class TopicsHandler {
@@ -37,11 +40,17 @@ final class TopicsHandler {
   private final TopicStore topics;
   private final String defaultGroupId;
   private final ObjectMapper json;
+  private final Executor selections;
 
-  TopicsHandler(TopicStore topics, String defaultGroupId, ObjectMapper json) {
+  /**
+   * @param selections where the records to return are chosen: a small pool of its own, so that
+   *     requests for large topics never take every HTTP worker from {@code /health} and the rest
+   */
+  TopicsHandler(TopicStore topics, String defaultGroupId, ObjectMapper json, Executor selections) {
     this.topics = topics;
     this.defaultGroupId = defaultGroupId;
     this.json = json;
+    this.selections = selections;
   }
 
   Response list(Request request) {
@@ -61,12 +70,20 @@ final class TopicsHandler {
   }
 
   /** The newest records of a topic, oldest first, streamed as the client reads. */
-  Response messages(Request request) {
+  CompletableFuture<Response> messages(Request request) {
     Topic topic = existing(topics, request.pathParam("topic"));
     int limit = request.queryInt("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     long maxBytes = request.queryLong("max_bytes", DEFAULT_MAX_BYTES, 1, MAX_MAX_BYTES);
-    List<NewestMessages.Pick> picks = NewestMessages.select(topic, limit, maxBytes);
-    return Response.stream(200, Response.JSON, new MessageStream(topic, picks, json));
+    try {
+      return CompletableFuture.supplyAsync(
+          () -> {
+            List<NewestMessages.Pick> picks = NewestMessages.select(topic, limit, maxBytes);
+            return Response.stream(200, Response.JSON, new MessageStream(topic, picks, json));
+          },
+          selections);
+    } catch (RejectedExecutionException e) {
+      throw HttpError.unavailable("too many /messages requests at once; retry");
+    }
   }
 
   static Topic existing(TopicStore topics, String name) {
