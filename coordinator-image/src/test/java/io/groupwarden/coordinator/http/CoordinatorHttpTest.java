@@ -352,4 +352,54 @@ class CoordinatorHttpTest {
     assertThat(tooLarge.statusCode()).isIn(413);
     assertThat(json(tooLarge).get("error").asText()).contains("larger than the broker accepts");
   }
+
+  @Test
+  void pipelinedRequestsAreAnsweredInTheOrderSent() throws Exception {
+    // Streamed, JSON and asynchronous answers mixed, each telling which request it answers.
+    List<String> paths = new ArrayList<>();
+    List<java.util.function.Predicate<String>> expected = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      int limit = i % 5 + 1;
+      switch (i % 3) {
+        case 0 -> {
+          paths.add("/messages/http-topic?limit=" + limit);
+          expected.add(body -> countOf(body) == limit);
+        }
+        case 1 -> {
+          String group = "pipelined-" + i;
+          paths.add("/consumer-groups/" + group);
+          expected.add(body -> body.equals("{\"error\":\"group '" + group + "' does not exist\"}"));
+        }
+        default -> {
+          paths.add("/health");
+          expected.add(body -> body.contains("\"kafka_connected\":true"));
+        }
+      }
+    }
+    StringBuilder requests = new StringBuilder();
+    paths.forEach(p -> requests.append("GET ").append(p).append(" HTTP/1.1\r\nHost: x\r\n\r\n"));
+    try (java.net.Socket socket =
+        new java.net.Socket("127.0.0.1", java.net.URI.create(broker.httpBase()).getPort())) {
+      socket.setSoTimeout(20_000);
+      socket.getOutputStream().write(requests.toString().getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      java.io.DataInputStream in =
+          new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+      for (int i = 0; i < paths.size(); i++) {
+        String body = RawHttp.readBody(in);
+        assertThat(expected.get(i).test(body))
+            .as("answer %d to %s: %s", i, paths.get(i), body)
+            .isTrue();
+      }
+    }
+  }
+
+  private static int countOf(String body) {
+    try {
+      JsonNode node = HttpCalls.JSON.readTree(body);
+      return node.isArray() ? node.size() : -1;
+    } catch (Exception e) {
+      return -1;
+    }
+  }
 }
