@@ -11,7 +11,7 @@ import io.groupwarden.coordinator.api.TopicApis;
 import io.groupwarden.coordinator.config.Security;
 import io.groupwarden.coordinator.group.GroupConfig;
 import io.groupwarden.coordinator.group.GroupCoordinator;
-import io.groupwarden.coordinator.http.HttpApi;
+import io.groupwarden.coordinator.http.CoordinatorHttp;
 import io.groupwarden.coordinator.log.FsyncBatcher;
 import io.groupwarden.coordinator.log.ProducerIdAllocator;
 import io.groupwarden.coordinator.log.TopicConfig;
@@ -62,7 +62,7 @@ public final class Coordinator implements AutoCloseable {
   private GroupCoordinator groups;
   private FetchApi fetch;
   private KafkaServer kafkaServer;
-  private HttpApi http;
+  private CoordinatorHttp http;
   private final ExecutorService admin =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -216,15 +216,24 @@ public final class Coordinator implements AutoCloseable {
     kafkaPort = boundPorts.get(config.listeners().get(0).name());
     // The HTTP consume API is a Kafka client of this very broker; it needs a PLAINTEXT listener
     // (without one its consumer cannot authenticate and /consume times out).
+    String selfBootstrap =
+        consumeHost == null ? "127.0.0.1:" + kafkaPort : consumeHost + ":" + consumePort;
     http =
-        new HttpApi(
+        CoordinatorHttp.start(
+            new CoordinatorHttp.Settings(
+                config.host(),
+                config.httpPort(),
+                selfBootstrap,
+                clusterId,
+                config.maxMessageBytes(),
+                config.httpConsumeInstances(),
+                config.httpConsumeIdleTimeout(),
+                security.httpTls() ? tls::newHandler : null,
+                security.httpToken()),
             topics,
             groups,
-            metrics,
-            consumeHost == null ? "127.0.0.1" : consumeHost,
-            consumeHost == null ? kafkaPort : consumePort);
-    http.protect(security.httpTls() ? tls : null, security.httpToken());
-    httpPort = http.start(config.host(), config.httpPort());
+            metrics);
+    httpPort = http.port();
     long retentionCheck = config.logRetentionCheckInterval().toMillis();
     housekeeping.scheduleWithFixedDelay(
         topics::applyRetention, retentionCheck, retentionCheck, TimeUnit.MILLISECONDS);

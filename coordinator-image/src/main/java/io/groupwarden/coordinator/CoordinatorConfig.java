@@ -223,6 +223,23 @@ public final class CoordinatorConfig {
   @EnvVar(CoordinatorEnv.OFFSET_METADATA_MAX_BYTES)
   private int offsetMetadataMaxBytes;
 
+  @Option(
+      names = "--http-consume-instances",
+      paramLabel = "N",
+      defaultValue = "16",
+      description = "most consumers POST /consume keeps open at once (one per group and topic)")
+  @EnvVar(CoordinatorEnv.HTTP_CONSUME_INSTANCES)
+  private int httpConsumeInstances;
+
+  @Option(
+      names = "--http-consume-idle-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "1m",
+      description =
+          "how long a POST /consume consumer stays open unused before it leaves its group")
+  @EnvVar(CoordinatorEnv.HTTP_CONSUME_IDLE_TIMEOUT)
+  private Duration httpConsumeIdleTimeout;
+
   @Mixin private SecurityOptions security = new SecurityOptions();
 
   @Mixin private LimitOptions limits = new LimitOptions();
@@ -271,6 +288,8 @@ public final class CoordinatorConfig {
     checks.atLeast("--max-message-bytes", maxMessageBytes, 1);
     checks.atLeast("--max-request-bytes", maxRequestBytes, 1);
     checks.atLeast("--offset-metadata-max-bytes", offsetMetadataMaxBytes, 1);
+    checks.atLeast("--http-consume-instances", httpConsumeInstances, 1);
+    checks.positive("--http-consume-idle-timeout", httpConsumeIdleTimeout);
     checks.positive("--offsets-retention-check-interval", offsetsRetentionCheckInterval);
     checks.positive("--log-retention-check-interval", logRetentionCheckInterval);
     if (groupMinSessionTimeout.compareTo(groupMaxSessionTimeout) > 0) {
@@ -428,6 +447,14 @@ public final class CoordinatorConfig {
 
   public int maxRequestBytes() {
     return maxRequestBytes;
+  }
+
+  public int httpConsumeInstances() {
+    return httpConsumeInstances;
+  }
+
+  public Duration httpConsumeIdleTimeout() {
+    return httpConsumeIdleTimeout;
   }
 
   public int offsetMetadataMaxBytes() {

@@ -496,4 +496,37 @@ class HttpServerTest {
     assertThat(response.body()).isEqualTo("over tls");
     certificate.delete();
   }
+
+  @Test
+  void answersAreCountedByStatusAndAClientLeavingMidStreamIsAWriteFailure() throws Exception {
+    Generated body = new Generated(100_000);
+    server =
+        builder()
+            .get("/ok", Access.OPEN, r -> Response.text(200, "ok"))
+            .get(
+                "/broken",
+                Access.OPEN,
+                r -> {
+                  throw new IllegalStateException("bug");
+                })
+            .get("/huge", Access.OPEN, r -> Response.stream(200, "application/octet-stream", body))
+            .start();
+
+    get("/ok");
+    get("/missing");
+    get("/missing");
+    get("/broken");
+    assertThat(server.clientErrors()).isEqualTo(2);
+    assertThat(server.serverErrors()).isEqualTo(1);
+
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.getOutputStream().write("GET /huge HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+      socket.getOutputStream().flush();
+      await().atMost(Duration.ofSeconds(5)).until(() -> body.progress() > 0);
+      socket.setSoLinger(true, 0); // reset: the client goes away mid-answer
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.writeFailures() == 1);
+    await().atMost(Duration.ofSeconds(5)).untilTrue(body.closed);
+    assertThat(get("/ok").body()).as("the server still serves").isEqualTo("ok");
+  }
 }
