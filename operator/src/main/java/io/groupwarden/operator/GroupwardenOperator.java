@@ -1,5 +1,6 @@
 package io.groupwarden.operator;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.operator.api.BearerToken;
 import io.groupwarden.operator.api.HttpReply;
@@ -10,10 +11,14 @@ import io.groupwarden.operator.events.EventRecorder;
 import io.groupwarden.operator.lag.KafkaAdminPool;
 import io.groupwarden.operator.lag.KafkaLagCollector;
 import io.groupwarden.operator.lagmonitor.LagMonitorReconciler;
+import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
 import io.groupwarden.operator.lagmonitor.redis.RedisEndpoints;
 import io.groupwarden.operator.metrics.OwnedGauges;
 import io.groupwarden.operator.policy.ConsumerGroupPolicyReconciler;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.sink.MongoSinkReconciler;
+import io.groupwarden.operator.sink.customresource.MongoSink;
+import io.groupwarden.operator.startup.ApiServerCheck;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -21,8 +26,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole operator assembled: shared Kafka connections, metrics, events, the reconcilers and the
@@ -30,6 +40,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * API server.
  */
 public final class GroupwardenOperator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupwardenOperator.class);
+
+  /** The custom resource kinds the operator watches. */
+  public static final List<Class<? extends HasMetadata>> KINDS =
+      List.of(ConsumerGroupPolicy.class, MongoSink.class, LagMonitor.class);
 
   /** How the operator talks to the API server. */
   public enum Mode {
@@ -55,6 +70,7 @@ public final class GroupwardenOperator implements AutoCloseable {
   private final EventRecorder events;
   private final Operator operator;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final CompletableFuture<String> died = new CompletableFuture<>();
   private HttpServer http;
 
   public GroupwardenOperator(
@@ -75,7 +91,20 @@ public final class GroupwardenOperator implements AutoCloseable {
                   .withCloseClientOnStop(false)
                   .withUseSSAToPatchPrimaryResource(production)
                   .withSSABasedCreateUpdateMatchForDependentResources(production)
-                  .withDependentResourceFactory(new ConfiguringDependentFactory(config));
+                  .withDependentResourceFactory(new ConfiguringDependentFactory(config))
+                  // a watch that cannot sync fails the start instead of blocking it for long
+                  .withCacheSyncTimeout(config.startupTimeout())
+                  .withStopOnInformerErrorDuringStartup(true)
+                  // a watch the client gave up on after start: the operator is dead, say so
+                  .withInformerStoppedHandler(
+                      (informer, cause) ->
+                          died.complete(
+                              "a watch of the Kubernetes API server "
+                                  + client.getMasterUrl()
+                                  + " stopped: "
+                                  + (cause == null
+                                      ? "without a cause"
+                                      : ApiServerCheck.why(cause))));
               if (config.leaderElection()) {
                 // A replica that loses the lease exits, so two never reconcile at once; in a
                 // test JVM it only stops reconciling.
@@ -136,7 +165,8 @@ public final class GroupwardenOperator implements AutoCloseable {
     try {
       HttpServer server =
           new HttpServer(config.httpPort(), new BearerToken(config.apiToken()))
-              .open("/healthz", call -> HttpReply.text(200, "ok\n"))
+              .bindTo(config.httpHost())
+              .open("/healthz", call -> liveness())
               .open("/readyz", call -> readiness())
               .open(
                   "/metrics",
@@ -154,11 +184,46 @@ public final class GroupwardenOperator implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Alive until stopped or until a watch died for good: a dead operator must be restarted, and an
+   * HTTP server that outlives it must not hide that.
+   */
+  private HttpReply liveness() {
+    if (died.isDone()) {
+      return HttpReply.text(503, "dead: " + died.getNow("") + "\n");
+    }
+    return closed.get() ? HttpReply.text(503, "stopped\n") : HttpReply.text(200, "ok\n");
+  }
+
+  /**
+   * Ready once every controller has started, which JOSDK does only after the first list of each of
+   * its watches (the cache sync), and while every watch is healthy.
+   */
   private HttpReply readiness() {
-    boolean ready =
-        operator.getRuntimeInfo().isStarted()
-            && operator.getRuntimeInfo().allEventSourcesAreHealthy();
-    return ready ? HttpReply.text(200, "ready\n") : HttpReply.text(503, "not ready\n");
+    var runtime = operator.getRuntimeInfo();
+    if (closed.get() || died.isDone() || !runtime.isStarted()) {
+      return HttpReply.text(503, "not ready: starting\n");
+    }
+    List<String> unhealthy = new ArrayList<>();
+    runtime
+        .unhealthyEventSources()
+        .forEach(
+            (controller, sources) ->
+                sources.forEach(
+                    (source, health) ->
+                        unhealthy.add(controller + "/" + source + "=" + health.getStatus())));
+    if (!unhealthy.isEmpty()) {
+      return HttpReply.text(503, "not ready: unhealthy event sources " + unhealthy + "\n");
+    }
+    return HttpReply.text(200, "ready\n");
+  }
+
+  /**
+   * Completes with one line saying why when the operator can no longer work (a watch it cannot
+   * restart); {@link OperatorMain} exits on it.
+   */
+  public CompletableFuture<String> died() {
+    return died;
   }
 
   public int httpPort() {
@@ -169,7 +234,7 @@ public final class GroupwardenOperator implements AutoCloseable {
     return registry;
   }
 
-  /** Stops everything; calling it again does nothing. */
+  /** Stops everything; calling it again does nothing. Safe after a failed start. */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {

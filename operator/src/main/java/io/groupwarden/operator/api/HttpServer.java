@@ -58,10 +58,17 @@ public final class HttpServer implements AutoCloseable {
           });
   private EventLoopGroup group;
   private Channel channel;
+  private String host = "0.0.0.0";
 
   public HttpServer(int port, BearerToken token) {
     this.requestedPort = port;
     this.token = token;
+  }
+
+  /** Binds to one address (127.0.0.1 on a workstation) instead of every interface. */
+  public HttpServer bindTo(String address) {
+    this.host = address;
+    return this;
   }
 
   /** A route anyone may call (health, readiness, metrics). */
@@ -101,8 +108,8 @@ public final class HttpServer implements AutoCloseable {
                         .addLast("dispatch", new Dispatcher());
                   }
                 });
-    channel = bootstrap.bind(requestedPort).sync().channel();
-    LOG.info("HTTP server listening on port {}", port());
+    channel = bootstrap.bind(new InetSocketAddress(host, requestedPort)).sync().channel();
+    LOG.info("HTTP server listening on {}:{}", host, port());
     return this;
   }
 
