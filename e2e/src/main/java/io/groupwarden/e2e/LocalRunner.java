@@ -102,6 +102,13 @@ public final class LocalRunner {
     MongoServer mongo = new MongoServer(new MemoryBackend());
     String mongoUri = mongo.bindAndGetConnectionString();
     started.add(mongo::shutdownNow);
+    // started before the operator, so stopped after it: the operator's Redis connection must not
+    // outlive the server and log its reconnection attempts
+    Path redisServer = LocalRedis.findServer();
+    LocalRedis redis = redisServer == null ? null : LocalRedis.start(redisServer, data);
+    if (redis != null) {
+      started.add(redis);
+    }
     KubernetesMockServer api =
         new KubernetesMockServer(
             new Context(),
@@ -139,11 +146,6 @@ public final class LocalRunner {
     DemoWorkload workload = new DemoWorkload(coordinator.bootstrapServers());
     started.add(workload);
     workload.start();
-    Path redisServer = LocalRedis.findServer();
-    LocalRedis redis = redisServer == null ? null : LocalRedis.start(redisServer, data);
-    if (redis != null) {
-      started.add(redis);
-    }
     client
         .secrets()
         .inNamespace(NAMESPACE)

@@ -14,6 +14,7 @@ import io.groupwarden.operator.lagmonitor.LagMonitorReconciler;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
 import io.groupwarden.operator.lagmonitor.redis.RedisEndpoints;
 import io.groupwarden.operator.metrics.OwnedGauges;
+import io.groupwarden.operator.metrics.ResourceStatusMetrics;
 import io.groupwarden.operator.policy.ConsumerGroupPolicyReconciler;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.sink.MongoSinkReconciler;
@@ -22,6 +23,7 @@ import io.groupwarden.operator.startup.ApiServerCheck;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -63,6 +65,7 @@ public final class GroupwardenOperator implements AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final OwnedGauges gauges = new OwnedGauges(registry);
+  private final ResourceStatusMetrics statusMetrics = new ResourceStatusMetrics(registry);
   private final InsightStore insights = new InsightStore();
   private final KafkaAdminPool kafka;
   private final KafkaLagCollector collector;
@@ -92,6 +95,8 @@ public final class GroupwardenOperator implements AutoCloseable {
                   .withUseSSAToPatchPrimaryResource(production)
                   .withSSABasedCreateUpdateMatchForDependentResources(production)
                   .withDependentResourceFactory(new ConfiguringDependentFactory(config))
+                  // reconciliation counters: the "operator is not reconciling" alert reads them
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
                   // a watch that cannot sync fails the start instead of blocking it for long
                   .withCacheSyncTimeout(config.startupTimeout())
                   .withStopOnInformerErrorDuringStartup(true)
@@ -170,17 +175,20 @@ public final class GroupwardenOperator implements AutoCloseable {
               .open("/readyz", call -> readiness())
               .open(
                   "/metrics",
-                  call ->
-                      new HttpReply(
-                          200,
-                          "text/plain; version=0.0.4; charset=utf-8",
-                          registry.scrape().getBytes()));
+                  call -> {
+                    statusMetrics.refresh();
+                    return new HttpReply(
+                        200,
+                        "text/plain; version=0.0.4; charset=utf-8",
+                        registry.scrape().getBytes());
+                  });
       http = new InsightApi(insights).registerOn(server).start();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting the HTTP server", e);
     }
     operator.start();
+    statusMetrics.start(client, KINDS, config.watchNamespaces());
     return this;
   }
 
@@ -241,6 +249,7 @@ public final class GroupwardenOperator implements AutoCloseable {
       return;
     }
     operator.stop();
+    statusMetrics.close();
     if (http != null) {
       http.close();
     }
