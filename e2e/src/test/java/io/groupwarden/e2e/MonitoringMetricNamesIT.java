@@ -244,7 +244,11 @@ class MonitoringMetricNamesIT {
       panel.path("targets").forEach(t -> queries.add(t.path("expr").asText()));
     }
     for (JsonNode variable : dashboard.path("templating").path("list")) {
-      queries.add(variable.path("query").path("query").asText("").replace("label_values(", "("));
+      String query = variable.path("query").path("query").asText("");
+      if (query.startsWith("label_values(")) {
+        // label_values(selector, label): the selector is PromQL, the label is not a metric
+        queries.add(query.substring("label_values(".length(), query.lastIndexOf(',')));
+      }
     }
     return queries;
   }
@@ -264,7 +268,7 @@ class MonitoringMetricNamesIT {
             .replaceAll("\\$\\w+", " ");
     Set<String> names = new TreeSet<>();
     Matcher identifier =
-        Pattern.compile("(?<![\\w.])[a-zA-Z_:][a-zA-Z0-9_:]*(?!\\s*\\()").matcher(text);
+        Pattern.compile("(?<![\\w.])[a-zA-Z_:][a-zA-Z0-9_:]*+(?!\\s*\\()").matcher(text);
     while (identifier.find()) {
       String word = identifier.group();
       if (!PROMQL_WORDS.contains(word.toLowerCase())) {
