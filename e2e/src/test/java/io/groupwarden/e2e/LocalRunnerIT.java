@@ -89,10 +89,14 @@ class LocalRunnerIT {
       assertThat(dataDir).exists();
 
       runner.destroy();
+      // the rest of the output, up to the end of the stream when the runner exits
+      StringBuilder rest = new StringBuilder();
+      while ((line = out.readLine()) != null) {
+        rest.append(line).append('\n');
+      }
       assertThat(runner.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      String rest = new String(runner.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
-      assertThat(rest).contains("stopped; removed " + dataDir).doesNotContain(" WARN ");
+      assertThat(rest.toString()).contains("stopped; removed " + dataDir).doesNotContain(" WARN ");
       assertThat(Files.exists(dataDir)).isFalse();
       assertThat(children).noneMatch(ProcessHandle::isAlive);
     } finally {

@@ -150,24 +150,27 @@ class MonitoringMetricNamesIT {
                   "SINK_MONGODB_COLLECTION", "orders",
                   "SINK_METRICS_PORT", String.valueOf(sinkMetricsPort)));
 
-      String operatorMetrics =
-          await()
-              .atMost(Duration.ofSeconds(90))
-              .ignoreExceptions()
-              .until(
-                  () -> scrape(harness.operator().httpPort()),
-                  m ->
-                      m.contains("groupwarden_group_lag{")
-                          && m.contains("event_consumer_lag{")
-                          && m.contains("groupwarden_lagmonitor_unhealthy_sources{")
-                          && m.contains("groupwarden_resource_ready{"));
-      String sinkMetrics =
-          await()
-              .atMost(Duration.ofSeconds(90))
-              .ignoreExceptions()
-              .until(
-                  () -> scrape(sinkMetricsPort),
-                  m -> m.contains("outcome=\"dead_lettered\"") && m.contains("consumer_lag{"));
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .ignoreExceptions()
+          .untilAsserted(
+              () ->
+                  assertThat(scrape(harness.operator().httpPort()))
+                      .contains(
+                          "groupwarden_group_lag{",
+                          "event_consumer_lag{",
+                          "groupwarden_lagmonitor_unhealthy_sources{",
+                          "groupwarden_resource_ready{",
+                          "operator_sdk_reconciliations_started_total"));
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .ignoreExceptions()
+          .untilAsserted(
+              () ->
+                  assertThat(scrape(sinkMetricsPort))
+                      .contains("outcome=\"dead_lettered\"", "consumer_lag{"));
+      String operatorMetrics = scrape(harness.operator().httpPort());
+      String sinkMetrics = scrape(sinkMetricsPort);
       Set<String> exported = new TreeSet<>(FROM_PROMETHEUS);
       exported.addAll(names(operatorMetrics));
       exported.addAll(names(sinkMetrics));
