@@ -145,6 +145,7 @@ class MonitoringMetricNamesIT {
                   "SINK_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                   "SINK_TOPIC", "metrics-orders",
                   "SINK_GROUP_ID", "metrics-sink",
+                  "SINK_INSTANCE_ID", "metrics-sink-0",
                   "SINK_MONGODB_URI", mongoUri,
                   "SINK_MONGODB_DATABASE", "shop",
                   "SINK_MONGODB_COLLECTION", "orders",
