@@ -22,6 +22,10 @@ import java.util.Map;
  * @param sinkResync how often a MongoSink is re-read (partitions, lag, worker count)
  * @param coordinatorAddress how the operator reaches a managed coordinator: a host:port template
  *     with {name} (the policy) and {namespace}; the client Service's DNS name by default
+ * @param httpHost the address the HTTP server binds to; every interface by default, as a pod needs,
+ *     127.0.0.1 for a run on a workstation
+ * @param startupTimeout how long the start may take: each start-up check of the API server and the
+ *     first sync of every watch; past it the operator exits
  */
 public record OperatorConfig(
     List<String> watchNamespaces,
@@ -35,7 +39,9 @@ public record OperatorConfig(
     String coordinatorImage,
     String sinkImage,
     Duration sinkResync,
-    String coordinatorAddress) {
+    String coordinatorAddress,
+    String httpHost,
+    Duration startupTimeout) {
 
   public static final String DEFAULT_IMAGE_TAG = "0.1.0";
   public static final String DEFAULT_COORDINATOR_IMAGE =
@@ -65,7 +71,11 @@ public record OperatorConfig(
         env.getOrDefault("GROUPWARDEN_COORDINATOR_IMAGE", DEFAULT_COORDINATOR_IMAGE),
         env.getOrDefault("GROUPWARDEN_SINK_IMAGE", DEFAULT_SINK_IMAGE),
         duration(env, "GROUPWARDEN_SINK_RESYNC", Duration.ofSeconds(15)),
-        env.getOrDefault("GROUPWARDEN_COORDINATOR_ADDRESS", DEFAULT_COORDINATOR_ADDRESS));
+        env.getOrDefault("GROUPWARDEN_COORDINATOR_ADDRESS", DEFAULT_COORDINATOR_ADDRESS),
+        env.getOrDefault("GROUPWARDEN_HTTP_HOST", "0.0.0.0").strip(),
+        positive(
+            duration(env, "GROUPWARDEN_STARTUP_TIMEOUT", Duration.ofSeconds(60)),
+            "GROUPWARDEN_STARTUP_TIMEOUT"));
   }
 
   @Override
@@ -94,6 +104,10 @@ public record OperatorConfig(
         + sinkResync
         + ", coordinatorAddress="
         + coordinatorAddress
+        + ", httpHost="
+        + httpHost
+        + ", startupTimeout="
+        + startupTimeout
         + "]";
   }
 
@@ -133,6 +147,13 @@ public record OperatorConfig(
       throw new IllegalArgumentException(
           name + " must be a duration such as 10s, got '" + value + "'");
     }
+  }
+
+  private static Duration positive(Duration value, String name) {
+    if (value.isZero() || value.isNegative()) {
+      throw new IllegalArgumentException(name + " must be longer than 0s, got " + value);
+    }
+    return value;
   }
 
   private static String firstPresent(

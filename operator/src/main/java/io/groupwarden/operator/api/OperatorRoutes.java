@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.groupwarden.http.HttpServer;
 import io.groupwarden.operator.insight.InsightStore;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * Every route of the operator's HTTP port, in one place: health, readiness and metrics open to the
@@ -34,17 +32,13 @@ public final class OperatorRoutes {
    * Adds the operator's routes to a server being built.
    *
    * @param store what the reconcilers last published
-   * @param ready whether the operator is ready to serve (for {@code /readyz})
-   * @param metrics the current Prometheus scrape (for {@code /metrics})
+   * @param probes liveness, readiness and metrics
    */
   public static HttpServer.Builder declare(
-      HttpServer.Builder server,
-      InsightStore store,
-      BooleanSupplier ready,
-      Supplier<String> metrics) {
+      HttpServer.Builder server, InsightStore store, Probes probes) {
     ObjectMapper json = json();
     PolicyClusters clusters = new PolicyClusters(store);
-    ProbesHandler probes = new ProbesHandler(ready, metrics);
+    ProbesHandler probeAnswers = new ProbesHandler(probes);
     Dashboard dashboard = new Dashboard();
     GroupsHandler groups = new GroupsHandler(clusters);
     TopicsHandler topics = new TopicsHandler(clusters);
@@ -52,9 +46,9 @@ public final class OperatorRoutes {
     LiveGroupFeed live = new LiveGroupFeed(groups, clusters, json);
     return server
         .json(json)
-        .get("/healthz", OPEN, request -> probes.health())
-        .get("/readyz", OPEN, request -> probes.readiness())
-        .get("/metrics", OPEN, request -> probes.metrics())
+        .get("/healthz", OPEN, request -> probeAnswers.health())
+        .get("/readyz", OPEN, request -> probeAnswers.readiness())
+        .get("/metrics", OPEN, request -> probeAnswers.metrics())
         .get("/", OPEN, request -> dashboard.page())
         .get(CONSUMERS + "/groups", TOKEN, groups::list)
         .get(CONSUMERS + "/groups/{group}", TOKEN, groups::detail)
