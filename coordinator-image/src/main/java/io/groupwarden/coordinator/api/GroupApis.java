@@ -1,7 +1,7 @@
 package io.groupwarden.coordinator.api;
 
+import io.groupwarden.coordinator.group.Client;
 import io.groupwarden.coordinator.group.GroupCoordinator;
-import io.groupwarden.coordinator.group.GroupCoordinatorShard.Client;
 import io.groupwarden.coordinator.net.ClientRequest;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,6 +1,6 @@
 package io.groupwarden.coordinator.group;
 
-import io.groupwarden.coordinator.group.GroupCoordinatorShard.Client;
+import io.groupwarden.coordinator.group.offset.OffsetAndMetadata;
 import io.groupwarden.coordinator.log.FsyncBatcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,12 +11,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult;
@@ -187,10 +187,9 @@ public final class GroupCoordinator implements AutoCloseable {
     return all(futures).thenApply(lists -> lists.stream().flatMap(List::stream).toList());
   }
 
-  /** Reads one group's state on its shard thread (for the HTTP API). */
-  public <T> CompletableFuture<T> inspect(
-      String groupId, Function<GroupCoordinatorShard, T> query) {
-    return shardOf(groupId).read(query);
+  /** An immutable copy of one group and its offsets; empty when there is no such group. */
+  public CompletableFuture<Optional<GroupView>> view(String groupId) {
+    return shardOf(groupId).read(shard -> Optional.ofNullable(shard.view(groupId)));
   }
 
   public CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> committedOffsets(

@@ -2,10 +2,9 @@ package io.groupwarden.coordinator.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.groupwarden.coordinator.group.ClassicGroup;
 import io.groupwarden.coordinator.group.GroupCoordinator;
-import io.groupwarden.coordinator.group.GroupMember;
-import io.groupwarden.coordinator.group.OffsetAndMetadata;
+import io.groupwarden.coordinator.group.GroupView;
+import io.groupwarden.coordinator.group.offset.OffsetAndMetadata;
 import io.groupwarden.coordinator.log.PartitionLog;
 import io.groupwarden.coordinator.log.Topic;
 import io.groupwarden.coordinator.log.TopicStore;
@@ -46,8 +45,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Assignment;
-import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -394,65 +391,34 @@ public final class HttpApi implements AutoCloseable {
             });
   }
 
-  private record GroupView(
-      String state,
-      int generation,
-      String protocolType,
-      String protocol,
-      String leader,
-      List<Map<String, Object>> members,
-      Map<TopicPartition, OffsetAndMetadata> offsets) {}
-
   private CompletableFuture<GroupView> view(String groupId) {
-    return groups.inspect(
-        groupId,
-        shard -> {
-          ClassicGroup group = shard.group(groupId);
-          if (group == null) {
-            return null;
-          }
-          List<Map<String, Object>> members = new ArrayList<>();
-          for (GroupMember member : group.members()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("memberId", member.memberId());
-            m.put("groupInstanceId", member.groupInstanceId());
-            m.put("clientId", member.clientId());
-            m.put("clientHost", member.clientHost());
-            m.put("assignment", assignedPartitions(group, member));
-            members.add(m);
-          }
-          return new GroupView(
-              group.state().wireName(),
-              group.generationId(),
-              group.protocolType(),
-              group.protocolName(),
-              group.leaderId(),
-              members,
-              shard.committedOffsets(groupId));
-        });
+    return groups.view(groupId).thenApply(view -> view.orElse(null));
   }
 
-  private static List<Map<String, Object>> assignedPartitions(
-      ClassicGroup group, GroupMember member) {
+  private static Map<String, Object> member(GroupView.Member member) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("memberId", member.memberId());
+    m.put("groupInstanceId", member.groupInstanceId());
+    m.put("clientId", member.clientId());
+    m.put("clientHost", member.clientHost());
+    return m;
+  }
+
+  private static List<Map<String, Object>> assignedPartitions(GroupView.Member member) {
     List<Map<String, Object>> result = new ArrayList<>();
-    if (!"consumer".equals(group.protocolType()) || member.assignment().length == 0) {
+    if (member.assignment() == null) {
+      result.add(Map.of("error", "unreadable assignment"));
       return result;
     }
-    try {
-      Assignment assignment =
-          ConsumerProtocol.deserializeAssignment(ByteBuffer.wrap(member.assignment()));
-      Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
-      for (TopicPartition tp : assignment.partitions()) {
-        byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition());
-      }
-      byTopic.forEach(
-          (topic, partitions) -> {
-            partitions.sort(Integer::compare);
-            result.add(Map.of("topic", topic, "partitions", partitions));
-          });
-    } catch (RuntimeException e) {
-      result.add(Map.of("error", "unreadable assignment"));
+    Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
+    for (TopicPartition tp : member.assignment()) {
+      byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition());
     }
+    byTopic.forEach(
+        (topic, partitions) -> {
+          partitions.sort(Integer::compare);
+          result.add(Map.of("topic", topic, "partitions", partitions));
+        });
     return result;
   }
 
@@ -467,19 +433,11 @@ public final class HttpApi implements AutoCloseable {
               Map<String, Object> body = new LinkedHashMap<>();
               body.put("groupId", groupId);
               body.put("state", view.state());
-              body.put("generation", view.generation());
+              body.put("generation", view.epoch());
               body.put("protocolType", view.protocolType());
               body.put("protocol", view.protocol());
               body.put("leader", view.leader());
-              List<Map<String, Object>> members = new ArrayList<>();
-              view.members()
-                  .forEach(
-                      m -> {
-                        Map<String, Object> copy = new LinkedHashMap<>(m);
-                        copy.remove("assignment");
-                        members.add(copy);
-                      });
-              body.put("members", members);
+              body.put("members", view.members().stream().map(HttpApi::member).toList());
               List<Map<String, Object>> offsets = new ArrayList<>();
               long totalLag = 0;
               List<Map.Entry<TopicPartition, OffsetAndMetadata>> entries =
@@ -522,14 +480,14 @@ public final class HttpApi implements AutoCloseable {
                   .forEach(
                       m -> {
                         Map<String, Object> entry = new LinkedHashMap<>();
-                        entry.put("memberId", m.get("memberId"));
-                        entry.put("clientId", m.get("clientId"));
-                        entry.put("assignment", m.get("assignment"));
+                        entry.put("memberId", m.memberId());
+                        entry.put("clientId", m.clientId());
+                        entry.put("assignment", assignedPartitions(m));
                         list.add(entry);
                       });
               Map<String, Object> body = new LinkedHashMap<>();
               body.put("groupId", groupId);
-              body.put("generation", view.generation());
+              body.put("generation", view.epoch());
               body.put("members", list);
               return Reply.json(body);
             });

@@ -1,5 +1,6 @@
-package io.groupwarden.coordinator.group;
+package io.groupwarden.coordinator.group.offset;
 
+import io.groupwarden.coordinator.group.GroupRecord;
 import io.groupwarden.coordinator.group.GroupRecord.OffsetCommitted;
 import io.groupwarden.coordinator.group.GroupRecord.OffsetRemoved;
 import java.util.ArrayList;
