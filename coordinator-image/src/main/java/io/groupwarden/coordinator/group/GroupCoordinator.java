@@ -3,6 +3,7 @@ package io.groupwarden.coordinator.group;
 import io.groupwarden.coordinator.group.offset.OffsetAndMetadata;
 import io.groupwarden.coordinator.log.FsyncBatcher;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -78,6 +80,7 @@ public final class GroupCoordinator implements AutoCloseable {
       throws IOException {
     Files.createDirectories(dir);
     Path countFile = dir.resolve("shards");
+    checkFormat(dir, Files.exists(countFile));
     int count;
     if (Files.exists(countFile)) {
       count = Integer.parseInt(Files.readString(countFile, StandardCharsets.UTF_8).trim());
@@ -99,10 +102,45 @@ public final class GroupCoordinator implements AutoCloseable {
               coordinator.timers,
               coordinator.background));
     }
-    for (GroupShardRuntime shard : shards) {
-      shard.start(retentionCheckMs);
+    List<CompletableFuture<Void>> loads = new ArrayList<>();
+    shards.forEach(shard -> loads.add(shard.load()));
+    try {
+      CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      coordinator.close();
+      throw new IOException("interrupted while loading the group shards", e);
+    } catch (ExecutionException e) {
+      coordinator.close();
+      Throwable cause = e.getCause();
+      throw cause instanceof UncheckedIOException io ? io.getCause() : new IOException(cause);
     }
+    shards.forEach(shard -> shard.startMaintenance(retentionCheckMs));
     return coordinator;
+  }
+
+  /**
+   * The group logs' format: Kafka's group-coordinator record schemas ({@link GroupRecordSerde}).
+   * Directories from before it (JSON records, pre-release) are refused rather than misread.
+   */
+  static final String FORMAT = "kafka-coordinator-records-v1";
+
+  private static void checkFormat(Path dir, boolean existing) throws IOException {
+    Path formatFile = dir.resolve("format");
+    if (Files.exists(formatFile)) {
+      String found = Files.readString(formatFile, StandardCharsets.UTF_8).trim();
+      if (!found.equals(FORMAT)) {
+        throw new IOException(
+            dir + " holds group logs in format '" + found + "'; this broker reads " + FORMAT);
+      }
+    } else if (existing) {
+      throw new IOException(
+          dir
+              + " holds group logs of an earlier pre-release broker (JSON records), which this"
+              + " broker does not read; move the directory away to start without groups and offsets");
+    } else {
+      Files.writeString(formatFile, FORMAT, StandardCharsets.UTF_8);
+    }
   }
 
   private GroupShardRuntime shardOf(String groupId) {

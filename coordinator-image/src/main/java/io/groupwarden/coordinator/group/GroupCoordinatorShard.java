@@ -1,9 +1,5 @@
 package io.groupwarden.coordinator.group;
 
-import io.groupwarden.coordinator.group.GroupRecord.GroupMetadata;
-import io.groupwarden.coordinator.group.GroupRecord.GroupRemoved;
-import io.groupwarden.coordinator.group.GroupRecord.OffsetCommitted;
-import io.groupwarden.coordinator.group.GroupRecord.OffsetRemoved;
 import io.groupwarden.coordinator.group.classic.ClassicGroup;
 import io.groupwarden.coordinator.group.classic.ClassicGroupManager;
 import io.groupwarden.coordinator.group.offset.OffsetAndMetadata;
@@ -34,6 +30,9 @@ import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchRespon
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.coordinator.group.generated.GroupMetadataKey;
+import org.apache.kafka.coordinator.group.generated.OffsetCommitKey;
+import org.apache.kafka.coordinator.group.generated.OffsetCommitValue;
 
 /**
  * The group coordinator of one shard, as a thin facade: requests go to the manager of the group's
@@ -192,22 +191,30 @@ public final class GroupCoordinatorShard {
 
   /** Applies a durable record. While loading, group records also rebuild the groups. */
   public void replay(GroupRecord record) {
-    if (record instanceof OffsetCommitted c) {
-      if (groups.get(c.groupId()) == null) {
-        // Offsets without group metadata belong to a "simple" group (commits without membership).
-        groups.put(new ClassicGroup(c.groupId(), c.commitTimestamp()));
+    switch (record.type()) {
+      case OFFSET_COMMIT -> {
+        OffsetCommitKey key = (OffsetCommitKey) record.key();
+        if (!record.isTombstone() && groups.get(key.group()) == null) {
+          // Offsets without group metadata belong to a "simple" group (commits without
+          // membership).
+          groups.put(
+              new ClassicGroup(
+                  key.group(), ((OffsetCommitValue) record.value()).commitTimestamp()));
+        }
+        offsets.replay(key, (OffsetCommitValue) record.value());
       }
-      offsets.replay(c);
-    } else if (record instanceof OffsetRemoved r) {
-      offsets.replay(r);
-    } else if (record instanceof GroupMetadata g) {
-      classic.replay(g, loading);
-    } else if (record instanceof GroupRemoved r) {
-      classic.replayRemoved(r.groupId());
-      offsets.replayGroupRemoved(r.groupId());
-      if (loading) {
-        groups.remove(r.groupId());
+      case GROUP_METADATA -> {
+        GroupMetadataKey key = (GroupMetadataKey) record.key();
+        classic.replay(key, record, loading);
+        if (record.isTombstone()) {
+          offsets.replayGroupRemoved(key.group());
+          if (loading) {
+            groups.remove(key.group());
+          }
+        }
       }
+      default ->
+          throw new IllegalStateException("no manager replays group records of " + record.type());
     }
   }
 

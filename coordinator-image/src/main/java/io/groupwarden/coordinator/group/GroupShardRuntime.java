@@ -2,11 +2,11 @@ package io.groupwarden.coordinator.group;
 
 import io.groupwarden.coordinator.log.FsyncBatcher;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,24 +61,26 @@ final class GroupShardRuntime implements AutoCloseable {
     this.shard = new GroupCoordinatorShard(config, clock, timer, metrics);
   }
 
-  /** Loads the shard's state from its log; returns once it can serve. */
-  void start(long retentionCheckMs) throws IOException {
-    try {
-      executor
-          .submit(
-              () -> {
-                shard.startLoading();
-                log = GroupLog.open(dir, shard::replay);
-                shard.finishLoading();
-                return null;
-              })
-          .get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    } catch (ExecutionException e) {
-      throw new IOException("cannot load group shard " + dir, e.getCause());
-    }
+  /**
+   * Starts loading the shard's state from its log on the shard's thread; shards load in parallel.
+   * Completes once it can serve.
+   */
+  CompletableFuture<Void> load() {
+    return CompletableFuture.runAsync(
+        () -> {
+          shard.startLoading();
+          try {
+            log = GroupLog.open(dir, shard::replay);
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot load group shard " + dir, e);
+          }
+          shard.finishLoading();
+        },
+        executor);
+  }
+
+  /** Periodic work of a loaded shard: statistics, offset retention, log compaction. */
+  void startMaintenance(long retentionCheckMs) {
     every(1_000, shard::refreshStats);
     every(retentionCheckMs, () -> persist(shard.expireOffsets(), null));
     every(10_000, this::maybeCompact);

@@ -90,9 +90,11 @@ public final class CoordinatorBenchmark {
     int port = FreePort.pick();
     Process coordinator = startCoordinator(jar, data, port);
     double startupSeconds = (System.nanoTime() - startNs) / 1e9;
-    KafkaBroker kafka = KafkaBroker.builder().build().start();
+    // -Dbench.phases=hold runs only the held-state phase (no Apache Kafka), e.g. to time restarts.
+    boolean compare = !System.getProperty("bench.phases", "compare,hold").equals("hold");
+    KafkaBroker kafka = compare ? KafkaBroker.builder().build().start() : null;
     try {
-      for (String target : List.of("coordinator", "kafka")) {
+      for (String target : compare ? List.of("coordinator", "kafka") : List.<String>of()) {
         String bootstrap =
             target.equals("coordinator") ? "127.0.0.1:" + port : kafka.bootstrapServers();
         createTopic(bootstrap);
@@ -101,12 +103,16 @@ public final class CoordinatorBenchmark {
             target.equals("coordinator") ? coordinator.toHandle() : kafka.processHandle();
         results.put(target, run(loop, targetPort, target, process));
       }
-      print(results, startupSeconds);
+      if (compare) {
+        print(results, startupSeconds);
+      }
       holdManyGroups(loop, port, coordinator, jar, data);
     } finally {
       coordinator.destroy();
       coordinator.waitFor(20, TimeUnit.SECONDS);
-      kafka.stop();
+      if (kafka != null) {
+        kafka.stop();
+      }
       loop.shutdownGracefully();
     }
   }
@@ -404,11 +410,46 @@ public final class CoordinatorBenchmark {
     int port2 = FreePort.pick();
     long begin = System.nanoTime();
     Process restarted = startCoordinator(jar, data, port2);
+    double listening = (System.nanoTime() - begin) / 1e9;
+    // Listening is not enough: the groups are served once their logs are replayed.
+    WireClient client = new WireClient(loop, "127.0.0.1", port2);
+    int restored = fetchedOffsets(client, "held-group-" + (groups - 1));
+    double served = (System.nanoTime() - begin) / 1e9;
+    client.close();
     System.out.printf(
-        "restart with that state (replaying the group logs) to listening: %.2f s%n",
-        (System.nanoTime() - begin) / 1e9);
+        "restart with that state: listening after %.2f s; OffsetFetch of the last group answered"
+            + " with its %d offsets after %.2f s%n",
+        listening, restored, served);
     restarted.destroy();
     restarted.waitFor(20, TimeUnit.SECONDS);
+  }
+
+  /** How many committed offsets an OffsetFetch of every partition of the group returns. */
+  static int fetchedOffsets(WireClient client, String groupId) throws Exception {
+    org.apache.kafka.common.requests.OffsetFetchResponse response =
+        (org.apache.kafka.common.requests.OffsetFetchResponse)
+            client
+                .send(
+                    org.apache.kafka.common.requests.OffsetFetchRequest.Builder.forTopicNames(
+                            new org.apache.kafka.common.message.OffsetFetchRequestData()
+                                .setGroups(
+                                    List.of(
+                                        new org.apache.kafka.common.message.OffsetFetchRequestData
+                                                .OffsetFetchRequestGroup()
+                                            .setGroupId(groupId)
+                                            .setTopics(null))),
+                            false)
+                        .build((short) 8))
+                .get();
+    int count = 0;
+    for (var topic : response.data().groups().get(0).topics()) {
+      for (var partition : topic.partitions()) {
+        if (partition.committedOffset() >= 0) {
+          count++;
+        }
+      }
+    }
+    return count;
   }
 
   static long heapAfterGc(long pid) throws Exception {

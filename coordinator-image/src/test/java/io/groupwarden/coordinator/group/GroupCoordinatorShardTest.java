@@ -1,5 +1,6 @@
 package io.groupwarden.coordinator.group;
 
+import static org.apache.kafka.coordinator.group.generated.CoordinatorRecordType.GROUP_METADATA;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,6 +23,7 @@ import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData.SyncGroupRequestAssignment;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.coordinator.group.generated.GroupMetadataValue;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -178,7 +180,7 @@ class GroupCoordinatorShardTest {
     assertThat(new String(followerSync.join().assignment(), StandardCharsets.UTF_8))
         .isEqualTo("for-" + follower.memberId());
     assertThat(shard.group("g").state()).isEqualTo(ClassicGroupState.STABLE);
-    assertThat(persisted).last().isInstanceOf(GroupRecord.GroupMetadata.class);
+    assertThat(persisted).last().extracting(GroupRecord::type).isEqualTo(GROUP_METADATA);
   }
 
   @Test
@@ -287,8 +289,7 @@ class GroupCoordinatorShardTest {
 
     assertThat(shard.group("g").state()).isEqualTo(ClassicGroupState.EMPTY);
     assertThat(shard.group("g").generationId()).isEqualTo(2);
-    GroupRecord.GroupMetadata last =
-        (GroupRecord.GroupMetadata) persisted.get(persisted.size() - 1);
+    GroupMetadataValue last = (GroupMetadataValue) persisted.get(persisted.size() - 1).value();
     assertThat(last.members()).isEmpty();
   }
 

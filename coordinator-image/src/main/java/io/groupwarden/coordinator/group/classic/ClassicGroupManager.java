@@ -28,6 +28,8 @@ import org.apache.kafka.common.message.SyncGroupRequestData.SyncGroupRequestAssi
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.JoinGroupRequest;
+import org.apache.kafka.coordinator.group.generated.GroupMetadataKey;
+import org.apache.kafka.coordinator.group.generated.GroupMetadataValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -738,29 +740,33 @@ public final class ClassicGroupManager {
 
   /** Removes an empty group (DeleteGroups, or its last offsets expired). */
   public void delete(ClassicGroup group, List<GroupRecord> out) {
-    out.add(new GroupRecord.GroupRemoved(group.groupId()));
+    out.add(GroupRecord.groupTombstone(group.groupId()));
     group.transitionTo(ClassicGroupState.DEAD, now());
     groups.remove(group.groupId());
   }
 
   // ---------------------------------------------------------------- replay and loading
 
-  /** Applies a durable record of a classic group. While loading, it also rebuilds the group. */
-  public void replay(GroupRecord.GroupMetadata record, boolean loading) {
-    records.persisted(record);
+  /**
+   * Applies a durable record of a classic group (a tombstone removes it). While loading, it also
+   * rebuilds the group.
+   */
+  public void replay(GroupMetadataKey key, GroupRecord record, boolean loading) {
+    String groupId = key.group();
+    if (record.isTombstone()) {
+      records.removed(groupId);
+      return;
+    }
+    records.persisted(groupId, record);
     if (loading) {
-      ClassicGroup group = group(record.groupId());
+      GroupMetadataValue value = (GroupMetadataValue) record.value();
+      ClassicGroup group = group(groupId);
       if (group == null) {
-        group = new ClassicGroup(record.groupId(), record.stateTimestamp());
+        group = new ClassicGroup(groupId, value.currentStateTimestamp());
         groups.put(group);
       }
-      records.restore(group, record);
+      records.restore(group, value);
     }
-  }
-
-  /** The group is gone: its record is no longer part of the state. */
-  public void replayRemoved(String groupId) {
-    records.removed(groupId);
   }
 
   /** After replay: members restored from disk must heartbeat within their session timeout. */

@@ -1,22 +1,25 @@
 package io.groupwarden.coordinator.group.classic;
 
 import io.groupwarden.coordinator.group.GroupRecord;
-import io.groupwarden.coordinator.group.GroupRecord.GroupMetadata;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.coordinator.group.generated.GroupMetadataKey;
+import org.apache.kafka.coordinator.group.generated.GroupMetadataValue;
+import org.apache.kafka.coordinator.group.generated.GroupMetadataValue.MemberMetadata;
 
 /**
- * A classic group as its durable record, and back. The last record written for each group is kept
- * so that compaction can write the state without touching live groups.
+ * A classic group as Kafka's {@code GroupMetadataKey}/{@code GroupMetadataValue} record, and back.
+ * The last record written for each group is kept so that compaction can write the state without
+ * touching live groups.
  */
 final class ClassicGroupRecords {
   private static final byte[] NO_BYTES = new byte[0];
-  private final Map<String, GroupMetadata> persisted = new HashMap<>();
+  private final Map<String, GroupRecord> persisted = new HashMap<>();
 
-  void persisted(GroupMetadata record) {
-    persisted.put(record.groupId(), record);
+  void persisted(String groupId, GroupRecord record) {
+    persisted.put(groupId, record);
   }
 
   void removed(String groupId) {
@@ -27,66 +30,64 @@ final class ClassicGroupRecords {
     out.addAll(persisted.values());
   }
 
-  /** The group's generation with these assignments (member id to bytes; absent: none). */
-  GroupMetadata metadata(ClassicGroup group, Map<String, byte[]> assignment) {
-    List<GroupRecord.Member> members = new ArrayList<>();
+  /**
+   * The group's generation with these assignments (member id to bytes; absent: none). As in Kafka,
+   * a member's subscription is its metadata for the group's protocol.
+   */
+  GroupRecord metadata(ClassicGroup group, Map<String, byte[]> assignment) {
+    List<MemberMetadata> members = new ArrayList<>();
     for (ClassicGroupMember m : group.members()) {
-      List<String> names = new ArrayList<>();
-      List<byte[]> metadata = new ArrayList<>();
-      for (ClassicGroupMember.Protocol p : m.protocols()) {
-        names.add(p.name());
-        metadata.add(p.metadata());
-      }
+      byte[] subscription = group.protocolName() == null ? null : m.metadata(group.protocolName());
       members.add(
-          new GroupRecord.Member(
-              m.memberId(),
-              m.groupInstanceId(),
-              m.clientId(),
-              m.clientHost(),
-              m.rebalanceTimeoutMs(),
-              m.sessionTimeoutMs(),
-              names,
-              metadata,
-              assignment.getOrDefault(m.memberId(), NO_BYTES)));
+          new MemberMetadata()
+              .setMemberId(m.memberId())
+              .setGroupInstanceId(m.groupInstanceId())
+              .setClientId(m.clientId())
+              .setClientHost(m.clientHost())
+              .setRebalanceTimeout(m.rebalanceTimeoutMs())
+              .setSessionTimeout(m.sessionTimeoutMs())
+              .setSubscription(subscription == null ? NO_BYTES : subscription)
+              .setAssignment(assignment.getOrDefault(m.memberId(), NO_BYTES)));
     }
-    return new GroupMetadata(
-        group.groupId(),
-        group.protocolType(),
-        group.generationId(),
-        group.protocolName(),
-        group.leaderId(),
-        group.stateTimestampMs(),
-        members);
+    return GroupRecord.of(
+        new GroupMetadataKey().setGroup(group.groupId()),
+        new GroupMetadataValue()
+            .setProtocolType(group.protocolType() == null ? "" : group.protocolType())
+            .setGeneration(group.generationId())
+            .setProtocol(group.protocolName())
+            .setLeader(group.leaderId())
+            .setCurrentStateTimestamp(group.stateTimestampMs())
+            .setMembers(members));
   }
 
   /** Rebuilds a group from its record on start-up: Stable with its members, or Empty. */
-  void restore(ClassicGroup group, GroupMetadata g) {
+  void restore(ClassicGroup group, GroupMetadataValue value) {
+    String protocolType = value.protocolType().isEmpty() ? null : value.protocolType();
     List<ClassicGroupMember> members = new ArrayList<>();
-    for (GroupRecord.Member m : g.members()) {
-      List<ClassicGroupMember.Protocol> protocols = new ArrayList<>();
-      for (int i = 0; i < m.protocolNames().size(); i++) {
-        protocols.add(
-            new ClassicGroupMember.Protocol(m.protocolNames().get(i), m.protocolMetadata().get(i)));
-      }
+    for (MemberMetadata m : value.members()) {
+      List<ClassicGroupMember.Protocol> protocols =
+          value.protocol() == null
+              ? List.of()
+              : List.of(new ClassicGroupMember.Protocol(value.protocol(), m.subscription()));
       ClassicGroupMember member =
           new ClassicGroupMember(
               m.memberId(),
               m.groupInstanceId(),
               m.clientId(),
               m.clientHost(),
-              m.rebalanceTimeoutMs(),
-              m.sessionTimeoutMs(),
-              g.protocolType(),
+              m.rebalanceTimeout(),
+              m.sessionTimeout(),
+              protocolType,
               protocols);
       member.setAssignment(m.assignment());
       members.add(member);
     }
     group.restore(
-        g.generationId(),
-        g.protocolType(),
-        g.protocolName(),
-        g.leaderId(),
-        g.stateTimestamp(),
+        value.generation(),
+        protocolType,
+        value.protocol(),
+        value.leader(),
+        value.currentStateTimestamp(),
         members);
   }
 }

@@ -6,8 +6,6 @@ import io.groupwarden.coordinator.group.Group;
 import io.groupwarden.coordinator.group.GroupConfig;
 import io.groupwarden.coordinator.group.GroupMetrics;
 import io.groupwarden.coordinator.group.GroupRecord;
-import io.groupwarden.coordinator.group.GroupRecord.OffsetCommitted;
-import io.groupwarden.coordinator.group.GroupRecord.OffsetRemoved;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +26,8 @@ import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResp
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestTopics;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.coordinator.group.generated.OffsetCommitKey;
+import org.apache.kafka.coordinator.group.generated.OffsetCommitValue;
 
 /**
  * Committed offsets of a shard's groups, whatever their type: OffsetCommit, OffsetFetch,
@@ -86,15 +86,16 @@ public final class OffsetManager {
             partitionError = Errors.OFFSET_METADATA_TOO_LARGE;
           } else {
             records.add(
-                new OffsetCommitted(
+                OffsetRecords.commit(
                     groupId,
                     topic.name(),
                     partition.partitionIndex(),
-                    partition.committedOffset(),
-                    partition.committedLeaderEpoch(),
-                    metadata,
-                    now,
-                    expireTimestamp));
+                    new OffsetAndMetadata(
+                        partition.committedOffset(),
+                        partition.committedLeaderEpoch(),
+                        metadata,
+                        now,
+                        expireTimestamp)));
           }
         }
         topicResponse
@@ -149,7 +150,7 @@ public final class OffsetManager {
         } else if (committed.containsKey(
             new TopicPartition(topic.name(), partition.partitionIndex()))) {
           records.add(
-              new OffsetRemoved(request.groupId(), topic.name(), partition.partitionIndex()));
+              OffsetRecords.tombstone(request.groupId(), topic.name(), partition.partitionIndex()));
         }
         topicResponse
             .partitions()
@@ -181,7 +182,8 @@ public final class OffsetManager {
         expired = start >= 0 && now - start >= config.offsetsRetentionMs();
       }
       if (expired) {
-        out.add(new OffsetRemoved(groupId, entry.getKey().topic(), entry.getKey().partition()));
+        out.add(
+            OffsetRecords.tombstone(groupId, entry.getKey().topic(), entry.getKey().partition()));
       } else {
         kept++;
       }
@@ -194,7 +196,7 @@ public final class OffsetManager {
     offsets
         .of(groupId)
         .keySet()
-        .forEach(tp -> out.add(new OffsetRemoved(groupId, tp.topic(), tp.partition())));
+        .forEach(tp -> out.add(OffsetRecords.tombstone(groupId, tp.topic(), tp.partition())));
   }
 
   /** A read-only view of a group's committed offsets. */
@@ -206,12 +208,13 @@ public final class OffsetManager {
     return offsets.count();
   }
 
-  public void replay(OffsetCommitted record) {
-    offsets.apply(record);
-  }
-
-  public void replay(OffsetRemoved record) {
-    offsets.apply(record);
+  /** Applies a durable offset record (a commit, or a tombstone that removes one). */
+  public void replay(OffsetCommitKey key, OffsetCommitValue value) {
+    if (value == null) {
+      offsets.remove(key.group(), key.topic(), key.partition());
+    } else {
+      offsets.put(key.group(), key.topic(), key.partition(), OffsetRecords.offset(value));
+    }
   }
 
   public void replayGroupRemoved(String groupId) {
