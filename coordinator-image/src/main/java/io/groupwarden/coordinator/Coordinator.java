@@ -91,7 +91,7 @@ public final class Coordinator implements AutoCloseable {
             config.offsetMetadataMaxBytes(),
             300_000);
     groups =
-        GroupCoordinator.start(
+        GroupCoordinator.startLoading(
             data.resolve("groups"),
             config.groupShards(),
             groupConfig,
@@ -136,6 +136,7 @@ public final class Coordinator implements AutoCloseable {
     long retentionCheck = config.logRetentionCheckInterval().toMillis();
     housekeeping.scheduleWithFixedDelay(
         topics::applyRetention, retentionCheck, retentionCheck, TimeUnit.MILLISECONDS);
+    groups.awaitLoaded();
     long sinceJvmStart =
         ProcessHandle.current()
             .info()

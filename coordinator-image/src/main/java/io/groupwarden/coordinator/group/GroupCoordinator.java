@@ -38,6 +38,8 @@ import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequest
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The group coordinator: groups are spread over single-threaded shards by {@code hash(groupId) %
@@ -46,6 +48,7 @@ import org.apache.kafka.common.message.SyncGroupResponseData;
  * log holds a group.
  */
 public final class GroupCoordinator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
   private final List<GroupShardRuntime> shards;
   private final ExecutorService background =
       Executors.newSingleThreadExecutor(
@@ -64,12 +67,38 @@ public final class GroupCoordinator implements AutoCloseable {
             return thread;
           });
 
+  private final List<CompletableFuture<Void>> loads = new ArrayList<>();
+  private long loadStartNs;
+  private long retentionCheckMs;
+  private boolean maintenanceStarted;
+
   private GroupCoordinator(List<GroupShardRuntime> shards) {
     this.shards = shards;
     timers.setRemoveOnCancelPolicy(true);
   }
 
+  /** Starts the coordinator and waits until every shard has replayed its log. */
   public static GroupCoordinator start(
+      Path dir,
+      int requestedShards,
+      GroupConfig config,
+      long retentionCheckMs,
+      LongSupplier clock,
+      GroupMetrics metrics,
+      FsyncBatcher fsync)
+      throws IOException {
+    GroupCoordinator coordinator =
+        startLoading(dir, requestedShards, config, retentionCheckMs, clock, metrics, fsync);
+    coordinator.awaitLoaded();
+    return coordinator;
+  }
+
+  /**
+   * Starts the coordinator with its shards replaying their logs in the background, so that the
+   * broker can open its ports meanwhile. A request for a group waits in its shard's queue until the
+   * shard is loaded; {@link #awaitLoaded()} reports whether loading succeeded.
+   */
+  public static GroupCoordinator startLoading(
       Path dir,
       int requestedShards,
       GroupConfig config,
@@ -102,21 +131,38 @@ public final class GroupCoordinator implements AutoCloseable {
               coordinator.timers,
               coordinator.background));
     }
-    List<CompletableFuture<Void>> loads = new ArrayList<>();
-    shards.forEach(shard -> loads.add(shard.load()));
+    coordinator.loadStartNs = System.nanoTime();
+    shards.forEach(shard -> coordinator.loads.add(shard.load()));
+    coordinator.retentionCheckMs = retentionCheckMs;
+    return coordinator;
+  }
+
+  /**
+   * Waits until every shard is loaded; fails (and closes the coordinator) when one could not be. A
+   * shard that failed to load refuses every request, so nothing is served from partial state.
+   */
+  public void awaitLoaded() throws IOException {
     try {
       CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      coordinator.close();
+      close();
       throw new IOException("interrupted while loading the group shards", e);
     } catch (ExecutionException e) {
-      coordinator.close();
+      close();
       Throwable cause = e.getCause();
       throw cause instanceof UncheckedIOException io ? io.getCause() : new IOException(cause);
     }
-    shards.forEach(shard -> shard.startMaintenance(retentionCheckMs));
-    return coordinator;
+    if (!maintenanceStarted) {
+      maintenanceStarted = true;
+      shards.forEach(shard -> shard.startMaintenance(retentionCheckMs));
+      LOG.info(
+          "{} group shards loaded in {} ms: {} groups, {} committed offsets",
+          shards.size(),
+          (System.nanoTime() - loadStartNs) / 1_000_000,
+          groupCount(),
+          offsetCount());
+    }
   }
 
   /**

@@ -34,6 +34,9 @@ final class GroupShardRuntime implements AutoCloseable {
   private final Path dir;
   private GroupLog log;
   private boolean compacting;
+  // Set on the shard thread when its log is replayed; requests queued behind a failed load are
+  // refused instead of being answered from partial state.
+  private boolean loaded;
 
   GroupShardRuntime(
       int index,
@@ -75,6 +78,7 @@ final class GroupShardRuntime implements AutoCloseable {
             throw new UncheckedIOException("cannot load group shard " + dir, e);
           }
           shard.finishLoading();
+          loaded = true;
         },
         executor);
   }
@@ -102,6 +106,10 @@ final class GroupShardRuntime implements AutoCloseable {
     CompletableFuture<T> response = new CompletableFuture<>();
     executor.execute(
         () -> {
+          if (!loaded) {
+            response.completeExceptionally(notLoaded());
+            return;
+          }
           try {
             persist(handler.apply(shard), response);
           } catch (RuntimeException e) {
@@ -117,6 +125,10 @@ final class GroupShardRuntime implements AutoCloseable {
     CompletableFuture<T> response = new CompletableFuture<>();
     executor.execute(
         () -> {
+          if (!loaded) {
+            response.completeExceptionally(notLoaded());
+            return;
+          }
           try {
             response.complete(query.apply(shard));
           } catch (RuntimeException e) {
@@ -124,6 +136,10 @@ final class GroupShardRuntime implements AutoCloseable {
           }
         });
     return response;
+  }
+
+  private CoordinatorNotAvailableException notLoaded() {
+    return new CoordinatorNotAvailableException("group shard " + dir + " could not be loaded");
   }
 
   /** A handler's result waiting for its records to be written and made durable. */
