@@ -9,6 +9,7 @@ import io.groupwarden.coordinator.api.ProduceApi;
 import io.groupwarden.coordinator.api.TopicApis;
 import io.groupwarden.coordinator.group.GroupConfig;
 import io.groupwarden.coordinator.group.GroupCoordinator;
+import io.groupwarden.coordinator.group.assignor.Assignors;
 import io.groupwarden.coordinator.http.HttpApi;
 import io.groupwarden.coordinator.log.FsyncBatcher;
 import io.groupwarden.coordinator.log.ProducerIdAllocator;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -82,14 +84,17 @@ public final class Coordinator implements AutoCloseable {
             config.maxMessageBytes());
     topics = TopicStore.open(data.resolve("topics"), topicDefaults, System::currentTimeMillis);
     GroupConfig groupConfig =
-        new GroupConfig(
-            (int) config.groupMinSessionTimeout().toMillis(),
-            (int) config.groupMaxSessionTimeout().toMillis(),
-            (int) config.groupInitialRebalanceDelay().toMillis(),
-            config.groupMaxSize(),
-            config.offsetsRetention().toMillis(),
-            config.offsetMetadataMaxBytes(),
-            300_000);
+        GroupConfig.builder()
+            .minSessionTimeoutMs((int) config.groupMinSessionTimeout().toMillis())
+            .maxSessionTimeoutMs((int) config.groupMaxSessionTimeout().toMillis())
+            .initialRebalanceDelayMs((int) config.groupInitialRebalanceDelay().toMillis())
+            .maxSize(config.groupMaxSize())
+            .offsetsRetentionMs(config.offsetsRetention().toMillis())
+            .offsetMetadataMaxBytes(config.offsetMetadataMaxBytes())
+            .consumerSessionTimeoutMs((int) config.groupConsumerSessionTimeout().toMillis())
+            .consumerHeartbeatIntervalMs((int) config.groupConsumerHeartbeatInterval().toMillis())
+            .assignors(Assignors.parse(List.of(config.groupConsumerAssignors().split(","))))
+            .build();
     groups =
         GroupCoordinator.startLoading(
             data.resolve("groups"),
@@ -98,7 +103,8 @@ public final class Coordinator implements AutoCloseable {
             config.offsetsRetentionCheckInterval().toMillis(),
             System::currentTimeMillis,
             metrics,
-            fsync);
+            fsync,
+            new TopicStoreMetadata(topics));
     metrics.bindGroupCounts(groups::groupCount, groups::memberCount);
 
     BrokerIdentity identity =

@@ -37,7 +37,10 @@ public record CoordinatorConfig(
     Duration logRetentionCheckInterval,
     int maxMessageBytes,
     int maxRequestBytes,
-    int offsetMetadataMaxBytes) {
+    int offsetMetadataMaxBytes,
+    Duration groupConsumerSessionTimeout,
+    Duration groupConsumerHeartbeatInterval,
+    String groupConsumerAssignors) {
 
   /** One setting: its flag name (without dashes), its default and what it means. */
   public record Option(String name, String defaultValue, String description) {
@@ -95,9 +98,20 @@ public record CoordinatorConfig(
           new Option("max-message-bytes", "1048588", "largest record batch a producer may send"),
           new Option("max-request-bytes", "104857600", "largest request frame; larger closes"),
           new Option(
-              "offset-metadata-max-bytes",
-              "4096",
-              "largest metadata string of a committed offset"));
+              "offset-metadata-max-bytes", "4096", "largest metadata string of a committed offset"),
+          new Option(
+              "group-consumer-session-timeout",
+              "45s",
+              "consumer-protocol members that do not heartbeat for this long are removed"),
+          new Option(
+              "group-consumer-heartbeat-interval",
+              "5s",
+              "how often consumer-protocol members heartbeat"),
+          new Option(
+              "group-consumer-assignors",
+              "uniform,range",
+              "server-side assignors (names or ConsumerGroupPartitionAssignor classes); first is"
+                  + " the default"));
 
   /** Reads the flags, falling back to the environment and then to the defaults. */
   public static CoordinatorConfig parse(String[] args, Map<String, String> env) {
@@ -167,7 +181,10 @@ public record CoordinatorConfig(
             r.get("log-retention-check-interval", DurationText::parse),
             r.get("max-message-bytes", CoordinatorConfig::positive),
             r.get("max-request-bytes", CoordinatorConfig::positive),
-            r.get("offset-metadata-max-bytes", CoordinatorConfig::positive));
+            r.get("offset-metadata-max-bytes", CoordinatorConfig::positive),
+            r.get("group-consumer-session-timeout", DurationText::parse),
+            r.get("group-consumer-heartbeat-interval", DurationText::parse),
+            r.get("group-consumer-assignors", CoordinatorConfig::assignors));
     if (config.groupMinSessionTimeout.compareTo(config.groupMaxSessionTimeout) > 0) {
       throw new IllegalArgumentException(
           "--group-min-session-timeout must not be above --group-max-session-timeout");
@@ -200,7 +217,10 @@ public record CoordinatorConfig(
         logRetentionCheckInterval,
         maxMessageBytes,
         maxRequestBytes,
-        offsetMetadataMaxBytes);
+        offsetMetadataMaxBytes,
+        groupConsumerSessionTimeout,
+        groupConsumerHeartbeatInterval,
+        groupConsumerAssignors);
   }
 
   private static String localHostName() {
@@ -233,6 +253,11 @@ public record CoordinatorConfig(
       throw new IllegalArgumentException("must not be negative: " + text);
     }
     return value;
+  }
+
+  private static String assignors(String text) {
+    io.groupwarden.coordinator.group.assignor.Assignors.parse(List.of(text.split(",")));
+    return text;
   }
 
   private static boolean bool(String text) {

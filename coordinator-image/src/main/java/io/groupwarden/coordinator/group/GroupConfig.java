@@ -1,5 +1,7 @@
 package io.groupwarden.coordinator.group;
 
+import io.groupwarden.coordinator.group.assignor.Assignors;
+
 /** Group defaults of the broker. Build one with {@link #builder()}; unset values are defaults. */
 public record GroupConfig(
     int minSessionTimeoutMs,
@@ -8,7 +10,10 @@ public record GroupConfig(
     int maxSize,
     long offsetsRetentionMs,
     int offsetMetadataMaxBytes,
-    int newMemberJoinTimeoutMs) {
+    int newMemberJoinTimeoutMs,
+    int consumerSessionTimeoutMs,
+    int consumerHeartbeatIntervalMs,
+    Assignors assignors) {
 
   public static GroupConfig defaults() {
     return builder().build();
@@ -26,7 +31,10 @@ public record GroupConfig(
         .maxSize(maxSize)
         .offsetsRetentionMs(offsetsRetentionMs)
         .offsetMetadataMaxBytes(offsetMetadataMaxBytes)
-        .newMemberJoinTimeoutMs(newMemberJoinTimeoutMs);
+        .newMemberJoinTimeoutMs(newMemberJoinTimeoutMs)
+        .consumerSessionTimeoutMs(consumerSessionTimeoutMs)
+        .consumerHeartbeatIntervalMs(consumerHeartbeatIntervalMs)
+        .assignors(assignors);
   }
 
   /** Kafka's defaults for each setting. */
@@ -38,6 +46,9 @@ public record GroupConfig(
     private long offsetsRetentionMs = 7L * 24 * 3600 * 1000;
     private int offsetMetadataMaxBytes = 4096;
     private int newMemberJoinTimeoutMs = 300_000;
+    private int consumerSessionTimeoutMs = 45_000;
+    private int consumerHeartbeatIntervalMs = 5_000;
+    private Assignors assignors = Assignors.standard();
 
     private Builder() {}
 
@@ -76,6 +87,24 @@ public record GroupConfig(
       return this;
     }
 
+    /** Consumer-protocol members are removed when they do not heartbeat for this long. */
+    public Builder consumerSessionTimeoutMs(int value) {
+      consumerSessionTimeoutMs = value;
+      return this;
+    }
+
+    /** How often consumer-protocol members are told to heartbeat. */
+    public Builder consumerHeartbeatIntervalMs(int value) {
+      consumerHeartbeatIntervalMs = value;
+      return this;
+    }
+
+    /** The server-side assignors; the first is the default. */
+    public Builder assignors(Assignors value) {
+      assignors = value;
+      return this;
+    }
+
     public GroupConfig build() {
       return new GroupConfig(
           minSessionTimeoutMs,
@@ -84,7 +113,10 @@ public record GroupConfig(
           maxSize,
           offsetsRetentionMs,
           offsetMetadataMaxBytes,
-          newMemberJoinTimeoutMs);
+          newMemberJoinTimeoutMs,
+          consumerSessionTimeoutMs,
+          consumerHeartbeatIntervalMs,
+          assignors);
     }
   }
 }

@@ -21,6 +21,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.message.HeartbeatRequestData;
@@ -85,10 +88,11 @@ public final class GroupCoordinator implements AutoCloseable {
       long retentionCheckMs,
       LongSupplier clock,
       GroupMetrics metrics,
-      FsyncBatcher fsync)
+      FsyncBatcher fsync,
+      TopicMetadata topics)
       throws IOException {
     GroupCoordinator coordinator =
-        startLoading(dir, requestedShards, config, retentionCheckMs, clock, metrics, fsync);
+        startLoading(dir, requestedShards, config, retentionCheckMs, clock, metrics, fsync, topics);
     coordinator.awaitLoaded();
     return coordinator;
   }
@@ -105,7 +109,8 @@ public final class GroupCoordinator implements AutoCloseable {
       long retentionCheckMs,
       LongSupplier clock,
       GroupMetrics metrics,
-      FsyncBatcher fsync)
+      FsyncBatcher fsync,
+      TopicMetadata topics)
       throws IOException {
     Files.createDirectories(dir);
     Path countFile = dir.resolve("shards");
@@ -129,7 +134,8 @@ public final class GroupCoordinator implements AutoCloseable {
               metrics,
               fsync,
               coordinator.timers,
-              coordinator.background));
+              coordinator.background,
+              topics));
     }
     coordinator.loadStartNs = System.nanoTime();
     shards.forEach(shard -> coordinator.loads.add(shard.load()));
@@ -238,6 +244,28 @@ public final class GroupCoordinator implements AutoCloseable {
   public CompletableFuture<OffsetFetchResponseGroup> fetchOffsets(
       String groupId, List<OffsetFetchRequestTopics> topics) {
     return shardOf(groupId).read(shard -> shard.fetchOffsets(groupId, topics));
+  }
+
+  /** OffsetFetch v9+: a consumer-protocol member names itself and its epoch. */
+  public CompletableFuture<OffsetFetchResponseGroup> fetchOffsets(
+      String groupId, String memberId, int memberEpoch, List<OffsetFetchRequestTopics> topics) {
+    return shardOf(groupId)
+        .read(shard -> shard.fetchOffsets(groupId, memberId, memberEpoch, topics));
+  }
+
+  public CompletableFuture<ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(
+      Client client, ConsumerGroupHeartbeatRequestData request) {
+    return shardOf(request.groupId()).write(shard -> shard.consumerGroupHeartbeat(client, request));
+  }
+
+  public CompletableFuture<List<ConsumerGroupDescribeResponseData.DescribedGroup>>
+      consumerGroupDescribe(List<String> groupIds) {
+    List<CompletableFuture<ConsumerGroupDescribeResponseData.DescribedGroup>> futures =
+        new ArrayList<>();
+    for (String groupId : groupIds) {
+      futures.add(shardOf(groupId).read(shard -> shard.consumerGroupDescribe(groupId)));
+    }
+    return all(futures);
   }
 
   public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(

@@ -2,6 +2,8 @@ package io.groupwarden.coordinator.group;
 
 import io.groupwarden.coordinator.group.classic.ClassicGroup;
 import io.groupwarden.coordinator.group.classic.ClassicGroupManager;
+import io.groupwarden.coordinator.group.consumer.ConsumerGroup;
+import io.groupwarden.coordinator.group.consumer.ConsumerGroupManager;
 import io.groupwarden.coordinator.group.offset.OffsetAndMetadata;
 import io.groupwarden.coordinator.group.offset.OffsetManager;
 import java.util.ArrayList;
@@ -12,6 +14,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.message.HeartbeatRequestData;
@@ -36,13 +41,14 @@ import org.apache.kafka.coordinator.group.generated.OffsetCommitValue;
 
 /**
  * The group coordinator of one shard, as a thin facade: requests go to the manager of the group's
- * protocol (classic groups) or to the offset manager, durable records are replayed by the manager
- * that owns them, and admin requests that span both are composed here. Runs on one thread.
+ * protocol (classic or consumer groups) or to the offset manager, records are replayed by the
+ * manager that owns them, and admin requests that span them are composed here. Runs on one thread.
  */
 public final class GroupCoordinatorShard {
   private final LongSupplier clock;
   private final GroupRegistry groups = new GroupRegistry();
   private final ClassicGroupManager classic;
+  private final ConsumerGroupManager consumer;
   private final OffsetManager offsets;
   private boolean loading;
   private volatile int groupCount;
@@ -51,17 +57,37 @@ public final class GroupCoordinatorShard {
 
   public GroupCoordinatorShard(
       GroupConfig config, LongSupplier clock, GroupTimer timer, GroupMetrics metrics) {
+    this(config, clock, timer, metrics, TopicMetadata.NONE);
+  }
+
+  public GroupCoordinatorShard(
+      GroupConfig config,
+      LongSupplier clock,
+      GroupTimer timer,
+      GroupMetrics metrics,
+      TopicMetadata topics) {
     this.clock = clock;
     this.classic = new ClassicGroupManager(config, clock, timer, metrics, groups);
+    this.consumer = new ConsumerGroupManager(config, clock, timer, metrics, groups, topics);
     this.offsets = new OffsetManager(config, clock, metrics);
   }
 
   // ---------------------------------------------------------------- classic protocol
 
+  // A classic member of a consumer group would need the online conversion of KIP-848 (classic
+  // members inside a consumer group), which this broker does not do: it is refused.
+
   public CoordinatorResult<Void> join(
       Client client,
       JoinGroupRequestData request,
       CompletableFuture<JoinGroupResponseData> future) {
+    if (consumer.group(request.groupId()) != null) {
+      future.complete(
+          new JoinGroupResponseData()
+              .setMemberId(request.memberId())
+              .setErrorCode(Errors.INCONSISTENT_GROUP_PROTOCOL.code()));
+      return CoordinatorResult.none();
+    }
     return classic.join(client, request, future);
   }
 
@@ -69,16 +95,39 @@ public final class GroupCoordinatorShard {
       Client client,
       SyncGroupRequestData request,
       CompletableFuture<SyncGroupResponseData> future) {
+    if (consumer.group(request.groupId()) != null) {
+      future.complete(new SyncGroupResponseData().setErrorCode(Errors.UNKNOWN_MEMBER_ID.code()));
+      return CoordinatorResult.none();
+    }
     return classic.sync(client, request, future);
   }
 
   public CoordinatorResult<HeartbeatResponseData> heartbeat(HeartbeatRequestData request) {
+    if (consumer.group(request.groupId()) != null) {
+      return CoordinatorResult.of(
+          new HeartbeatResponseData().setErrorCode(Errors.UNKNOWN_MEMBER_ID.code()));
+    }
     return classic.heartbeat(request);
   }
 
   public CoordinatorResult<LeaveGroupResponseData> leave(
       String groupId, List<MemberIdentity> leaving) {
+    if (consumer.group(groupId) != null) {
+      return CoordinatorResult.of(
+          new LeaveGroupResponseData().setErrorCode(Errors.UNKNOWN_MEMBER_ID.code()));
+    }
     return classic.leave(groupId, leaving);
+  }
+
+  // ---------------------------------------------------------------- consumer protocol
+
+  public CoordinatorResult<ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(
+      Client client, ConsumerGroupHeartbeatRequestData request) {
+    return consumer.heartbeat(client, request);
+  }
+
+  public ConsumerGroupDescribeResponseData.DescribedGroup consumerGroupDescribe(String groupId) {
+    return consumer.describe(groupId);
   }
 
   // ---------------------------------------------------------------- offsets
@@ -129,6 +178,16 @@ public final class GroupCoordinatorShard {
   // ---------------------------------------------------------------- admin
 
   public DescribedGroup describe(String groupId, short version) {
+    if (consumer.group(groupId) != null) {
+      return new DescribedGroup()
+          .setGroupId(groupId)
+          .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
+          .setErrorMessage(version >= 6 ? "Group " + groupId + " is not a classic group." : null)
+          .setGroupState("Dead")
+          .setProtocolType("")
+          .setProtocolData("")
+          .setAuthorizedOperations(Integer.MIN_VALUE);
+    }
     return classic.describe(groupId, version);
   }
 
@@ -169,6 +228,8 @@ public final class GroupCoordinatorShard {
   private void deleteGroup(Group group, List<GroupRecord> records) {
     if (group instanceof ClassicGroup classicGroup) {
       classic.delete(classicGroup, records);
+    } else if (group instanceof ConsumerGroup consumerGroup) {
+      consumer.delete(consumerGroup, records);
     }
   }
 
@@ -206,11 +267,20 @@ public final class GroupCoordinatorShard {
       case GROUP_METADATA -> {
         GroupMetadataKey key = (GroupMetadataKey) record.key();
         classic.replay(key, record, loading);
-        if (record.isTombstone()) {
-          offsets.replayGroupRemoved(key.group());
-          if (loading) {
-            groups.remove(key.group());
-          }
+        if (record.isTombstone() && loading && groups.get(key.group()) instanceof ClassicGroup) {
+          groups.remove(key.group());
+        }
+      }
+      case CONSUMER_GROUP_METADATA,
+          CONSUMER_GROUP_MEMBER_METADATA,
+          CONSUMER_GROUP_CURRENT_MEMBER_ASSIGNMENT,
+          CONSUMER_GROUP_TARGET_ASSIGNMENT_MEMBER,
+          CONSUMER_GROUP_TARGET_ASSIGNMENT_METADATA,
+          CONSUMER_GROUP_PARTITION_METADATA,
+          CONSUMER_GROUP_REGULAR_EXPRESSION -> {
+        // Applied when they were made; a later change may already have replaced what they say.
+        if (loading) {
+          consumer.replay(record);
         }
       }
       default ->
@@ -225,6 +295,7 @@ public final class GroupCoordinatorShard {
   public void finishLoading() {
     loading = false;
     classic.finishLoading();
+    consumer.finishLoading();
     refreshStats();
   }
 
@@ -232,6 +303,7 @@ public final class GroupCoordinatorShard {
   public List<GroupRecord> snapshot() {
     List<GroupRecord> records = new ArrayList<>();
     classic.snapshot(records);
+    consumer.snapshot(records);
     offsets.snapshot(records);
     return records;
   }

@@ -46,7 +46,8 @@ final class GroupShardRuntime implements AutoCloseable {
       GroupMetrics metrics,
       FsyncBatcher fsync,
       ScheduledExecutorService timers,
-      Executor background) {
+      Executor background,
+      TopicMetadata topics) {
     this.dir = dir;
     this.fsync = fsync;
     this.background = background;
@@ -61,7 +62,7 @@ final class GroupShardRuntime implements AutoCloseable {
             });
     this.timers = timers;
     ExecutorTimer timer = new ExecutorTimer(timers, executor, task -> persist(task.run(), null));
-    this.shard = new GroupCoordinatorShard(config, clock, timer, metrics);
+    this.shard = new GroupCoordinatorShard(config, clock, timer, metrics, topics);
   }
 
   /**

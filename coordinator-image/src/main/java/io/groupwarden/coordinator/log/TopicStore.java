@@ -99,6 +99,8 @@ public final class TopicStore implements AutoCloseable {
     return holder[0];
   }
 
+  private volatile long version;
+
   public Topic get(String name) {
     return name == null ? null : byName.get(name);
   }
@@ -111,6 +113,11 @@ public final class TopicStore implements AutoCloseable {
     List<Topic> topics = new ArrayList<>(byName.values());
     topics.sort(Comparator.comparing(Topic::name));
     return topics;
+  }
+
+  /** Changes whenever a topic is created or deleted (consumer groups re-resolve then). */
+  public long version() {
+    return version;
   }
 
   public TopicConfig defaults() {
@@ -149,6 +156,7 @@ public final class TopicStore implements AutoCloseable {
       writeDescriptor(dir, new Descriptor(name, id.toString(), partitions, overrides));
       byName.put(name, topic);
       byId.put(id, topic);
+      version++;
       LOG.info("created topic {} with {} partitions", name, partitions);
       return topic;
     } catch (IOException e) {
@@ -162,6 +170,7 @@ public final class TopicStore implements AutoCloseable {
       throw new UnknownTopicOrPartitionException("Topic '" + name + "' does not exist.");
     }
     byId.remove(topic.id());
+    version++;
     topic.partitions().forEach(PartitionLog::close);
     Path dir = root.resolve(name);
     Path doomed = root.resolve(name + "." + topic.id() + ".deleted");

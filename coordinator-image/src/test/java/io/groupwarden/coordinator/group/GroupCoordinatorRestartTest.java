@@ -27,7 +27,8 @@ class GroupCoordinatorRestartTest {
         60_000,
         System::currentTimeMillis,
         GroupMetrics.NONE,
-        fsync);
+        fsync,
+        TopicMetadata.NONE);
   }
 
   @Test

@@ -217,10 +217,6 @@ public final class OffsetManager {
     }
   }
 
-  public void replayGroupRemoved(String groupId) {
-    offsets.removeGroup(groupId);
-  }
-
   /** The records a compacted log must hold for the offsets. */
   public void snapshot(List<GroupRecord> out) {
     out.addAll(offsets.asRecords());
