@@ -233,6 +233,11 @@ public final class GroupCoordinatorShard {
     }
   }
 
+  /** The group with this id of any type, or null (for tests). */
+  Group groupForTest(String groupId) {
+    return groups.get(groupId);
+  }
+
   /** The classic group with this id, or null. */
   public ClassicGroup group(String groupId) {
     return classic.group(groupId);

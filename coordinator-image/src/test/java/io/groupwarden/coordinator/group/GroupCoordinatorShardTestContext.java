@@ -13,10 +13,14 @@ final class GroupCoordinatorShardTestContext {
   final GroupConfig config;
   final List<GroupRecord> persisted = new ArrayList<>();
 
-  private GroupCoordinatorShardTestContext(GroupConfig config, ManualTimer time) {
+  final TopicMetadata topics;
+
+  private GroupCoordinatorShardTestContext(
+      GroupConfig config, ManualTimer time, TopicMetadata topics) {
     this.config = config;
     this.time = time;
-    this.shard = new GroupCoordinatorShard(config, time, time, GroupMetrics.NONE);
+    this.topics = topics;
+    this.shard = new GroupCoordinatorShard(config, time, time, GroupMetrics.NONE, topics);
   }
 
   static Builder builder() {
@@ -26,6 +30,13 @@ final class GroupCoordinatorShardTestContext {
   static final class Builder {
     private final GroupConfig.Builder config = GroupConfig.builder();
     private ManualTimer time = new ManualTimer();
+    private TopicMetadata topics = TopicMetadata.NONE;
+
+    /** The broker's topics, for consumer groups. */
+    Builder topics(TopicMetadata topics) {
+      this.topics = topics;
+      return this;
+    }
 
     Builder config(java.util.function.Consumer<GroupConfig.Builder> change) {
       change.accept(config);
@@ -39,7 +50,7 @@ final class GroupCoordinatorShardTestContext {
     }
 
     GroupCoordinatorShardTestContext build() {
-      return new GroupCoordinatorShardTestContext(config.build(), time);
+      return new GroupCoordinatorShardTestContext(config.build(), time, topics);
     }
   }
 
@@ -58,7 +69,7 @@ final class GroupCoordinatorShardTestContext {
   /** A new shard over the same clock that loaded everything this one persisted. */
   GroupCoordinatorShardTestContext replayed() {
     GroupCoordinatorShardTestContext rebuilt =
-        new GroupCoordinatorShardTestContext(config, new ManualTimer(time.getAsLong()));
+        new GroupCoordinatorShardTestContext(config, new ManualTimer(time.getAsLong()), topics);
     rebuilt.shard.startLoading();
     persisted.forEach(rebuilt.shard::replay);
     rebuilt.shard.finishLoading();
