@@ -189,6 +189,10 @@ public record CoordinatorConfig(
       throw new IllegalArgumentException(
           "--group-min-session-timeout must not be above --group-max-session-timeout");
     }
+    if (config.groupConsumerHeartbeatInterval.compareTo(config.groupConsumerSessionTimeout) >= 0) {
+      throw new IllegalArgumentException(
+          "--group-consumer-heartbeat-interval must be below --group-consumer-session-timeout");
+    }
     return config;
   }
 

@@ -14,10 +14,13 @@ public final class ChildBroker implements AutoCloseable {
   private final int port = FreePort.pick();
   private final int httpPort = FreePort.pick();
   private final Path dataDir;
+  private final List<String> extraArguments;
   private Process process;
 
-  public ChildBroker(Path dataDir) {
+  /** {@code extraArguments}: more flags, e.g. "--group-consumer-session-timeout", "3s". */
+  public ChildBroker(Path dataDir, String... extraArguments) {
     this.dataDir = dataDir;
+    this.extraArguments = List.of(extraArguments);
   }
 
   /**
@@ -50,6 +53,7 @@ public final class ChildBroker implements AutoCloseable {
                 TestClasspath.get(),
                 CoordinatorMain.class.getName()));
     command.addAll(arguments(port, httpPort, dataDir));
+    command.addAll(extraArguments);
     process = ChildProcesses.start(command, dataDir.resolveSibling(dataDir.getFileName() + ".log"));
     FreePort.awaitListening(port, Duration.ofSeconds(30), process);
     return this;
