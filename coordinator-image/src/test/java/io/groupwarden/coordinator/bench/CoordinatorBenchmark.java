@@ -77,10 +77,17 @@ public final class CoordinatorBenchmark {
 
   record Member(String groupId, String memberId, int generation) {}
 
+  /** Seconds to reconcile a 100-member group after one more joins, by broker. */
+  static final Map<String, Double> RECONCILIATION = new java.util.concurrent.ConcurrentHashMap<>();
+
   static final java.util.concurrent.atomic.AtomicReference<String> FIRST_ERROR =
       new java.util.concurrent.atomic.AtomicReference<>();
 
   public static void main(String[] args) throws Exception {
+    if (System.getProperty("bench.phases", "").equals("assignors")) {
+      AssignorBenchmark.main(args);
+      return;
+    }
     EventLoopGroup loop = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     Path jar = Path.of(System.getProperty("coordinator.jar", "target/coordinator.jar"));
     Map<String, List<Result>> results = new LinkedHashMap<>();
@@ -105,6 +112,10 @@ public final class CoordinatorBenchmark {
       }
       if (compare) {
         print(results, startupSeconds);
+        System.out.printf(
+            "consumer protocol: a member joins a 100-member group over 1,000 partitions, until"
+                + " every member is at the new epoch: coordinator %.3f s, kafka-4.4 %.3f s%n",
+            RECONCILIATION.get("coordinator"), RECONCILIATION.get("kafka"));
       }
       holdManyGroups(loop, port, coordinator, jar, data);
     } finally {
@@ -175,7 +186,13 @@ public final class CoordinatorBenchmark {
               "offset commit",
               COMMITS,
               i -> commit(clients.get(i % CONNECTIONS), members[i % JOINS], i % PARTITIONS, i, 1));
-      return List.of(joins, heartbeats, commits);
+      // The consumer protocol (KIP-848): joins and steady heartbeats, then reconciliation.
+      String bootstrap = "127.0.0.1:" + port;
+      List<Result> kip848 = ConsumerProtocolBench.heartbeats(clients, broker, bootstrap);
+      RECONCILIATION.put(target, ConsumerProtocolBench.reconciliation(clients, bootstrap));
+      List<Result> all = new ArrayList<>(List.of(joins, heartbeats, commits));
+      all.addAll(kip848);
+      return all;
     } finally {
       clients.forEach(WireClient::close);
     }

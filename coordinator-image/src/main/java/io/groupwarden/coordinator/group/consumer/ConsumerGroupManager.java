@@ -268,23 +268,22 @@ public final class ConsumerGroupManager {
     boolean metadataChanged =
         newMember || replacedMemberId != null || !sameMetadata(member, updated);
 
-    // The members as they will be, to decide the group epoch and the target assignment.
-    Map<String, ConsumerGroupMember> members = new java.util.LinkedHashMap<>();
-    for (ConsumerGroupMember m : group.members()) {
-      if (!m.memberId().equals(replacedMemberId)) {
-        members.put(m.memberId(), m);
-      }
-    }
-    members.put(updated.memberId(), updated);
-    long hash = group.metadataHash();
+    // The group epoch moves when a subscription or the subscribed topics changed; then a new
+    // target assignment is computed over the members as they will be.
     boolean checkTopics = subscriptionChanged || group.topicsVersionSeen() != topics.version();
+    Map<String, ConsumerGroupMember> members = null;
+    long hash = group.metadataHash();
     if (checkTopics) {
+      members = membersAfter(group, updated, replacedMemberId);
       hash = subscriptionHash(group, members.values());
     }
     boolean bump = subscriptionChanged || hash != group.metadataHash();
     int groupEpoch = group.groupEpoch() + (bump ? 1 : 0);
     Map<String, Assignment> target = null;
     if (groupEpoch > group.targetAssignmentEpoch()) {
+      if (members == null) {
+        members = membersAfter(group, updated, replacedMemberId);
+      }
       Map<String, Assignment> current = new HashMap<>(group.targetAssignment());
       if (replacedMemberId != null) {
         current.put(updated.memberId(), group.targetAssignment(replacedMemberId));
@@ -369,6 +368,18 @@ public final class ConsumerGroupManager {
                                   .setPartitions(partitions))));
     }
     return CoordinatorResult.of(records, response);
+  }
+
+  private static Map<String, ConsumerGroupMember> membersAfter(
+      ConsumerGroup group, ConsumerGroupMember updated, String replacedMemberId) {
+    Map<String, ConsumerGroupMember> members = new java.util.LinkedHashMap<>();
+    for (ConsumerGroupMember m : group.members()) {
+      if (!m.memberId().equals(replacedMemberId)) {
+        members.put(m.memberId(), m);
+      }
+    }
+    members.put(updated.memberId(), updated);
+    return members;
   }
 
   private static boolean sameMetadata(ConsumerGroupMember a, ConsumerGroupMember b) {
