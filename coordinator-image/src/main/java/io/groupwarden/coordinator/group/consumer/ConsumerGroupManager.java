@@ -24,16 +24,6 @@ import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.coordinator.group.api.assignor.ConsumerGroupPartitionAssignor;
-import org.apache.kafka.coordinator.group.generated.ConsumerGroupCurrentMemberAssignmentKey;
-import org.apache.kafka.coordinator.group.generated.ConsumerGroupCurrentMemberAssignmentValue;
-import org.apache.kafka.coordinator.group.generated.ConsumerGroupMemberMetadataKey;
-import org.apache.kafka.coordinator.group.generated.ConsumerGroupMemberMetadataValue;
-import org.apache.kafka.coordinator.group.generated.ConsumerGroupMetadataKey;
-import org.apache.kafka.coordinator.group.generated.ConsumerGroupMetadataValue;
-import org.apache.kafka.coordinator.group.generated.ConsumerGroupTargetAssignmentMemberKey;
-import org.apache.kafka.coordinator.group.generated.ConsumerGroupTargetAssignmentMemberValue;
-import org.apache.kafka.coordinator.group.generated.ConsumerGroupTargetAssignmentMetadataKey;
-import org.apache.kafka.coordinator.group.generated.ConsumerGroupTargetAssignmentMetadataValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +44,7 @@ public final class ConsumerGroupManager {
   private final GroupMetrics metrics;
   private final GroupRegistry groups;
   private final TopicMetadata topics;
+  private final ConsumerGroupReplay records;
 
   public ConsumerGroupManager(
       GroupConfig config,
@@ -68,6 +59,7 @@ public final class ConsumerGroupManager {
     this.metrics = metrics;
     this.groups = groups;
     this.topics = topics;
+    this.records = new ConsumerGroupReplay(groups, topics);
   }
 
   /** The consumer group with this id, or null. */
@@ -463,61 +455,8 @@ public final class ConsumerGroupManager {
 
   /** ConsumerGroupDescribe of one group: GROUP_ID_NOT_FOUND when it is not a consumer group. */
   public ConsumerGroupDescribeResponseData.DescribedGroup describe(String groupId) {
-    ConsumerGroupDescribeResponseData.DescribedGroup described =
-        new ConsumerGroupDescribeResponseData.DescribedGroup()
-            .setGroupId(groupId)
-            .setAuthorizedOperations(Integer.MIN_VALUE);
-    ConsumerGroup group = group(groupId);
-    if (group == null) {
-      Group other = groups.get(groupId);
-      return described
-          .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
-          .setErrorMessage(
-              other == null || other.isDead()
-                  ? "Group " + groupId + " not found."
-                  : "Group " + groupId + " is not a consumer group.");
-    }
-    described
-        .setGroupState(group.stateName())
-        .setGroupEpoch(group.groupEpoch())
-        .setAssignmentEpoch(group.targetAssignmentEpoch())
-        .setAssignorName(assignorName(group));
-    for (ConsumerGroupMember member : group.members()) {
-      described
-          .members()
-          .add(
-              new ConsumerGroupDescribeResponseData.Member()
-                  .setMemberId(member.memberId())
-                  .setInstanceId(member.instanceId())
-                  .setRackId(member.rackId())
-                  .setMemberEpoch(member.memberEpoch())
-                  .setClientId(member.clientId())
-                  .setClientHost(member.clientHost())
-                  .setSubscribedTopicNames(member.subscribedTopicNames())
-                  .setSubscribedTopicRegex(member.subscribedTopicRegex())
-                  .setAssignment(describe(member.assigned()))
-                  .setTargetAssignment(describe(group.targetAssignment(member.memberId())))
-                  .setMemberType((byte) 1));
-    }
-    return described;
-  }
-
-  private ConsumerGroupDescribeResponseData.Assignment describe(Assignment assignment) {
-    List<ConsumerGroupDescribeResponseData.TopicPartitions> list = new ArrayList<>();
-    assignment
-        .partitions()
-        .forEach(
-            (topicId, partitions) -> {
-              TopicMetadata.Topic topic = topics.byId(topicId);
-              if (topic != null) {
-                list.add(
-                    new ConsumerGroupDescribeResponseData.TopicPartitions()
-                        .setTopicId(topicId)
-                        .setTopicName(topic.name())
-                        .setPartitions(new ArrayList<>(partitions)));
-              }
-            });
-    return new ConsumerGroupDescribeResponseData.Assignment().setTopicPartitions(list);
+    return ConsumerGroupDescriber.describe(
+        groupId, group(groupId), groups.get(groupId), topics, this::assignorName);
   }
 
   // ---------------------------------------------------------------- assignment
@@ -676,110 +615,7 @@ public final class ConsumerGroupManager {
 
   /** Applies a consumer group record: at once when a handler makes it, and on start-up. */
   public void replay(GroupRecord record) {
-    switch (record.type()) {
-      case CONSUMER_GROUP_METADATA -> {
-        String groupId = ((ConsumerGroupMetadataKey) record.key()).groupId();
-        if (record.isTombstone()) {
-          ConsumerGroup group = groups.get(groupId, ConsumerGroup.class);
-          if (group != null) {
-            group.markDead();
-            groups.remove(groupId);
-          }
-        } else {
-          ConsumerGroupMetadataValue value = (ConsumerGroupMetadataValue) record.value();
-          getOrCreate(groupId).setEpoch(value.epoch(), value.metadataHash());
-        }
-      }
-      case CONSUMER_GROUP_MEMBER_METADATA -> {
-        ConsumerGroupMemberMetadataKey key = (ConsumerGroupMemberMetadataKey) record.key();
-        ConsumerGroup group = getOrCreate(key.groupId());
-        if (record.isTombstone()) {
-          group.removeMember(key.memberId());
-          return;
-        }
-        ConsumerGroupMemberMetadataValue value = (ConsumerGroupMemberMetadataValue) record.value();
-        ConsumerGroupMember member = group.member(key.memberId());
-        if (member == null) {
-          member = ConsumerGroupMember.joining(key.memberId(), value.instanceId());
-        }
-        group.putMember(
-            member.withMetadata(
-                value.instanceId(),
-                value.rackId(),
-                value.clientId(),
-                value.clientHost(),
-                value.subscribedTopicNames(),
-                value.subscribedTopicRegex() == null || value.subscribedTopicRegex().isEmpty()
-                    ? null
-                    : value.subscribedTopicRegex(),
-                value.serverAssignor(),
-                value.rebalanceTimeoutMs()));
-      }
-      case CONSUMER_GROUP_CURRENT_MEMBER_ASSIGNMENT -> {
-        ConsumerGroupCurrentMemberAssignmentKey key =
-            (ConsumerGroupCurrentMemberAssignmentKey) record.key();
-        ConsumerGroup group = getOrCreate(key.groupId());
-        ConsumerGroupMember member = group.member(key.memberId());
-        if (member == null) {
-          return;
-        }
-        if (record.isTombstone()) {
-          group.putMember(
-              member.withAssignment(0, 0, MemberState.STABLE, Assignment.EMPTY, Assignment.EMPTY));
-          return;
-        }
-        ConsumerGroupCurrentMemberAssignmentValue value =
-            (ConsumerGroupCurrentMemberAssignmentValue) record.value();
-        group.putMember(
-            member.withAssignment(
-                value.memberEpoch(),
-                value.previousMemberEpoch(),
-                MemberState.fromValue(value.state()),
-                ConsumerGroupRecords.assigned(value),
-                ConsumerGroupRecords.pendingRevocation(value)));
-      }
-      case CONSUMER_GROUP_TARGET_ASSIGNMENT_MEMBER -> {
-        ConsumerGroupTargetAssignmentMemberKey key =
-            (ConsumerGroupTargetAssignmentMemberKey) record.key();
-        ConsumerGroup group = getOrCreate(key.groupId());
-        if (record.isTombstone()) {
-          group.removeTarget(key.memberId());
-        } else {
-          group.setTarget(
-              key.memberId(),
-              ConsumerGroupRecords.target(
-                  (ConsumerGroupTargetAssignmentMemberValue) record.value()));
-        }
-      }
-      case CONSUMER_GROUP_TARGET_ASSIGNMENT_METADATA -> {
-        if (!record.isTombstone()) {
-          String groupId = ((ConsumerGroupTargetAssignmentMetadataKey) record.key()).groupId();
-          getOrCreate(groupId)
-              .setTargetAssignmentEpoch(
-                  ((ConsumerGroupTargetAssignmentMetadataValue) record.value()).assignmentEpoch());
-        }
-      }
-      default -> {
-        // Partition metadata and resolved regular expressions are recomputed, not stored.
-      }
-    }
-  }
-
-  /**
-   * The consumer group of this id; an empty classic group of the same id (one that only holds
-   * offsets) becomes it, keeping its offsets.
-   */
-  private ConsumerGroup getOrCreate(String groupId) {
-    Group existing = groups.get(groupId);
-    if (existing instanceof ConsumerGroup group) {
-      return group;
-    }
-    if (existing instanceof ClassicGroup classic && !classic.isEmpty() && !classic.isDead()) {
-      throw new IllegalStateException("group " + groupId + " is a classic group with members");
-    }
-    ConsumerGroup group = new ConsumerGroup(groupId, topics);
-    groups.put(group);
-    return group;
+    records.replay(record);
   }
 
   /** After replay: every member must heartbeat within the session timeout. */
@@ -802,20 +638,7 @@ public final class ConsumerGroupManager {
 
   /** The records a compacted log must hold for the consumer groups. */
   public void snapshot(List<GroupRecord> out) {
-    for (ConsumerGroup group : groups.all(ConsumerGroup.class)) {
-      String groupId = group.groupId();
-      out.add(ConsumerGroupRecords.epoch(groupId, group.groupEpoch(), group.metadataHash()));
-      for (ConsumerGroupMember member : group.members()) {
-        out.add(ConsumerGroupRecords.memberMetadata(groupId, member));
-        out.add(ConsumerGroupRecords.currentAssignment(groupId, member));
-      }
-      group
-          .targetAssignment()
-          .forEach(
-              (memberId, assignment) ->
-                  out.add(ConsumerGroupRecords.target(groupId, memberId, assignment)));
-      out.add(ConsumerGroupRecords.targetEpoch(groupId, group.targetAssignmentEpoch()));
-    }
+    records.snapshot(out);
   }
 
   private static CoordinatorResult<ConsumerGroupHeartbeatResponseData> refuse(Refusal refusal) {
