@@ -31,8 +31,8 @@ public final class AssignorBenchmark {
   static final int MEMBERS = Integer.getInteger("bench.assignor.members", 1_000);
   static final int TOPICS = 10;
   static final int PARTITIONS_PER_TOPIC = Integer.getInteger("bench.assignor.partitions", 1_000);
-  static final int WARM_UP = 5;
-  static final int RUNS = 15;
+  static final int WARM_UP = Integer.getInteger("bench.assignor.warmUp", 20);
+  static final int RUNS = Integer.getInteger("bench.assignor.runs", 31);
 
   private record Subscription(Set<Uuid> subscribedTopicIds) implements MemberSubscription {
     @Override
@@ -80,7 +80,8 @@ public final class AssignorBenchmark {
 
     @Override
     public MemberAssignment memberAssignment(String memberId) {
-      Map<Uuid, Set<Integer>> partitions = current.getOrDefault(memberId, Map.of());
+      Map<Uuid, Set<Integer>> partitions =
+          current.getOrDefault(memberId, java.util.Collections.emptyMap());
       return () -> partitions;
     }
   }
@@ -125,19 +126,16 @@ public final class AssignorBenchmark {
           new RangeAssignor(), new org.apache.kafka.coordinator.group.assignor.RangeAssignor()
         });
     System.out.printf(
-        "%nassignors: %,d members, %d topics x %,d partitions (homogeneous); median of %d runs"
-            + " after %d warm-up runs%n",
+        "%nassignors: %,d members, %d topics x %,d partitions (homogeneous); median CPU time"
+            + " of %d runs, alternating, after %d warm-up runs%n",
         MEMBERS, TOPICS, PARTITIONS_PER_TOPIC, RUNS, WARM_UP);
     System.out.printf(
         "%-8s %-26s %12s %12s %8s%n", "assignor", "case", "groupwarden", "kafka 4.4", "ratio");
     pairs.forEach(
         (name, pair) -> {
-          double[] fresh = new double[2];
-          double[] join = new double[2];
-          for (int i = 0; i < 2; i++) {
-            ConsumerGroupPartitionAssignor assignor = pair[i];
-            Spec empty = new Spec(members, subscription, Map.of(), Map.of());
-            fresh[i] = medianMs(() -> assignor.assign(empty, describer));
+          Spec empty = new Spec(members, subscription, Map.of(), Map.of());
+          List<Spec> joined = new ArrayList<>();
+          for (ConsumerGroupPartitionAssignor assignor : pair) {
             GroupAssignment first = assignor.assign(empty, describer);
             Map<String, Map<Uuid, Set<Integer>>> current = new HashMap<>();
             Map<Uuid, Set<Integer>> assigned = new HashMap<>();
@@ -145,7 +143,8 @@ public final class AssignorBenchmark {
                 .members()
                 .forEach(
                     (m, a) -> {
-                      current.put(m, a.partitions());
+                      // Kafka's assignors insist on immutable maps, as its coordinator passes.
+                      current.put(m, java.util.Collections.unmodifiableMap(a.partitions()));
                       a.partitions()
                           .forEach(
                               (t, ps) ->
@@ -153,9 +152,15 @@ public final class AssignorBenchmark {
                                       .computeIfAbsent(t, x -> new java.util.HashSet<>())
                                       .addAll(ps));
                     });
-            Spec joined = new Spec(grown, subscription, current, assigned);
-            join[i] = medianMs(() -> assignor.assign(joined, describer));
+            joined.add(new Spec(grown, subscription, current, assigned));
           }
+          double[] fresh =
+              medianCpuMs(
+                  () -> pair[0].assign(empty, describer), () -> pair[1].assign(empty, describer));
+          double[] join =
+              medianCpuMs(
+                  () -> pair[0].assign(joined.get(0), describer),
+                  () -> pair[1].assign(joined.get(1), describer));
           print(name, "first assignment", fresh);
           print(name, "one member joins (sticky)", join);
         });
@@ -166,17 +171,28 @@ public final class AssignorBenchmark {
         "%-8s %-26s %10.2f ms %10.2f ms %7.2fx%n", name, what, ms[0], ms[1], ms[1] / ms[0]);
   }
 
-  private static double medianMs(Runnable run) {
+  /**
+   * The median CPU time of this thread per run, ours and theirs alternating so that both meet the
+   * same machine: the CPU time varies far less with a busy machine than the wall clock.
+   */
+  private static double[] medianCpuMs(Runnable ours, Runnable theirs) {
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
     for (int i = 0; i < WARM_UP; i++) {
-      run.run();
+      ours.run();
+      theirs.run();
     }
-    double[] times = new double[RUNS];
+    double[][] times = new double[2][RUNS];
     for (int i = 0; i < RUNS; i++) {
-      long start = System.nanoTime();
-      run.run();
-      times[i] = (System.nanoTime() - start) / 1e6;
+      Runnable[] order = i % 2 == 0 ? new Runnable[] {ours, theirs} : new Runnable[] {theirs, ours};
+      for (Runnable run : order) {
+        long start = threads.getCurrentThreadCpuTime();
+        run.run();
+        times[run == ours ? 0 : 1][i] = (threads.getCurrentThreadCpuTime() - start) / 1e6;
+      }
     }
-    Arrays.sort(times);
-    return times[RUNS / 2];
+    Arrays.sort(times[0]);
+    Arrays.sort(times[1]);
+    return new double[] {times[0][RUNS / 2], times[1][RUNS / 2]};
   }
 }

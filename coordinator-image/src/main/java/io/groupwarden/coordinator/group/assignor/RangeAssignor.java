@@ -5,12 +5,15 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.coordinator.group.api.assignor.ConsumerGroupPartitionAssignor;
 import org.apache.kafka.coordinator.group.api.assignor.GroupAssignment;
 import org.apache.kafka.coordinator.group.api.assignor.GroupSpec;
+import org.apache.kafka.coordinator.group.api.assignor.MemberAssignment;
 import org.apache.kafka.coordinator.group.api.assignor.SubscribedTopicDescriber;
+import org.apache.kafka.coordinator.group.api.assignor.SubscriptionType;
 
 /**
  * {@code range}: for each topic, the members subscribed to it, in one fixed order, take contiguous
@@ -27,14 +30,48 @@ public final class RangeAssignor implements ConsumerGroupPartitionAssignor {
     return NAME;
   }
 
+  /**
+   * Orders members: those with an instance id first, by it (instance ids are unique in a group),
+   * then the others by member id.
+   */
+  private record Key(String memberId, String instanceId) implements Comparable<Key> {
+    @Override
+    public int compareTo(Key other) {
+      if (instanceId != null && other.instanceId != null) {
+        return instanceId.compareTo(other.instanceId);
+      }
+      if (instanceId != null || other.instanceId != null) {
+        return instanceId != null ? -1 : 1;
+      }
+      return memberId.compareTo(other.memberId);
+    }
+  }
+
   @Override
   public GroupAssignment assign(GroupSpec group, SubscribedTopicDescriber topics) {
-    Map<String, MemberPartitions> result = new HashMap<>();
-    Map<Uuid, List<String>> membersByTopic = new TreeMap<>();
+    List<Key> order = new ArrayList<>();
     for (String memberId : group.memberIds()) {
-      result.put(memberId, MemberPartitions.empty());
-      for (Uuid topicId : group.memberSubscription(memberId).subscribedTopicIds()) {
-        membersByTopic.computeIfAbsent(topicId, t -> new ArrayList<>()).add(memberId);
+      order.add(new Key(memberId, group.memberSubscription(memberId).instanceId().orElse(null)));
+    }
+    Collections.sort(order);
+    Map<String, Map<Uuid, Set<Integer>>> result = new HashMap<>(order.size() * 2);
+    Map<Uuid, List<String>> membersByTopic = new TreeMap<>();
+    if (group.subscriptionType() == SubscriptionType.HOMOGENEOUS && !order.isEmpty()) {
+      // Everyone subscribes to the same topics: one member list serves every topic.
+      List<String> all = new ArrayList<>(order.size());
+      for (Key key : order) {
+        all.add(key.memberId());
+        result.put(key.memberId(), new HashMap<>());
+      }
+      for (Uuid topicId : group.memberSubscription(order.get(0).memberId()).subscribedTopicIds()) {
+        membersByTopic.put(topicId, all);
+      }
+    } else {
+      for (Key key : order) {
+        result.put(key.memberId(), new HashMap<>());
+        for (Uuid topicId : group.memberSubscription(key.memberId()).subscribedTopicIds()) {
+          membersByTopic.computeIfAbsent(topicId, t -> new ArrayList<>()).add(key.memberId());
+        }
       }
     }
     membersByTopic.forEach(
@@ -43,33 +80,22 @@ public final class RangeAssignor implements ConsumerGroupPartitionAssignor {
           if (partitions <= 0) {
             return;
           }
-          members.sort(
-              (a, b) -> {
-                String ka = group.memberSubscription(a).instanceId().orElse(null);
-                String kb = group.memberSubscription(b).instanceId().orElse(null);
-                if (ka != null && kb != null) {
-                  int byInstance = ka.compareTo(kb);
-                  if (byInstance != 0) {
-                    return byInstance;
-                  }
-                } else if (ka != null || kb != null) {
-                  return ka != null ? -1 : 1;
-                }
-                return a.compareTo(b);
-              });
           int n = members.size();
           int base = partitions / n;
           int extra = partitions % n;
           int next = 0;
           for (int i = 0; i < n; i++) {
             int count = base + (i < extra ? 1 : 0);
-            MemberPartitions target = result.get(members.get(i));
-            for (int p = next; p < next + count; p++) {
-              target.add(topicId, p);
+            if (count > 0) {
+              result.get(members.get(i)).put(topicId, PartitionSets.range(next, next + count));
             }
             next += count;
           }
         });
-    return new GroupAssignment(Collections.unmodifiableMap(result));
+    Map<String, MemberAssignment> assignment = new HashMap<>(result.size() * 2);
+    result.forEach(
+        (member, partitions) ->
+            assignment.put(member, new MemberPartitions(Collections.unmodifiableMap(partitions))));
+    return new GroupAssignment(assignment);
   }
 }

@@ -1,10 +1,10 @@
 package io.groupwarden.coordinator.group.assignor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +13,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.coordinator.group.api.assignor.ConsumerGroupPartitionAssignor;
 import org.apache.kafka.coordinator.group.api.assignor.GroupAssignment;
 import org.apache.kafka.coordinator.group.api.assignor.GroupSpec;
+import org.apache.kafka.coordinator.group.api.assignor.MemberAssignment;
 import org.apache.kafka.coordinator.group.api.assignor.SubscribedTopicDescriber;
 import org.apache.kafka.coordinator.group.api.assignor.SubscriptionType;
 
@@ -51,89 +52,138 @@ public final class UniformAssignor implements ConsumerGroupPartitionAssignor {
         : heterogeneous(group, topics, members);
   }
 
-  /** Every member subscribes to the same topics: quotas of {@code base} or {@code base + 1}. */
+  /**
+   * Every member subscribes to the same topics: quotas of {@code base} or {@code base + 1}. The
+   * members that hold the most keep the larger quotas; each keeps what it has up to its quota (a
+   * member that keeps all of it and gets nothing new keeps its very map); the rest is handed out in
+   * order to members below their quota.
+   */
   private static GroupAssignment homogeneous(
       GroupSpec group, SubscribedTopicDescriber topics, List<String> members) {
     List<Uuid> topicIds =
         new ArrayList<>(group.memberSubscription(members.get(0)).subscribedTopicIds());
     Collections.sort(topicIds);
-    Map<Uuid, Integer> partitionCounts = new HashMap<>();
+    int topicCount = topicIds.size();
+    Map<Uuid, Integer> topicIndex = new HashMap<>();
+    int[] counts = new int[topicCount];
     int total = 0;
-    for (Uuid topicId : topicIds) {
-      int count = Math.max(0, topics.numPartitions(topicId));
-      partitionCounts.put(topicId, count);
-      total += count;
+    for (int t = 0; t < topicCount; t++) {
+      topicIndex.put(topicIds.get(t), t);
+      counts[t] = Math.max(0, topics.numPartitions(topicIds.get(t)));
+      total += counts[t];
     }
     int n = members.size();
-    int base = total / n;
-    int extra = total % n;
-
-    // What each member had and may keep: partitions that still exist, each claimed once.
-    Map<String, List<Slot>> retained = new HashMap<>();
-    Set<Slot> claimed = new HashSet<>();
-    for (String member : members) {
-      List<Slot> kept = new ArrayList<>();
-      group
-          .memberAssignment(member)
-          .partitions()
-          .forEach(
-              (topicId, partitions) -> {
-                Integer count = partitionCounts.get(topicId);
-                if (count == null) {
-                  return;
-                }
-                for (int p : partitions) {
-                  Slot slot = new Slot(topicId, p);
-                  if (p < count && claimed.add(slot)) {
-                    kept.add(slot);
-                  }
-                }
-              });
-      Collections.sort(kept);
-      retained.put(member, kept);
+    // owner[t][p]: index of the member that keeps partition p of topic t, or -1.
+    int[][] owner = new int[topicCount][];
+    for (int t = 0; t < topicCount; t++) {
+      owner[t] = new int[counts[t]];
+      Arrays.fill(owner[t], -1);
     }
-    // The members that hold the most get the quotas of base + 1: fewest moves.
-    List<String> byRetained = new ArrayList<>(members);
-    byRetained.sort(
-        Comparator.comparingInt((String m) -> retained.get(m).size())
-            .reversed()
-            .thenComparing(Comparator.naturalOrder()));
-    Map<String, Integer> quota = new HashMap<>();
-    for (int i = 0; i < n; i++) {
-      quota.put(byRetained.get(i), base + (i < extra ? 1 : 0));
-    }
-    Map<String, MemberPartitions> result = new HashMap<>();
-    Set<Slot> assigned = new HashSet<>();
-    int[] room = new int[n];
+    List<Map<Uuid, Set<Integer>>> current = new ArrayList<>(n);
+    int[] retained = new int[n];
+    boolean[] intact = new boolean[n];
     for (int m = 0; m < n; m++) {
-      String member = members.get(m);
-      MemberPartitions partitions = MemberPartitions.empty();
-      List<Slot> kept = retained.get(member);
-      int keep = Math.min(kept.size(), quota.get(member));
-      room[m] = quota.get(member) - keep;
-      for (int i = 0; i < keep; i++) {
-        Slot slot = kept.get(i);
-        partitions.add(slot.topicId(), slot.partition());
-        assigned.add(slot);
-      }
-      result.put(member, partitions);
-    }
-    // Hand out the rest in order to the members below their quota.
-    int memberIndex = 0;
-    for (Uuid topicId : topicIds) {
-      int count = partitionCounts.get(topicId);
-      for (int p = 0; p < count; p++) {
-        if (assigned.contains(new Slot(topicId, p))) {
+      Map<Uuid, Set<Integer>> partitions = group.memberAssignment(members.get(m)).partitions();
+      current.add(partitions);
+      boolean valid = true;
+      int kept = 0;
+      for (Map.Entry<Uuid, Set<Integer>> entry : partitions.entrySet()) {
+        Integer t = topicIndex.get(entry.getKey());
+        int[] range = PartitionSets.asRange(entry.getValue());
+        if (t != null && range != null && range[0] >= 0 && range[1] <= counts[t]) {
+          // A range from a previous run: claimed without boxing each partition.
+          int[] owners = owner[t];
+          for (int p = range[0]; p < range[1]; p++) {
+            if (owners[p] < 0) {
+              owners[p] = m;
+              kept++;
+            } else {
+              valid = false;
+            }
+          }
           continue;
         }
-        while (room[memberIndex] == 0) {
-          memberIndex++;
+        for (int p : entry.getValue()) {
+          if (t != null && p >= 0 && p < counts[t] && owner[t][p] < 0) {
+            owner[t][p] = m;
+            kept++;
+          } else {
+            valid = false;
+          }
         }
-        room[memberIndex]--;
-        result.get(members.get(memberIndex)).add(topicId, p);
+      }
+      retained[m] = kept;
+      intact[m] = valid;
+    }
+    // The larger quotas go to the members holding the most (ties by member id): fewest moves.
+    long[] byRetained = new long[n];
+    for (int m = 0; m < n; m++) {
+      // Most retained first, then member order: one primitive sort.
+      byRetained[m] = ((long) (Integer.MAX_VALUE - retained[m]) << 32) | m;
+    }
+    Arrays.sort(byRetained);
+    int base = total / n;
+    int extra = total % n;
+    int[] quota = new int[n];
+    for (int i = 0; i < n; i++) {
+      quota[(int) byRetained[i]] = base + (i < extra ? 1 : 0);
+    }
+    // Members above their quota give up their highest partitions.
+    int[] keptCount = retained.clone();
+    for (int t = topicCount - 1; t >= 0; t--) {
+      for (int p = counts[t] - 1; p >= 0; p--) {
+        int m = owner[t][p];
+        if (m >= 0 && keptCount[m] > quota[m]) {
+          owner[t][p] = -1;
+          keptCount[m]--;
+          intact[m] = false;
+        }
       }
     }
-    return new GroupAssignment(Collections.unmodifiableMap(result));
+    // Hand out what nobody keeps, in order, to the members below their quota (by member id).
+    int member = 0;
+    for (int t = 0; t < topicCount; t++) {
+      for (int p = 0; p < counts[t]; p++) {
+        if (owner[t][p] >= 0) {
+          continue;
+        }
+        while (keptCount[member] >= quota[member]) {
+          member++;
+        }
+        owner[t][p] = member;
+        keptCount[member]++;
+        intact[member] = false;
+      }
+    }
+    // The result: a member whose partitions did not change keeps its map.
+    List<int[]> buffers = new ArrayList<>(n);
+    List<Map<Uuid, Set<Integer>>> built = new ArrayList<>(n);
+    int[] fill = new int[n];
+    for (int m = 0; m < n; m++) {
+      built.add(intact[m] ? null : new HashMap<>());
+      buffers.add(intact[m] ? null : new int[Math.max(1, keptCount[m])]);
+    }
+    for (int t = 0; t < topicCount; t++) {
+      Arrays.fill(fill, 0);
+      for (int p = 0; p < counts[t]; p++) {
+        int m = owner[t][p];
+        if (m >= 0 && !intact[m]) {
+          buffers.get(m)[fill[m]++] = p;
+        }
+      }
+      for (int m = 0; m < n; m++) {
+        if (!intact[m] && fill[m] > 0) {
+          built.get(m).put(topicIds.get(t), PartitionSets.of(buffers.get(m), fill[m]));
+        }
+      }
+    }
+    Map<String, MemberAssignment> result = new HashMap<>();
+    for (int m = 0; m < n; m++) {
+      Map<Uuid, Set<Integer>> partitions =
+          intact[m] ? current.get(m) : Collections.unmodifiableMap(built.get(m));
+      result.put(members.get(m), new MemberPartitions(partitions));
+    }
+    return new GroupAssignment(result);
   }
 
   /**
@@ -208,14 +258,18 @@ public final class UniformAssignor implements ConsumerGroupPartitionAssignor {
         }
       }
     }
-    Map<String, MemberPartitions> result = new HashMap<>();
+    Map<String, MemberAssignment> result = new HashMap<>();
     owned.forEach(
         (member, slots) -> {
-          MemberPartitions partitions = MemberPartitions.empty();
-          slots.forEach(s -> partitions.add(s.topicId(), s.partition()));
-          result.put(member, partitions);
+          Map<Uuid, Set<Integer>> partitions = new HashMap<>();
+          slots.forEach(
+              slot ->
+                  partitions
+                      .computeIfAbsent(slot.topicId(), t -> new TreeSet<>())
+                      .add(slot.partition()));
+          result.put(member, new MemberPartitions(Collections.unmodifiableMap(partitions)));
         });
-    return new GroupAssignment(Collections.unmodifiableMap(result));
+    return new GroupAssignment(result);
   }
 
   private static String leastLoaded(List<String> eligible, Map<String, TreeSet<Slot>> owned) {
