@@ -60,10 +60,36 @@ final class ConsumerProtocolBench {
         .thenApply(r -> ((ConsumerGroupHeartbeatResponse) r).data());
   }
 
-  /** Joins {@link #GROUPS} one-member groups, then heartbeats them steadily. */
+  private static boolean ok(ConsumerGroupHeartbeatResponseData response) {
+    if (response.errorCode() != Errors.NONE.code()) {
+      CoordinatorBenchmark.FIRST_ERROR.compareAndSet(
+          null,
+          "ConsumerGroupHeartbeat: "
+              + Errors.forCode(response.errorCode())
+              + " "
+              + response.errorMessage());
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Joins {@link #GROUPS} one-member groups (after as many warm-up joins), then heartbeats them
+   * steadily.
+   */
   static List<Result> heartbeats(List<WireClient> clients, ProcessHandle broker, String bootstrap)
       throws Exception {
     createTopic(bootstrap, "bench-848", 4);
+    CoordinatorBenchmark.drive(
+        broker,
+        clients,
+        "848 warm-up",
+        GROUPS,
+        i ->
+            send(
+                    clients.get(i % clients.size()),
+                    join("bench-848-warm-" + i, Uuid.randomUuid().toString(), "bench-848"))
+                .thenApply(ConsumerProtocolBench::ok));
     Joined[] members = new Joined[GROUPS];
     Result joins =
         CoordinatorBenchmark.drive(
@@ -78,7 +104,7 @@ final class ConsumerProtocolBench {
                   .thenApply(
                       r -> {
                         members[i] = new Joined(groupId, memberId, r.memberEpoch());
-                        return r.errorCode() == Errors.NONE.code();
+                        return ok(r);
                       });
             });
     Result beats =
@@ -95,7 +121,7 @@ final class ConsumerProtocolBench {
                           .setGroupId(member.groupId())
                           .setMemberId(member.memberId())
                           .setMemberEpoch(member.epoch()))
-                  .thenApply(r -> r.errorCode() == Errors.NONE.code());
+                  .thenApply(ConsumerProtocolBench::ok);
             });
     return List.of(joins, beats);
   }
