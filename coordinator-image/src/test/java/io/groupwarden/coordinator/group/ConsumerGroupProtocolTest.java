@@ -347,4 +347,34 @@ class ConsumerGroupProtocolTest {
   static Uuid id(TopicMetadata.Topic topic) {
     return topic.id();
   }
+
+  @Test
+  void membersNamingAPluggedAssignorGetItsAssignment() {
+    GroupCoordinatorShardTestContext custom =
+        GroupCoordinatorShardTestContext.builder()
+            .topics(topics)
+            .config(
+                c ->
+                    c.assignors(
+                        io.groupwarden.coordinator.group.assignor.Assignors.parse(
+                            List.of(
+                                "uniform",
+                                io.groupwarden.coordinator.group.assignor.AllToFirstAssignor.class
+                                    .getName()))))
+            .build();
+    ConsumerGroupHeartbeatResponseData a =
+        custom.apply(
+            custom.shard.consumerGroupHeartbeat(
+                new Client("client", "/127.0.0.1", V1),
+                joinRequest("a", "orders").setServerAssignor("all-to-first")));
+    ConsumerGroupHeartbeatResponseData b =
+        custom.apply(
+            custom.shard.consumerGroupHeartbeat(
+                new Client("client", "/127.0.0.1", V1),
+                joinRequest("b", "orders").setServerAssignor("all-to-first")));
+
+    assertThat(partitions(a)).containsExactly(0, 1, 2, 3);
+    assertThat(partitions(b)).isEmpty();
+    assertThat(custom.shard.consumerGroupDescribe("g").assignorName()).isEqualTo("all-to-first");
+  }
 }
