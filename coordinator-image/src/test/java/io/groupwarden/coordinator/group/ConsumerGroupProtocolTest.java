@@ -377,4 +377,26 @@ class ConsumerGroupProtocolTest {
     assertThat(partitions(b)).isEmpty();
     assertThat(custom.shard.consumerGroupDescribe("g").assignorName()).isEqualTo("all-to-first");
   }
+
+  @Test
+  void theReadApiShowsAConsumerGroupWithItsMembersAssignmentsAndOffsets() {
+    join("a");
+    commit("a", 1);
+
+    GroupView view = context.shard.view("g");
+
+    assertThat(view.type()).isEqualTo(GroupType.CONSUMER);
+    assertThat(view.state()).isEqualTo("Stable");
+    assertThat(view.epoch()).isEqualTo(1);
+    assertThat(view.members())
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.memberId()).isEqualTo("a");
+              assertThat(m.assignment())
+                  .extracting(tp -> tp.topic() + "-" + tp.partition())
+                  .containsExactlyInAnyOrder("orders-0", "orders-1", "orders-2", "orders-3");
+            });
+    assertThat(view.offsets()).hasSize(1);
+  }
 }
