@@ -18,7 +18,6 @@ import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.HeartbeatResponseData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
-import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.LeaveGroupRequestData.MemberIdentity;
 import org.apache.kafka.common.message.LeaveGroupResponseData;
@@ -27,7 +26,6 @@ import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData.SyncGroupRequestAssignment;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.requests.JoinGroupRequest;
 import org.apache.kafka.coordinator.group.generated.GroupMetadataKey;
 import org.apache.kafka.coordinator.group.generated.GroupMetadataValue;
 import org.slf4j.Logger;
@@ -48,7 +46,8 @@ public final class ClassicGroupManager {
   private final GroupTimer timer;
   private final GroupMetrics metrics;
   private final GroupRegistry groups;
-  private final ClassicGroupRecords records = new ClassicGroupRecords();
+  final ClassicGroupRecords records = new ClassicGroupRecords();
+  private final ClassicJoinHandler joins;
 
   public ClassicGroupManager(
       GroupConfig config,
@@ -61,6 +60,7 @@ public final class ClassicGroupManager {
     this.timer = timer;
     this.metrics = metrics;
     this.groups = groups;
+    this.joins = new ClassicJoinHandler(this, config, timer, groups);
   }
 
   /** The classic group with this id, or null (also when the id names a group of another type). */
@@ -84,127 +84,10 @@ public final class ClassicGroupManager {
       Client client,
       JoinGroupRequestData request,
       CompletableFuture<JoinGroupResponseData> future) {
-    String groupId = request.groupId();
-    String memberId = request.memberId();
-    if (groupId == null || groupId.isEmpty()) {
-      return completeJoin(future, memberId, Errors.INVALID_GROUP_ID);
-    }
-    if (request.sessionTimeoutMs() < config.minSessionTimeoutMs()
-        || request.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
-      return completeJoin(future, memberId, Errors.INVALID_SESSION_TIMEOUT);
-    }
-    boolean unknownMember = memberId.isEmpty();
-    ClassicGroup group = group(groupId);
-    if (group == null) {
-      if (!unknownMember) {
-        return completeJoin(future, memberId, Errors.UNKNOWN_MEMBER_ID);
-      }
-      group = new ClassicGroup(groupId, now());
-      groups.put(group);
-    }
-    if (!acceptsJoiningMember(group, memberId)) {
-      return completeJoin(future, "", Errors.GROUP_MAX_SIZE_REACHED);
-    }
-    return unknownMember
-        ? joinNewMember(client, request, group, future)
-        : joinExistingMember(client, request, group, future);
+    return joins.join(client, request, future);
   }
 
-  private boolean acceptsJoiningMember(ClassicGroup group, String memberId) {
-    return switch (group.state()) {
-      case EMPTY, DEAD -> true;
-      case PREPARING_REBALANCE ->
-          (group.hasMember(memberId) && group.member(memberId).isAwaitingJoin())
-              || group.awaitingJoinCount() < config.maxSize();
-      case COMPLETING_REBALANCE, STABLE ->
-          group.hasMember(memberId) || group.size() < config.maxSize();
-    };
-  }
-
-  private CoordinatorResult<Void> joinNewMember(
-      Client client,
-      JoinGroupRequestData request,
-      ClassicGroup group,
-      CompletableFuture<JoinGroupResponseData> future) {
-    if (group.is(ClassicGroupState.DEAD)) {
-      return completeJoin(future, "", Errors.COORDINATOR_NOT_AVAILABLE);
-    }
-    List<ClassicGroupMember.Protocol> protocols = protocols(request);
-    if (!group.supportsProtocols(request.protocolType(), names(protocols))) {
-      return completeJoin(future, "", Errors.INCONSISTENT_GROUP_PROTOCOL);
-    }
-    String instanceId = request.groupInstanceId();
-    String newMemberId = ClassicGroup.newMemberId(client.clientId(), instanceId);
-    if (instanceId != null) {
-      String existing = group.staticMemberId(instanceId);
-      return existing != null
-          ? replaceStaticMember(client, request, group, existing, newMemberId, future)
-          : addMemberAndRebalance(client, request, group, newMemberId, future);
-    }
-    if (JoinGroupRequest.requiresKnownMemberId(client.apiVersion())) {
-      // KIP-394: hand out the id first, so a client that times out does not leave a ghost member.
-      group.addPendingMember(newMemberId);
-      String groupId = group.groupId();
-      timer.schedule(
-          heartbeatKey(groupId, newMemberId),
-          request.sessionTimeoutMs(),
-          () -> heartbeatExpired(groupId, newMemberId));
-      future.complete(
-          new JoinGroupResponseData()
-              .setMemberId(newMemberId)
-              .setErrorCode(Errors.MEMBER_ID_REQUIRED.code()));
-      return CoordinatorResult.none();
-    }
-    return addMemberAndRebalance(client, request, group, newMemberId, future);
-  }
-
-  private CoordinatorResult<Void> joinExistingMember(
-      Client client,
-      JoinGroupRequestData request,
-      ClassicGroup group,
-      CompletableFuture<JoinGroupResponseData> future) {
-    String memberId = request.memberId();
-    if (group.is(ClassicGroupState.DEAD)) {
-      return completeJoin(future, memberId, Errors.COORDINATOR_NOT_AVAILABLE);
-    }
-    List<ClassicGroupMember.Protocol> protocols = protocols(request);
-    if (!group.supportsProtocols(request.protocolType(), names(protocols))) {
-      return completeJoin(future, memberId, Errors.INCONSISTENT_GROUP_PROTOCOL);
-    }
-    if (group.isPendingMember(memberId)) {
-      if (request.groupInstanceId() != null) {
-        return completeJoin(future, memberId, Errors.INVALID_REQUEST);
-      }
-      return addMemberAndRebalance(client, request, group, memberId, future);
-    }
-    Errors invalid = group.validateMember(memberId, request.groupInstanceId());
-    if (invalid != Errors.NONE) {
-      return completeJoin(future, memberId, invalid);
-    }
-    ClassicGroupMember member = group.member(memberId);
-    switch (group.state()) {
-      case PREPARING_REBALANCE:
-        return updateMemberAndRebalance(request, group, member, protocols, future);
-      case COMPLETING_REBALANCE:
-        if (member.sameProtocols(protocols)) {
-          // The member missed our JoinGroup response: send it the current generation again.
-          future.complete(currentGeneration(group, memberId, group.isLeader(memberId)));
-          return CoordinatorResult.none();
-        }
-        return updateMemberAndRebalance(request, group, member, protocols, future);
-      case STABLE:
-        if (group.isLeader(memberId) || !member.sameProtocols(protocols)) {
-          // A leader's JoinGroup asks for a new assignment (for example topics changed).
-          return updateMemberAndRebalance(request, group, member, protocols, future);
-        }
-        future.complete(currentGeneration(group, memberId, false));
-        return CoordinatorResult.none();
-      default:
-        return completeJoin(future, memberId, Errors.UNKNOWN_MEMBER_ID);
-    }
-  }
-
-  private JoinGroupResponseData currentGeneration(
+  static JoinGroupResponseData currentGeneration(
       ClassicGroup group, String memberId, boolean withMembers) {
     return new JoinGroupResponseData()
         .setMembers(withMembers ? group.joinResponseMembers() : List.of())
@@ -216,106 +99,11 @@ public final class ClassicGroupManager {
         .setSkipAssignment(false);
   }
 
-  private CoordinatorResult<Void> addMemberAndRebalance(
-      Client client,
-      JoinGroupRequestData request,
-      ClassicGroup group,
-      String memberId,
-      CompletableFuture<JoinGroupResponseData> future) {
-    ClassicGroupMember member =
-        new ClassicGroupMember(
-            memberId,
-            request.groupInstanceId(),
-            client.clientId(),
-            client.clientHost(),
-            rebalanceTimeout(request),
-            request.sessionTimeoutMs(),
-            request.protocolType(),
-            protocols(request));
-    member.setNew(true);
-    if (group.is(ClassicGroupState.PREPARING_REBALANCE)
-        && group.previousState() == ClassicGroupState.EMPTY) {
-      group.setNewMemberAdded(true);
-    }
-    group.add(member, future);
-    // A new member cannot heartbeat while its JoinGroup is parked; bound how long it may wait.
-    scheduleHeartbeat(group, member, config.newMemberJoinTimeoutMs());
-    return prepareRebalanceOrCompleteJoin(group);
-  }
-
-  private CoordinatorResult<Void> updateMemberAndRebalance(
-      JoinGroupRequestData request,
-      ClassicGroup group,
-      ClassicGroupMember member,
-      List<ClassicGroupMember.Protocol> protocols,
-      CompletableFuture<JoinGroupResponseData> future) {
-    group.updateMember(
-        member, protocols, rebalanceTimeout(request), request.sessionTimeoutMs(), future);
-    return prepareRebalanceOrCompleteJoin(group);
-  }
-
-  /**
-   * A static member that restarted joins with no member id: it takes over its old identity and, if
-   * nothing that matters changed, gets its old assignment back without a rebalance.
-   */
-  private CoordinatorResult<Void> replaceStaticMember(
-      Client client,
-      JoinGroupRequestData request,
-      ClassicGroup group,
-      String oldMemberId,
-      String newMemberId,
-      CompletableFuture<JoinGroupResponseData> future) {
-    String previousLeader = group.leaderId();
-    cancelHeartbeat(group.groupId(), group.member(oldMemberId));
-    ClassicGroupMember member =
-        group.replaceStaticMember(request.groupInstanceId(), oldMemberId, newMemberId);
-    scheduleHeartbeat(group, member, member.sessionTimeoutMs());
-    group.updateMember(
-        member, protocols(request), rebalanceTimeout(request), request.sessionTimeoutMs(), future);
-    switch (group.state()) {
-      case STABLE:
-        if (group.selectProtocol().equals(group.protocolName())) {
-          boolean skipAssignment = JoinGroupRequest.supportsSkippingAssignment(client.apiVersion());
-          int generation = group.generationId();
-          return CoordinatorResult.persist(
-              List.of(records.metadata(group, group.assignments())),
-              () -> {
-                boolean leader = group.isLeader(newMemberId);
-                JoinGroupResponseData response =
-                    new JoinGroupResponseData()
-                        .setMemberId(newMemberId)
-                        .setGenerationId(generation)
-                        .setProtocolName(group.protocolName())
-                        .setProtocolType(group.protocolType());
-                if (skipAssignment) {
-                  response
-                      .setMembers(leader ? group.joinResponseMembers() : List.of())
-                      .setLeader(group.leaderId())
-                      .setSkipAssignment(leader);
-                } else {
-                  // An older client would recompute the assignment if told it leads.
-                  response.setLeader(previousLeader).setSkipAssignment(false);
-                }
-                group.completeJoin(member, response);
-              });
-        }
-        return prepareRebalanceOrCompleteJoin(group);
-      case COMPLETING_REBALANCE:
-        // The leader may have computed an assignment for the old member id: start over.
-        return prepareRebalance(group);
-      case PREPARING_REBALANCE:
-        return maybeCompleteJoinPhase(group);
-      default:
-        throw new IllegalStateException(
-            "static member of group " + group.groupId() + " in state " + group.state());
-    }
-  }
-
-  private CoordinatorResult<Void> prepareRebalanceOrCompleteJoin(ClassicGroup group) {
+  CoordinatorResult<Void> prepareRebalanceOrCompleteJoin(ClassicGroup group) {
     return group.canRebalance() ? prepareRebalance(group) : maybeCompleteJoinPhase(group);
   }
 
-  private CoordinatorResult<Void> prepareRebalance(ClassicGroup group) {
+  CoordinatorResult<Void> prepareRebalance(ClassicGroup group) {
     if (group.is(ClassicGroupState.COMPLETING_REBALANCE)) {
       resetAssignmentsWithError(group, Errors.REBALANCE_IN_PROGRESS);
     }
@@ -374,7 +162,7 @@ public final class ClassicGroupManager {
         : completeJoinPhase(group);
   }
 
-  private CoordinatorResult<Void> maybeCompleteJoinPhase(ClassicGroup group) {
+  CoordinatorResult<Void> maybeCompleteJoinPhase(ClassicGroup group) {
     if (!group.is(ClassicGroupState.PREPARING_REBALANCE)
         || group.previousState() == ClassicGroupState.EMPTY
         || !group.allMembersJoined()) {
@@ -637,7 +425,7 @@ public final class ClassicGroupManager {
 
   // ---------------------------------------------------------------- session timeouts
 
-  private void scheduleHeartbeat(ClassicGroup group, ClassicGroupMember member, long timeoutMs) {
+  void scheduleHeartbeat(ClassicGroup group, ClassicGroupMember member, long timeoutMs) {
     // Heartbeats only move the deadline; the timer is re-armed lazily when it fires, which keeps
     // a heartbeat to a field write instead of a timer update.
     long deadline = now() + timeoutMs;
@@ -654,14 +442,14 @@ public final class ClassicGroupManager {
         heartbeatKey(groupId, memberId), delayMs, () -> heartbeatExpired(groupId, memberId));
   }
 
-  private void cancelHeartbeat(String groupId, ClassicGroupMember member) {
+  void cancelHeartbeat(String groupId, ClassicGroupMember member) {
     if (member != null) {
       member.setHeartbeatTimerDueMs(0);
       timer.cancel(heartbeatKey(groupId, member.memberId()));
     }
   }
 
-  private CoordinatorResult<Void> heartbeatExpired(String groupId, String memberId) {
+  CoordinatorResult<Void> heartbeatExpired(String groupId, String memberId) {
     ClassicGroup group = group(groupId);
     if (group == null || group.is(ClassicGroupState.DEAD)) {
       return CoordinatorResult.none();
@@ -785,38 +573,12 @@ public final class ClassicGroupManager {
 
   // ---------------------------------------------------------------- helpers
 
-  private long now() {
+  long now() {
     return clock.getAsLong();
-  }
-
-  private static int rebalanceTimeout(JoinGroupRequestData request) {
-    return request.rebalanceTimeoutMs() > 0
-        ? request.rebalanceTimeoutMs()
-        : request.sessionTimeoutMs();
-  }
-
-  private static List<ClassicGroupMember.Protocol> protocols(JoinGroupRequestData request) {
-    List<ClassicGroupMember.Protocol> protocols = new ArrayList<>();
-    for (JoinGroupRequestProtocol p : request.protocols()) {
-      protocols.add(new ClassicGroupMember.Protocol(p.name(), p.metadata()));
-    }
-    return protocols;
-  }
-
-  private static List<String> names(List<ClassicGroupMember.Protocol> protocols) {
-    List<String> names = new ArrayList<>();
-    protocols.forEach(p -> names.add(p.name()));
-    return names;
   }
 
   private static boolean inconsistent(String requested, String current) {
     return requested != null && current != null && !requested.equals(current);
-  }
-
-  private static CoordinatorResult<Void> completeJoin(
-      CompletableFuture<JoinGroupResponseData> future, String memberId, Errors error) {
-    future.complete(new JoinGroupResponseData().setMemberId(memberId).setErrorCode(error.code()));
-    return CoordinatorResult.none();
   }
 
   private static CoordinatorResult<Void> completeSync(
