@@ -11,6 +11,7 @@ import io.groupwarden.coordinator.api.TopicApis;
 import io.groupwarden.coordinator.config.Security;
 import io.groupwarden.coordinator.group.GroupConfig;
 import io.groupwarden.coordinator.group.GroupCoordinator;
+import io.groupwarden.coordinator.group.assignor.Assignors;
 import io.groupwarden.coordinator.http.CoordinatorHttp;
 import io.groupwarden.coordinator.log.FsyncBatcher;
 import io.groupwarden.coordinator.log.ProducerIdAllocator;
@@ -34,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -112,23 +114,27 @@ public final class Coordinator implements AutoCloseable {
             System::currentTimeMillis,
             metrics::limitHit));
     GroupConfig groupConfig =
-        new GroupConfig(
-            (int) config.groupMinSessionTimeout().toMillis(),
-            (int) config.groupMaxSessionTimeout().toMillis(),
-            (int) config.groupInitialRebalanceDelay().toMillis(),
-            config.groupMaxSize(),
-            config.offsetsRetention().toMillis(),
-            config.offsetMetadataMaxBytes(),
-            300_000);
+        GroupConfig.builder()
+            .minSessionTimeoutMs((int) config.groupMinSessionTimeout().toMillis())
+            .maxSessionTimeoutMs((int) config.groupMaxSessionTimeout().toMillis())
+            .initialRebalanceDelayMs((int) config.groupInitialRebalanceDelay().toMillis())
+            .maxSize(config.groupMaxSize())
+            .offsetsRetentionMs(config.offsetsRetention().toMillis())
+            .offsetMetadataMaxBytes(config.offsetMetadataMaxBytes())
+            .consumerSessionTimeoutMs((int) config.groupConsumerSessionTimeout().toMillis())
+            .consumerHeartbeatIntervalMs((int) config.groupConsumerHeartbeatInterval().toMillis())
+            .assignors(Assignors.parse(List.of(config.groupConsumerAssignors().split(","))))
+            .build();
     groups =
-        GroupCoordinator.start(
+        GroupCoordinator.startLoading(
             data.resolve("groups"),
             config.groupShards(),
             groupConfig,
             config.offsetsRetentionCheckInterval().toMillis(),
             System::currentTimeMillis,
             metrics,
-            fsync);
+            fsync,
+            new TopicStoreMetadata(topics));
     metrics.bindGroupCounts(groups::groupCount, groups::memberCount);
 
     SupportedApis supported = SupportedApis.standard();
@@ -237,6 +243,7 @@ public final class Coordinator implements AutoCloseable {
     long retentionCheck = config.logRetentionCheckInterval().toMillis();
     housekeeping.scheduleWithFixedDelay(
         topics::applyRetention, retentionCheck, retentionCheck, TimeUnit.MILLISECONDS);
+    groups.awaitLoaded();
     long sinceJvmStart =
         ProcessHandle.current()
             .info()

@@ -30,8 +30,10 @@ public final class ChildBroker implements AutoCloseable {
     return this;
   }
 
-  public ChildBroker(Path dataDir) {
+  /** {@code extraArguments}: more flags, e.g. "--group-consumer-session-timeout", "3s". */
+  public ChildBroker(Path dataDir, String... extraArguments) {
     this.dataDir = dataDir;
+    this.extraArguments.addAll(List.of(extraArguments));
   }
 
   /**

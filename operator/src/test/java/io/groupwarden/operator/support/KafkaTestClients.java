@@ -109,6 +109,12 @@ public final class KafkaTestClients implements AutoCloseable {
       props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
     }
     props.putAll(extra);
+    if ("consumer"
+        .equalsIgnoreCase(String.valueOf(extra.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
+      // With the consumer protocol (KIP-848) the broker sets these; the client may not.
+      props.remove(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
+      props.remove(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
+    }
     return new KafkaConsumer<>(props);
   }
 
