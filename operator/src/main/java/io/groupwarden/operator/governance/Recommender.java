@@ -112,7 +112,7 @@ public final class Recommender {
                     .thenComparing(f -> f.partition().ref()))
             .orElseThrow();
     StuckPartition stuck = worst.partition();
-    String quiet = DurationText.of(Duration.between(stuck.since(), situation.now()));
+    String quiet = CompactDuration.format(Duration.between(stuck.since(), situation.now()));
     String why =
         switch (stuck.reason()) {
           case STALL ->
@@ -201,7 +201,7 @@ public final class Recommender {
             "%d %s in the last %s",
             situation.rebalances(),
             situation.rebalances() == 1 ? "rebalance" : "rebalances",
-            DurationText.of(situation.rebalanceWindow()));
+            CompactDuration.format(situation.rebalanceWindow()));
     String message;
     if (allStatic) {
       message = "Find out why members leave and rejoin: " + count + " although all are static.";

@@ -122,7 +122,7 @@ public final class ReplicaEstimator {
                 Locale.ROOT,
                 " and %d are behind (to clear within %s),",
                 backlog,
-                DurationText.of(window));
+                CompactDuration.format(window));
     String because =
         String.format(
             Locale.ROOT,

@@ -3,6 +3,7 @@ package io.groupwarden.operator.policy;
 import io.groupwarden.operator.common.Condition;
 import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.events.Notice;
+import io.groupwarden.operator.governance.CompactDuration;
 import io.groupwarden.operator.governance.PolicySettings;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.GroupStatus;
@@ -213,7 +214,7 @@ final class PolicyNotices {
   private static String bound(PolicySettings settings) {
     return settings.maxLagP95Messages() != null
         ? settings.maxLagP95Messages() + " messages"
-        : io.groupwarden.operator.governance.DurationText.of(settings.maxLagP95());
+        : CompactDuration.format(settings.maxLagP95());
   }
 
   private static Map<String, StuckPartitionStatus> stuckByPartition(GroupStatus group) {

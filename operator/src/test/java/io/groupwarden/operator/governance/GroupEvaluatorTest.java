@@ -23,19 +23,7 @@ class GroupEvaluatorTest {
   }
 
   private static PolicySettings autoscaled(Autoscale autoscale) {
-    PolicySettings d = DEFAULTS;
-    return new PolicySettings(
-        d.interval(),
-        d.maxLagP95(),
-        d.maxLagP95Messages(),
-        d.complianceTarget(),
-        d.sloWindow(),
-        d.maxGini(),
-        d.stuckWindow(),
-        d.minRebalanceScore(),
-        d.rebalanceWindow(),
-        d.maxRebalances(),
-        autoscale);
+    return PolicySettingsBuilder.defaults().autoscale(autoscale).build();
   }
 
   /** Records samples 0..last of group "g" and evaluates it at the last one. */

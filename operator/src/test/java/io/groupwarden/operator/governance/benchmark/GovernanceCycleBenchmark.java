@@ -8,6 +8,7 @@ import io.groupwarden.operator.governance.GroupSample.PartitionRef;
 import io.groupwarden.operator.governance.GroupSample.PartitionSample;
 import io.groupwarden.operator.governance.GroupTimeline;
 import io.groupwarden.operator.governance.PolicySettings;
+import io.groupwarden.operator.governance.PolicySettingsBuilder;
 import io.groupwarden.operator.lag.history.LagHistory;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
@@ -46,18 +47,13 @@ public final class GovernanceCycleBenchmark {
 
   private final Workload workload = new Workload(new SplittableRandom(42));
   private final PolicySettings settings =
-      new PolicySettings(
-          INTERVAL,
-          Duration.ofSeconds(60),
-          null,
-          0.95,
-          Duration.ofHours(1),
-          0.3,
-          Duration.ofHours(1),
-          70,
-          Duration.ofHours(1),
-          10,
-          null);
+      PolicySettingsBuilder.defaults()
+          .interval(INTERVAL)
+          .maxLagP95(Duration.ofSeconds(60))
+          .sloWindow(Duration.ofHours(1))
+          .stuckWindow(Duration.ofHours(1))
+          .rebalanceWindow(Duration.ofHours(1))
+          .build();
 
   public static void main(String[] args) {
     new GovernanceCycleBenchmark().run();

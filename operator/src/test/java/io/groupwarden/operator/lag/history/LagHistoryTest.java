@@ -8,6 +8,7 @@ import io.groupwarden.operator.governance.GroupSamples;
 import io.groupwarden.operator.governance.GroupTimeline;
 import io.groupwarden.operator.governance.PartitionTimeline;
 import io.groupwarden.operator.governance.PolicySettings;
+import io.groupwarden.operator.governance.PolicySettingsBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -206,19 +207,7 @@ class LagHistoryTest {
   }
 
   private static PolicySettings withStuckWindow(Duration stuckWindow) {
-    PolicySettings d = PolicySettings.defaults();
-    return new PolicySettings(
-        d.interval(),
-        d.maxLagP95(),
-        null,
-        d.complianceTarget(),
-        d.sloWindow(),
-        d.maxGini(),
-        stuckWindow,
-        d.minRebalanceScore(),
-        d.rebalanceWindow(),
-        d.maxRebalances(),
-        null);
+    return PolicySettingsBuilder.defaults().stuckWindow(stuckWindow).build();
   }
 
   @Test
