@@ -85,8 +85,12 @@ public record GroupEvaluation(
 
   /** Where a partition's lag is measured from. */
   public enum LagFrom {
+    /** The group's committed offset. */
     COMMITTED,
-    LOG_START
+    /** The log start: the group has no committed offset. */
+    LOG_START,
+    /** The log start: retention deleted records between the committed offset and it. */
+    LOG_START_AFTER_LOSS
   }
 
   /**
