@@ -16,6 +16,9 @@ import java.util.List;
  *       producer is, not how fast the consumer could go. Records deleted by retention do not count
  *       as consumed: a committed offset below the log start counts its progress from the log start
  *       (a group that resets to the log start after losing records has consumed nothing by it).
+ *   <li>Caught up: no lag, or no more lag than the group consumed since the sample before, so that
+ *       at its last pace it clears the rest within one sampling interval: a consumer that keeps
+ *       pace with a steady stream is always a little behind.
  *   <li>Catching up: lag now / (consumption − production) seconds. Not catching up: consumption
  *       does not exceed production. Unknown: the partition is behind but was never behind over a
  *       whole step of the window, so the consumer's pace is not known yet.
@@ -47,7 +50,8 @@ public record CatchUp(
       long arrived = Math.max(0, partition.logEnd(0) - partition.logEnd(oldest));
       produced = span > 0 ? arrived * 1000.0 / span : Double.NaN;
     }
-    if (lag == 0) {
+    long lastConsumed = partition.size() < 2 ? 0 : partition.origin(0) - lagOrigin(partition, 1);
+    if (lag == 0 || lag <= lastConsumed) {
       return new CatchUp(State.CAUGHT_UP, 0.0, orZero(produced), Double.NaN);
     }
     if (Double.isNaN(produced)) {

@@ -1,118 +1,117 @@
 package io.groupwarden.operator.governance;
 
+import io.groupwarden.operator.governance.Finding.Severity;
+import io.groupwarden.operator.governance.Finding.Type;
 import io.groupwarden.operator.governance.GroupEvaluation.Action;
+import io.groupwarden.operator.governance.GroupEvaluation.LossRisk;
 import io.groupwarden.operator.governance.GroupEvaluation.Recommendation;
+import io.groupwarden.operator.governance.GroupEvaluation.RetentionOverrun;
 import io.groupwarden.operator.governance.GroupEvaluation.StuckPartition;
+import io.groupwarden.operator.governance.GroupEvaluation.UnderProvisioned;
 import io.groupwarden.operator.governance.GroupSample.MemberSample;
 import io.groupwarden.operator.governance.GroupSample.PartitionRef;
 import io.groupwarden.operator.governance.ReplicaEstimator.Estimate;
-import io.groupwarden.operator.governance.StuckPartitionDetector.Finding;
+import io.groupwarden.operator.governance.StuckPartitionDetector.Detection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Picks the one action to recommend for a group and says it in one plain sentence. When several
- * apply, the first in {@link Action}'s order wins: a stuck partition loses data freshness for good,
- * a group too small falls further behind every minute, unconsumed partitions are never read, and so
- * on down to shrinking a group that is larger than it needs to be.
+ * Names every problem of a group, most severe first ({@link Type}'s order: records lost, records at
+ * risk, stuck partitions, too few consumers, a missed SLO, unconsumed partitions, an uneven
+ * assignment, instability, too many consumers), each with its numbers and the action that answers
+ * it; and sums them up in one sentence: the first finding in full, then the other actions. A
+ * problem that outranks another never hides it: a group with a stuck partition that is also too
+ * small is told both.
  */
 public final class Recommender {
   private static final int PARTITIONS_NAMED = 3;
 
   private Recommender() {}
 
-  /**
-   * What the recommendation is drawn from.
-   *
-   * @param latest the newest sample
-   * @param stuck the stuck partitions found
-   * @param scale the replica estimate, or null when none could be made
-   * @param autoscaled whether the estimate comes from the policy's autoscale settings (then it also
-   *     recommends scaling in)
-   * @param sloViolated whether the lag SLO is known to be missed
-   * @param unconsumed partitions no member owns, sorted
-   * @param unconsumedLag their lag in messages
-   * @param rebalances rebalances in the rebalance window
-   * @param rebalanceWindow that window
-   * @param rebalanceStable whether the rebalance score meets the minimum
-   * @param gini the fairness Gini coefficient
-   * @param maxGini the largest acceptable one
-   * @param now the evaluation time
-   */
-  public record Situation(
-      GroupSample latest,
-      List<Finding> stuck,
-      Estimate scale,
-      boolean autoscaled,
-      boolean sloViolated,
-      List<PartitionRef> unconsumed,
-      long unconsumedLag,
-      int rebalances,
-      Duration rebalanceWindow,
-      boolean rebalanceStable,
-      double gini,
-      double maxGini,
-      Instant now) {}
-
   /** The recommendation for the situation. */
   public static Recommendation recommend(Situation situation) {
-    int members = situation.latest().members().size();
-    int partitions = situation.latest().partitions().size();
-    if (!situation.stuck().isEmpty()) {
-      return inspect(situation);
+    List<Finding> findings = new ArrayList<>();
+    LossAdvice loss = new LossAdvice(situation);
+    for (RetentionOverrun overrun : situation.overruns()) {
+      findings.add(loss.lost(overrun));
     }
-    Estimate scale = situation.scale();
-    if (scale != null
-        && scale.replicas() > members
-        && (situation.autoscaled() || situation.sloViolated())) {
-      return new Recommendation(
-          Action.SCALE_OUT,
-          "Scale out to " + consumers(scale.replicas()) + ": " + scale.because() + ".",
-          scale.replicas());
+    for (LossRisk risk : situation.lossRisks()) {
+      findings.add(loss.atRisk(risk));
+    }
+    situation.stuck().stream()
+        .sorted(
+            Comparator.comparing((Detection f) -> f.partition().since())
+                .thenComparing(f -> f.partition().ref()))
+        .forEach(stuck -> findings.add(inspect(stuck, situation.now())));
+    UnderProvisioned under = situation.underProvisioned();
+    if (under != null) {
+      findings.add(scaleOut(under, situation.sloViolated()));
+    } else if (situation.sloViolated() && findings.isEmpty()) {
+      findings.add(sloViolated(situation));
     }
     if (!situation.unconsumed().isEmpty() && situation.unconsumedLag() > 0) {
-      return assign(situation, members, partitions);
+      findings.add(assign(situation));
+    }
+    if (!situation.fair() && canBeEvener(situation.latest())) {
+      findings.add(rebalanceAssignment(situation));
     }
     if (!situation.rebalanceStable()) {
-      return stabilise(situation);
+      findings.add(stabilise(situation));
     }
-    if (situation.gini() > situation.maxGini() && canBeEvener(situation.latest())) {
-      return rebalanceAssignment(situation);
+    if (under == null) {
+      Finding scaleIn = scaleIn(situation);
+      if (scaleIn != null) {
+        findings.add(scaleIn);
+      }
     }
-    if (situation.autoscaled() && scale != null && scale.replicas() < members) {
-      return new Recommendation(
-          Action.SCALE_IN,
-          "Scale in to " + consumers(scale.replicas()) + ": " + scale.because() + ".",
-          scale.replicas());
-    }
-    if (!situation.autoscaled() && partitions > 0 && members > partitions) {
-      return new Recommendation(
-          Action.SCALE_IN,
-          String.format(
-              Locale.ROOT,
-              "Scale in to %s: %d members share %d partitions, so %d are idle.",
-              consumers(partitions),
-              members,
-              partitions,
-              members - partitions),
-          partitions);
-    }
-    return new Recommendation(Action.NONE, "No action needed.", null);
+    return summarise(findings);
   }
 
-  private static Recommendation inspect(Situation situation) {
-    Finding worst =
-        situation.stuck().stream()
-            .min(
-                Comparator.comparing((Finding f) -> f.partition().since())
-                    .thenComparing(f -> f.partition().ref()))
-            .orElseThrow();
+  /** The sentence for status: the first finding, then what else to do, kind by kind. */
+  private static Recommendation summarise(List<Finding> all) {
+    if (all.isEmpty()) {
+      return new Recommendation(Action.NONE, "No action needed.", null, List.of());
+    }
+    Finding first = all.get(0);
+    Map<Type, List<Finding>> others = new LinkedHashMap<>();
+    for (Finding finding : all.subList(1, all.size())) {
+      others.computeIfAbsent(finding.type(), type -> new ArrayList<>()).add(finding);
+    }
+    String message = first.sentence();
+    if (!others.isEmpty()) {
+      message +=
+          " Also: "
+              + others.entrySet().stream()
+                  .map(entry -> alsoClause(entry.getKey(), entry.getValue()))
+                  .collect(Collectors.joining("; "))
+              + ".";
+    }
+    return new Recommendation(first.action(), message, first.desiredReplicas(), all);
+  }
+
+  private static String alsoClause(Type type, List<Finding> findings) {
+    if (findings.size() == 1) {
+      return decapitalise(findings.get(0).advice());
+    }
+    int n = findings.size();
+    return switch (type) {
+      case RECORDS_LOST -> n + " more partitions lost records to retention";
+      case LOSS_AT_RISK -> n + " more partitions are at risk of losing records";
+      case STUCK_PARTITION -> "inspect " + n + " more stuck partitions";
+      default -> decapitalise(findings.get(0).advice());
+    };
+  }
+
+  private static Finding inspect(Detection worst, Instant now) {
     StuckPartition stuck = worst.partition();
-    String quiet = CompactDuration.format(Duration.between(stuck.since(), situation.now()));
+    String quiet = CompactDuration.format(Duration.between(stuck.since(), now));
     String why =
         switch (stuck.reason()) {
           case STALL ->
@@ -135,61 +134,135 @@ public final class Recommender {
                   worst.rewoundFrom(),
                   quiet);
         };
-    int others = situation.stuck().size() - 1;
-    String more =
-        others == 0
-            ? ""
-            : String.format(
-                Locale.ROOT,
-                " (%d more %s stuck)",
-                others,
-                others == 1 ? "partition is" : "partitions are");
-    return new Recommendation(
+    Map<String, Number> numbers = new LinkedHashMap<>();
+    numbers.put("committedOffset", stuck.committedOffset());
+    numbers.put("lag", stuck.lag());
+    if (stuck.reason() == GroupEvaluation.StuckReason.REWIND) {
+      numbers.put("rewoundFrom", worst.rewoundFrom());
+    } else {
+      numbers.put("arrivedMessages", worst.arrived());
+    }
+    return new Finding(
+        Type.STUCK_PARTITION,
+        Severity.CRITICAL,
+        stuck.ref(),
+        stuck.since(),
+        numbers,
+        why,
         Action.INSPECT_STUCK_PARTITION,
         String.format(
-            Locale.ROOT,
-            "Inspect partition %s at offset %d: %s%s.",
-            stuck.ref(),
-            stuck.committedOffset(),
-            why,
-            more),
+            Locale.ROOT, "Inspect partition %s at offset %d", stuck.ref(), stuck.committedOffset()),
         null);
   }
 
-  private static Recommendation assign(Situation situation, int members, int partitions) {
-    if (members == 0) {
-      return new Recommendation(
-          Action.ASSIGN_UNCONSUMED_PARTITIONS,
+  private static Finding scaleOut(UnderProvisioned under, boolean sloViolated) {
+    Estimate estimate = under.estimate();
+    Map<String, Number> numbers = new LinkedHashMap<>();
+    numbers.put("consumers", under.members());
+    if (estimate != null) {
+      numbers.put("neededConsumers", estimate.replicas());
+    }
+    numbers.put("producedPerSecond", round(under.catchUp().producedPerSecond()));
+    if (!Double.isNaN(under.catchUp().consumedPerSecond())) {
+      numbers.put("consumedPerSecond", round(under.catchUp().consumedPerSecond()));
+    }
+    List<String> because = new ArrayList<>();
+    if (estimate != null) {
+      because.add(estimate.because());
+    }
+    if (!under.waiting().isEmpty()) {
+      numbers.put("waitingPartitions", under.waiting().size());
+      because.add(
           String.format(
               Locale.ROOT,
-              "Start consumers for the group: none of its %d partitions is consumed and they hold"
-                  + " %d messages of lag.",
-              partitions,
-              situation.unconsumedLag()),
-          null);
+              "%s %s while %s its other partitions in turn",
+              named(under.waiting()),
+              under.waiting().size() == 1 ? "waits" : "wait",
+              under.members() == 1 ? "the one consumer serves" : "their consumers serve"));
     }
-    List<PartitionRef> unconsumed = situation.unconsumed();
-    String named =
-        unconsumed.stream()
-            .limit(PARTITIONS_NAMED)
-            .map(PartitionRef::toString)
-            .collect(Collectors.joining(", "));
-    if (unconsumed.size() > PARTITIONS_NAMED) {
-      named += " and " + (unconsumed.size() - PARTITIONS_NAMED) + " more";
+    boolean scale = estimate != null && estimate.replicas() > under.members();
+    String advice =
+        scale
+            ? "Scale out to " + consumers(estimate.replicas())
+            : "Speed up the consumers or add partitions and consumers";
+    return new Finding(
+        Type.UNDER_PROVISIONED,
+        sloViolated ? Severity.CRITICAL : Severity.WARNING,
+        null,
+        null,
+        numbers,
+        String.join("; ", because),
+        Action.SCALE_OUT,
+        advice,
+        scale ? estimate.replicas() : null);
+  }
+
+  private static Finding sloViolated(Situation situation) {
+    Map<String, Number> numbers = new LinkedHashMap<>();
+    if (situation.sloCompliance() != null) {
+      numbers.put("sloCompliance", round(situation.sloCompliance()));
     }
-    return new Recommendation(
-        Action.ASSIGN_UNCONSUMED_PARTITIONS,
+    numbers.put("complianceTarget", situation.complianceTarget());
+    return new Finding(
+        Type.SLO_VIOLATED,
+        Severity.CRITICAL,
+        null,
+        null,
+        numbers,
         String.format(
             Locale.ROOT,
-            "Assign the unconsumed %s %s: no member consumes %s and %d messages of lag wait there.",
-            unconsumed.size() == 1 ? "partition" : "partitions",
-            named,
-            unconsumed.size() == 1 ? "it" : "them",
-            situation.unconsumedLag()),
+            "%s of partitions meet the p95 lag bound, below the target of %s, and the measured"
+                + " rates do not say that more consumers would help",
+            percent(situation.sloCompliance()),
+            percent(situation.complianceTarget())),
+        Action.CHECK_CONSUMERS,
+        "Check what slows the consumers down",
         null);
   }
 
-  private static Recommendation stabilise(Situation situation) {
+  private static Finding assign(Situation situation) {
+    int members = situation.latest().members().size();
+    List<PartitionRef> unconsumed = situation.unconsumed();
+    Map<String, Number> numbers = new LinkedHashMap<>();
+    numbers.put("unconsumedPartitions", unconsumed.size());
+    numbers.put("lag", situation.unconsumedLag());
+    String advice;
+    String problem;
+    if (members == 0) {
+      advice = "Start consumers for the group";
+      problem =
+          String.format(
+              Locale.ROOT,
+              "none of its %d partitions is consumed and they hold %d messages of lag",
+              situation.latest().partitions().size(),
+              situation.unconsumedLag());
+    } else {
+      advice =
+          String.format(
+              Locale.ROOT,
+              "Assign the unconsumed %s %s",
+              unconsumed.size() == 1 ? "partition" : "partitions",
+              named(unconsumed));
+      problem =
+          String.format(
+              Locale.ROOT,
+              "no member consumes %s and %d messages of lag wait there",
+              unconsumed.size() == 1 ? "it" : "them",
+              situation.unconsumedLag());
+    }
+    return new Finding(
+        Type.UNCONSUMED_PARTITIONS,
+        Severity.WARNING,
+        null,
+        null,
+        numbers,
+        problem,
+        Action.ASSIGN_UNCONSUMED_PARTITIONS,
+        advice,
+        null);
+  }
+
+  private static Finding stabilise(Situation situation) {
     List<MemberSample> members = situation.latest().members();
     boolean allStatic =
         !members.isEmpty() && members.stream().allMatch(m -> m.instanceId() != null);
@@ -202,18 +275,29 @@ public final class Recommender {
             situation.rebalances(),
             situation.rebalances() == 1 ? "rebalance" : "rebalances",
             CompactDuration.format(situation.rebalanceWindow()));
-    String message;
+    String advice;
+    String problem = count;
     if (allStatic) {
-      message = "Find out why members leave and rejoin: " + count + " although all are static.";
+      advice = "Find out why members leave and rejoin";
+      problem = count + " although all are static";
     } else if (cooperative) {
-      message = "Use static membership (group.instance.id): " + count + ".";
+      advice = "Use static membership (group.instance.id)";
     } else {
-      message =
-          "Use the cooperative-sticky assignor or static membership (group.instance.id): "
-              + count
-              + ".";
+      advice = "Use the cooperative-sticky assignor or static membership (group.instance.id)";
     }
-    return new Recommendation(Action.STABILISE_MEMBERSHIP, message, null);
+    Map<String, Number> numbers = new LinkedHashMap<>();
+    numbers.put("rebalances", situation.rebalances());
+    numbers.put("windowSeconds", situation.rebalanceWindow().toSeconds());
+    return new Finding(
+        Type.REBALANCE_INSTABILITY,
+        Severity.WARNING,
+        null,
+        null,
+        numbers,
+        problem,
+        Action.STABILISE_MEMBERSHIP,
+        advice,
+        null);
   }
 
   /**
@@ -222,36 +306,408 @@ public final class Recommender {
    * members when there are more members than partitions), whatever its Gini coefficient says.
    */
   private static boolean canBeEvener(GroupSample latest) {
+    int[] range = assignmentRange(latest);
+    return range[1] - range[0] > 1;
+  }
+
+  private static int[] assignmentRange(GroupSample latest) {
     int fewest = Integer.MAX_VALUE;
     int most = 0;
     for (MemberSample member : latest.members()) {
       fewest = Math.min(fewest, member.assignment().size());
       most = Math.max(most, member.assignment().size());
     }
-    return most - fewest > 1;
+    return new int[] {fewest, most};
   }
 
-  private static Recommendation rebalanceAssignment(Situation situation) {
-    int fewest = Integer.MAX_VALUE;
-    int most = 0;
-    for (MemberSample member : situation.latest().members()) {
-      fewest = Math.min(fewest, member.assignment().size());
-      most = Math.max(most, member.assignment().size());
-    }
-    return new Recommendation(
-        Action.REBALANCE_ASSIGNMENT,
+  private static Finding rebalanceAssignment(Situation situation) {
+    int[] range = assignmentRange(situation.latest());
+    Map<String, Number> numbers = new LinkedHashMap<>();
+    numbers.put("gini", round(situation.gini()));
+    numbers.put("maxGini", situation.maxGini());
+    numbers.put("fewestPartitions", range[0]);
+    numbers.put("mostPartitions", range[1]);
+    return new Finding(
+        Type.UNFAIR_DISTRIBUTION,
+        Severity.WARNING,
+        null,
+        null,
+        numbers,
         String.format(
             Locale.ROOT,
-            "Rebalance the assignment: members hold between %d and %d partitions (Gini %.2f,"
-                + " above %.2f).",
-            fewest,
-            most,
+            "members hold between %d and %d partitions (Gini %.2f, above %.2f)",
+            range[0],
+            range[1],
             situation.gini(),
             situation.maxGini()),
+        Action.REBALANCE_ASSIGNMENT,
+        "Rebalance the assignment",
         null);
+  }
+
+  private static Finding scaleIn(Situation situation) {
+    int members = situation.latest().members().size();
+    int partitions = situation.latest().partitions().size();
+    Estimate autoscale = situation.autoscaleEstimate();
+    Map<String, Number> numbers = new LinkedHashMap<>();
+    numbers.put("consumers", members);
+    if (autoscale != null && autoscale.replicas() < members) {
+      numbers.put("neededConsumers", autoscale.replicas());
+      return new Finding(
+          Type.OVER_PROVISIONED,
+          Severity.INFO,
+          null,
+          null,
+          numbers,
+          autoscale.because(),
+          Action.SCALE_IN,
+          "Scale in to " + consumers(autoscale.replicas()),
+          autoscale.replicas());
+    }
+    if (autoscale == null && partitions > 0 && members > partitions) {
+      numbers.put("neededConsumers", partitions);
+      return new Finding(
+          Type.OVER_PROVISIONED,
+          Severity.INFO,
+          null,
+          null,
+          numbers,
+          String.format(
+              Locale.ROOT,
+              "%d members share %d partitions, so %d are idle",
+              members,
+              partitions,
+              members - partitions),
+          Action.SCALE_IN,
+          "Scale in to " + consumers(partitions),
+          partitions);
+    }
+    return null;
+  }
+
+  /** The advice for records lost or at risk: what happened, and what to do given the cause. */
+  private static final class LossAdvice {
+    private final Situation situation;
+    private final Map<PartitionRef, TopicRetention> retention = new LinkedHashMap<>();
+
+    LossAdvice(Situation situation) {
+      this.situation = situation;
+      situation.latest().partitions().forEach(p -> retention.put(p.ref(), p.retention()));
+    }
+
+    Finding lost(RetentionOverrun overrun) {
+      Map<String, Number> numbers = new LinkedHashMap<>();
+      numbers.put("recordsLost", overrun.recordsLost());
+      numbers.put("committedOffset", overrun.committedOffset());
+      numbers.put("logStartOffset", overrun.logStartOffset());
+      String ago = CompactDuration.format(Duration.between(overrun.since(), situation.now()));
+      return new Finding(
+          Type.RECORDS_LOST,
+          Severity.CRITICAL,
+          overrun.ref(),
+          overrun.since(),
+          numbers,
+          String.format(
+              Locale.ROOT,
+              "retention deleted %d records of %s before the group read them (committed offset"
+                  + " %d, log start %d), first seen %s ago",
+              overrun.recordsLost(),
+              overrun.ref(),
+              overrun.committedOffset(),
+              overrun.logStartOffset(),
+              ago),
+          Action.PREVENT_DATA_LOSS,
+          advice(overrun.ref()),
+          null);
+    }
+
+    Finding atRisk(LossRisk risk) {
+      RetentionRisk forecast = risk.risk();
+      Map<String, Number> numbers = new LinkedHashMap<>();
+      numbers.put("lossInSeconds", Math.round(forecast.secondsUntilLoss()));
+      numbers.put("lag", risk.lag());
+      if (!Double.isNaN(risk.ageSeconds())) {
+        numbers.put("oldestUnconsumedAgeSeconds", Math.round(risk.ageSeconds()));
+      }
+      String when =
+          forecast.secondsUntilLoss() <= 0
+              ? "at any moment"
+              : "in " + CompactDuration.format(seconds(forecast.secondsUntilLoss()));
+      String problem;
+      if (forecast.basis() == RetentionRisk.Basis.AGE) {
+        long limit = risk.retention().retentionMillis();
+        numbers.put("retentionSeconds", limit / 1000);
+        problem =
+            String.format(
+                Locale.ROOT,
+                "its oldest unconsumed record%s may be deleted %s (retention.ms %s) at the present"
+                    + " rates",
+                Double.isNaN(risk.ageSeconds())
+                    ? ""
+                    : " (" + CompactDuration.format(seconds(risk.ageSeconds())) + " old)",
+                when,
+                CompactDuration.format(Duration.ofMillis(limit)));
+      } else {
+        numbers.put("retentionBytes", risk.retention().retentionBytes());
+        problem =
+            String.format(
+                Locale.ROOT,
+                "its lag of %d records may outgrow what retention.bytes %d keeps %s at the present"
+                    + " rates",
+                risk.lag(),
+                risk.retention().retentionBytes(),
+                when);
+      }
+      return new Finding(
+          Type.LOSS_AT_RISK,
+          Severity.CRITICAL,
+          risk.ref(),
+          null,
+          numbers,
+          risk.ref() + ": " + problem,
+          Action.PREVENT_DATA_LOSS,
+          advice(risk.ref()),
+          null);
+    }
+
+    /** Raise the topic's retention, and deal with what lets the group fall behind. */
+    private String advice(PartitionRef ref) {
+      String raise = raiseRetention(ref);
+      if (situation.owners().get(ref) == null) {
+        return "Start a consumer for " + ref + " and " + raise;
+      }
+      boolean stuck = situation.stuck().stream().anyMatch(f -> f.partition().ref().equals(ref));
+      if (stuck) {
+        return "Check the consumer of "
+            + ref
+            + " ("
+            + situation.owners().get(ref)
+            + ") and "
+            + raise;
+      }
+      UnderProvisioned under = situation.underProvisioned();
+      if (under != null) {
+        Estimate estimate = under.estimate();
+        return estimate != null && estimate.replicas() > under.members()
+            ? "Scale out to " + consumers(estimate.replicas()) + " and " + raise
+            : "Speed up the consumers and " + raise;
+      }
+      return "Add consumers or " + raise;
+    }
+
+    private String raiseRetention(PartitionRef ref) {
+      TopicRetention limits = retention.get(ref);
+      if (limits == null || (limits.retentionMillis() == null && !limits.limitsBytes())) {
+        return "raise the retention of topic " + ref.topic();
+      }
+      List<String> now = new ArrayList<>();
+      if (limits.retentionMillis() != null) {
+        now.add(
+            "retention.ms " + CompactDuration.format(Duration.ofMillis(limits.retentionMillis())));
+      }
+      if (limits.limitsBytes()) {
+        now.add("retention.bytes " + limits.retentionBytes());
+      }
+      return "raise the retention of topic "
+          + ref.topic()
+          + " (now "
+          + String.join(", ", now)
+          + ")";
+    }
+  }
+
+  private static Duration seconds(double seconds) {
+    return Duration.ofMillis(Math.round(seconds * 1000));
+  }
+
+  private static String named(List<PartitionRef> partitions) {
+    String named =
+        partitions.stream()
+            .limit(PARTITIONS_NAMED)
+            .map(PartitionRef::toString)
+            .collect(Collectors.joining(", "));
+    if (partitions.size() > PARTITIONS_NAMED) {
+      named += " and " + (partitions.size() - PARTITIONS_NAMED) + " more";
+    }
+    return named;
   }
 
   private static String consumers(int count) {
     return count + (count == 1 ? " consumer" : " consumers");
+  }
+
+  private static String decapitalise(String text) {
+    return text.isEmpty() ? text : Character.toLowerCase(text.charAt(0)) + text.substring(1);
+  }
+
+  private static String percent(Double fraction) {
+    return fraction == null ? "n/a" : String.format(Locale.ROOT, "%.1f%%", fraction * 100);
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 100) / 100.0;
+  }
+
+  /**
+   * What the recommendation is drawn from, every problem as settled by its hysteresis. Build it
+   * with {@link #builder}.
+   *
+   * @param latest the newest sample
+   * @param owners the owning member per assigned partition
+   * @param overruns partitions that lost records to retention
+   * @param lossRisks partitions at risk of losing records within the SLO window
+   * @param stuck the stuck partitions
+   * @param underProvisioned the group that cannot keep up, or null
+   * @param sloViolated whether the lag SLO is missed
+   * @param sloCompliance the share of partitions within the bound, null when unknown
+   * @param complianceTarget the share required
+   * @param unconsumed partitions no member owns and that are not stuck, sorted
+   * @param unconsumedLag their lag in messages
+   * @param fair whether the assignment is even enough
+   * @param gini the fairness Gini coefficient
+   * @param maxGini the largest acceptable one
+   * @param rebalanceStable whether the rebalance score meets the minimum
+   * @param rebalances rebalances in the rebalance window
+   * @param rebalanceWindow that window
+   * @param autoscaleEstimate the count the policy's autoscale settings ask for, null without them
+   * @param now the evaluation time
+   */
+  public record Situation(
+      GroupSample latest,
+      Map<PartitionRef, String> owners,
+      List<RetentionOverrun> overruns,
+      List<LossRisk> lossRisks,
+      List<Detection> stuck,
+      UnderProvisioned underProvisioned,
+      boolean sloViolated,
+      Double sloCompliance,
+      double complianceTarget,
+      List<PartitionRef> unconsumed,
+      long unconsumedLag,
+      boolean fair,
+      double gini,
+      double maxGini,
+      boolean rebalanceStable,
+      int rebalances,
+      Duration rebalanceWindow,
+      Estimate autoscaleEstimate,
+      Instant now) {
+
+    /** A situation with no problem: every problem is added by name. */
+    public static Builder builder(GroupSample latest, Instant now) {
+      return new Builder(latest, now);
+    }
+  }
+
+  /** Builds a {@link Situation}; what is not set is healthy. */
+  public static final class Builder {
+    private final GroupSample latest;
+    private final Instant now;
+    private Map<PartitionRef, String> owners;
+    private List<RetentionOverrun> overruns = List.of();
+    private List<LossRisk> lossRisks = List.of();
+    private List<Detection> stuck = List.of();
+    private UnderProvisioned underProvisioned;
+    private boolean sloViolated;
+    private Double sloCompliance;
+    private double complianceTarget = PolicySettings.defaults().complianceTarget();
+    private List<PartitionRef> unconsumed = List.of();
+    private long unconsumedLag;
+    private boolean fair = true;
+    private double gini;
+    private double maxGini = PolicySettings.defaults().maxGini();
+    private boolean rebalanceStable = true;
+    private int rebalances;
+    private Duration rebalanceWindow = PolicySettings.defaults().rebalanceWindow();
+    private Estimate autoscaleEstimate;
+
+    private Builder(GroupSample latest, Instant now) {
+      this.latest = latest;
+      this.now = now;
+    }
+
+    /** The owners; by default read from the sample's assignment. */
+    public Builder owners(Map<PartitionRef, String> owners) {
+      this.owners = owners;
+      return this;
+    }
+
+    public Builder overruns(List<RetentionOverrun> overruns) {
+      this.overruns = overruns;
+      return this;
+    }
+
+    public Builder lossRisks(List<LossRisk> lossRisks) {
+      this.lossRisks = lossRisks;
+      return this;
+    }
+
+    public Builder stuck(List<Detection> stuck) {
+      this.stuck = stuck;
+      return this;
+    }
+
+    public Builder underProvisioned(UnderProvisioned underProvisioned) {
+      this.underProvisioned = underProvisioned;
+      return this;
+    }
+
+    /** The SLO as missed (or met) with this compliance against this target. */
+    public Builder slo(boolean violated, Double compliance, double target) {
+      this.sloViolated = violated;
+      this.sloCompliance = compliance;
+      this.complianceTarget = target;
+      return this;
+    }
+
+    public Builder unconsumed(List<PartitionRef> unconsumed, long lag) {
+      this.unconsumed = unconsumed;
+      this.unconsumedLag = lag;
+      return this;
+    }
+
+    /** The assignment's fairness: whether it is fair, its Gini and the largest acceptable one. */
+    public Builder fairness(boolean fair, double gini, double maxGini) {
+      this.fair = fair;
+      this.gini = gini;
+      this.maxGini = maxGini;
+      return this;
+    }
+
+    /** The group's stability: whether it is stable, and its rebalances within the window. */
+    public Builder stability(boolean stable, int rebalances, Duration window) {
+      this.rebalanceStable = stable;
+      this.rebalances = rebalances;
+      this.rebalanceWindow = window;
+      return this;
+    }
+
+    public Builder autoscaleEstimate(Estimate autoscaleEstimate) {
+      this.autoscaleEstimate = autoscaleEstimate;
+      return this;
+    }
+
+    public Situation build() {
+      return new Situation(
+          latest,
+          owners != null ? owners : Coverage.owners(latest),
+          overruns,
+          lossRisks,
+          stuck,
+          underProvisioned,
+          sloViolated,
+          sloCompliance,
+          complianceTarget,
+          unconsumed,
+          unconsumedLag,
+          fair,
+          gini,
+          maxGini,
+          rebalanceStable,
+          rebalances,
+          rebalanceWindow,
+          autoscaleEstimate,
+          now);
+    }
   }
 }

@@ -6,12 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groupwarden.operator.governance.GroupEvaluation;
-import io.groupwarden.operator.governance.GroupEvaluation.Action;
-import io.groupwarden.operator.governance.GroupEvaluation.LagFrom;
 import io.groupwarden.operator.governance.GroupEvaluation.LagSecondsStats;
 import io.groupwarden.operator.governance.GroupEvaluation.LagStats;
-import io.groupwarden.operator.governance.GroupEvaluation.PartitionLag;
-import io.groupwarden.operator.governance.GroupEvaluation.Recommendation;
+import io.groupwarden.operator.governance.GroupEvaluationBuilder;
 import io.groupwarden.operator.governance.GroupSample.PartitionRef;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Consumer;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Health;
@@ -41,34 +38,22 @@ class InsightApiTest {
   private HttpServer server;
 
   static GroupEvaluation group(String id, long lagOn0, long lagOn1, boolean compliant) {
-    return new GroupEvaluation(
-        id,
-        "Stable",
-        2,
-        "range",
-        List.of("orders"),
-        new LagStats(
-            Math.min(lagOn0, lagOn1),
-            Math.max(lagOn0, lagOn1),
-            Math.max(lagOn0, lagOn1),
-            lagOn0 + lagOn1),
-        new LagSecondsStats(1.5, 2.0),
-        compliant ? 1.0 : 0.5,
-        compliant,
-        0.0,
-        true,
-        0,
-        100,
-        true,
-        List.of(),
-        1.0,
-        List.of(
-            new PartitionLag(
-                new PartitionRef("orders", 0), lagOn0, 1.5, 100L, LagFrom.COMMITTED, "worker-0"),
-            new PartitionLag(
-                new PartitionRef("orders", 1), lagOn1, 2.0, 200L, LagFrom.COMMITTED, "worker-1")),
-        new Recommendation(Action.NONE, "No action needed.", null),
-        null);
+    return GroupEvaluationBuilder.group(id)
+        .lag(
+            new LagStats(
+                Math.min(lagOn0, lagOn1),
+                Math.max(lagOn0, lagOn1),
+                Math.max(lagOn0, lagOn1),
+                lagOn0 + lagOn1))
+        .lagSeconds(new LagSecondsStats(1.5, 2.0))
+        .slo(compliant ? 1.0 : 0.5, compliant)
+        .partition(
+            GroupEvaluationBuilder.partition(
+                new PartitionRef("orders", 0), lagOn0, 1.5, 100L, "worker-0"))
+        .partition(
+            GroupEvaluationBuilder.partition(
+                new PartitionRef("orders", 1), lagOn1, 2.0, 200L, "worker-1"))
+        .build();
   }
 
   @BeforeEach

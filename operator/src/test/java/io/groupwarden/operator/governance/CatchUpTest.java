@@ -112,6 +112,17 @@ class CatchUpTest {
   }
 
   @Test
+  void aSteadyConsumerNoFurtherBehindThanOneSampleOfArrivalsIsCaughtUp() {
+    // 300 arrive per step and the group is always 120 behind: it keeps pace
+    TestTimeline partition = every30s();
+    for (int i = 0; i <= 10; i++) {
+      partition.sample(1_000 + 300L * i, 880 + 300L * i);
+    }
+
+    assertThat(estimate(partition).state()).isEqualTo(State.CAUGHT_UP);
+  }
+
+  @Test
   void recordsDeletedByRetentionAreNotConsumption() {
     // the group stands at 100 while retention moves the log start 0 -> 500 -> 900, then it resets
     // to the log start: none of that is consumption

@@ -26,14 +26,22 @@ class GroupEvaluatorTest {
     return PolicySettingsBuilder.defaults().autoscale(autoscale).build();
   }
 
-  /** Records samples 0..last of group "g" and evaluates it at the last one. */
+  /**
+   * Records samples 0..last of group "g" and evaluates it after each, as the operator does,
+   * carrying the hysteresis state from one evaluation to the next; returns the last evaluation.
+   */
   private static GroupEvaluation evaluate(
       PolicySettings settings, int last, IntFunction<GroupSamples> sampleAt) {
     LagHistory history = LagHistory.sizedFor(settings);
+    GroupAlerts alerts = GroupAlerts.NONE;
+    GroupEvaluation evaluation = null;
     for (int i = 0; i <= last; i++) {
       history.record(sampleAt.apply(i).at(at(i)).build());
+      evaluation =
+          GroupEvaluator.evaluate(history.group("g").orElseThrow(), settings, at(i), alerts);
+      alerts = evaluation.alerts();
     }
-    return GroupEvaluator.evaluate(history.group("g").orElseThrow(), settings, at(last));
+    return evaluation;
   }
 
   /** Two members on orders-0..3, every partition caught up, 100 new messages a sample. */
@@ -250,20 +258,21 @@ class GroupEvaluatorTest {
                 + " messages of lag wait there.");
   }
 
+  /** m1 holds all four partitions of orders and m2 none. */
+  private static GroupSamples uneven(int i) {
+    return GroupSamples.group("g")
+        .member("m1", "orders-0", "orders-1", "orders-2", "orders-3")
+        .member("m2")
+        .partition("orders", 0, 100, 100)
+        .partition("orders", 1, 100, 100)
+        .partition("orders", 2, 100, 100)
+        .partition("orders", 3, 100, 100);
+  }
+
   @Test
-  void anUnevenAssignmentIsToBeRebalanced() {
-    GroupEvaluation evaluation =
-        evaluate(
-            DEFAULTS,
-            0,
-            i ->
-                GroupSamples.group("g")
-                    .member("m1", "orders-0", "orders-1", "orders-2", "orders-3")
-                    .member("m2")
-                    .partition("orders", 0, 100, 100)
-                    .partition("orders", 1, 100, 100)
-                    .partition("orders", 2, 100, 100)
-                    .partition("orders", 3, 100, 100));
+  void anUnevenAssignmentIsToBeRebalancedOnceItHasLastedTheRecoveryTime() {
+    // the default recovery time of the 10m SLO window is 5m: ten 30s steps
+    GroupEvaluation evaluation = evaluate(DEFAULTS, 10, GroupEvaluatorTest::uneven);
 
     assertThat(evaluation.fairnessGini()).isEqualTo(1.0);
     assertThat(evaluation.fair()).isFalse();
@@ -274,11 +283,20 @@ class GroupEvaluatorTest {
   }
 
   @Test
+  void anUnevenAssignmentShorterThanTheRecoveryTimeIsNotRaised() {
+    GroupEvaluation evaluation = evaluate(DEFAULTS, 9, GroupEvaluatorTest::uneven);
+
+    assertThat(evaluation.fairnessGini()).isEqualTo(1.0);
+    assertThat(evaluation.fair()).isTrue();
+    assertThat(evaluation.recommendation().action()).isEqualTo(Action.NONE);
+  }
+
+  @Test
   void moreMembersThanPartitionsAreToBeScaledInNotRebalanced() {
     GroupEvaluation evaluation =
         evaluate(
             DEFAULTS,
-            0,
+            10,
             i ->
                 GroupSamples.group("g")
                     .member("m1", "orders-0")
@@ -350,8 +368,11 @@ class GroupEvaluatorTest {
     assertThat(evaluation.recommendation().message())
         .isEqualTo(
             "Inspect partition orders-1 at offset 1500: no member consumes it and its committed"
-                + " offset has not moved for 6m while 120 messages arrived (1 more partition is"
-                + " stuck).");
+                + " offset has not moved for 6m while 120 messages arrived. Also: inspect partition"
+                + " orders-2 at offset 2900.");
+    assertThat(evaluation.findings())
+        .extracting(Finding::type)
+        .containsExactly(Finding.Type.STUCK_PARTITION, Finding.Type.STUCK_PARTITION);
   }
 
   @Test

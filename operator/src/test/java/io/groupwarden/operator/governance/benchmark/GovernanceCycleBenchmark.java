@@ -1,5 +1,6 @@
 package io.groupwarden.operator.governance.benchmark;
 
+import io.groupwarden.operator.governance.GroupAlerts;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupEvaluator;
 import io.groupwarden.operator.governance.GroupSample;
@@ -18,8 +19,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -46,6 +49,7 @@ public final class GovernanceCycleBenchmark {
   private static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
 
   private final Workload workload = new Workload(new SplittableRandom(42));
+  private final Map<String, GroupAlerts> alerts = new HashMap<>();
   private final PolicySettings settings =
       PolicySettingsBuilder.defaults()
           .interval(INTERVAL)
@@ -142,8 +146,14 @@ public final class GovernanceCycleBenchmark {
     long checksum = 0;
     for (GroupSample sample : samples) {
       GroupTimeline timeline = history.group(sample.groupId()).orElseThrow();
-      GroupEvaluation evaluation = GroupEvaluator.evaluate(timeline, settings, now);
-      checksum += evaluation.lag().total() + evaluation.stuckPartitions().size();
+      GroupEvaluation evaluation =
+          GroupEvaluator.evaluate(
+              timeline, settings, now, alerts.getOrDefault(sample.groupId(), GroupAlerts.NONE));
+      alerts.put(sample.groupId(), evaluation.alerts());
+      checksum +=
+          evaluation.lag().total()
+              + evaluation.stuckPartitions().size()
+              + evaluation.findings().size();
     }
     return checksum;
   }
