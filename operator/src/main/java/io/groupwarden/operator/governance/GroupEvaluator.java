@@ -58,7 +58,7 @@ public final class GroupEvaluator {
     int members = latest.members().size();
     LagSecondsStats lagSeconds = lagSecondsStats(facts.knownSeconds());
 
-    List<PartitionRef> waiting = SlowGroupRule.waiting(timeline, facts.stuck);
+    List<PartitionRef> waiting = SlowGroupRule.waiting(timeline, facts.stuck, facts.catchUps);
     Map<PartitionRef, Detection> stuck = new HashMap<>();
     Set<Integer> stuckIndexes = new HashSet<>();
     facts.stuck.forEach(

@@ -53,6 +53,12 @@ public interface PartitionTimeline extends OffsetTimeline {
   long recordsLost();
 
   /**
+   * When the committed offset last advanced from one sample to the next, in epoch milliseconds,
+   * over every sample recorded, not only those retained; -1 when it never did.
+   */
+  long lastProgressMillis();
+
+  /**
    * When the run of samples whose committed offset is below the log start began, in epoch
    * milliseconds, if that run lasts to the newest sample; -1 when the newest sample lost nothing.
    */

@@ -1,5 +1,6 @@
 package io.groupwarden.operator.governance;
 
+import io.groupwarden.operator.governance.CatchUp.State;
 import io.groupwarden.operator.governance.GroupEvaluation.StuckReason;
 import io.groupwarden.operator.governance.GroupSample.MemberSample;
 import io.groupwarden.operator.governance.GroupSample.PartitionRef;
@@ -12,33 +13,33 @@ import java.util.Map;
 /**
  * Tells a slow consumer from stuck partitions. A consumer too slow for what arrives serves its
  * partitions in turn: the fetcher hands it one partition's records at a time, and while it works
- * through them the others wait, their committed offsets standing still for minutes, and then move
- * again when their turn comes. Judged one partition at a time, each wait looks like a STALL and the
- * stall moves from partition to partition; what is wrong is the group's size, not a partition.
+ * through that backlog the others wait, their committed offsets standing still for minutes, and
+ * move again when their turn comes. Judged one partition at a time, each wait looks like a STALL,
+ * and the stall moves from partition to partition; what is wrong is the group's size, not a
+ * partition.
  *
  * <p>A STALL partition is waiting for its turn, not stuck, when its owner has another partition
- * that both
- *
- * <ul>
- *   <li>made progress during this partition's stall — the consumer is alive and working — and
- *   <li>itself stood still while behind between two retained samples — it too has had to wait.
- * </ul>
- *
- * A consumer that keeps up with its other partitions moves them at every sample, so a partition it
- * really cannot get past (a poison message, a blocked handler) stays STALL. STOP and REWIND are
- * never waits.
+ * that has moved since this one last did and is itself behind — not caught up in {@link CatchUp}'s
+ * sense, so the consumer is busy with a backlog elsewhere. A consumer that keeps its other
+ * partitions current while one never moves (a poison message, a blocked handler) is not busy, so
+ * that partition stays STALL; so it does after a restart, once the others have caught up again.
+ * STOP and REWIND are never waits. While a consumer serves its first partition and keeps it
+ * current, the partitions it has not reached yet are reported stuck: nothing shows yet that it will
+ * come back to them.
  */
 public final class SlowGroupRule {
   private SlowGroupRule() {}
 
   /**
-   * The stuck findings that are partitions waiting for their turn.
+   * The stuck partitions that are waiting for their turn.
    *
    * @param timeline the group's history
-   * @param stuck the stuck partitions found, each with its index in the newest sample
-   * @return the refs of the findings that are waits, not stalls
+   * @param stuck the stuck partitions found, by index in the newest sample
+   * @param catchUps each partition's catch-up, by index in the newest sample
+   * @return the waiting partitions, sorted
    */
-  public static List<PartitionRef> waiting(GroupTimeline timeline, Map<Integer, Detection> stuck) {
+  public static List<PartitionRef> waiting(
+      GroupTimeline timeline, Map<Integer, Detection> stuck, CatchUp[] catchUps) {
     List<PartitionRef> waiting = new ArrayList<>();
     if (stuck.isEmpty()) {
       return waiting;
@@ -53,19 +54,21 @@ public final class SlowGroupRule {
       member.assignment().forEach(ref -> owners.putIfAbsent(ref, member));
     }
     for (Map.Entry<Integer, Detection> entry : stuck.entrySet()) {
-      Detection finding = entry.getValue();
-      PartitionRef ref = finding.partition().ref();
+      Detection detection = entry.getValue();
+      PartitionRef ref = detection.partition().ref();
       MemberSample owner = owners.get(ref);
-      if (finding.partition().reason() != StuckReason.STALL || owner == null) {
+      if (detection.partition().reason() != StuckReason.STALL || owner == null) {
         continue;
       }
+      long stalledSince = timeline.partition(entry.getKey()).lastProgressMillis();
       for (PartitionRef other : owner.assignment()) {
         Integer index = indexes.get(other);
         if (other.equals(ref) || index == null) {
           continue;
         }
-        PartitionTimeline served = timeline.partition(index);
-        if (movedSince(served, finding.sinceAge()) && waitedWhileBehind(served)) {
+        boolean movedSince = timeline.partition(index).lastProgressMillis() > stalledSince;
+        boolean busy = catchUps[index].state() != State.CAUGHT_UP;
+        if (movedSince && busy) {
           waiting.add(ref);
           break;
         }
@@ -73,24 +76,5 @@ public final class SlowGroupRule {
     }
     waiting.sort(null);
     return waiting;
-  }
-
-  private static boolean movedSince(PartitionTimeline partition, int age) {
-    return partition.size() > age
-        && partition.committed(0)
-        && partition.committed(age)
-        && partition.origin(0) > partition.origin(age);
-  }
-
-  private static boolean waitedWhileBehind(PartitionTimeline partition) {
-    for (int age = 0; age + 1 < partition.size(); age++) {
-      if (partition.committed(age)
-          && partition.committed(age + 1)
-          && partition.origin(age) == partition.origin(age + 1)
-          && partition.lag(age + 1) > 0) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -127,6 +127,16 @@ public final class TestTimeline implements PartitionTimeline {
   }
 
   @Override
+  public long lastProgressMillis() {
+    for (int age = 0; age + 1 < size(); age++) {
+      if (committed(age) && committed(age + 1) && origin(age) > origin(age + 1)) {
+        return timeMillis(age);
+      }
+    }
+    return -1;
+  }
+
+  @Override
   public long overrunSinceMillis() {
     long since = -1;
     for (int age = 0; age < size() && lostUpTo(age) > 0; age++) {

@@ -27,6 +27,7 @@ final class PartitionHistory implements PartitionTimeline {
   private long[] lostUpTo;
   private RetentionLoss loss;
   private int size;
+  private long lastProgressMillis = -1;
   private int lastSequence = -1;
   private int rewindSequence = -1;
 
@@ -79,6 +80,7 @@ final class PartitionHistory implements PartitionTimeline {
     }
     copy.loss = loss == null ? null : loss.copy();
     copy.size = keep;
+    copy.lastProgressMillis = lastProgressMillis;
     copy.lastSequence = lastSequence;
     copy.rewindSequence = rewindSequence;
     return copy;
@@ -123,6 +125,9 @@ final class PartitionHistory implements PartitionTimeline {
       fromLogStart[slot] = noCommit;
     }
     recordLoss(sample, slot);
+    if (size > 1 && !noCommit && committed(1) && position > origin(1)) {
+      lastProgressMillis = group.timeMillis(0);
+    }
     Long recordTime = sample.oldestUnconsumedTime();
     lagSeconds[slot] =
         (float)
@@ -193,6 +198,11 @@ final class PartitionHistory implements PartitionTimeline {
   @Override
   public long recordsLost() {
     return loss == null ? 0 : loss.total;
+  }
+
+  @Override
+  public long lastProgressMillis() {
+    return lastProgressMillis;
   }
 
   @Override

@@ -118,6 +118,11 @@ class LagHistoryPropertiesTest {
           }
 
           @Override
+          public long lastProgressMillis() {
+            return tracked.lastProgressMillis();
+          }
+
+          @Override
           public long overrunSinceMillis() {
             return tracked.overrunSinceMillis();
           }
