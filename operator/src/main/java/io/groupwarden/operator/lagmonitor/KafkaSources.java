@@ -5,6 +5,7 @@ import static io.groupwarden.operator.metrics.MetricNames.*;
 import io.groupwarden.operator.common.SpecProblem;
 import io.groupwarden.operator.governance.GroupSample;
 import io.groupwarden.operator.governance.GroupSample.PartitionSample;
+import io.groupwarden.operator.governance.MessageLag;
 import io.groupwarden.operator.lag.GroupSelector;
 import io.groupwarden.operator.lag.KafkaAdminPool;
 import io.groupwarden.operator.lag.KafkaConnection;
@@ -74,9 +75,8 @@ final class KafkaSources {
     for (GroupSample group : snapshot.groups()) {
       Map<String, Long> lagByTopic = new TreeMap<>();
       for (PartitionSample p : group.partitions()) {
-        long from =
-            p.committedOffset() != null ? p.committedOffset() : Math.max(0, p.logStartOffset());
-        long lag = Math.max(0, p.logEndOffset() - from);
+        // records retention deleted before the group read them are not lag (MessageLag)
+        long lag = MessageLag.of(p);
         lagByTopic.merge(p.topic(), lag, Long::sum);
         metrics.add(
             new GaugeSample(

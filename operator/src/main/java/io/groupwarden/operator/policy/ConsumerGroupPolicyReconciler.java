@@ -136,7 +136,12 @@ public class ConsumerGroupPolicyReconciler
               ResourceID.fromResource(policy), id -> new PolicyState(PolicySettings.defaults()));
       LagSnapshot snapshot =
           state.sample(
-              collector, kafka.acquire(owner(policy), connection), selector, settings, now);
+              collector,
+              kafka.acquire(owner(policy), connection),
+              () -> kafka.recordReader(owner(policy)),
+              selector,
+              settings,
+              now);
       List<GroupEvaluation> groups = state.evaluate(snapshot, settings);
       AutoscaleStatus autoscale = null;
       SpecProblem scaleProblem = null;
