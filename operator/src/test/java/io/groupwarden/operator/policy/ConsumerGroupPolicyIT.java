@@ -216,6 +216,8 @@ class ConsumerGroupPolicyIT {
             kafka: {bootstrapServers: "%s"}
             groups: [unfair-app]
             interval: 1s
+            # an uneven assignment is raised once it has lasted the recovery time (default 5m)
+            recoveryTime: 2s
           """
               .formatted(broker.bootstrapServers()));
 
