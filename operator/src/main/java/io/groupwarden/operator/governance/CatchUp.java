@@ -42,8 +42,15 @@ public record CatchUp(
 
   /** The estimate for one partition at {@code now}, over the window ending then. */
   public static CatchUp of(PartitionTimeline partition, Duration window, Instant now) {
+    return of(partition, partition.oldestAfter(now.minus(window).toEpochMilli()));
+  }
+
+  /**
+   * The estimate for one partition over the window whose oldest sample has age {@code oldest}, for
+   * a caller that found it once for all partitions of a group (they share their sample times).
+   */
+  public static CatchUp of(PartitionTimeline partition, int oldest) {
     long lag = partition.lag(0);
-    int oldest = oldestInWindow(partition, now.minus(window).toEpochMilli());
     double produced = Double.NaN;
     if (oldest >= 1) {
       long span = partition.timeMillis(0) - partition.timeMillis(oldest);
@@ -140,14 +147,6 @@ public record CatchUp(
   /** Where lag is counted from at that sample: the committed offset, or the log start above it. */
   private static long lagOrigin(PartitionTimeline partition, int age) {
     return Math.max(partition.origin(age), partition.lostUpTo(age));
-  }
-
-  private static int oldestInWindow(PartitionTimeline partition, long windowStart) {
-    int oldest = -1;
-    for (int age = 0; age < partition.size() && partition.timeMillis(age) > windowStart; age++) {
-      oldest = age;
-    }
-    return oldest;
   }
 
   private static double orZero(double value) {

@@ -61,6 +61,9 @@ public record Latch<T>(Instant pendingSince, Instant raisedAt, Instant resolvedS
       Duration raiseAfter,
       Duration recoverAfter,
       Instant now) {
+    if (previous.isEmpty() && present.isEmpty()) {
+      return Map.of();
+    }
     Map<K, Latch<T>> next = new HashMap<>();
     for (Map.Entry<K, T> entry : present.entrySet()) {
       Latch<T> latch =

@@ -53,18 +53,37 @@ final class PartitionFacts {
     PartitionFacts facts =
         new PartitionFacts(
             samples.size(), SloCompliance.tally(settings, now), Coverage.owners(latest));
+    int windowStart = oldestInWindow(timeline, samples.size(), now.minus(settings.sloWindow()));
     for (int i = 0; i < samples.size(); i++) {
-      facts.add(i, samples.get(i), timeline.partition(i), settings, now);
+      PartitionTimeline history = timeline.partition(i);
+      facts.add(
+          i, samples.get(i), history, Math.min(windowStart, history.size() - 1), settings, now);
     }
     facts.partitions.sort(Comparator.comparing(PartitionLag::ref));
     facts.unowned.sort(Comparator.naturalOrder());
     return facts;
   }
 
+  /**
+   * The age of the oldest sample within the SLO window, found once for the group: its partitions
+   * share their sample times, the longest history holding them all.
+   */
+  private static int oldestInWindow(GroupTimeline timeline, int partitions, Instant windowStart) {
+    PartitionTimeline longest = null;
+    for (int i = 0; i < partitions; i++) {
+      PartitionTimeline partition = timeline.partition(i);
+      if (longest == null || partition.size() > longest.size()) {
+        longest = partition;
+      }
+    }
+    return longest == null ? -1 : longest.oldestAfter(windowStart.toEpochMilli());
+  }
+
   private void add(
       int index,
       PartitionSample sample,
       PartitionTimeline history,
+      int windowStart,
       PolicySettings settings,
       Instant now) {
     PartitionRef ref = sample.ref();
@@ -80,9 +99,9 @@ final class PartitionFacts {
     if (topics.isEmpty() || !topics.get(topics.size() - 1).equals(sample.topic())) {
       topics.add(sample.topic());
     }
-    CatchUp catchUp = CatchUp.of(history, settings.sloWindow(), now);
+    CatchUp catchUp = CatchUp.of(history, windowStart);
     catchUps[index] = catchUp;
-    standing[index] = lag > 0 && stoodStill(history, now.minus(settings.sloWindow()));
+    standing[index] = lag > 0 && stoodStill(history, windowStart);
     RetentionRisk risk = RetentionRisk.of(sample, lag, lagSeconds, catchUp);
     if (risk != null && risk.secondsUntilLoss() <= settings.sloWindow().toSeconds()) {
       lossRisks.put(ref, new LossRisk(ref, lag, lagSeconds, sample.retention(), risk));
@@ -125,12 +144,7 @@ final class PartitionFacts {
    * Whether the partition's committed offset did not move over the window (at least two samples in
    * it): nobody consumed it there, whatever the group's size.
    */
-  private static boolean stoodStill(PartitionTimeline history, Instant windowStart) {
-    long start = windowStart.toEpochMilli();
-    int oldest = 0;
-    for (int age = 1; age < history.size() && history.timeMillis(age) > start; age++) {
-      oldest = age;
-    }
+  private static boolean stoodStill(PartitionTimeline history, int oldest) {
     return oldest > 0
         && history.committed(0)
         && history.committed(oldest)

@@ -112,7 +112,7 @@ public final class ReplicaEstimator {
       }
       PartitionTimeline partition = timeline.partition(i);
       backlog += partition.lag(0);
-      int oldest = oldestInWindow(partition, windowStart);
+      int oldest = partition.oldestAfter(windowStart);
       if (oldest < 1) {
         continue;
       }
@@ -153,13 +153,5 @@ public final class ReplicaEstimator {
       because += String.format(Locale.ROOT, ", and %d partitions allow no more", partitions);
     }
     return new Estimate(replicas, because);
-  }
-
-  private static int oldestInWindow(PartitionTimeline partition, long windowStart) {
-    int oldest = -1;
-    for (int age = 0; age < partition.size() && partition.timeMillis(age) > windowStart; age++) {
-      oldest = age;
-    }
-    return oldest;
   }
 }
