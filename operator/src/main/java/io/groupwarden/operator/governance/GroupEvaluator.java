@@ -128,7 +128,7 @@ public final class GroupEvaluator {
     boolean settledStable = !alerts.unstableRaised();
     Recommendation recommendation =
         Recommender.recommend(
-            Recommender.Situation.builder(latest, now)
+            Situation.builder(latest, now)
                 .owners(facts.owners)
                 .overruns(alerts.overrunsRaised())
                 .lossRisks(alerts.lossRisksRaised())
