@@ -16,6 +16,7 @@ import io.groupwarden.operator.lag.history.LagHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -36,6 +37,13 @@ import org.slf4j.LoggerFactory;
  */
 final class PolicyState {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyState.class);
+
+  /**
+   * The most records read per cycle, the furthest behind first: when a policy starts on a large
+   * cluster every lagging partition lacks a history, and reading them all at once would make one
+   * cycle fetch a batch from each; the rest are read in the cycles that follow.
+   */
+  static final int MAX_RECORD_READS = 1_000;
 
   private final LagHistory history;
   private final Map<String, GroupAlerts> alerts = new HashMap<>();
@@ -85,15 +93,15 @@ final class PolicyState {
       LagSnapshot snapshot,
       KafkaLagCollector collector,
       Supplier<Consumer<byte[], byte[]>> recordReader) {
-    Set<RecordAt> wanted = new HashSet<>();
+    Map<RecordAt, Long> lagOf = new HashMap<>();
     for (GroupSample group : snapshot.groups()) {
       for (PartitionSample partition : history.recordTimesWanted(group)) {
-        wanted.add(recordAt(partition));
+        lagOf.merge(recordAt(partition), MessageLag.of(partition), Math::max);
       }
     }
     Map<RecordAt, Long> times = new HashMap<>();
-    Set<RecordAt> unread = new HashSet<>();
-    for (RecordAt record : wanted) {
+    List<RecordAt> unread = new ArrayList<>();
+    for (RecordAt record : lagOf.keySet()) {
       Long known = recordTimes.get(record);
       if (known != null) {
         times.put(record, known);
@@ -102,8 +110,11 @@ final class PolicyState {
       }
     }
     if (!unread.isEmpty()) {
+      unread.sort(Comparator.comparing((RecordAt r) -> lagOf.get(r)).reversed());
+      Set<RecordAt> batch =
+          new HashSet<>(unread.subList(0, Math.min(MAX_RECORD_READS, unread.size())));
       try {
-        times.putAll(collector.recordTimes(recordReader.get(), unread));
+        times.putAll(collector.recordTimes(recordReader.get(), batch));
       } catch (KafkaException e) {
         LOG.debug("Cannot read the oldest unconsumed records: {}", e.toString());
       }
