@@ -254,7 +254,9 @@ public final class Coordinator implements AutoCloseable {
         "coordinator broker {} serving Kafka on {} and HTTP{} on {}:{}, data in {};"
             + " {} ms after the JVM started",
         config.nodeId(),
-        boundPorts,
+        config.listeners().stream()
+            .map(l -> l.name() + "://" + l.bindHost() + ":" + boundPorts.get(l.name()))
+            .collect(java.util.stream.Collectors.joining(",")),
         security.httpTls() ? "S" : "",
         config.host(),
         httpPort,
