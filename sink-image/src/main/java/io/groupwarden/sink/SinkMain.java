@@ -43,9 +43,29 @@ public final class SinkMain {
     LOG.info("starting with {}", config);
 
     SinkMetrics metrics = new SinkMetrics();
-    SinkWorker worker = new SinkWorker(config, metrics, Clock.systemUTC());
+    SinkWorker worker = SinkWorker.create(config, metrics, Clock.systemUTC());
     HealthServer http =
-        new HealthServer(config.metricsPort(), metrics::scrape, worker::liveness, worker::readiness)
+        new HealthServer(
+                config.metricsPort(),
+                metrics::scrape,
+                () ->
+                    new HealthServer.Health(
+                        worker.liveness().up(),
+                        "{\"status\":\""
+                            + worker.liveness().status()
+                            + "\",\"worker\":\""
+                            + worker.liveness().worker()
+                            + "\"}\n"),
+                () ->
+                    new HealthServer.Health(
+                        worker.readiness().up(),
+                        "{\"status\":\""
+                            + worker.readiness().status()
+                            + "\",\"kafka\":\""
+                            + worker.readiness().kafka()
+                            + "\",\"mongodb\":\""
+                            + worker.readiness().mongodb()
+                            + "\"}\n"))
             .start();
     Runtime.getRuntime()
         .addShutdownHook(

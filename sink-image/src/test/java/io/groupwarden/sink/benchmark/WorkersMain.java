@@ -26,7 +26,7 @@ public final class WorkersMain {
       Map<String, String> env = new HashMap<>(System.getenv());
       env.put("SINK_INSTANCE_ID", env.get("SINK_INSTANCE_ID") + "-" + i);
       SinkWorker worker =
-          new SinkWorker(SinkConfig.fromEnvironment(env), new SinkMetrics(), Clock.systemUTC());
+          SinkWorker.create(SinkConfig.fromEnvironment(env), new SinkMetrics(), Clock.systemUTC());
       workers.add(worker);
       Thread thread = new Thread(worker, "worker-" + i);
       threads.add(thread);
