@@ -9,6 +9,8 @@ import io.groupwarden.sink.health.Readiness;
 import io.groupwarden.sink.kafka.DeadLetterSender;
 import io.groupwarden.sink.kafka.InboundMessage;
 import io.groupwarden.sink.kafka.KafkaClientProperties;
+import io.groupwarden.sink.kafka.KafkaContact;
+import io.groupwarden.sink.kafka.KafkaUnreachableException;
 import io.groupwarden.sink.metrics.SinkMetrics;
 import io.groupwarden.sink.store.DocumentStore;
 import io.groupwarden.sink.store.MongoDocumentStore;
@@ -68,6 +70,9 @@ public final class SinkWorker implements Runnable {
   private static final Duration LAG_INTERVAL = Duration.ofSeconds(1);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
+  /** Closing when Kafka does not answer: nothing can be said to it anyway. */
+  private static final Duration CLOSE_TIMEOUT_KAFKA_GONE = Duration.ofSeconds(1);
+
   /** How long the loop waits for a write on its way when nothing new has arrived. */
   private static final Duration WRITE_CHECK = Duration.ofMillis(50);
 
@@ -83,6 +88,7 @@ public final class SinkWorker implements Runnable {
   private final PendingMessages pending;
   private final WriteStage writes;
   private final CommitScheduler commits;
+  private final KafkaContact contact;
 
   private boolean lastPollEmpty = true;
   private boolean paused;
@@ -91,6 +97,10 @@ public final class SinkWorker implements Runnable {
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
+
+  /** Kafka stopped answering: nothing more is sent to it on the way out, and closing is short. */
+  private boolean kafkaGone;
+
   private volatile Set<TopicPartition> assignment = Set.of();
   private final AtomicInteger rebalanceCallbacks = new AtomicInteger();
 
@@ -131,9 +141,11 @@ public final class SinkWorker implements Runnable {
     this.pending = new PendingMessages(batch.size(), batch.linger(), clock);
     this.writes =
         new WriteStage(store, deadLetters, retry, config.onStoreOutage(), metrics, clock, writer);
+    this.contact =
+        new KafkaContact(consumer, config.kafka().topic(), config.kafka().outageLimit(), clock);
     this.commits =
         new CommitScheduler(
-            consumer, batch.commitEvery(), COMMIT_INTERVAL, metrics, clock, () -> {});
+            consumer, batch.commitEvery(), COMMIT_INTERVAL, metrics, clock, contact::heard);
   }
 
   /** A worker with the real Kafka clients and MongoDB store that the configuration describes. */
@@ -168,6 +180,10 @@ public final class SinkWorker implements Runnable {
         step();
       }
       finish();
+    } catch (KafkaUnreachableException e) {
+      kafkaGone = true;
+      health.failed(e);
+      LOG.error("{}; offsets stay at the last committed message", e.getMessage());
     } catch (Throwable t) {
       health.failed(t);
       LOG.error("the worker stopped on an error; offsets stay at the last stored message", t);
@@ -210,7 +226,7 @@ public final class SinkWorker implements Runnable {
     return health.liveness();
   }
 
-  /** Readiness: in the group (partitions assigned, possibly none) and MongoDB writable. */
+  /** Readiness: in the group, Kafka answering, MongoDB writable. */
   public Readiness readiness() {
     return health.readiness();
   }
@@ -228,12 +244,19 @@ public final class SinkWorker implements Runnable {
         config.kafka().groupId());
   }
 
-  /** One round of the loop: take up finished writes, start due ones, commit, poll. */
+  /**
+   * One round of the loop: take up finished writes, start due ones, commit, poll, and make sure
+   * Kafka still answers.
+   *
+   * @throws KafkaUnreachableException when Kafka has not answered for the outage limit
+   */
   void step() {
     health.loopCameRound();
     writeWhatIsDue(false);
     commits.commitIfDue(!writes.hasBatch() && pending.isEmpty() && lastPollEmpty);
     poll();
+    contact.check();
+    health.kafkaUnreachable(contact.unreachable());
   }
 
   /** Stores what is already read as far as no retry wait is needed, and commits it. */
@@ -318,6 +341,9 @@ public final class SinkWorker implements Runnable {
     // Only a poll that waited and found nothing says the stream is quiet (write a partial batch,
     // commit now); a poll that did not wait may just have come before the next fetch.
     lastPollEmpty = records.isEmpty() && !timeout.isZero();
+    if (!records.isEmpty()) {
+      contact.heard();
+    }
     if (records.isEmpty() && writes.writing()) {
       writes.awaitWrite(WRITE_CHECK);
     }
@@ -371,12 +397,12 @@ public final class SinkWorker implements Runnable {
         config.kafka().leaveGroupOnShutdown()
             ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
             : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP;
+    Duration timeout = kafkaGone ? CLOSE_TIMEOUT_KAFKA_GONE : CLOSE_TIMEOUT;
     closeQuietly(
         "consumer",
         () ->
-            consumer.close(
-                CloseOptions.groupMembershipOperation(membership).withTimeout(CLOSE_TIMEOUT)));
-    closeQuietly("dead-letter producer", () -> deadLetters.close(CLOSE_TIMEOUT));
+            consumer.close(CloseOptions.groupMembershipOperation(membership).withTimeout(timeout)));
+    closeQuietly("dead-letter producer", () -> deadLetters.close(timeout));
     writes.close();
     closeQuietly("MongoDB client", store::close);
     LOG.info(
@@ -401,6 +427,7 @@ public final class SinkWorker implements Runnable {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       health.joined();
+      contact.heard();
       if (!partitions.isEmpty()) {
         rebalanceCallbacks.incrementAndGet();
         LOG.info("assigned {}", partitions);
@@ -416,7 +443,11 @@ public final class SinkWorker implements Runnable {
       rebalanceCallbacks.incrementAndGet();
       LOG.info("revoked {}", partitions);
       drop(partitions);
-      commits.commitAndForget(partitions);
+      if (kafkaGone) {
+        commits.forget(partitions); // a commit would only wait for its timeout
+      } else {
+        commits.commitAndForget(partitions);
+      }
       assignment = assignmentWithout(partitions);
     }
 

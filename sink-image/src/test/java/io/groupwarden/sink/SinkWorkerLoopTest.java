@@ -297,4 +297,49 @@ class SinkWorkerLoopTest {
     assertThat(store.closed()).isTrue();
     assertThat(committed()).isEmpty();
   }
+
+  @Test
+  void withKafkaSilentItTurnsNotReadyAndGivesUpAfterTheOutageLimit() throws Exception {
+    worker("SINK_KAFKA_OUTAGE_LIMIT", "30s");
+    consumer.rebalance(List.of(P0));
+    produce(P0, 0, 10);
+    steps(3);
+    assertThat(worker.readiness().up()).isTrue();
+
+    consumer.unreachable(true);
+    clock.advance(Duration.ofSeconds(6));
+    steps(1);
+    assertThat(worker.readiness())
+        .extracting(r -> r.status(), r -> r.kafka())
+        .containsExactly("DOWN", "DOWN");
+    assertThat(worker.liveness().up()).as("the loop still runs").isTrue();
+
+    clock.advance(Duration.ofSeconds(23)); // 29 s since the last answer
+    steps(1);
+    clock.advance(Duration.ofSeconds(1));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> steps(1))
+        .isInstanceOf(io.groupwarden.sink.kafka.KafkaUnreachableException.class);
+  }
+
+  @Test
+  void aShortKafkaOutageEndsWithReadinessBackAndNothingLostOrDoubled() throws Exception {
+    worker("SINK_KAFKA_OUTAGE_LIMIT", "30s");
+    consumer.rebalance(List.of(P0));
+    produce(P0, 0, 50);
+    consumer.unreachable(true);
+    steps(3); // stored, but the commit is not taken
+    clock.advance(Duration.ofSeconds(6));
+    steps(1);
+    assertThat(worker.readiness().kafka()).isEqualTo("DOWN");
+    assertThat(committed()).isEmpty();
+
+    consumer.unreachable(false);
+    clock.advance(Duration.ofSeconds(6));
+    produce(P0, 50, 50);
+    steps(4);
+
+    assertThat(worker.readiness().up()).isTrue();
+    assertThat(store.documents()).hasSize(100);
+    assertThat(committed()).containsEntry(P0, 100L);
+  }
 }

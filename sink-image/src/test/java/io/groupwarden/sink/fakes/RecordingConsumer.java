@@ -26,6 +26,7 @@ public final class RecordingConsumer extends MockConsumer<byte[], byte[]> {
   private final List<Runnable> heldCallbacks = new ArrayList<>();
   private boolean holdAsync;
   private volatile boolean unreachable;
+  private int offsetLookups;
 
   public RecordingConsumer() {
     super("earliest");
@@ -82,6 +83,7 @@ public final class RecordingConsumer extends MockConsumer<byte[], byte[]> {
   @Override
   public synchronized Map<TopicPartition, OffsetAndMetadata> committed(
       Set<TopicPartition> partitions, Duration timeout) {
+    offsetLookups++;
     if (unreachable) {
       throw new TimeoutException("the broker does not answer");
     }
@@ -92,6 +94,11 @@ public final class RecordingConsumer extends MockConsumer<byte[], byte[]> {
           answer.put(p, offset == null ? null : new OffsetAndMetadata(offset));
         });
     return answer;
+  }
+
+  /** How often the committed offsets were asked for. */
+  public synchronized int offsetLookups() {
+    return offsetLookups;
   }
 
   /** Every commit request, in order. */
