@@ -1,8 +1,9 @@
 package io.groupwarden.sink;
 
+import io.groupwarden.http.HttpServer;
 import io.groupwarden.sink.config.InvalidConfigurationException;
 import io.groupwarden.sink.config.SinkConfig;
-import io.groupwarden.sink.http.HealthServer;
+import io.groupwarden.sink.http.SinkHttp;
 import io.groupwarden.sink.kafka.KafkaUnreachableException;
 import io.groupwarden.sink.metrics.SinkMetrics;
 import java.time.Clock;
@@ -49,29 +50,10 @@ public final class SinkMain {
 
     SinkMetrics metrics = new SinkMetrics();
     SinkWorker worker = SinkWorker.create(config, metrics, Clock.systemUTC());
-    HealthServer http =
-        new HealthServer(
-                config.metricsPort(),
-                metrics::scrape,
-                () ->
-                    new HealthServer.Health(
-                        worker.liveness().up(),
-                        "{\"status\":\""
-                            + worker.liveness().status()
-                            + "\",\"worker\":\""
-                            + worker.liveness().worker()
-                            + "\"}\n"),
-                () ->
-                    new HealthServer.Health(
-                        worker.readiness().up(),
-                        "{\"status\":\""
-                            + worker.readiness().status()
-                            + "\",\"kafka\":\""
-                            + worker.readiness().kafka()
-                            + "\",\"mongodb\":\""
-                            + worker.readiness().mongodb()
-                            + "\"}\n"))
-            .start();
+    // all interfaces: the kubelet's probes and Prometheus come from outside the pod
+    HttpServer http =
+        SinkHttp.start(
+            "0.0.0.0", config.metricsPort(), metrics::scrape, worker::liveness, worker::readiness);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
