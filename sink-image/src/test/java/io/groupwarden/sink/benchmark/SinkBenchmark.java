@@ -16,9 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 
@@ -34,6 +36,15 @@ public final class SinkBenchmark {
   private static final int PARTITIONS = 3;
   private static final String TOPIC = "bench";
   private static final Path LOGS = Path.of("target", "sink-benchmark");
+
+  /** Each configuration runs this many times in a row (groupwarden, then the connector). */
+  private static final int ROUNDS = Integer.getInteger("bench.rounds", 1);
+
+  /** {@code batch x workers} pairs, e.g. {@code 100x1,1000x3}; all four unless given. */
+  private static final String CONFIGS = System.getProperty("bench.configs", "");
+
+  /** {@code groupwarden} runs only groupwarden's worker (to profile it); empty runs both. */
+  private static final String ONLY = System.getProperty("bench.only", "");
 
   /** The timing of one run. */
   record Run(
@@ -70,23 +81,52 @@ public final class SinkBenchmark {
       System.out.printf(
           Locale.ROOT, "%d messages of ~230 bytes on %d partitions%n", MESSAGES, PARTITIONS);
 
-      List<Run> runs = new ArrayList<>();
-      for (int batch : List.of(100, 1_000)) {
-        for (int workers : List.of(1, 3)) {
-          runs.add(groupwarden(broker, mongo, reader, batch, workers));
+      Set<String> used = new HashSet<>();
+      for (int[] config : configs()) {
+        int batch = config[0];
+        int workers = config[1];
+        for (int round = 1; round <= ROUNDS; round++) {
+          // every run needs a consumer group and a collection of its own
+          String suffix = "";
+          for (int n = 2; !used.add("b" + batch + "_w" + workers + suffix); n++) {
+            suffix = "_r" + n;
+          }
+          Run groupwarden = groupwarden(broker, mongo, reader, batch, workers, suffix);
           reader.getDatabase("sinktest").drop(); // the wire server keeps everything in memory
-          runs.add(connect(broker, mongo, reader, batch, workers));
+          if (ONLY.equals("groupwarden")) {
+            print(groupwarden);
+            continue;
+          }
+          Run connect = connect(broker, mongo, reader, batch, workers, suffix);
           reader.getDatabase("sinktest").drop();
-          print(runs.get(runs.size() - 2), runs.get(runs.size() - 1));
+          print(groupwarden, connect);
         }
       }
     }
   }
 
+  private static List<int[]> configs() {
+    if (CONFIGS.isBlank()) {
+      return List.of(
+          new int[] {100, 1}, new int[] {100, 3}, new int[] {1_000, 1}, new int[] {1_000, 3});
+    }
+    List<int[]> configs = new ArrayList<>();
+    for (String pair : CONFIGS.split(",")) {
+      String[] parts = pair.trim().split("x");
+      configs.add(new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])});
+    }
+    return configs;
+  }
+
   private static Run groupwarden(
-      KafkaBroker broker, MongoWireServer mongo, MongoClient reader, int batch, int workers)
+      KafkaBroker broker,
+      MongoWireServer mongo,
+      MongoClient reader,
+      int batch,
+      int workers,
+      String suffix)
       throws Exception {
-    String name = "gw_b" + batch + "_w" + workers;
+    String name = "gw_b" + batch + "_w" + workers + suffix;
     Map<String, String> env =
         WorkerRunner.environment(
             broker.bootstrapServers(),
@@ -122,9 +162,14 @@ public final class SinkBenchmark {
   }
 
   private static Run connect(
-      KafkaBroker broker, MongoWireServer mongo, MongoClient reader, int batch, int workers)
+      KafkaBroker broker,
+      MongoWireServer mongo,
+      MongoClient reader,
+      int batch,
+      int workers,
+      String suffix)
       throws Exception {
-    String name = "kc_b" + batch + "_w" + workers;
+    String name = "kc_b" + batch + "_w" + workers + suffix;
     Path dir = Files.createTempDirectory("connect-" + name);
     Path worker = dir.resolve("worker.properties");
     Files.writeString(
@@ -242,6 +287,18 @@ public final class SinkBenchmark {
       total = total.plus(ChildProcesses.cpuTime(p.toHandle()));
     }
     return total;
+  }
+
+  private static void print(Run groupwarden) {
+    System.out.printf(
+        Locale.ROOT,
+        "batch %5d  workers %d | groupwarden %8.0f msg/s (%.2fs; %.0f/s with start-up; %.1f us CPU/msg)%n",
+        groupwarden.batch(),
+        groupwarden.workers(),
+        groupwarden.throughput(),
+        groupwarden.seconds(),
+        groupwarden.withStartup(),
+        groupwarden.cpuMicrosPerMessage());
   }
 
   private static void print(Run groupwarden, Run connect) {
