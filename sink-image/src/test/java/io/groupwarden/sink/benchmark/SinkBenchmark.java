@@ -54,7 +54,9 @@ public final class SinkBenchmark {
       double seconds,
       double throughput,
       double withStartup,
-      double cpuMicrosPerMessage) {}
+      double cpuMicrosPerMessage,
+      double secondHalfThroughput,
+      double secondHalfCpuMicrosPerMessage) {}
 
   public static void main(String[] args) throws Exception {
     Files.createDirectories(LOGS);
@@ -238,6 +240,10 @@ public final class SinkBenchmark {
     long first = 0;
     Duration cpuAtFirst = Duration.ZERO;
     long firstCount = 0;
+    // the second half runs warm: the JIT has compiled the hot paths of both peers by then
+    long half = 0;
+    Duration cpuAtHalf = Duration.ZERO;
+    long halfCount = 0;
     long deadline = start + TimeUnit.MINUTES.toNanos(10);
     try {
       while (System.nanoTime() < deadline) {
@@ -248,9 +254,17 @@ public final class SinkBenchmark {
           cpuAtFirst = cpuTime(processes);
           firstCount = count;
         }
+        if (count >= MESSAGES / 2 && half == 0) {
+          half = now;
+          cpuAtHalf = cpuTime(processes);
+          halfCount = count;
+        }
         if (count >= MESSAGES) {
           double seconds = (now - first) / 1e9;
-          double cpuMicros = cpuTime(processes).minus(cpuAtFirst).toNanos() / 1e3;
+          Duration cpuAtEnd = cpuTime(processes);
+          double cpuMicros = cpuAtEnd.minus(cpuAtFirst).toNanos() / 1e3;
+          double secondHalfSeconds = (now - half) / 1e9;
+          double secondHalfCpuMicros = cpuAtEnd.minus(cpuAtHalf).toNanos() / 1e3;
           return new Run(
               peer,
               batch,
@@ -258,7 +272,9 @@ public final class SinkBenchmark {
               seconds,
               MESSAGES / seconds,
               MESSAGES / ((now - start) / 1e9),
-              cpuMicros / (MESSAGES - firstCount));
+              cpuMicros / (MESSAGES - firstCount),
+              (MESSAGES - halfCount) / secondHalfSeconds,
+              secondHalfCpuMicros / (MESSAGES - halfCount));
         }
         for (Process p : processes) {
           if (!p.isAlive()) {
@@ -292,13 +308,15 @@ public final class SinkBenchmark {
   private static void print(Run groupwarden) {
     System.out.printf(
         Locale.ROOT,
-        "batch %5d  workers %d | groupwarden %8.0f msg/s (%.2fs; %.0f/s with start-up; %.1f us CPU/msg)%n",
+        "batch %5d  workers %d | groupwarden %8.0f msg/s (%.2fs; %.0f/s with start-up; %.1f us CPU/msg; second half %.0f msg/s, %.1f us CPU/msg)%n",
         groupwarden.batch(),
         groupwarden.workers(),
         groupwarden.throughput(),
         groupwarden.seconds(),
         groupwarden.withStartup(),
-        groupwarden.cpuMicrosPerMessage());
+        groupwarden.cpuMicrosPerMessage(),
+        groupwarden.secondHalfThroughput(),
+        groupwarden.secondHalfCpuMicrosPerMessage());
   }
 
   private static void print(Run groupwarden, Run connect) {
@@ -317,6 +335,17 @@ public final class SinkBenchmark {
         connect.cpuMicrosPerMessage(),
         groupwarden.throughput() / connect.throughput(),
         connect.cpuMicrosPerMessage() / groupwarden.cpuMicrosPerMessage());
+    System.out.printf(
+        Locale.ROOT,
+        "batch %5d  workers %d | second half: groupwarden %8.0f msg/s, %.1f us CPU/msg | kafka-connect %8.0f msg/s, %.1f us CPU/msg | ratio %.2fx, CPU %.2fx%n",
+        groupwarden.batch(),
+        groupwarden.workers(),
+        groupwarden.secondHalfThroughput(),
+        groupwarden.secondHalfCpuMicrosPerMessage(),
+        connect.secondHalfThroughput(),
+        connect.secondHalfCpuMicrosPerMessage(),
+        groupwarden.secondHalfThroughput() / connect.secondHalfThroughput(),
+        connect.secondHalfCpuMicrosPerMessage() / groupwarden.secondHalfCpuMicrosPerMessage());
   }
 
   private static String classpath(Class<?> anchor, String resource) {
