@@ -143,7 +143,9 @@ public final class SinkBenchmark {
             String.valueOf(Math.max(1_000, batch)));
     long start = System.nanoTime();
     // the workers share one JVM, as Kafka Connect's tasks do
-    List<String> command = new ArrayList<>(List.of(ChildProcesses.javaLauncher(), "-Xmx512m"));
+    // the collector of the worker's image (sink-image/Dockerfile)
+    List<String> command =
+        new ArrayList<>(List.of(ChildProcesses.javaLauncher(), "-Xmx512m", "-XX:+UseSerialGC"));
     // e.g. -Dbench.workerJvmArgs=-XX:StartFlightRecording=filename=target/ to profile the workers
     command.addAll(ChildProcesses.jvmOptionsFrom("bench.workerJvmArgs"));
     command.addAll(
@@ -206,19 +208,17 @@ public final class SinkBenchmark {
             "document.id.strategy.partial.value.projection.list=message_id",
             ""));
     long start = System.nanoTime();
-    Process process =
-        ChildProcesses.start(
-            List.of(
-                ChildProcesses.javaLauncher(),
-                "-Xmx512m",
-                "-cp",
-                classpath(
-                    SinkBenchmark.class, "/io/groupwarden/connectpeer/kafka-connect.classpath"),
-                "org.apache.kafka.connect.cli.ConnectStandalone",
-                worker.toString(),
-                connector.toString()),
-            LOGS.resolve(name + ".log"),
-            Map.of());
+    List<String> command = new ArrayList<>(List.of(ChildProcesses.javaLauncher(), "-Xmx512m"));
+    // e.g. -Dbench.connectJvmArgs=-XX:+UseSerialGC to give Connect the worker's collector
+    command.addAll(ChildProcesses.jvmOptionsFrom("bench.connectJvmArgs"));
+    command.addAll(
+        List.of(
+            "-cp",
+            classpath(SinkBenchmark.class, "/io/groupwarden/connectpeer/kafka-connect.classpath"),
+            "org.apache.kafka.connect.cli.ConnectStandalone",
+            worker.toString(),
+            connector.toString()));
+    Process process = ChildProcesses.start(command, LOGS.resolve(name + ".log"), Map.of());
     return timed(
         "kafka-connect",
         batch,
