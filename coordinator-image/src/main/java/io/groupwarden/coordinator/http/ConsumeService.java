@@ -38,11 +38,15 @@ final class ConsumeService implements AutoCloseable {
     }
   }
 
-  private final String bootstrapServers;
+  private final Map<String, Object> kafkaClient;
   private final Map<Key, Session> sessions = new ConcurrentHashMap<>();
 
-  ConsumeService(String bootstrapServers) {
-    this.bootstrapServers = bootstrapServers;
+  /**
+   * @param kafkaClient how a Kafka client reaches this broker: the bootstrap address and, for an
+   *     internal listener, its security settings
+   */
+  ConsumeService(Map<String, Object> kafkaClient) {
+    this.kafkaClient = Map.copyOf(kafkaClient);
   }
 
   Map<String, Object> consume(ConsumeRequest request) {
@@ -105,7 +109,7 @@ final class ConsumeService implements AutoCloseable {
 
   private Session open(Key key) {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(kafkaClient);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, key.groupId());
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "http-consume-" + key.groupId());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

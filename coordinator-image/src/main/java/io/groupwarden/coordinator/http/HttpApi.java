@@ -104,12 +104,11 @@ public final class HttpApi implements AutoCloseable {
       TopicStore topics,
       GroupCoordinator groups,
       CoordinatorMetrics metrics,
-      String kafkaHost,
-      int kafkaPort) {
+      Map<String, Object> kafkaClient) {
     this.topics = topics;
     this.groups = groups;
     this.metrics = metrics;
-    this.consume = new ConsumeService(kafkaHost + ":" + kafkaPort);
+    this.consume = new ConsumeService(kafkaClient);
   }
 
   /**

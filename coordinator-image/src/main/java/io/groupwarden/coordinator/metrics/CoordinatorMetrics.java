@@ -75,6 +75,16 @@ public final class CoordinatorMetrics implements GroupMetrics, EdgeMetrics {
   }
 
   @Override
+  public void reauthenticated(String listener, String mechanism) {
+    Counter.builder("coordinator.reauthentications")
+        .description("SASL re-authentications of live connections (KIP-368)")
+        .tag("listener", listener)
+        .tag("mechanism", mechanism)
+        .register(registry)
+        .increment();
+  }
+
+  @Override
   public void limitHit(String limit) {
     Counter.builder("coordinator.limit.hits")
         .description(
