@@ -17,10 +17,17 @@ public final class ChildBroker implements AutoCloseable {
   private Process process;
   private final List<String> extraArguments = new ArrayList<>();
   private String heap = "-Xmx512m";
+  private final List<String> jvmOptions = new ArrayList<>();
 
   /** More flags, e.g. limits; given after the standard ones. */
   public ChildBroker withArguments(List<String> arguments) {
     extraArguments.addAll(arguments);
+    return this;
+  }
+
+  /** More JVM options, such as system properties. */
+  public ChildBroker withJvmOptions(List<String> options) {
+    jvmOptions.addAll(options);
     return this;
   }
 
@@ -68,14 +75,9 @@ public final class ChildBroker implements AutoCloseable {
   }
 
   private void launch() {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                ChildProcesses.javaLauncher(),
-                heap,
-                "-cp",
-                TestClasspath.get(),
-                CoordinatorMain.class.getName()));
+    List<String> command = new ArrayList<>(List.of(ChildProcesses.javaLauncher(), heap));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", TestClasspath.get(), CoordinatorMain.class.getName()));
     command.addAll(arguments(port, httpPort, dataDir));
     command.addAll(extraArguments);
     process = ChildProcesses.start(command, dataDir.resolveSibling(dataDir.getFileName() + ".log"));
