@@ -14,6 +14,7 @@ import io.groupwarden.coordinator.group.GroupCoordinator;
 import io.groupwarden.coordinator.http.HttpApi;
 import io.groupwarden.coordinator.log.FsyncBatcher;
 import io.groupwarden.coordinator.log.ProducerIdAllocator;
+import io.groupwarden.coordinator.log.SegmentFiles;
 import io.groupwarden.coordinator.log.TopicConfig;
 import io.groupwarden.coordinator.log.TopicLimits;
 import io.groupwarden.coordinator.log.TopicStore;
@@ -111,7 +112,11 @@ public final class Coordinator implements AutoCloseable {
             config.logSegmentBytes(),
             7L * 24 * 3600 * 1000,
             config.maxMessageBytes());
-    topics = TopicStore.open(data.resolve("topics"), topicDefaults, System::currentTimeMillis);
+    SegmentFiles segmentFiles = new SegmentFiles(config.limits().maxOpenSegmentFiles());
+    topics =
+        TopicStore.open(
+            data.resolve("topics"), topicDefaults, System::currentTimeMillis, segmentFiles);
+    metrics.bindSegmentFiles(segmentFiles::openCount, segmentFiles::opens);
     topics.limit(
         new TopicLimits(
             config.limits().maxTopics(),

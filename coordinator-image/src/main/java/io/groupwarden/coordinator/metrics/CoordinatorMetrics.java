@@ -64,6 +64,17 @@ public final class CoordinatorMetrics implements GroupMetrics, EdgeMetrics {
         .register(registry);
   }
 
+  /** Gauges of the log segment files: open now, and opened since the start. */
+  public void bindSegmentFiles(Supplier<Number> open, Supplier<Number> opened) {
+    Gauge.builder("coordinator.segment.files.open", () -> open.get())
+        .description("log segment files open now (bounded by --max-open-segment-files when idle)")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "coordinator.segment.files.opened", opened, s -> s.get().doubleValue())
+        .description("log segment files opened since the start (re-opens of closed idle ones)")
+        .register(registry);
+  }
+
   @Override
   public void authenticationFailed(String listener, String mechanism) {
     Counter.builder("coordinator.authentication.failures")
