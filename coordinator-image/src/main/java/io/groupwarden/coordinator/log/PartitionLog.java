@@ -122,6 +122,11 @@ public final class PartitionLog implements FsyncBatcher.Durable {
     return partition;
   }
 
+  /** The directory of its segments. */
+  public Path directory() {
+    return dir;
+  }
+
   public long logStartOffset() {
     return logStartOffset;
   }

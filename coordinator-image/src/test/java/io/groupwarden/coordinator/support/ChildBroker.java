@@ -18,10 +18,17 @@ public final class ChildBroker implements AutoCloseable {
   private final List<String> extraArguments = new ArrayList<>();
   private String heap = "-Xmx512m";
   private final List<String> jvmOptions = new ArrayList<>();
+  private int descriptorLimit;
 
   /** More flags, e.g. limits; given after the standard ones. */
   public ChildBroker withArguments(List<String> arguments) {
     extraArguments.addAll(arguments);
+    return this;
+  }
+
+  /** Starts the broker under {@code ulimit -n limit}: at most that many open files. */
+  public ChildBroker withDescriptorLimit(int limit) {
+    descriptorLimit = limit;
     return this;
   }
 
@@ -80,6 +87,14 @@ public final class ChildBroker implements AutoCloseable {
     command.addAll(List.of("-cp", TestClasspath.get(), CoordinatorMain.class.getName()));
     command.addAll(arguments(port, httpPort, dataDir));
     command.addAll(extraArguments);
+    if (descriptorLimit > 0) {
+      // The shell sets the limit and then becomes the JVM, so the process to watch is the broker.
+      List<String> limited =
+          new ArrayList<>(
+              List.of("sh", "-c", "ulimit -n " + descriptorLimit + " && exec \"$0\" \"$@\""));
+      limited.addAll(command);
+      command = limited;
+    }
     process = ChildProcesses.start(command, dataDir.resolveSibling(dataDir.getFileName() + ".log"));
   }
 
@@ -91,6 +106,15 @@ public final class ChildBroker implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** The broker's process (the JVM itself, also when started through a shell). */
+  public ProcessHandle processHandle() {
+    return process.toHandle();
   }
 
   public boolean isAlive() {
