@@ -1,6 +1,7 @@
 package io.groupwarden.coordinator.net;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.DefaultByteBufHolder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -55,10 +56,36 @@ final class RequestFrameDecoder extends ByteToMessageDecoder {
   private int reserved = -1;
   private ChannelHandlerContext context;
 
+  /** Frames at least this large get a buffer of their exact size instead of a growing one. */
+  static final int LARGE_FRAME = 1 << 20;
+
   RequestFrameDecoder(KafkaConnection connection, ConnectionLimits limits, RequestMemory memory) {
     this.connection = connection;
     this.limits = limits;
     this.memory = memory;
+    setCumulator(this::cumulate);
+  }
+
+  /**
+   * Netty's merging cumulator grows its buffer a few MiB at a time, copying everything gathered so
+   * far each time, so a 100 MB frame passes through some 25 buffers and briefly holds twice its
+   * size. Once a large frame's size is reserved, the buffer is allocated at that size in one step:
+   * the direct memory a frame takes is then what {@link RequestMemory} accounted for.
+   */
+  private ByteBuf cumulate(ByteBufAllocator alloc, ByteBuf cumulation, ByteBuf in) {
+    long frame = reserved >= LARGE_FRAME ? 4L + reserved : 0;
+    long gathered = (long) cumulation.readableBytes() + in.readableBytes();
+    if (frame > gathered && cumulation.capacity() - cumulation.readerIndex() < frame) {
+      ByteBuf sized = alloc.buffer((int) frame);
+      try {
+        sized.writeBytes(cumulation).writeBytes(in);
+      } finally {
+        cumulation.release();
+        in.release();
+      }
+      return sized;
+    }
+    return MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
   }
 
   @Override
