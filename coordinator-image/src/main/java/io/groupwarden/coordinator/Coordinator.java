@@ -116,7 +116,7 @@ public final class Coordinator implements AutoCloseable {
     topics =
         TopicStore.open(
             data.resolve("topics"), topicDefaults, System::currentTimeMillis, segmentFiles);
-    metrics.bindSegmentFiles(segmentFiles::openCount, segmentFiles::opens);
+    metrics.bindSegmentFiles(segmentFiles, SegmentFiles::openCount, SegmentFiles::opens);
     topics.limit(
         new TopicLimits(
             config.limits().maxTopics(),

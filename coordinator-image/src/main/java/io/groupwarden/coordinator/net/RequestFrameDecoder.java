@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Splits the stream into request frames (a signed 4-byte size, then that many bytes). The size is
@@ -19,12 +20,15 @@ import java.util.List;
  */
 final class RequestFrameDecoder extends ByteToMessageDecoder {
   /**
-   * A request frame; releasing it also gives back the memory reserved for it, wherever in the
-   * pipeline that happens (a frame left over when the connection closes is released by Netty).
+   * A request frame; its first release also gives back the memory reserved for it, wherever in the
+   * pipeline that happens (a frame left over when the connection closes is released by Netty). The
+   * reservation is not tied to the content's reference count: a slice of the decoder's buffer may
+   * share its count with that buffer, which the decoder still holds.
    */
   static final class Frame extends DefaultByteBufHolder {
     private final int reserved;
     private final RequestMemory memory;
+    private final AtomicBoolean givenBack = new AtomicBoolean();
 
     Frame(ByteBuf body, int reserved, RequestMemory memory) {
       super(body);
@@ -34,19 +38,20 @@ final class RequestFrameDecoder extends ByteToMessageDecoder {
 
     @Override
     public boolean release() {
-      return released(super.release());
+      giveBack();
+      return super.release();
     }
 
     @Override
     public boolean release(int decrement) {
-      return released(super.release(decrement));
+      giveBack();
+      return super.release(decrement);
     }
 
-    private boolean released(boolean freed) {
-      if (freed) {
+    private void giveBack() {
+      if (givenBack.compareAndSet(false, true)) {
         memory.release(reserved);
       }
-      return freed;
     }
   }
 
