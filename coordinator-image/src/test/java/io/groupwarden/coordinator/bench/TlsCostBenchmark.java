@@ -37,7 +37,7 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 public final class TlsCostBenchmark {
   static final int RECORDS = Integer.getInteger("bench.records", 300_000);
   static final int RECORD_SIZE = Integer.getInteger("bench.recordSize", 1024);
-  static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+  static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
   static final boolean JDK_PEER = Boolean.parseBoolean(System.getProperty("bench.jdkTls", "true"));
   static final String USER = "bench";
   static final String PASSWORD = "bench-secret-53ac";
@@ -97,7 +97,8 @@ public final class TlsCostBenchmark {
         idle.put(peer.name(), idleCpuMsPerSecond(peer));
       }
       System.out.printf("%nidle CPU ms/s: %s%n", idle);
-      for (int round = 1; round <= ROUNDS; round++) {
+      // Round 0 warms up every JVM (the brokers' JIT above all) and is not counted.
+      for (int round = 0; round <= ROUNDS; round++) {
         List<Peer> order = new ArrayList<>(peers);
         List<String> protocols = new ArrayList<>(PROTOCOLS);
         if (round % 2 == 0) {
@@ -106,17 +107,18 @@ public final class TlsCostBenchmark {
         }
         for (Peer peer : order) {
           for (String protocol : protocols) {
-            runs.addAll(
+            List<Run> these =
                 runOnce(
                     peer,
                     protocol,
                     clientConfigs.get(protocol),
                     idle.get(peer.name()),
                     "tls-bench-" + protocol.toLowerCase() + "-" + round,
-                    dir));
-            System.out.printf(
-                "round %d %s %s: %s%n",
-                round, peer.name(), protocol, runs.subList(runs.size() - 2, runs.size()));
+                    dir);
+            if (round > 0) {
+              runs.addAll(these);
+            }
+            System.out.printf("round %d %s %s: %s%n", round, peer.name(), protocol, these);
           }
         }
       }
@@ -265,7 +267,7 @@ public final class TlsCostBenchmark {
 
   static void print(List<Peer> peers, List<Run> runs) {
     System.out.printf(
-        "%n%d records of %d bytes per run, %d rounds; medians (min–max)%n",
+        "%n%d records of %d bytes per run, %d rounds after a warm-up round; medians (min–max)%n",
         RECORDS, RECORD_SIZE, ROUNDS);
     System.out.printf(
         "%-22s %-8s %-10s %-24s %-24s%n",
@@ -296,8 +298,8 @@ public final class TlsCostBenchmark {
         double[] plain = medians.get("PLAINTEXT");
         double[] tls = medians.get("SASL_SSL");
         System.out.printf(
-            "%-22s %-8s TLS cost: throughput x%.2f, CPU/MB x%.2f%n",
-            peer.name(), phase, tls[0] / plain[0], tls[1] / plain[1]);
+            "%-22s %-8s TLS cost: throughput x%.2f, CPU/MB x%.2f (+%.2f ms/MB)%n",
+            peer.name(), phase, tls[0] / plain[0], tls[1] / plain[1], tls[1] - plain[1]);
       }
     }
   }
