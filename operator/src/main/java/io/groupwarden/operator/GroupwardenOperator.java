@@ -1,6 +1,7 @@
 package io.groupwarden.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.groupwarden.http.BearerToken;
 import io.groupwarden.http.HttpServer;
 import io.groupwarden.operator.api.OperatorRoutes;
@@ -12,7 +13,9 @@ import io.groupwarden.operator.lagmonitor.LagMonitorReconciler;
 import io.groupwarden.operator.lagmonitor.redis.RedisEndpoints;
 import io.groupwarden.operator.metrics.OwnedGauges;
 import io.groupwarden.operator.policy.ConsumerGroupPolicyReconciler;
+import io.groupwarden.operator.policy.PolicyStandby;
 import io.groupwarden.operator.sink.MongoSinkReconciler;
+import io.groupwarden.operator.snapshot.HistorySnapshots;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -52,7 +55,10 @@ public final class GroupwardenOperator implements AutoCloseable {
   private final KafkaLagCollector collector;
   private final RedisEndpoints redis;
   private final EventRecorder events;
+  private final HistorySnapshots snapshots;
+  private final AtomicBoolean leading;
   private final Operator operator;
+  private PolicyStandby standby;
   private final AtomicBoolean closed = new AtomicBoolean();
   private HttpServer http;
 
@@ -65,6 +71,8 @@ public final class GroupwardenOperator implements AutoCloseable {
     this.collector = new KafkaLagCollector(clock, config.kafkaTimeout());
     this.redis = new RedisEndpoints(config.kafkaTimeout());
     this.events = new EventRecorder(client, clock, "groupwarden-operator", config.identity());
+    this.snapshots = new HistorySnapshots(config.historyTopic(), config.kafkaTimeout(), insights);
+    this.leading = new AtomicBoolean(!config.leaderElection());
     boolean production = mode == Mode.PRODUCTION;
     this.operator =
         new Operator(
@@ -86,7 +94,8 @@ public final class GroupwardenOperator implements AutoCloseable {
                         Duration.ofSeconds(10),
                         Duration.ofSeconds(2),
                         config.identity(),
-                        null,
+                        new LeaderCallbacks(
+                            () -> leading.set(true), () -> leading.set(false), leader -> {}),
                         production));
               }
             });
@@ -94,10 +103,21 @@ public final class GroupwardenOperator implements AutoCloseable {
   }
 
   private void registerReconcilers() {
-    operator.register(
+    ConsumerGroupPolicyReconciler policies =
         new ConsumerGroupPolicyReconciler(
-            client, kafka, collector, events, gauges, insights, clock, config.coordinatorAddress()),
-        this::watchConfiguredNamespaces);
+            client,
+            kafka,
+            collector,
+            events,
+            gauges,
+            insights,
+            snapshots,
+            clock,
+            config.coordinatorAddress());
+    operator.register(policies, this::watchConfiguredNamespaces);
+    standby =
+        new PolicyStandby(
+            client, policies, snapshots, insights, leading::get, config.watchNamespaces());
     operator.register(
         new MongoSinkReconciler(
             client,
@@ -147,7 +167,18 @@ public final class GroupwardenOperator implements AutoCloseable {
       throw new IllegalStateException("interrupted while starting the HTTP server", e);
     }
     operator.start();
+    standby.start(config.standbyRefresh());
     return this;
+  }
+
+  /** Whether this replica holds the lease (always, without leader election). */
+  public boolean leading() {
+    return leading.get();
+  }
+
+  /** What the insight API serves. */
+  public InsightStore insights() {
+    return insights;
   }
 
   private boolean ready() {
@@ -169,7 +200,10 @@ public final class GroupwardenOperator implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    standby.close();
     operator.stop();
+    snapshots.flush();
+    snapshots.close();
     if (http != null) {
       http.close();
     }

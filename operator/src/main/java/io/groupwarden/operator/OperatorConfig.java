@@ -22,6 +22,9 @@ import java.util.Map;
  * @param sinkResync how often a MongoSink is re-read (partitions, lag, worker count)
  * @param coordinatorAddress how the operator reaches a managed coordinator: a host:port template
  *     with {name} (the policy) and {namespace}; the client Service's DNS name by default
+ * @param historyTopic the topic on each governed cluster that keeps the policies' history across
+ *     restarts and leader changes; null keeps it in memory only
+ * @param standbyRefresh how often a replica that does not lead re-reads the snapshots it serves
  */
 public record OperatorConfig(
     List<String> watchNamespaces,
@@ -35,7 +38,9 @@ public record OperatorConfig(
     String coordinatorImage,
     String sinkImage,
     Duration sinkResync,
-    String coordinatorAddress) {
+    String coordinatorAddress,
+    String historyTopic,
+    Duration standbyRefresh) {
 
   public static final String DEFAULT_IMAGE_TAG = "0.1.0";
   public static final String DEFAULT_COORDINATOR_IMAGE =
@@ -43,6 +48,7 @@ public record OperatorConfig(
   public static final String DEFAULT_SINK_IMAGE = "ghcr.io/groupwarden/sink:" + DEFAULT_IMAGE_TAG;
   public static final String DEFAULT_COORDINATOR_ADDRESS =
       "{name}-coordinator.{namespace}.svc:9092";
+  public static final String DEFAULT_HISTORY_TOPIC = "groupwarden-history";
 
   public OperatorConfig {
     watchNamespaces = List.copyOf(watchNamespaces);
@@ -65,7 +71,29 @@ public record OperatorConfig(
         env.getOrDefault("GROUPWARDEN_COORDINATOR_IMAGE", DEFAULT_COORDINATOR_IMAGE),
         env.getOrDefault("GROUPWARDEN_SINK_IMAGE", DEFAULT_SINK_IMAGE),
         duration(env, "GROUPWARDEN_SINK_RESYNC", Duration.ofSeconds(15)),
-        env.getOrDefault("GROUPWARDEN_COORDINATOR_ADDRESS", DEFAULT_COORDINATOR_ADDRESS));
+        env.getOrDefault("GROUPWARDEN_COORDINATOR_ADDRESS", DEFAULT_COORDINATOR_ADDRESS),
+        historyTopic(env),
+        duration(env, "GROUPWARDEN_STANDBY_REFRESH", Duration.ofSeconds(10)));
+  }
+
+  /** The history topic: a Kafka topic name, or "none" (or empty) for memory only. */
+  private static String historyTopic(Map<String, String> env) {
+    String value = env.get("GROUPWARDEN_HISTORY_TOPIC");
+    if (value == null) {
+      return DEFAULT_HISTORY_TOPIC;
+    }
+    value = value.strip();
+    if (value.isEmpty() || value.equals("none")) {
+      return null;
+    }
+    if (!value.matches("[a-zA-Z0-9._-]{1,249}") || value.equals(".") || value.equals("..")) {
+      throw new IllegalArgumentException(
+          "GROUPWARDEN_HISTORY_TOPIC must be a Kafka topic name (letters, digits, '.', '_', '-')"
+              + " or none, got '"
+              + value
+              + "'");
+    }
+    return value;
   }
 
   @Override
@@ -94,6 +122,10 @@ public record OperatorConfig(
         + sinkResync
         + ", coordinatorAddress="
         + coordinatorAddress
+        + ", historyTopic="
+        + (historyTopic == null ? "none" : historyTopic)
+        + ", standbyRefresh="
+        + standbyRefresh
         + "]";
   }
 

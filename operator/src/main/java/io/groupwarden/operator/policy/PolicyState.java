@@ -17,7 +17,8 @@ import org.apache.kafka.clients.admin.Admin;
 
 /**
  * What the operator remembers of one policy between cycles: the lag history of its groups and the
- * recent scale recommendations. Kept in memory; after a restart the history builds up again.
+ * recent scale recommendations. The history is restored from the policy's snapshots when the state
+ * is created (see {@code snapshot.HistorySnapshots}).
  */
 final class PolicyState {
   private final LagHistory history;
@@ -25,7 +26,16 @@ final class PolicyState {
   private List<TimedReplicas> recommendations = List.of();
 
   PolicyState(PolicySettings settings) {
-    this.history = LagHistory.sizedFor(settings);
+    this(LagHistory.sizedFor(settings));
+  }
+
+  PolicyState(LagHistory history) {
+    this.history = history;
+  }
+
+  /** The groups' lag history, for the insight API and the snapshots. */
+  LagHistory history() {
+    return history;
   }
 
   /**

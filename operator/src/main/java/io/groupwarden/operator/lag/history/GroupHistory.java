@@ -22,6 +22,9 @@ final class GroupHistory implements GroupTimeline {
   private final RebalanceLog rebalances;
   private PartitionHistory[] partitions = new PartitionHistory[0];
   private GroupSample latest;
+  // what the rebalance detector holds, mirrored so that a snapshot can carry it
+  private GroupSample lastSettled;
+  private boolean rebalancing;
   private int head = -1;
   private int size;
   private int sequence;
@@ -51,6 +54,8 @@ final class GroupHistory implements GroupTimeline {
     copy.size = keep;
     copy.sequence = sequence;
     copy.latest = latest;
+    copy.lastSettled = lastSettled;
+    copy.rebalancing = rebalancing;
     copy.partitions = new PartitionHistory[partitions.length];
     for (int i = 0; i < partitions.length; i++) {
       copy.partitions[i] = partitions[i].resized(copy, newCapacity.samples());
@@ -82,6 +87,10 @@ final class GroupHistory implements GroupTimeline {
 
     if (rebalanceDetector.observe(sample)) {
       rebalances.add(time);
+    }
+    rebalancing = RebalanceDetector.isRebalancing(sample.state());
+    if (!rebalancing) {
+      lastSettled = sample;
     }
     rebalances.dropUpTo(time - capacity.rebalanceWindow().toMillis());
     return true;
@@ -125,6 +134,107 @@ final class GroupHistory implements GroupTimeline {
           .put(history.partition(), history);
     }
     return byName;
+  }
+
+  /** Everything this history holds, as plain values. */
+  GroupImage image() {
+    long[] retained = new long[size];
+    for (int i = 0; i < size; i++) {
+      retained[i] = timeMillis(size - 1 - i);
+    }
+    List<GroupImage.PartitionImage> images = new java.util.ArrayList<>(partitions.length);
+    for (PartitionHistory partition : partitions) {
+      images.add(partition.image());
+    }
+    return new GroupImage(
+        latest.groupId(),
+        sequence,
+        retained,
+        latest.state(),
+        latest.assignor(),
+        latest.epoch(),
+        latest.members(),
+        rebalancing,
+        rebalancing && lastSettled != null ? lastSettled.epoch() : null,
+        rebalancing && lastSettled != null ? lastSettled.members() : null,
+        rebalances.times(),
+        images);
+  }
+
+  /**
+   * A history holding an image, with the capacity given: the newest samples that fit are kept, and
+   * the rebalance detector is brought to the state it had, so the next sample is compared with the
+   * same settled sample as it would have been without the restart.
+   */
+  static GroupHistory restored(GroupImage image, HistoryCapacity capacity) {
+    RebalanceLog log = new RebalanceLog(capacity.rebalances());
+    for (long time : image.rebalanceTimes()) {
+      log.add(time);
+    }
+    GroupHistory history = new GroupHistory(capacity, new RebalanceDetector(), log);
+    long[] times = image.times();
+    int keep = Math.min(times.length, capacity.samples());
+    for (int i = times.length - keep; i < times.length; i++) {
+      history.head++;
+      history.times[history.head] = times[i];
+    }
+    history.size = keep;
+    history.sequence = image.sequence();
+    List<PartitionSample> newest = new java.util.ArrayList<>(image.partitions().size());
+    history.partitions = new PartitionHistory[image.partitions().size()];
+    for (int i = 0; i < history.partitions.length; i++) {
+      GroupImage.PartitionImage p = image.partitions().get(i);
+      history.partitions[i] = PartitionHistory.restored(history, p, capacity.samples());
+      int last = p.size() - 1;
+      boolean committed = p.fromLogStart() == null || last < 0 || !p.fromLogStart()[last];
+      long origin = last < 0 ? 0 : p.origins()[last];
+      newest.add(
+          new PartitionSample(
+              p.topic(),
+              p.partition(),
+              committed ? -1 : origin,
+              last < 0 ? 0 : p.logEnds()[last],
+              committed ? origin : null));
+    }
+    Instant newestTime = Instant.ofEpochMilli(keep == 0 ? 0 : times[times.length - 1]);
+    history.latest =
+        new GroupSample(
+            image.groupId(),
+            newestTime,
+            image.state(),
+            image.assignor(),
+            image.epoch(),
+            image.members(),
+            newest);
+    if (image.rebalancing()) {
+      if (image.settledMembers() != null) {
+        GroupSample settled =
+            new GroupSample(
+                image.groupId(),
+                newestTime,
+                "Stable",
+                image.assignor(),
+                image.settledEpoch(),
+                image.settledMembers(),
+                List.of());
+        history.rebalanceDetector.observe(settled);
+        history.lastSettled = settled;
+      }
+      history.rebalanceDetector.observe(
+          new GroupSample(
+              image.groupId(),
+              newestTime,
+              image.state(),
+              image.assignor(),
+              image.epoch(),
+              image.members(),
+              List.of()));
+      history.rebalancing = true;
+    } else {
+      history.rebalanceDetector.observe(history.latest);
+      history.lastSettled = history.latest;
+    }
+    return history;
   }
 
   int slot(int age) {

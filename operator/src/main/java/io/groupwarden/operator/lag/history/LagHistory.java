@@ -9,6 +9,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The lag history of one policy: per group, per partition, bounded rings of the samples the
@@ -18,8 +20,10 @@ import java.util.Set;
  * #retainOnly}.
  *
  * <p>Record one sample per group per evaluation interval, after which {@link #group} gives the
- * read-only view that {@code GroupEvaluator} evaluates. Not thread-safe: one policy is reconciled
- * by one thread at a time.
+ * read-only view that {@code GroupEvaluator} evaluates. One thread records and evaluates (one
+ * policy is reconciled by one thread at a time); other threads (the insight API, the snapshot
+ * writer) read through {@link #read} and {@link #images}, which hold the history's lock as
+ * recording does.
  */
 public final class LagHistory {
   private HistoryCapacity capacity;
@@ -41,7 +45,7 @@ public final class LagHistory {
    *
    * @return whether the capacity changed
    */
-  public boolean resizeFor(PolicySettings settings) {
+  public synchronized boolean resizeFor(PolicySettings settings) {
     HistoryCapacity wanted = HistoryCapacity.of(settings);
     if (wanted.equals(capacity)) {
       return false;
@@ -61,14 +65,14 @@ public final class LagHistory {
    *
    * @return false, recording nothing, when the sample is not newer than the group's newest one
    */
-  public boolean record(GroupSample sample) {
+  public synchronized boolean record(GroupSample sample) {
     return groups
         .computeIfAbsent(sample.groupId(), id -> new GroupHistory(capacity))
         .record(sample);
   }
 
   /** Drops every group not named. */
-  public void retainOnly(Collection<String> groupIds) {
+  public synchronized void retainOnly(Collection<String> groupIds) {
     Set<String> kept = groupIds instanceof Set<String> set ? set : new HashSet<>(groupIds);
     groups.keySet().retainAll(kept);
   }
@@ -78,8 +82,45 @@ public final class LagHistory {
     return Optional.ofNullable(groups.get(groupId));
   }
 
+  /**
+   * Applies {@code reader} to a group's timeline under this history's lock, so that a thread other
+   * than the recording one sees it whole; the reader must copy out what it needs.
+   */
+  public synchronized <T> Optional<T> read(String groupId, Function<GroupTimeline, T> reader) {
+    GroupHistory group = groups.get(groupId);
+    return group == null ? Optional.empty() : Optional.ofNullable(reader.apply(group));
+  }
+
+  /** Hands every group's history, as plain values, to {@code sink}, under this history's lock. */
+  public synchronized void images(Consumer<GroupImage> sink) {
+    for (GroupHistory group : groups.values()) {
+      if (group.size() > 0) {
+        sink.accept(group.image());
+      }
+    }
+  }
+
+  /** The image of one group's history, when it has one. */
+  public synchronized Optional<GroupImage> image(String groupId) {
+    GroupHistory group = groups.get(groupId);
+    return group == null || group.size() == 0 ? Optional.empty() : Optional.of(group.image());
+  }
+
+  /**
+   * Puts back a group's history from an image, replacing what this history holds of the group; the
+   * newest samples that fit this history's capacity are kept.
+   */
+  public synchronized void restore(GroupImage image) {
+    groups.put(image.groupId(), GroupHistory.restored(image, capacity));
+  }
+
+  /** Forgets a group. */
+  public synchronized void remove(String groupId) {
+    groups.remove(groupId);
+  }
+
   /** The groups with a history. */
-  public Set<String> groupIds() {
+  public synchronized Set<String> groupIds() {
     return Set.copyOf(groups.keySet());
   }
 
