@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.groupwarden.http.BearerToken;
 import io.groupwarden.http.HttpServer;
+import io.groupwarden.operator.api.KubernetesRecentEvents;
 import io.groupwarden.operator.api.OperatorRoutes;
 import io.groupwarden.operator.events.EventRecorder;
 import io.groupwarden.operator.insight.InsightStore;
@@ -160,7 +161,8 @@ public final class GroupwardenOperator implements AutoCloseable {
                       .token(new BearerToken(config.apiToken())),
                   insights,
                   this::ready,
-                  registry::scrape)
+                  registry::scrape,
+                  new KubernetesRecentEvents(client, clock))
               .start();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

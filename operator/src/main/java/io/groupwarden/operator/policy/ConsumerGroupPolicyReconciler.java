@@ -167,6 +167,7 @@ public class ConsumerGroupPolicyReconciler
               generation,
               settings,
               groups,
+              samplesById(snapshot),
               snapshot.missingGroups(),
               coordinator,
               autoscale,

@@ -86,6 +86,7 @@ public record ConsumerGroupPolicyStatus(
    *     start
    * @param recommendation the action to take
    * @param desiredReplicas consumers the lag asks for, when the policy scales
+   * @param memberDetails the members (for groups of at most {@code MAX_MEMBERS_LISTED} members)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record GroupStatus(
@@ -124,7 +125,25 @@ public record ConsumerGroupPolicyStatus(
           List<String> uncommittedPartitions,
       @JsonPropertyDescription("One sentence naming the action to take.") String recommendation,
       @JsonPropertyDescription("Consumers the lag asks for, when the policy autoscales.")
-          Integer desiredReplicas) {}
+          Integer desiredReplicas,
+      @JsonPropertyDescription(
+              "The members with their client id, host and number of assigned partitions, for"
+                  + " groups of at most 20 members; the insight API lists every member of any"
+                  + " group.")
+          List<MemberStatus> memberDetails) {}
+
+  /**
+   * A member of a group.
+   *
+   * @param clientId the client id
+   * @param host the client's host
+   * @param partitions how many partitions it is assigned
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record MemberStatus(
+      @JsonPropertyDescription("Client id.") String clientId,
+      @JsonPropertyDescription("Host the client connects from.") String host,
+      @JsonPropertyDescription("Partitions assigned to it.") Integer partitions) {}
 
   /**
    * Lag in messages.
