@@ -52,7 +52,7 @@
   }
 
   function show(...content) {
-    main.replaceChildren(...content);
+    main.replaceChildren(...content.filter((c) => c !== null && c !== undefined && c !== false));
   }
 
   // ---- humane numbers and times ---------------------------------------------------------------------
