@@ -10,6 +10,7 @@ import com.github.victools.jsonschema.generator.SchemaBuilder;
 import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
+import com.github.victools.jsonschema.generator.naming.DefaultSchemaDefinitionNamingStrategy;
 import io.groupwarden.http.Access;
 import io.groupwarden.http.ErrorBody;
 import java.util.List;
@@ -31,6 +32,7 @@ final class OpenApiDocument {
         new SchemaGeneratorConfigBuilder(json, SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
             .with(Option.DEFINITIONS_FOR_ALL_OBJECTS)
             .with(Option.NULLABLE_FIELDS_BY_DEFAULT)
+            .with(Option.NULLABLE_ARRAY_ITEMS_ALLOWED)
             .with(Option.ADDITIONAL_FIXED_TYPES)
             .without(Option.SCHEMA_VERSION_INDICATOR);
     config
@@ -41,6 +43,14 @@ final class OpenApiDocument {
               return name == null || name.value().isEmpty() ? null : name.value();
             })
         .withNullableCheck(field -> !field.getType().isPrimitive());
+    // names usable in a JSON pointer as they are: "Map(String,Integer)" becomes
+    // "Map_String_Integer_"
+    DefaultSchemaDefinitionNamingStrategy names = new DefaultSchemaDefinitionNamingStrategy();
+    config
+        .forTypesInGeneral()
+        .withDefinitionNamingStrategy(
+            (key, context) ->
+                names.getDefinitionNameForKey(key, context).replaceAll("[^A-Za-z0-9_.-]", "_"));
     SchemaBuilder schemas = new SchemaGenerator(config.build()).buildMultipleSchemaDefinitions();
 
     ObjectNode doc = json.createObjectNode();
