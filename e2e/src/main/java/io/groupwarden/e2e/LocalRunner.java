@@ -103,7 +103,8 @@ public final class LocalRunner {
             + "   Kafka (coordinator broker):  %s   e.g. kcat -b %s -L%n"
             + "   coordinator HTTP:            http://127.0.0.1:%d/consumer-groups%n"
             + "   operator metrics:            http://127.0.0.1:%d/metrics%n"
-            + "   insight API token:           %s%n"
+            + "   dashboard:                   http://127.0.0.1:%d/#token=%s%n"
+            + "   insight API token:           %s   (API docs: http://127.0.0.1:%d/api/docs)%n"
             + "   Kubernetes API (mock):       %s (namespace %s)%n"
             + "   workload: group demo-billing keeps up, demo-shipping falls behind%n"
             + " Ctrl-C stops everything.%n%n",
@@ -111,7 +112,10 @@ public final class LocalRunner {
         coordinator.bootstrapServers(),
         coordinator.httpPort(),
         operator.httpPort(),
+        operator.httpPort(),
         token,
+        token,
+        operator.httpPort(),
         client.getMasterUrl(),
         NAMESPACE);
 
