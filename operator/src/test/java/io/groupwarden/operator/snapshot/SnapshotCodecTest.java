@@ -1,0 +1,154 @@
+package io.groupwarden.operator.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.groupwarden.operator.governance.GroupEvaluation;
+import io.groupwarden.operator.governance.GroupEvaluator;
+import io.groupwarden.operator.governance.GroupSample;
+import io.groupwarden.operator.governance.GroupSample.MemberSample;
+import io.groupwarden.operator.governance.GroupSample.PartitionRef;
+import io.groupwarden.operator.governance.GroupSample.PartitionSample;
+import io.groupwarden.operator.governance.PolicySettings;
+import io.groupwarden.operator.insight.GroupTrend;
+import io.groupwarden.operator.lag.history.GroupImage;
+import io.groupwarden.operator.lag.history.LagHistory;
+import io.groupwarden.operator.snapshot.SnapshotCodec.GroupSnapshot;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A group's history written as a snapshot and read back is the same history: the same image, the
+ * same evaluation, and the next samples are judged as they would have been without the restart
+ * (stuck runs, rewinds, rebalances, partitions without a commit, offsets beyond an int's range).
+ */
+class SnapshotCodecTest {
+  private static final Instant T0 = Instant.parse("2026-11-24T12:00:00Z");
+  private static final PolicySettings SETTINGS =
+      new PolicySettings(
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(5),
+          null,
+          0.95,
+          Duration.ofMinutes(2),
+          0.3,
+          Duration.ofSeconds(40),
+          70,
+          Duration.ofMinutes(10),
+          10,
+          null);
+
+  private static MemberSample member(String id, String client, PartitionRef... assignment) {
+    return new MemberSample(id, null, client, "/10.0.0." + id.length(), List.of(assignment));
+  }
+
+  /**
+   * Sample {@code t}: orders-0 keeps up; orders-1 is stuck at 500 while its log grows; orders-2 has
+   * no committed offset; big-0 has offsets beyond an int; at t = 6 orders-0 rewinds; at t = 8 a
+   * second member joins.
+   */
+  private static GroupSample sample(int t) {
+    PartitionRef o0 = new PartitionRef("orders", 0);
+    PartitionRef o1 = new PartitionRef("orders", 1);
+    PartitionRef o2 = new PartitionRef("orders", 2);
+    PartitionRef big = new PartitionRef("big", 0);
+    List<MemberSample> members = new ArrayList<>();
+    if (t < 8) {
+      members.add(member("m-1", "app-1", o0, o1, o2, big));
+    } else {
+      members.add(member("m-1", "app-1", o0, o1));
+      members.add(member("m-22", "app-2", o2, big));
+    }
+    long committed0 = t == 6 ? 100L * t - 250 : 100L * t;
+    return new GroupSample(
+        "billing",
+        T0.plusSeconds(10L * t),
+        t == 7 ? "PreparingRebalance" : "Stable",
+        "range",
+        null,
+        members,
+        List.of(
+            new PartitionSample("orders", 0, -1, 100L * t + 5, committed0),
+            new PartitionSample("orders", 1, -1, 1000 + 50L * t, 500L),
+            new PartitionSample("orders", 2, 7, 7 + 3L * t, null),
+            new PartitionSample("big", 0, -1, 5_000_000_000L * t + 10, 1L + t)));
+  }
+
+  @Test
+  void aHistoryReadBackFromItsSnapshotIsTheSameAndGoesOnTheSameWay() {
+    LagHistory original = LagHistory.sizedFor(SETTINGS);
+    GroupTrend trend = new GroupTrend(20);
+    for (int t = 0; t < 7; t++) {
+      original.record(sample(t));
+      trend.add(sample(t).time().toEpochMilli(), evaluate(original, sample(t).time()));
+    }
+    GroupImage image = original.image("billing").orElseThrow();
+    byte[] bytes =
+        SnapshotCodec.encode(
+            new GroupSnapshot("shop/orders", sample(6).time(), image, trend.points()));
+
+    GroupSnapshot read = SnapshotCodec.decode("shop/orders", "billing", bytes);
+    LagHistory restored = LagHistory.sizedFor(SETTINGS);
+    restored.restore(read.history());
+
+    assertThat(read.takenAt()).isEqualTo(sample(6).time());
+    assertThat(read.trend()).containsExactly(trend.points());
+    assertThat(encode(restored, read)).isEqualTo(bytes);
+    GroupEvaluation before = evaluate(original, sample(6).time());
+    assertThat(evaluate(restored, sample(6).time())).isEqualTo(before);
+    assertThat(before.stuckPartitions()).extracting(s -> s.ref().toString()).contains("orders-1");
+    assertThat(before.stuckPartitions())
+        .filteredOn(s -> s.ref().toString().equals("orders-0"))
+        .singleElement()
+        .satisfies(s -> assertThat(s.reason().name()).isEqualTo("REWIND"));
+
+    // the next samples: a rebalance starts, then a member joins
+    for (int t = 7; t < 12; t++) {
+      original.record(sample(t));
+      restored.record(sample(t));
+      assertThat(evaluate(restored, sample(t).time()))
+          .as("sample " + t)
+          .isEqualTo(evaluate(original, sample(t).time()));
+    }
+    assertThat(evaluate(restored, sample(11).time()).rebalances()).isEqualTo(1);
+  }
+
+  @Test
+  void aSnapshotThatCannotBeReadIsRefusedWithAClearMessage() {
+    LagHistory history = LagHistory.sizedFor(SETTINGS);
+    history.record(sample(0));
+    byte[] bytes =
+        SnapshotCodec.encode(
+            new GroupSnapshot(
+                "shop/orders",
+                T0,
+                history.image("billing").orElseThrow(),
+                new GroupTrend.Point[0]));
+
+    byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length / 2);
+    assertThatThrownBy(() -> SnapshotCodec.decode("shop/orders", "billing", cut))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("shop/orders group billing cannot be read");
+    byte[] otherVersion = bytes.clone();
+    otherVersion[0] = 9;
+    assertThatThrownBy(() -> SnapshotCodec.decode("shop/orders", "billing", otherVersion))
+        .hasMessageContaining("version 9");
+    assertThat(SnapshotCodec.readKey(SnapshotCodec.key("shop/orders", "a/b")))
+        .isEqualTo(new SnapshotCodec.Key("shop/orders", "a/b"));
+  }
+
+  private static byte[] encode(LagHistory history, GroupSnapshot like) {
+    return SnapshotCodec.encode(
+        new GroupSnapshot(
+            like.cluster(), like.takenAt(), history.image("billing").orElseThrow(), like.trend()));
+  }
+
+  private static GroupEvaluation evaluate(LagHistory history, Instant now) {
+    return history
+        .read("billing", timeline -> GroupEvaluator.evaluate(timeline, SETTINGS, now))
+        .orElseThrow();
+  }
+}
