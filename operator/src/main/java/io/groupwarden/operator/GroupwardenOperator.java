@@ -72,7 +72,9 @@ public final class GroupwardenOperator implements AutoCloseable {
     this.collector = new KafkaLagCollector(clock, config.kafkaTimeout());
     this.redis = new RedisEndpoints(config.kafkaTimeout());
     this.events = new EventRecorder(client, clock, "groupwarden-operator", config.identity());
-    this.snapshots = new HistorySnapshots(config.historyTopic(), config.kafkaTimeout(), insights);
+    this.snapshots =
+        new HistorySnapshots(
+            config.historyTopic(), config.kafkaTimeout(), insights, config.historySnapshotEvery());
     this.leading = new AtomicBoolean(!config.leaderElection());
     boolean production = mode == Mode.PRODUCTION;
     this.operator =

@@ -25,6 +25,8 @@ import java.util.Map;
  * @param historyTopic the topic on each governed cluster that keeps the policies' history across
  *     restarts and leader changes; null keeps it in memory only
  * @param standbyRefresh how often a replica that does not lead re-reads the snapshots it serves
+ * @param historySnapshotEvery how old a group's newest snapshot may get (each cycle writes the
+ *     groups whose turn it is)
  */
 public record OperatorConfig(
     List<String> watchNamespaces,
@@ -40,7 +42,8 @@ public record OperatorConfig(
     Duration sinkResync,
     String coordinatorAddress,
     String historyTopic,
-    Duration standbyRefresh) {
+    Duration standbyRefresh,
+    Duration historySnapshotEvery) {
 
   public static final String DEFAULT_IMAGE_TAG = "0.1.0";
   public static final String DEFAULT_COORDINATOR_IMAGE =
@@ -73,7 +76,8 @@ public record OperatorConfig(
         duration(env, "GROUPWARDEN_SINK_RESYNC", Duration.ofSeconds(15)),
         env.getOrDefault("GROUPWARDEN_COORDINATOR_ADDRESS", DEFAULT_COORDINATOR_ADDRESS),
         historyTopic(env),
-        duration(env, "GROUPWARDEN_STANDBY_REFRESH", Duration.ofSeconds(10)));
+        duration(env, "GROUPWARDEN_STANDBY_REFRESH", Duration.ofSeconds(10)),
+        duration(env, "GROUPWARDEN_HISTORY_SNAPSHOT_EVERY", Duration.ofMinutes(2)));
   }
 
   /** The history topic: a Kafka topic name, or "none" (or empty) for memory only. */
@@ -126,6 +130,8 @@ public record OperatorConfig(
         + (historyTopic == null ? "none" : historyTopic)
         + ", standbyRefresh="
         + standbyRefresh
+        + ", historySnapshotEvery="
+        + historySnapshotEvery
         + "]";
   }
 

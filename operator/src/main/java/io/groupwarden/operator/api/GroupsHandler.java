@@ -129,8 +129,6 @@ final class GroupsHandler {
             .map(GroupTrend::points)
             .orElse(new GroupTrend.Point[0]);
     List<Long> times = new ArrayList<>();
-    List<Long> totalLag = new ArrayList<>();
-    List<Double> lagSeconds = new ArrayList<>();
     List<Double> compliance = new ArrayList<>();
     List<Double> gini = new ArrayList<>();
     List<Integer> score = new ArrayList<>();
@@ -139,8 +137,6 @@ final class GroupsHandler {
         continue;
       }
       times.add(p.timeMillis());
-      totalLag.add(p.totalLag());
-      lagSeconds.add(known(p.lagSecondsMax()));
       compliance.add(known(p.sloCompliance()));
       gini.add(known(p.fairnessGini()));
       score.add(p.rebalanceScore());
@@ -156,7 +152,7 @@ final class GroupsHandler {
             series.maxLag,
             series.maxLagSeconds,
             series.partitions,
-            new TrendView(times, totalLag, lagSeconds, compliance, gini, score),
+            new TrendView(times, compliance, gini, score),
             SloTargetView.of(located.policy().settings())));
   }
 

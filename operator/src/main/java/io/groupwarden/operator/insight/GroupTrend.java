@@ -5,45 +5,39 @@ import io.groupwarden.operator.governance.GroupEvaluation;
 /**
  * A group's evaluated numbers over time, one point per evaluation, in a ring as long as the
  * policy's lag history: what the group page charts beside the lag (SLO compliance, Gini, rebalance
- * score). Stored as primitive columns, since a policy may govern ten thousand groups. Unknown
- * values are NaN. Safe for one writer and many readers: readers copy under the ring's lock.
+ * score; the lag itself is read from the lag history). Stored as primitive columns, about 17 bytes
+ * a point, since a policy may govern ten thousand groups. Unknown values are NaN. Safe for one
+ * writer and many readers: readers copy under the ring's lock.
  */
 public final class GroupTrend {
   private final long[] times;
-  private final long[] totalLag;
-  private final float[] lagSecondsMax;
   private final float[] compliance;
   private final float[] gini;
-  private final short[] score;
+  private final byte[] score;
   private int head = -1;
   private int size;
 
   public GroupTrend(int capacity) {
     times = new long[capacity];
-    totalLag = new long[capacity];
-    lagSecondsMax = new float[capacity];
     compliance = new float[capacity];
     gini = new float[capacity];
-    score = new short[capacity];
+    score = new byte[capacity];
   }
 
-  /** One point of the trend. Unknown values are NaN. */
+  /**
+   * One point of the trend.
+   *
+   * @param sloCompliance share of partitions meeting the SLO, NaN while unknown
+   * @param rebalanceScore 0 to 100
+   */
   public record Point(
-      long timeMillis,
-      long totalLag,
-      double lagSecondsMax,
-      double sloCompliance,
-      double fairnessGini,
-      int rebalanceScore) {}
+      long timeMillis, double sloCompliance, double fairnessGini, int rebalanceScore) {}
 
   /** Adds the evaluation made at {@code timeMillis}; a time not after the newest is ignored. */
-  public synchronized void add(long timeMillis, GroupEvaluation g) {
-    Double seconds = g.lagSeconds().max();
+  public void add(long timeMillis, GroupEvaluation g) {
     add(
         new Point(
             timeMillis,
-            g.lag().total(),
-            seconds == null ? Double.NaN : seconds,
             g.sloCompliance() == null ? Double.NaN : g.sloCompliance(),
             g.fairnessGini(),
             g.rebalanceScore()));
@@ -55,11 +49,9 @@ public final class GroupTrend {
     }
     head = (head + 1) % times.length;
     times[head] = p.timeMillis();
-    totalLag[head] = p.totalLag();
-    lagSecondsMax[head] = (float) p.lagSecondsMax();
     compliance[head] = (float) p.sloCompliance();
     gini[head] = (float) p.fairnessGini();
-    score[head] = (short) p.rebalanceScore();
+    score[head] = (byte) Math.max(0, Math.min(100, p.rebalanceScore()));
     size = Math.min(size + 1, times.length);
   }
 
@@ -68,14 +60,7 @@ public final class GroupTrend {
     Point[] points = new Point[size];
     for (int i = 0; i < size; i++) {
       int slot = Math.floorMod(head - (size - 1 - i), times.length);
-      points[i] =
-          new Point(
-              times[slot],
-              totalLag[slot],
-              lagSecondsMax[slot],
-              compliance[slot],
-              gini[slot],
-              score[slot]);
+      points[i] = new Point(times[slot], compliance[slot], gini[slot], score[slot]);
     }
     return points;
   }

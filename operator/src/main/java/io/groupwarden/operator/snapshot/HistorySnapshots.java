@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * the newest snapshot of each; a new leader reads it back before its first evaluation; a standby
  * replica follows it to serve the insight API.
  *
+ * <p>Writing every group every cycle would cost more than the cycle itself at ten thousand groups,
+ * so each cycle writes the groups whose turn it is: every group at least once per {@code every}
+ * (staggered by group), a group seen for the first time at once, and every group when the replica
+ * stops. A planned restart or rollout so loses nothing; a crash loses at most {@code every} of
+ * samples, which the windows bridge (a stuck partition's run goes on across a gap).
+ *
  * <p>Snapshots are a convenience, never a condition: a cluster where the topic cannot be created,
  * written or read leaves the history in memory only, with a warning, and evaluation goes on.
  */
@@ -44,17 +50,20 @@ public final class HistorySnapshots implements AutoCloseable {
   private final String topicName;
   private final Duration timeout;
   private final InsightStore store;
+  private final Duration every;
   private final Map<String, PolicyLog> logs = new ConcurrentHashMap<>();
 
   /**
    * @param topicName the topic on each governed cluster; null or blank keeps history in memory
    * @param timeout how long one Kafka request may take
    * @param store where restored trends go
+   * @param every how old a group's newest snapshot may get
    */
-  public HistorySnapshots(String topicName, Duration timeout, InsightStore store) {
+  public HistorySnapshots(String topicName, Duration timeout, InsightStore store, Duration every) {
     this.topicName = topicName == null || topicName.isBlank() ? null : topicName.strip();
     this.timeout = timeout;
     this.store = store;
+    this.every = every;
   }
 
   public boolean enabled() {
@@ -71,6 +80,11 @@ public final class HistorySnapshots implements AutoCloseable {
     Instant lastWritten;
     Instant lastWarning;
     long bytesWritten;
+    long cycles;
+    // what the last write saw, so that stopping writes everything once more
+    LagHistory lastHistory;
+    Admin lastAdmin;
+    PolicySettings lastSettings;
 
     PolicyLog(SnapshotTopic topic) {
       this.topic = topic;
@@ -115,8 +129,9 @@ public final class HistorySnapshots implements AutoCloseable {
   }
 
   /**
-   * Writes the snapshot of every group the history holds, and deletes the snapshots of groups it no
-   * longer holds. Sends are asynchronous; the encoding is what the caller's cycle pays.
+   * Writes the snapshots of the groups whose turn it is (see the class comment), and deletes the
+   * snapshots of groups the history no longer holds. Sends are asynchronous; the encoding is what
+   * the caller's cycle pays.
    *
    * @param takenAt when the evaluation that precedes it sampled the groups
    */
@@ -136,47 +151,68 @@ public final class HistorySnapshots implements AutoCloseable {
         return; // an early reconcile re-evaluated the same sample
       }
       log.lastWritten = takenAt;
-      try {
-        log.topic.ensure(admin, retention(settings));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (ExecutionException | TimeoutException | KafkaException e) {
-        warn(log, cluster, "cannot be written", e);
-        return;
+      log.lastHistory = history;
+      log.lastAdmin = admin;
+      log.lastSettings = settings;
+      long turns = Math.max(1, -Math.floorDiv(-every.toMillis(), settings.interval().toMillis()));
+      long turn = log.cycles++ % turns;
+      writeGroups(
+          cluster,
+          log,
+          history,
+          settings,
+          takenAt,
+          group -> !log.written.contains(group) || Math.floorMod(group.hashCode(), turns) == turn);
+    }
+  }
+
+  private void writeGroups(
+      String cluster,
+      PolicyLog log,
+      LagHistory history,
+      PolicySettings settings,
+      Instant takenAt,
+      java.util.function.Predicate<String> due) {
+    try {
+      log.topic.ensure(log.lastAdmin, retention(settings));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (ExecutionException | TimeoutException | KafkaException e) {
+      warn(log, cluster, "cannot be written", e);
+      return;
+    }
+    List<String> tooLarge = new ArrayList<>();
+    history.images(
+        due,
+        image -> {
+          GroupTrend.Point[] trend =
+              store
+                  .trend(cluster, image.groupId())
+                  .map(GroupTrend::points)
+                  .orElse(new GroupTrend.Point[0]);
+          byte[] value = SnapshotCodec.encode(new GroupSnapshot(cluster, takenAt, image, trend));
+          if (value.length > SnapshotTopic.MAX_RECORD_BYTES - 1024) {
+            tooLarge.add(image.groupId());
+            return;
+          }
+          log.topic.send(SnapshotCodec.key(cluster, image.groupId()), value);
+          log.bytesWritten += value.length;
+          log.written.add(image.groupId());
+        });
+    Set<String> present = history.groupIds();
+    for (String gone : new ArrayList<>(log.written)) {
+      if (!present.contains(gone)) {
+        log.topic.send(SnapshotCodec.key(cluster, gone), null);
+        log.written.remove(gone);
       }
-      Set<String> now = new HashSet<>();
-      List<String> tooLarge = new ArrayList<>();
-      history.images(
-          image -> {
-            GroupTrend.Point[] trend =
-                store
-                    .trend(cluster, image.groupId())
-                    .map(GroupTrend::points)
-                    .orElse(new GroupTrend.Point[0]);
-            byte[] value = SnapshotCodec.encode(new GroupSnapshot(cluster, takenAt, image, trend));
-            if (value.length > SnapshotTopic.MAX_RECORD_BYTES - 1024) {
-              tooLarge.add(image.groupId());
-              return;
-            }
-            log.topic.send(SnapshotCodec.key(cluster, image.groupId()), value);
-            log.bytesWritten += value.length;
-            now.add(image.groupId());
-          });
-      for (String gone : log.written) {
-        if (!now.contains(gone)) {
-          log.topic.send(SnapshotCodec.key(cluster, gone), null);
-        }
-      }
-      log.written.clear();
-      log.written.addAll(now);
-      if (!tooLarge.isEmpty()) {
-        warn(
-            log,
-            cluster,
-            "is kept in memory only for groups too large for one record: " + tooLarge,
-            null);
-      }
+    }
+    if (!tooLarge.isEmpty()) {
+      warn(
+          log,
+          cluster,
+          "is kept in memory only for groups too large for one record: " + tooLarge,
+          null);
     }
   }
 
@@ -339,10 +375,19 @@ public final class HistorySnapshots implements AutoCloseable {
     }
   }
 
+  /** Writes every group of every policy this replica evaluates, then closes the clients. */
   @Override
   public void close() {
-    for (PolicyLog log : logs.values()) {
-      log.topic.close();
+    for (Map.Entry<String, PolicyLog> entry : logs.entrySet()) {
+      PolicyLog log = entry.getValue();
+      synchronized (log) {
+        if (log.lastHistory != null && log.lastWritten != null) {
+          writeGroups(
+              entry.getKey(), log, log.lastHistory, log.lastSettings, log.lastWritten, g -> true);
+          log.topic.flush();
+        }
+        log.topic.close();
+      }
     }
     logs.clear();
   }

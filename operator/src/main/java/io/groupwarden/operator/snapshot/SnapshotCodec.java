@@ -22,7 +22,7 @@ import java.util.Map;
  * partition: topic index, number, size, lastSequence, rewindSequence+1, flags (fromLogStart),
  *   log ends (first, then differences), lags (log end − origin), lag seconds (float bits),
  *   fromLogStart marks (when flagged)
- * trend: count, then per point time difference, total lag, lag seconds max, compliance, Gini, score
+ * trend: count, then per point time difference, compliance, Gini, score
  * </pre>
  *
  * A reader refuses another version rather than guess; the snapshot is then skipped and the group's
@@ -135,8 +135,6 @@ public final class SnapshotCodec {
     for (GroupTrend.Point point : trend) {
       out.zigzag(point.timeMillis() - previous);
       previous = point.timeMillis();
-      out.zigzag(point.totalLag());
-      out.floatBits((float) point.lagSecondsMax());
       out.floatBits((float) point.sloCompliance());
       out.floatBits((float) point.fairnessGini());
       out.varint(point.rebalanceScore());
@@ -227,9 +225,7 @@ public final class SnapshotCodec {
       for (int i = 0; i < points; i++) {
         long time = previous + in.zigzag();
         previous = time;
-        trend[i] =
-            new GroupTrend.Point(
-                time, in.zigzag(), in.floatBits(), in.floatBits(), in.floatBits(), in.varint());
+        trend[i] = new GroupTrend.Point(time, in.floatBits(), in.floatBits(), in.varint());
       }
       if (!in.atEnd()) {
         throw new MalformedSnapshot("bytes follow the snapshot");

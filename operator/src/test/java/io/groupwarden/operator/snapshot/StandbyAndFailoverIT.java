@@ -43,6 +43,7 @@ class StandbyAndFailoverIT {
                 "GROUPWARDEN_KAFKA_TIMEOUT", "3s",
                 "GROUPWARDEN_API_TOKEN", "t0ken",
                 "GROUPWARDEN_STANDBY_REFRESH", "1s",
+                "GROUPWARDEN_HISTORY_SNAPSHOT_EVERY", "1s",
                 "GROUPWARDEN_HISTORY_TOPIC", "failover-history")),
         client,
         Clock.systemUTC(),

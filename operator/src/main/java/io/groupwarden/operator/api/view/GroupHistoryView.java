@@ -46,8 +46,6 @@ public record GroupHistoryView(
    */
   public record TrendView(
       List<Long> times,
-      List<Long> totalLag,
-      List<Double> maxLagSeconds,
       List<Double> sloCompliance,
       List<Double> fairnessGini,
       List<Integer> rebalanceScore) {}

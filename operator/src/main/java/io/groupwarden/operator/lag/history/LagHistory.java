@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The lag history of one policy: per group, per partition, bounded rings of the samples the
@@ -92,10 +93,15 @@ public final class LagHistory {
   }
 
   /** Hands every group's history, as plain values, to {@code sink}, under this history's lock. */
-  public synchronized void images(Consumer<GroupImage> sink) {
-    for (GroupHistory group : groups.values()) {
-      if (group.size() > 0) {
-        sink.accept(group.image());
+  public void images(Consumer<GroupImage> sink) {
+    images(groupId -> true, sink);
+  }
+
+  /** Hands the history of the groups {@code which} accepts to {@code sink}, under the lock. */
+  public synchronized void images(Predicate<String> which, Consumer<GroupImage> sink) {
+    for (Map.Entry<String, GroupHistory> group : groups.entrySet()) {
+      if (group.getValue().size() > 0 && which.test(group.getKey())) {
+        sink.accept(group.getValue().image());
       }
     }
   }
