@@ -68,6 +68,7 @@ class HelmChartTest {
             "consumergrouppolicies/status:patch",
             "mongosinks/scale:update",
             "events:create",
+            "events:list",
             "secrets:get",
             "statefulsets:create",
             "deployments/scale:update",
