@@ -3,6 +3,7 @@ package io.groupwarden.operator.api;
 import io.groupwarden.http.HttpError;
 import io.groupwarden.http.Request;
 import io.groupwarden.http.Response;
+import io.groupwarden.operator.api.view.AutoscaleView;
 import io.groupwarden.operator.api.view.ClusterDetailView;
 import io.groupwarden.operator.api.view.ClusterView;
 import io.groupwarden.operator.api.view.ClustersView;
@@ -75,7 +76,8 @@ final class ClustersHandler {
         stuck,
         members,
         SloTargetView.of(p.settings()),
-        p.origin().name());
+        p.origin().name(),
+        AutoscaleView.of(p.autoscale()));
   }
 
   static void requireCluster(String cluster) {

@@ -5,6 +5,7 @@ import io.groupwarden.http.HttpError;
 import io.groupwarden.http.Request;
 import io.groupwarden.http.Response;
 import io.groupwarden.operator.api.PolicyClusters.Located;
+import io.groupwarden.operator.api.view.AutoscaleView;
 import io.groupwarden.operator.api.view.ChangeView;
 import io.groupwarden.operator.api.view.ClusterGroupsView;
 import io.groupwarden.operator.api.view.GroupDetailView;
@@ -85,7 +86,8 @@ final class GroupsHandler {
         SloTargetView.of(located.policy().settings()),
         store.changes(name, groupId).stream().map(c -> ChangeView.of(name, groupId, c)).toList(),
         events.about(name.substring(0, slash), "ConsumerGroupPolicy", name.substring(slash + 1)),
-        located.policy().origin().name());
+        located.policy().origin().name(),
+        AutoscaleView.of(located.policy().autoscale()));
   }
 
   Response health(Request request) {

@@ -56,6 +56,7 @@ public final class InsightStore {
    * @param settings what the groups were judged by; null when not known
    * @param history read access to the groups' lag history
    * @param origin whether this replica evaluated it or restored it from a snapshot
+   * @param autoscale the autoscaler's last decision, or null when the policy does not scale
    */
   public record PolicyView(
       String cluster,
@@ -64,7 +65,8 @@ public final class InsightStore {
       Map<String, GroupSample> samples,
       PolicySettings settings,
       HistoryReader history,
-      Origin origin) {
+      Origin origin,
+      AutoscaleDecision autoscale) {
     public PolicyView {
       groups = List.copyOf(groups);
       samples = Map.copyOf(samples);
@@ -72,7 +74,7 @@ public final class InsightStore {
     }
 
     public PolicyView(String cluster, Instant evaluatedAt, List<GroupEvaluation> groups) {
-      this(cluster, evaluatedAt, groups, Map.of(), null, HistoryReader.NONE, Origin.LEADER);
+      this(cluster, evaluatedAt, groups, Map.of(), null, HistoryReader.NONE, Origin.LEADER, null);
     }
 
     /** The members of a group's newest sample; empty when unknown. */

@@ -12,6 +12,7 @@ import io.groupwarden.operator.events.Notice;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupSample;
 import io.groupwarden.operator.governance.PolicySettings;
+import io.groupwarden.operator.insight.AutoscaleDecision;
 import io.groupwarden.operator.insight.InsightStore;
 import io.groupwarden.operator.insight.InsightStore.Origin;
 import io.groupwarden.operator.insight.InsightStore.PolicyView;
@@ -185,7 +186,8 @@ public class ConsumerGroupPolicyReconciler
               samplesById(snapshot),
               settings,
               state.history()::read,
-              Origin.LEADER));
+              Origin.LEADER,
+              decision(autoscale)));
       snapshots.write(cluster, admin, connection, state.history(), settings, snapshot.time());
     } catch (SpecProblem | KafkaUnavailableException | KafkaException e) {
       if (e instanceof KafkaUnavailableException) {
@@ -213,6 +215,18 @@ public class ConsumerGroupPolicyReconciler
     snapshots.forget(ResourceMeta.namespacedName(policy));
     LOG.info("Stopped governing {}/{}", namespace(policy), name(policy));
     return DeleteControl.defaultDelete();
+  }
+
+  /** The autoscaler's decision as the insight API shows it. */
+  static AutoscaleDecision decision(AutoscaleStatus autoscale) {
+    return autoscale == null
+        ? null
+        : new AutoscaleDecision(
+            autoscale.target(),
+            autoscale.currentReplicas(),
+            autoscale.desiredReplicas(),
+            autoscale.lastScaleTime(),
+            autoscale.message());
   }
 
   private static Map<String, GroupSample> samplesById(LagSnapshot snapshot) {

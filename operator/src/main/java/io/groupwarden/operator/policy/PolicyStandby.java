@@ -163,7 +163,10 @@ public final class PolicyStandby implements AutoCloseable {
             samples,
             settings,
             followed.history()::read,
-            Origin.SNAPSHOT));
+            Origin.SNAPSHOT,
+            policy.getStatus() == null
+                ? null
+                : ConsumerGroupPolicyReconciler.decision(policy.getStatus().autoscale())));
   }
 
   private static Thresholds thresholds(LagMonitorSpec spec) {

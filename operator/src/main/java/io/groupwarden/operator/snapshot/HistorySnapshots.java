@@ -5,6 +5,7 @@ import io.groupwarden.operator.governance.PolicySettings;
 import io.groupwarden.operator.insight.GroupTrend;
 import io.groupwarden.operator.insight.InsightStore;
 import io.groupwarden.operator.lag.KafkaConnection;
+import io.groupwarden.operator.lag.KafkaUnavailableException;
 import io.groupwarden.operator.lag.history.HistoryCapacity;
 import io.groupwarden.operator.lag.history.LagHistory;
 import io.groupwarden.operator.snapshot.SnapshotCodec.GroupSnapshot;
@@ -94,7 +95,11 @@ public final class HistorySnapshots implements AutoCloseable {
   /**
    * The history of a policy that this replica is about to evaluate for the first time: what the
    * snapshot topic holds of it, read to its end (continuing from where following it stopped, on a
-   * replica that stood by). Never fails: an unreadable topic gives an empty history.
+   * replica that stood by). A topic that cannot be created or read (no permission, a broker that
+   * refuses it) gives an empty history, with a warning.
+   *
+   * @throws KafkaUnavailableException when the cluster does not answer: the evaluation could not
+   *     sample it either, and the next attempt restores again
    */
   public LagHistory restore(
       String cluster, Admin admin, KafkaConnection connection, PolicySettings settings) {
@@ -121,7 +126,14 @@ public final class HistorySnapshots implements AutoCloseable {
         return history;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (ExecutionException | TimeoutException | KafkaException e) {
+        throw new KafkaUnavailableException("interrupted", e);
+      } catch (TimeoutException | org.apache.kafka.common.errors.TimeoutException e) {
+        throw new KafkaUnavailableException("no answer within " + timeout.toSeconds() + "s", e);
+      } catch (ExecutionException | KafkaException e) {
+        if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+          throw new KafkaUnavailableException(
+              "no answer within " + timeout.toSeconds() + "s", e.getCause());
+        }
         warn(log, cluster, "cannot be restored", e);
       }
       return fresh;

@@ -247,7 +247,7 @@
         card("Members", String(g.members), "coverage " + pct(g.coverage), "kpi-members")),
       h("h2", {}, "Recommendation"),
       h("p", { class: "recommendation", id: "recommendation" }, g.recommendation.message),
-      g.desiredReplicas != null ? h("p", { class: "muted" }, "Autoscaler: " + g.desiredReplicas + " consumer(s) wanted now.") : null,
+      autoscaler(detail.autoscale, g.desiredReplicas),
       h("h2", {}, "Over time"),
       h("div", { class: "charts" },
         chart("Lag (messages)", "chart-lag", lagSeries, lagData),
@@ -272,6 +272,19 @@
         detail.events.map((e) => h("tr", {}, td(e.type), td(e.reason), td(e.message), td(String(e.count), 1), td(when(e.lastTimestamp)))),
         "No Events about this policy."));
     follow(detail.cluster, g.groupId);
+  }
+
+  // The autoscaler's last decision for the policy, and what the lag asks for now.
+  function autoscaler(a, wanted) {
+    if (!a && wanted == null) return null;
+    const parts = [];
+    if (a) {
+      parts.push((a.target || "workload") + ": " + (a.currentReplicas ?? "?") + " → " + (a.desiredReplicas ?? "?") + " replica(s)");
+      if (a.lastScaleTime) parts.push("last scaled " + when(a.lastScaleTime) + " (" + ago(a.lastScaleTime) + ")");
+      if (a.message) parts.push(a.message);
+    }
+    if (wanted != null) parts.push(wanted + " consumer(s) wanted now");
+    return h("p", { class: "muted", id: "autoscaler" }, "Autoscaler: " + parts.join(" · "));
   }
 
   function changeItem(c) {

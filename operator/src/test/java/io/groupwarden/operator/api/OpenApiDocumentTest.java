@@ -21,6 +21,7 @@ import io.groupwarden.operator.governance.GroupSample.MemberSample;
 import io.groupwarden.operator.governance.GroupSample.PartitionRef;
 import io.groupwarden.operator.governance.GroupSample.PartitionSample;
 import io.groupwarden.operator.governance.PolicySettings;
+import io.groupwarden.operator.insight.AutoscaleDecision;
 import io.groupwarden.operator.insight.InsightStore;
 import io.groupwarden.operator.insight.InsightStore.Origin;
 import io.groupwarden.operator.insight.InsightStore.PolicyView;
@@ -98,7 +99,13 @@ class OpenApiDocumentTest {
               Map.of("billing", last),
               settings,
               history::read,
-              Origin.LEADER));
+              Origin.LEADER,
+              new AutoscaleDecision(
+                  "Deployment/billing",
+                  2,
+                  3,
+                  "2026-11-24T12:00:05Z",
+                  "scaled out to 3: lag 900 above 300 per replica")));
     }
     store.monitor(
         "shop/events",
@@ -252,6 +259,7 @@ class OpenApiDocumentTest {
     JsonNode detail = JSON.readTree(get("/api/v1/consumers/groups/billing", true).body());
     assertThat(detail.path("memberDetails").get(0).path("partitions").asInt()).isEqualTo(2);
     assertThat(detail.path("events").get(0).path("reason").asText()).isEqualTo("StuckPartition");
+    assertThat(detail.path("autoscale").path("desiredReplicas").asInt()).isEqualTo(3);
     JsonNode history =
         JSON.readTree(
             get("/api/v1/consumers/groups/billing/history?since=5s&step=2s", true).body());

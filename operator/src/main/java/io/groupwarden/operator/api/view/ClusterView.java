@@ -18,6 +18,7 @@ import java.util.Map;
  * @param members members over every group
  * @param slo what the groups are judged by; null when not known
  * @param servedFrom {@code LEADER} or {@code SNAPSHOT}
+ * @param autoscale the autoscaler's last decision; null when the policy does not scale
  */
 public record ClusterView(
     String cluster,
@@ -31,4 +32,5 @@ public record ClusterView(
     int stuckPartitions,
     int members,
     SloTargetView slo,
-    String servedFrom) {}
+    String servedFrom,
+    AutoscaleView autoscale) {}

@@ -18,6 +18,7 @@ import java.util.List;
  * @param events recent Kubernetes Events about the policy, newest first
  * @param servedFrom {@code LEADER} (this replica evaluated it) or {@code SNAPSHOT} (a standby
  *     replica serving the leader's last snapshot)
+ * @param autoscale the policy's autoscaler's last decision; null when the policy does not scale
  */
 public record GroupDetailView(
     String cluster,
@@ -28,4 +29,5 @@ public record GroupDetailView(
     SloTargetView slo,
     List<ChangeView> changes,
     List<EventView> events,
-    String servedFrom) {}
+    String servedFrom,
+    AutoscaleView autoscale) {}
