@@ -1,7 +1,6 @@
 package io.groupwarden.operator.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.groupwarden.operator.GroupwardenOperator;
 import io.groupwarden.operator.OperatorConfig;
@@ -9,7 +8,6 @@ import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
 import io.groupwarden.operator.support.OperatorHarness;
 import io.groupwarden.testkit.KafkaBroker;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,7 +33,8 @@ class HistorySurvivesRestartIT {
       String since = scenario.stuckSince(before).orElseThrow();
       assertThat(scenario.sloCompliance(before)).contains(0.5);
       // a few more samples of the lagging partition inside the SLO window
-      await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
+      Instant later = Instant.parse(before.lastEvaluationTime()).plusSeconds(3);
+      scenario.awaitStatus(harness.client(), s -> ContinuityScenario.evaluatedAfter(s, later));
 
       harness.operator().close();
       scenario.catchUp();
