@@ -287,6 +287,17 @@ class DashboardBrowserIT {
     assertNoConsoleErrors(null);
   }
 
+  @Test
+  void theApiDocsPageShowsEveryRoute() {
+    browser.get(base() + "api/docs");
+
+    waiting().until(d -> d.findElements(By.cssSelector(".opblock-summary-path")).size() >= 16);
+    assertThat(browser.findElements(By.cssSelector(".opblock-summary-path")))
+        .extracting(WebElement::getText)
+        .contains("/api/v1/clusters", "/api/v1/consumers/groups/{group}/history");
+    assertNoConsoleErrors(null);
+  }
+
   /** How many points the chart's uPlot holds. */
   private static long points(String chart) {
     Object count =
