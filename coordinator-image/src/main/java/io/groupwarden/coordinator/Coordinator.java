@@ -11,7 +11,8 @@ import io.groupwarden.coordinator.api.TopicApis;
 import io.groupwarden.coordinator.config.Security;
 import io.groupwarden.coordinator.group.GroupConfig;
 import io.groupwarden.coordinator.group.GroupCoordinator;
-import io.groupwarden.coordinator.http.HttpApi;
+import io.groupwarden.coordinator.group.assignor.Assignors;
+import io.groupwarden.coordinator.http.CoordinatorHttp;
 import io.groupwarden.coordinator.log.FsyncBatcher;
 import io.groupwarden.coordinator.log.ProducerIdAllocator;
 import io.groupwarden.coordinator.log.TopicConfig;
@@ -34,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,7 +64,7 @@ public final class Coordinator implements AutoCloseable {
   private GroupCoordinator groups;
   private FetchApi fetch;
   private KafkaServer kafkaServer;
-  private HttpApi http;
+  private CoordinatorHttp http;
   private final ExecutorService admin =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -112,23 +114,27 @@ public final class Coordinator implements AutoCloseable {
             System::currentTimeMillis,
             metrics::limitHit));
     GroupConfig groupConfig =
-        new GroupConfig(
-            (int) config.groupMinSessionTimeout().toMillis(),
-            (int) config.groupMaxSessionTimeout().toMillis(),
-            (int) config.groupInitialRebalanceDelay().toMillis(),
-            config.groupMaxSize(),
-            config.offsetsRetention().toMillis(),
-            config.offsetMetadataMaxBytes(),
-            300_000);
+        GroupConfig.builder()
+            .minSessionTimeoutMs((int) config.groupMinSessionTimeout().toMillis())
+            .maxSessionTimeoutMs((int) config.groupMaxSessionTimeout().toMillis())
+            .initialRebalanceDelayMs((int) config.groupInitialRebalanceDelay().toMillis())
+            .maxSize(config.groupMaxSize())
+            .offsetsRetentionMs(config.offsetsRetention().toMillis())
+            .offsetMetadataMaxBytes(config.offsetMetadataMaxBytes())
+            .consumerSessionTimeoutMs((int) config.groupConsumerSessionTimeout().toMillis())
+            .consumerHeartbeatIntervalMs((int) config.groupConsumerHeartbeatInterval().toMillis())
+            .assignors(Assignors.parse(List.of(config.groupConsumerAssignors().split(","))))
+            .build();
     groups =
-        GroupCoordinator.start(
+        GroupCoordinator.startLoading(
             data.resolve("groups"),
             config.groupShards(),
             groupConfig,
             config.offsetsRetentionCheckInterval().toMillis(),
             System::currentTimeMillis,
             metrics,
-            fsync);
+            fsync,
+            new TopicStoreMetadata(topics));
     metrics.bindGroupCounts(groups::groupCount, groups::memberCount);
 
     SupportedApis supported = SupportedApis.standard();
@@ -216,18 +222,28 @@ public final class Coordinator implements AutoCloseable {
     kafkaPort = boundPorts.get(config.listeners().get(0).name());
     // The HTTP consume API is a Kafka client of this very broker; it needs a PLAINTEXT listener
     // (without one its consumer cannot authenticate and /consume times out).
+    String selfBootstrap =
+        consumeHost == null ? "127.0.0.1:" + kafkaPort : consumeHost + ":" + consumePort;
     http =
-        new HttpApi(
+        CoordinatorHttp.start(
+            new CoordinatorHttp.Settings(
+                config.host(),
+                config.httpPort(),
+                selfBootstrap,
+                clusterId,
+                config.maxMessageBytes(),
+                config.httpConsumeInstances(),
+                config.httpConsumeIdleTimeout(),
+                security.httpTls() ? tls::newHandler : null,
+                security.httpToken()),
             topics,
             groups,
-            metrics,
-            consumeHost == null ? "127.0.0.1" : consumeHost,
-            consumeHost == null ? kafkaPort : consumePort);
-    http.protect(security.httpTls() ? tls : null, security.httpToken());
-    httpPort = http.start(config.host(), config.httpPort());
+            metrics);
+    httpPort = http.port();
     long retentionCheck = config.logRetentionCheckInterval().toMillis();
     housekeeping.scheduleWithFixedDelay(
         topics::applyRetention, retentionCheck, retentionCheck, TimeUnit.MILLISECONDS);
+    groups.awaitLoaded();
     long sinceJvmStart =
         ProcessHandle.current()
             .info()
@@ -238,7 +254,9 @@ public final class Coordinator implements AutoCloseable {
         "coordinator broker {} serving Kafka on {} and HTTP{} on {}:{}, data in {};"
             + " {} ms after the JVM started",
         config.nodeId(),
-        boundPorts,
+        config.listeners().stream()
+            .map(l -> l.name() + "://" + l.bindHost() + ":" + boundPorts.get(l.name()))
+            .collect(java.util.stream.Collectors.joining(",")),
         security.httpTls() ? "S" : "",
         config.host(),
         httpPort,

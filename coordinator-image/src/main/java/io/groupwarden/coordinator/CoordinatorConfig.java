@@ -7,6 +7,7 @@ import io.groupwarden.coordinator.config.EnvVar;
 import io.groupwarden.coordinator.config.LimitOptions;
 import io.groupwarden.coordinator.config.Security;
 import io.groupwarden.coordinator.config.SecurityOptions;
+import io.groupwarden.coordinator.group.assignor.Assignors;
 import io.groupwarden.coordinator.net.Listener;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -223,6 +224,49 @@ public final class CoordinatorConfig {
   @EnvVar(CoordinatorEnv.OFFSET_METADATA_MAX_BYTES)
   private int offsetMetadataMaxBytes;
 
+  @Option(
+      names = "--http-consume-instances",
+      paramLabel = "N",
+      defaultValue = "16",
+      description = "most consumers POST /consume keeps open at once (one per group and topic)")
+  @EnvVar(CoordinatorEnv.HTTP_CONSUME_INSTANCES)
+  private int httpConsumeInstances;
+
+  @Option(
+      names = "--http-consume-idle-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "1m",
+      description =
+          "how long a POST /consume consumer stays open unused before it leaves its group")
+  @EnvVar(CoordinatorEnv.HTTP_CONSUME_IDLE_TIMEOUT)
+  private Duration httpConsumeIdleTimeout;
+
+  @Option(
+      names = "--group-consumer-session-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "45s",
+      description = "consumer-protocol members that do not heartbeat for this long are removed")
+  @EnvVar(CoordinatorEnv.GROUP_CONSUMER_SESSION_TIMEOUT)
+  private Duration groupConsumerSessionTimeout;
+
+  @Option(
+      names = "--group-consumer-heartbeat-interval",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      description = "how often consumer-protocol members heartbeat")
+  @EnvVar(CoordinatorEnv.GROUP_CONSUMER_HEARTBEAT_INTERVAL)
+  private Duration groupConsumerHeartbeatInterval;
+
+  @Option(
+      names = "--group-consumer-assignors",
+      paramLabel = "NAMES",
+      defaultValue = "uniform,range",
+      description =
+          "server-side assignors (names or ConsumerGroupPartitionAssignor classes); the first is"
+              + " the default")
+  @EnvVar(CoordinatorEnv.GROUP_CONSUMER_ASSIGNORS)
+  private String groupConsumerAssignors;
+
   @Mixin private SecurityOptions security = new SecurityOptions();
 
   @Mixin private LimitOptions limits = new LimitOptions();
@@ -271,6 +315,21 @@ public final class CoordinatorConfig {
     checks.atLeast("--max-message-bytes", maxMessageBytes, 1);
     checks.atLeast("--max-request-bytes", maxRequestBytes, 1);
     checks.atLeast("--offset-metadata-max-bytes", offsetMetadataMaxBytes, 1);
+    checks.atLeast("--http-consume-instances", httpConsumeInstances, 1);
+    checks.positive("--http-consume-idle-timeout", httpConsumeIdleTimeout);
+    checks.positive("--group-consumer-session-timeout", groupConsumerSessionTimeout);
+    checks.positive("--group-consumer-heartbeat-interval", groupConsumerHeartbeatInterval);
+    if (groupConsumerHeartbeatInterval.compareTo(groupConsumerSessionTimeout) >= 0) {
+      throw checks.fail(
+          "--group-consumer-heartbeat-interval",
+          groupConsumerHeartbeatInterval,
+          "must be below --group-consumer-session-timeout (" + groupConsumerSessionTimeout + ")");
+    }
+    try {
+      Assignors.parse(List.of(groupConsumerAssignors.split(",")));
+    } catch (IllegalArgumentException e) {
+      throw checks.fail("--group-consumer-assignors", groupConsumerAssignors, e.getMessage());
+    }
     checks.positive("--offsets-retention-check-interval", offsetsRetentionCheckInterval);
     checks.positive("--log-retention-check-interval", logRetentionCheckInterval);
     if (groupMinSessionTimeout.compareTo(groupMaxSessionTimeout) > 0) {
@@ -428,6 +487,26 @@ public final class CoordinatorConfig {
 
   public int maxRequestBytes() {
     return maxRequestBytes;
+  }
+
+  public Duration groupConsumerSessionTimeout() {
+    return groupConsumerSessionTimeout;
+  }
+
+  public Duration groupConsumerHeartbeatInterval() {
+    return groupConsumerHeartbeatInterval;
+  }
+
+  public String groupConsumerAssignors() {
+    return groupConsumerAssignors;
+  }
+
+  public int httpConsumeInstances() {
+    return httpConsumeInstances;
+  }
+
+  public Duration httpConsumeIdleTimeout() {
+    return httpConsumeIdleTimeout;
   }
 
   public int offsetMetadataMaxBytes() {

@@ -1,6 +1,8 @@
 package io.groupwarden.e2e;
 
-import io.fabric8.kubernetes.api.model.Event;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -13,15 +15,16 @@ import io.groupwarden.operator.GroupwardenOperator;
 import io.groupwarden.operator.OperatorConfig;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
-import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
-import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.GroupStatus;
+import io.groupwarden.operator.sink.customresource.MongoSink;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -39,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * — then prints the policy's status as {@code kubectl get cgp} would, until Ctrl-C.
  */
 public final class LocalRunner {
-  private static final String NAMESPACE = "demo";
+  static final String NAMESPACE = "demo";
 
   /** The mock API server logs every request through java.util.logging; keep it to warnings. */
   private static final java.util.logging.Logger MOCK_LOG =
@@ -51,13 +54,37 @@ public final class LocalRunner {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     int kafkaPort = Integer.getInteger("groupwarden.kafkaPort", 9092);
     int httpPort = Integer.getInteger("groupwarden.httpPort", 8080);
+    Path sinkJar =
+        Path.of(System.getProperty("groupwarden.sinkJar", "sink-image/target/sink.jar"))
+            .toAbsolutePath();
     Path data = Files.createTempDirectory("groupwarden-local-");
     String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    List<AutoCloseable> started = new ArrayList<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    // registered first: whatever has started is stopped and the temporary directory removed on
+    // Ctrl-C, even in the middle of the start
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  for (int i = started.size() - 1; i >= 0; i--) {
+                    try {
+                      started.get(i).close();
+                    } catch (Exception e) {
+                      System.out.println("while stopping: " + e);
+                    }
+                  }
+                  deleteRecursively(data);
+                  System.out.println("stopped; removed " + data);
+                  stopped.countDown();
+                },
+                "local-runner-stop"));
 
     Coordinator coordinator =
         Coordinator.start(
             CoordinatorConfig.parse(
                 new String[] {
+                  "--host", "127.0.0.1",
                   "--port", String.valueOf(kafkaPort),
                   "--http-port", "0",
                   "--advertised-host", "127.0.0.1",
@@ -66,6 +93,17 @@ public final class LocalRunner {
                   "--data-dir", data.resolve("coordinator").toString()
                 },
                 Map.of()));
+    started.add(coordinator);
+    MongoServer mongo = new MongoServer(new MemoryBackend());
+    String mongoUri = mongo.bindAndGetConnectionString();
+    started.add(mongo::shutdownNow);
+    // started before the operator, so stopped after it: the operator's Redis connection must not
+    // outlive the server and log its reconnection attempts
+    Path redisServer = LocalRedis.findServer();
+    LocalRedis redis = redisServer == null ? null : LocalRedis.start(redisServer, data);
+    if (redis != null) {
+      started.add(redis);
+    }
     KubernetesMockServer api =
         new KubernetesMockServer(
             new Context(),
@@ -73,13 +111,17 @@ public final class LocalRunner {
             new HashMap<>(),
             new KubernetesCrudDispatcher(List.of()),
             false);
-    api.init();
+    api.init(InetAddress.getLoopbackAddress(), 0);
+    started.add(api::destroy);
     KubernetesClient client = api.createClient();
+    started.add(client);
     installCrds(client);
     GroupwardenOperator operator =
         new GroupwardenOperator(
             OperatorConfig.fromEnvironment(
                 Map.of(
+                    "GROUPWARDEN_HTTP_HOST",
+                    "127.0.0.1",
                     "GROUPWARDEN_HTTP_PORT",
                     String.valueOf(httpPort),
                     "GROUPWARDEN_API_TOKEN",
@@ -87,56 +129,123 @@ public final class LocalRunner {
                     "GROUPWARDEN_LEADER_ELECTION",
                     "false",
                     "GROUPWARDEN_KAFKA_TIMEOUT",
+                    "5s",
+                    "GROUPWARDEN_SINK_RESYNC",
                     "5s")),
             client,
             Clock.systemUTC(),
             GroupwardenOperator.Mode.MOCK_API_SERVER);
+    started.add(operator);
     operator.start();
 
     DemoWorkload workload = new DemoWorkload(coordinator.bootstrapServers());
+    started.add(workload);
     workload.start();
+    client
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("demo-mongo")
+                .endMetadata()
+                .addToStringData("uri", mongoUri)
+                .build())
+        .create();
     apply(client, demoResources(coordinator.bootstrapServers()));
+    if (redis != null) {
+      apply(client, redisMonitor(redis.uri()));
+    }
+    SinkWorkers workers = new SinkWorkers(client, NAMESPACE, sinkJar, data);
+    started.add(workers);
 
     System.out.printf(
         Locale.ROOT,
-        "%n groupwarden is running locally%n"
+        "%n groupwarden is running locally (everything on 127.0.0.1; data in %s)%n"
+            + "   dashboard:                   http://127.0.0.1:%d/#token=%s%n"
             + "   Kafka (coordinator broker):  %s   e.g. kcat -b %s -L%n"
             + "   coordinator HTTP:            http://127.0.0.1:%d/consumer-groups%n"
             + "   operator metrics:            http://127.0.0.1:%d/metrics%n"
-            + "   dashboard:                   http://127.0.0.1:%d/#token=%s%n"
-            + "   insight API token:           %s   (API docs: http://127.0.0.1:%d/api/docs)%n"
+            + "   insight API:                 curl -H 'Authorization: Bearer %s'"
+            + " http://127.0.0.1:%d/api/v1/consumers/groups%n"
+            + "   insight API docs:            http://127.0.0.1:%d/api/docs%n"
             + "   Kubernetes API (mock):       %s (namespace %s)%n"
-            + "   workload: group demo-billing keeps up, demo-shipping falls behind%n"
+            + "   MongoDB wire store:          %s (database demo, collection orders)%n"
+            + "   Redis Streams:               %s%n"
+            + "   workload: group demo-billing keeps up, demo-shipping falls behind;"
+            + " MongoSink demo-sink copies demo-orders into MongoDB%n"
             + " Ctrl-C stops everything.%n%n",
+        data,
+        operator.httpPort(),
+        token,
         coordinator.bootstrapServers(),
         coordinator.bootstrapServers(),
         coordinator.httpPort(),
         operator.httpPort(),
+        token,
         operator.httpPort(),
-        token,
-        token,
         operator.httpPort(),
         client.getMasterUrl(),
-        NAMESPACE);
+        NAMESPACE,
+        mongoUri,
+        redis == null
+            ? "left out: redis-server is not on the PATH (apt-get install redis-server)"
+            : redis.uri()
+                + " stream "
+                + LocalRedis.STREAM
+                + ", group "
+                + LocalRedis.GROUP
+                + " (LagMonitor demo-redis)");
 
     ScheduledExecutorService printer = Executors.newSingleThreadScheduledExecutor();
-    StatusPrinter status = new StatusPrinter(client);
+    started.add(printer::shutdownNow);
+    StatusPrinter status = new StatusPrinter(client, workers, mongo, mongoUri);
+    printer.scheduleWithFixedDelay(
+        () -> {
+          status.startWorkersOnce();
+          if (redis != null) {
+            try {
+              redis.tick(System.nanoTime() / 1_000_000_000L);
+            } catch (RuntimeException e) {
+              System.out.println("redis: " + e.getMessage());
+            }
+          }
+        },
+        1,
+        2,
+        TimeUnit.SECONDS);
     printer.scheduleWithFixedDelay(status::print, 5, 10, TimeUnit.SECONDS);
-
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  printer.shutdownNow();
-                  workload.close();
-                  operator.close();
-                  client.close();
-                  api.destroy();
-                  coordinator.close();
-                  stopped.countDown();
-                }));
     stopped.await();
+  }
+
+  static void deleteRecursively(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths
+          .sorted(java.util.Comparator.reverseOrder())
+          .forEach(
+              path -> {
+                try {
+                  Files.deleteIfExists(path);
+                } catch (java.io.IOException e) {
+                  System.out.println("cannot remove " + path + ": " + e.getMessage());
+                }
+              });
+    } catch (java.io.IOException e) {
+      System.out.println("cannot remove " + dir + ": " + e.getMessage());
+    }
+  }
+
+  static String redisMonitor(String uri) {
+    return """
+        apiVersion: groupwarden.io/v1alpha1
+        kind: LagMonitor
+        metadata: {name: demo-redis, namespace: demo}
+        spec:
+          redis: {uri: "%s", streams: [%s], groups: [%s]}
+          interval: 5s
+          thresholds: {degraded: 20, unhealthy: 200}
+        """
+        .formatted(uri, LocalRedis.STREAM, LocalRedis.GROUP);
   }
 
   static String demoResources(String bootstrap) {
@@ -158,6 +267,14 @@ public final class LocalRunner {
           kafka: {bootstrapServers: "%1$s", groupPattern: "demo-.*"}
           interval: 5s
           thresholds: {degraded: 100, unhealthy: 1000}
+        ---
+        apiVersion: groupwarden.io/v1alpha1
+        kind: MongoSink
+        metadata: {name: demo-sink, namespace: demo}
+        spec:
+          kafka: {bootstrapServers: "%1$s", topic: demo-orders}
+          mongodb: {uriSecretRef: {name: demo-mongo, key: uri}, database: demo, collection: orders, writeConcern: w1}
+          replicas: 1
         """
         .formatted(bootstrap);
   }
@@ -170,6 +287,12 @@ public final class LocalRunner {
             .resources(ConsumerGroupPolicy.class)
             .inNamespace(NAMESPACE)
             .resource(client.resources(ConsumerGroupPolicy.class).load(in).item())
+            .create();
+      } else if (document.contains("kind: MongoSink")) {
+        client
+            .resources(MongoSink.class)
+            .inNamespace(NAMESPACE)
+            .resource(client.resources(MongoSink.class).load(in).item())
             .create();
       } else if (document.contains("kind: LagMonitor")) {
         client
@@ -191,80 +314,6 @@ public final class LocalRunner {
         client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
-      }
-    }
-  }
-
-  /** Prints the policy the way {@code kubectl get cgp} and {@code kubectl describe} would. */
-  static final class StatusPrinter {
-    private final KubernetesClient client;
-    private int eventsShown;
-
-    StatusPrinter(KubernetesClient client) {
-      this.client = client;
-    }
-
-    void print() {
-      try {
-        ConsumerGroupPolicy policy =
-            client
-                .resources(ConsumerGroupPolicy.class)
-                .inNamespace(NAMESPACE)
-                .withName("demo")
-                .get();
-        ConsumerGroupPolicyStatus status = policy == null ? null : policy.getStatus();
-        if (status == null || status.summary() == null) {
-          System.out.println("waiting for the first evaluation...");
-          return;
-        }
-        System.out.printf(
-            Locale.ROOT,
-            "%-8s %-7s %-9s %-10s %-6s %-6s %-5s%n",
-            "NAME",
-            "GROUPS",
-            "HEALTH",
-            "TOTAL LAG",
-            "SLO",
-            "GINI",
-            "STUCK");
-        var s = status.summary();
-        System.out.printf(
-            Locale.ROOT,
-            "%-8s %-7s %-9s %-10s %-6s %-6s %-5s%n",
-            "demo",
-            s.groups(),
-            s.health(),
-            s.totalLag(),
-            s.worstCompliance(),
-            s.worstGini(),
-            s.stuck());
-        if (status.groups() != null) {
-          for (GroupStatus g : status.groups()) {
-            System.out.printf(
-                Locale.ROOT,
-                "  %-14s %-11s members=%d lag=%d p95=%ss slo=%s -> %s%n",
-                g.groupId(),
-                g.state(),
-                g.members(),
-                g.lag().total(),
-                g.lagSeconds() == null ? "?" : g.lagSeconds().p95(),
-                g.sloCompliance(),
-                g.recommendation());
-          }
-        }
-        List<Event> events = client.v1().events().inNamespace(NAMESPACE).list().getItems();
-        for (Event event : events.subList(Math.min(eventsShown, events.size()), events.size())) {
-          System.out.printf(
-              Locale.ROOT,
-              "  event %-7s %-20s %s%n",
-              event.getType(),
-              event.getReason(),
-              event.getMessage());
-        }
-        eventsShown = events.size();
-        System.out.println();
-      } catch (RuntimeException e) {
-        System.out.println("status not available: " + e.getMessage());
       }
     }
   }

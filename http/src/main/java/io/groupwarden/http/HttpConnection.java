@@ -38,6 +38,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   private final HttpServer server;
   private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+  private long waitingBytes;
   private boolean busy;
 
   HttpConnection(HttpServer server) {
@@ -51,7 +52,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     waiting.add(request);
-    if (waiting.size() >= server.maxPipelined()) {
+    waitingBytes += request.content().readableBytes();
+    // Bounded by count and by bytes, so one client holds at most about two full-size requests.
+    if (waiting.size() >= server.maxPipelined() || waitingBytes >= server.maxRequestBytes()) {
       ctx.channel().config().setAutoRead(false);
     }
     if (!busy) {
@@ -65,6 +68,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       ctx.channel().config().setAutoRead(true);
       return;
     }
+    waitingBytes -= request.content().readableBytes();
     busy = true;
     try {
       serve(ctx, request);
@@ -195,6 +199,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     HttpResponseStatus status = HttpResponseStatus.valueOf(response.status());
+    server.answered(response.status());
     ChannelFuture done;
     try {
       if (response.body() instanceof Response.Stream stream && !head) {
@@ -216,7 +221,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         done = ctx.writeAndFlush(full);
       }
     } catch (RuntimeException e) {
-      LOG.warn("writing an answer failed; closing the connection", e);
+      server.writeFailed(e);
       closeStream(response);
       ctx.close();
       return;
@@ -225,7 +230,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         (ChannelFutureListener)
             written -> {
               if (!written.isSuccess()) {
-                LOG.warn("writing an answer failed; closing the connection", written.cause());
+                server.writeFailed(written.cause());
                 closeStream(response);
                 ctx.close();
               } else if (!keepAlive) {

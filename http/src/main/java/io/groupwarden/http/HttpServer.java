@@ -2,6 +2,7 @@ package io.groupwarden.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -15,6 +16,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -27,6 +29,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,11 +57,16 @@ public final class HttpServer implements AutoCloseable {
   private final ThreadPoolExecutor workers;
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicLong refusedConnections = new AtomicLong();
+  private final AtomicLong clientErrors = new AtomicLong();
+  private final AtomicLong serverErrors = new AtomicLong();
+  private final AtomicLong writeFailures = new AtomicLong();
+  private final CountedWarnings warnings;
   private final Channel channel;
 
   private HttpServer(Builder settings) throws InterruptedException {
     this.settings = settings;
     this.loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    this.warnings = new CountedWarnings(settings.name + " HTTP", LOG::warn);
     AtomicInteger threadNumber = new AtomicInteger();
     this.workers =
         new ThreadPoolExecutor(
@@ -73,7 +81,8 @@ public final class HttpServer implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             },
-            new RejectCounter());
+            new RejectCounter(
+                () -> warnings.count("requests answered 503 because every worker was busy")));
     this.workers.allowCoreThreadTimeOut(true);
     try {
       this.channel =
@@ -95,8 +104,18 @@ public final class HttpServer implements AutoCloseable {
       workers.shutdownNow();
       throw e;
     }
+    long every = settings.warningInterval.toMillis();
+    String interval =
+        every % 60_000 == 0
+            ? every / 60_000 + "m"
+            : every % 1000 == 0 ? every / 1000 + "s" : every + "ms";
+    loop.scheduleAtFixedRate(() -> warnings.report(interval), every, every, TimeUnit.MILLISECONDS);
     LOG.info(
-        "{} HTTP{} listening on {}", settings.name, settings.tls != null ? "S" : "", address());
+        "{} HTTP{} listening on {}:{}",
+        settings.name,
+        settings.tls != null ? "S" : "",
+        address().getAddress().getHostAddress(),
+        port());
   }
 
   public static Builder builder(String name) {
@@ -108,7 +127,7 @@ public final class HttpServer implements AutoCloseable {
     ChannelPipeline pipeline = ch.pipeline();
     pipeline.addLast("limit", new ConnectionLimit());
     if (settings.tls != null) {
-      pipeline.addLast("tls", settings.tls.get().newHandler(ch.alloc()));
+      pipeline.addLast("tls", settings.tls.apply(ch.alloc()));
     }
     pipeline
         .addLast(
@@ -139,6 +158,44 @@ public final class HttpServer implements AutoCloseable {
     return ((RejectCounter) workers.getRejectedExecutionHandler()).count();
   }
 
+  /** Answers with a 4xx status: requests the client got wrong, unknown paths, missing tokens. */
+  public long clientErrors() {
+    return clientErrors.get();
+  }
+
+  /** Answers with a 5xx status, including the 503s of {@link #refusedRequests()}. */
+  public long serverErrors() {
+    return serverErrors.get();
+  }
+
+  /** Answers that could not be written completely; each closed its connection. */
+  public long writeFailures() {
+    return writeFailures.get();
+  }
+
+  /** Counts an answer by its status class; called for every answer the server starts writing. */
+  void answered(int status) {
+    if (status >= 500) {
+      serverErrors.incrementAndGet();
+    } else if (status >= 400) {
+      clientErrors.incrementAndGet();
+    }
+  }
+
+  /**
+   * Counts an answer that could not be written. A client that went away is routine and reported in
+   * the periodic summary; anything else is a fault of this side and logged at once.
+   */
+  void writeFailed(Throwable cause) {
+    writeFailures.incrementAndGet();
+    if (cause instanceof java.io.IOException) {
+      warnings.count("answers cut short because the client went away");
+      LOG.debug("an answer could not be written", cause);
+    } else {
+      LOG.warn("writing an answer failed; the connection was closed", cause);
+    }
+  }
+
   Routes routes() {
     return settings.routes;
   }
@@ -161,6 +218,10 @@ public final class HttpServer implements AutoCloseable {
 
   int maxPipelined() {
     return settings.maxPipelined;
+  }
+
+  int maxRequestBytes() {
+    return settings.maxRequestBytes;
   }
 
   int maxWebSocketFrameBytes() {
@@ -229,6 +290,7 @@ public final class HttpServer implements AutoCloseable {
       if (connections.incrementAndGet() > settings.maxConnections) {
         connections.decrementAndGet();
         refusedConnections.incrementAndGet();
+        warnings.count("connections refused (at most " + settings.maxConnections + " open)");
         ctx.close();
         return;
       }
@@ -249,10 +311,16 @@ public final class HttpServer implements AutoCloseable {
   /** Counts requests refused because the worker queue was full. */
   private static final class RejectCounter extends ThreadPoolExecutor.AbortPolicy {
     private final AtomicLong count = new AtomicLong();
+    private final Runnable onReject;
+
+    RejectCounter(Runnable onReject) {
+      this.onReject = onReject;
+    }
 
     @Override
     public void rejectedExecution(Runnable r, ThreadPoolExecutor executor) {
       count.incrementAndGet();
+      onReject.run();
       super.rejectedExecution(r, executor);
     }
 
@@ -267,7 +335,7 @@ public final class HttpServer implements AutoCloseable {
     private final Routes routes = new Routes();
     private String host = "127.0.0.1";
     private int port;
-    private Supplier<SslContext> tls;
+    private Function<ByteBufAllocator, SslHandler> tls;
     private BearerToken token = BearerToken.none();
     private ObjectMapper json = new ObjectMapper();
     private int maxRequestBytes = 64 * 1024;
@@ -276,6 +344,7 @@ public final class HttpServer implements AutoCloseable {
     private int workerThreads = 4;
     private int queuedRequests = 1024;
     private int maxPipelined = 16;
+    private Duration warningInterval = Duration.ofMinutes(1);
 
     private Builder(String name) {
       this.name = name;
@@ -293,7 +362,12 @@ public final class HttpServer implements AutoCloseable {
      * certificate files takes effect without a restart.
      */
     public Builder tls(Supplier<SslContext> context) {
-      this.tls = context;
+      return tlsHandlers(allocator -> context.get().newHandler(allocator));
+    }
+
+    /** Serve HTTPS with a TLS handler made for each new connection by {@code handlers}. */
+    public Builder tlsHandlers(Function<ByteBufAllocator, SslHandler> handlers) {
+      this.tls = handlers;
       return this;
     }
 
@@ -331,6 +405,15 @@ public final class HttpServer implements AutoCloseable {
     public Builder workers(int threads, int queued) {
       this.workerThreads = threads;
       this.queuedRequests = queued;
+      return this;
+    }
+
+    /**
+     * How often refused connections, refused requests and clients that went away mid-answer are
+     * logged: one line per interval with the counts, never one line per event. Default 1 minute.
+     */
+    public Builder warningInterval(Duration interval) {
+      this.warningInterval = interval;
       return this;
     }
 

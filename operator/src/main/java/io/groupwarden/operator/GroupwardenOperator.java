@@ -1,31 +1,44 @@
 package io.groupwarden.operator;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.groupwarden.http.BearerToken;
 import io.groupwarden.http.HttpServer;
 import io.groupwarden.operator.api.KubernetesRecentEvents;
 import io.groupwarden.operator.api.OperatorRoutes;
+import io.groupwarden.operator.api.Probes;
 import io.groupwarden.operator.events.EventRecorder;
 import io.groupwarden.operator.insight.InsightStore;
 import io.groupwarden.operator.lag.KafkaAdminPool;
 import io.groupwarden.operator.lag.KafkaLagCollector;
 import io.groupwarden.operator.lagmonitor.LagMonitorReconciler;
+import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
 import io.groupwarden.operator.lagmonitor.redis.RedisEndpoints;
 import io.groupwarden.operator.metrics.OwnedGauges;
+import io.groupwarden.operator.metrics.ResourceStatusMetrics;
 import io.groupwarden.operator.policy.ConsumerGroupPolicyReconciler;
 import io.groupwarden.operator.policy.PolicyStandby;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.sink.MongoSinkReconciler;
+import io.groupwarden.operator.sink.customresource.MongoSink;
 import io.groupwarden.operator.snapshot.HistorySnapshots;
+import io.groupwarden.operator.startup.ApiServerCheck;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole operator assembled: shared Kafka connections, metrics, events, the reconcilers and the
@@ -33,6 +46,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * API server.
  */
 public final class GroupwardenOperator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupwardenOperator.class);
+
+  /** The custom resource kinds the operator watches. */
+  public static final List<Class<? extends HasMetadata>> KINDS =
+      List.of(ConsumerGroupPolicy.class, MongoSink.class, LagMonitor.class);
 
   /** How the operator talks to the API server. */
   public enum Mode {
@@ -51,6 +69,7 @@ public final class GroupwardenOperator implements AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final OwnedGauges gauges = new OwnedGauges(registry);
+  private final ResourceStatusMetrics statusMetrics = new ResourceStatusMetrics(registry);
   private final InsightStore insights = new InsightStore();
   private final KafkaAdminPool kafka;
   private final KafkaLagCollector collector;
@@ -61,6 +80,7 @@ public final class GroupwardenOperator implements AutoCloseable {
   private final Operator operator;
   private PolicyStandby standby;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final CompletableFuture<String> died = new CompletableFuture<>();
   private HttpServer http;
 
   public GroupwardenOperator(
@@ -85,7 +105,22 @@ public final class GroupwardenOperator implements AutoCloseable {
                   .withCloseClientOnStop(false)
                   .withUseSSAToPatchPrimaryResource(production)
                   .withSSABasedCreateUpdateMatchForDependentResources(production)
-                  .withDependentResourceFactory(new ConfiguringDependentFactory(config));
+                  .withDependentResourceFactory(new ConfiguringDependentFactory(config))
+                  // reconciliation counters: the "operator is not reconciling" alert reads them
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+                  // a watch that cannot sync fails the start instead of blocking it for long
+                  .withCacheSyncTimeout(config.startupTimeout())
+                  .withStopOnInformerErrorDuringStartup(true)
+                  // a watch the client gave up on after start: the operator is dead, say so
+                  .withInformerStoppedHandler(
+                      (informer, cause) ->
+                          died.complete(
+                              "a watch of the Kubernetes API server "
+                                  + client.getMasterUrl()
+                                  + " stopped: "
+                                  + (cause == null
+                                      ? "without a cause"
+                                      : ApiServerCheck.why(cause))));
               if (config.leaderElection()) {
                 // A replica that loses the lease exits, so two never reconcile at once; in a
                 // test JVM it only stops reconciling.
@@ -159,11 +194,16 @@ public final class GroupwardenOperator implements AutoCloseable {
       http =
           OperatorRoutes.declare(
                   HttpServer.builder("operator")
-                      .bind("0.0.0.0", config.httpPort())
+                      .bind(config.httpHost(), config.httpPort())
                       .token(new BearerToken(config.apiToken())),
                   insights,
-                  this::ready,
-                  registry::scrape,
+                  new Probes(
+                      this::liveness,
+                      this::readiness,
+                      () -> {
+                        statusMetrics.refresh();
+                        return registry.scrape();
+                      }),
                   new KubernetesRecentEvents(client, clock))
               .start();
     } catch (InterruptedException e) {
@@ -171,6 +211,7 @@ public final class GroupwardenOperator implements AutoCloseable {
       throw new IllegalStateException("interrupted while starting the HTTP server", e);
     }
     operator.start();
+    statusMetrics.start(client, KINDS, config.watchNamespaces());
     standby.start(config.standbyRefresh());
     return this;
   }
@@ -185,9 +226,46 @@ public final class GroupwardenOperator implements AutoCloseable {
     return insights;
   }
 
-  private boolean ready() {
-    return operator.getRuntimeInfo().isStarted()
-        && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  /**
+   * Alive until stopped or until a watch died for good: a dead operator must be restarted, and an
+   * HTTP server that outlives it must not hide that.
+   */
+  private Probes.Verdict liveness() {
+    if (died.isDone()) {
+      return Probes.Verdict.down("dead: " + died.getNow(""));
+    }
+    return closed.get() ? Probes.Verdict.down("stopped") : Probes.Verdict.up("ok");
+  }
+
+  /**
+   * Ready once every controller has started, which JOSDK does only after the first list of each of
+   * its watches (the cache sync), and while every watch is healthy.
+   */
+  private Probes.Verdict readiness() {
+    var runtime = operator.getRuntimeInfo();
+    if (closed.get() || died.isDone() || !runtime.isStarted()) {
+      return Probes.Verdict.down("not ready: starting");
+    }
+    List<String> unhealthy = new ArrayList<>();
+    runtime
+        .unhealthyEventSources()
+        .forEach(
+            (controller, sources) ->
+                sources.forEach(
+                    (source, health) ->
+                        unhealthy.add(controller + "/" + source + "=" + health.getStatus())));
+    if (!unhealthy.isEmpty()) {
+      return Probes.Verdict.down("not ready: unhealthy event sources " + unhealthy);
+    }
+    return Probes.Verdict.up("ready");
+  }
+
+  /**
+   * Completes with one line saying why when the operator can no longer work (a watch it cannot
+   * restart); {@link OperatorMain} exits on it.
+   */
+  public CompletableFuture<String> died() {
+    return died;
   }
 
   public int httpPort() {
@@ -198,7 +276,7 @@ public final class GroupwardenOperator implements AutoCloseable {
     return registry;
   }
 
-  /** Stops everything; calling it again does nothing. */
+  /** Stops everything; calling it again does nothing. Safe after a failed start. */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -208,6 +286,7 @@ public final class GroupwardenOperator implements AutoCloseable {
     operator.stop();
     snapshots.flush();
     snapshots.close();
+    statusMetrics.close();
     if (http != null) {
       http.close();
     }

@@ -27,6 +27,10 @@ import java.util.Map;
  * @param standbyRefresh how often a replica that does not lead re-reads the snapshots it serves
  * @param historySnapshotEvery how old a group's newest snapshot may get (each cycle writes the
  *     groups whose turn it is)
+ * @param httpHost the address the HTTP server binds to; every interface by default, as a pod needs,
+ *     127.0.0.1 for a run on a workstation
+ * @param startupTimeout how long the start may take: each start-up check of the API server and the
+ *     first sync of every watch; past it the operator exits
  */
 public record OperatorConfig(
     List<String> watchNamespaces,
@@ -41,6 +45,8 @@ public record OperatorConfig(
     String sinkImage,
     Duration sinkResync,
     String coordinatorAddress,
+    String httpHost,
+    Duration startupTimeout,
     String historyTopic,
     Duration standbyRefresh,
     Duration historySnapshotEvery) {
@@ -75,6 +81,10 @@ public record OperatorConfig(
         env.getOrDefault("GROUPWARDEN_SINK_IMAGE", DEFAULT_SINK_IMAGE),
         duration(env, "GROUPWARDEN_SINK_RESYNC", Duration.ofSeconds(15)),
         env.getOrDefault("GROUPWARDEN_COORDINATOR_ADDRESS", DEFAULT_COORDINATOR_ADDRESS),
+        env.getOrDefault("GROUPWARDEN_HTTP_HOST", "0.0.0.0").strip(),
+        positive(
+            duration(env, "GROUPWARDEN_STARTUP_TIMEOUT", Duration.ofSeconds(60)),
+            "GROUPWARDEN_STARTUP_TIMEOUT"),
         historyTopic(env),
         duration(env, "GROUPWARDEN_STANDBY_REFRESH", Duration.ofSeconds(10)),
         duration(env, "GROUPWARDEN_HISTORY_SNAPSHOT_EVERY", Duration.ofMinutes(2)));
@@ -132,6 +142,10 @@ public record OperatorConfig(
         + standbyRefresh
         + ", historySnapshotEvery="
         + historySnapshotEvery
+        + ", httpHost="
+        + httpHost
+        + ", startupTimeout="
+        + startupTimeout
         + "]";
   }
 
@@ -171,6 +185,13 @@ public record OperatorConfig(
       throw new IllegalArgumentException(
           name + " must be a duration such as 10s, got '" + value + "'");
     }
+  }
+
+  private static Duration positive(Duration value, String name) {
+    if (value.isZero() || value.isNegative()) {
+      throw new IllegalArgumentException(name + " must be longer than 0s, got " + value);
+    }
+    return value;
   }
 
   private static String firstPresent(

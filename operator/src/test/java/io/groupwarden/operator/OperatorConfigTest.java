@@ -91,4 +91,20 @@ class OperatorConfigTest {
             () -> OperatorConfig.fromEnvironment(Map.of("GROUPWARDEN_LEADER_ELECTION", "maybe")))
         .hasMessageContaining("GROUPWARDEN_LEADER_ELECTION");
   }
+
+  @Test
+  void theStartupTimeoutAndTheHttpAddressAreRead() {
+    OperatorConfig defaults = OperatorConfig.fromEnvironment(Map.of());
+    OperatorConfig set =
+        OperatorConfig.fromEnvironment(
+            Map.of("GROUPWARDEN_STARTUP_TIMEOUT", "2m", "GROUPWARDEN_HTTP_HOST", "127.0.0.1"));
+
+    assertThat(defaults.startupTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(defaults.httpHost()).isEqualTo("0.0.0.0");
+    assertThat(set.startupTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(set.httpHost()).isEqualTo("127.0.0.1");
+    assertThatThrownBy(
+            () -> OperatorConfig.fromEnvironment(Map.of("GROUPWARDEN_STARTUP_TIMEOUT", "0s")))
+        .hasMessageContaining("GROUPWARDEN_STARTUP_TIMEOUT");
+  }
 }

@@ -1,146 +1,234 @@
 package io.groupwarden.coordinator.http;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
+import io.groupwarden.http.CountedWarnings;
+import io.groupwarden.http.HttpError;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP consume API. Each (group, topic) gets a real Kafka consumer connected to this broker, so
- * it joins the group like any member; it returns at most {@code max_messages} and commits exactly
- * what it returned. Consumers idle for a minute leave their group.
+ * The consumers behind {@code POST /consume}: one per (group, topic), at most {@code maxInstances}
+ * of them, driven by a pool of as many threads. A timer closes a consumer that no request has used
+ * for the idle timeout — it leaves its group, its threads and connections end — without waiting for
+ * another request. A request for a new (group, topic) when every consumer is busy is answered 503
+ * at once; an idle consumer is closed to make room.
  */
 final class ConsumeService implements AutoCloseable {
-  private static final long IDLE_MS = 60_000;
+  private static final Logger LOG = LoggerFactory.getLogger(ConsumeService.class);
 
-  record ConsumeRequest(String topic, String groupId, int maxMessages, long timeoutMs) {}
+  /**
+   * @param maxInstances the most consumers open at once, and the threads that drive them
+   * @param idleTimeout how long an unused consumer stays open
+   */
+  record Settings(int maxInstances, Duration idleTimeout) {}
 
-  private record Key(String groupId, String topic) {}
+  private final Settings settings;
+  private final Function<ConsumeSession.Key, Consumer<byte[], byte[]>> consumers;
+  private final LongSupplier clock;
+  private final Map<ConsumeSession.Key, ConsumeSession> sessions = new HashMap<>();
+  private int closing;
+  private final ThreadPoolExecutor pool;
+  private final ScheduledExecutorService timer;
+  private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong closedIdle = new AtomicLong();
+  private final CountedWarnings warnings =
+      new CountedWarnings("coordinator HTTP consume", LOG::warn);
 
-  private static final class Session {
-    final KafkaConsumer<byte[], byte[]> consumer;
-    long lastUsed;
-
-    Session(KafkaConsumer<byte[], byte[]> consumer) {
-      this.consumer = consumer;
-    }
+  ConsumeService(
+      Settings settings,
+      Function<ConsumeSession.Key, Consumer<byte[], byte[]>> consumers,
+      LongSupplier clock) {
+    this.settings = settings;
+    this.consumers = consumers;
+    this.clock = clock;
+    AtomicInteger number = new AtomicInteger();
+    long keepAliveMs = Math.max(100, Math.min(settings.idleTimeout().toMillis(), 10_000));
+    // At most one round per consumer is ever queued, so the queue is bounded by maxInstances.
+    this.pool =
+        new ThreadPoolExecutor(
+            settings.maxInstances(),
+            settings.maxInstances(),
+            keepAliveMs,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> daemon(r, "http-consume-" + number.incrementAndGet()));
+    this.pool.allowCoreThreadTimeOut(true);
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "http-consume-timer"));
+    long sweep = Math.max(50, Math.min(settings.idleTimeout().toMillis() / 4, 5_000));
+    timer.scheduleWithFixedDelay(this::closeIdle, sweep, sweep, TimeUnit.MILLISECONDS);
+    timer.scheduleAtFixedRate(() -> warnings.report("1m"), 1, 1, TimeUnit.MINUTES);
   }
 
-  private final String bootstrapServers;
-  private final Map<Key, Session> sessions = new ConcurrentHashMap<>();
-
-  ConsumeService(String bootstrapServers) {
-    this.bootstrapServers = bootstrapServers;
+  private static Thread daemon(Runnable runnable, String name) {
+    Thread thread = new Thread(runnable, name);
+    thread.setDaemon(true);
+    return thread;
   }
 
-  Map<String, Object> consume(ConsumeRequest request) {
-    closeIdle();
-    Key key = new Key(request.groupId(), request.topic());
-    Session session = sessions.computeIfAbsent(key, k -> open(k));
-    synchronized (session) {
-      session.lastUsed = System.currentTimeMillis();
-      List<Map<String, Object>> messages = new ArrayList<>();
-      Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-      Map<TopicPartition, Long> rewind = new LinkedHashMap<>();
-      Map<TopicPartition, Long> first = new HashMap<>();
-      long deadline = System.currentTimeMillis() + request.timeoutMs();
-      do {
-        long wait = Math.max(0, Math.min(200, deadline - System.currentTimeMillis()));
-        for (ConsumerRecord<byte[], byte[]> record :
-            session.consumer.poll(Duration.ofMillis(wait))) {
-          TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-          if (messages.size() < request.maxMessages() && !rewind.containsKey(tp)) {
-            first.putIfAbsent(tp, record.offset());
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("partition", record.partition());
-            m.put("offset", record.offset());
-            m.put("timestamp", record.timestamp());
-            m.put("key", HttpApi.decode(record.key()));
-            m.put("value", HttpApi.decode(record.value()));
-            messages.add(m);
-            commit.put(tp, new OffsetAndMetadata(record.offset() + 1));
-          } else {
-            rewind.putIfAbsent(tp, record.offset());
-          }
+  /** Real consumers of this broker, configured for the HTTP consume API. */
+  static Function<ConsumeSession.Key, Consumer<byte[], byte[]>> kafkaConsumers(
+      String bootstrapServers, Duration idleTimeout) {
+    return key -> {
+      Properties props = new Properties();
+      props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      props.put(ConsumerConfig.GROUP_ID_CONFIG, key.groupId());
+      props.put(ConsumerConfig.CLIENT_ID_CONFIG, "http-consume");
+      props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+      props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+      // What one consumer may hold in fetched records: a few MB, not Kafka's default 50 MB.
+      props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(4 << 20));
+      // An idle consumer is not polled until it is closed; it must not be expelled before that.
+      props.put(
+          ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+          String.valueOf(Math.max(300_000, 2 * idleTimeout.toMillis())));
+      return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    };
+  }
+
+  /**
+   * Queues the request on its (group, topic) consumer, opening one if there is room. Consumers
+   * being closed still count, so threads and connections stay within the bound; when none is free,
+   * the one unused the longest is closed here, by this request, to make room.
+   */
+  CompletableFuture<ConsumeResult> consume(ConsumeRequest request) {
+    ConsumeSession.Key key = new ConsumeSession.Key(request.groupId(), request.topic());
+    for (int attempt = 0; attempt < 3; attempt++) {
+      ConsumeSession victim;
+      synchronized (this) {
+        ConsumeSession session = sessions.get(key);
+        if (session == null && sessions.size() + closing < settings.maxInstances()) {
+          session = new ConsumeSession(key, consumers, pool, clock);
+          sessions.put(key, session);
         }
-      } while (messages.size() < request.maxMessages() && System.currentTimeMillis() < deadline);
-      // Records fetched beyond max_messages are read again next time.
-      rewind.forEach(session.consumer::seek);
-      if (!commit.isEmpty()) {
-        try {
-          session.consumer.commitSync(commit);
-        } catch (RuntimeException e) {
-          // Not committed, so not consumed: whoever owns the partitions next reads them again.
-          first.forEach(
-              (tp, offset) -> {
-                if (session.consumer.assignment().contains(tp)) {
-                  session.consumer.seek(tp, offset);
+        if (session != null) {
+          return session.enqueue(request).answer;
+        }
+        victim = unusedLongest();
+        if (victim == null) {
+          break;
+        }
+        sessions.remove(victim.key());
+        closing++;
+      }
+      try {
+        victim.closeConsumer();
+      } finally {
+        synchronized (this) {
+          closing--;
+        }
+      }
+    }
+    refused.incrementAndGet();
+    warnings.count(
+        "requests answered 503 because " + settings.maxInstances() + " consumers were busy");
+    return CompletableFuture.failedFuture(
+        HttpError.unavailable(
+            "all "
+                + settings.maxInstances()
+                + " HTTP consumers are busy with other groups; retry later"));
+  }
+
+  /** The consumer unused the longest, now closed to requests; null if every one is in use. */
+  private ConsumeSession unusedLongest() {
+    List<ConsumeSession> byAge = new ArrayList<>(sessions.values());
+    byAge.sort(Comparator.comparingLong(ConsumeSession::idleSinceMs));
+    for (ConsumeSession candidate : byAge) {
+      if (candidate.closeIfUnused()) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  /** Closes every consumer unused for the idle timeout; runs on the timer. */
+  void closeIdle() {
+    List<ConsumeSession> idle = new ArrayList<>();
+    long now = clock.getAsLong();
+    synchronized (this) {
+      long limit = settings.idleTimeout().toMillis();
+      sessions
+          .values()
+          .removeIf(
+              s -> {
+                boolean expired = now - s.idleSinceMs() >= limit && s.closeIfUnused();
+                if (expired) {
+                  idle.add(s);
                 }
+                return expired;
               });
-          throw new HttpApi.BadRequest(
-              HttpResponseStatus.SERVICE_UNAVAILABLE,
-              "the group is rebalancing and nothing was committed; retry: " + e.getMessage());
-        }
-      }
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("topic", request.topic());
-      body.put("group_id", request.groupId());
-      body.put("count", messages.size());
-      body.put("messages", messages);
-      return body;
+      closing += idle.size();
     }
-  }
-
-  private Session open(Key key) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, key.groupId());
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "http-consume-" + key.groupId());
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of(key.topic()));
-    return new Session(consumer);
-  }
-
-  private void closeIdle() {
-    long now = System.currentTimeMillis();
-    Iterator<Map.Entry<Key, Session>> it = sessions.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<Key, Session> entry = it.next();
-      Session session = entry.getValue();
-      synchronized (session) {
-        if (session.lastUsed > 0 && now - session.lastUsed > IDLE_MS) {
-          it.remove();
-          session.consumer.close(Duration.ofSeconds(5));
+    for (ConsumeSession session : idle) {
+      try {
+        session.closeConsumer();
+        closedIdle.incrementAndGet();
+      } finally {
+        synchronized (this) {
+          closing--;
         }
       }
     }
+    if (!idle.isEmpty()) {
+      LOG.debug("closed {} idle HTTP consumers", idle.size());
+    }
+  }
+
+  /** Consumers open now, those being closed included. */
+  synchronized int instances() {
+    return sessions.size() + closing;
+  }
+
+  /** Requests refused because every consumer was busy. */
+  long refusedRequests() {
+    return refused.get();
+  }
+
+  /** Consumers closed by the idle timer. */
+  long closedIdle() {
+    return closedIdle.get();
+  }
+
+  /** Threads driving consumers now (they end when idle). */
+  int threads() {
+    return pool.getPoolSize();
   }
 
   @Override
   public void close() {
-    sessions
-        .values()
-        .forEach(
-            s -> {
-              synchronized (s) {
-                s.consumer.close(Duration.ofSeconds(2));
-              }
-            });
-    sessions.clear();
+    List<ConsumeSession> all;
+    synchronized (this) {
+      all = new ArrayList<>(sessions.values());
+      sessions.clear();
+    }
+    timer.shutdownNow();
+    all.forEach(ConsumeSession::stop);
+    pool.shutdown();
+    try {
+      pool.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    all.forEach(ConsumeSession::closeConsumer);
   }
 }

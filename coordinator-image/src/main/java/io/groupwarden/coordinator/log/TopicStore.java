@@ -107,6 +107,8 @@ public final class TopicStore implements AutoCloseable {
     this.limits = limits;
   }
 
+  private volatile long version;
+
   public Topic get(String name) {
     return name == null ? null : byName.get(name);
   }
@@ -119,6 +121,11 @@ public final class TopicStore implements AutoCloseable {
     List<Topic> topics = new ArrayList<>(byName.values());
     topics.sort(Comparator.comparing(Topic::name));
     return topics;
+  }
+
+  /** Changes whenever a topic is created or deleted (consumer groups re-resolve then). */
+  public long version() {
+    return version;
   }
 
   public TopicConfig defaults() {
@@ -160,6 +167,7 @@ public final class TopicStore implements AutoCloseable {
       byName.put(name, topic);
       byId.put(id, topic);
       partitionCount += partitions;
+      version++;
       LOG.info("created topic {} with {} partitions", name, partitions);
       return topic;
     } catch (IOException | UncheckedIOException e) {
@@ -185,6 +193,7 @@ public final class TopicStore implements AutoCloseable {
     }
     byId.remove(topic.id());
     partitionCount -= topic.partitions().size();
+    version++;
     topic.partitions().forEach(PartitionLog::close);
     Path dir = root.resolve(name);
     Path doomed = root.resolve(name + "." + topic.id() + ".deleted");

@@ -4,6 +4,7 @@ import io.groupwarden.coordinator.group.GroupMetrics;
 import io.groupwarden.coordinator.net.EdgeMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -82,6 +83,11 @@ public final class CoordinatorMetrics implements GroupMetrics, EdgeMetrics {
         .tag("limit", limit)
         .register(registry)
         .increment();
+  }
+
+  /** The registry, for the parts of the broker that register their own meters. */
+  public MeterRegistry registry() {
+    return registry;
   }
 
   public String scrape() {

@@ -16,7 +16,7 @@ public final class ChildBroker implements AutoCloseable {
   private final Path dataDir;
   private Process process;
   private final List<String> extraArguments = new ArrayList<>();
-  private String heap = "-Xmx512m";
+  private List<String> jvmOptions = List.of("-Xmx512m");
 
   /** More flags, e.g. limits; given after the standard ones. */
   public ChildBroker withArguments(List<String> arguments) {
@@ -26,12 +26,14 @@ public final class ChildBroker implements AutoCloseable {
 
   /** The child's heap, as a JVM option such as {@code -Xmx768m} (a pod-sized heap). */
   public ChildBroker withHeap(String option) {
-    heap = option;
+    jvmOptions = List.of(option);
     return this;
   }
 
-  public ChildBroker(Path dataDir) {
+  /** {@code extraArguments}: more flags, e.g. "--group-consumer-session-timeout", "3s". */
+  public ChildBroker(Path dataDir, String... extraArguments) {
     this.dataDir = dataDir;
+    this.extraArguments.addAll(List.of(extraArguments));
   }
 
   /**
@@ -64,18 +66,21 @@ public final class ChildBroker implements AutoCloseable {
   public ChildBroker start() {
     launch();
     FreePort.awaitListening(port, Duration.ofSeconds(30), process);
+    FreePort.awaitListening(httpPort, Duration.ofSeconds(10), process);
     return this;
   }
 
+  /** Starts with these JVM options (heap size included) and extra broker flags. */
+  public ChildBroker start(List<String> jvmOptions, List<String> flags) {
+    this.jvmOptions = List.copyOf(jvmOptions);
+    extraArguments.addAll(flags);
+    return start();
+  }
+
   private void launch() {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                ChildProcesses.javaLauncher(),
-                heap,
-                "-cp",
-                TestClasspath.get(),
-                CoordinatorMain.class.getName()));
+    List<String> command = new ArrayList<>(List.of(ChildProcesses.javaLauncher()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", TestClasspath.get(), CoordinatorMain.class.getName()));
     command.addAll(arguments(port, httpPort, dataDir));
     command.addAll(extraArguments);
     process = ChildProcesses.start(command, dataDir.resolveSibling(dataDir.getFileName() + ".log"));
@@ -97,6 +102,18 @@ public final class ChildBroker implements AutoCloseable {
 
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
+  }
+
+  public String httpBase() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public long pid() {
+    return process.pid();
   }
 
   public Path log() {

@@ -31,8 +31,6 @@ import io.groupwarden.operator.api.view.TopicsView;
 import io.groupwarden.operator.insight.InsightStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * Every route of the operator's HTTP port, in one place: health, readiness and metrics open to the
@@ -63,30 +61,22 @@ public final class OperatorRoutes {
 
   /** Adds the operator's routes to a server being built, without Kubernetes Events. */
   public static HttpServer.Builder declare(
-      HttpServer.Builder server,
-      InsightStore store,
-      BooleanSupplier ready,
-      Supplier<String> metrics) {
-    return declare(server, store, ready, metrics, RecentEvents.NONE);
+      HttpServer.Builder server, InsightStore store, Probes probes) {
+    return declare(server, store, probes, RecentEvents.NONE);
   }
 
   /**
    * Adds the operator's routes to a server being built.
    *
    * @param store what the reconcilers (or, on a standby, the snapshots) last published
-   * @param ready whether the operator is ready to serve (for {@code /readyz})
-   * @param metrics the current Prometheus scrape (for {@code /metrics})
+   * @param probes liveness, readiness and metrics
    * @param events the recent Kubernetes Events about a resource
    */
   public static HttpServer.Builder declare(
-      HttpServer.Builder server,
-      InsightStore store,
-      BooleanSupplier ready,
-      Supplier<String> metrics,
-      RecentEvents events) {
+      HttpServer.Builder server, InsightStore store, Probes probes, RecentEvents events) {
     ObjectMapper json = json();
     PolicyClusters clusters = new PolicyClusters(store);
-    ProbesHandler probes = new ProbesHandler(ready, metrics);
+    ProbesHandler probeAnswers = new ProbesHandler(probes);
     ClustersHandler clusterViews = new ClustersHandler(clusters);
     GroupsHandler groups = new GroupsHandler(clusters, store, events);
     TopicsHandler topics = new TopicsHandler(clusters);
@@ -226,9 +216,9 @@ public final class OperatorRoutes {
         StaticAssets.of("dashboard.html", Response.HTML)
             .withHeader("Content-Security-Policy", StaticAssets.DASHBOARD_POLICY);
     return server
-        .get("/healthz", OPEN, request -> probes.health())
-        .get("/readyz", OPEN, request -> probes.readiness())
-        .get("/metrics", OPEN, request -> probes.metrics())
+        .get("/healthz", OPEN, request -> probeAnswers.health())
+        .get("/readyz", OPEN, request -> probeAnswers.readiness())
+        .get("/metrics", OPEN, request -> probeAnswers.metrics())
         .get("/", OPEN, request -> dashboard)
         .get("/assets/dashboard.js", OPEN, fixed(StaticAssets.of("dashboard.js", JS)))
         .get("/assets/dashboard.css", OPEN, fixed(StaticAssets.of("dashboard.css", CSS)))

@@ -151,7 +151,14 @@ public class ConsumerGroupPolicyReconciler
         state = new PolicyState(snapshots.restore(cluster, admin, connection, settings));
         states.put(ResourceID.fromResource(policy), state);
       }
-      LagSnapshot snapshot = state.sample(collector, admin, selector, settings, now);
+      LagSnapshot snapshot =
+          state.sample(
+              collector,
+              admin,
+              () -> kafka.recordReader(ResourceMeta.owner(policy)),
+              selector,
+              settings,
+              now);
       List<GroupEvaluation> groups = state.evaluate(snapshot, settings);
       AutoscaleStatus autoscale = null;
       SpecProblem scaleProblem = null;

@@ -81,6 +81,7 @@ class OpenApiDocumentTest {
             70,
             Duration.ofMinutes(1),
             10,
+            null,
             null);
     LagHistory history = LagHistory.sizedFor(settings);
     GroupSample last = null;
@@ -140,8 +141,8 @@ class OpenApiDocumentTest {
                     .bind("127.0.0.1", 0)
                     .token(new BearerToken("t0ken")),
                 store,
-                () -> true,
-                () -> "",
+                new Probes(
+                    () -> Probes.Verdict.up("ok"), () -> Probes.Verdict.up("ready"), () -> ""),
                 events)
             .start();
   }

@@ -22,8 +22,13 @@ final class TestServers {
     return OperatorRoutes.declare(
             HttpServer.builder("operator-test").bind("127.0.0.1", 0).token(token),
             store,
-            ready,
-            metrics)
+            new Probes(
+                () -> Probes.Verdict.up("ok"),
+                () ->
+                    ready.getAsBoolean()
+                        ? Probes.Verdict.up("ready")
+                        : Probes.Verdict.down("not ready"),
+                metrics))
         .start();
   }
 }

@@ -39,6 +39,7 @@ class SnapshotCodecTest {
           70,
           Duration.ofMinutes(10),
           10,
+          null,
           null);
 
   private static MemberSample member(String id, String client, PartitionRef... assignment) {

@@ -64,6 +64,7 @@ public final class HistorySnapshotBenchmark {
           70,
           Duration.ofHours(1),
           10,
+          null,
           null);
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final SplittableRandom random = new SplittableRandom(7);

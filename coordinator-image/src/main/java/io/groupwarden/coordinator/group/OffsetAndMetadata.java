@@ -1,5 +1,0 @@
-package io.groupwarden.coordinator.group;
-
-/** A committed offset as stored by a shard. */
-public record OffsetAndMetadata(
-    long offset, int leaderEpoch, String metadata, long commitTimestamp, long expireTimestamp) {}

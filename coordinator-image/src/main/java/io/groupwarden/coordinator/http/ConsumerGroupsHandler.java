@@ -1,0 +1,156 @@
+package io.groupwarden.coordinator.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.groupwarden.coordinator.log.PartitionLog;
+import io.groupwarden.coordinator.log.Topic;
+import io.groupwarden.coordinator.log.TopicStore;
+import io.groupwarden.http.HttpError;
+import io.groupwarden.http.Request;
+import io.groupwarden.http.Response;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * {@code /consumer-groups}, {@code /consumer-groups/{group}} and {@code
+ * /consumer-groups/{group}/assignments}: what the coordinator knows of its groups, with the lag of
+ * each committed offset.
+ */
+final class ConsumerGroupsHandler {
+  record Listing(String groupId, String state, String protocolType) {}
+
+  record Member(String memberId, String groupInstanceId, String clientId, String clientHost) {}
+
+  record PartitionOffset(
+      String topic,
+      int partition,
+      long committedOffset,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long logEndOffset,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long lag) {}
+
+  record Detail(
+      String groupId,
+      String state,
+      int generation,
+      String protocolType,
+      String protocol,
+      String leader,
+      List<Member> members,
+      List<PartitionOffset> offsets,
+      long totalLag) {}
+
+  record TopicAssignment(String topic, List<Integer> partitions) {}
+
+  record MemberAssignment(
+      String memberId,
+      String clientId,
+      List<TopicAssignment> assignment,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String assignmentError) {}
+
+  record Assignments(String groupId, int generation, List<MemberAssignment> members) {}
+
+  private final GroupViews groups;
+  private final TopicStore topics;
+
+  ConsumerGroupsHandler(GroupViews groups, TopicStore topics) {
+    this.groups = groups;
+    this.topics = topics;
+  }
+
+  CompletableFuture<Response> list(Request request) {
+    return groups
+        .list()
+        .thenApply(
+            listed ->
+                Response.json(
+                    listed.stream()
+                        .map(g -> new Listing(g.groupId(), g.state(), g.protocolType()))
+                        .sorted(Comparator.comparing(Listing::groupId))
+                        .toList()));
+  }
+
+  CompletableFuture<Response> detail(Request request) {
+    String groupId = request.pathParam("group");
+    return groups
+        .find(groupId)
+        .thenApply(found -> Response.json(detail(found.orElseThrow(() -> noSuchGroup(groupId)))));
+  }
+
+  CompletableFuture<Response> assignments(Request request) {
+    String groupId = request.pathParam("group");
+    return groups
+        .find(groupId)
+        .thenApply(
+            found -> {
+              GroupViews.Group group = found.orElseThrow(() -> noSuchGroup(groupId));
+              List<MemberAssignment> members =
+                  group.members().stream().map(ConsumerGroupsHandler::assignment).toList();
+              return Response.json(new Assignments(groupId, group.generation(), members));
+            });
+  }
+
+  private static HttpError noSuchGroup(String groupId) {
+    return HttpError.notFound("group '" + groupId + "' does not exist");
+  }
+
+  private Detail detail(GroupViews.Group group) {
+    List<Member> members =
+        group.members().stream()
+            .map(m -> new Member(m.memberId(), m.groupInstanceId(), m.clientId(), m.clientHost()))
+            .toList();
+    List<PartitionOffset> offsets = new ArrayList<>();
+    long totalLag = 0;
+    List<Map.Entry<TopicPartition, Long>> entries =
+        new ArrayList<>(group.committedOffsets().entrySet());
+    entries.sort(
+        Comparator.comparing((Map.Entry<TopicPartition, Long> e) -> e.getKey().topic())
+            .thenComparing(e -> e.getKey().partition()));
+    for (Map.Entry<TopicPartition, Long> e : entries) {
+      TopicPartition tp = e.getKey();
+      long committed = e.getValue();
+      Topic topic = topics.get(tp.topic());
+      PartitionLog log = topic == null ? null : topic.partition(tp.partition());
+      if (log == null) {
+        offsets.add(new PartitionOffset(tp.topic(), tp.partition(), committed, null, null));
+        continue;
+      }
+      long end = log.highWatermark();
+      long lag = Math.max(0, end - committed);
+      totalLag += lag;
+      offsets.add(new PartitionOffset(tp.topic(), tp.partition(), committed, end, lag));
+    }
+    return new Detail(
+        group.groupId(),
+        group.state(),
+        group.generation(),
+        group.protocolType(),
+        group.protocol(),
+        group.leader(),
+        members,
+        offsets,
+        totalLag);
+  }
+
+  /** A member's partitions by topic, as the group coordinator reads them. */
+  private static MemberAssignment assignment(GroupViews.Member member) {
+    if (member.assignment() == null) {
+      return new MemberAssignment(
+          member.memberId(), member.clientId(), List.of(), "unreadable assignment");
+    }
+    Map<String, List<Integer>> byTopic = new TreeMap<>();
+    for (TopicPartition tp : member.assignment()) {
+      byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition());
+    }
+    List<TopicAssignment> topics = new ArrayList<>();
+    byTopic.forEach(
+        (topic, partitions) -> {
+          partitions.sort(Integer::compare);
+          topics.add(new TopicAssignment(topic, partitions));
+        });
+    return new MemberAssignment(member.memberId(), member.clientId(), topics, null);
+  }
+}

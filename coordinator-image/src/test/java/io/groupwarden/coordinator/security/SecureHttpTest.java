@@ -1,0 +1,99 @@
+package io.groupwarden.coordinator.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.groupwarden.coordinator.support.RunningCoordinator;
+import io.groupwarden.testkit.TestCertificates;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The broker's HTTP port over TLS, with every route but the probes' /health behind a token. */
+class SecureHttpTest {
+  private static final String TOKEN = "http-token-5d2e";
+
+  @TempDir static Path dir;
+  static TestCertificates ca;
+  static RunningCoordinator broker;
+  static HttpClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    ca = TestCertificates.newCa(dir.resolve("tls"), "http-ca");
+    TestCertificates.Issued server = ca.issue(dir.resolve("tls"), "localhost");
+    broker =
+        RunningCoordinator.start(
+            dir.resolve("data"),
+            Map.of(
+                "tls-cert",
+                server.certificate().toString(),
+                "tls-key",
+                server.privateKey().toString(),
+                "http-tls",
+                "true",
+                "http-token",
+                TOKEN));
+    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    trust.load(null, null);
+    trust.setCertificateEntry(
+        "ca",
+        java.security.cert.CertificateFactory.getInstance("X.509")
+            .generateCertificate(java.nio.file.Files.newInputStream(ca.caFile())));
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(trust);
+    SSLContext ssl = SSLContext.getInstance("TLS");
+    ssl.init(null, factory.getTrustManagers(), null);
+    client = HttpClient.newBuilder().sslContext(ssl).build();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  private static HttpResponse<String> get(String scheme, String path, String... headers)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(
+            URI.create(scheme + "://localhost:" + broker.coordinator().httpPort() + path));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void healthIsOpenAndEverythingElseNeedsTheToken() throws Exception {
+    assertThat(get("https", "/health").statusCode()).isEqualTo(200);
+
+    HttpResponse<String> refused = get("https", "/topics");
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.body()).isEqualTo("{\"error\":\"a valid bearer token is required\"}");
+    assertThat(get("https", "/topics", "Authorization", "Bearer wrong").statusCode())
+        .isEqualTo(401);
+    assertThat(get("https", "/metrics", "Authorization", "Bearer " + TOKEN).statusCode())
+        .isEqualTo(200);
+    assertThat(get("https", "/topics", "Authorization", "Bearer " + TOKEN).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void plainHttpIsNotServed() {
+    assertThatThrownBy(() -> get("http", "/health")).isInstanceOf(IOException.class);
+  }
+}
