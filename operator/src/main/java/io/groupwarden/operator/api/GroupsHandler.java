@@ -93,17 +93,7 @@ final class GroupsHandler {
   Response health(Request request) {
     Located located = clusters.locate(request.pathParam("group"), request.query("cluster", null));
     GroupEvaluation g = located.group();
-    return Response.json(
-        new GroupHealthView(
-            located.policy().cluster(),
-            g.groupId(),
-            GroupHealth.of(g).name(),
-            g.sloCompliant(),
-            g.fair(),
-            g.rebalanceStable(),
-            g.stuckPartitions().size(),
-            g.coverage(),
-            g.recommendation().message()));
+    return Response.json(GroupHealthView.of(located.policy().cluster(), g));
   }
 
   /**

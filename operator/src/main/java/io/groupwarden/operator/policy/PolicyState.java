@@ -1,6 +1,5 @@
 package io.groupwarden.operator.policy;
 
-import io.groupwarden.operator.governance.GroupAlerts;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupEvaluator;
 import io.groupwarden.operator.governance.GroupSample;
@@ -47,7 +46,6 @@ final class PolicyState {
   static final int MAX_RECORD_READS = 1_000;
 
   private final LagHistory history;
-  private final Map<String, GroupAlerts> alerts = new HashMap<>();
   private Map<RecordAt, Long> recordTimes = Map.of();
   private LagSnapshot lastSnapshot;
   private List<TimedReplicas> recommendations = List.of();
@@ -90,7 +88,6 @@ final class PolicyState {
       present.add(group.groupId());
     }
     history.retainOnly(present);
-    alerts.keySet().retainAll(present);
     lastSnapshot = snapshot;
     return snapshot;
   }
@@ -160,7 +157,7 @@ final class PolicyState {
 
   /**
    * Evaluates every group of the snapshot against the settings, each with the hysteresis state its
-   * previous evaluation left.
+   * previous evaluation left, which the history keeps (and the snapshots carry) for the next.
    */
   List<GroupEvaluation> evaluate(LagSnapshot snapshot, PolicySettings settings) {
     List<GroupEvaluation> evaluations = new ArrayList<>();
@@ -171,11 +168,8 @@ final class PolicyState {
               timeline -> {
                 GroupEvaluation evaluation =
                     GroupEvaluator.evaluate(
-                        timeline,
-                        settings,
-                        snapshot.time(),
-                        alerts.getOrDefault(group.groupId(), GroupAlerts.NONE));
-                alerts.put(group.groupId(), evaluation.alerts());
+                        timeline, settings, snapshot.time(), history.alerts(group.groupId()));
+                history.alerts(group.groupId(), evaluation.alerts());
                 evaluations.add(evaluation);
               });
     }

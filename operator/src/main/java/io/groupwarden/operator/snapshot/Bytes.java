@@ -5,9 +5,9 @@ import java.util.Arrays;
 
 /**
  * The primitives of the snapshot format: unsigned and zig-zag varints (as Kafka's and protobuf's
- * record formats use them), IEEE floats by their bits, and length-prefixed UTF-8 strings with a
- * mark for null. Offsets and times are written as differences from their predecessor, which the
- * varints make one or two bytes each for a history that moves steadily.
+ * record formats use them), IEEE floats and doubles by their bits, and length-prefixed UTF-8
+ * strings with a mark for null. Offsets and times are written as differences from their
+ * predecessor, which the varints make one or two bytes each for a history that moves steadily.
  */
 final class Bytes {
   private Bytes() {}
@@ -41,6 +41,11 @@ final class Bytes {
     void floatBits(float value) {
       // 0 and small integers stay short; NaN (unknown) is five bytes
       varint(Float.floatToIntBits(value));
+    }
+
+    void doubleBits(double value) {
+      // the bits reversed, so that 0 and round numbers (whose low mantissa bits are 0) stay short
+      varlong(Long.reverse(Double.doubleToLongBits(value)));
     }
 
     void bool(boolean value) {
@@ -120,6 +125,10 @@ final class Bytes {
 
     float floatBits() {
       return Float.intBitsToFloat(varint());
+    }
+
+    double doubleBits() {
+      return Double.longBitsToDouble(Long.reverse(varlong()));
     }
 
     boolean bool() {

@@ -1,7 +1,10 @@
 package io.groupwarden.operator.snapshot;
 
+import io.groupwarden.operator.governance.GroupAlerts;
 import io.groupwarden.operator.governance.GroupSample.MemberSample;
 import io.groupwarden.operator.governance.GroupSample.PartitionRef;
+import io.groupwarden.operator.governance.GroupSample.PartitionSample;
+import io.groupwarden.operator.governance.TopicRetention;
 import io.groupwarden.operator.insight.GroupTrend;
 import io.groupwarden.operator.lag.history.GroupImage;
 import io.groupwarden.operator.lag.history.GroupImage.PartitionImage;
@@ -13,23 +16,35 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The snapshot of one group as bytes: its lag history image and its trend. Version 1:
+ * The snapshot of one group as bytes: its lag history image, its trend and the hysteresis state of
+ * its last evaluation. Version 2:
  *
  * <pre>
- * version=1, takenAt, topic dictionary, group image, trend
+ * version=2, takenAt, topic dictionary, group image, trend, alerts ({@link AlertsCodec})
  * group image: sequence, times (first, then differences), state, assignor, epoch?, members,
  *   rebalancing, settled epoch? and members? (when rebalancing), rebalance times, partitions
- * partition: topic index, number, size, lastSequence, rewindSequence+1, flags (fromLogStart),
- *   log ends (first, then differences), lags (log end − origin), lag seconds (float bits),
- *   fromLogStart marks (when flagged)
+ * partition: topic index, number, size, lastSequence, rewindSequence+1, flags, log ends (first,
+ *   then differences), lags (log end − origin), lag seconds (float bits), fromLogStart marks
+ *   (FROM_LOG_START), records lost (LOST: per sample log start − origin, or 0; then total, counted
+ *   up to, overrun since), last progress (PROGRESS: newest time − it), the newest sample's log start
+ *   (as log end − log start) and size, its oldest unconsumed record's time (RECORD_TIME: newest
+ *   time − it), its topic's retention (RETENTION: ms? and bytes?)
  * trend: count, then per point time difference, compliance, Gini, score
  * </pre>
  *
- * A reader refuses another version rather than guess; the snapshot is then skipped and the group's
- * history builds up again.
+ * Version 1 (before records lost, catch-up and hysteresis were kept) is not read: its groups'
+ * history builds up again, as it does for any version a reader does not know. The key has a version
+ * of its own, unchanged, so that a new snapshot replaces an old one under compaction.
  */
 public final class SnapshotCodec {
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  static final int KEY_VERSION = 1;
+
+  private static final int FROM_LOG_START = 1;
+  private static final int LOST = 2;
+  private static final int PROGRESS = 4;
+  private static final int RECORD_TIME = 8;
+  private static final int RETENTION = 16;
 
   private SnapshotCodec() {}
 
@@ -47,7 +62,7 @@ public final class SnapshotCodec {
   /** The record key of a group's snapshot: its policy and group id. */
   public static byte[] key(String cluster, String groupId) {
     Bytes.Writer out = new Bytes.Writer(cluster.length() + groupId.length() + 4);
-    out.varint(VERSION);
+    out.varint(KEY_VERSION);
     out.string(cluster);
     out.string(groupId);
     return out.toByteArray();
@@ -59,8 +74,8 @@ public final class SnapshotCodec {
   public static Key readKey(byte[] key) {
     Bytes.Reader in = new Bytes.Reader(key);
     int version = in.varint();
-    if (version != VERSION) {
-      throw new MalformedSnapshot("key version " + version + " is not " + VERSION);
+    if (version != KEY_VERSION) {
+      throw new MalformedSnapshot("key version " + version + " is not " + KEY_VERSION);
     }
     return new Key(in.string(), in.string());
   }
@@ -84,6 +99,7 @@ public final class SnapshotCodec {
         m.assignment().forEach(r -> topics.computeIfAbsent(r.topic(), t -> add(dictionary, t)));
       }
     }
+    AlertsCodec.topics(image.alerts(), t -> topics.computeIfAbsent(t, x -> add(dictionary, x)));
     out.varint(dictionary.size());
     dictionary.forEach(out::string);
 
@@ -110,7 +126,14 @@ public final class SnapshotCodec {
       out.varint(p.size());
       out.varint(p.lastSequence());
       out.varint(p.rewindSequence() + 1);
-      out.bool(p.fromLogStart() != null);
+      PartitionSample newest = p.newest();
+      int flags =
+          (p.fromLogStart() != null ? FROM_LOG_START : 0)
+              | (p.loss() != null ? LOST : 0)
+              | (p.lastProgressMillis() >= 0 ? PROGRESS : 0)
+              | (newest.oldestUnconsumedTime() != null ? RECORD_TIME : 0)
+              | (newest.retention() != null ? RETENTION : 0);
+      out.varint(flags);
       long previous = 0;
       for (long end : p.logEnds()) {
         out.zigzag(end - previous);
@@ -127,6 +150,30 @@ public final class SnapshotCodec {
           out.bool(mark);
         }
       }
+      long newestTime = image.times()[image.times().length - 1];
+      if (p.loss() != null) {
+        for (int i = 0; i < p.size(); i++) {
+          long lostUpTo = p.lostUpTo() == null ? 0 : p.lostUpTo()[i];
+          // a log start above the origin, when records were lost; 0 when none were
+          out.zigzag(lostUpTo == 0 ? 0 : lostUpTo - p.origins()[i]);
+        }
+        out.varlong(p.loss().total());
+        out.zigzag(p.loss().countedUpTo());
+        out.zigzag(
+            p.loss().overrunSinceMillis() < 0 ? -1 : newestTime - p.loss().overrunSinceMillis());
+      }
+      if (p.lastProgressMillis() >= 0) {
+        out.zigzag(newestTime - p.lastProgressMillis());
+      }
+      out.zigzag(newest.logEndOffset() - newest.logStartOffset());
+      out.zigzag(newest.sizeBytes());
+      if (newest.oldestUnconsumedTime() != null) {
+        out.zigzag(newestTime - newest.oldestUnconsumedTime());
+      }
+      if (newest.retention() != null) {
+        AlertsCodec.nullableLong(out, newest.retention().retentionMillis());
+        AlertsCodec.nullableLong(out, newest.retention().retentionBytes());
+      }
     }
 
     GroupTrend.Point[] trend = snapshot.trend();
@@ -139,6 +186,7 @@ public final class SnapshotCodec {
       out.floatBits((float) point.fairnessGini());
       out.varint(point.rebalanceScore());
     }
+    AlertsCodec.writer(snapshot.takenAt().toEpochMilli(), topics).write(out, image.alerts());
     return out.toByteArray();
   }
 
@@ -185,7 +233,10 @@ public final class SnapshotCodec {
         int size = in.count();
         int lastSequence = in.varint();
         int rewindSequence = in.varint() - 1;
-        boolean marked = in.bool();
+        int flags = in.varint();
+        if (size == 0 || times.length == 0) {
+          throw new MalformedSnapshot("partition " + topic + "-" + partition + " has no sample");
+        }
         long[] ends = new long[size];
         long previous = 0;
         for (int s = 0; s < size; s++) {
@@ -201,12 +252,46 @@ public final class SnapshotCodec {
           seconds[s] = in.floatBits();
         }
         boolean[] fromLogStart = null;
-        if (marked) {
+        if ((flags & FROM_LOG_START) != 0) {
           fromLogStart = new boolean[size];
           for (int s = 0; s < size; s++) {
             fromLogStart[s] = in.bool();
           }
         }
+        long newestTime = times[times.length - 1];
+        long[] lostUpTo = null;
+        GroupImage.Loss loss = null;
+        if ((flags & LOST) != 0) {
+          lostUpTo = new long[size];
+          for (int s = 0; s < size; s++) {
+            long above = in.zigzag();
+            lostUpTo[s] = above == 0 ? 0 : origins[s] + above;
+          }
+          long total = in.varlong();
+          long countedUpTo = in.zigzag();
+          long sinceAgo = in.zigzag();
+          loss = new GroupImage.Loss(total, countedUpTo, sinceAgo < 0 ? -1 : newestTime - sinceAgo);
+        }
+        long lastProgress = (flags & PROGRESS) != 0 ? newestTime - in.zigzag() : -1;
+        long logEnd = ends[size - 1];
+        long logStart = logEnd - in.zigzag();
+        long sizeBytes = in.zigzag();
+        Long recordTime = (flags & RECORD_TIME) != 0 ? newestTime - in.zigzag() : null;
+        TopicRetention retention =
+            (flags & RETENTION) != 0
+                ? new TopicRetention(AlertsCodec.nullableLong(in), AlertsCodec.nullableLong(in))
+                : null;
+        boolean committed = fromLogStart == null || !fromLogStart[size - 1];
+        PartitionSample newest =
+            new PartitionSample(
+                topic,
+                partition,
+                logStart,
+                logEnd,
+                committed ? origins[size - 1] : null,
+                recordTime,
+                sizeBytes,
+                retention);
         partitions.add(
             new PartitionImage(
                 topic,
@@ -216,7 +301,11 @@ public final class SnapshotCodec {
                 seconds,
                 fromLogStart,
                 lastSequence,
-                rewindSequence));
+                rewindSequence,
+                lostUpTo,
+                loss,
+                lastProgress,
+                newest));
       }
 
       int points = in.count();
@@ -227,6 +316,7 @@ public final class SnapshotCodec {
         previous = time;
         trend[i] = new GroupTrend.Point(time, in.floatBits(), in.floatBits(), in.varint());
       }
+      GroupAlerts alerts = AlertsCodec.reader(takenAt.toEpochMilli(), dictionary).read(in);
       if (!in.atEnd()) {
         throw new MalformedSnapshot("bytes follow the snapshot");
       }
@@ -243,7 +333,8 @@ public final class SnapshotCodec {
               settledEpoch,
               settledMembers,
               rebalanceTimes,
-              partitions);
+              partitions,
+              alerts);
       return new GroupSnapshot(cluster, takenAt, image, trend);
     } catch (MalformedSnapshot e) {
       throw new IllegalArgumentException(

@@ -146,12 +146,13 @@
     groups.clusters.forEach((c) => c.groups.forEach((g) => all.push(Object.assign({ cluster: c.cluster }, g))));
     const byHealth = { HEALTHY: 0, WARNING: 0, CRITICAL: 0 };
     const byState = {};
-    let totalLag = 0, stuck = 0, worst = null;
+    let totalLag = 0, stuck = 0, lost = 0, worst = null;
     all.forEach((g) => {
       byHealth[g.health]++;
       byState[g.state] = (byState[g.state] || 0) + 1;
       totalLag += g.lag.total;
       stuck += g.stuckPartitions;
+      lost += g.recordsLost;
       if (g.sloCompliance !== null && (worst === null || g.sloCompliance < worst.sloCompliance)) worst = g;
     });
     const sources = { healthy: 0, degraded: 0, unhealthy: 0 };
@@ -165,15 +166,17 @@
         card("Total lag", num(totalLag), "messages over every group", "kpi-total-lag"),
         card("Worst SLO compliance", worst ? pct(worst.sloCompliance) : "–", worst ? worst.groupId : "no group judged yet", "kpi-worst-slo"),
         card("Stuck partitions", String(stuck), stuck ? "see the groups below" : "every partition makes progress", "kpi-stuck"),
+        card("Records lost", num(lost), lost ? "deleted by retention before they were consumed" : "nothing lost to retention", "kpi-lost"),
         card("LagMonitor sources", String(sources.healthy + sources.degraded + sources.unhealthy),
           sources.healthy + " healthy · " + sources.degraded + " degraded · " + sources.unhealthy + " unhealthy", "kpi-sources")),
       h("p", { class: "muted" }, "Groups by state: " + (Object.entries(byState).map(([s, n]) => s + " " + n).join(", ") || "none")),
       h("h2", {}, "Consumer groups"),
-      table("Consumer groups", [["Group"], ["Cluster"], ["Health"], ["State"], ["Members", 1], ["Lag", 1], ["Lag time p95", 1], ["SLO", 1], ["Gini", 1], ["Rebalance", 1], ["Stuck", 1]],
+      table("Consumer groups", [["Group"], ["Cluster"], ["Health"], ["State"], ["Members", 1], ["Lag", 1], ["Lag time p95", 1], ["SLO", 1], ["Gini", 1], ["Rebalance", 1], ["Stuck", 1], ["Lost", 1], ["Catch up", 1]],
         all.map((g) => h("tr", { "data-group": g.groupId },
           td(h("a", { href: groupLink(g.cluster, g.groupId) }, g.groupId)), td(g.cluster), td(badge(g.health)), td(g.state),
           td(String(g.members), 1), td(num(g.lag.total), 1), td(dur(g.lagSeconds.p95), 1), td(pct(g.sloCompliance), 1),
-          td(g.fairnessGini.toFixed(2), 1), td(String(g.rebalanceScore), 1), td(String(g.stuckPartitions), 1))),
+          td(g.fairnessGini.toFixed(2), 1), td(String(g.rebalanceScore), 1), td(String(g.stuckPartitions), 1),
+          td(num(g.recordsLost), 1), td(g.catchUp || "–", 1))),
         "No ConsumerGroupPolicy has been evaluated yet."),
       h("h2", {}, "Policies"),
       table("ConsumerGroupPolicies", [["Policy"], ["Health"], ["Groups", 1], ["Members", 1], ["Total lag", 1], ["Worst SLO", 1], ["Stuck", 1], ["Evaluated"], ["Served from"]],
@@ -231,7 +234,8 @@
       td(num(s.committedOffset), 1), td(num(s.lag), 1)));
     const partitionRows = g.partitions.map((p) => h("tr", {},
       td(p.ref.topic + "-" + p.ref.partition), td(num(p.lag), 1), td(dur(p.lagSeconds), 1),
-      td(p.committedOffset == null ? "none (from log start)" : num(p.committedOffset), 1), td(p.owner || "unassigned")));
+      td(p.committedOffset == null ? "none (from log start)" : num(p.committedOffset), 1), td(p.owner || "unassigned"),
+      td(p.recordsLost ? num(p.recordsLost) : "–", 1), td(p.catchUp || "–", 1), td(p.lossInSeconds == null ? "–" : dur(p.lossInSeconds), 1)));
 
     show(
       h("h1", {}, "Group ", g.groupId),
@@ -244,9 +248,13 @@
         card("SLO compliance", pct(g.sloCompliance), "target " + pct(slo.complianceTarget) + (slo.maxLagP95Seconds != null ? " under " + dur(slo.maxLagP95Seconds) : slo.maxLagP95Messages != null ? " under " + num(slo.maxLagP95Messages) + " messages" : ""), "kpi-slo"),
         card("Fairness (Gini)", g.fairnessGini.toFixed(2), g.fair ? "fair" : "unfair", "kpi-gini"),
         card("Rebalance score", String(g.rebalanceScore), g.rebalances + " rebalance(s) in the window", "kpi-rebalance"),
-        card("Members", String(g.members), "coverage " + pct(g.coverage), "kpi-members")),
+        card("Members", String(g.members), "coverage " + pct(g.coverage), "kpi-members"),
+        card("Lost", num(g.recordsLost), lostSub(g), "kpi-lost"),
+        card("Catch up", g.catchUp || "–", catchUpSub(g), "kpi-catch-up")),
       h("h2", {}, "Recommendation"),
-      h("p", { class: "recommendation", id: "recommendation" }, g.recommendation.message),
+      h("p", { class: "recommendation", id: "recommendation" }, g.recommendation.fullText || g.recommendation.message),
+      h("h2", {}, "Findings"),
+      findingList(g.findings),
       autoscaler(detail.autoscale, g.desiredReplicas),
       h("h2", {}, "Over time"),
       h("div", { class: "charts" },
@@ -262,8 +270,17 @@
       table("Members", [["Client id"], ["Host"], ["Partitions", 1], ["Assignment"], ["Member"]], memberRows, "No members."),
       h("h2", {}, "Stuck partitions"),
       table("Stuck partitions", [["Partition"], ["Reason"], ["Since"], ["Committed offset", 1], ["Lag", 1]], stuckRows, "Every partition makes progress."),
+      h("h2", {}, "Retention"),
+      table("Records lost to retention", [["Partition"], ["Lost", 1], ["Committed offset", 1], ["Log start", 1], ["Since"]],
+        g.overrunPartitions.map((o) => h("tr", {},
+          td(o.ref.topic + "-" + o.ref.partition), td(num(o.recordsLost), 1), td(num(o.committedOffset), 1),
+          td(num(o.logStartOffset), 1), td(when(o.since) + " (" + ago(o.since) + ")"))),
+        "No partition lost records to retention."),
+      g.lossAtRisk.length ? table("Records at risk", [["Partition"], ["Loss in", 1], ["Lag", 1], ["Limit"]],
+        g.lossAtRisk.map((r) => h("tr", {},
+          td(r.ref.topic + "-" + r.ref.partition), td(dur(r.lossInSeconds), 1), td(num(r.lag), 1), td(r.limit)))) : null,
       h("h2", {}, "Partitions"),
-      table("Partitions", [["Partition"], ["Lag", 1], ["Lag time", 1], ["Committed", 1], ["Owner"]], partitionRows),
+      table("Partitions", [["Partition"], ["Lag", 1], ["Lag time", 1], ["Committed", 1], ["Owner"], ["Lost", 1], ["Catch up", 1], ["Loss in", 1]], partitionRows),
       h("h2", {}, "Recent changes"),
       h("ul", { class: "plain", id: "changes" }, detail.changes.slice().reverse().map(changeItem)),
       detail.changes.length ? null : h("p", { class: "muted", id: "no-changes" }, "No membership or state change seen yet."),
@@ -272,6 +289,36 @@
         detail.events.map((e) => h("tr", {}, td(e.type), td(e.reason), td(e.message), td(String(e.count), 1), td(when(e.lastTimestamp)))),
         "No Events about this policy."));
     follow(detail.cluster, g.groupId);
+  }
+
+  function lostSub(g) {
+    if (!g.recordsLost) return "nothing lost to retention";
+    return "on " + g.overrunPartitions.length + " partition(s), by retention";
+  }
+  function catchUpSub(g) {
+    if (g.lossAtRisk.length) return g.lossAtRisk.length + " partition(s) at risk of loss";
+    return "at the rates over the SLO window";
+  }
+
+  // Every finding, most severe first: what is wrong, what to do, and the numbers behind it.
+  function findingList(findings) {
+    if (!findings.length) return h("p", { class: "muted", id: "findings" }, "No problem found.");
+    return h("ol", { class: "findings", id: "findings", "aria-label": "Findings" }, findings.map((f) => h("li", { class: "finding", "data-type": f.type },
+      h("div", { class: "finding-head" }, badge(f.severity), h("strong", {}, f.type),
+        f.partition ? h("span", { class: "muted" }, f.partition.topic + "-" + f.partition.partition) : null,
+        f.since ? h("span", { class: "muted" }, "since " + when(f.since)) : null),
+      h("div", {}, f.message),
+      h("div", { class: "advice" }, "→ " + f.advice),
+      Object.keys(f.numbers).length ? h("div", { class: "numbers" }, Object.entries(f.numbers).map(([k, v]) => h("span", {}, k + " " + figure(k, v)))) : null)));
+  }
+  // A finding's figure as people read it: durations in time, shares in percent, counts humane.
+  function figure(name, value) {
+    if (/Seconds$/.test(name)) return dur(value);
+    if (/PerSecond$/.test(name)) return num(value) + "/s";
+    if (/gini/i.test(name)) return value.toFixed(2);
+    if (/compliance/i.test(name)) return pct(value);
+    if (/Offset$|^rewoundFrom$/.test(name)) return String(value);
+    return Number.isInteger(value) ? num(value) : String(Math.round(value * 100) / 100);
   }
 
   // The autoscaler's last decision for the policy, and what the lag asks for now.
@@ -316,7 +363,11 @@
         setText("kpi-rebalance", String(g.rebalanceScore));
         setText("kpi-members", String(g.members));
         setText("group-state", g.state);
-        setText("recommendation", g.recommendation.message);
+        setText("recommendation", g.recommendation.fullText || g.recommendation.message);
+        setText("kpi-lost", num(g.recordsLost));
+        setText("kpi-catch-up", g.catchUp || "–");
+        const findings = document.getElementById("findings");
+        if (findings) findings.replaceWith(findingList(g.findings));
         const at = document.getElementById("evaluated-at");
         if (at && at.getAttribute("datetime") !== m.evaluatedAt) {
           at.setAttribute("datetime", m.evaluatedAt);

@@ -300,6 +300,8 @@ class OpenApiDocumentTest {
 
   private JsonNode firstMessage(String path) throws Exception {
     CompletableFuture<String> first = new CompletableFuture<>();
+    // a large message arrives in parts: the first message is complete with its last part
+    StringBuilder parts = new StringBuilder();
     WebSocket socket =
         http.newWebSocketBuilder()
             .buildAsync(
@@ -307,7 +309,12 @@ class OpenApiDocumentTest {
                 new WebSocket.Listener() {
                   @Override
                   public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                    first.complete(data.toString());
+                    parts.append(data);
+                    if (last) {
+                      first.complete(parts.toString());
+                    } else {
+                      ws.request(1);
+                    }
                     return null;
                   }
                 })

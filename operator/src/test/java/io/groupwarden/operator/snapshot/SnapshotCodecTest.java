@@ -3,6 +3,7 @@ package io.groupwarden.operator.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.groupwarden.operator.governance.GroupAlerts;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupEvaluator;
 import io.groupwarden.operator.governance.GroupSample;
@@ -10,6 +11,7 @@ import io.groupwarden.operator.governance.GroupSample.MemberSample;
 import io.groupwarden.operator.governance.GroupSample.PartitionRef;
 import io.groupwarden.operator.governance.GroupSample.PartitionSample;
 import io.groupwarden.operator.governance.PolicySettings;
+import io.groupwarden.operator.governance.TopicRetention;
 import io.groupwarden.operator.insight.GroupTrend;
 import io.groupwarden.operator.lag.history.GroupImage;
 import io.groupwarden.operator.lag.history.LagHistory;
@@ -49,7 +51,7 @@ class SnapshotCodecTest {
   /**
    * Sample {@code t}: orders-0 keeps up; orders-1 is stuck at 500 while its log grows; orders-2 has
    * no committed offset; big-0 has offsets beyond an int; at t = 6 orders-0 rewinds; at t = 8 a
-   * second member joins.
+   * third member joins.
    */
   private static GroupSample sample(int t) {
     PartitionRef o0 = new PartitionRef("orders", 0);
@@ -57,10 +59,12 @@ class SnapshotCodecTest {
     PartitionRef o2 = new PartitionRef("orders", 2);
     PartitionRef big = new PartitionRef("big", 0);
     List<MemberSample> members = new ArrayList<>();
+    // orders-1 has a member of its own, so that it is stuck, not waiting for its turn
+    members.add(member("m-0", "app-0", o1));
     if (t < 8) {
-      members.add(member("m-1", "app-1", o0, o1, o2, big));
+      members.add(member("m-1", "app-1", o0, o2, big));
     } else {
-      members.add(member("m-1", "app-1", o0, o1));
+      members.add(member("m-1", "app-1", o0));
       members.add(member("m-22", "app-2", o2, big));
     }
     long committed0 = t == 6 ? 100L * t - 250 : 100L * t;
@@ -139,6 +143,110 @@ class SnapshotCodecTest {
         .hasMessageContaining("version 9");
     assertThat(SnapshotCodec.readKey(SnapshotCodec.key("shop/orders", "a/b")))
         .isEqualTo(new SnapshotCodec.Key("shop/orders", "a/b"));
+  }
+
+  /**
+   * Sample {@code t} of a group losing records: events-0 is stuck at 100 while retention moves the
+   * log start past it from t = 3; events-1 moves slowly and its oldest unconsumed record ages
+   * toward the topic's {@code retention.ms}.
+   */
+  private static GroupSample losing(int t) {
+    TopicRetention retention = new TopicRetention(300_000L, null);
+    Instant time = T0.plusSeconds(10L * t);
+    PartitionRef e0 = new PartitionRef("events", 0);
+    PartitionRef e1 = new PartitionRef("events", 1);
+    return new GroupSample(
+        "audit",
+        time,
+        "Stable",
+        "range",
+        null,
+        List.of(member("m-1", "auditor", e0, e1)),
+        List.of(
+            new PartitionSample(
+                "events",
+                0,
+                t < 3 ? 0 : 60L * t,
+                1000 + 200L * t,
+                100L,
+                time.minusSeconds(250).toEpochMilli(),
+                40_000,
+                retention),
+            new PartitionSample(
+                "events",
+                1,
+                0,
+                5000 + 400L * t,
+                2000 + 10L * t,
+                time.minusSeconds(200 + 5L * t).toEpochMilli(),
+                90_000,
+                retention)));
+  }
+
+  @Test
+  void recordsLostCatchUpAndHysteresisSurviveTheSnapshot() {
+    LagHistory original = LagHistory.sizedFor(SETTINGS);
+    GroupEvaluation before = null;
+    for (int t = 0; t < 8; t++) {
+      original.record(losing(t));
+      before = evaluateKeepingAlerts(original, "audit", losing(t).time());
+    }
+    assertThat(before.recordsLost()).isPositive();
+    assertThat(before.overruns()).extracting(o -> o.ref().toString()).containsExactly("events-0");
+    assertThat(before.lossRisks()).extracting(r -> r.ref().toString()).contains("events-1");
+    assertThat(before.catchUp().text()).isEqualTo("not catching up");
+    assertThat(before.alerts()).isNotEqualTo(GroupAlerts.NONE);
+    assertThat(before.alerts().overruns()).containsKey(new PartitionRef("events", 0));
+    assertThat(before.findings()).extracting(f -> f.type().label()).contains("RecordsLost");
+
+    GroupImage image = original.image("audit").orElseThrow();
+    byte[] bytes =
+        SnapshotCodec.encode(
+            new GroupSnapshot("shop/audit", losing(7).time(), image, new GroupTrend.Point[0]));
+    GroupSnapshot read = SnapshotCodec.decode("shop/audit", "audit", bytes);
+    LagHistory restored = LagHistory.sizedFor(SETTINGS);
+    restored.restore(read.history());
+
+    assertThat(read.history().alerts()).isEqualTo(image.alerts());
+    assertThat(restored.alerts("audit")).isEqualTo(original.alerts("audit"));
+    assertThat(
+            SnapshotCodec.encode(
+                new GroupSnapshot(
+                    "shop/audit",
+                    losing(7).time(),
+                    restored.image("audit").orElseThrow(),
+                    new GroupTrend.Point[0])))
+        .isEqualTo(bytes);
+    for (int p = 0; p < 2; p++) {
+      assertThat(read.history().partitions().get(p).newest())
+          .isEqualTo(losing(7).partitions().get(p));
+    }
+
+    // the next evaluations raise and clear exactly as they would have without the restart
+    for (int t = 8; t < 14; t++) {
+      original.record(losing(t));
+      restored.record(losing(t));
+      GroupEvaluation expected = evaluateKeepingAlerts(original, "audit", losing(t).time());
+      assertThat(evaluateKeepingAlerts(restored, "audit", losing(t).time()))
+          .as("sample " + t)
+          .isEqualTo(expected);
+    }
+    assertThat(evaluateKeepingAlerts(restored, "audit", losing(13).time()).recordsLost())
+        .isEqualTo(60L * 13 - 100);
+  }
+
+  /**
+   * Evaluates a group with the hysteresis state its previous evaluation left, as the policy does.
+   */
+  private static GroupEvaluation evaluateKeepingAlerts(
+      LagHistory history, String groupId, Instant now) {
+    GroupAlerts previous = history.alerts(groupId);
+    GroupEvaluation evaluation =
+        history
+            .read(groupId, timeline -> GroupEvaluator.evaluate(timeline, SETTINGS, now, previous))
+            .orElseThrow();
+    history.alerts(groupId, evaluation.alerts());
+    return evaluation;
   }
 
   private static byte[] encode(LagHistory history, GroupSnapshot like) {

@@ -1,5 +1,6 @@
 package io.groupwarden.operator.lag.history;
 
+import io.groupwarden.operator.governance.GroupAlerts;
 import io.groupwarden.operator.governance.GroupSample;
 import io.groupwarden.operator.governance.GroupSample.PartitionSample;
 import io.groupwarden.operator.governance.GroupTimeline;
@@ -15,7 +16,8 @@ import java.util.Objects;
 
 /**
  * The retained history of one group: a ring of sample times shared by its partitions' rings, the
- * partitions of the newest sample in that sample's order, and the rebalances observed.
+ * partitions of the newest sample in that sample's order, the rebalances observed, and the
+ * hysteresis state of the group's last evaluation.
  */
 final class GroupHistory implements GroupTimeline {
   private final HistoryCapacity capacity;
@@ -24,6 +26,7 @@ final class GroupHistory implements GroupTimeline {
   private final RebalanceLog rebalances;
   private PartitionHistory[] partitions = new PartitionHistory[0];
   private GroupSample latest;
+  private GroupAlerts alerts = GroupAlerts.NONE;
   // what the rebalance detector holds, mirrored so that a snapshot can carry it
   private GroupSample lastSettled;
   private boolean rebalancing;
@@ -56,6 +59,7 @@ final class GroupHistory implements GroupTimeline {
     copy.size = keep;
     copy.sequence = sequence;
     copy.latest = latest;
+    copy.alerts = alerts;
     copy.lastSettled = lastSettled;
     copy.rebalancing = rebalancing;
     copy.partitions = new PartitionHistory[partitions.length];
@@ -176,8 +180,8 @@ final class GroupHistory implements GroupTimeline {
       retained[i] = timeMillis(size - 1 - i);
     }
     List<GroupImage.PartitionImage> images = new java.util.ArrayList<>(partitions.length);
-    for (PartitionHistory partition : partitions) {
-      images.add(partition.image());
+    for (int i = 0; i < partitions.length; i++) {
+      images.add(partitions[i].image(latest.partitions().get(i)));
     }
     return new GroupImage(
         latest.groupId(),
@@ -191,7 +195,8 @@ final class GroupHistory implements GroupTimeline {
         rebalancing && lastSettled != null ? lastSettled.epoch() : null,
         rebalancing && lastSettled != null ? lastSettled.members() : null,
         rebalances.times(),
-        images);
+        images,
+        alerts);
   }
 
   /**
@@ -218,17 +223,9 @@ final class GroupHistory implements GroupTimeline {
     for (int i = 0; i < history.partitions.length; i++) {
       GroupImage.PartitionImage p = image.partitions().get(i);
       history.partitions[i] = PartitionHistory.restored(history, p, capacity.samples());
-      int last = p.size() - 1;
-      boolean committed = p.fromLogStart() == null || last < 0 || !p.fromLogStart()[last];
-      long origin = last < 0 ? 0 : p.origins()[last];
-      newest.add(
-          new PartitionSample(
-              p.topic(),
-              p.partition(),
-              committed ? -1 : origin,
-              last < 0 ? 0 : p.logEnds()[last],
-              committed ? origin : null));
+      newest.add(p.newest());
     }
+    history.alerts = image.alerts();
     Instant newestTime = Instant.ofEpochMilli(keep == 0 ? 0 : times[times.length - 1]);
     history.latest =
         new GroupSample(
@@ -268,6 +265,14 @@ final class GroupHistory implements GroupTimeline {
       history.lastSettled = history.latest;
     }
     return history;
+  }
+
+  GroupAlerts alerts() {
+    return alerts;
+  }
+
+  void alerts(GroupAlerts alerts) {
+    this.alerts = alerts;
   }
 
   int slot(int age) {

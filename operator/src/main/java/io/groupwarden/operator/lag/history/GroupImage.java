@@ -1,6 +1,8 @@
 package io.groupwarden.operator.lag.history;
 
+import io.groupwarden.operator.governance.GroupAlerts;
 import io.groupwarden.operator.governance.GroupSample.MemberSample;
+import io.groupwarden.operator.governance.GroupSample.PartitionSample;
 import java.util.List;
 
 /**
@@ -20,6 +22,7 @@ import java.util.List;
  * @param settledMembers the members of that sample, or null when there was none (when rebalancing)
  * @param rebalanceTimes the times rebalances were observed within the rebalance window
  * @param partitions the newest sample's partitions, in its order
+ * @param alerts the hysteresis state the group's last evaluation left
  */
 public record GroupImage(
     String groupId,
@@ -33,7 +36,8 @@ public record GroupImage(
     Integer settledEpoch,
     List<MemberSample> settledMembers,
     long[] rebalanceTimes,
-    List<PartitionImage> partitions) {
+    List<PartitionImage> partitions,
+    GroupAlerts alerts) {
 
   /**
    * The retained samples of one partition; its arrays are as long as its retained history, which
@@ -47,6 +51,14 @@ public record GroupImage(
    * @param lastSequence the group sequence of the partition's newest sample
    * @param rewindSequence the group sequence at which the committed offset last moved backwards, or
    *     -1
+   * @param lostUpTo the log start of each sample whose committed offset was below it (0 where it
+   *     was not); null when the partition never lost records
+   * @param loss what retention deleted under the group over every sample recorded; null when the
+   *     partition never lost records
+   * @param lastProgressMillis when the committed offset last advanced, over every sample recorded;
+   *     -1 when it never did
+   * @param newest the partition's newest sample, with what the rings do not keep (the log start,
+   *     the oldest unconsumed record's time, the size and the topic's retention)
    */
   public record PartitionImage(
       String topic,
@@ -56,9 +68,23 @@ public record GroupImage(
       float[] lagSeconds,
       boolean[] fromLogStart,
       int lastSequence,
-      int rewindSequence) {
+      int rewindSequence,
+      long[] lostUpTo,
+      Loss loss,
+      long lastProgressMillis,
+      PartitionSample newest) {
     public int size() {
       return logEnds.length;
     }
   }
+
+  /**
+   * What retention deleted under a group on one partition, counted once however often it is seen.
+   *
+   * @param total records lost, over every sample recorded
+   * @param countedUpTo the offset up to which lost records are counted
+   * @param overrunSinceMillis when the present run of samples below the log start began; -1 when
+   *     the newest sample lost nothing
+   */
+  public record Loss(long total, long countedUpTo, long overrunSinceMillis) {}
 }

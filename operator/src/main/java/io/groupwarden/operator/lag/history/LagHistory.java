@@ -1,5 +1,6 @@
 package io.groupwarden.operator.lag.history;
 
+import io.groupwarden.operator.governance.GroupAlerts;
 import io.groupwarden.operator.governance.GroupSample;
 import io.groupwarden.operator.governance.GroupSample.PartitionSample;
 import io.groupwarden.operator.governance.GroupTimeline;
@@ -94,6 +95,24 @@ public final class LagHistory {
   public synchronized void retainOnly(Collection<String> groupIds) {
     Set<String> kept = groupIds instanceof Set<String> set ? set : new HashSet<>(groupIds);
     groups.keySet().retainAll(kept);
+  }
+
+  /**
+   * The hysteresis state a group's last evaluation left ({@link GroupAlerts#NONE} for a group not
+   * evaluated yet). It is kept with the group's samples so that a snapshot carries both as of the
+   * same evaluation, and a restart or a new leader continues raising and clearing where it stood.
+   */
+  public synchronized GroupAlerts alerts(String groupId) {
+    GroupHistory group = groups.get(groupId);
+    return group == null ? GroupAlerts.NONE : group.alerts();
+  }
+
+  /** Keeps the hysteresis state of a group's evaluation; ignored for a group without history. */
+  public synchronized void alerts(String groupId, GroupAlerts alerts) {
+    GroupHistory group = groups.get(groupId);
+    if (group != null) {
+      group.alerts(alerts);
+    }
   }
 
   /** The history of a group, when one was recorded. */
