@@ -24,6 +24,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,8 +51,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard in a real browser (Debian's chromium, headless, driven through its chromedriver)
  * against a running operator with real data: a real Kafka broker with a group that keeps up and one
- * whose consumer stopped committing, and a LagMonitor reading a real redis-server. Screenshots go
- * to {@code docs/images/}, where the README shows them.
+ * whose consumer stopped committing and lost records to deleteRecords, and a LagMonitor reading a
+ * real redis-server. Screenshots go to {@code operator/target/screenshots}, or with {@code
+ * -Dgroupwarden.updateScreenshots=true} to {@code docs/images/}, where the README shows them.
  */
 class DashboardBrowserIT {
   private static final String TOKEN = "test-token";
@@ -65,7 +69,7 @@ class DashboardBrowserIT {
   private static WebDriver browser;
 
   @BeforeAll
-  static void start() throws IOException {
+  static void start() throws Exception {
     KafkaBroker broker = KafkaBroker.shared();
     kafka = new KafkaTestClients(broker.bootstrapServers());
     kafka.createTopic("shop-orders", 3);
@@ -132,6 +136,25 @@ class DashboardBrowserIT {
                         .size()
                     == 3);
     shipping.committing(false);
+    // retention (here deleteRecords, as retention would) removes records of shop-orders-0 that
+    // shipping never consumed: the operator counts them as lost
+    TopicPartition lostPartition = new TopicPartition("shop-orders", 0);
+    long shippingCommitted =
+        kafka
+            .admin()
+            .listConsumerGroupOffsets("shipping")
+            .partitionsToOffsetAndMetadata()
+            .get()
+            .get(lostPartition)
+            .offset();
+    org.awaitility.Awaitility.await()
+        .atMost(PATIENCE)
+        .until(() -> end(lostPartition) > shippingCommitted + 5);
+    kafka
+        .admin()
+        .deleteRecords(Map.of(lostPartition, RecordsToDelete.beforeOffset(end(lostPartition))))
+        .all()
+        .get();
 
     userData = Files.createTempDirectory("chromium-profile");
     ChromeOptions options = new ChromeOptions();
@@ -172,6 +195,15 @@ class DashboardBrowserIT {
     try (var files = Files.walk(userData)) {
       files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
     }
+  }
+
+  private static long end(TopicPartition partition) throws Exception {
+    return kafka
+        .admin()
+        .listOffsets(Map.of(partition, OffsetSpec.latest()))
+        .partitionResult(partition)
+        .get()
+        .offset();
   }
 
   private static String base() {
@@ -215,6 +247,17 @@ class DashboardBrowserIT {
     assertThat(sessionToken()).isEqualTo(TOKEN);
     assertThat(browser.findElement(By.id("kpi-groups")).getText()).isEqualTo("2");
     assertThat(browser.findElement(By.id("kpi-sources")).getText()).isNotEqualTo("0");
+    waiting()
+        .until(
+            d -> {
+              d.navigate().refresh();
+              List<WebElement> lost = d.findElements(By.id("kpi-lost"));
+              return !lost.isEmpty() && !lost.get(0).getText().equals("0");
+            });
+    assertThat(browser.findElement(By.cssSelector("table[aria-label='Consumer groups']")).getText())
+        .containsIgnoringCase("Lost")
+        .containsIgnoringCase("Catch up")
+        .contains("not catching up");
     screenshot("dashboard-overview.png");
     // keyboard: Tab walks the navigation in order
     ((JavascriptExecutor) browser).executeScript("document.querySelector('.brand').focus();");
@@ -242,6 +285,22 @@ class DashboardBrowserIT {
                   > 0;
             });
     waiting().until(d -> points("chart-lag") > 2);
+
+    // the governance numbers: the records lost, the findings behind the health, the catch-up time
+    assertThat(browser.findElement(By.id("kpi-lost")).getText()).isNotEqualTo("0");
+    assertThat(browser.findElement(By.id("kpi-catch-up")).getText()).isNotBlank();
+    assertThat(
+            browser.findElements(By.cssSelector("#findings li.finding")).stream()
+                .map(f -> f.getAttribute("data-type"))
+                .toList())
+        .contains("RecordsLost", "StuckPartition");
+    assertThat(browser.findElement(By.cssSelector("#findings li[data-type=RecordsLost]")).getText())
+        .contains("shop-orders-0");
+    assertThat(
+            browser
+                .findElement(By.cssSelector("table[aria-label='Records lost to retention']"))
+                .getText())
+        .contains("shop-orders-0");
 
     // the live feed moves the evaluation time and the number of updates without a reload
     String evaluated = browser.findElement(By.id("evaluated-at")).getAttribute("datetime");
@@ -320,8 +379,16 @@ class DashboardBrowserIT {
             .executeScript("return sessionStorage.getItem('groupwarden.token');");
   }
 
+  /**
+   * Saves a screenshot under {@code operator/target/screenshots}, or in {@code docs/images} (which
+   * the README shows) when run with {@code -Dgroupwarden.updateScreenshots=true}, so that a plain
+   * build leaves the working tree as it was.
+   */
   private static void screenshot(String name) throws IOException {
-    Path images = OperatorHarness.repositoryRoot().resolve("docs/images");
+    Path images =
+        Boolean.getBoolean("groupwarden.updateScreenshots")
+            ? OperatorHarness.repositoryRoot().resolve("docs/images")
+            : OperatorHarness.repositoryRoot().resolve("operator/target/screenshots");
     Files.createDirectories(images);
     File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
     Files.copy(shot.toPath(), images.resolve(name), StandardCopyOption.REPLACE_EXISTING);
