@@ -15,7 +15,8 @@ import java.util.List;
  * @param catchUp when the group will have caught up ({@code 4m10s}, {@code caught up}, {@code not
  *     catching up}); null while unknown
  * @param catchUpSeconds the same in seconds; null when not catching up or unknown
- * @param findings how many problems were found
+ * @param findingCount how many problems were found (the group's detail lists them as {@code
+ *     findings})
  */
 public record GroupSummaryView(
     String groupId,
@@ -35,7 +36,7 @@ public record GroupSummaryView(
     long recordsLost,
     String catchUp,
     Double catchUpSeconds,
-    int findings) {
+    int findingCount) {
 
   public static GroupSummaryView of(GroupEvaluation g) {
     return new GroupSummaryView(
