@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.FindingStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.GroupStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.MemberStatus;
 import io.groupwarden.operator.support.ConsumerLoop;
@@ -100,6 +101,19 @@ class StatusAndApiAgreeIT {
                   assertThat(api.path("lag").path("max").asLong()).isEqualTo(group.lag().max());
                   assertThat(api.path("rebalanceScore").asInt()).isEqualTo(group.rebalanceScore());
                   assertThat(api.path("coverage").asDouble()).isEqualTo(group.coverage());
+                  // the governance numbers: records lost, catch-up, findings in the same order
+                  assertThat(api.path("recordsLost").asLong())
+                      .isEqualTo(group.recordsLost() == null ? 0 : group.recordsLost());
+                  assertThat(api.path("catchUp").textValue()).isEqualTo(group.catchUp());
+                  assertThat(api.path("recommendation").path("message").asText())
+                      .isEqualTo(group.recommendation());
+                  List<String> findings = new ArrayList<>();
+                  api.path("findings").forEach(f -> findings.add(f.path("type").asText()));
+                  assertThat(findings)
+                      .isEqualTo(
+                          group.findings() == null
+                              ? List.of()
+                              : group.findings().stream().map(FindingStatus::type).toList());
                   List<String> clients = new ArrayList<>();
                   int assigned = 0;
                   for (JsonNode member : detail.path("memberDetails")) {
