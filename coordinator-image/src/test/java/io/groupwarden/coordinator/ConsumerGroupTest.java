@@ -4,49 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.groupwarden.coordinator.support.Clients;
+import io.groupwarden.coordinator.support.CoordinatorPerClass;
 import io.groupwarden.coordinator.support.GroupMemberThread;
 import io.groupwarden.coordinator.support.MembershipChurn;
-import io.groupwarden.coordinator.support.RunningCoordinator;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Real Kafka consumers in groups coordinated by the broker. */
 class ConsumerGroupTest {
+  @RegisterExtension
+  static final CoordinatorPerClass broker =
+      new CoordinatorPerClass(Map.of("group-min-session-timeout", "1s"));
+
   static final int SESSION_TIMEOUT_MS = 3000;
-  static RunningCoordinator broker;
-  static Admin admin;
-
-  @BeforeAll
-  static void start() {
-    broker = RunningCoordinator.start(Map.of("group-min-session-timeout", "1s"));
-    admin = Clients.admin(broker.bootstrapServers());
-  }
-
-  @AfterAll
-  static void stop() {
-    admin.close();
-    broker.close();
-  }
-
-  static void createTopic(String name, int partitions) throws Exception {
-    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
-  }
 
   static KafkaConsumer<String, String> consumer(String group, Map<String, Object> extra) {
     Map<String, Object> props = new HashMap<>();
@@ -61,9 +44,9 @@ class ConsumerGroupTest {
   void everyRecordIsConsumedExactlyOnceWhileMembersLeaveCrashAndJoin() throws Exception {
     String topic = "exactly-once";
     String group = "exactly-once-group";
-    createTopic(topic, 6);
+    broker.createTopic(topic, 6);
     new MembershipChurn(broker.bootstrapServers(), group, topic, SESSION_TIMEOUT_MS, "classic")
-        .run(name -> new GroupMemberThread(consumer(group, Map.of()), topic, name), churn -> {});
+        .run(name -> new GroupMemberThread(consumer(group, Map.of()), topic, name), child -> {});
   }
 
   @ParameterizedTest
@@ -76,7 +59,7 @@ class ConsumerGroupTest {
   void theClientSideAssignorsWorkUnchanged(Class<?> assignor) throws Exception {
     String topic = "assignor-" + assignor.getSimpleName();
     String group = topic + "-group";
-    createTopic(topic, 6);
+    broker.createTopic(topic, 6);
     Map<String, Object> props =
         Map.of(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, assignor.getName());
     try (GroupMemberThread first = new GroupMemberThread(consumer(group, props), topic, "a-1");
@@ -92,7 +75,8 @@ class ConsumerGroupTest {
                   assignor.getDeclaredConstructor().newInstance())
               .name();
       assertThat(
-              admin
+              broker
+                  .admin()
                   .describeConsumerGroups(List.of(group))
                   .all()
                   .get()
@@ -106,7 +90,7 @@ class ConsumerGroupTest {
   void cooperativeStickyRevokesOnlyThePartitionsThatMove() throws Exception {
     String topic = "cooperative";
     String group = "cooperative-group";
-    createTopic(topic, 6);
+    broker.createTopic(topic, 6);
     Map<String, Object> cooperative =
         Map.of(
             ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
@@ -154,7 +138,7 @@ class ConsumerGroupTest {
       throws Exception {
     String topic = "static-members";
     String group = "static-group";
-    createTopic(topic, 4);
+    broker.createTopic(topic, 4);
     Map<String, Object> sessionLongerThanRestart =
         Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 20_000);
     GroupMemberThread other =
@@ -198,26 +182,14 @@ class ConsumerGroupTest {
   void aDuplicateStaticInstanceIsFenced() throws Exception {
     String topic = "fencing";
     String group = "fencing-group";
-    createTopic(topic, 2);
+    broker.createTopic(topic, 2);
     Map<String, Object> props = withInstance("same-instance", Map.of());
     try (KafkaConsumer<String, String> original = consumer(group, props);
         KafkaConsumer<String, String> duplicate = consumer(group, props)) {
       original.subscribe(List.of(topic));
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                original.poll(Duration.ofMillis(100));
-                return !original.assignment().isEmpty();
-              });
+      Clients.pollUntilAssigned(original, 1);
       duplicate.subscribe(List.of(topic));
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                duplicate.poll(Duration.ofMillis(100));
-                return !duplicate.assignment().isEmpty();
-              });
+      Clients.pollUntilAssigned(duplicate, 1);
       Throwable fenced = null;
       long deadline = System.currentTimeMillis() + 30_000;
       while (fenced == null && System.currentTimeMillis() < deadline) {

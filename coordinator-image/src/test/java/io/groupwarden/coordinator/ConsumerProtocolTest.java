@@ -4,17 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.groupwarden.coordinator.support.Clients;
+import io.groupwarden.coordinator.support.CoordinatorPerClass;
 import io.groupwarden.coordinator.support.GroupMemberThread;
 import io.groupwarden.coordinator.support.MembershipChurn;
 import io.groupwarden.coordinator.support.OwnershipLog;
-import io.groupwarden.coordinator.support.RunningCoordinator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -25,30 +24,17 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Kafka 4 consumers with group.protocol=consumer (KIP-848) in groups the broker assigns. */
 class ConsumerProtocolTest {
-  static RunningCoordinator broker;
-  static Admin admin;
-
-  @BeforeAll
-  static void start() {
-    broker =
-        RunningCoordinator.start(
-            Map.of(
-                "group-consumer-session-timeout", "3s",
-                "group-consumer-heartbeat-interval", "200ms"));
-    admin = Clients.admin(broker.bootstrapServers());
-  }
-
-  @AfterAll
-  static void stop() {
-    admin.close();
-    broker.close();
-  }
+  @RegisterExtension
+  static final CoordinatorPerClass broker =
+      new CoordinatorPerClass(
+          Map.of(
+              "group-consumer-session-timeout", "3s",
+              "group-consumer-heartbeat-interval", "200ms"));
 
   static KafkaConsumer<String, String> consumer(String group, Map<String, Object> extra) {
     Map<String, Object> settings = new java.util.HashMap<>(extra);
@@ -66,7 +52,7 @@ class ConsumerProtocolTest {
 
   @Test
   void aConsumerProtocolMemberIsAssignedEveryPartitionAndConsumes() throws Exception {
-    admin.createTopics(List.of(new NewTopic("kip848-one", 4, (short) 1))).all().get();
+    broker.admin().createTopics(List.of(new NewTopic("kip848-one", 4, (short) 1))).all().get();
     produce("kip848-one", 100);
     Set<String> seen = new HashSet<>();
     try (KafkaConsumer<String, String> consumer = consumer("one", Map.of())) {
@@ -83,29 +69,25 @@ class ConsumerProtocolTest {
       assertThat(consumer.assignment()).hasSize(4);
       consumer.commitSync();
       ConsumerGroupDescription description =
-          admin.describeConsumerGroups(List.of("one")).all().get().get("one");
+          broker.admin().describeConsumerGroups(List.of("one")).all().get().get("one");
       assertThat(description.type()).isEqualTo(GroupType.CONSUMER);
       assertThat(description.members()).hasSize(1);
       assertThat(description.members().iterator().next().assignment().topicPartitions()).hasSize(4);
     }
   }
 
-  static void createTopic(String name, int partitions) throws Exception {
-    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
-  }
-
   @Test
   void everyRecordIsConsumedExactlyOnceWhileMembersLeaveCrashAndJoin() throws Exception {
     String topic = "kip848-exactly-once";
     String group = "kip848-exactly-once-group";
-    createTopic(topic, 6);
+    broker.createTopic(topic, 6);
     OwnershipLog ownership = new OwnershipLog();
     Map<String, Object> settings = Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
     new MembershipChurn(broker.bootstrapServers(), group, topic, 0, "consumer")
         .run(
             name -> new GroupMemberThread(consumer(group, settings), topic, name, ownership),
-            churn -> {
-              replayChildOwnership(churn.childLines(), topic, ownership, churn.childKilledAt());
+            child -> {
+              replayChildOwnership(child.lines(), topic, ownership, child.killedAt());
               assertThat(ownership.overlaps()).isEmpty();
             });
   }
@@ -139,8 +121,8 @@ class ConsumerProtocolTest {
   @Test
   void theRangeAssignorChosenByTheClientsGivesCoPartitionedTopicsTheSamePartitions()
       throws Exception {
-    createTopic("kip848-range-a", 4);
-    createTopic("kip848-range-b", 4);
+    broker.createTopic("kip848-range-a", 4);
+    broker.createTopic("kip848-range-b", 4);
     Map<String, Object> range = Map.of(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, "range");
     try (GroupMemberThread first =
             new GroupMemberThread(
@@ -160,7 +142,8 @@ class ConsumerProtocolTest {
         assertThat(ofA).isEqualTo(ofB).hasSize(2);
       }
       assertThat(
-              admin
+              broker
+                  .admin()
                   .describeConsumerGroups(List.of("kip848-range"))
                   .all()
                   .get()
@@ -172,7 +155,7 @@ class ConsumerProtocolTest {
 
   @Test
   void theUniformAssignorIsTheDefaultAndBalances() throws Exception {
-    createTopic("kip848-uniform", 7);
+    broker.createTopic("kip848-uniform", 7);
     try (GroupMemberThread first =
             new GroupMemberThread(consumer("kip848-uniform", Map.of()), "kip848-uniform", "u-1");
         GroupMemberThread second =
@@ -186,7 +169,12 @@ class ConsumerProtocolTest {
                       && second.owned().size() >= 3);
       assertThat(Math.abs(first.owned().size() - second.owned().size())).isEqualTo(1);
       ConsumerGroupDescription description =
-          admin.describeConsumerGroups(List.of("kip848-uniform")).all().get().get("kip848-uniform");
+          broker
+              .admin()
+              .describeConsumerGroups(List.of("kip848-uniform"))
+              .all()
+              .get()
+              .get("kip848-uniform");
       assertThat(description.partitionAssignor()).isEqualTo("uniform");
       assertThat(description.groupEpoch()).isPresent();
       assertThat(description.targetAssignmentEpoch()).isEqualTo(description.groupEpoch());
@@ -195,17 +183,11 @@ class ConsumerProtocolTest {
 
   @Test
   void aRegularExpressionSubscriptionPicksUpATopicCreatedAfterwards() throws Exception {
-    createTopic("kip848-re-first", 2);
+    broker.createTopic("kip848-re-first", 2);
     try (KafkaConsumer<String, String> consumer = consumer("kip848-regex", Map.of())) {
       consumer.subscribe(new SubscriptionPattern("kip848-re-.*"));
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                consumer.poll(Duration.ofMillis(100));
-                return consumer.assignment().size() == 2;
-              });
-      createTopic("kip848-re-second", 3);
+      Clients.pollUntilAssigned(consumer, 2);
+      broker.createTopic("kip848-re-second", 3);
       produce("kip848-re-second", 10);
       Set<String> fromSecond = new HashSet<>();
       await()
@@ -225,7 +207,7 @@ class ConsumerProtocolTest {
 
   @Test
   void aStaticMemberThatRestartsGetsItsPartitionsBackAndNobodyElseMoves() throws Exception {
-    createTopic("kip848-static", 6);
+    broker.createTopic("kip848-static", 6);
     Map<String, Object> first = Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "static-1");
     Map<String, Object> second = Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "static-2");
     try (GroupMemberThread stays =

@@ -24,44 +24,35 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * frozen and killed with SIGKILL (only the session timeout tells the broker), and "member-d" joins.
  * The same scenario serves the classic and the consumer (KIP-848) group protocols.
  */
-public final class MembershipChurn {
+public record MembershipChurn(
+    String bootstrap,
+    String group,
+    String topic,
+    int childSessionTimeoutMs,
+    String childGroupProtocol) {
   /** More checks, run after the scenario's own while its members are still in the group. */
   @FunctionalInterface
   public interface Check {
-    void verify(MembershipChurn churn) throws Exception;
+    void verify(KilledChild child) throws Exception;
+  }
+
+  /** The member in the child JVM: its output, and when it was killed (wall-clock milliseconds). */
+  public record KilledChild(Path log, long killedAt) {
+    /** The child's complete output lines. */
+    public List<String> lines() throws IOException {
+      return completeLines(log);
+    }
   }
 
   private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(120);
 
-  private final String bootstrap;
-  private final String group;
-  private final String topic;
-  private final int childSessionTimeoutMs;
-  private final String childGroupProtocol;
-  private Path childLog;
-  private long childKilledAt;
-
   /**
-   * {@code topic} must exist with six partitions; the child consumer uses {@code
-   * childGroupProtocol} ("classic" or "consumer") and, with the classic protocol, {@code
-   * childSessionTimeoutMs}.
+   * Runs the scenario with members made by {@code newMember} from a member's name. {@code topic}
+   * must exist with six partitions; the child consumer uses {@code childGroupProtocol} ("classic"
+   * or "consumer") and, with the classic protocol, {@code childSessionTimeoutMs}.
    */
-  public MembershipChurn(
-      String bootstrap,
-      String group,
-      String topic,
-      int childSessionTimeoutMs,
-      String childGroupProtocol) {
-    this.bootstrap = bootstrap;
-    this.group = group;
-    this.topic = topic;
-    this.childSessionTimeoutMs = childSessionTimeoutMs;
-    this.childGroupProtocol = childGroupProtocol;
-  }
-
-  /** Runs the scenario with members made by {@code newMember} from a member's name. */
   public void run(Function<String, GroupMemberThread> newMember, Check then) throws Exception {
-    childLog = Files.createTempFile("child-consumer", ".log");
+    Path childLog = Files.createTempFile("child-consumer", ".log");
     Process child =
         ChildProcesses.start(
             List.of(
@@ -81,7 +72,9 @@ public final class MembershipChurn {
     GroupMemberThread d = null;
     try (KafkaProducer<String, String> producer =
         Clients.producer(bootstrap, Map.of("batch.size", 65536))) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> childLines().contains("STARTED"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> completeLines(childLog).contains("STARTED"));
       await()
           .atMost(Duration.ofSeconds(30))
           .until(
@@ -91,31 +84,33 @@ public final class MembershipChurn {
                       && a.owned().size() + b.owned().size() < 6);
 
       produce(producer, 0, 25_000);
-      awaitConsumed(25_000, a, b);
+      awaitConsumed(25_000, childLog, a, b);
 
       b.close(); // leaves the group
       produce(producer, 25_000, 25_000);
-      awaitConsumed(50_000, a, b);
+      awaitConsumed(50_000, childLog, a, b);
 
       child.getOutputStream().write("freeze\n".getBytes(StandardCharsets.UTF_8));
       child.getOutputStream().flush();
-      await().atMost(Duration.ofSeconds(30)).until(() -> childLines().contains("FROZEN"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> completeLines(childLog).contains("FROZEN"));
       child.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: only the session timeout
-      childKilledAt = System.currentTimeMillis();
+      long childKilledAt = System.currentTimeMillis();
       produce(producer, 50_000, 20_000);
-      awaitConsumed(70_000, a, b);
+      awaitConsumed(70_000, childLog, a, b);
       assertThat(a.owned()).hasSize(6);
 
       d = newMember.apply("member-d");
       GroupMemberThread joined = d;
       await().atMost(Duration.ofSeconds(30)).until(() -> !joined.owned().isEmpty());
       produce(producer, 70_000, 30_000);
-      awaitConsumed(100_000, a, b, d);
+      awaitConsumed(100_000, childLog, a, b, d);
 
-      assertThat(allConsumed(a, b, d)).hasSize(100_000).doesNotHaveDuplicates();
+      assertThat(allConsumed(childLog, a, b, d)).hasSize(100_000).doesNotHaveDuplicates();
       assertThat(a.failure()).isNull();
       assertThat(d.owned()).isNotEmpty();
-      then.verify(this);
+      then.verify(new KilledChild(childLog, childKilledAt));
     } finally {
       child.destroyForcibly();
       a.close();
@@ -125,14 +120,8 @@ public final class MembershipChurn {
     }
   }
 
-  /** When the child was killed, in wall-clock milliseconds. */
-  public long childKilledAt() {
-    return childKilledAt;
-  }
-
-  /** The child's complete output lines so far. */
-  public List<String> childLines() throws IOException {
-    String text = Files.readString(childLog, StandardCharsets.UTF_8);
+  private static List<String> completeLines(Path log) throws IOException {
+    String text = Files.readString(log, StandardCharsets.UTF_8);
     int end = text.lastIndexOf('\n');
     return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n"));
   }
@@ -144,22 +133,23 @@ public final class MembershipChurn {
     producer.flush();
   }
 
-  private void awaitConsumed(int total, GroupMemberThread... members) {
+  private static void awaitConsumed(int total, Path childLog, GroupMemberThread... members) {
     await()
         .atMost(CATCH_UP_LIMIT)
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> allConsumed(members).size() >= total);
+        .until(() -> allConsumed(childLog, members).size() >= total);
   }
 
   /** "partition:offset" of every record whose commit succeeded, by any member. */
-  private List<String> allConsumed(GroupMemberThread... members) throws IOException {
+  private static List<String> allConsumed(Path childLog, GroupMemberThread... members)
+      throws IOException {
     List<String> all = new ArrayList<>();
     for (GroupMemberThread member : members) {
       if (member != null) {
         all.addAll(member.consumed());
       }
     }
-    for (String line : childLines()) {
+    for (String line : completeLines(childLog)) {
       if (line.matches("\\d+:\\d+")) {
         all.add(line);
       }
