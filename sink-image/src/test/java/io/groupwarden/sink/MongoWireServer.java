@@ -60,8 +60,7 @@ public final class MongoWireServer implements AutoCloseable {
     return "mongodb://127.0.0.1:" + port + "/?serverSelectionTimeoutMS=1000&connectTimeoutMS=1000";
   }
 
-  /** A client for the test's own reads. */
-  public MongoClient client() {
+  private MongoClient client() {
     return MongoClients.create(uri());
   }
 
