@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.groupwarden.operator.lagmonitor.redis.RedisStreamsCollector.Collection;
 import io.groupwarden.testkit.RedisServer;
+import io.groupwarden.testkit.TestCertificates;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
@@ -86,6 +87,11 @@ class RedisStreamsCollectorTest {
           createGroup(r, stream, "g");
           r.xadd(stream, Map.of("a", "b"));
         });
+  }
+
+  /** What the collector reports of group g on {@code stream} behind {@code endpoint}. */
+  private StreamGroupLag lagOfG(RedisEndpoint endpoint, String stream) {
+    return collector.collect(endpoint, List.of(stream), List.of("g")).lags().get(0);
   }
 
   private StreamGroupLag only(String stream, String group) {
@@ -220,22 +226,16 @@ class RedisStreamsCollectorTest {
         RedisEndpoints own = new RedisEndpoints(Duration.ofSeconds(1))) {
       streamWithOneEntryForG(flaky.uri(), "s");
       RedisEndpoint endpoint = own.acquire("t", flaky.uri());
-      assertThat(collector.collect(endpoint, List.of("s"), List.of("g")).lags().get(0).lag())
-          .isEqualTo(1);
+      assertThat(lagOfG(endpoint, "s").lag()).isEqualTo(1);
 
       flaky.stop();
-      StreamGroupLag down = collector.collect(endpoint, List.of("s"), List.of("g")).lags().get(0);
+      StreamGroupLag down = lagOfG(endpoint, "s");
       assertThat(down.lag()).isEqualTo(-1);
       assertThat(down.error()).isNotBlank();
 
       flaky.start();
       onServer(flaky.uri(), r -> createGroup(r, "s", "g"));
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(
-              () ->
-                  collector.collect(endpoint, List.of("s"), List.of("g")).lags().get(0).error()
-                      == null);
+      await().atMost(Duration.ofSeconds(20)).until(() -> lagOfG(endpoint, "s").error() == null);
     }
   }
 
@@ -246,24 +246,11 @@ class RedisStreamsCollectorTest {
       String uri = "redis://s3cret@127.0.0.1:" + secured.port() + "/3";
       streamWithOneEntryForG(uri, "secure");
 
-      StreamGroupLag lag =
-          collector.collect(own.acquire("t", uri), List.of("secure"), List.of("g")).lags().get(0);
+      StreamGroupLag lag = lagOfG(own.acquire("t", uri), "secure");
       StreamGroupLag wrongDb =
-          collector
-              .collect(
-                  own.acquire("u", "redis://s3cret@127.0.0.1:" + secured.port() + "/0"),
-                  List.of("secure"),
-                  List.of("g"))
-              .lags()
-              .get(0);
+          lagOfG(own.acquire("u", "redis://s3cret@127.0.0.1:" + secured.port() + "/0"), "secure");
       StreamGroupLag noPassword =
-          collector
-              .collect(
-                  own.acquire("v", "redis://127.0.0.1:" + secured.port()),
-                  List.of("secure"),
-                  List.of("g"))
-              .lags()
-              .get(0);
+          lagOfG(own.acquire("v", "redis://127.0.0.1:" + secured.port()), "secure");
 
       assertThat(lag.lag()).isEqualTo(1);
       assertThat(wrongDb.note()).contains("stream does not exist");
@@ -275,23 +262,18 @@ class RedisStreamsCollectorTest {
 
   @Test
   void aTlsServerIsReadThroughRediss() throws Exception {
-    SelfSignedCertificate certificate =
-        SelfSignedCertificate.create(java.nio.file.Files.createTempDirectory("redis-tls"));
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("redis-tls");
+    TestCertificates.Issued certificate =
+        TestCertificates.newCa(dir, "test-ca").issue(dir, "redis");
     try (RedisServer tls =
-            RedisServer.withTls(certificate.certificate(), certificate.key()).start();
+            RedisServer.withTls(certificate.certificate(), certificate.privateKey()).start();
         RedisEndpoints own = new RedisEndpoints(Duration.ofSeconds(2))) {
       // the test's own certificate is not in the JVM's trust store: encryption without verification
       String uri = tls.uri() + "?verifyPeer=NONE";
       streamWithOneEntryForG(uri, "tls");
 
-      StreamGroupLag overTls =
-          collector.collect(own.acquire("t", uri), List.of("tls"), List.of("g")).lags().get(0);
-      StreamGroupLag plain =
-          collector
-              .collect(
-                  own.acquire("p", "redis://127.0.0.1:" + tls.port()), List.of("tls"), List.of("g"))
-              .lags()
-              .get(0);
+      StreamGroupLag overTls = lagOfG(own.acquire("t", uri), "tls");
+      StreamGroupLag plain = lagOfG(own.acquire("p", "redis://127.0.0.1:" + tls.port()), "tls");
 
       assertThat(tls.uri()).startsWith("rediss://");
       assertThat(overTls.lag()).isEqualTo(1);
