@@ -32,11 +32,7 @@ class PolicyAutoscaleIT {
     try (KafkaTestClients kafka = new KafkaTestClients(env.broker().bootstrapServers())) {
       kafka.createTopic("scale-orders", 4);
       kafka.produce("scale-orders", 4, 10);
-      Map<TopicPartition, Long> behind = new HashMap<>();
-      for (int p = 0; p < 4; p++) {
-        behind.put(new TopicPartition("scale-orders", p), 1L); // 36 messages of lag
-      }
-      kafka.commit("scale-app", behind);
+      commitOnEveryPartition(kafka, 1L); // 36 messages of lag
       env.createDeployment("scale-app", "consumer");
       String yaml =
           """
@@ -74,11 +70,7 @@ class PolicyAutoscaleIT {
                               "Scaled".equals(e.getReason())
                                   && e.getMessage().contains("from 1 to 4")));
 
-      Map<TopicPartition, Long> caughtUp = new HashMap<>();
-      for (int p = 0; p < 4; p++) {
-        caughtUp.put(new TopicPartition("scale-orders", p), 10L);
-      }
-      kafka.commit("scale-app", caughtUp);
+      commitOnEveryPartition(kafka, 10L); // caught up
 
       await().atMost(Duration.ofSeconds(60)).until(() -> replicas() == 1);
       ConsumerGroupPolicyStatus down =
@@ -115,6 +107,15 @@ class PolicyAutoscaleIT {
     assertThat(Conditions.find(status.conditions(), "Ready").orElseThrow().message())
         .contains("spec.autoscale.targetRef")
         .contains("StatefulSet/not-there");
+  }
+
+  /** Commits {@code offset} on each of scale-orders' four partitions for scale-app. */
+  private static void commitOnEveryPartition(KafkaTestClients kafka, long offset) {
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    for (int p = 0; p < 4; p++) {
+      offsets.put(new TopicPartition("scale-orders", p), offset);
+    }
+    kafka.commit("scale-app", offsets);
   }
 
   private static int replicas() {
