@@ -49,7 +49,7 @@ public final class OperatorScaleBenchmark {
   private static final int SINKS = Integer.getInteger("bench.sinks", 100);
   private static final String INTERVAL = System.getProperty("bench.interval", "10s");
   private static final int CYCLES = Integer.getInteger("bench.cycles", 6);
-  private static final Duration SETTLE = Duration.ofMinutes(10);
+  private static final Duration SETTLE = Duration.ofMinutes(5);
 
   private final Duration interval = KubeDuration.parse(INTERVAL);
   private final Path work;
@@ -128,15 +128,18 @@ public final class OperatorScaleBenchmark {
         operator.close();
       }
 
+      // A sink whose figures did not change writes no new status; policies and monitors write
+      // their check time every cycle, so their next write shows they were evaluated again.
       watch.mark();
       operator = startOperator("with all resources");
       try {
-        int total = watch.createdCount();
-        awaitCondition(() -> watch.writtenSinceMark() >= total, SETTLE);
+        int evaluated = 2 * POLICIES;
+        boolean all = awaitCondition(() -> watch.writtenSinceMark() >= evaluated, SETTLE);
         report.add(
             Measurements.distribution(
-                "after the restart, time to each resource's next status write",
-                watch.millisToFirstWriteSinceMark()));
+                    "after the restart, time to the next status of policies and monitors",
+                    watch.millisToFirstWriteSinceMark())
+                + (all ? "" : " (not all within " + SETTLE + ")"));
       } finally {
         operator.close();
       }
@@ -257,7 +260,9 @@ public final class OperatorScaleBenchmark {
 
   private void awaitStatuses(StatusWatch watch) throws Exception {
     long start = System.nanoTime();
-    awaitCondition(watch::allHaveStatus, SETTLE);
+    if (!awaitCondition(watch::allHaveStatus, SETTLE)) {
+      report.add("NOT ALL RESOURCES GOT A STATUS within " + SETTLE);
+    }
     log(
         "%d of %d resources have a status after %.1f s",
         watch.withStatus(), watch.createdCount(), (System.nanoTime() - start) / 1e9);
@@ -344,15 +349,17 @@ public final class OperatorScaleBenchmark {
     return rates;
   }
 
-  private static void awaitCondition(BooleanSupplier condition, Duration timeout)
+  /** Waits for the condition; false when it was not reached within the timeout. */
+  private static boolean awaitCondition(BooleanSupplier condition, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("not reached within " + timeout);
+        return false;
       }
       Thread.sleep(50);
     }
+    return true;
   }
 
   private static double loadAverage() {
