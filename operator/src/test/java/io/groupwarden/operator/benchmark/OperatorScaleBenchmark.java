@@ -41,8 +41,8 @@ import org.apache.kafka.clients.admin.Admin;
  *
  * <p>Settings (system properties): {@code bench.policies} (1000; as many LagMonitors), {@code
  * bench.sinks} (100), {@code bench.interval} (10s, every resource's), {@code bench.cycles} (6, the
- * steady window in intervals), {@code bench.operatorJvmArgs} (e.g. a flight recording), {@code
- * bench.skipPeer}.
+ * steady window in intervals), {@code bench.operatorJvmArgs} (e.g. a flight recording; {@code
+ * {run}} in it is replaced by the name of the operator's start), {@code bench.skipPeer}.
  */
 public final class OperatorScaleBenchmark {
   private static final int POLICIES = Integer.getInteger("bench.policies", 1000);
@@ -186,8 +186,11 @@ public final class OperatorScaleBenchmark {
   private ChildJvm startOperator(String label) throws Exception {
     httpPort = FreePort.pick();
     List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-Duser.home=" + work));
-    jvm.addAll(ChildProcesses.jvmOptionsFrom("bench.operatorJvmArgs"));
-    Path log = work.resolve("operator-" + label.replace(' ', '-') + ".log");
+    String run = label.replace(' ', '-');
+    // {run} in an option names this start, e.g. a flight recording file per operator process
+    ChildProcesses.jvmOptionsFrom("bench.operatorJvmArgs")
+        .forEach(option -> jvm.add(option.replace("{run}", run)));
+    Path log = work.resolve("operator-" + run + ".log");
     Files.deleteIfExists(log);
     ChildJvm operator =
         ChildJvm.start(
