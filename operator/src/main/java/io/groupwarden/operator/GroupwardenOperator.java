@@ -10,6 +10,8 @@ import io.groupwarden.operator.events.EventRecorder;
 import io.groupwarden.operator.insight.InsightStore;
 import io.groupwarden.operator.lag.KafkaAdminPool;
 import io.groupwarden.operator.lag.KafkaLagCollector;
+import io.groupwarden.operator.lag.SharedLagReads;
+import io.groupwarden.operator.lag.SharedRecordReads;
 import io.groupwarden.operator.lagmonitor.LagMonitorReconciler;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
 import io.groupwarden.operator.lagmonitor.redis.RedisEndpoints;
@@ -68,7 +70,8 @@ public final class GroupwardenOperator implements AutoCloseable {
   private final ResourceStatusMetrics statusMetrics = new ResourceStatusMetrics(registry);
   private final InsightStore insights = new InsightStore();
   private final KafkaAdminPool kafka;
-  private final KafkaLagCollector collector;
+  private final SharedLagReads reads;
+  private final SharedRecordReads records;
   private final RedisEndpoints redis;
   private final EventRecorder events;
   private final Operator operator;
@@ -82,7 +85,10 @@ public final class GroupwardenOperator implements AutoCloseable {
     this.client = client;
     this.clock = clock;
     this.kafka = new KafkaAdminPool(config.kafkaTimeout());
-    this.collector = new KafkaLagCollector(clock, config.kafkaTimeout());
+    this.reads =
+        new SharedLagReads(
+            new KafkaLagCollector(clock, config.kafkaTimeout()), clock, config.kafkaTimeout());
+    this.records = new SharedRecordReads(config.kafkaTimeout());
     this.redis = new RedisEndpoints(config.kafkaTimeout());
     this.events = new EventRecorder(client, clock, "groupwarden-operator", config.identity());
     boolean production = mode == Mode.PRODUCTION;
@@ -131,13 +137,21 @@ public final class GroupwardenOperator implements AutoCloseable {
   private void registerReconcilers() {
     operator.register(
         new ConsumerGroupPolicyReconciler(
-            client, kafka, collector, events, gauges, insights, clock, config.coordinatorAddress()),
+            client,
+            kafka,
+            reads,
+            records,
+            events,
+            gauges,
+            insights,
+            clock,
+            config.coordinatorAddress()),
         this::watchConfiguredNamespaces);
     operator.register(
         new MongoSinkReconciler(
             client,
             kafka,
-            collector,
+            reads,
             events,
             clock,
             config.kafkaTimeout(),
@@ -148,7 +162,7 @@ public final class GroupwardenOperator implements AutoCloseable {
         new LagMonitorReconciler(
             client,
             kafka,
-            collector,
+            reads,
             redis,
             events,
             gauges,
@@ -252,6 +266,8 @@ public final class GroupwardenOperator implements AutoCloseable {
     if (http != null) {
       http.close();
     }
+    reads.close();
+    records.close();
     kafka.close();
     redis.close();
   }

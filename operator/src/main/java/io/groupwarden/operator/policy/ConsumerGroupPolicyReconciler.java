@@ -16,9 +16,11 @@ import io.groupwarden.operator.lag.GroupSelector;
 import io.groupwarden.operator.lag.KafkaAdminPool;
 import io.groupwarden.operator.lag.KafkaConnection;
 import io.groupwarden.operator.lag.KafkaConnections;
-import io.groupwarden.operator.lag.KafkaLagCollector;
 import io.groupwarden.operator.lag.KafkaUnavailableException;
 import io.groupwarden.operator.lag.LagSnapshot;
+import io.groupwarden.operator.lag.SharedLagReads;
+import io.groupwarden.operator.lag.SharedLagReads.LagRequest;
+import io.groupwarden.operator.lag.SharedRecordReads;
 import io.groupwarden.operator.metrics.OwnedGauges;
 import io.groupwarden.operator.policy.coordinator.CoordinatorConfigMap;
 import io.groupwarden.operator.policy.coordinator.CoordinatorHeadlessService;
@@ -45,6 +47,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,7 +84,8 @@ public class ConsumerGroupPolicyReconciler
   private static final Duration RETRY_AFTER_PROBLEM = Duration.ofSeconds(30);
 
   private final KafkaAdminPool kafka;
-  private final KafkaLagCollector collector;
+  private final SharedLagReads reads;
+  private final SharedRecordReads records;
   private final KafkaConnections connections;
   private final PolicyAutoscaler autoscaler;
   private final EventRecorder events;
@@ -94,7 +98,8 @@ public class ConsumerGroupPolicyReconciler
   public ConsumerGroupPolicyReconciler(
       KubernetesClient client,
       KafkaAdminPool kafka,
-      KafkaLagCollector collector,
+      SharedLagReads reads,
+      SharedRecordReads records,
       EventRecorder events,
       OwnedGauges gauges,
       InsightStore insights,
@@ -103,7 +108,8 @@ public class ConsumerGroupPolicyReconciler
     this.insights = insights;
     this.coordinatorAddress = coordinatorAddress;
     this.kafka = kafka;
-    this.collector = collector;
+    this.reads = reads;
+    this.records = records;
     this.connections = new KafkaConnections(new SecretValues(client));
     this.autoscaler = new PolicyAutoscaler(client, events);
     this.events = events;
@@ -136,12 +142,18 @@ public class ConsumerGroupPolicyReconciler
       PolicyState state =
           states.computeIfAbsent(
               ResourceID.fromResource(policy), id -> new PolicyState(PolicySettings.defaults()));
+      Admin admin = kafka.acquire(ResourceMeta.owner(policy), connection);
+      PolicySettings current = settings;
       LagSnapshot snapshot =
           state.sample(
-              collector,
-              kafka.acquire(ResourceMeta.owner(policy), connection),
-              () -> kafka.recordReader(ResourceMeta.owner(policy)),
-              selector,
+              notBefore ->
+                  reads.read(
+                      connection,
+                      admin,
+                      new LagRequest(selector, true, notBefore, current.interval())),
+              wanted ->
+                  records.timestamps(
+                      connection, () -> kafka.recordReader(ResourceMeta.owner(policy)), wanted),
               settings,
               now);
       List<GroupEvaluation> groups = state.evaluate(snapshot, settings);

@@ -18,9 +18,10 @@ import io.groupwarden.operator.lag.GroupSelector;
 import io.groupwarden.operator.lag.KafkaAdminPool;
 import io.groupwarden.operator.lag.KafkaConnection;
 import io.groupwarden.operator.lag.KafkaConnections;
-import io.groupwarden.operator.lag.KafkaLagCollector;
 import io.groupwarden.operator.lag.KafkaUnavailableException;
 import io.groupwarden.operator.lag.LagSnapshot;
+import io.groupwarden.operator.lag.SharedLagReads;
+import io.groupwarden.operator.lag.SharedLagReads.LagRequest;
 import io.groupwarden.operator.sink.customresource.MongoSink;
 import io.groupwarden.operator.sink.customresource.MongoSinkSpec;
 import io.groupwarden.operator.sink.customresource.MongoSinkStatus;
@@ -58,7 +59,7 @@ import org.apache.kafka.common.KafkaException;
     })
 public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<MongoSink> {
   private final KafkaAdminPool kafka;
-  private final KafkaLagCollector collector;
+  private final SharedLagReads reads;
   private final KafkaConnections connections;
   private final SecretValues secrets;
   private final SinkTopics topics;
@@ -71,14 +72,14 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
   public MongoSinkReconciler(
       KubernetesClient client,
       KafkaAdminPool kafka,
-      KafkaLagCollector collector,
+      SharedLagReads reads,
       EventRecorder events,
       Clock clock,
       Duration kafkaTimeout,
       Duration resync,
       String coordinatorAddress) {
     this.kafka = kafka;
-    this.collector = collector;
+    this.reads = reads;
     this.secrets = new SecretValues(client);
     this.connections = new KafkaConnections(secrets);
     this.topics = new SinkTopics(kafkaTimeout);
@@ -138,7 +139,7 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
     Admin admin = kafka.acquire(ResourceMeta.owner(sink), endpoints.operator());
     int partitions = topics.partitions(admin, spec.kafka().topic());
     DeadLetterTopic deadLetterTopic = topics.ensureDeadLetterTopic(admin, deadLetterTopicName);
-    long lag = lag(admin, groupId, spec.kafka().topic(), partitions);
+    long lag = lag(endpoints.operator(), admin, groupId, spec.kafka().topic(), partitions, now);
 
     Optional<StatefulSet> workers = context.getSecondaryResource(StatefulSet.class);
     int current =
@@ -175,9 +176,23 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
         deadLetterTopic);
   }
 
-  private long lag(Admin admin, String groupId, String topic, int partitions) {
+  private long lag(
+      KafkaConnection connection,
+      Admin admin,
+      String groupId,
+      String topic,
+      int partitions,
+      Instant now) {
+    // a shared collection up to half a resync old will do
     LagSnapshot snapshot =
-        collector.collect(admin, new GroupSelector(List.of(groupId), null, Set.of(topic)));
+        reads.read(
+            connection,
+            admin,
+            new LagRequest(
+                new GroupSelector(List.of(groupId), null, Set.of(topic)),
+                false,
+                now.minus(resync.dividedBy(2)),
+                resync));
     // No group yet: the workers will start from the earliest offset, so all of it is lag.
     List<PartitionSample> sampled =
         snapshot.groups().isEmpty()

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.groupwarden.operator.GroupwardenOperator;
 import io.groupwarden.operator.OperatorConfig;
 import io.groupwarden.operator.startup.ApiServerCheck;
+import io.groupwarden.operator.startup.AsyncThreads;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +22,7 @@ public final class BenchmarkOperatorMain {
   private BenchmarkOperatorMain() {}
 
   public static void main(String[] args) throws Exception {
+    AsyncThreads.usePooledThreads();
     long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
     OperatorConfig config = OperatorConfig.fromEnvironment(System.getenv());
     Config kubernetes = Config.autoConfigure(null);
