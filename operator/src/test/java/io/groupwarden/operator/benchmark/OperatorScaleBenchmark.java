@@ -306,7 +306,7 @@ public final class OperatorScaleBenchmark {
             Measurements.requestsBetween(
                 requests, brokerProbe.brokerRequests(), idlePerSecond, measured),
             watch == null ? 0 : watch.writes() - writes,
-            heapAfterGc(process));
+            heapAfterGc(process, label));
     log("%s measured", label);
     return window;
   }
@@ -326,10 +326,23 @@ public final class OperatorScaleBenchmark {
     }
   }
 
-  private static long heapAfterGc(ChildJvm process) throws Exception {
+  /** The heap after a full collection; what holds it goes to a class histogram file. */
+  private long heapAfterGc(ChildJvm process, String label) throws Exception {
+    long heap;
     try (JvmProbe probe = JvmProbe.attach(process.pid())) {
-      return probe.heapAfterGc();
+      heap = probe.heapAfterGc();
     }
+    Path histogram = work.resolve("histogram-" + label.replaceAll("[^A-Za-z0-9]+", "-") + ".txt");
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(process.pid()),
+                "GC.class_histogram")
+            .redirectErrorStream(true)
+            .redirectOutput(histogram.toFile())
+            .start();
+    jcmd.waitFor(2, java.util.concurrent.TimeUnit.MINUTES);
+    return heap;
   }
 
   /** Requests per second the broker answers with no client: its own, subtracted from windows. */
