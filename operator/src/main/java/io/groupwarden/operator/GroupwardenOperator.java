@@ -70,6 +70,7 @@ public final class GroupwardenOperator implements AutoCloseable {
   private final ResourceStatusMetrics statusMetrics = new ResourceStatusMetrics(registry);
   private final InsightStore insights = new InsightStore();
   private final KafkaAdminPool kafka;
+  private final KafkaLagCollector collector;
   private final SharedLagReads reads;
   private final SharedRecordReads records;
   private final RedisEndpoints redis;
@@ -85,9 +86,8 @@ public final class GroupwardenOperator implements AutoCloseable {
     this.client = client;
     this.clock = clock;
     this.kafka = new KafkaAdminPool(config.kafkaTimeout());
-    this.reads =
-        new SharedLagReads(
-            new KafkaLagCollector(clock, config.kafkaTimeout()), clock, config.kafkaTimeout());
+    this.collector = new KafkaLagCollector(clock, config.kafkaTimeout());
+    this.reads = new SharedLagReads(collector, clock, config.kafkaTimeout());
     this.records = new SharedRecordReads(config.kafkaTimeout());
     this.redis = new RedisEndpoints(config.kafkaTimeout());
     this.events = new EventRecorder(client, clock, "groupwarden-operator", config.identity());
@@ -151,7 +151,9 @@ public final class GroupwardenOperator implements AutoCloseable {
         new MongoSinkReconciler(
             client,
             kafka,
-            reads,
+            // A sink reads its one group itself each resync: on the shared reads its scale-up
+            // missed the Scaled event in MongoSinkIT, a cause not yet found.
+            collector,
             events,
             clock,
             config.kafkaTimeout(),

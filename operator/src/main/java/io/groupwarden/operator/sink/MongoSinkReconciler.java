@@ -18,10 +18,9 @@ import io.groupwarden.operator.lag.GroupSelector;
 import io.groupwarden.operator.lag.KafkaAdminPool;
 import io.groupwarden.operator.lag.KafkaConnection;
 import io.groupwarden.operator.lag.KafkaConnections;
+import io.groupwarden.operator.lag.KafkaLagCollector;
 import io.groupwarden.operator.lag.KafkaUnavailableException;
 import io.groupwarden.operator.lag.LagSnapshot;
-import io.groupwarden.operator.lag.SharedLagReads;
-import io.groupwarden.operator.lag.SharedLagReads.LagRequest;
 import io.groupwarden.operator.sink.customresource.MongoSink;
 import io.groupwarden.operator.sink.customresource.MongoSinkSpec;
 import io.groupwarden.operator.sink.customresource.MongoSinkStatus;
@@ -59,7 +58,7 @@ import org.apache.kafka.common.KafkaException;
     })
 public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<MongoSink> {
   private final KafkaAdminPool kafka;
-  private final SharedLagReads reads;
+  private final KafkaLagCollector collector;
   private final KafkaConnections connections;
   private final SecretValues secrets;
   private final SinkTopics topics;
@@ -72,14 +71,14 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
   public MongoSinkReconciler(
       KubernetesClient client,
       KafkaAdminPool kafka,
-      SharedLagReads reads,
+      KafkaLagCollector collector,
       EventRecorder events,
       Clock clock,
       Duration kafkaTimeout,
       Duration resync,
       String coordinatorAddress) {
     this.kafka = kafka;
-    this.reads = reads;
+    this.collector = collector;
     this.secrets = new SecretValues(client);
     this.connections = new KafkaConnections(secrets);
     this.topics = new SinkTopics(kafkaTimeout);
@@ -139,7 +138,7 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
     Admin admin = kafka.acquire(ResourceMeta.owner(sink), endpoints.operator());
     int partitions = topics.partitions(admin, spec.kafka().topic());
     DeadLetterTopic deadLetterTopic = topics.ensureDeadLetterTopic(admin, deadLetterTopicName);
-    long lag = lag(endpoints.operator(), admin, groupId, spec.kafka().topic(), partitions, now);
+    long lag = lag(admin, groupId, spec.kafka().topic(), partitions);
 
     Optional<StatefulSet> workers = context.getSecondaryResource(StatefulSet.class);
     int current =
@@ -176,23 +175,9 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
         deadLetterTopic);
   }
 
-  private long lag(
-      KafkaConnection connection,
-      Admin admin,
-      String groupId,
-      String topic,
-      int partitions,
-      Instant now) {
-    // a shared collection up to half a resync old will do
+  private long lag(Admin admin, String groupId, String topic, int partitions) {
     LagSnapshot snapshot =
-        reads.read(
-            connection,
-            admin,
-            new LagRequest(
-                new GroupSelector(List.of(groupId), null, Set.of(topic)),
-                false,
-                now.minus(resync.dividedBy(2)),
-                resync));
+        collector.collect(admin, new GroupSelector(List.of(groupId), null, Set.of(topic)));
     // No group yet: the workers will start from the earliest offset, so all of it is lag.
     List<PartitionSample> sampled =
         snapshot.groups().isEmpty()
