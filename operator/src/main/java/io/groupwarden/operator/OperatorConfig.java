@@ -48,7 +48,7 @@ public record OperatorConfig(
       "ghcr.io/groupwarden/coordinator:" + DEFAULT_IMAGE_TAG;
   public static final String DEFAULT_SINK_IMAGE = "ghcr.io/groupwarden/sink:" + DEFAULT_IMAGE_TAG;
   public static final String DEFAULT_COORDINATOR_ADDRESS =
-      "{name}-coordinator.{namespace}.svc:9092";
+      "{name}-coordinator.{namespace}.svc:9093";
 
   public OperatorConfig {
     watchNamespaces = List.copyOf(watchNamespaces);

@@ -20,6 +20,7 @@ import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Consum
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Kind;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Source;
 import io.groupwarden.operator.metrics.GaugeSample;
+import io.groupwarden.operator.policy.ManagedCoordinatorNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,12 @@ final class KafkaSources {
     this.coordinators = coordinators;
   }
 
+  /**
+   * Reads the monitor's groups.
+   *
+   * @param monitor the monitor's name; against a managed coordinator the operator connects as its
+   *     SCRAM user
+   */
   List<Source> check(
       String owner,
       String namespace,
@@ -61,7 +68,11 @@ final class KafkaSources {
             ? connections.resolve(
                 namespace, spec.bootstrapServers(), spec.tls(), spec.sasl(), "spec.kafka")
             : coordinators
-                .resolve(namespace, spec.policyRef().name(), "spec.kafka.policyRef")
+                .resolve(
+                    namespace,
+                    spec.policyRef().name(),
+                    ManagedCoordinatorNames.lagMonitorUser(monitor),
+                    "spec.kafka.policyRef")
                 .operator();
     LagSnapshot snapshot;
     try {
