@@ -54,14 +54,13 @@ final class SecretLeaks {
   }
 
   /** Status and events of the namespace as YAML, the way kubectl would show them. */
-  static String statusAndEvents(KubernetesClient client, String namespace, List<Class<?>> kinds) {
+  static String statusAndEvents(
+      KubernetesClient client,
+      String namespace,
+      List<Class<? extends io.fabric8.kubernetes.api.model.HasMetadata>> kinds) {
     List<Object> shown = new ArrayList<>();
-    for (Class<?> kind : kinds) {
-      @SuppressWarnings({"unchecked", "rawtypes"})
-      var items = client.resources((Class) kind).inNamespace(namespace).list().getItems();
-      for (Object item : items) {
-        shown.add(((io.fabric8.kubernetes.api.model.HasMetadata) item));
-      }
+    for (Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> kind : kinds) {
+      shown.addAll(client.resources(kind).inNamespace(namespace).list().getItems());
     }
     shown.addAll(client.v1().events().inNamespace(namespace).list().getItems());
     return Serialization.asYaml(shown);

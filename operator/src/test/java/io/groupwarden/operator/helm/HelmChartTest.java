@@ -69,6 +69,9 @@ class HelmChartTest {
             "mongosinks/scale:update",
             "events:create",
             "secrets:get",
+            "secrets:create",
+            "secrets:update",
+            "secrets:delete",
             "statefulsets:create",
             "deployments/scale:update",
             "leases:create")
