@@ -36,6 +36,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,6 +48,10 @@ import org.junit.jupiter.api.io.TempDir;
  * lists. Afterwards no password, token or private key appears in any log, status, event or metrics
  * scrape.
  */
+@EnabledIfSystemProperty(
+    named = "jdk.net.hosts.file",
+    matches = ".*cluster-hosts",
+    disabledReason = "runs in the e2e module's secured-cluster test execution")
 class MongoSinkSecuredIT {
   private static final String NS = "shop";
   private static final String POD_ADDRESS = "127.0.0.61";

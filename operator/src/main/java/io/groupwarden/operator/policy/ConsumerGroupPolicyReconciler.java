@@ -25,6 +25,7 @@ import io.groupwarden.operator.lag.LagSnapshot;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
 import io.groupwarden.operator.metrics.OwnedGauges;
 import io.groupwarden.operator.policy.coordinator.CoordinatorAccess;
+import io.groupwarden.operator.policy.coordinator.CoordinatorClientEvents;
 import io.groupwarden.operator.policy.coordinator.CoordinatorConfigMap;
 import io.groupwarden.operator.policy.coordinator.CoordinatorCredentials;
 import io.groupwarden.operator.policy.coordinator.CoordinatorHeadlessService;
@@ -46,11 +47,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -225,6 +228,12 @@ public class ConsumerGroupPolicyReconciler
     }
     return UpdateControl.patchStatus(StatusPatch.of(policy, after, ConsumerGroupPolicy::new))
         .rescheduleAfter(next);
+  }
+
+  @Override
+  public List<EventSource<?, ConsumerGroupPolicy>> prepareEventSources(
+      EventSourceContext<ConsumerGroupPolicy> context) {
+    return CoordinatorClientEvents.of(context);
   }
 
   @Override

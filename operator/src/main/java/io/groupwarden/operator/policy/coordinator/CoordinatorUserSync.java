@@ -51,35 +51,39 @@ public final class CoordinatorUserSync {
       Admin admin, String coordinator, Map<String, String> passwords, Set<String> retired) {
     Map<String, String> done = applied.computeIfAbsent(coordinator, c -> new ConcurrentHashMap<>());
     Set<String> known = new java.util.HashSet<>(call(admin.describeUserScramCredentials().users()));
-    List<UserScramCredentialAlteration> changes = new ArrayList<>();
+    List<String> upserts = new ArrayList<>();
     passwords.forEach(
         (user, password) -> {
-          String digest = CoordinatorAccess.digest(user + ":" + password);
-          if (!known.contains(user) || !digest.equals(done.get(user))) {
-            for (ScramMechanism mechanism : MECHANISMS) {
-              changes.add(
-                  new UserScramCredentialUpsertion(
-                      user, new ScramCredentialInfo(mechanism, ITERATIONS), password));
-            }
+          if (!known.contains(user) || !digest(user, password).equals(done.get(user))) {
+            upserts.add(user);
           }
         });
-    for (String user : retired) {
-      if (known.contains(user) && !passwords.containsKey(user)) {
-        for (ScramMechanism mechanism : MECHANISMS) {
-          changes.add(new UserScramCredentialDeletion(user, mechanism));
-        }
-      }
-    }
-    if (changes.isEmpty()) {
+    List<String> deletes =
+        retired.stream().filter(u -> known.contains(u) && !passwords.containsKey(u)).toList();
+    if (upserts.isEmpty() && deletes.isEmpty()) {
       return 0;
     }
-    call(admin.alterUserScramCredentials(changes).all());
-    passwords.forEach(
-        (user, password) -> done.put(user, CoordinatorAccess.digest(user + ":" + password)));
-    retired.forEach(done::remove);
-    int count = changes.size() / MECHANISMS.size();
-    LOG.info("Set {} SCRAM user(s) on coordinator {}", count, coordinator);
-    return count;
+    // A user may appear once per request (as in Kafka): one request per mechanism.
+    for (ScramMechanism mechanism : MECHANISMS) {
+      List<UserScramCredentialAlteration> changes = new ArrayList<>();
+      for (String user : upserts) {
+        changes.add(
+            new UserScramCredentialUpsertion(
+                user, new ScramCredentialInfo(mechanism, ITERATIONS), passwords.get(user)));
+      }
+      for (String user : deletes) {
+        changes.add(new UserScramCredentialDeletion(user, mechanism));
+      }
+      call(admin.alterUserScramCredentials(changes).all());
+    }
+    upserts.forEach(user -> done.put(user, digest(user, passwords.get(user))));
+    deletes.forEach(done::remove);
+    LOG.info("Coordinator {}: set SCRAM users {}, removed {}", coordinator, upserts, deletes);
+    return upserts.size() + deletes.size();
+  }
+
+  private static String digest(String user, String password) {
+    return CoordinatorAccess.digest(user + ":" + password);
   }
 
   /** Forgets a coordinator whose policy is gone. */
