@@ -7,6 +7,7 @@ import io.groupwarden.coordinator.config.EnvVar;
 import io.groupwarden.coordinator.config.LimitOptions;
 import io.groupwarden.coordinator.config.Security;
 import io.groupwarden.coordinator.config.SecurityOptions;
+import io.groupwarden.coordinator.group.assignor.Assignors;
 import io.groupwarden.coordinator.net.Listener;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -240,6 +241,32 @@ public final class CoordinatorConfig {
   @EnvVar(CoordinatorEnv.HTTP_CONSUME_IDLE_TIMEOUT)
   private Duration httpConsumeIdleTimeout;
 
+  @Option(
+      names = "--group-consumer-session-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "45s",
+      description = "consumer-protocol members that do not heartbeat for this long are removed")
+  @EnvVar(CoordinatorEnv.GROUP_CONSUMER_SESSION_TIMEOUT)
+  private Duration groupConsumerSessionTimeout;
+
+  @Option(
+      names = "--group-consumer-heartbeat-interval",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      description = "how often consumer-protocol members heartbeat")
+  @EnvVar(CoordinatorEnv.GROUP_CONSUMER_HEARTBEAT_INTERVAL)
+  private Duration groupConsumerHeartbeatInterval;
+
+  @Option(
+      names = "--group-consumer-assignors",
+      paramLabel = "NAMES",
+      defaultValue = "uniform,range",
+      description =
+          "server-side assignors (names or ConsumerGroupPartitionAssignor classes); the first is"
+              + " the default")
+  @EnvVar(CoordinatorEnv.GROUP_CONSUMER_ASSIGNORS)
+  private String groupConsumerAssignors;
+
   @Mixin private SecurityOptions security = new SecurityOptions();
 
   @Mixin private LimitOptions limits = new LimitOptions();
@@ -290,6 +317,19 @@ public final class CoordinatorConfig {
     checks.atLeast("--offset-metadata-max-bytes", offsetMetadataMaxBytes, 1);
     checks.atLeast("--http-consume-instances", httpConsumeInstances, 1);
     checks.positive("--http-consume-idle-timeout", httpConsumeIdleTimeout);
+    checks.positive("--group-consumer-session-timeout", groupConsumerSessionTimeout);
+    checks.positive("--group-consumer-heartbeat-interval", groupConsumerHeartbeatInterval);
+    if (groupConsumerHeartbeatInterval.compareTo(groupConsumerSessionTimeout) >= 0) {
+      throw checks.fail(
+          "--group-consumer-heartbeat-interval",
+          groupConsumerHeartbeatInterval,
+          "must be below --group-consumer-session-timeout (" + groupConsumerSessionTimeout + ")");
+    }
+    try {
+      Assignors.parse(List.of(groupConsumerAssignors.split(",")));
+    } catch (IllegalArgumentException e) {
+      throw checks.fail("--group-consumer-assignors", groupConsumerAssignors, e.getMessage());
+    }
     checks.positive("--offsets-retention-check-interval", offsetsRetentionCheckInterval);
     checks.positive("--log-retention-check-interval", logRetentionCheckInterval);
     if (groupMinSessionTimeout.compareTo(groupMaxSessionTimeout) > 0) {
@@ -447,6 +487,18 @@ public final class CoordinatorConfig {
 
   public int maxRequestBytes() {
     return maxRequestBytes;
+  }
+
+  public Duration groupConsumerSessionTimeout() {
+    return groupConsumerSessionTimeout;
+  }
+
+  public Duration groupConsumerHeartbeatInterval() {
+    return groupConsumerHeartbeatInterval;
+  }
+
+  public String groupConsumerAssignors() {
+    return groupConsumerAssignors;
   }
 
   public int httpConsumeInstances() {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.groupwarden.coordinator.support.ChildBroker;
 import io.groupwarden.coordinator.support.Clients;
+import io.groupwarden.coordinator.support.GroupMemberThread;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -129,6 +131,85 @@ class CrashRecoveryTest {
         }
       }
       assertThat(stored).containsAllEntriesOf(acknowledged);
+    }
+  }
+
+  @Test
+  void aConsumerProtocolGroupItsEpochsAndOffsetsComeBackWhenTheBrokerIsKilled() throws Exception {
+    Path dataDir = Files.createTempDirectory("crash-848-").resolve("data");
+    String topic = "crash-848";
+    String group = "crash-848-group";
+    Map<String, Object> consumerProtocol = Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+    ConsumerGroupDescription before;
+    Map<TopicPartition, OffsetAndMetadata> committedBefore;
+    String[] flags = {
+      "--group-consumer-session-timeout", "2s", "--group-consumer-heartbeat-interval", "300ms"
+    };
+    try (ChildBroker broker = new ChildBroker(dataDir, flags).start()) {
+      try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+        admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers())) {
+          for (int i = 0; i < 1000; i++) {
+            producer.send(new ProducerRecord<>(topic, "k" + i, "first-" + i));
+          }
+        }
+        GroupMemberThread a =
+            new GroupMemberThread(
+                Clients.consumer(broker.bootstrapServers(), group, consumerProtocol), topic, "a");
+        GroupMemberThread b =
+            new GroupMemberThread(
+                Clients.consumer(broker.bootstrapServers(), group, consumerProtocol), topic, "b");
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    a.consumed().size() + b.consumed().size() == 1000
+                        && a.owned().size() == 2
+                        && b.owned().size() == 2);
+        before = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+        committedBefore =
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        broker.kill();
+        // The members die with the broker: no LeaveGroup reaches anyone.
+        new Thread(a::close).start();
+        new Thread(b::close).start();
+      }
+    }
+    assertThat(before.type()).isEqualTo(org.apache.kafka.common.GroupType.CONSUMER);
+    assertThat(before.members()).hasSize(2);
+    assertThat(committedBefore.values().stream().mapToLong(OffsetAndMetadata::offset).sum())
+        .isEqualTo(1000);
+
+    try (ChildBroker restarted = new ChildBroker(dataDir, flags).start();
+        Admin admin = Clients.admin(restarted.bootstrapServers())) {
+      ConsumerGroupDescription after =
+          admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+      assertThat(after.type()).isEqualTo(org.apache.kafka.common.GroupType.CONSUMER);
+      assertThat(after.groupEpoch()).isEqualTo(before.groupEpoch());
+      assertThat(after.targetAssignmentEpoch()).isEqualTo(before.targetAssignmentEpoch());
+      assertThat(after.members())
+          .extracting(m -> m.consumerId())
+          .containsExactlyInAnyOrderElementsOf(
+              before.members().stream().map(m -> m.consumerId()).toList());
+      assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get())
+          .isEqualTo(committedBefore);
+
+      // The dead members time out; a new one takes over from the committed offsets.
+      try (KafkaProducer<String, String> producer =
+          Clients.producer(restarted.bootstrapServers())) {
+        for (int i = 0; i < 100; i++) {
+          producer.send(new ProducerRecord<>(topic, "k" + i, "second-" + i));
+        }
+      }
+      try (GroupMemberThread c =
+          new GroupMemberThread(
+              Clients.consumer(restarted.bootstrapServers(), group, consumerProtocol),
+              topic,
+              "c")) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> c.consumed().size() >= 100);
+        assertThat(c.consumed()).hasSize(100);
+        assertThat(c.owned()).hasSize(4);
+      }
     }
   }
 }

@@ -32,6 +32,11 @@ public final class CoordinatorEnv {
   public static final String MAX_MESSAGE_BYTES = "COORDINATOR_MAX_MESSAGE_BYTES";
   public static final String MAX_REQUEST_BYTES = "COORDINATOR_MAX_REQUEST_BYTES";
   public static final String OFFSET_METADATA_MAX_BYTES = "COORDINATOR_OFFSET_METADATA_MAX_BYTES";
+  public static final String GROUP_CONSUMER_SESSION_TIMEOUT =
+      "COORDINATOR_GROUP_CONSUMER_SESSION_TIMEOUT";
+  public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL =
+      "COORDINATOR_GROUP_CONSUMER_HEARTBEAT_INTERVAL";
+  public static final String GROUP_CONSUMER_ASSIGNORS = "COORDINATOR_GROUP_CONSUMER_ASSIGNORS";
   public static final String HTTP_CONSUME_INSTANCES = "COORDINATOR_HTTP_CONSUME_INSTANCES";
   public static final String HTTP_CONSUME_IDLE_TIMEOUT = "COORDINATOR_HTTP_CONSUME_IDLE_TIMEOUT";
 
@@ -59,6 +64,7 @@ public final class CoordinatorEnv {
   public static final String MAX_TOPICS = "COORDINATOR_MAX_TOPICS";
   public static final String MAX_PARTITIONS = "COORDINATOR_MAX_PARTITIONS";
   public static final String TOPIC_CREATION_RATE = "COORDINATOR_TOPIC_CREATION_RATE";
+  public static final String MAX_OPEN_SEGMENT_FILES = "COORDINATOR_MAX_OPEN_SEGMENT_FILES";
 
   private CoordinatorEnv() {}
 }

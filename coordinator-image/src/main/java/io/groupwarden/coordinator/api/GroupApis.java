@@ -1,7 +1,7 @@
 package io.groupwarden.coordinator.api;
 
+import io.groupwarden.coordinator.group.Client;
 import io.groupwarden.coordinator.group.GroupCoordinator;
-import io.groupwarden.coordinator.group.GroupCoordinatorShard.Client;
 import io.groupwarden.coordinator.net.ClientRequest;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResultCollection;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
@@ -30,6 +31,10 @@ import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchRespon
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseTopics;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.ConsumerGroupDescribeRequest;
+import org.apache.kafka.common.requests.ConsumerGroupDescribeResponse;
+import org.apache.kafka.common.requests.ConsumerGroupHeartbeatRequest;
+import org.apache.kafka.common.requests.ConsumerGroupHeartbeatResponse;
 import org.apache.kafka.common.requests.DeleteGroupsRequest;
 import org.apache.kafka.common.requests.DeleteGroupsResponse;
 import org.apache.kafka.common.requests.DescribeGroupsRequest;
@@ -144,7 +149,9 @@ public final class GroupApis {
     if (version >= 8) {
       List<CompletableFuture<OffsetFetchResponseGroup>> futures = new ArrayList<>();
       for (OffsetFetchRequestGroup group : data.groups()) {
-        futures.add(coordinator.fetchOffsets(group.groupId(), group.topics()));
+        futures.add(
+            coordinator.fetchOffsets(
+                group.groupId(), group.memberId(), group.memberEpoch(), group.topics()));
       }
       return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
           .thenApply(
@@ -188,6 +195,23 @@ public final class GroupApis {
       data.topics().add(converted);
     }
     return data;
+  }
+
+  public CompletableFuture<AbstractResponse> consumerGroupHeartbeat(ClientRequest request) {
+    ConsumerGroupHeartbeatRequest body = request.body(ConsumerGroupHeartbeatRequest.class);
+    return coordinator
+        .consumerGroupHeartbeat(client(request), body.data())
+        .thenApply(ConsumerGroupHeartbeatResponse::new);
+  }
+
+  public CompletableFuture<AbstractResponse> consumerGroupDescribe(ClientRequest request) {
+    ConsumerGroupDescribeRequest body = request.body(ConsumerGroupDescribeRequest.class);
+    return coordinator
+        .consumerGroupDescribe(body.data().groupIds())
+        .thenApply(
+            groups ->
+                new ConsumerGroupDescribeResponse(
+                    new ConsumerGroupDescribeResponseData().setGroups(new ArrayList<>(groups))));
   }
 
   public CompletableFuture<AbstractResponse> offsetDelete(ClientRequest request) {

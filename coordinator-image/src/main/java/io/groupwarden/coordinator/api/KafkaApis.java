@@ -74,6 +74,8 @@ public final class KafkaApis implements RequestHandler {
       case DESCRIBE_GROUPS -> groups.describeGroups(request);
       case LIST_GROUPS -> groups.listGroups(request);
       case DELETE_GROUPS -> groups.deleteGroups(request);
+      case CONSUMER_GROUP_HEARTBEAT -> groups.consumerGroupHeartbeat(request);
+      case CONSUMER_GROUP_DESCRIBE -> groups.consumerGroupDescribe(request);
       default ->
           CompletableFuture.failedFuture(
               new UnsupportedVersionException(request.apiKey() + " is not supported"));

@@ -125,7 +125,12 @@ public final class TopicApis {
   private MetadataResponseTopic lookup(
       MetadataRequestTopic requested, boolean mayCreate, int[] throttleMs) {
     String name = requested.name();
-    if (name == null) {
+    // A lookup by id (consumer-protocol clients resolve their assignment this way) may leave the
+    // name empty rather than null, as Kafka's broker accepts: the id decides.
+    boolean byId =
+        requested.topicId() != null
+            && !requested.topicId().equals(org.apache.kafka.common.Uuid.ZERO_UUID);
+    if (name == null || (name.isEmpty() && byId)) {
       Topic topic = topics.get(requested.topicId());
       return topic != null
           ? describe(topic)

@@ -1,8 +1,9 @@
 package io.groupwarden.coordinator.group;
 
-import io.groupwarden.coordinator.group.GroupCoordinatorShard.Client;
+import io.groupwarden.coordinator.group.offset.OffsetAndMetadata;
 import io.groupwarden.coordinator.log.FsyncBatcher;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,14 +12,18 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.message.HeartbeatRequestData;
@@ -36,6 +41,8 @@ import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequest
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The group coordinator: groups are spread over single-threaded shards by {@code hash(groupId) %
@@ -44,6 +51,7 @@ import org.apache.kafka.common.message.SyncGroupResponseData;
  * log holds a group.
  */
 public final class GroupCoordinator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
   private final List<GroupShardRuntime> shards;
   private final ExecutorService background =
       Executors.newSingleThreadExecutor(
@@ -62,11 +70,17 @@ public final class GroupCoordinator implements AutoCloseable {
             return thread;
           });
 
+  private final List<CompletableFuture<Void>> loads = new ArrayList<>();
+  private long loadStartNs;
+  private long retentionCheckMs;
+  private boolean maintenanceStarted;
+
   private GroupCoordinator(List<GroupShardRuntime> shards) {
     this.shards = shards;
     timers.setRemoveOnCancelPolicy(true);
   }
 
+  /** Starts the coordinator and waits until every shard has replayed its log. */
   public static GroupCoordinator start(
       Path dir,
       int requestedShards,
@@ -74,10 +88,33 @@ public final class GroupCoordinator implements AutoCloseable {
       long retentionCheckMs,
       LongSupplier clock,
       GroupMetrics metrics,
-      FsyncBatcher fsync)
+      FsyncBatcher fsync,
+      TopicMetadata topics)
+      throws IOException {
+    GroupCoordinator coordinator =
+        startLoading(dir, requestedShards, config, retentionCheckMs, clock, metrics, fsync, topics);
+    coordinator.awaitLoaded();
+    return coordinator;
+  }
+
+  /**
+   * Starts the coordinator with its shards replaying their logs in the background, so that the
+   * broker can open its ports meanwhile. A request for a group waits in its shard's queue until the
+   * shard is loaded; {@link #awaitLoaded()} reports whether loading succeeded.
+   */
+  public static GroupCoordinator startLoading(
+      Path dir,
+      int requestedShards,
+      GroupConfig config,
+      long retentionCheckMs,
+      LongSupplier clock,
+      GroupMetrics metrics,
+      FsyncBatcher fsync,
+      TopicMetadata topics)
       throws IOException {
     Files.createDirectories(dir);
     Path countFile = dir.resolve("shards");
+    checkFormat(dir, Files.exists(countFile));
     int count;
     if (Files.exists(countFile)) {
       count = Integer.parseInt(Files.readString(countFile, StandardCharsets.UTF_8).trim());
@@ -97,12 +134,65 @@ public final class GroupCoordinator implements AutoCloseable {
               metrics,
               fsync,
               coordinator.timers,
-              coordinator.background));
+              coordinator.background,
+              topics));
     }
-    for (GroupShardRuntime shard : shards) {
-      shard.start(retentionCheckMs);
-    }
+    coordinator.loadStartNs = System.nanoTime();
+    shards.forEach(shard -> coordinator.loads.add(shard.load()));
+    coordinator.retentionCheckMs = retentionCheckMs;
     return coordinator;
+  }
+
+  /**
+   * Waits until every shard is loaded; fails (and closes the coordinator) when one could not be. A
+   * shard that failed to load refuses every request, so nothing is served from partial state.
+   */
+  public void awaitLoaded() throws IOException {
+    try {
+      CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new IOException("interrupted while loading the group shards", e);
+    } catch (ExecutionException e) {
+      close();
+      Throwable cause = e.getCause();
+      throw cause instanceof UncheckedIOException io ? io.getCause() : new IOException(cause);
+    }
+    if (!maintenanceStarted) {
+      maintenanceStarted = true;
+      shards.forEach(shard -> shard.startMaintenance(retentionCheckMs));
+      LOG.info(
+          "{} group shards loaded in {} ms: {} groups, {} committed offsets",
+          shards.size(),
+          (System.nanoTime() - loadStartNs) / 1_000_000,
+          groupCount(),
+          offsetCount());
+    }
+  }
+
+  /**
+   * The group logs' format: Kafka's group-coordinator record schemas ({@link GroupRecordSerde}).
+   * Directories from before it (JSON records, pre-release) are refused rather than misread.
+   */
+  static final String FORMAT = "kafka-coordinator-records-v1";
+
+  private static void checkFormat(Path dir, boolean existing) throws IOException {
+    Path formatFile = dir.resolve("format");
+    if (Files.exists(formatFile)) {
+      String found = Files.readString(formatFile, StandardCharsets.UTF_8).trim();
+      if (!found.equals(FORMAT)) {
+        throw new IOException(
+            dir + " holds group logs in format '" + found + "'; this broker reads " + FORMAT);
+      }
+    } else if (existing) {
+      throw new IOException(
+          dir
+              + " holds group logs of an earlier pre-release broker (JSON records), which this"
+              + " broker does not read; move the directory away to start without groups and offsets");
+    } else {
+      Files.writeString(formatFile, FORMAT, StandardCharsets.UTF_8);
+    }
   }
 
   private GroupShardRuntime shardOf(String groupId) {
@@ -156,6 +246,28 @@ public final class GroupCoordinator implements AutoCloseable {
     return shardOf(groupId).read(shard -> shard.fetchOffsets(groupId, topics));
   }
 
+  /** OffsetFetch v9+: a consumer-protocol member names itself and its epoch. */
+  public CompletableFuture<OffsetFetchResponseGroup> fetchOffsets(
+      String groupId, String memberId, int memberEpoch, List<OffsetFetchRequestTopics> topics) {
+    return shardOf(groupId)
+        .read(shard -> shard.fetchOffsets(groupId, memberId, memberEpoch, topics));
+  }
+
+  public CompletableFuture<ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(
+      Client client, ConsumerGroupHeartbeatRequestData request) {
+    return shardOf(request.groupId()).write(shard -> shard.consumerGroupHeartbeat(client, request));
+  }
+
+  public CompletableFuture<List<ConsumerGroupDescribeResponseData.DescribedGroup>>
+      consumerGroupDescribe(List<String> groupIds) {
+    List<CompletableFuture<ConsumerGroupDescribeResponseData.DescribedGroup>> futures =
+        new ArrayList<>();
+    for (String groupId : groupIds) {
+      futures.add(shardOf(groupId).read(shard -> shard.consumerGroupDescribe(groupId)));
+    }
+    return all(futures);
+  }
+
   public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(
       OffsetDeleteRequestData request) {
     return shardOf(request.groupId()).write(shard -> shard.deleteOffsets(request));
@@ -187,10 +299,9 @@ public final class GroupCoordinator implements AutoCloseable {
     return all(futures).thenApply(lists -> lists.stream().flatMap(List::stream).toList());
   }
 
-  /** Reads one group's state on its shard thread (for the HTTP API). */
-  public <T> CompletableFuture<T> inspect(
-      String groupId, Function<GroupCoordinatorShard, T> query) {
-    return shardOf(groupId).read(query);
+  /** An immutable copy of one group and its offsets; empty when there is no such group. */
+  public CompletableFuture<Optional<GroupView>> view(String groupId) {
+    return shardOf(groupId).read(shard -> Optional.ofNullable(shard.view(groupId)));
   }
 
   public CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> committedOffsets(

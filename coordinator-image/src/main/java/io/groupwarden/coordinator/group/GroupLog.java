@@ -1,11 +1,7 @@
 package io.groupwarden.coordinator.group;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import io.groupwarden.coordinator.log.FsyncBatcher;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -29,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The durable history of one group shard: {@link GroupRecord}s as JSON values in Kafka record
- * batches (so each append carries a CRC and a torn tail is detected), in files {@code log-N}.
+ * The durable history of one group shard: {@link GroupRecord}s in Kafka record batches (so each
+ * append carries a CRC and a torn tail is detected), in files {@code log-N}. Keys and values are
+ * Kafka's group-coordinator record schemas ({@link GroupRecordSerde}); a tombstone has no value.
  *
  * <p>Compaction without stopping the shard: the log rolls to {@code log-N+1}, the shard's state as
  * of the end of {@code log-N} is written in the background to {@code snapshot-N+1}, and once that
@@ -39,9 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 final class GroupLog implements FsyncBatcher.Durable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupLog.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectWriter WRITER = JSON.writerFor(GroupRecord.class);
-  private static final ObjectReader READER = JSON.readerFor(GroupRecord.class);
   private static final long MIN_COMPACTION_BYTES = 64L << 20;
 
   private final Path dir;
@@ -112,7 +106,7 @@ final class GroupLog implements FsyncBatcher.Durable {
             break;
           }
           for (Record record : batch) {
-            replay.accept(decode(record.value()));
+            replay.accept(decode(file, record));
           }
           valid += batch.sizeInBytes();
         }
@@ -128,21 +122,24 @@ final class GroupLog implements FsyncBatcher.Durable {
     }
   }
 
-  static byte[] encode(GroupRecord record) {
-    try {
-      return WRITER.writeValueAsBytes(record);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot encode " + record, e);
-    }
+  static SimpleRecord encode(GroupRecord record) {
+    return new SimpleRecord(GroupRecordSerde.key(record), GroupRecordSerde.value(record));
   }
 
-  static GroupRecord decode(ByteBuffer value) {
+  /**
+   * A record of an intact batch that cannot be read is not a torn tail: cutting it would lose
+   * state, so start-up stops and says why.
+   */
+  private static GroupRecord decode(Path file, Record record) throws IOException {
     try {
-      byte[] bytes = new byte[value.remaining()];
-      value.get(bytes);
-      return READER.readValue(bytes);
-    } catch (IOException e) {
-      throw new KafkaException("undecodable group record", e);
+      return GroupRecordSerde.read(record.key(), record.value());
+    } catch (GroupRecordSerde.UnreadableRecordException e) {
+      throw new IOException(
+          file
+              + " holds a group record this broker cannot read ("
+              + e.getMessage()
+              + "); it was written by another version of the broker",
+          e);
     }
   }
 
@@ -150,7 +147,7 @@ final class GroupLog implements FsyncBatcher.Durable {
   synchronized void append(List<GroupRecord> records) throws IOException {
     SimpleRecord[] simple = new SimpleRecord[records.size()];
     for (int i = 0; i < simple.length; i++) {
-      simple[i] = new SimpleRecord(encode(records.get(i)));
+      simple[i] = encode(records.get(i));
     }
     MemoryRecords batch = MemoryRecords.withRecords(nextOffset, Compression.NONE, simple);
     active.append(batch);
@@ -191,7 +188,7 @@ final class GroupLog implements FsyncBatcher.Durable {
     try (FileRecords out = FileRecords.open(tmp.toFile())) {
       List<SimpleRecord> chunk = new ArrayList<>();
       for (GroupRecord record : state) {
-        chunk.add(new SimpleRecord(encode(record)));
+        chunk.add(encode(record));
         if (chunk.size() == 1000) {
           out.append(
               MemoryRecords.withRecords(

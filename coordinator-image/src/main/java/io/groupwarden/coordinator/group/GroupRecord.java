@@ -1,58 +1,41 @@
 package io.groupwarden.coordinator.group;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import java.util.List;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.coordinator.group.generated.CoordinatorRecordType;
+import org.apache.kafka.coordinator.group.generated.GroupMetadataKey;
 
 /**
- * A change to a shard's durable state. Handlers return these; they are appended to the shard's log,
- * and replaying them on start-up rebuilds committed offsets and group membership.
+ * A change to a shard's durable state, in Apache Kafka's own group-coordinator record schemas (the
+ * ones of {@code __consumer_offsets}): a key whose API key names the record type, and a versioned
+ * value, or no value for a tombstone that removes what the key names. Handlers return these; they
+ * are appended to the shard's log, and replaying them on start-up rebuilds the shard's groups and
+ * offsets.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({
-  @JsonSubTypes.Type(value = GroupRecord.OffsetCommitted.class, name = "offset"),
-  @JsonSubTypes.Type(value = GroupRecord.OffsetRemoved.class, name = "offset-removed"),
-  @JsonSubTypes.Type(value = GroupRecord.GroupMetadata.class, name = "group"),
-  @JsonSubTypes.Type(value = GroupRecord.GroupRemoved.class, name = "group-removed")
-})
-public sealed interface GroupRecord {
-  String groupId();
+public record GroupRecord(ApiMessage key, ApiMessage value, short valueVersion) {
 
-  /** A committed offset. {@code expireTimestamp} is -1 unless the commit asked for a retention. */
-  record OffsetCommitted(
-      String groupId,
-      String topic,
-      int partition,
-      long offset,
-      int leaderEpoch,
-      String metadata,
-      long commitTimestamp,
-      long expireTimestamp)
-      implements GroupRecord {}
+  public static GroupRecord of(ApiMessage key, ApiMessage value, short valueVersion) {
+    return new GroupRecord(key, value, valueVersion);
+  }
 
-  record OffsetRemoved(String groupId, String topic, int partition) implements GroupRecord {}
+  /** The highest version of the value's schema. */
+  public static GroupRecord of(ApiMessage key, ApiMessage value) {
+    return new GroupRecord(key, value, value.highestSupportedVersion());
+  }
 
-  /** A group's generation and members with their assignments, written when it stabilises. */
-  record GroupMetadata(
-      String groupId,
-      String protocolType,
-      int generationId,
-      String protocolName,
-      String leaderId,
-      long stateTimestamp,
-      List<Member> members)
-      implements GroupRecord {}
+  public static GroupRecord tombstone(ApiMessage key) {
+    return new GroupRecord(key, null, (short) 0);
+  }
 
-  record Member(
-      String memberId,
-      String groupInstanceId,
-      String clientId,
-      String clientHost,
-      int rebalanceTimeoutMs,
-      int sessionTimeoutMs,
-      List<String> protocolNames,
-      List<byte[]> protocolMetadata,
-      byte[] assignment) {}
+  /** Removes a group: its classic metadata, or for a consumer group the group itself. */
+  public static GroupRecord groupTombstone(String groupId) {
+    return tombstone(new GroupMetadataKey().setGroup(groupId));
+  }
 
-  record GroupRemoved(String groupId) implements GroupRecord {}
+  public CoordinatorRecordType type() {
+    return CoordinatorRecordType.fromId(key.apiKey());
+  }
+
+  public boolean isTombstone() {
+    return value == null;
+  }
 }

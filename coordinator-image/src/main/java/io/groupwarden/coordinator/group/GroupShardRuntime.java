@@ -2,11 +2,11 @@ package io.groupwarden.coordinator.group;
 
 import io.groupwarden.coordinator.log.FsyncBatcher;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +34,9 @@ final class GroupShardRuntime implements AutoCloseable {
   private final Path dir;
   private GroupLog log;
   private boolean compacting;
+  // Set on the shard thread when its log is replayed; requests queued behind a failed load are
+  // refused instead of being answered from partial state.
+  private boolean loaded;
 
   GroupShardRuntime(
       int index,
@@ -43,7 +46,8 @@ final class GroupShardRuntime implements AutoCloseable {
       GroupMetrics metrics,
       FsyncBatcher fsync,
       ScheduledExecutorService timers,
-      Executor background) {
+      Executor background,
+      TopicMetadata topics) {
     this.dir = dir;
     this.fsync = fsync;
     this.background = background;
@@ -58,27 +62,30 @@ final class GroupShardRuntime implements AutoCloseable {
             });
     this.timers = timers;
     ExecutorTimer timer = new ExecutorTimer(timers, executor, task -> persist(task.run(), null));
-    this.shard = new GroupCoordinatorShard(config, clock, timer, metrics);
+    this.shard = new GroupCoordinatorShard(config, clock, timer, metrics, topics);
   }
 
-  /** Loads the shard's state from its log; returns once it can serve. */
-  void start(long retentionCheckMs) throws IOException {
-    try {
-      executor
-          .submit(
-              () -> {
-                shard.startLoading();
-                log = GroupLog.open(dir, shard::replay);
-                shard.finishLoading();
-                return null;
-              })
-          .get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    } catch (ExecutionException e) {
-      throw new IOException("cannot load group shard " + dir, e.getCause());
-    }
+  /**
+   * Starts loading the shard's state from its log on the shard's thread; shards load in parallel.
+   * Completes once it can serve.
+   */
+  CompletableFuture<Void> load() {
+    return CompletableFuture.runAsync(
+        () -> {
+          shard.startLoading();
+          try {
+            log = GroupLog.open(dir, shard::replay);
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot load group shard " + dir, e);
+          }
+          shard.finishLoading();
+          loaded = true;
+        },
+        executor);
+  }
+
+  /** Periodic work of a loaded shard: statistics, offset retention, log compaction. */
+  void startMaintenance(long retentionCheckMs) {
     every(1_000, shard::refreshStats);
     every(retentionCheckMs, () -> persist(shard.expireOffsets(), null));
     every(10_000, this::maybeCompact);
@@ -100,6 +107,10 @@ final class GroupShardRuntime implements AutoCloseable {
     CompletableFuture<T> response = new CompletableFuture<>();
     executor.execute(
         () -> {
+          if (!loaded) {
+            response.completeExceptionally(notLoaded());
+            return;
+          }
           try {
             persist(handler.apply(shard), response);
           } catch (RuntimeException e) {
@@ -115,6 +126,10 @@ final class GroupShardRuntime implements AutoCloseable {
     CompletableFuture<T> response = new CompletableFuture<>();
     executor.execute(
         () -> {
+          if (!loaded) {
+            response.completeExceptionally(notLoaded());
+            return;
+          }
           try {
             response.complete(query.apply(shard));
           } catch (RuntimeException e) {
@@ -122,6 +137,10 @@ final class GroupShardRuntime implements AutoCloseable {
           }
         });
     return response;
+  }
+
+  private CoordinatorNotAvailableException notLoaded() {
+    return new CoordinatorNotAvailableException("group shard " + dir + " could not be loaded");
   }
 
   /** A handler's result waiting for its records to be written and made durable. */

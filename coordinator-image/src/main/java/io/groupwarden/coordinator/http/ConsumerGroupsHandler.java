@@ -7,15 +7,12 @@ import io.groupwarden.coordinator.log.TopicStore;
 import io.groupwarden.http.HttpError;
 import io.groupwarden.http.Request;
 import io.groupwarden.http.Response;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Assignment;
-import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -91,7 +88,7 @@ final class ConsumerGroupsHandler {
             found -> {
               GroupViews.Group group = found.orElseThrow(() -> noSuchGroup(groupId));
               List<MemberAssignment> members =
-                  group.members().stream().map(m -> assignment(group.protocolType(), m)).toList();
+                  group.members().stream().map(ConsumerGroupsHandler::assignment).toList();
               return Response.json(new Assignments(groupId, group.generation(), members));
             });
   }
@@ -138,28 +135,22 @@ final class ConsumerGroupsHandler {
         totalLag);
   }
 
-  /** A member's partitions, read from the consumer-protocol assignment the leader computed. */
-  private static MemberAssignment assignment(String protocolType, GroupViews.Member member) {
-    if (!"consumer".equals(protocolType) || member.assignment().length == 0) {
-      return new MemberAssignment(member.memberId(), member.clientId(), List.of(), null);
-    }
-    try {
-      Assignment assignment =
-          ConsumerProtocol.deserializeAssignment(ByteBuffer.wrap(member.assignment()));
-      Map<String, List<Integer>> byTopic = new TreeMap<>();
-      for (TopicPartition tp : assignment.partitions()) {
-        byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition());
-      }
-      List<TopicAssignment> topics = new ArrayList<>();
-      byTopic.forEach(
-          (topic, partitions) -> {
-            partitions.sort(Integer::compare);
-            topics.add(new TopicAssignment(topic, partitions));
-          });
-      return new MemberAssignment(member.memberId(), member.clientId(), topics, null);
-    } catch (RuntimeException e) {
+  /** A member's partitions by topic, as the group coordinator reads them. */
+  private static MemberAssignment assignment(GroupViews.Member member) {
+    if (member.assignment() == null) {
       return new MemberAssignment(
           member.memberId(), member.clientId(), List.of(), "unreadable assignment");
     }
+    Map<String, List<Integer>> byTopic = new TreeMap<>();
+    for (TopicPartition tp : member.assignment()) {
+      byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition());
+    }
+    List<TopicAssignment> topics = new ArrayList<>();
+    byTopic.forEach(
+        (topic, partitions) -> {
+          partitions.sort(Integer::compare);
+          topics.add(new TopicAssignment(topic, partitions));
+        });
+    return new MemberAssignment(member.memberId(), member.clientId(), topics, null);
   }
 }

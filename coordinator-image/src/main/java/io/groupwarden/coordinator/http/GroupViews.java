@@ -1,8 +1,7 @@
 package io.groupwarden.coordinator.http;
 
-import io.groupwarden.coordinator.group.ClassicGroup;
 import io.groupwarden.coordinator.group.GroupCoordinator;
-import io.groupwarden.coordinator.group.GroupMember;
+import io.groupwarden.coordinator.group.offset.OffsetAndMetadata;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +19,13 @@ final class GroupViews {
   /** One group as listed. */
   record Summary(String groupId, String state, String protocolType) {}
 
-  /** One member; {@code assignment} is the consumer-protocol bytes the leader sent, or empty. */
+  /** One member; {@code assignment} is the partitions it owns, or null when unreadable. */
   record Member(
       String memberId,
       String groupInstanceId,
       String clientId,
       String clientHost,
-      byte[] assignment) {}
+      List<TopicPartition> assignment) {}
 
   /** One group with its members and committed offsets. */
   record Group(
@@ -57,36 +56,36 @@ final class GroupViews {
 
   /** The group, or empty when the coordinator has no such group. */
   CompletableFuture<Optional<Group>> find(String groupId) {
-    return groups.inspect(
-        groupId,
-        shard -> {
-          ClassicGroup group = shard.group(groupId);
-          if (group == null) {
-            return Optional.empty();
-          }
-          List<Member> members =
-              group.members().stream()
-                  .map(
-                      (GroupMember m) ->
-                          new Member(
-                              m.memberId(),
-                              m.groupInstanceId(),
-                              m.clientId(),
-                              m.clientHost(),
-                              m.assignment()))
-                  .toList();
-          Map<TopicPartition, Long> offsets = new HashMap<>();
-          shard.committedOffsets(groupId).forEach((tp, o) -> offsets.put(tp, o.offset()));
-          return Optional.of(
-              new Group(
-                  groupId,
-                  group.state().wireName(),
-                  group.generationId(),
-                  group.protocolType(),
-                  group.protocolName(),
-                  group.leaderId(),
-                  members,
-                  offsets));
-        });
+    return groups
+        .view(groupId)
+        .thenApply(
+            found ->
+                found.map(
+                    view ->
+                        new Group(
+                            view.groupId(),
+                            view.state(),
+                            view.epoch(),
+                            view.protocolType(),
+                            view.protocol(),
+                            view.leader(),
+                            view.members().stream()
+                                .map(
+                                    m ->
+                                        new Member(
+                                            m.memberId(),
+                                            m.groupInstanceId(),
+                                            m.clientId(),
+                                            m.clientHost(),
+                                            m.assignment()))
+                                .toList(),
+                            committed(view.offsets()))));
+  }
+
+  private static Map<TopicPartition, Long> committed(
+      Map<TopicPartition, OffsetAndMetadata> offsets) {
+    Map<TopicPartition, Long> committed = new HashMap<>();
+    offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+    return committed;
   }
 }

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One file of a partition log: record batches exactly as producers sent them (offsets assigned),
- * named after the first offset it holds, with a sparse offset index beside it.
+ * named after the first offset it holds, with a sparse offset index beside it. The file is open
+ * only while {@link SegmentFiles} keeps it so; everything kept here (size, index, timestamps) is
+ * known without it.
  *
  * <p>The index maps every ~4 KiB of batches to (offset, file position) so a read seeks close to the
  * batch it needs instead of walking the file. It lives in memory and is written to {@code .index}
@@ -35,8 +37,10 @@ final class LogSegment {
   private final long baseOffset;
   private final Path logFile;
   private final Path indexFile;
-  private final FileRecords records;
+  private final SegmentFiles files;
   private final long createdAtMs;
+  private volatile int size;
+  private volatile boolean deleted;
   private int[] indexOffsets = new int[16];
   private int[] indexPositions = new int[16];
   private volatile int indexEntries;
@@ -44,11 +48,11 @@ final class LogSegment {
   private volatile long maxTimestamp = RecordBatch.NO_TIMESTAMP;
   private volatile long nextOffset;
 
-  private LogSegment(Path dir, long baseOffset, FileRecords records, long createdAtMs) {
+  private LogSegment(Path dir, long baseOffset, SegmentFiles files, long createdAtMs) {
     this.baseOffset = baseOffset;
     this.logFile = logFile(dir, baseOffset);
     this.indexFile = dir.resolve(String.format("%020d.index", baseOffset));
-    this.records = records;
+    this.files = files;
     this.nextOffset = baseOffset;
     this.createdAtMs = createdAtMs;
   }
@@ -57,9 +61,14 @@ final class LogSegment {
     return dir.resolve(String.format("%020d.log", baseOffset));
   }
 
-  static LogSegment create(Path dir, long baseOffset, long nowMs) throws IOException {
-    FileRecords records = FileRecords.open(logFile(dir, baseOffset).toFile());
-    return new LogSegment(dir, baseOffset, records, nowMs);
+  static LogSegment create(Path dir, long baseOffset, SegmentFiles files, long nowMs)
+      throws IOException {
+    LogSegment segment = new LogSegment(dir, baseOffset, files, nowMs);
+    // Made now, so that a failure (out of descriptors or space) fails the caller, not a later read.
+    Files.newByteChannel(segment.logFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)
+        .close();
+    segment.size = (int) Files.size(segment.logFile);
+    return segment;
   }
 
   /**
@@ -68,14 +77,36 @@ final class LogSegment {
    * at the first torn or corrupt batch. {@code onBatch} sees every valid batch of a scan.
    */
   static LogSegment open(
-      Path dir, long baseOffset, boolean scan, Consumer<RecordBatch> onBatch, long nowMs)
+      Path dir,
+      long baseOffset,
+      boolean scan,
+      Consumer<RecordBatch> onBatch,
+      SegmentFiles files,
+      long nowMs)
       throws IOException {
-    FileRecords records = FileRecords.open(logFile(dir, baseOffset).toFile());
-    LogSegment segment = new LogSegment(dir, baseOffset, records, nowMs);
+    LogSegment segment = new LogSegment(dir, baseOffset, files, nowMs);
+    segment.size = (int) Files.size(segment.logFile);
     if (scan || !segment.readIndex()) {
-      segment.recover(onBatch);
+      files.use(
+          segment,
+          records -> {
+            segment.recover(records, onBatch);
+            return null;
+          });
     }
     return segment;
+  }
+
+  /** Opens the file for {@link SegmentFiles}; never creates it. */
+  FileRecords openFile() throws IOException {
+    if (!Files.exists(logFile)) {
+      throw new java.nio.file.NoSuchFileException(logFile.toString());
+    }
+    return FileRecords.open(logFile.toFile());
+  }
+
+  boolean deleted() {
+    return deleted;
   }
 
   long baseOffset() {
@@ -96,23 +127,20 @@ final class LogSegment {
   }
 
   int sizeInBytes() {
-    return records.sizeInBytes();
-  }
-
-  FileRecords records() {
-    return records;
+    return size;
   }
 
   /** Appends batches whose offsets are already assigned; returns the position they start at. */
   int append(MemoryRecords batches, long nextOffsetAfter, long batchMaxTimestamp)
       throws IOException {
-    int position = records.sizeInBytes();
+    int position = size;
+    files.use(this, records -> records.append(batches));
+    size = position + batches.sizeInBytes();
     if (bytesSinceIndexEntry >= INDEX_INTERVAL_BYTES || indexEntries == 0) {
       RecordBatch first = batches.batches().iterator().next();
       addIndexEntry(first.baseOffset(), position);
       bytesSinceIndexEntry = 0;
     }
-    records.append(batches);
     bytesSinceIndexEntry += batches.sizeInBytes();
     if (batchMaxTimestamp > maxTimestamp) {
       maxTimestamp = batchMaxTimestamp;
@@ -122,42 +150,56 @@ final class LogSegment {
   }
 
   /** The first batch whose last offset is at or after {@code offset}, or null. */
-  LogOffsetPosition find(long offset) {
-    return records.searchForOffsetFromPosition(offset, indexFloorPosition(offset));
+  LogOffsetPosition find(long offset) throws IOException {
+    int from = indexFloorPosition(offset);
+    return files.use(this, records -> records.searchForOffsetFromPosition(offset, from));
   }
 
-  /** Reads {@code size} bytes from {@code position}. */
-  ByteBuffer read(int position, int size) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(size);
-    records.readInto(buffer, position);
+  /** Reads {@code length} bytes from {@code position}. */
+  ByteBuffer read(int position, int length) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(length);
+    files.use(
+        this,
+        records -> {
+          records.readInto(buffer, position);
+          return null;
+        });
     return buffer;
   }
 
-  TimestampAndOffset searchForTimestamp(long timestamp, long startingOffset) {
-    return records.searchForTimestamp(
-        timestamp, indexFloorPosition(startingOffset), startingOffset, Integer.MAX_VALUE);
+  TimestampAndOffset searchForTimestamp(long timestamp, long startingOffset) throws IOException {
+    int from = indexFloorPosition(startingOffset);
+    return files.use(
+        this,
+        records -> records.searchForTimestamp(timestamp, from, startingOffset, Integer.MAX_VALUE));
   }
 
-  TimestampAndOffset largestTimestamp() {
-    return records.largestTimestampAfter(0);
+  TimestampAndOffset largestTimestamp() throws IOException {
+    return files.use(this, records -> records.largestTimestampAfter(0));
   }
 
   void flush() throws IOException {
-    records.flush();
+    files.use(
+        this,
+        records -> {
+          records.flush();
+          return null;
+        });
   }
 
   /** Called when the segment stops being the active one: forces it and saves its index. */
   void seal() throws IOException {
-    records.flush();
+    flush();
     writeIndex();
   }
 
-  void close() throws IOException {
-    records.close();
+  void close() {
+    files.close(this);
   }
 
   void delete() throws IOException {
-    records.close();
+    deleted = true;
+    files.close(this);
     Files.deleteIfExists(logFile);
     Files.deleteIfExists(indexFile);
   }
@@ -194,7 +236,7 @@ final class LogSegment {
     indexEntries++;
   }
 
-  private void recover(Consumer<RecordBatch> onBatch) throws IOException {
+  private void recover(FileRecords records, Consumer<RecordBatch> onBatch) throws IOException {
     indexEntries = 0;
     bytesSinceIndexEntry = 0;
     int validBytes = 0;
@@ -231,6 +273,7 @@ final class LogSegment {
       records.truncateTo(validBytes);
       records.flush();
     }
+    size = validBytes;
   }
 
   /** Index file: max timestamp, next offset, then (relative offset, position) pairs. */
@@ -273,7 +316,7 @@ final class LogSegment {
     for (int i = 0; i < entries; i++) {
       indexOffsets[i] = buffer.getInt();
       indexPositions[i] = buffer.getInt();
-      if (indexPositions[i] >= records.sizeInBytes()) {
+      if (indexPositions[i] >= size) {
         return false;
       }
     }

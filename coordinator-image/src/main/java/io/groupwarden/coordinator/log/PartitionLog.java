@@ -49,6 +49,7 @@ public final class PartitionLog implements FsyncBatcher.Durable {
   private final Path dir;
   private final Supplier<TopicConfig> config;
   private final LongSupplier clock;
+  private final SegmentFiles files;
   private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
   private final ProducerStateTable producers = new ProducerStateTable();
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
@@ -58,22 +59,34 @@ public final class PartitionLog implements FsyncBatcher.Durable {
   private long logEndOffset;
 
   private PartitionLog(
-      TopicPartition partition, Path dir, Supplier<TopicConfig> config, LongSupplier clock) {
+      TopicPartition partition,
+      Path dir,
+      Supplier<TopicConfig> config,
+      LongSupplier clock,
+      SegmentFiles files) {
     this.partition = partition;
     this.dir = dir;
     this.config = config;
     this.clock = clock;
+    this.files = files;
   }
 
-  /** Opens the log in {@code dir}, recovering its last segment, or creates an empty one. */
+  /**
+   * Opens the log in {@code dir}, recovering its last segment, or creates an empty one. Its
+   * segments' files are opened and closed by {@code files}.
+   */
   public static PartitionLog open(
-      TopicPartition partition, Path dir, Supplier<TopicConfig> config, LongSupplier clock)
+      TopicPartition partition,
+      Path dir,
+      Supplier<TopicConfig> config,
+      LongSupplier clock,
+      SegmentFiles files)
       throws IOException {
     Files.createDirectories(dir);
-    PartitionLog log = new PartitionLog(partition, dir, config, clock);
+    PartitionLog log = new PartitionLog(partition, dir, config, clock, files);
     List<Long> bases = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      files.forEach(
+    try (Stream<Path> listed = Files.list(dir)) {
+      listed.forEach(
           file -> {
             String name = file.getFileName().toString();
             if (name.endsWith(".log")) {
@@ -88,11 +101,12 @@ public final class PartitionLog implements FsyncBatcher.Durable {
     for (int i = 0; i < bases.size(); i++) {
       boolean last = i == bases.size() - 1;
       LogSegment segment =
-          LogSegment.open(dir, bases.get(i), last, last ? log.producers::record : b -> {}, now);
+          LogSegment.open(
+              dir, bases.get(i), last, last ? log.producers::record : b -> {}, files, now);
       log.segments.put(segment.baseOffset(), segment);
     }
     if (log.segments.isEmpty()) {
-      LogSegment first = LogSegment.create(dir, 0, now);
+      LogSegment first = LogSegment.create(dir, 0, files, now);
       log.segments.put(0L, first);
       syncDirectory(dir);
     }
@@ -106,6 +120,11 @@ public final class PartitionLog implements FsyncBatcher.Durable {
 
   public TopicPartition partition() {
     return partition;
+  }
+
+  /** The directory of its segments. */
+  public Path directory() {
+    return dir;
   }
 
   public long logStartOffset() {
@@ -230,7 +249,7 @@ public final class PartitionLog implements FsyncBatcher.Durable {
     boolean old = now - current.createdAtMs() > topicConfig.segmentMs();
     if (full || old) {
       current.seal();
-      LogSegment next = LogSegment.create(dir, logEndOffset, now);
+      LogSegment next = LogSegment.create(dir, logEndOffset, files, now);
       segments.put(next.baseOffset(), next);
       syncDirectory(dir);
       active = next;
@@ -272,35 +291,39 @@ public final class PartitionLog implements FsyncBatcher.Durable {
       return new ReadResult(Errors.NONE, MemoryRecords.EMPTY, hw.offset(), start);
     }
     Long from = segments.floorKey(offset);
-    for (LogSegment segment :
-        segments.tailMap(from == null ? segments.firstKey() : from).values()) {
-      if (segment.baseOffset() > hw.segmentBase()) {
-        break;
-      }
-      LogOffsetPosition position = segment.find(offset);
-      if (position == null) {
-        continue;
-      }
-      int limit = segment.baseOffset() == hw.segmentBase() ? hw.bytes() : segment.sizeInBytes();
-      int available = limit - position.position;
-      if (available <= 0) {
-        break;
-      }
-      int size = Math.min(available, maxBytes);
-      if (size < position.size) {
-        if (!minOneBatch) {
+    try {
+      for (LogSegment segment :
+          segments.tailMap(from == null ? segments.firstKey() : from).values()) {
+        if (segment.baseOffset() > hw.segmentBase()) {
           break;
         }
-        size = Math.min(position.size, available);
-      }
-      try {
+        LogOffsetPosition position = segment.find(offset);
+        if (position == null) {
+          continue;
+        }
+        int limit = segment.baseOffset() == hw.segmentBase() ? hw.bytes() : segment.sizeInBytes();
+        int available = limit - position.position;
+        if (available <= 0) {
+          break;
+        }
+        int size = Math.min(available, maxBytes);
+        if (size < position.size) {
+          if (!minOneBatch) {
+            break;
+          }
+          size = Math.min(position.size, available);
+        }
         MemoryRecords records = wholeBatches(segment.read(position.position, size));
         return new ReadResult(Errors.NONE, records, hw.offset(), start);
-      } catch (IOException | UncheckedIOException e) {
-        // The segment may have been deleted by retention while we read it.
-        return new ReadResult(
-            Errors.OFFSET_OUT_OF_RANGE, MemoryRecords.EMPTY, hw.offset(), logStartOffset);
       }
+    } catch (SegmentFiles.SegmentDeletedException e) {
+      // Retention deleted the segment while we read it.
+      return new ReadResult(
+          Errors.OFFSET_OUT_OF_RANGE, MemoryRecords.EMPTY, hw.offset(), logStartOffset);
+    } catch (IOException | UncheckedIOException | org.apache.kafka.common.KafkaException e) {
+      // Out of descriptors, or a disk error: this read fails and the client retries.
+      LOG.warn("{}: read at offset {} failed: {}", partition, offset, e.getMessage());
+      return new ReadResult(Errors.KAFKA_STORAGE_ERROR, MemoryRecords.EMPTY, hw.offset(), start);
     }
     return new ReadResult(Errors.NONE, MemoryRecords.EMPTY, hw.offset(), start);
   }
@@ -319,20 +342,34 @@ public final class PartitionLog implements FsyncBatcher.Durable {
     return MemoryRecords.readableRecords(trimmed.slice());
   }
 
-  /** The first offset whose record has a timestamp at or after {@code timestamp}, or null. */
+  /**
+   * The first offset whose record has a timestamp at or after {@code timestamp}, or null.
+   *
+   * @throws org.apache.kafka.common.errors.KafkaStorageException when a segment cannot be read
+   */
   public TimestampAndOffset offsetForTimestamp(long timestamp) {
     Watermark hw = highWatermark;
     for (LogSegment segment : segments.values()) {
       if (segment.maxTimestamp() < timestamp) {
         continue;
       }
-      TimestampAndOffset found =
-          segment.searchForTimestamp(timestamp, Math.max(logStartOffset, segment.baseOffset()));
+      TimestampAndOffset found;
+      try {
+        found =
+            segment.searchForTimestamp(timestamp, Math.max(logStartOffset, segment.baseOffset()));
+      } catch (IOException e) {
+        throw storageError(e);
+      }
       if (found != null) {
         return found.offset < hw.offset() ? found : null;
       }
     }
     return null;
+  }
+
+  private org.apache.kafka.common.errors.KafkaStorageException storageError(IOException e) {
+    return new org.apache.kafka.common.errors.KafkaStorageException(
+        partition + " could not be read: " + e.getMessage());
   }
 
   /** The offset and timestamp of the record with the largest timestamp, or null when empty. */
@@ -344,7 +381,11 @@ public final class PartitionLog implements FsyncBatcher.Durable {
         best = segment;
       }
     }
-    return best == null ? null : best.largestTimestamp();
+    try {
+      return best == null ? null : best.largestTimestamp();
+    } catch (IOException e) {
+      throw storageError(e);
+    }
   }
 
   /** Deletes the oldest segments that are past the topic's retention time or size. */
@@ -381,10 +422,10 @@ public final class PartitionLog implements FsyncBatcher.Durable {
         if (segment == active) {
           segment.flush();
         }
-        segment.close();
       } catch (IOException e) {
-        LOG.warn("{}: close failed", partition, e);
+        LOG.warn("{}: flush at close failed", partition, e);
       }
+      segment.close();
     }
   }
 

@@ -11,8 +11,8 @@ import org.apache.kafka.common.requests.ApiVersionsResponse;
 
 /**
  * The APIs and versions this broker implements, which is exactly what ApiVersions advertises.
- * Versions that address topics by id only (Produce 13, OffsetCommit 10, OffsetFetch 10) and the
- * KIP-848 consumer protocol are left out so that clients fall back to what is implemented.
+ * Versions that address topics by id only (Produce 13, OffsetCommit 10, OffsetFetch 10) are left
+ * out so that clients fall back to what is implemented.
  */
 public final class SupportedApis {
   private record Range(short min, short max) {}
@@ -47,10 +47,15 @@ public final class SupportedApis {
     apis.add(ApiKeys.OFFSET_DELETE, 0, 0);
     apis.add(ApiKeys.DESCRIBE_CLUSTER, 0, 1);
     // Authentication (KIP-152, KIP-368) and SCRAM credential management (KIP-554).
-    apis.add(ApiKeys.SASL_HANDSHAKE, 1, 1);
+    // librdkafka enables SASL only when SaslHandshake v0 is advertised, as Kafka does; a v0
+    // handshake (raw tokens without SaslAuthenticate, before Kafka 1.0) is refused when used.
+    apis.add(ApiKeys.SASL_HANDSHAKE, 0, 1);
     apis.add(ApiKeys.SASL_AUTHENTICATE, 0, 2);
     apis.add(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0);
     apis.add(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0);
+    // The consumer group protocol (KIP-848), at the versions Apache Kafka 4.4 serves.
+    apis.add(ApiKeys.CONSUMER_GROUP_HEARTBEAT, 0, 1);
+    apis.add(ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1);
     return apis;
   }
 

@@ -77,10 +77,17 @@ public final class CoordinatorBenchmark {
 
   record Member(String groupId, String memberId, int generation) {}
 
+  /** Seconds to reconcile a 100-member group after one more joins, by broker. */
+  static final Map<String, Double> RECONCILIATION = new java.util.concurrent.ConcurrentHashMap<>();
+
   static final java.util.concurrent.atomic.AtomicReference<String> FIRST_ERROR =
       new java.util.concurrent.atomic.AtomicReference<>();
 
   public static void main(String[] args) throws Exception {
+    if (System.getProperty("bench.phases", "").equals("assignors")) {
+      AssignorBenchmark.main(args);
+      return;
+    }
     EventLoopGroup loop = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     Path jar = Path.of(System.getProperty("coordinator.jar", "target/coordinator.jar"));
     Map<String, List<Result>> results = new LinkedHashMap<>();
@@ -90,9 +97,11 @@ public final class CoordinatorBenchmark {
     int port = FreePort.pick();
     Process coordinator = startCoordinator(jar, data, port);
     double startupSeconds = (System.nanoTime() - startNs) / 1e9;
-    KafkaBroker kafka = KafkaBroker.builder().build().start();
+    // -Dbench.phases=hold runs only the held-state phase (no Apache Kafka), e.g. to time restarts.
+    boolean compare = !System.getProperty("bench.phases", "compare,hold").equals("hold");
+    KafkaBroker kafka = compare ? KafkaBroker.builder().build().start() : null;
     try {
-      for (String target : List.of("coordinator", "kafka")) {
+      for (String target : compare ? List.of("coordinator", "kafka") : List.<String>of()) {
         String bootstrap =
             target.equals("coordinator") ? "127.0.0.1:" + port : kafka.bootstrapServers();
         createTopic(bootstrap);
@@ -101,12 +110,20 @@ public final class CoordinatorBenchmark {
             target.equals("coordinator") ? coordinator.toHandle() : kafka.processHandle();
         results.put(target, run(loop, targetPort, target, process));
       }
-      print(results, startupSeconds);
+      if (compare) {
+        print(results, startupSeconds);
+        System.out.printf(
+            "consumer protocol: a member joins a 100-member group over 1,000 partitions, until"
+                + " every member is at the new epoch: coordinator %.3f s, kafka-4.4 %.3f s%n",
+            RECONCILIATION.get("coordinator"), RECONCILIATION.get("kafka"));
+      }
       holdManyGroups(loop, port, coordinator, jar, data);
     } finally {
       coordinator.destroy();
       coordinator.waitFor(20, TimeUnit.SECONDS);
-      kafka.stop();
+      if (kafka != null) {
+        kafka.stop();
+      }
       loop.shutdownGracefully();
     }
   }
@@ -169,7 +186,13 @@ public final class CoordinatorBenchmark {
               "offset commit",
               COMMITS,
               i -> commit(clients.get(i % CONNECTIONS), members[i % JOINS], i % PARTITIONS, i, 1));
-      return List.of(joins, heartbeats, commits);
+      // The consumer protocol (KIP-848): joins and steady heartbeats, then reconciliation.
+      String bootstrap = "127.0.0.1:" + port;
+      List<Result> kip848 = ConsumerProtocolBench.heartbeats(clients, broker, bootstrap);
+      RECONCILIATION.put(target, ConsumerProtocolBench.reconciliation(clients, bootstrap));
+      List<Result> all = new ArrayList<>(List.of(joins, heartbeats, commits));
+      all.addAll(kip848);
+      return all;
     } finally {
       clients.forEach(WireClient::close);
     }
@@ -404,11 +427,46 @@ public final class CoordinatorBenchmark {
     int port2 = FreePort.pick();
     long begin = System.nanoTime();
     Process restarted = startCoordinator(jar, data, port2);
+    double listening = (System.nanoTime() - begin) / 1e9;
+    // Listening is not enough: the groups are served once their logs are replayed.
+    WireClient client = new WireClient(loop, "127.0.0.1", port2);
+    int restored = fetchedOffsets(client, "held-group-" + (groups - 1));
+    double served = (System.nanoTime() - begin) / 1e9;
+    client.close();
     System.out.printf(
-        "restart with that state (replaying the group logs) to listening: %.2f s%n",
-        (System.nanoTime() - begin) / 1e9);
+        "restart with that state: listening after %.2f s; OffsetFetch of the last group answered"
+            + " with its %d offsets after %.2f s%n",
+        listening, restored, served);
     restarted.destroy();
     restarted.waitFor(20, TimeUnit.SECONDS);
+  }
+
+  /** How many committed offsets an OffsetFetch of every partition of the group returns. */
+  static int fetchedOffsets(WireClient client, String groupId) throws Exception {
+    org.apache.kafka.common.requests.OffsetFetchResponse response =
+        (org.apache.kafka.common.requests.OffsetFetchResponse)
+            client
+                .send(
+                    org.apache.kafka.common.requests.OffsetFetchRequest.Builder.forTopicNames(
+                            new org.apache.kafka.common.message.OffsetFetchRequestData()
+                                .setGroups(
+                                    List.of(
+                                        new org.apache.kafka.common.message.OffsetFetchRequestData
+                                                .OffsetFetchRequestGroup()
+                                            .setGroupId(groupId)
+                                            .setTopics(null))),
+                            false)
+                        .build((short) 8))
+                .get();
+    int count = 0;
+    for (var topic : response.data().groups().get(0).topics()) {
+      for (var partition : topic.partitions()) {
+        if (partition.committedOffset() >= 0) {
+          count++;
+        }
+      }
+    }
+    return count;
   }
 
   static long heapAfterGc(long pid) throws Exception {

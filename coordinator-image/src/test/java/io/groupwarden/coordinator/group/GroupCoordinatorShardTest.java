@@ -1,9 +1,11 @@
 package io.groupwarden.coordinator.group;
 
+import static org.apache.kafka.coordinator.group.generated.CoordinatorRecordType.GROUP_METADATA;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.groupwarden.coordinator.group.GroupCoordinatorShard.Client;
+import io.groupwarden.coordinator.group.classic.ClassicGroup;
+import io.groupwarden.coordinator.group.classic.ClassicGroupState;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,7 @@ import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData.SyncGroupRequestAssignment;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.coordinator.group.generated.GroupMetadataValue;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,32 +34,34 @@ class GroupCoordinatorShardTest {
   static final int REBALANCE = 30_000;
   static final int INITIAL_DELAY = 3_000;
 
+  GroupCoordinatorShardTestContext context;
   ManualTimer time;
   GroupCoordinatorShard shard;
   List<GroupRecord> persisted;
 
   @BeforeEach
   void setUp() {
-    time = new ManualTimer();
-    shard =
-        new GroupCoordinatorShard(
-            new GroupConfig(1_000, 60_000, INITIAL_DELAY, 10, 86_400_000L, 4096, 300_000),
-            time,
-            time,
-            GroupMetrics.NONE);
-    persisted = new ArrayList<>();
+    context =
+        GroupCoordinatorShardTestContext.builder()
+            .config(
+                c ->
+                    c.minSessionTimeoutMs(1_000)
+                        .maxSessionTimeoutMs(60_000)
+                        .initialRebalanceDelayMs(INITIAL_DELAY)
+                        .maxSize(10)
+                        .offsetsRetentionMs(86_400_000L))
+            .build();
+    time = context.time;
+    shard = context.shard;
+    persisted = context.persisted;
   }
 
-  /** Plays the runtime's part: persists records, then replays them and runs the follow-up. */
   <T> T apply(CoordinatorResult<T> result) {
-    persisted.addAll(result.records());
-    result.records().forEach(shard::replay);
-    result.afterPersist().run();
-    return result.response();
+    return context.apply(result);
   }
 
   void advance(long ms) {
-    time.advance(ms).forEach(this::apply);
+    context.advance(ms);
   }
 
   static JoinGroupRequestData joinRequest(
@@ -127,15 +132,15 @@ class GroupCoordinatorShardTest {
   @Test
   void stateTransitionsOutsideTheProtocolAreRefused() {
     ClassicGroup group = new ClassicGroup("g", 0);
-    assertThatThrownBy(() -> group.transitionTo(GroupState.STABLE, 1))
+    assertThatThrownBy(() -> group.transitionTo(ClassicGroupState.STABLE, 1))
         .isInstanceOf(IllegalStateException.class);
-    group.transitionTo(GroupState.PREPARING_REBALANCE, 1);
-    group.transitionTo(GroupState.COMPLETING_REBALANCE, 2);
-    group.transitionTo(GroupState.STABLE, 3);
-    assertThatThrownBy(() -> group.transitionTo(GroupState.EMPTY, 4))
+    group.transitionTo(ClassicGroupState.PREPARING_REBALANCE, 1);
+    group.transitionTo(ClassicGroupState.COMPLETING_REBALANCE, 2);
+    group.transitionTo(ClassicGroupState.STABLE, 3);
+    assertThatThrownBy(() -> group.transitionTo(ClassicGroupState.EMPTY, 4))
         .isInstanceOf(IllegalStateException.class);
-    group.transitionTo(GroupState.DEAD, 5);
-    assertThat(group.state()).isEqualTo(GroupState.DEAD);
+    group.transitionTo(ClassicGroupState.DEAD, 5);
+    assertThat(group.state()).isEqualTo(ClassicGroupState.DEAD);
   }
 
   @Test
@@ -154,7 +159,7 @@ class GroupCoordinatorShardTest {
     assertThat(leader.leader()).isEqualTo(leader.memberId()).isEqualTo(follower.leader());
     assertThat(leader.members()).hasSize(2);
     assertThat(follower.members()).isEmpty();
-    assertThat(shard.group("g").state()).isEqualTo(GroupState.COMPLETING_REBALANCE);
+    assertThat(shard.group("g").state()).isEqualTo(ClassicGroupState.COMPLETING_REBALANCE);
   }
 
   @Test
@@ -174,8 +179,8 @@ class GroupCoordinatorShardTest {
         .isEqualTo("for-" + leader.memberId());
     assertThat(new String(followerSync.join().assignment(), StandardCharsets.UTF_8))
         .isEqualTo("for-" + follower.memberId());
-    assertThat(shard.group("g").state()).isEqualTo(GroupState.STABLE);
-    assertThat(persisted).last().isInstanceOf(GroupRecord.GroupMetadata.class);
+    assertThat(shard.group("g").state()).isEqualTo(ClassicGroupState.STABLE);
+    assertThat(persisted).last().extracting(GroupRecord::type).isEqualTo(GROUP_METADATA);
   }
 
   @Test
@@ -255,7 +260,7 @@ class GroupCoordinatorShardTest {
     assertThat(Errors.forCode(rejoined.errorCode())).isEqualTo(Errors.NONE);
     assertThat(rejoined.generationId()).isEqualTo(follower.generationId());
     assertThat(rejoined.memberId()).isNotEqualTo(follower.memberId());
-    assertThat(shard.group("g").state()).isEqualTo(GroupState.STABLE);
+    assertThat(shard.group("g").state()).isEqualTo(ClassicGroupState.STABLE);
     SyncGroupResponseData assignment = sync("g", rejoined, List.of()).join();
     assertThat(new String(assignment.assignment(), StandardCharsets.UTF_8))
         .isEqualTo("for-" + follower.memberId());
@@ -282,10 +287,9 @@ class GroupCoordinatorShardTest {
 
     apply(shard.leave("g", List.of(new MemberIdentity().setMemberId(leader.memberId()))));
 
-    assertThat(shard.group("g").state()).isEqualTo(GroupState.EMPTY);
+    assertThat(shard.group("g").state()).isEqualTo(ClassicGroupState.EMPTY);
     assertThat(shard.group("g").generationId()).isEqualTo(2);
-    GroupRecord.GroupMetadata last =
-        (GroupRecord.GroupMetadata) persisted.get(persisted.size() - 1);
+    GroupMetadataValue last = (GroupMetadataValue) persisted.get(persisted.size() - 1).value();
     assertThat(last.members()).isEmpty();
   }
 
@@ -312,16 +316,11 @@ class GroupCoordinatorShardTest {
                                         .setPartitionIndex(0)
                                         .setCommittedOffset(42)))))));
 
-    GroupCoordinatorShard rebuilt =
-        new GroupCoordinatorShard(
-            GroupConfig.defaults(), time, new ManualTimer(), GroupMetrics.NONE);
-    rebuilt.startLoading();
-    persisted.forEach(rebuilt::replay);
-    rebuilt.finishLoading();
+    GroupCoordinatorShard rebuilt = context.replayed().shard;
 
     assertThat(rebuilt.committedOffsets("g")).hasSize(1);
     assertThat(rebuilt.committedOffsets("g").values().iterator().next().offset()).isEqualTo(42);
-    assertThat(rebuilt.group("g").state()).isEqualTo(GroupState.STABLE);
+    assertThat(rebuilt.group("g").state()).isEqualTo(ClassicGroupState.STABLE);
     assertThat(rebuilt.group("g").generationId()).isEqualTo(leader.generationId());
     assertThat(rebuilt.group("g").member(leader.memberId()).assignment())
         .isEqualTo(("for-" + leader.memberId()).getBytes(StandardCharsets.UTF_8));

@@ -1,9 +1,11 @@
 package io.groupwarden.coordinator.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.groupwarden.coordinator.group.GroupRecord.GroupRemoved;
-import io.groupwarden.coordinator.group.GroupRecord.OffsetCommitted;
+import io.groupwarden.coordinator.group.offset.OffsetAndMetadata;
+import io.groupwarden.coordinator.group.offset.OffsetRecords;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -15,8 +17,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class GroupLogTest {
-  static OffsetCommitted commit(String group, long offset) {
-    return new OffsetCommitted(group, "t", 0, offset, -1, "", 1_000, -1);
+  static GroupRecord commit(String group, long offset) {
+    return OffsetRecords.commit(group, "t", 0, new OffsetAndMetadata(offset, -1, "", 1_000, -1));
   }
 
   static List<GroupRecord> replay(Path dir) throws Exception {
@@ -31,10 +33,11 @@ class GroupLogTest {
     Path dir = Files.createTempDirectory("glog");
     GroupLog log = GroupLog.open(dir, r -> {});
     log.append(List.of(commit("a", 1), commit("b", 2)));
-    log.append(List.of(new GroupRemoved("b")));
+    log.append(List.of(GroupRecord.groupTombstone("b")));
     log.sync();
     log.close();
-    assertThat(replay(dir)).containsExactly(commit("a", 1), commit("b", 2), new GroupRemoved("b"));
+    assertThat(replay(dir))
+        .containsExactly(commit("a", 1), commit("b", 2), GroupRecord.groupTombstone("b"));
   }
 
   @Test
@@ -86,5 +89,43 @@ class GroupLogTest {
     reopened.append(List.of(commit("a", 2)));
     reopened.close();
     assertThat(replay(dir)).containsExactly(commit("a", 1), commit("a", 2));
+  }
+
+  @Test
+  void offsetsWithAndWithoutAnExpiryKeepEveryFieldTheirVersionHas() throws Exception {
+    Path dir = Files.createTempDirectory("glog");
+    GroupLog log = GroupLog.open(dir, r -> {});
+    GroupRecord withEpoch =
+        OffsetRecords.commit("a", "t", 3, new OffsetAndMetadata(42, 7, "meta", 1_000, -1));
+    GroupRecord withExpiry =
+        OffsetRecords.commit("a", "t", 4, new OffsetAndMetadata(43, -1, "", 1_000, 9_000));
+    log.append(List.of(withEpoch, withExpiry));
+    log.close();
+    assertThat(replay(dir)).containsExactly(withEpoch, withExpiry);
+  }
+
+  @Test
+  void anIntactRecordThatCannotBeReadStopsTheStartInsteadOfBeingCut() throws Exception {
+    Path dir = Files.createTempDirectory("glog");
+    GroupLog log = GroupLog.open(dir, r -> {});
+    log.append(List.of(commit("a", 1)));
+    log.close();
+    // A valid batch whose record is JSON, as the pre-release format wrote.
+    try (org.apache.kafka.common.record.internal.FileRecords file =
+        org.apache.kafka.common.record.internal.FileRecords.open(
+            dir.resolve("log-0.log").toFile())) {
+      file.append(
+          org.apache.kafka.common.record.internal.MemoryRecords.withRecords(
+              1,
+              org.apache.kafka.common.compress.Compression.NONE,
+              new org.apache.kafka.common.record.internal.SimpleRecord(
+                  "{\"type\":\"offset\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    }
+    long size = Files.size(dir.resolve("log-0.log"));
+
+    assertThatThrownBy(() -> replay(dir))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("cannot read");
+    assertThat(Files.size(dir.resolve("log-0.log"))).isEqualTo(size);
   }
 }

@@ -14,9 +14,17 @@ final class ManualTimer implements GroupTimer, LongSupplier {
   private record Scheduled(long due, long sequence, Task task) {}
 
   private final Map<String, Scheduled> tasks = new HashMap<>();
-  private long now = 1_000_000;
+  private long now;
   private long sequence;
   private final List<CoordinatorResult<Void>> fired = new ArrayList<>();
+
+  ManualTimer() {
+    this(1_000_000);
+  }
+
+  ManualTimer(long now) {
+    this.now = now;
+  }
 
   @Override
   public long getAsLong() {

@@ -26,11 +26,24 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class ChildConsumerMain {
   private ChildConsumerMain() {}
 
+  /**
+   * "ASSIGNED millis 0,3" / "REVOKED millis 1": what the rebalance listener was told and when, for
+   * the parent's {@link OwnershipLog}.
+   */
+  private static void report(String what, java.util.Collection<TopicPartition> partitions) {
+    StringBuilder line =
+        new StringBuilder(what).append(' ').append(System.currentTimeMillis()).append(' ');
+    partitions.forEach(tp -> line.append(tp.partition()).append(','));
+    System.out.println(line);
+    System.out.flush();
+  }
+
   public static void main(String[] args) throws Exception {
     String bootstrap = args[0];
     String group = args[1];
     String topic = args[2];
     int sessionTimeoutMs = Integer.parseInt(args[3]);
+    String groupProtocol = args.length > 4 ? args[4] : "classic";
     AtomicBoolean freeze = new AtomicBoolean();
     Thread stdin =
         new Thread(
@@ -54,12 +67,28 @@ public final class ChildConsumerMain {
     props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionTimeoutMs);
-    props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, sessionTimeoutMs / 4);
+    props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, groupProtocol);
+    if (groupProtocol.equals("classic")) {
+      // With the consumer protocol the broker decides these.
+      props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionTimeoutMs);
+      props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, sessionTimeoutMs / 4);
+    }
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "child-consumer");
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-      consumer.subscribe(List.of(topic));
+      consumer.subscribe(
+          List.of(topic),
+          new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+              report("REVOKED", partitions);
+            }
+
+            @Override
+            public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+              report("ASSIGNED", partitions);
+            }
+          });
       System.out.println("STARTED");
       System.out.flush();
       while (!freeze.get()) {

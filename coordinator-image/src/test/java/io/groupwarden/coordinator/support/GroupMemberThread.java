@@ -35,8 +35,22 @@ public final class GroupMemberThread implements AutoCloseable {
   private volatile boolean running = true;
   private volatile int generation = -1;
 
+  private final OwnershipLog ownership;
+  private final String name;
+
   public GroupMemberThread(KafkaConsumer<String, String> consumer, String topic, String name) {
+    this(consumer, topic, name, new OwnershipLog());
+  }
+
+  /**
+   * A member that also reports what its callbacks say it owns to a log shared by the group; {@code
+   * topic} may name several topics, separated by commas.
+   */
+  public GroupMemberThread(
+      KafkaConsumer<String, String> consumer, String topic, String name, OwnershipLog ownership) {
     this.consumer = consumer;
+    this.ownership = ownership;
+    this.name = name;
     this.thread = new Thread(() -> run(topic), name);
     thread.setDaemon(true);
     thread.start();
@@ -44,7 +58,7 @@ public final class GroupMemberThread implements AutoCloseable {
 
   private void run(String topic) {
     consumer.subscribe(
-        List.of(topic),
+        List.of(topic.split(",")),
         new ConsumerRebalanceListener() {
           @Override
           public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -103,6 +117,11 @@ public final class GroupMemberThread implements AutoCloseable {
   }
 
   private void update(Collection<TopicPartition> partitions, boolean add) {
+    if (add) {
+      ownership.assigned(name, partitions, System.currentTimeMillis());
+    } else {
+      ownership.released(name, partitions, System.currentTimeMillis());
+    }
     Set<TopicPartition> next = new HashSet<>(owned.get());
     if (add) {
       next.addAll(partitions);
@@ -149,5 +168,6 @@ public final class GroupMemberThread implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     consumer.close(Duration.ofSeconds(10));
+    ownership.releasedAll(name, System.currentTimeMillis());
   }
 }

@@ -165,7 +165,7 @@ class MongoSinkSecuredIT {
 
           SinkMetrics sinkMetrics = new SinkMetrics();
           SinkWorker worker =
-              new SinkWorker(SinkConfig.fromEnvironment(env), sinkMetrics, Clock.systemUTC());
+              SinkWorker.create(SinkConfig.fromEnvironment(env), sinkMetrics, Clock.systemUTC());
           Thread thread = new Thread(worker, "e2e-secured-sink-worker");
           thread.start();
           try {

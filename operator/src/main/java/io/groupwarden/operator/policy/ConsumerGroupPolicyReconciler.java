@@ -186,7 +186,14 @@ public class ConsumerGroupPolicyReconciler
       PolicyState state =
           states.computeIfAbsent(
               ResourceID.fromResource(policy), id -> new PolicyState(PolicySettings.defaults()));
-      LagSnapshot snapshot = state.sample(collector, admin, selector, settings, now);
+      LagSnapshot snapshot =
+          state.sample(
+              collector,
+              admin,
+              () -> kafka.recordReader(ResourceMeta.owner(policy)),
+              selector,
+              settings,
+              now);
       List<GroupEvaluation> groups = state.evaluate(snapshot, settings);
       AutoscaleStatus autoscale = null;
       SpecProblem scaleProblem = null;

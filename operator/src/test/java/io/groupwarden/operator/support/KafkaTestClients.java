@@ -54,8 +54,16 @@ public final class KafkaTestClients implements AutoCloseable {
   }
 
   public void createTopic(String topic, int partitions) {
+    createTopic(topic, partitions, Map.of());
+  }
+
+  /** Creates a topic with settings of its own, e.g. {@code retention.ms}. */
+  public void createTopic(String topic, int partitions, Map<String, String> configs) {
     try {
-      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+      admin
+          .createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs)))
+          .all()
+          .get();
     } catch (InterruptedException | ExecutionException e) {
       throw new IllegalStateException("cannot create topic " + topic, e);
     }
@@ -93,6 +101,15 @@ public final class KafkaTestClients implements AutoCloseable {
     }
   }
 
+  /** Sends one record with the given timestamp (CreateTime) and waits for its acknowledgement. */
+  public void produceAt(String topic, int partition, long timestamp, String value) {
+    try {
+      producer.send(new ProducerRecord<>(topic, partition, timestamp, "k", value)).get();
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException("produce failed", e);
+    }
+  }
+
   /** Commits offsets for a group without members (the group is then Empty). */
   public void commit(String group, Map<TopicPartition, Long> offsets) {
     try (KafkaConsumer<String, String> consumer = consumer(group, null)) {
@@ -124,6 +141,12 @@ public final class KafkaTestClients implements AutoCloseable {
       props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
     }
     props.putAll(extra);
+    if ("consumer"
+        .equalsIgnoreCase(String.valueOf(extra.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
+      // With the consumer protocol (KIP-848) the broker sets these; the client may not.
+      props.remove(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
+      props.remove(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
+    }
     return new KafkaConsumer<>(props);
   }
 

@@ -165,6 +165,16 @@ public final class CoordinatorModel {
     data.put(CoordinatorEnv.ADVERTISED_HOST, podHost());
     data.put(CoordinatorEnv.OFFSETS_RETENTION, offsetsRetention());
     data.put(CoordinatorEnv.GROUP_MAX_SESSION_TIMEOUT, "30m");
+    // Consumer-protocol groups: the broker assigns, with the policy's assignor as its default.
+    CoordinatorSpec.Assignor assignor = assignor();
+    data.put(
+        CoordinatorEnv.GROUP_CONSUMER_ASSIGNORS,
+        assignor == CoordinatorSpec.Assignor.RANGE ? "range,uniform" : "uniform,range");
+    java.time.Duration session = sessionTimeout();
+    data.put(CoordinatorEnv.GROUP_CONSUMER_SESSION_TIMEOUT, session.toMillis() + "ms");
+    data.put(
+        CoordinatorEnv.GROUP_CONSUMER_HEARTBEAT_INTERVAL,
+        Math.min(5_000, Math.max(1, session.toMillis() / 3)) + "ms");
     data.put("client.properties", clientProperties());
     return new ConfigMapBuilder()
         .withMetadata(metadata(ManagedCoordinatorNames.name(policy)))
@@ -177,10 +187,22 @@ public final class CoordinatorModel {
    * the policy's assignor and timeouts. The broker cannot impose these; the clients choose them.
    */
   String clientProperties() {
-    CoordinatorSpec.Assignor assignor =
-        spec.assignor() == null ? CoordinatorSpec.Assignor.COOPERATIVE_STICKY : spec.assignor();
+    CoordinatorSpec.Assignor assignor = assignor();
+    long rebalanceMs =
+        KubeDuration.parseOr(spec.rebalanceTimeout(), java.time.Duration.ofMinutes(5)).toMillis();
+    if (assignor == CoordinatorSpec.Assignor.UNIFORM) {
+      // The consumer protocol: the broker assigns and sets the session; the client only names it.
+      return "bootstrap.servers="
+          + ManagedCoordinatorNames.bootstrapServers(policy)
+          + "\ngroup.protocol=consumer"
+          + "\ngroup.remote.assignor=uniform"
+          + "\nmax.poll.interval.ms="
+          + rebalanceMs
+          + "\n";
+    }
     String strategy =
         switch (assignor) {
+          case UNIFORM -> throw new IllegalStateException("uniform is server-side only");
           case RANGE -> "org.apache.kafka.clients.consumer.RangeAssignor";
           case ROUNDROBIN -> "org.apache.kafka.clients.consumer.RoundRobinAssignor";
           case STICKY -> "org.apache.kafka.clients.consumer.StickyAssignor";
@@ -198,10 +220,18 @@ public final class CoordinatorModel {
         + "\npartition.assignment.strategy="
         + strategy
         + "\nsession.timeout.ms="
-        + KubeDuration.parseOr(spec.sessionTimeout(), java.time.Duration.ofSeconds(45)).toMillis()
+        + sessionTimeout().toMillis()
         + "\nmax.poll.interval.ms="
-        + KubeDuration.parseOr(spec.rebalanceTimeout(), java.time.Duration.ofMinutes(5)).toMillis()
+        + rebalanceMs
         + "\n";
+  }
+
+  private CoordinatorSpec.Assignor assignor() {
+    return spec.assignor() == null ? CoordinatorSpec.Assignor.COOPERATIVE_STICKY : spec.assignor();
+  }
+
+  private java.time.Duration sessionTimeout() {
+    return KubeDuration.parseOr(spec.sessionTimeout(), java.time.Duration.ofSeconds(45));
   }
 
   public Service headlessService() {

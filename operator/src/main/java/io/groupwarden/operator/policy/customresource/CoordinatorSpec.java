@@ -34,7 +34,11 @@ public record CoordinatorSpec(
     @JsonPropertyDescription("CPU and memory requests and limits of the broker container.")
         ResourceRequirements resources,
     @JsonPropertyDescription(
-            "Assignor the broker prefers when a group's members support several. Default"
+            "Assignor of the groups. range, roundrobin, sticky and cooperative-sticky are the"
+                + " classic protocol's client-side assignors, preferred by the broker when"
+                + " members support several; uniform and range are also server-side assignors of"
+                + " the consumer protocol (group.protocol=consumer): uniform makes client.properties"
+                + " use that protocol, and both become the broker's default. Default"
                 + " cooperative-sticky.")
         @Default("cooperative-sticky")
         Assignor assignor,
@@ -104,8 +108,13 @@ public record CoordinatorSpec(
           @Default("30d")
           String renewBefore) {}
 
-  /** Client-side assignors the broker can prefer. */
+  /**
+   * Client-side assignors the broker can prefer, and server-side assignors of the consumer protocol
+   * ({@code uniform}, {@code range}).
+   */
   public enum Assignor {
+    @JsonProperty("uniform")
+    UNIFORM,
     @JsonProperty("range")
     RANGE,
     @JsonProperty("roundrobin")
@@ -118,6 +127,11 @@ public record CoordinatorSpec(
     /** The protocol name members advertise. */
     public String protocolName() {
       return name().toLowerCase().replace('_', '-');
+    }
+
+    /** True for the assignors the broker runs itself for consumer-protocol groups. */
+    public boolean serverSide() {
+      return this == UNIFORM || this == RANGE;
     }
   }
 

@@ -32,6 +32,7 @@ class CoordinatorModelTest {
             null,
             null,
             null,
+            null,
             null));
     return policy;
   }
@@ -123,6 +124,38 @@ class CoordinatorModelTest {
         .extracting(p -> p.getPort())
         .containsExactly(9093, 8080);
     assertThat(client.getSpec().getSelector()).isEqualTo(model.labels());
+  }
+
+  @Test
+  void theUniformAssignorMakesClientsUseTheConsumerProtocolWithTheBrokerAssigning() {
+    CoordinatorSpec spec =
+        new CoordinatorSpec(
+            null, null, null, Assignor.UNIFORM, "30s", "2m", "3d", null, null, null);
+
+    var data = CoordinatorModel.of(policy(spec), "img").configMap().getData();
+
+    assertThat(data)
+        .containsEntry("COORDINATOR_GROUP_CONSUMER_ASSIGNORS", "uniform,range")
+        .containsEntry("COORDINATOR_GROUP_CONSUMER_SESSION_TIMEOUT", "30000ms")
+        .containsEntry("COORDINATOR_GROUP_CONSUMER_HEARTBEAT_INTERVAL", "5000ms");
+    assertThat(data.get("client.properties"))
+        .contains("group.protocol=consumer")
+        .contains("group.remote.assignor=uniform")
+        .contains("max.poll.interval.ms=120000")
+        .doesNotContain("partition.assignment.strategy")
+        .doesNotContain("session.timeout.ms");
+  }
+
+  @Test
+  void rangeIsAlsoTheBrokersDefaultServerSideAssignor() {
+    CoordinatorSpec spec =
+        new CoordinatorSpec(null, null, null, Assignor.RANGE, "6s", "2m", "3d", null, null, null);
+
+    var data = CoordinatorModel.of(policy(spec), "img").configMap().getData();
+
+    assertThat(data)
+        .containsEntry("COORDINATOR_GROUP_CONSUMER_ASSIGNORS", "range,uniform")
+        .containsEntry("COORDINATOR_GROUP_CONSUMER_HEARTBEAT_INTERVAL", "2000ms");
   }
 
   @Test

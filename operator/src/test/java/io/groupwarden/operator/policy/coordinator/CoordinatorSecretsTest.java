@@ -40,6 +40,7 @@ class CoordinatorSecretsTest {
             null,
             null,
             null,
+            null,
             null));
     return policy;
   }

@@ -1,4 +1,4 @@
-package io.groupwarden.coordinator.group;
+package io.groupwarden.coordinator.group.classic;
 
 import java.util.EnumSet;
 import java.util.Locale;
@@ -16,7 +16,7 @@ import java.util.Set;
  *   <li>{@code DEAD}: removed; nothing leaves this state.
  * </ul>
  */
-public enum GroupState {
+public enum ClassicGroupState {
   EMPTY("Empty"),
   PREPARING_REBALANCE("PreparingRebalance"),
   COMPLETING_REBALANCE("CompletingRebalance"),
@@ -24,17 +24,17 @@ public enum GroupState {
   DEAD("Dead");
 
   private final String wireName;
-  private Set<GroupState> enteredFrom;
+  private Set<ClassicGroupState> enteredFrom;
 
   static {
     EMPTY.enteredFrom = EnumSet.of(PREPARING_REBALANCE);
     PREPARING_REBALANCE.enteredFrom = EnumSet.of(EMPTY, STABLE, COMPLETING_REBALANCE);
     COMPLETING_REBALANCE.enteredFrom = EnumSet.of(PREPARING_REBALANCE);
     STABLE.enteredFrom = EnumSet.of(COMPLETING_REBALANCE);
-    DEAD.enteredFrom = EnumSet.allOf(GroupState.class);
+    DEAD.enteredFrom = EnumSet.allOf(ClassicGroupState.class);
   }
 
-  GroupState(String wireName) {
+  ClassicGroupState(String wireName) {
     this.wireName = wireName;
   }
 
@@ -43,13 +43,13 @@ public enum GroupState {
     return wireName;
   }
 
-  public boolean canBeEnteredFrom(GroupState previous) {
+  public boolean canBeEnteredFrom(ClassicGroupState previous) {
     return enteredFrom.contains(previous);
   }
 
   /** Parses a state filter of ListGroups, which is case-insensitive. */
-  public static GroupState fromWireName(String name) {
-    for (GroupState state : values()) {
+  public static ClassicGroupState fromWireName(String name) {
+    for (ClassicGroupState state : values()) {
       if (state.wireName.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
         return state;
       }

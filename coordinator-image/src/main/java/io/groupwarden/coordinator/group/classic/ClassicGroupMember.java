@@ -1,4 +1,4 @@
-package io.groupwarden.coordinator.group;
+package io.groupwarden.coordinator.group.classic;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +8,7 @@ import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 
 /** A member of a classic group. Confined to the group's shard thread. */
-public final class GroupMember {
+public final class ClassicGroupMember {
   /** One protocol a member supports, in its order of preference, with its metadata. */
   public record Protocol(String name, byte[] metadata) {}
 
@@ -27,7 +27,7 @@ public final class GroupMember {
   private long heartbeatDeadlineMs;
   private long heartbeatTimerDueMs;
 
-  public GroupMember(
+  public ClassicGroupMember(
       String memberId,
       String groupInstanceId,
       String clientId,
@@ -47,9 +47,9 @@ public final class GroupMember {
   }
 
   /** The same member under a new id (a static member that restarted). */
-  GroupMember withMemberId(String newMemberId) {
-    GroupMember copy =
-        new GroupMember(
+  ClassicGroupMember withMemberId(String newMemberId) {
+    ClassicGroupMember copy =
+        new ClassicGroupMember(
             newMemberId,
             groupInstanceId,
             clientId,

@@ -1,7 +1,6 @@
-package io.groupwarden.coordinator.group;
+package io.groupwarden.coordinator.group.offset;
 
-import io.groupwarden.coordinator.group.GroupRecord.OffsetCommitted;
-import io.groupwarden.coordinator.group.GroupRecord.OffsetRemoved;
+import io.groupwarden.coordinator.group.GroupRecord;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -22,25 +21,18 @@ final class CommittedOffsets {
   private final Map<String, Map<TopicPartition, OffsetAndMetadata>> byGroup = new HashMap<>();
   private final Map<TopicPartition, TopicPartition> keys = new HashMap<>();
 
-  void apply(OffsetCommitted c) {
+  void put(String groupId, String topic, int partition, OffsetAndMetadata offset) {
     byGroup
-        .computeIfAbsent(c.groupId(), g -> new HashMap<>())
-        .put(
-            key(new TopicPartition(c.topic(), c.partition())),
-            new OffsetAndMetadata(
-                c.offset(),
-                c.leaderEpoch(),
-                c.metadata(),
-                c.commitTimestamp(),
-                c.expireTimestamp()));
+        .computeIfAbsent(groupId, g -> new HashMap<>())
+        .put(key(new TopicPartition(topic, partition)), offset);
   }
 
-  void apply(OffsetRemoved r) {
-    Map<TopicPartition, OffsetAndMetadata> committed = byGroup.get(r.groupId());
+  void remove(String groupId, String topic, int partition) {
+    Map<TopicPartition, OffsetAndMetadata> committed = byGroup.get(groupId);
     if (committed != null) {
-      committed.remove(new TopicPartition(r.topic(), r.partition()));
+      committed.remove(new TopicPartition(topic, partition));
       if (committed.isEmpty()) {
-        byGroup.remove(r.groupId());
+        byGroup.remove(groupId);
       }
     }
   }
@@ -109,16 +101,7 @@ final class CommittedOffsets {
         (groupId, committed) ->
             committed.forEach(
                 (tp, om) ->
-                    records.add(
-                        new OffsetCommitted(
-                            groupId,
-                            tp.topic(),
-                            tp.partition(),
-                            om.offset(),
-                            om.leaderEpoch(),
-                            om.metadata(),
-                            om.commitTimestamp(),
-                            om.expireTimestamp()))));
+                    records.add(OffsetRecords.commit(groupId, tp.topic(), tp.partition(), om))));
     return records;
   }
 

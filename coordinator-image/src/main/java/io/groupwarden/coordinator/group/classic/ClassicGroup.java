@@ -1,5 +1,10 @@
-package io.groupwarden.coordinator.group;
+package io.groupwarden.coordinator.group.classic;
 
+import io.groupwarden.coordinator.group.Group;
+import io.groupwarden.coordinator.group.GroupType;
+import io.groupwarden.coordinator.group.GroupView;
+import io.groupwarden.coordinator.group.offset.OffsetAndMetadata;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -10,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.JoinGroupResponseData.JoinGroupResponseMember;
 import org.apache.kafka.common.message.SyncGroupResponseData;
@@ -17,18 +24,20 @@ import org.apache.kafka.common.protocol.Errors;
 
 /**
  * A classic consumer group: its state, generation, chosen protocol, leader and members. Confined to
- * the group's shard thread; the rules of the protocol live in {@link GroupCoordinatorShard}.
+ * the group's shard thread; the rules of the protocol live in {@link ClassicGroupManager}.
  */
-public final class ClassicGroup {
+public final class ClassicGroup implements Group {
+  public static final String CONSUMER_PROTOCOL_TYPE = "consumer";
+
   private final String groupId;
-  private GroupState state = GroupState.EMPTY;
-  private GroupState previousState = GroupState.EMPTY;
+  private ClassicGroupState state = ClassicGroupState.EMPTY;
+  private ClassicGroupState previousState = ClassicGroupState.EMPTY;
   private long stateTimestampMs;
   private int generationId;
   private String protocolType;
   private String protocolName;
   private String leaderId;
-  private final Map<String, GroupMember> members = new LinkedHashMap<>();
+  private final Map<String, ClassicGroupMember> members = new LinkedHashMap<>();
   private final Map<String, String> staticMembers = new HashMap<>();
   private final Set<String> pendingJoinMembers = new HashSet<>();
   private final Set<String> pendingSyncMembers = new HashSet<>();
@@ -42,19 +51,162 @@ public final class ClassicGroup {
     this.stateTimestampMs = nowMs;
   }
 
+  @Override
   public String groupId() {
     return groupId;
   }
 
-  public GroupState state() {
+  @Override
+  public GroupType type() {
+    return GroupType.CLASSIC;
+  }
+
+  @Override
+  public String stateName() {
+    return state.wireName();
+  }
+
+  @Override
+  public boolean isDead() {
+    return state == ClassicGroupState.DEAD;
+  }
+
+  @Override
+  public boolean isEmpty() {
+    return state == ClassicGroupState.EMPTY;
+  }
+
+  @Override
+  public int memberCount() {
+    return members.size();
+  }
+
+  @Override
+  public Errors validateOffsetCommit(
+      String memberId, String groupInstanceId, int generationId, short apiVersion) {
+    if (is(ClassicGroupState.DEAD)) {
+      return Errors.COORDINATOR_NOT_AVAILABLE;
+    }
+    if (generationId < 0 && is(ClassicGroupState.EMPTY)) {
+      return Errors.NONE;
+    }
+    if (generationId >= 0 || !memberId.isEmpty() || groupInstanceId != null) {
+      Errors invalid = validateMember(memberId, groupInstanceId);
+      if (invalid != Errors.NONE) {
+        return invalid;
+      }
+      if (generationId != this.generationId) {
+        return Errors.ILLEGAL_GENERATION;
+      }
+    } else if (!is(ClassicGroupState.EMPTY)) {
+      return Errors.UNKNOWN_MEMBER_ID;
+    }
+    return is(ClassicGroupState.COMPLETING_REBALANCE) ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
+  }
+
+  @Override
+  public Errors validateOffsetFetch(String memberId, int memberEpoch) {
+    return isDead() ? Errors.GROUP_ID_NOT_FOUND : Errors.NONE;
+  }
+
+  @Override
+  public Errors validateOffsetDelete() {
+    if (isDead()) {
+      return Errors.GROUP_ID_NOT_FOUND;
+    }
+    boolean active = !is(ClassicGroupState.EMPTY);
+    return active && !CONSUMER_PROTOCOL_TYPE.equals(protocolType)
+        ? Errors.NON_EMPTY_GROUP
+        : Errors.NONE;
+  }
+
+  @Override
+  public Errors validateDeleteGroup() {
+    if (isDead()) {
+      return Errors.GROUP_ID_NOT_FOUND;
+    }
+    return is(ClassicGroupState.EMPTY) ? Errors.NONE : Errors.NON_EMPTY_GROUP;
+  }
+
+  @Override
+  public boolean isSubscribedToTopic(String topic) {
+    if (is(ClassicGroupState.EMPTY) || !CONSUMER_PROTOCOL_TYPE.equals(protocolType)) {
+      return false;
+    }
+    for (ClassicGroupMember member : members.values()) {
+      byte[] metadata = member.metadata(protocolName);
+      if (metadata == null) {
+        continue;
+      }
+      try {
+        if (ConsumerProtocol.deserializeSubscription(ByteBuffer.wrap(metadata))
+            .topics()
+            .contains(topic)) {
+          return true;
+        }
+      } catch (RuntimeException e) {
+        // An unreadable subscription names no topic.
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public GroupView view(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    List<GroupView.Member> views = new ArrayList<>();
+    for (ClassicGroupMember member : members.values()) {
+      views.add(
+          new GroupView.Member(
+              member.memberId(),
+              member.groupInstanceId(),
+              member.clientId(),
+              member.clientHost(),
+              assignedPartitions(member)));
+    }
+    return new GroupView(
+        groupId,
+        GroupType.CLASSIC,
+        state.wireName(),
+        generationId,
+        protocolType,
+        protocolName,
+        leaderId,
+        List.copyOf(views),
+        Map.copyOf(offsets));
+  }
+
+  /** The partitions in a consumer-protocol assignment; empty for other protocols, null if bad. */
+  private List<TopicPartition> assignedPartitions(ClassicGroupMember member) {
+    if (!CONSUMER_PROTOCOL_TYPE.equals(protocolType) || member.assignment().length == 0) {
+      return List.of();
+    }
+    try {
+      return List.copyOf(
+          ConsumerProtocol.deserializeAssignment(ByteBuffer.wrap(member.assignment()))
+              .partitions());
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public long offsetRetentionStartMs(OffsetAndMetadata offset) {
+    if (protocolType == null) {
+      // A "simple" group (commits without membership): each offset ages from its commit.
+      return offset.commitTimestamp();
+    }
+    return is(ClassicGroupState.EMPTY) ? stateTimestampMs : -1;
+  }
+
+  public ClassicGroupState state() {
     return state;
   }
 
-  public GroupState previousState() {
+  public ClassicGroupState previousState() {
     return previousState;
   }
 
-  public boolean is(GroupState s) {
+  public boolean is(ClassicGroupState s) {
     return state == s;
   }
 
@@ -82,11 +234,11 @@ public final class ClassicGroup {
     return memberId != null && memberId.equals(leaderId);
   }
 
-  public Collection<GroupMember> members() {
+  public Collection<ClassicGroupMember> members() {
     return members.values();
   }
 
-  public GroupMember member(String memberId) {
+  public ClassicGroupMember member(String memberId) {
     return members.get(memberId);
   }
 
@@ -107,12 +259,13 @@ public final class ClassicGroup {
   }
 
   /** Moves to {@code next}, refusing transitions the protocol does not have. */
-  void transitionTo(GroupState next, long nowMs) {
+  public void transitionTo(ClassicGroupState next, long nowMs) {
     if (!next.canBeEnteredFrom(state)) {
       throw new IllegalStateException(
           "group " + groupId + " cannot go from " + state + " to " + next);
     }
-    if (next == GroupState.PREPARING_REBALANCE && state != GroupState.PREPARING_REBALANCE) {
+    if (next == ClassicGroupState.PREPARING_REBALANCE
+        && state != ClassicGroupState.PREPARING_REBALANCE) {
       rebalanceStartedMs = nowMs;
     }
     previousState = state;
@@ -127,7 +280,7 @@ public final class ClassicGroup {
       String protocolName,
       String leaderId,
       long stateTimestampMs,
-      List<GroupMember> restored) {
+      List<ClassicGroupMember> restored) {
     this.generationId = generationId;
     this.protocolType = protocolType;
     this.protocolName = protocolName;
@@ -135,7 +288,7 @@ public final class ClassicGroup {
     members.clear();
     staticMembers.clear();
     protocolSupport.clear();
-    for (GroupMember member : restored) {
+    for (ClassicGroupMember member : restored) {
       members.put(member.memberId(), member);
       if (member.isStatic()) {
         staticMembers.put(member.groupInstanceId(), member.memberId());
@@ -144,7 +297,7 @@ public final class ClassicGroup {
     }
     this.leaderId = members.containsKey(leaderId) ? leaderId : firstMemberOrNull();
     this.previousState = state;
-    this.state = members.isEmpty() ? GroupState.EMPTY : GroupState.STABLE;
+    this.state = members.isEmpty() ? ClassicGroupState.EMPTY : ClassicGroupState.STABLE;
   }
 
   void setProtocolType(String protocolType) {
@@ -159,7 +312,7 @@ public final class ClassicGroup {
     newMemberAdded = value;
   }
 
-  void add(GroupMember member, CompletableFuture<JoinGroupResponseData> future) {
+  void add(ClassicGroupMember member, CompletableFuture<JoinGroupResponseData> future) {
     if (member.isStatic()) {
       staticMembers.put(member.groupInstanceId(), member.memberId());
     }
@@ -179,7 +332,7 @@ public final class ClassicGroup {
   }
 
   void remove(String memberId) {
-    GroupMember removed = members.remove(memberId);
+    ClassicGroupMember removed = members.remove(memberId);
     if (removed != null) {
       countProtocols(removed, -1);
       if (removed.isAwaitingJoin()) {
@@ -201,8 +354,9 @@ public final class ClassicGroup {
   }
 
   /** Gives a restarted static member a new member id; the old id's parked requests are fenced. */
-  GroupMember replaceStaticMember(String groupInstanceId, String oldMemberId, String newMemberId) {
-    GroupMember old = members.remove(oldMemberId);
+  ClassicGroupMember replaceStaticMember(
+      String groupInstanceId, String oldMemberId, String newMemberId) {
+    ClassicGroupMember old = members.remove(oldMemberId);
     if (old == null) {
       throw new IllegalStateException("no member " + oldMemberId + " to replace");
     }
@@ -212,7 +366,7 @@ public final class ClassicGroup {
             .setMemberId(oldMemberId)
             .setErrorCode(Errors.FENCED_INSTANCE_ID.code()));
     completeSync(old, new SyncGroupResponseData().setErrorCode(Errors.FENCED_INSTANCE_ID.code()));
-    GroupMember replacement = old.withMemberId(newMemberId);
+    ClassicGroupMember replacement = old.withMemberId(newMemberId);
     members.put(newMemberId, replacement);
     if (isLeader(oldMemberId)) {
       leaderId = newMemberId;
@@ -223,8 +377,8 @@ public final class ClassicGroup {
   }
 
   void updateMember(
-      GroupMember member,
-      List<GroupMember.Protocol> protocols,
+      ClassicGroupMember member,
+      List<ClassicGroupMember.Protocol> protocols,
       int rebalanceTimeoutMs,
       int sessionTimeoutMs,
       CompletableFuture<JoinGroupResponseData> future) {
@@ -239,7 +393,7 @@ public final class ClassicGroup {
     member.setAwaitingJoin(future);
   }
 
-  boolean completeJoin(GroupMember member, JoinGroupResponseData response) {
+  boolean completeJoin(ClassicGroupMember member, JoinGroupResponseData response) {
     if (!member.isAwaitingJoin()) {
       return false;
     }
@@ -250,7 +404,7 @@ public final class ClassicGroup {
     return true;
   }
 
-  boolean completeSync(GroupMember member, SyncGroupResponseData response) {
+  boolean completeSync(ClassicGroupMember member, SyncGroupResponseData response) {
     if (!member.isAwaitingSync()) {
       return false;
     }
@@ -300,9 +454,9 @@ public final class ClassicGroup {
     return members.size() == awaitingJoinCount && pendingJoinMembers.isEmpty();
   }
 
-  List<GroupMember> notYetRejoined() {
-    List<GroupMember> result = new ArrayList<>();
-    for (GroupMember member : members.values()) {
+  List<ClassicGroupMember> notYetRejoined() {
+    List<ClassicGroupMember> result = new ArrayList<>();
+    for (ClassicGroupMember member : members.values()) {
       if (!member.isAwaitingJoin()) {
         result.add(member);
       }
@@ -315,11 +469,11 @@ public final class ClassicGroup {
     if (leaderId == null) {
       return false;
     }
-    GroupMember leader = members.get(leaderId);
+    ClassicGroupMember leader = members.get(leaderId);
     if (leader != null && leader.isAwaitingJoin()) {
       return true;
     }
-    for (GroupMember member : members.values()) {
+    for (ClassicGroupMember member : members.values()) {
       if (member.isAwaitingJoin()) {
         leaderId = member.memberId();
         return true;
@@ -330,7 +484,7 @@ public final class ClassicGroup {
 
   int rebalanceTimeoutMs() {
     int max = 0;
-    for (GroupMember member : members.values()) {
+    for (ClassicGroupMember member : members.values()) {
       max = Math.max(max, member.rebalanceTimeoutMs());
     }
     return max;
@@ -359,7 +513,7 @@ public final class ClassicGroup {
 
   /** Whether a member with this protocol type and these protocols may join. */
   boolean supportsProtocols(String memberProtocolType, List<String> memberProtocols) {
-    if (is(GroupState.EMPTY)) {
+    if (is(ClassicGroupState.EMPTY)) {
       return memberProtocolType != null
           && !memberProtocolType.isEmpty()
           && !memberProtocols.isEmpty();
@@ -385,7 +539,7 @@ public final class ClassicGroup {
           }
         });
     Map<String, Integer> votes = new LinkedHashMap<>();
-    for (GroupMember member : members.values()) {
+    for (ClassicGroupMember member : members.values()) {
       votes.merge(member.vote(candidates), 1, Integer::sum);
     }
     String best = null;
@@ -400,7 +554,7 @@ public final class ClassicGroup {
   }
 
   boolean canRebalance() {
-    return GroupState.PREPARING_REBALANCE.canBeEnteredFrom(state);
+    return ClassicGroupState.PREPARING_REBALANCE.canBeEnteredFrom(state);
   }
 
   /** Starts the next generation: CompletingRebalance with a protocol, or Empty. */
@@ -408,10 +562,10 @@ public final class ClassicGroup {
     generationId++;
     if (!members.isEmpty()) {
       protocolName = selectProtocol();
-      transitionTo(GroupState.COMPLETING_REBALANCE, nowMs);
+      transitionTo(ClassicGroupState.COMPLETING_REBALANCE, nowMs);
     } else {
       protocolName = null;
-      transitionTo(GroupState.EMPTY, nowMs);
+      transitionTo(ClassicGroupState.EMPTY, nowMs);
     }
     pendingSyncMembers.clear();
   }
@@ -419,7 +573,7 @@ public final class ClassicGroup {
   /** The member list a leader receives in its JoinGroup response. */
   List<JoinGroupResponseMember> joinResponseMembers() {
     List<JoinGroupResponseMember> list = new ArrayList<>();
-    for (GroupMember member : members.values()) {
+    for (ClassicGroupMember member : members.values()) {
       list.add(
           new JoinGroupResponseMember()
               .setMemberId(member.memberId())
@@ -435,8 +589,8 @@ public final class ClassicGroup {
     return result;
   }
 
-  private void countProtocols(GroupMember member, int delta) {
-    for (GroupMember.Protocol protocol : member.protocols()) {
+  private void countProtocols(ClassicGroupMember member, int delta) {
+    for (ClassicGroupMember.Protocol protocol : member.protocols()) {
       protocolSupport.merge(protocol.name(), delta, Integer::sum);
     }
   }

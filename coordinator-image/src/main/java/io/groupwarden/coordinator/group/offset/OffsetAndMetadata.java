@@ -1,4 +1,4 @@
-package io.groupwarden.coordinator.group;
+package io.groupwarden.coordinator.group.offset;
 
 /** A committed offset as stored by a shard. */
 public record OffsetAndMetadata(

@@ -1,0 +1,101 @@
+package io.groupwarden.coordinator.group.assignor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.coordinator.group.api.assignor.ConsumerGroupPartitionAssignor;
+import org.apache.kafka.coordinator.group.api.assignor.GroupAssignment;
+import org.apache.kafka.coordinator.group.api.assignor.GroupSpec;
+import org.apache.kafka.coordinator.group.api.assignor.MemberAssignment;
+import org.apache.kafka.coordinator.group.api.assignor.SubscribedTopicDescriber;
+import org.apache.kafka.coordinator.group.api.assignor.SubscriptionType;
+
+/**
+ * {@code range}: for each topic, the members subscribed to it, in one fixed order, take contiguous
+ * ranges of its partitions (the first {@code partitions % members} one more). Members are ordered
+ * by instance id when they have one, so a restarted static member lands where it was, then by
+ * member id; with the same order for every topic, co-partitioned topics (same partition counts)
+ * give a member the same partition numbers of each.
+ */
+public final class RangeAssignor implements ConsumerGroupPartitionAssignor {
+  public static final String NAME = "range";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /**
+   * Orders members: those with an instance id first, by it (instance ids are unique in a group),
+   * then the others by member id.
+   */
+  private record Key(String memberId, String instanceId) implements Comparable<Key> {
+    @Override
+    public int compareTo(Key other) {
+      if (instanceId != null && other.instanceId != null) {
+        return instanceId.compareTo(other.instanceId);
+      }
+      if (instanceId != null || other.instanceId != null) {
+        return instanceId != null ? -1 : 1;
+      }
+      return memberId.compareTo(other.memberId);
+    }
+  }
+
+  @Override
+  public GroupAssignment assign(GroupSpec group, SubscribedTopicDescriber topics) {
+    List<Key> order = new ArrayList<>();
+    for (String memberId : group.memberIds()) {
+      order.add(new Key(memberId, group.memberSubscription(memberId).instanceId().orElse(null)));
+    }
+    Collections.sort(order);
+    Map<String, Map<Uuid, Set<Integer>>> result = new HashMap<>(order.size() * 2);
+    Map<Uuid, List<String>> membersByTopic = new TreeMap<>();
+    if (group.subscriptionType() == SubscriptionType.HOMOGENEOUS && !order.isEmpty()) {
+      // Everyone subscribes to the same topics: one member list serves every topic.
+      List<String> all = new ArrayList<>(order.size());
+      for (Key key : order) {
+        all.add(key.memberId());
+        result.put(key.memberId(), new HashMap<>());
+      }
+      for (Uuid topicId : group.memberSubscription(order.get(0).memberId()).subscribedTopicIds()) {
+        membersByTopic.put(topicId, all);
+      }
+    } else {
+      for (Key key : order) {
+        result.put(key.memberId(), new HashMap<>());
+        for (Uuid topicId : group.memberSubscription(key.memberId()).subscribedTopicIds()) {
+          membersByTopic.computeIfAbsent(topicId, t -> new ArrayList<>()).add(key.memberId());
+        }
+      }
+    }
+    membersByTopic.forEach(
+        (topicId, members) -> {
+          int partitions = topics.numPartitions(topicId);
+          if (partitions <= 0) {
+            return;
+          }
+          int n = members.size();
+          int base = partitions / n;
+          int extra = partitions % n;
+          int next = 0;
+          for (int i = 0; i < n; i++) {
+            int count = base + (i < extra ? 1 : 0);
+            if (count > 0) {
+              result.get(members.get(i)).put(topicId, PartitionSets.range(next, next + count));
+            }
+            next += count;
+          }
+        });
+    Map<String, MemberAssignment> assignment = new HashMap<>(result.size() * 2);
+    result.forEach(
+        (member, partitions) ->
+            assignment.put(member, new MemberPartitions(Collections.unmodifiableMap(partitions))));
+    return new GroupAssignment(assignment);
+  }
+}

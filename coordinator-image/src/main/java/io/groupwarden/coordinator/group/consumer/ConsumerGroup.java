@@ -1,0 +1,399 @@
+package io.groupwarden.coordinator.group.consumer;
+
+import io.groupwarden.coordinator.group.Group;
+import io.groupwarden.coordinator.group.GroupType;
+import io.groupwarden.coordinator.group.GroupView;
+import io.groupwarden.coordinator.group.TopicMetadata;
+import io.groupwarden.coordinator.group.offset.OffsetAndMetadata;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * A consumer group of the KIP-848 protocol: its group epoch, its target assignment and the epoch it
+ * was computed at, and its members. Changed only by applying records ({@link
+ * ConsumerGroupManager#replay}), so replaying them rebuilds it. Confined to its shard's thread.
+ */
+public final class ConsumerGroup implements Group {
+  public static final String PROTOCOL_TYPE = "consumer";
+
+  /** The states of a consumer group, as ListGroups and ConsumerGroupDescribe name them. */
+  public enum State {
+    EMPTY("Empty"),
+    ASSIGNING("Assigning"),
+    RECONCILING("Reconciling"),
+    STABLE("Stable"),
+    DEAD("Dead");
+
+    private final String wireName;
+
+    State(String wireName) {
+      this.wireName = wireName;
+    }
+
+    public String wireName() {
+      return wireName;
+    }
+  }
+
+  private final String groupId;
+  private final TopicMetadata topics;
+  private int groupEpoch;
+  private long metadataHash;
+  private int targetAssignmentEpoch;
+  private boolean dead;
+  private final Map<String, ConsumerGroupMember> members = new LinkedHashMap<>();
+  private final Map<String, String> staticMembers = new HashMap<>();
+  private final Map<String, Assignment> targetAssignment = new HashMap<>();
+  private final Map<Uuid, Map<Integer, String>> owners = new HashMap<>();
+  private final Map<String, Long> sessionDeadlines = new HashMap<>();
+  private final Map<String, Long> sessionTimersDue = new HashMap<>();
+  private final RegexSubscriptions regexes = new RegexSubscriptions();
+  private long topicsVersionSeen = -1;
+
+  ConsumerGroup(String groupId, TopicMetadata topics) {
+    this.groupId = groupId;
+    this.topics = topics;
+  }
+
+  @Override
+  public String groupId() {
+    return groupId;
+  }
+
+  @Override
+  public GroupType type() {
+    return GroupType.CONSUMER;
+  }
+
+  @Override
+  public String protocolType() {
+    return PROTOCOL_TYPE;
+  }
+
+  public State state() {
+    if (dead) {
+      return State.DEAD;
+    }
+    if (members.isEmpty()) {
+      return State.EMPTY;
+    }
+    if (groupEpoch > targetAssignmentEpoch) {
+      return State.ASSIGNING;
+    }
+    for (ConsumerGroupMember member : members.values()) {
+      if (!member.hasLeftStatically()
+          && (member.memberEpoch() != targetAssignmentEpoch
+              || member.state() != MemberState.STABLE)) {
+        return State.RECONCILING;
+      }
+    }
+    return State.STABLE;
+  }
+
+  @Override
+  public String stateName() {
+    return state().wireName();
+  }
+
+  @Override
+  public boolean isDead() {
+    return dead;
+  }
+
+  void markDead() {
+    dead = true;
+  }
+
+  @Override
+  public boolean isEmpty() {
+    return members.isEmpty();
+  }
+
+  @Override
+  public int memberCount() {
+    return members.size();
+  }
+
+  public int groupEpoch() {
+    return groupEpoch;
+  }
+
+  public int targetAssignmentEpoch() {
+    return targetAssignmentEpoch;
+  }
+
+  long metadataHash() {
+    return metadataHash;
+  }
+
+  public Collection<ConsumerGroupMember> members() {
+    return members.values();
+  }
+
+  public ConsumerGroupMember member(String memberId) {
+    return members.get(memberId);
+  }
+
+  String staticMemberId(String instanceId) {
+    return staticMembers.get(instanceId);
+  }
+
+  public Assignment targetAssignment(String memberId) {
+    return targetAssignment.getOrDefault(memberId, Assignment.EMPTY);
+  }
+
+  Map<String, Assignment> targetAssignment() {
+    return targetAssignment;
+  }
+
+  /** The member that owns a partition now (assigned or still revoking it), or null. */
+  String ownerOf(Uuid topicId, int partition) {
+    Map<Integer, String> byPartition = owners.get(topicId);
+    return byPartition == null ? null : byPartition.get(partition);
+  }
+
+  RegexSubscriptions regexes() {
+    return regexes;
+  }
+
+  long topicsVersionSeen() {
+    return topicsVersionSeen;
+  }
+
+  void setTopicsVersionSeen(long version) {
+    topicsVersionSeen = version;
+  }
+
+  // ---------------------------------------------------------------- changes (from records)
+
+  void setEpoch(int epoch, long hash) {
+    groupEpoch = epoch;
+    metadataHash = hash;
+  }
+
+  void setTargetAssignmentEpoch(int epoch) {
+    targetAssignmentEpoch = epoch;
+  }
+
+  void setTarget(String memberId, Assignment assignment) {
+    targetAssignment.put(memberId, assignment);
+  }
+
+  void removeTarget(String memberId) {
+    targetAssignment.remove(memberId);
+  }
+
+  void putMember(ConsumerGroupMember member) {
+    ConsumerGroupMember previous = members.put(member.memberId(), member);
+    if (previous != null) {
+      release(previous);
+      if (previous.isStatic() && !previous.instanceId().equals(member.instanceId())) {
+        staticMembers.remove(previous.instanceId());
+      }
+    }
+    if (member.isStatic()) {
+      staticMembers.put(member.instanceId(), member.memberId());
+    }
+    own(member);
+  }
+
+  void removeMember(String memberId) {
+    ConsumerGroupMember removed = members.remove(memberId);
+    if (removed != null) {
+      release(removed);
+      if (removed.isStatic() && memberId.equals(staticMembers.get(removed.instanceId()))) {
+        staticMembers.remove(removed.instanceId());
+      }
+    }
+    sessionDeadlines.remove(memberId);
+    sessionTimersDue.remove(memberId);
+  }
+
+  private void own(ConsumerGroupMember member) {
+    forEach(member.assigned(), (t, p) -> ownerMap(t).put(p, member.memberId()));
+    forEach(member.pendingRevocation(), (t, p) -> ownerMap(t).put(p, member.memberId()));
+  }
+
+  private void release(ConsumerGroupMember member) {
+    forEach(
+        member.assigned().union(member.pendingRevocation()),
+        (t, p) -> {
+          Map<Integer, String> byPartition = owners.get(t);
+          if (byPartition != null && member.memberId().equals(byPartition.get(p))) {
+            byPartition.remove(p);
+            if (byPartition.isEmpty()) {
+              owners.remove(t);
+            }
+          }
+        });
+  }
+
+  private Map<Integer, String> ownerMap(Uuid topicId) {
+    return owners.computeIfAbsent(topicId, t -> new HashMap<>());
+  }
+
+  private static void forEach(
+      Assignment assignment, java.util.function.ObjIntConsumer<Uuid> action) {
+    assignment.partitions().forEach((t, set) -> set.forEach(p -> action.accept(t, p)));
+  }
+
+  // ---------------------------------------------------------------- sessions
+
+  Long sessionDeadline(String memberId) {
+    return sessionDeadlines.get(memberId);
+  }
+
+  void setSessionDeadline(String memberId, long deadline) {
+    sessionDeadlines.put(memberId, deadline);
+  }
+
+  long sessionTimerDue(String memberId) {
+    return sessionTimersDue.getOrDefault(memberId, 0L);
+  }
+
+  void setSessionTimerDue(String memberId, long due) {
+    if (due == 0) {
+      sessionTimersDue.remove(memberId);
+    } else {
+      sessionTimersDue.put(memberId, due);
+    }
+  }
+
+  // ---------------------------------------------------------------- subscriptions
+
+  /** The topics a member subscribes to: its names and what its regular expression matches. */
+  Set<String> subscribedTopics(ConsumerGroupMember member) {
+    if (member.subscribedTopicRegex() == null) {
+      return Set.copyOf(member.subscribedTopicNames());
+    }
+    Set<String> topicNames = new java.util.TreeSet<>(member.subscribedTopicNames());
+    topicNames.addAll(regexes.matching(member.subscribedTopicRegex(), topics));
+    return topicNames;
+  }
+
+  /** Every topic some member subscribes to. */
+  Set<String> subscribedTopics() {
+    Set<String> all = new java.util.TreeSet<>();
+    for (ConsumerGroupMember member : members.values()) {
+      all.addAll(subscribedTopics(member));
+    }
+    return all;
+  }
+
+  // ---------------------------------------------------------------- Group
+
+  @Override
+  public Errors validateOffsetCommit(
+      String memberId, String groupInstanceId, int memberEpoch, short apiVersion) {
+    if (dead) {
+      return Errors.COORDINATOR_NOT_AVAILABLE;
+    }
+    if (memberEpoch < 0 && (memberId == null || memberId.isEmpty())) {
+      // An admin or a consumer without group management may commit only while nobody consumes.
+      if (groupInstanceId != null) {
+        return Errors.FENCED_INSTANCE_ID;
+      }
+      return members.isEmpty() ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
+    }
+    ConsumerGroupMember member = memberId == null ? null : members.get(memberId);
+    if (member == null) {
+      return Errors.UNKNOWN_MEMBER_ID;
+    }
+    if (apiVersion < 9) {
+      return Errors.UNSUPPORTED_VERSION;
+    }
+    return memberEpoch == member.memberEpoch() ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+  }
+
+  @Override
+  public Errors validateOffsetFetch(String memberId, int memberEpoch) {
+    if (dead) {
+      return Errors.GROUP_ID_NOT_FOUND;
+    }
+    if (memberEpoch < 0 && (memberId == null || memberId.isEmpty())) {
+      return Errors.NONE;
+    }
+    ConsumerGroupMember member = memberId == null ? null : members.get(memberId);
+    if (member == null) {
+      return Errors.UNKNOWN_MEMBER_ID;
+    }
+    return memberEpoch == member.memberEpoch() ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+  }
+
+  @Override
+  public Errors validateOffsetDelete() {
+    return dead ? Errors.GROUP_ID_NOT_FOUND : Errors.NONE;
+  }
+
+  @Override
+  public Errors validateDeleteGroup() {
+    if (dead) {
+      return Errors.GROUP_ID_NOT_FOUND;
+    }
+    return members.isEmpty() ? Errors.NONE : Errors.NON_EMPTY_GROUP;
+  }
+
+  @Override
+  public boolean isSubscribedToTopic(String topic) {
+    for (ConsumerGroupMember member : members.values()) {
+      if (subscribedTopics(member).contains(topic)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public long offsetRetentionStartMs(OffsetAndMetadata offset) {
+    return members.isEmpty() ? offset.commitTimestamp() : -1;
+  }
+
+  /**
+   * A member's assignment by topic name; partitions of topics that no longer exist are left out.
+   */
+  List<TopicPartition> topicPartitions(Assignment assignment) {
+    List<TopicPartition> result = new ArrayList<>();
+    assignment
+        .partitions()
+        .forEach(
+            (topicId, partitions) -> {
+              TopicMetadata.Topic topic = topics.byId(topicId);
+              if (topic != null) {
+                partitions.forEach(p -> result.add(new TopicPartition(topic.name(), p)));
+              }
+            });
+    return result;
+  }
+
+  @Override
+  public GroupView view(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    List<GroupView.Member> views = new ArrayList<>();
+    for (ConsumerGroupMember member : members.values()) {
+      views.add(
+          new GroupView.Member(
+              member.memberId(),
+              member.instanceId(),
+              member.clientId(),
+              member.clientHost(),
+              List.copyOf(topicPartitions(member.assigned()))));
+    }
+    return new GroupView(
+        groupId,
+        GroupType.CONSUMER,
+        stateName(),
+        groupEpoch,
+        PROTOCOL_TYPE,
+        null,
+        null,
+        List.copyOf(views),
+        Map.copyOf(offsets));
+  }
+}

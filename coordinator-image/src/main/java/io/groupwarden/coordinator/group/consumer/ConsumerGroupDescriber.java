@@ -1,0 +1,79 @@
+package io.groupwarden.coordinator.group.consumer;
+
+import io.groupwarden.coordinator.group.Group;
+import io.groupwarden.coordinator.group.TopicMetadata;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.protocol.Errors;
+
+/** A consumer group as ConsumerGroupDescribe answers it: epochs, members, assignments by name. */
+final class ConsumerGroupDescriber {
+  private ConsumerGroupDescriber() {}
+
+  /**
+   * ConsumerGroupDescribe of one group: GROUP_ID_NOT_FOUND when it is not a consumer group ({@code
+   * group} null; {@code other} is what the id names, if anything).
+   */
+  static ConsumerGroupDescribeResponseData.DescribedGroup describe(
+      String groupId,
+      ConsumerGroup group,
+      Group other,
+      TopicMetadata topics,
+      java.util.function.Function<ConsumerGroup, String> assignorName) {
+    ConsumerGroupDescribeResponseData.DescribedGroup described =
+        new ConsumerGroupDescribeResponseData.DescribedGroup()
+            .setGroupId(groupId)
+            .setAuthorizedOperations(Integer.MIN_VALUE);
+    if (group == null) {
+      return described
+          .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
+          .setErrorMessage(
+              other == null || other.isDead()
+                  ? "Group " + groupId + " not found."
+                  : "Group " + groupId + " is not a consumer group.");
+    }
+    described
+        .setGroupState(group.stateName())
+        .setGroupEpoch(group.groupEpoch())
+        .setAssignmentEpoch(group.targetAssignmentEpoch())
+        .setAssignorName(assignorName.apply(group));
+    for (ConsumerGroupMember member : group.members()) {
+      described
+          .members()
+          .add(
+              new ConsumerGroupDescribeResponseData.Member()
+                  .setMemberId(member.memberId())
+                  .setInstanceId(member.instanceId())
+                  .setRackId(member.rackId())
+                  .setMemberEpoch(member.memberEpoch())
+                  .setClientId(member.clientId())
+                  .setClientHost(member.clientHost())
+                  .setSubscribedTopicNames(member.subscribedTopicNames())
+                  .setSubscribedTopicRegex(member.subscribedTopicRegex())
+                  .setAssignment(describe(member.assigned(), topics))
+                  .setTargetAssignment(describe(group.targetAssignment(member.memberId()), topics))
+                  .setMemberType((byte) 1));
+    }
+    return described;
+  }
+
+  private static ConsumerGroupDescribeResponseData.Assignment describe(
+      Assignment assignment, TopicMetadata topics) {
+    List<ConsumerGroupDescribeResponseData.TopicPartitions> list = new ArrayList<>();
+    assignment
+        .partitions()
+        .forEach(
+            (topicId, partitions) -> {
+              TopicMetadata.Topic topic = topics.byId(topicId);
+              if (topic != null) {
+                list.add(
+                    new ConsumerGroupDescribeResponseData.TopicPartitions()
+                        .setTopicId(topicId)
+                        .setTopicName(topic.name())
+                        .setPartitions(new ArrayList<>(partitions)));
+              }
+            });
+    return new ConsumerGroupDescribeResponseData.Assignment().setTopicPartitions(list);
+  }
+}

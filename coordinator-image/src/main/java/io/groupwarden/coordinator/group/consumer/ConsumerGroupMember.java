@@ -1,0 +1,135 @@
+package io.groupwarden.coordinator.group.consumer;
+
+import java.util.List;
+
+/**
+ * A member of a consumer group (KIP-848), immutable: what it subscribes to, and where it is in its
+ * reconciliation. {@code assigned} is what it owns now; {@code pendingRevocation} is what it must
+ * still give up (and still owns until it says it did).
+ */
+public record ConsumerGroupMember(
+    String memberId,
+    String instanceId,
+    String rackId,
+    String clientId,
+    String clientHost,
+    List<String> subscribedTopicNames,
+    String subscribedTopicRegex,
+    String serverAssignor,
+    int rebalanceTimeoutMs,
+    int memberEpoch,
+    int previousMemberEpoch,
+    MemberState state,
+    Assignment assigned,
+    Assignment pendingRevocation) {
+
+  /** The epoch a static member has between leaving with epoch -2 and coming back. */
+  public static final int LEFT_STATIC_EPOCH = -2;
+
+  public ConsumerGroupMember {
+    subscribedTopicNames = List.copyOf(subscribedTopicNames);
+  }
+
+  /** A member that just joined: epoch 0, nothing assigned. */
+  static ConsumerGroupMember joining(String memberId, String instanceId) {
+    return new ConsumerGroupMember(
+        memberId,
+        instanceId,
+        null,
+        "",
+        "",
+        List.of(),
+        null,
+        null,
+        0,
+        0,
+        0,
+        MemberState.STABLE,
+        Assignment.EMPTY,
+        Assignment.EMPTY);
+  }
+
+  public boolean isStatic() {
+    return instanceId != null;
+  }
+
+  public boolean hasLeftStatically() {
+    return memberEpoch == LEFT_STATIC_EPOCH;
+  }
+
+  ConsumerGroupMember withMetadata(
+      String instanceId,
+      String rackId,
+      String clientId,
+      String clientHost,
+      List<String> subscribedTopicNames,
+      String subscribedTopicRegex,
+      String serverAssignor,
+      int rebalanceTimeoutMs) {
+    return new ConsumerGroupMember(
+        memberId,
+        instanceId,
+        rackId,
+        clientId,
+        clientHost,
+        subscribedTopicNames,
+        subscribedTopicRegex,
+        serverAssignor,
+        rebalanceTimeoutMs,
+        memberEpoch,
+        previousMemberEpoch,
+        state,
+        assigned,
+        pendingRevocation);
+  }
+
+  ConsumerGroupMember withAssignment(
+      int memberEpoch,
+      int previousMemberEpoch,
+      MemberState state,
+      Assignment assigned,
+      Assignment pendingRevocation) {
+    return new ConsumerGroupMember(
+        memberId,
+        instanceId,
+        rackId,
+        clientId,
+        clientHost,
+        subscribedTopicNames,
+        subscribedTopicRegex,
+        serverAssignor,
+        rebalanceTimeoutMs,
+        memberEpoch,
+        previousMemberEpoch,
+        state,
+        assigned,
+        pendingRevocation);
+  }
+
+  /** The same member under another id: a static member that came back. */
+  ConsumerGroupMember withMemberId(String newMemberId) {
+    return new ConsumerGroupMember(
+        newMemberId,
+        instanceId,
+        rackId,
+        clientId,
+        clientHost,
+        subscribedTopicNames,
+        subscribedTopicRegex,
+        serverAssignor,
+        rebalanceTimeoutMs,
+        memberEpoch,
+        previousMemberEpoch,
+        state,
+        assigned,
+        pendingRevocation);
+  }
+
+  /** True when the subscription (what decides the target assignment) differs. */
+  boolean subscriptionDiffers(ConsumerGroupMember other) {
+    return !subscribedTopicNames.equals(other.subscribedTopicNames)
+        || !java.util.Objects.equals(subscribedTopicRegex, other.subscribedTopicRegex)
+        || !java.util.Objects.equals(serverAssignor, other.serverAssignor)
+        || !java.util.Objects.equals(rackId, other.rackId);
+  }
+}

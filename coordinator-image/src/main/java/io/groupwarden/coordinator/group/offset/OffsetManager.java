@@ -1,0 +1,224 @@
+package io.groupwarden.coordinator.group.offset;
+
+import io.groupwarden.coordinator.group.Client;
+import io.groupwarden.coordinator.group.CoordinatorResult;
+import io.groupwarden.coordinator.group.Group;
+import io.groupwarden.coordinator.group.GroupConfig;
+import io.groupwarden.coordinator.group.GroupMetrics;
+import io.groupwarden.coordinator.group.GroupRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
+import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponsePartition;
+import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponseTopic;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestPartition;
+import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestTopic;
+import org.apache.kafka.common.message.OffsetDeleteResponseData;
+import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponsePartition;
+import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponseTopic;
+import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestTopics;
+import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.coordinator.group.generated.OffsetCommitKey;
+import org.apache.kafka.coordinator.group.generated.OffsetCommitValue;
+
+/**
+ * Committed offsets of a shard's groups, whatever their type: OffsetCommit, OffsetFetch,
+ * OffsetDelete and retention. Commits are validated by the group (a generation for a classic group,
+ * a member epoch for a consumer group); offsets change only when their records are replayed after
+ * they are durable, so what OffsetFetch reads has always been acknowledged.
+ */
+public final class OffsetManager {
+  private final GroupConfig config;
+  private final LongSupplier clock;
+  private final GroupMetrics metrics;
+  private final CommittedOffsets offsets = new CommittedOffsets();
+
+  public OffsetManager(GroupConfig config, LongSupplier clock, GroupMetrics metrics) {
+    this.config = config;
+    this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  /**
+   * OffsetCommit for {@code group}, which is null when no group has this id (and the commit is not
+   * one that creates a simple group).
+   */
+  public CoordinatorResult<OffsetCommitResponseData> commit(
+      Client client, OffsetCommitRequestData request, Group group) {
+    String groupId = request.groupId();
+    Errors error;
+    if (groupId == null || groupId.isEmpty()) {
+      error = Errors.INVALID_GROUP_ID;
+    } else if (group == null) {
+      error = client.apiVersion() >= 9 ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION;
+    } else {
+      error =
+          group.validateOffsetCommit(
+              request.memberId(),
+              request.groupInstanceId(),
+              request.generationIdOrMemberEpoch(),
+              client.apiVersion());
+    }
+    long now = clock.getAsLong();
+    long expireTimestamp =
+        client.apiVersion() <= 4 && request.retentionTimeMs() >= 0
+            ? now + request.retentionTimeMs()
+            : -1;
+    OffsetCommitResponseData response = new OffsetCommitResponseData();
+    List<GroupRecord> records = new ArrayList<>();
+    for (OffsetCommitRequestTopic topic : request.topics()) {
+      OffsetCommitResponseTopic topicResponse =
+          new OffsetCommitResponseTopic().setName(topic.name());
+      for (OffsetCommitRequestPartition partition : topic.partitions()) {
+        Errors partitionError = error;
+        if (error == Errors.NONE) {
+          String metadata =
+              partition.committedMetadata() == null ? "" : partition.committedMetadata();
+          if (metadata.length() > config.offsetMetadataMaxBytes()) {
+            partitionError = Errors.OFFSET_METADATA_TOO_LARGE;
+          } else {
+            records.add(
+                OffsetRecords.commit(
+                    groupId,
+                    topic.name(),
+                    partition.partitionIndex(),
+                    new OffsetAndMetadata(
+                        partition.committedOffset(),
+                        partition.committedLeaderEpoch(),
+                        metadata,
+                        now,
+                        expireTimestamp)));
+          }
+        }
+        topicResponse
+            .partitions()
+            .add(
+                new OffsetCommitResponsePartition()
+                    .setPartitionIndex(partition.partitionIndex())
+                    .setErrorCode(partitionError.code()));
+      }
+      response.topics().add(topicResponse);
+    }
+    if (!records.isEmpty()) {
+      metrics.offsetsCommitted(records.size());
+    }
+    return CoordinatorResult.of(records, response);
+  }
+
+  /** Committed offsets of a group: all of them when {@code topics} is null. */
+  public OffsetFetchResponseGroup fetch(
+      String groupId,
+      String memberId,
+      int memberEpoch,
+      List<OffsetFetchRequestTopics> topics,
+      Group group) {
+    OffsetFetchResponseGroup response = new OffsetFetchResponseGroup().setGroupId(groupId);
+    if (group != null) {
+      Errors error = group.validateOffsetFetch(memberId, memberEpoch);
+      if (error != Errors.NONE) {
+        return response.setErrorCode(error.code());
+      }
+    }
+    return response.setTopics(offsets.fetch(groupId, topics));
+  }
+
+  public CoordinatorResult<OffsetDeleteResponseData> delete(
+      OffsetDeleteRequestData request, Group group) {
+    OffsetDeleteResponseData response = new OffsetDeleteResponseData();
+    Errors error = group == null ? Errors.GROUP_ID_NOT_FOUND : group.validateOffsetDelete();
+    if (error != Errors.NONE) {
+      return CoordinatorResult.of(response.setErrorCode(error.code()));
+    }
+    Map<TopicPartition, OffsetAndMetadata> committed = offsets.of(request.groupId());
+    List<GroupRecord> records = new ArrayList<>();
+    for (OffsetDeleteRequestTopic topic : request.topics()) {
+      OffsetDeleteResponseTopic topicResponse =
+          new OffsetDeleteResponseTopic().setName(topic.name());
+      boolean subscribed = group.isSubscribedToTopic(topic.name());
+      for (OffsetDeleteRequestPartition partition : topic.partitions()) {
+        Errors partitionError = Errors.NONE;
+        if (subscribed) {
+          partitionError = Errors.GROUP_SUBSCRIBED_TO_TOPIC;
+        } else if (committed.containsKey(
+            new TopicPartition(topic.name(), partition.partitionIndex()))) {
+          records.add(
+              OffsetRecords.tombstone(request.groupId(), topic.name(), partition.partitionIndex()));
+        }
+        topicResponse
+            .partitions()
+            .add(
+                new OffsetDeleteResponsePartition()
+                    .setPartitionIndex(partition.partitionIndex())
+                    .setErrorCode(partitionError.code()));
+      }
+      response.topics().add(topicResponse);
+    }
+    return CoordinatorResult.of(records, response);
+  }
+
+  /**
+   * Adds the removal of the group's offsets past their retention to {@code out}; returns how many
+   * offsets the group keeps.
+   */
+  public int expire(Group group, List<GroupRecord> out) {
+    long now = clock.getAsLong();
+    String groupId = group.groupId();
+    int kept = 0;
+    for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : offsets.of(groupId).entrySet()) {
+      OffsetAndMetadata om = entry.getValue();
+      boolean expired;
+      if (om.expireTimestamp() >= 0) {
+        expired = now >= om.expireTimestamp();
+      } else {
+        long start = group.offsetRetentionStartMs(om);
+        expired = start >= 0 && now - start >= config.offsetsRetentionMs();
+      }
+      if (expired) {
+        out.add(
+            OffsetRecords.tombstone(groupId, entry.getKey().topic(), entry.getKey().partition()));
+      } else {
+        kept++;
+      }
+    }
+    return kept;
+  }
+
+  /** Adds the removal of every offset of the group to {@code out} (DeleteGroups). */
+  public void deleteAll(String groupId, List<GroupRecord> out) {
+    offsets
+        .of(groupId)
+        .keySet()
+        .forEach(tp -> out.add(OffsetRecords.tombstone(groupId, tp.topic(), tp.partition())));
+  }
+
+  /** A read-only view of a group's committed offsets. */
+  public Map<TopicPartition, OffsetAndMetadata> committed(String groupId) {
+    return offsets.of(groupId);
+  }
+
+  public long count() {
+    return offsets.count();
+  }
+
+  /** Applies a durable offset record (a commit, or a tombstone that removes one). */
+  public void replay(OffsetCommitKey key, OffsetCommitValue value) {
+    if (value == null) {
+      offsets.remove(key.group(), key.topic(), key.partition());
+    } else {
+      offsets.put(key.group(), key.topic(), key.partition(), OffsetRecords.offset(value));
+    }
+  }
+
+  /** The records a compacted log must hold for the offsets. */
+  public void snapshot(List<GroupRecord> out) {
+    out.addAll(offsets.asRecords());
+  }
+}

@@ -1,0 +1,75 @@
+package io.groupwarden.coordinator.group;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.groupwarden.coordinator.log.FsyncBatcher;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
+import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The group coordinator's data directory across restarts: what comes back, and what is refused. */
+class GroupCoordinatorRestartTest {
+  @TempDir Path dir;
+
+  GroupCoordinator start(FsyncBatcher fsync) throws IOException {
+    return GroupCoordinator.start(
+        dir,
+        2,
+        GroupConfig.defaults(),
+        60_000,
+        System::currentTimeMillis,
+        GroupMetrics.NONE,
+        fsync,
+        TopicMetadata.NONE);
+  }
+
+  @Test
+  void committedOffsetsComeBackAfterARestart() throws Exception {
+    try (FsyncBatcher fsync = new FsyncBatcher()) {
+      try (GroupCoordinator coordinator = start(fsync)) {
+        coordinator
+            .commitOffsets(
+                new Client("admin", "/127.0.0.1", (short) 9),
+                new OffsetCommitRequestData()
+                    .setGroupId("g")
+                    .setGenerationIdOrMemberEpoch(-1)
+                    .setMemberId("")
+                    .setTopics(
+                        List.of(
+                            new OffsetCommitRequestTopic()
+                                .setName("t")
+                                .setPartitions(
+                                    List.of(
+                                        new OffsetCommitRequestPartition()
+                                            .setPartitionIndex(2)
+                                            .setCommittedOffset(99))))))
+            .get();
+      }
+      try (GroupCoordinator coordinator = start(fsync)) {
+        assertThat(coordinator.committedOffsets("g").get())
+            .hasSize(1)
+            .allSatisfy((tp, om) -> assertThat(om.offset()).isEqualTo(99));
+        assertThat(coordinator.view("g").get()).isPresent();
+      }
+    }
+  }
+
+  @Test
+  void groupLogsOfThePreReleaseJsonFormatAreRefusedWithAReason() throws Exception {
+    Files.writeString(dir.resolve("shards"), "2", StandardCharsets.UTF_8);
+    try (FsyncBatcher fsync = new FsyncBatcher()) {
+      assertThatThrownBy(() -> start(fsync))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("earlier pre-release broker");
+    }
+    assertThat(dir.resolve("format")).doesNotExist();
+  }
+}

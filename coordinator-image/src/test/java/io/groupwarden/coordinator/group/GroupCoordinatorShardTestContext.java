@@ -1,0 +1,79 @@
+package io.groupwarden.coordinator.group;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A shard driven the way its runtime drives it, with a manual clock: results are "persisted" (kept
+ * in {@link #persisted}), replayed, then their follow-up runs. Built with {@link #builder()}.
+ */
+final class GroupCoordinatorShardTestContext {
+  final ManualTimer time;
+  final GroupCoordinatorShard shard;
+  final GroupConfig config;
+  final List<GroupRecord> persisted = new ArrayList<>();
+
+  final TopicMetadata topics;
+
+  private GroupCoordinatorShardTestContext(
+      GroupConfig config, ManualTimer time, TopicMetadata topics) {
+    this.config = config;
+    this.time = time;
+    this.topics = topics;
+    this.shard = new GroupCoordinatorShard(config, time, time, GroupMetrics.NONE, topics);
+  }
+
+  static Builder builder() {
+    return new Builder();
+  }
+
+  static final class Builder {
+    private final GroupConfig.Builder config = GroupConfig.builder();
+    private ManualTimer time = new ManualTimer();
+    private TopicMetadata topics = TopicMetadata.NONE;
+
+    /** The broker's topics, for consumer groups. */
+    Builder topics(TopicMetadata topics) {
+      this.topics = topics;
+      return this;
+    }
+
+    Builder config(java.util.function.Consumer<GroupConfig.Builder> change) {
+      change.accept(config);
+      return this;
+    }
+
+    /** Shares a clock with another context (a shard rebuilt from the first one's records). */
+    Builder time(ManualTimer time) {
+      this.time = time;
+      return this;
+    }
+
+    GroupCoordinatorShardTestContext build() {
+      return new GroupCoordinatorShardTestContext(config.build(), time, topics);
+    }
+  }
+
+  /** Plays the runtime's part: persists records, then replays them and runs the follow-up. */
+  <T> T apply(CoordinatorResult<T> result) {
+    persisted.addAll(result.records());
+    result.records().forEach(shard::replay);
+    result.afterPersist().run();
+    return result.response();
+  }
+
+  void advance(long ms) {
+    time.advance(ms).forEach(this::apply);
+  }
+
+  /** A new shard over the same clock that loaded everything this one persisted. */
+  GroupCoordinatorShardTestContext replayed() {
+    GroupCoordinatorShardTestContext rebuilt =
+        new GroupCoordinatorShardTestContext(config, new ManualTimer(time.getAsLong()), topics);
+    rebuilt.shard.startLoading();
+    persisted.forEach(rebuilt.shard::replay);
+    rebuilt.shard.finishLoading();
+    rebuilt.persisted.addAll(persisted);
+    return rebuilt;
+  }
+}

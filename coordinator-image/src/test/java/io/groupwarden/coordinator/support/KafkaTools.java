@@ -1,0 +1,70 @@
+package io.groupwarden.coordinator.support;
+
+import io.groupwarden.testkit.ChildProcesses;
+import io.groupwarden.testkit.KafkaBroker;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Apache Kafka's own command-line tools ({@code kafka-tools} 4.3.1) as child processes: the tools
+ * jar on the test kit's Kafka classpath.
+ */
+public final class KafkaTools {
+  private KafkaTools() {}
+
+  private static String classpath() {
+    String tools = null;
+    for (String entry : TestClasspath.get().split(java.io.File.pathSeparator)) {
+      if (entry.contains("kafka-tools-4.3.1")) {
+        tools = entry;
+      }
+    }
+    if (tools == null) {
+      throw new IllegalStateException("kafka-tools 4.3.1 is not on the test classpath");
+    }
+    try (InputStream in = KafkaBroker.class.getResourceAsStream("kafka-broker.classpath")) {
+      if (in == null) {
+        throw new IllegalStateException("the test kit's Kafka classpath is missing");
+      }
+      return tools
+          + java.io.File.pathSeparator
+          + new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts a tool; its output (stdout and stderr) goes to {@code log}. */
+  public static Process start(String mainClass, List<String> arguments, Path log) {
+    List<String> command = new ArrayList<>();
+    command.addAll(
+        List.of(ChildProcesses.javaLauncher(), "-Xmx256m", "-cp", classpath(), mainClass));
+    command.addAll(arguments);
+    return ChildProcesses.start(command, log);
+  }
+
+  /** Runs a tool to its end and returns its output. */
+  public static String run(String mainClass, List<String> arguments) {
+    try {
+      Path log = Files.createTempFile("kafka-tool", ".log");
+      Process process = start(mainClass, arguments, log);
+      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException(mainClass + " did not finish: " + Files.readString(log));
+      }
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
