@@ -26,6 +26,14 @@ import java.util.List;
  * @param plaintextListener whether to open an unauthenticated listener beside SASL_SSL
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// on the type, not the component: a record component's annotation lands on its field and its
+// accessor, and the CRD would carry the rule twice
+@ValidationRule(
+    value =
+        "!has(self.users) || self.users.all(u,"
+            + " u.matches('^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$')"
+            + " && !u.startsWith('groupwarden-'))",
+    message = "each user is a DNS label (lower case, digits, '-') not starting with groupwarden-")
 public record CoordinatorSpec(
     @JsonPropertyDescription(
             "Container image of the coordinator broker. The operator's default when absent.")
@@ -63,13 +71,6 @@ public record CoordinatorSpec(
                 + " password is in the Secret <policy>-coordinator-user-<name>. Names starting"
                 + " with groupwarden- are reserved.")
         @Size(max = 100)
-        @ValidationRule(
-            value =
-                "self.all(u, u.matches('^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$')"
-                    + " && !u.startsWith('groupwarden-'))",
-            message =
-                "each user is a DNS label (lower case, digits, '-') not starting with"
-                    + " groupwarden-")
         List<String> users,
     @JsonPropertyDescription(
             "Also open an unauthenticated, unencrypted PLAINTEXT listener on port 9092. Off by"
