@@ -59,7 +59,7 @@ class CoordinatorLagParitySecuredIT {
             kafka:
               coordinator:
                 users: [parity-client]
-            groups: [parity-app, parity-live]
+            groups: [secured-app, secured-live]
             interval: 1s
           """);
       try (ManagedCoordinatorProcess coordinator =
@@ -88,7 +88,7 @@ class CoordinatorLagParitySecuredIT {
               metadata: {name: on-kafka, namespace: parity}
               spec:
                 kafka: {bootstrapServers: "%s"}
-                groups: [parity-app, parity-live]
+                groups: [secured-app, secured-live]
                 interval: 1s
               """
                   .formatted(kafka.bootstrapServers()));
@@ -98,9 +98,9 @@ class CoordinatorLagParitySecuredIT {
 
           ConsumerGroupPolicyStatus viaCoordinator = settled(client, "parity");
           ConsumerGroupPolicyStatus viaKafka = settled(client, "on-kafka");
-          GroupStatus committedOnly = group(viaCoordinator, "parity-app");
+          GroupStatus committedOnly = group(viaCoordinator, "secured-app");
           assertThat(committedOnly.lag().total()).isEqualTo(50); // 40-10, 30-30, 20 from log start
-          for (String groupId : List.of("parity-app", "parity-live")) {
+          for (String groupId : List.of("secured-app", "secured-live")) {
             GroupStatus a = group(viaCoordinator, groupId);
             GroupStatus b = group(viaKafka, groupId);
             assertThat(a.lag()).as(groupId + " lag").isEqualTo(b.lag());
@@ -136,28 +136,28 @@ class CoordinatorLagParitySecuredIT {
    */
   private static void workload(String bootstrap, Map<String, Object> security) {
     try (KafkaTestClients clients = new KafkaTestClients(bootstrap, security)) {
-      clients.createTopic("parity-orders", 3);
-      clients.createTopic("parity-live", 2);
+      clients.createTopic("secured-orders", 3);
+      clients.createTopic("secured-live", 2);
       for (int p = 0; p < 3; p++) {
         int count = 40 - 10 * p;
         for (int i = 0; i < count; i++) {
-          clients.produceTo("parity-orders", p, "r" + i);
+          clients.produceTo("secured-orders", p, "r" + i);
         }
       }
-      clients.produce("parity-live", 2, 25);
+      clients.produce("secured-live", 2, 25);
       clients.commit(
-          "parity-app",
+          "secured-app",
           Map.of(
-              new TopicPartition("parity-orders", 0),
+              new TopicPartition("secured-orders", 0),
               10L,
-              new TopicPartition("parity-orders", 1),
+              new TopicPartition("secured-orders", 1),
               30L));
     }
   }
 
   private static ConsumerLoop live(String bootstrap, Map<String, Object> security) {
     try (KafkaTestClients clients = new KafkaTestClients(bootstrap, security)) {
-      return new ConsumerLoop(clients.consumer("parity-live", "live-0"), List.of("parity-live"));
+      return new ConsumerLoop(clients.consumer("secured-live", "live-0"), List.of("secured-live"));
     }
   }
 
@@ -171,13 +171,13 @@ class CoordinatorLagParitySecuredIT {
         kind: LagMonitor
         metadata: {name: %s, namespace: parity}
         spec:
-          kafka: {%s, groups: [parity-app]}
+          kafka: {%s, groups: [secured-app]}
           interval: 1s
         """
             .formatted(name, kafka));
   }
 
-  /** The monitor's entry for parity-app on parity-orders, once it has read one. */
+  /** The monitor's entry for secured-app on secured-orders, once it has read one. */
   private static Source parityOrders(KubernetesClient client, String monitor) {
     LagMonitorStatus status =
         await()
@@ -195,11 +195,11 @@ class CoordinatorLagParitySecuredIT {
                     s.sources().stream()
                         .anyMatch(
                             source ->
-                                "parity-orders".equals(source.name())
+                                "secured-orders".equals(source.name())
                                     && source.lag() != null
                                     && source.lag() >= 0));
     return status.sources().stream()
-        .filter(s -> "parity-orders".equals(s.name()) && "parity-app".equals(s.group()))
+        .filter(s -> "secured-orders".equals(s.name()) && "secured-app".equals(s.group()))
         .findFirst()
         .orElseThrow();
   }
@@ -221,9 +221,9 @@ class CoordinatorLagParitySecuredIT {
                 s != null
                     && s.groups() != null
                     && s.groups().size() == 2
-                    && "Stable".equals(group(s, "parity-live").state())
-                    && group(s, "parity-live").members() == 1
-                    && group(s, "parity-live").lag().total() == 0);
+                    && "Stable".equals(group(s, "secured-live").state())
+                    && group(s, "secured-live").members() == 1
+                    && group(s, "secured-live").lag().total() == 0);
   }
 
   private static GroupStatus group(ConsumerGroupPolicyStatus status, String groupId) {
