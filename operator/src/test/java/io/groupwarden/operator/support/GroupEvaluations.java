@@ -1,17 +1,22 @@
 package io.groupwarden.operator.support;
 
 import io.groupwarden.operator.governance.CatchUp;
+import io.groupwarden.operator.governance.Finding;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupEvaluation.Action;
 import io.groupwarden.operator.governance.GroupEvaluation.LagFrom;
 import io.groupwarden.operator.governance.GroupEvaluation.LagSecondsStats;
 import io.groupwarden.operator.governance.GroupEvaluation.LagStats;
+import io.groupwarden.operator.governance.GroupEvaluation.LossRisk;
 import io.groupwarden.operator.governance.GroupEvaluation.PartitionLag;
 import io.groupwarden.operator.governance.GroupEvaluation.Recommendation;
+import io.groupwarden.operator.governance.GroupEvaluation.RetentionOverrun;
 import io.groupwarden.operator.governance.GroupEvaluation.StuckPartition;
 import io.groupwarden.operator.governance.GroupEvaluation.StuckReason;
 import io.groupwarden.operator.governance.GroupEvaluationBuilder;
 import io.groupwarden.operator.governance.GroupSample.PartitionRef;
+import io.groupwarden.operator.governance.RetentionRisk;
+import io.groupwarden.operator.governance.TopicRetention;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +49,10 @@ public final class GroupEvaluations {
   private Recommendation recommendation =
       new Recommendation(Action.NONE, "No action needed.", null, List.of());
   private Integer desiredReplicas;
+  private long recordsLost;
+  private final List<RetentionOverrun> overruns = new ArrayList<>();
+  private final List<LossRisk> lossRisks = new ArrayList<>();
+  private CatchUp catchUp;
 
   private GroupEvaluations(String groupId) {
     this.groupId = groupId;
@@ -83,6 +92,12 @@ public final class GroupEvaluations {
         GroupEvaluationBuilder.partition(
             new PartitionRef(topic, partition), lag, lagSeconds, committed, owner));
     return topic(topic);
+  }
+
+  /** A partition as the evaluation states it, with every field chosen. */
+  public GroupEvaluations partition(PartitionLag partition) {
+    partitions.add(partition);
+    return topic(partition.ref().topic());
   }
 
   /** A partition the group has never committed: lag from the log start, nobody owns it. */
@@ -148,6 +163,41 @@ public final class GroupEvaluations {
     return this;
   }
 
+  /** Records lost over the group, and a partition whose committed offset is below its log start. */
+  public GroupEvaluations lost(
+      long recordsLost, String topic, int partition, long committed, long logStart, Instant since) {
+    this.recordsLost = recordsLost;
+    overruns.add(
+        new RetentionOverrun(
+            new PartitionRef(topic, partition), committed, logStart, logStart - committed, since));
+    return this;
+  }
+
+  /** A partition whose oldest unconsumed record {@code retention.ms} may delete soon. */
+  public GroupEvaluations lossAtRisk(
+      String topic, int partition, long lag, double ageSeconds, long retentionMs, double lossIn) {
+    lossRisks.add(
+        new LossRisk(
+            new PartitionRef(topic, partition),
+            lag,
+            ageSeconds,
+            new TopicRetention(retentionMs, null),
+            new RetentionRisk(lossIn, RetentionRisk.Basis.AGE)));
+    return this;
+  }
+
+  public GroupEvaluations catchUp(CatchUp catchUp) {
+    this.catchUp = catchUp;
+    return this;
+  }
+
+  /** The recommendation with its findings, most severe first. */
+  public GroupEvaluations recommendation(
+      Action action, String message, Integer replicas, List<Finding> findings) {
+    this.recommendation = new Recommendation(action, message, replicas, findings);
+    return this;
+  }
+
   public GroupEvaluations desiredReplicas(Integer desiredReplicas) {
     this.desiredReplicas = desiredReplicas;
     return this;
@@ -168,7 +218,12 @@ public final class GroupEvaluations {
             .stuck(stuck)
             .coverage(coverage)
             .recommendation(recommendation)
-            .desiredReplicas(desiredReplicas);
+            .desiredReplicas(desiredReplicas)
+            .lost(recordsLost, List.copyOf(overruns))
+            .lossRisks(List.copyOf(lossRisks));
+    if (catchUp != null) {
+      evaluation.catchUp(catchUp);
+    }
     partitions.forEach(evaluation::partition);
     return evaluation.build();
   }
