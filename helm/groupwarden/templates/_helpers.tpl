@@ -41,10 +41,14 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: [""]
   resources: [events]
   verbs: [create, get, list, update, patch]
-# Credentials referenced by name in the resources (SASL, TLS, Redis URIs); only read, never listed.
+# Secrets: read those the resources reference by name (SASL, TLS, Redis URIs); create, update and
+# delete those a managed coordinator needs (its CA and certificate, which the operator renews, its
+# users file and HTTP token, one Secret per SCRAM user, deleted when the user is no longer
+# wanted). Each is owned by its ConsumerGroupPolicy. Never list or watch: the operator reads
+# Secrets by name only, so it cannot enumerate the namespace's credentials.
 - apiGroups: [""]
   resources: [secrets]
-  verbs: [get]
+  verbs: [get, create, update, delete]
 # The managed coordinator (ConfigMap, Services, StatefulSet) and the MongoSink workers
 # (Service, StatefulSet): the operator creates and owns them and watches them by label.
 - apiGroups: [""]

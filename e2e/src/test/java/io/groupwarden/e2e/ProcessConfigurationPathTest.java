@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a resource says reaches the processes the operator configures with it: every duration a CRD
@@ -35,6 +36,9 @@ import org.junit.jupiter.api.Test;
  * every variable the operator writes is one the process reads.
  */
 class ProcessConfigurationPathTest {
+  /** Where the test puts the files the pod would have mounted from the coordinator's Secrets. */
+  @TempDir static Path mounts;
+
   /** Values the CRDs' duration pattern accepts, in every form the grammar has. */
   private static final List<String> DURATIONS =
       List.of("500ms", "30s", "10m", "2h", "1d", "1h30m", "1.5s", "2d3h4m5s6ms", "0.5h");
@@ -50,6 +54,9 @@ class ProcessConfigurationPathTest {
           "ConsumerGroupPolicy spec.kafka.coordinator.offsetsRetention",
           "ConsumerGroupPolicy spec.kafka.coordinator.rebalanceTimeout",
           "ConsumerGroupPolicy spec.kafka.coordinator.sessionTimeout",
+          // read by the operator only (certificates it creates), covered by the operator's parser
+          "ConsumerGroupPolicy spec.kafka.coordinator.tls.renewBefore",
+          "ConsumerGroupPolicy spec.kafka.coordinator.tls.validity",
           "ConsumerGroupPolicy spec.rebalance.window",
           "ConsumerGroupPolicy spec.recoveryTime",
           "ConsumerGroupPolicy spec.slo.maxLagP95",
@@ -187,10 +194,27 @@ class ProcessConfigurationPathTest {
         .forEach(
             (key, value) -> {
               if (key.startsWith("COORDINATOR_")) {
-                env.put(key, value);
+                env.put(key, value.startsWith(MOUNTED) ? mounted(value) : value);
               }
             });
     return env;
+  }
+
+  private static final String MOUNTED = "/etc/groupwarden/";
+
+  /**
+   * A file of a mounted Secret (certificate, key, users file, HTTP token), which the broker checks
+   * is readable: a stand-in with some content under {@link #mounts}.
+   */
+  private static String mounted(String podPath) {
+    Path file = mounts.resolve(podPath.substring(MOUNTED.length()));
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, "mounted " + file.getFileName());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return file.toString();
   }
 
   private static CoordinatorConfig brokerConfiguredBy(ConsumerGroupPolicy policy) {

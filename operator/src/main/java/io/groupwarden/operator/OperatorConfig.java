@@ -56,7 +56,7 @@ public record OperatorConfig(
       "ghcr.io/groupwarden/coordinator:" + DEFAULT_IMAGE_TAG;
   public static final String DEFAULT_SINK_IMAGE = "ghcr.io/groupwarden/sink:" + DEFAULT_IMAGE_TAG;
   public static final String DEFAULT_COORDINATOR_ADDRESS =
-      "{name}-coordinator.{namespace}.svc:9092";
+      "{name}-coordinator.{namespace}.svc:9093";
   public static final String DEFAULT_HISTORY_TOPIC = "groupwarden-history";
 
   public OperatorConfig {

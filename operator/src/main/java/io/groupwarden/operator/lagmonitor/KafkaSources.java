@@ -21,6 +21,7 @@ import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Consum
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Kind;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Source;
 import io.groupwarden.operator.metrics.GaugeSample;
+import io.groupwarden.operator.policy.ManagedCoordinatorNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +52,12 @@ final class KafkaSources {
     this.coordinators = coordinators;
   }
 
+  /**
+   * Reads the monitor's groups.
+   *
+   * @param monitor the monitor's name; against a managed coordinator the operator connects as its
+   *     SCRAM user
+   */
   List<Source> check(
       String owner,
       String namespace,
@@ -66,7 +73,11 @@ final class KafkaSources {
             ? connections.resolve(
                 namespace, spec.bootstrapServers(), spec.tls(), spec.sasl(), "spec.kafka")
             : coordinators
-                .resolve(namespace, spec.policyRef().name(), "spec.kafka.policyRef")
+                .resolve(
+                    namespace,
+                    spec.policyRef().name(),
+                    ManagedCoordinatorNames.lagMonitorUser(monitor),
+                    "spec.kafka.policyRef")
                 .operator();
     LagSnapshot snapshot;
     try {

@@ -67,14 +67,15 @@ public class LagMonitorReconciler implements Reconciler<LagMonitor>, Cleaner<Lag
       Duration timeout,
       String coordinatorAddress) {
     SecretValues secrets = new SecretValues(client);
+    KafkaConnections connections = new KafkaConnections(secrets);
     this.kafka = kafka;
     this.redis = redis;
     this.kafkaSources =
         new KafkaSources(
             kafka,
             reads,
-            new KafkaConnections(secrets),
-            new ManagedCoordinatorLookup(client, coordinatorAddress));
+            connections,
+            new ManagedCoordinatorLookup(client, connections, coordinatorAddress));
     this.redisSources = new RedisSources(redis, new RedisStreamsCollector(timeout), secrets);
     this.events = events;
     this.gauges = gauges;

@@ -3,7 +3,10 @@ package io.groupwarden.operator.policy;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.operator.common.KafkaFailures;
+import io.groupwarden.operator.common.KafkaSasl;
+import io.groupwarden.operator.common.KafkaTls;
 import io.groupwarden.operator.common.ResourceMeta;
+import io.groupwarden.operator.common.SecretKeyRef;
 import io.groupwarden.operator.common.SecretValues;
 import io.groupwarden.operator.common.SpecProblem;
 import io.groupwarden.operator.common.StatusPatch;
@@ -25,33 +28,47 @@ import io.groupwarden.operator.lag.LagSnapshot;
 import io.groupwarden.operator.lag.SharedLagReads;
 import io.groupwarden.operator.lag.SharedLagReads.LagRequest;
 import io.groupwarden.operator.lag.SharedRecordReads;
+import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
 import io.groupwarden.operator.metrics.OwnedGauges;
+import io.groupwarden.operator.policy.coordinator.CoordinatorAccess;
+import io.groupwarden.operator.policy.coordinator.CoordinatorClientEvents;
 import io.groupwarden.operator.policy.coordinator.CoordinatorConfigMap;
+import io.groupwarden.operator.policy.coordinator.CoordinatorCredentials;
 import io.groupwarden.operator.policy.coordinator.CoordinatorHeadlessService;
+import io.groupwarden.operator.policy.coordinator.CoordinatorModel;
 import io.groupwarden.operator.policy.coordinator.CoordinatorRequested;
+import io.groupwarden.operator.policy.coordinator.CoordinatorSecrets;
 import io.groupwarden.operator.policy.coordinator.CoordinatorService;
 import io.groupwarden.operator.policy.coordinator.CoordinatorStatefulSet;
+import io.groupwarden.operator.policy.coordinator.CoordinatorUserSync;
+import io.groupwarden.operator.policy.coordinator.CoordinatorUsers;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicySpec;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.AutoscaleStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.CoordinatorStatus;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.CoordinatorUser;
+import io.groupwarden.operator.sink.customresource.MongoSink;
 import io.groupwarden.operator.snapshot.HistorySnapshots;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
@@ -65,6 +82,8 @@ import org.slf4j.LoggerFactory;
  */
 @ControllerConfiguration(name = "consumergrouppolicy")
 @Workflow(
+    // invoked after the coordinator's Secrets are in place, which the StatefulSet mounts
+    explicitInvocation = true,
     dependents = {
       @Dependent(
           name = "coordinator-config",
@@ -89,6 +108,7 @@ public class ConsumerGroupPolicyReconciler
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroupPolicyReconciler.class);
   private static final Duration RETRY_AFTER_PROBLEM = Duration.ofSeconds(30);
 
+  private final KubernetesClient client;
   private final KafkaAdminPool kafka;
   private final SharedLagReads reads;
   private final SharedRecordReads records;
@@ -101,6 +121,9 @@ public class ConsumerGroupPolicyReconciler
   private final Clock clock;
   private final String coordinatorAddress;
   private final Map<ResourceID, PolicyState> states = new ConcurrentHashMap<>();
+  private final CoordinatorCredentials credentials;
+  private final Map<ResourceID, CoordinatorStatus> lastCoordinator = new ConcurrentHashMap<>();
+  private final CoordinatorUserSync userSync = new CoordinatorUserSync(Duration.ofSeconds(10));
 
   public ConsumerGroupPolicyReconciler(
       KubernetesClient client,
@@ -120,6 +143,8 @@ public class ConsumerGroupPolicyReconciler
     this.reads = reads;
     this.records = records;
     this.connections = new KafkaConnections(new SecretValues(client));
+    this.credentials = new CoordinatorCredentials(client);
+    this.client = client;
     this.autoscaler = new PolicyAutoscaler(client, events);
     this.events = events;
     this.gauges = gauges;
@@ -133,10 +158,26 @@ public class ConsumerGroupPolicyReconciler
     long generation = ResourceMeta.generation(policy);
     Instant now = clock.instant();
     PolicySettings settings = PolicySettings.defaults();
-    CoordinatorStatus coordinator = coordinatorStatus(policy, context);
+    CoordinatorAccess access = null;
+    SpecProblem accessProblem = null;
+    if (coordinatorRequested(policy)) {
+      try {
+        access = coordinatorAccess(policy, before, now);
+        context.managedWorkflowAndDependentResourceContext().put(CoordinatorAccess.class, access);
+      } catch (SpecProblem problem) {
+        accessProblem = problem;
+      }
+    }
+    if (accessProblem == null) {
+      context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    }
+    CoordinatorStatus coordinator = coordinatorStatus(policy, context, access);
     ConsumerGroupPolicyStatus after;
     Duration next = RETRY_AFTER_PROBLEM;
     try {
+      if (accessProblem != null) {
+        throw accessProblem;
+      }
       settings = PolicySpecReader.settings(policy.getSpec());
       next = settings.interval();
       if (coordinator != null && !coordinator.ready()) {
@@ -150,6 +191,9 @@ public class ConsumerGroupPolicyReconciler
       KafkaConnection connection = connection(policy);
       String cluster = ResourceMeta.namespacedName(policy);
       Admin admin = kafka.acquire(ResourceMeta.owner(policy), connection);
+      if (access != null) {
+        userSync.apply(admin, cluster, access.passwords(), retired(before, access));
+      }
       PolicyState state = states.get(ResourceID.fromResource(policy));
       if (state == null) {
         // the first evaluation here continues the history the previous leader left
@@ -224,8 +268,16 @@ public class ConsumerGroupPolicyReconciler
   }
 
   @Override
+  public List<EventSource<?, ConsumerGroupPolicy>> prepareEventSources(
+      EventSourceContext<ConsumerGroupPolicy> context) {
+    return CoordinatorClientEvents.of(context);
+  }
+
+  @Override
   public DeleteControl cleanup(ConsumerGroupPolicy policy, Context<ConsumerGroupPolicy> context) {
     states.remove(ResourceID.fromResource(policy));
+    lastCoordinator.remove(ResourceID.fromResource(policy));
+    userSync.forget(ResourceMeta.namespacedName(policy));
     kafka.release(ResourceMeta.owner(policy));
     gauges.remove(ResourceMeta.owner(policy));
     insights.removePolicy(ResourceMeta.namespacedName(policy));
@@ -265,15 +317,85 @@ public class ConsumerGroupPolicyReconciler
           spec.kafka().sasl(),
           "spec.kafka");
     }
-    return KafkaConnection.plaintext(
-        ManagedCoordinatorNames.operatorAddress(policy, coordinatorAddress));
+    // The operator's own SCRAM user, from the Secret it made, over TLS with the coordinator's CA.
+    CoordinatorStatus managed = coordinatorStatus(policy);
+    return connections.resolve(
+        namespace(policy),
+        ManagedCoordinatorNames.operatorAddress(policy, coordinatorAddress),
+        new KafkaTls(managed.caSecret(), null, null),
+        new KafkaSasl(
+            KafkaSasl.Mechanism.SCRAM_SHA_512,
+            null,
+            new SecretKeyRef(operatorSecret(policy), CoordinatorSecrets.USERNAME),
+            new SecretKeyRef(operatorSecret(policy), CoordinatorSecrets.PASSWORD)),
+        "spec.kafka.coordinator");
   }
 
-  private static CoordinatorStatus coordinatorStatus(
-      ConsumerGroupPolicy policy, Context<ConsumerGroupPolicy> context) {
-    if (policy.getSpec() == null
-        || policy.getSpec().kafka() == null
-        || policy.getSpec().kafka().coordinator() == null) {
+  private CoordinatorStatus coordinatorStatus(ConsumerGroupPolicy policy) {
+    CoordinatorStatus status = lastCoordinator.get(ResourceID.fromResource(policy));
+    if (status == null || status.caSecret() == null) {
+      throw new SpecProblem(
+          "CoordinatorNotReady", "the coordinator's Secrets are not in place yet");
+    }
+    return status;
+  }
+
+  private static String operatorSecret(ConsumerGroupPolicy policy) {
+    return ManagedCoordinatorNames.userSecretName(policy, ManagedCoordinatorNames.OPERATOR_USER);
+  }
+
+  /** Makes the coordinator's Secrets and names its users: its own, the spec's, its clients'. */
+  private CoordinatorAccess coordinatorAccess(
+      ConsumerGroupPolicy policy, ConsumerGroupPolicyStatus before, Instant now) {
+    String namespace = namespace(policy);
+    String name = name(policy);
+    List<String> sinks =
+        client.resources(MongoSink.class).inNamespace(namespace).list().getItems().stream()
+            .filter(
+                s ->
+                    s.getSpec() != null
+                        && s.getSpec().kafka() != null
+                        && s.getSpec().kafka().policyRef() != null
+                        && name.equals(s.getSpec().kafka().policyRef().name()))
+            .map(s -> s.getMetadata().getName())
+            .toList();
+    List<String> monitors =
+        client.resources(LagMonitor.class).inNamespace(namespace).list().getItems().stream()
+            .filter(
+                m ->
+                    m.getSpec() != null
+                        && m.getSpec().kafka() != null
+                        && m.getSpec().kafka().policyRef() != null
+                        && name.equals(m.getSpec().kafka().policyRef().name()))
+            .map(m -> m.getMetadata().getName())
+            .toList();
+    return credentials.ensure(
+        policy, CoordinatorUsers.desired(policy, sinks, monitors), previousUsers(before), now);
+  }
+
+  private static List<CoordinatorUser> previousUsers(ConsumerGroupPolicyStatus before) {
+    return before == null || before.coordinator() == null || before.coordinator().users() == null
+        ? List.of()
+        : before.coordinator().users();
+  }
+
+  private static Set<String> retired(ConsumerGroupPolicyStatus before, CoordinatorAccess access) {
+    Set<String> retired = new HashSet<>();
+    previousUsers(before).forEach(u -> retired.add(u.name()));
+    access.users().forEach(u -> retired.remove(u.name()));
+    return retired;
+  }
+
+  private static boolean coordinatorRequested(ConsumerGroupPolicy policy) {
+    return policy.getSpec() != null
+        && policy.getSpec().kafka() != null
+        && policy.getSpec().kafka().coordinator() != null;
+  }
+
+  private CoordinatorStatus coordinatorStatus(
+      ConsumerGroupPolicy policy, Context<ConsumerGroupPolicy> context, CoordinatorAccess access) {
+    if (!coordinatorRequested(policy)) {
+      lastCoordinator.remove(ResourceID.fromResource(policy));
       return null;
     }
     boolean ready =
@@ -282,7 +404,22 @@ public class ConsumerGroupPolicyReconciler
             .map(StatefulSet::getStatus)
             .map(status -> status.getReadyReplicas() != null && status.getReadyReplicas() >= 1)
             .orElse(false);
-    return new CoordinatorStatus(ManagedCoordinatorNames.bootstrapServers(policy), ready);
+    CoordinatorStatus status =
+        access == null
+            ? new CoordinatorStatus(ManagedCoordinatorNames.bootstrapServers(policy), ready)
+            : new CoordinatorStatus(
+                ManagedCoordinatorNames.bootstrapServers(policy),
+                ready,
+                "SASL_SSL",
+                KafkaSasl.Mechanism.SCRAM_SHA_512.kafkaName(),
+                access.caSecret(),
+                CoordinatorModel.of(policy, "").plaintextListener()
+                    ? ManagedCoordinatorNames.plaintextBootstrapServers(policy)
+                    : null,
+                access.httpTokenSecret(),
+                access.users());
+    lastCoordinator.put(ResourceID.fromResource(policy), status);
+    return status;
   }
 
   private void forgetLastSample(ConsumerGroupPolicy policy) {

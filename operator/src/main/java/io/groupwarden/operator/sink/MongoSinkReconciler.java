@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.operator.common.KafkaFailures;
+import io.groupwarden.operator.common.KafkaSasl;
+import io.groupwarden.operator.common.KafkaTls;
 import io.groupwarden.operator.common.ManagedCoordinatorLookup;
 import io.groupwarden.operator.common.ResourceMeta;
 import io.groupwarden.operator.common.SecretValues;
@@ -21,6 +23,7 @@ import io.groupwarden.operator.lag.KafkaConnections;
 import io.groupwarden.operator.lag.KafkaLagCollector;
 import io.groupwarden.operator.lag.KafkaUnavailableException;
 import io.groupwarden.operator.lag.LagSnapshot;
+import io.groupwarden.operator.policy.ManagedCoordinatorNames;
 import io.groupwarden.operator.sink.customresource.MongoSink;
 import io.groupwarden.operator.sink.customresource.MongoSinkSpec;
 import io.groupwarden.operator.sink.customresource.MongoSinkStatus;
@@ -85,7 +88,7 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
     this.events = events;
     this.clock = clock;
     this.resync = resync;
-    this.coordinators = new ManagedCoordinatorLookup(client, coordinatorAddress);
+    this.coordinators = new ManagedCoordinatorLookup(client, connections, coordinatorAddress);
   }
 
   @Override
@@ -155,7 +158,14 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
         .managedWorkflowAndDependentResourceContext()
         .put(
             SinkPlan.class,
-            new SinkPlan(endpoints.workers(), groupId, deadLetterTopicName, decision.replicas()));
+            new SinkPlan(
+                endpoints.workers(),
+                groupId,
+                deadLetterTopicName,
+                decision.replicas(),
+                endpoints.tls(),
+                endpoints.sasl(),
+                endpoints.trustDigest()));
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
     Optional<StatefulSetStatus> observed = workers.map(StatefulSet::getStatus);
@@ -198,14 +208,28 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
               kafkaSpec.bootstrapServers(),
               kafkaSpec.tls(),
               kafkaSpec.sasl(),
-              "spec.kafka"));
+              "spec.kafka"),
+          kafkaSpec.tls(),
+          kafkaSpec.sasl(),
+          null);
     }
-    ManagedCoordinatorLookup.Addresses addresses =
-        coordinators.resolve(namespace, kafkaSpec.policyRef().name(), "spec.kafka.policyRef");
-    return new Endpoints(addresses.clients(), addresses.operator());
+    // The workers and the operator's work for this sink use the sink's own SCRAM user.
+    ManagedCoordinatorLookup.Coordinator coordinator =
+        coordinators.resolve(
+            namespace,
+            kafkaSpec.policyRef().name(),
+            ManagedCoordinatorNames.sinkUser(sink.getMetadata().getName()),
+            "spec.kafka.policyRef");
+    return new Endpoints(
+        coordinator.clients(),
+        coordinator.operator(),
+        coordinator.tls(),
+        coordinator.sasl(),
+        coordinator.trustDigest());
   }
 
-  private record Endpoints(String workers, KafkaConnection operator) {}
+  private record Endpoints(
+      String workers, KafkaConnection operator, KafkaTls tls, KafkaSasl sasl, String trustDigest) {}
 
   /** The sink's Kafka cluster as its spec names it, for messages. */
   private static String address(MongoSink sink) {

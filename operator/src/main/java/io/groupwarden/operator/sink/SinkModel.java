@@ -34,7 +34,8 @@ import java.util.stream.Collectors;
 /**
  * The worker StatefulSet and its headless Service as a pure function of a sink and the reconciler's
  * plan. Credentials reach the workers only as references to the Secrets; no secret value is ever
- * copied into these objects.
+ * copied into these objects. The plan carries the Kafka security settings: the spec's for an
+ * existing cluster, the coordinator's CA and the sink's own SCRAM user for a managed coordinator.
  */
 public final class SinkModel {
   public static final int METRICS_PORT = 8001;
@@ -99,7 +100,7 @@ public final class SinkModel {
     volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
-    KafkaTls tls = spec.kafka().tls();
+    KafkaTls tls = plan.tls();
     if (tls != null && tls.caCertificate() != null) {
       volumes.add(
           new VolumeBuilder()
@@ -168,6 +169,7 @@ public final class SinkModel {
         .addToAnnotations("prometheus.io/scrape", "true")
         .addToAnnotations("prometheus.io/port", String.valueOf(METRICS_PORT))
         .addToAnnotations("prometheus.io/path", "/metrics")
+        .addToAnnotations(trustAnnotation())
         .endMetadata()
         .withNewSpec()
         .withAutomountServiceAccountToken(false)
@@ -233,9 +235,16 @@ public final class SinkModel {
     return env;
   }
 
+  /** A new CA of a managed coordinator rolls the workers, which read their trust store at start. */
+  private Map<String, String> trustAnnotation() {
+    return plan.trustDigest() == null
+        ? Map.of()
+        : Map.of("groupwarden.io/kafka-trust", plan.trustDigest());
+  }
+
   private void security(List<EnvVar> env) {
-    KafkaTls tls = spec.kafka().tls();
-    KafkaSasl sasl = spec.kafka().sasl();
+    KafkaTls tls = plan.tls();
+    KafkaSasl sasl = plan.sasl();
     if (tls == null && sasl == null) {
       return;
     }

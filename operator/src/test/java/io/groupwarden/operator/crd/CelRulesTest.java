@@ -168,6 +168,22 @@ class CelRulesTest {
             """
             kind: ConsumerGroupPolicy
             spec:
+              kafka: {coordinator: {users: [producer, groupwarden-operator]}}
+              groups: [g]
+            """,
+            "each user is a DNS label (lower case, digits, '-') not starting with groupwarden-"),
+        Arguments.of(
+            """
+            kind: ConsumerGroupPolicy
+            spec:
+              kafka: {coordinator: {users: [Producer_1]}}
+              groups: [g]
+            """,
+            "each user is a DNS label (lower case, digits, '-') not starting with groupwarden-"),
+        Arguments.of(
+            """
+            kind: ConsumerGroupPolicy
+            spec:
               kafka: {bootstrapServers: "k:9092"}
               groups: [g]
               groupPattern: "g.*"

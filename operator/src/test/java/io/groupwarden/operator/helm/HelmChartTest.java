@@ -72,6 +72,9 @@ class HelmChartTest {
             "events:create",
             "events:list",
             "secrets:get",
+            "secrets:create",
+            "secrets:update",
+            "secrets:delete",
             "statefulsets:create",
             "deployments/scale:update",
             "leases:create")

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.operator.common.Condition;
 import io.groupwarden.operator.common.Conditions;
+import io.groupwarden.operator.common.SecretKeyRef;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
 import io.groupwarden.operator.support.KafkaTestClients;
@@ -16,6 +18,7 @@ import io.groupwarden.operator.support.OperatorHarness;
 import io.groupwarden.operator.support.TestResources;
 import io.groupwarden.testkit.KafkaBroker;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
@@ -83,15 +86,54 @@ class ManagedCoordinatorIT {
     ConsumerGroupPolicyStatus waiting =
         awaitStatus(s -> "CoordinatorNotReady".equals(ready(s).reason()));
     assertThat(waiting.coordinator().bootstrapServers())
-        .isEqualTo("orders-coordinator.shop.svc:9092");
+        .isEqualTo("orders-coordinator.shop.svc:9093");
     assertThat(waiting.coordinator().ready()).isFalse();
 
     sts.setStatus(new StatefulSetStatusBuilder().withReplicas(1).withReadyReplicas(1).build());
     client.apps().statefulSets().inNamespace(NS).resource(sts).updateStatus();
 
-    ConsumerGroupPolicyStatus governing = awaitStatus(s -> ready(s).isTrue());
-    assertThat(governing.coordinator().ready()).isTrue();
-    assertThat(governing.groups().get(0).lag().total()).isEqualTo(3);
+    // Secured by default: the status names the CA Secret and the users, whose Secrets the policy
+    // owns. (The broker here is a plaintext Kafka, so the operator cannot log in to it; governing
+    // a secured coordinator end to end is e2e's MongoSinkSecuredIT.)
+    ConsumerGroupPolicyStatus secured =
+        awaitStatus(s -> s.coordinator().ready() && s.coordinator().users() != null);
+    assertThat(secured.coordinator().securityProtocol()).isEqualTo("SASL_SSL");
+    assertThat(secured.coordinator().caSecret())
+        .isEqualTo(new SecretKeyRef("orders-coordinator-ca", "ca.crt"));
+    assertThat(secured.coordinator().httpTokenSecret()).isEqualTo("orders-coordinator-http-token");
+    assertThat(secured.coordinator().users())
+        .extracting(u -> u.name() + "=" + u.secretName())
+        .containsExactly("groupwarden-operator=orders-coordinator-user-groupwarden-operator");
+    for (String secret :
+        List.of(
+            "orders-coordinator-ca",
+            "orders-coordinator-ca-key",
+            "orders-coordinator-tls",
+            "orders-coordinator-users",
+            "orders-coordinator-http-token",
+            "orders-coordinator-user-groupwarden-operator")) {
+      Secret found = client.secrets().inNamespace(NS).withName(secret).get();
+      assertThat(found).as(secret).isNotNull();
+      assertThat(found.getMetadata().getOwnerReferences().get(0).getName()).isEqualTo("orders");
+    }
+    assertThat(client.secrets().inNamespace(NS).withName("orders-coordinator-tls").get().getType())
+        .isEqualTo("kubernetes.io/tls");
+    assertThat(sts.getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getSecret() != null)
+        .extracting(v -> v.getSecret().getSecretName())
+        .contains("orders-coordinator-tls", "orders-coordinator-users");
+    assertThat(String.valueOf(secured))
+        .doesNotContain(
+            new String(
+                java.util.Base64.getDecoder()
+                    .decode(
+                        client
+                            .secrets()
+                            .inNamespace(NS)
+                            .withName("orders-coordinator-user-groupwarden-operator")
+                            .get()
+                            .getData()
+                            .get("password"))));
 
     ConsumerGroupPolicy policy =
         client.resources(ConsumerGroupPolicy.class).inNamespace(NS).withName("orders").get();

@@ -94,7 +94,17 @@ class SinkModelTest {
                     new SecretKeyRef("kafka-user", "password")))
             .sink("shop", "orders-sink");
 
-    StatefulSet sts = SinkModel.of(sink, PLAN, "sink:1").statefulSet();
+    // the reconciler hands the spec's settings on for an existing cluster
+    SinkPlan plan =
+        new SinkPlan(
+            "kafka:9093",
+            "orders-sink",
+            "orders.dlq",
+            3,
+            sink.getSpec().kafka().tls(),
+            sink.getSpec().kafka().sasl(),
+            null);
+    StatefulSet sts = SinkModel.of(sink, plan, "sink:1").statefulSet();
 
     Map<String, EnvVar> env = env(sts);
     assertThat(env.get("SINK_KAFKA_SECURITY_PROTOCOL").getValue()).isEqualTo("SASL_SSL");
@@ -109,6 +119,47 @@ class SinkModelTest {
         .filteredOn(v -> v.getSecret() != null)
         .extracting(v -> v.getSecret().getSecretName())
         .containsExactly("kafka-ca");
+  }
+
+  @Test
+  void onAManagedCoordinatorWorkersUseTheSinksOwnUserAndTheCoordinatorsCa() {
+    SinkPlan plan =
+        new SinkPlan(
+            "orders-coordinator.shop.svc:9093",
+            "orders-sink",
+            "orders.dlq",
+            2,
+            new KafkaTls(new SecretKeyRef("orders-coordinator-ca", "ca.crt"), null, null),
+            new KafkaSasl(
+                KafkaSasl.Mechanism.SCRAM_SHA_512,
+                null,
+                new SecretKeyRef(
+                    "orders-coordinator-user-groupwarden-sink-orders-sink", "username"),
+                new SecretKeyRef(
+                    "orders-coordinator-user-groupwarden-sink-orders-sink", "password")),
+            "0123456789abcdef");
+
+    StatefulSet sts = SinkModel.of(ordersSink(), plan, "sink:1").statefulSet();
+
+    Map<String, EnvVar> env = env(sts);
+    assertThat(env.get("SINK_BOOTSTRAP_SERVERS").getValue())
+        .isEqualTo("orders-coordinator.shop.svc:9093");
+    assertThat(env.get("SINK_KAFKA_SECURITY_PROTOCOL").getValue()).isEqualTo("SASL_SSL");
+    assertThat(env.get("SINK_KAFKA_SASL_USERNAME").getValueFrom().getSecretKeyRef().getName())
+        .isEqualTo("orders-coordinator-user-groupwarden-sink-orders-sink");
+    assertThat(env.get("SINK_KAFKA_SASL_PASSWORD").getValueFrom().getSecretKeyRef().getKey())
+        .isEqualTo("password");
+    // credentials come from the Secret, never as a literal value in the pod spec
+    assertThat(env.values())
+        .filteredOn(v -> v.getValue() != null)
+        .allSatisfy(v -> assertThat(v.getValue()).doesNotContain("password"));
+    assertThat(sts.getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getSecret() != null)
+        .extracting(v -> v.getSecret().getSecretName())
+        .containsExactly("orders-coordinator-ca");
+    // a new CA restarts the workers, which read their trust store at start
+    assertThat(sts.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry("groupwarden.io/kafka-trust", "0123456789abcdef");
   }
 
   @Test

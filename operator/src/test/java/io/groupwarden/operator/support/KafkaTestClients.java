@@ -21,13 +21,27 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Real Kafka producers, consumers and topics for tests that drive workloads. */
 public final class KafkaTestClients implements AutoCloseable {
   private final String bootstrap;
+  private final Map<String, Object> security;
   private final Admin admin;
   private final KafkaProducer<String, String> producer;
 
   public KafkaTestClients(String bootstrap) {
+    this(bootstrap, Map.of());
+  }
+
+  /**
+   * Clients with extra properties for all of them: TLS and SASL settings.
+   *
+   * @param security e.g. security.protocol, sasl.jaas.config, ssl.truststore.certificates
+   */
+  public KafkaTestClients(String bootstrap, Map<String, Object> security) {
     this.bootstrap = bootstrap;
-    this.admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
+    this.security = Map.copyOf(security);
+    Map<String, Object> adminProps = new java.util.HashMap<>(security);
+    adminProps.put("bootstrap.servers", bootstrap);
+    this.admin = Admin.create(adminProps);
     Properties props = new Properties();
+    props.putAll(security);
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -114,6 +128,7 @@ public final class KafkaTestClients implements AutoCloseable {
   public KafkaConsumer<String, String> consumer(
       String group, String instanceId, Map<String, Object> extra) {
     Properties props = new Properties();
+    props.putAll(security);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

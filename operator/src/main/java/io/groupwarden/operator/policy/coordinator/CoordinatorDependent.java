@@ -34,7 +34,12 @@ abstract class CoordinatorDependent<R extends HasMetadata>
 
   @Override
   protected R desired(ConsumerGroupPolicy policy, Context<ConsumerGroupPolicy> context) {
-    return build(CoordinatorModel.of(policy, defaultImage));
+    CoordinatorAccess access =
+        context
+            .managedWorkflowAndDependentResourceContext()
+            .get(CoordinatorAccess.class, CoordinatorAccess.class)
+            .orElse(null);
+    return build(CoordinatorModel.of(policy, defaultImage, access));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.groupwarden.operator.policy.customresource;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.groupwarden.operator.common.Condition;
+import io.groupwarden.operator.common.SecretKeyRef;
 import java.util.List;
 import java.util.Map;
 
@@ -323,16 +324,68 @@ public record ConsumerGroupPolicyStatus(
           String reason) {}
 
   /**
-   * The managed coordinator broker.
+   * The managed coordinator broker and how to reach it. Names Secrets, never their contents.
    *
-   * @param bootstrapServers the address clients use
+   * @param bootstrapServers the SASL_SSL address clients use
    * @param ready whether the broker is ready
+   * @param securityProtocol what the bootstrap address speaks
+   * @param saslMechanism the SASL mechanism the users' clients use
+   * @param caSecret the Secret and key of the PEM CA certificates clients trust
+   * @param plaintextBootstrapServers the unauthenticated address, when the spec asks for one
+   * @param httpTokenSecret the Secret holding the bearer token of the broker's HTTP port
+   * @param users the SCRAM users the operator created, each with its Secret
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record CoordinatorStatus(
       @JsonPropertyDescription("Bootstrap address of the coordinator broker for clients.")
           String bootstrapServers,
-      @JsonPropertyDescription("Whether the broker pod is ready.") Boolean ready) {}
+      @JsonPropertyDescription("Whether the broker pod is ready.") Boolean ready,
+      @JsonPropertyDescription("Security protocol of bootstrapServers: SASL_SSL.")
+          String securityProtocol,
+      @JsonPropertyDescription("SASL mechanism of the users: SCRAM-SHA-512.") String saslMechanism,
+      @JsonPropertyDescription(
+              "Secret key holding the PEM CA certificates that clients trust (ssl.truststore).")
+          SecretKeyRef caSecret,
+      @JsonPropertyDescription(
+              "Address of the unauthenticated PLAINTEXT listener, when spec asks for it.")
+          String plaintextBootstrapServers,
+      @JsonPropertyDescription(
+              "Secret (key token) holding the bearer token of the broker's HTTP port.")
+          String httpTokenSecret,
+      @JsonPropertyDescription(
+              "SCRAM users the operator created; each Secret holds username, password and"
+                  + " sasl.jaas.config.")
+          List<CoordinatorUser> users) {
+
+    /** The state before the operator knows anything of the broker's security. */
+    public CoordinatorStatus(String bootstrapServers, Boolean ready) {
+      this(bootstrapServers, ready, null, null, null, null, null, null);
+    }
+
+    /** The user named {@code name}, if the operator created it. */
+    public java.util.Optional<CoordinatorUser> user(String name) {
+      return users == null
+          ? java.util.Optional.empty()
+          : users.stream().filter(u -> u.name().equals(name)).findFirst();
+    }
+  }
+
+  /**
+   * A SCRAM user of the managed coordinator.
+   *
+   * @param name the user name
+   * @param secretName the Secret holding its credentials
+   * @param usedBy who the operator created it for: operator, MongoSink/name, LagMonitor/name or
+   *     spec
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CoordinatorUser(
+      @JsonPropertyDescription("User name.") String name,
+      @JsonPropertyDescription("Secret with keys username, password and sasl.jaas.config.")
+          String secretName,
+      @JsonPropertyDescription(
+              "Who the user is for: operator, MongoSink/<name>, LagMonitor/<name> or spec.")
+          String usedBy) {}
 
   /**
    * The scaling state.

@@ -38,7 +38,7 @@ class CoordinatorModelTest {
   }
 
   private static final CoordinatorSpec DEFAULTS =
-      new CoordinatorSpec(null, null, null, null, null, null, null);
+      new CoordinatorSpec(null, null, null, null, null, null, null, null, null, null);
 
   @Test
   void aStatefulSetOfOneWithItsVolumeAndTheDefaultImage() {
@@ -57,8 +57,9 @@ class CoordinatorModelTest {
         .isEqualTo("orders-coordinator");
     assertThat(container.getPorts())
         .extracting(p -> p.getContainerPort())
-        .containsExactly(9092, 8080);
+        .containsExactly(9093, 8080);
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health");
+    assertThat(container.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
     var claim = sts.getSpec().getVolumeClaimTemplates().get(0);
     assertThat(claim.getSpec().getResources().getRequests().get("storage"))
         .isEqualTo(new Quantity("10Gi"));
@@ -74,6 +75,9 @@ class CoordinatorModelTest {
             new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
                 .addToLimits("memory", new Quantity("2Gi"))
                 .build(),
+            null,
+            null,
+            null,
             null,
             null,
             null,
@@ -115,14 +119,18 @@ class CoordinatorModelTest {
     assertThat(client.getMetadata().getName()).isEqualTo("orders-coordinator");
     assertThat(client.getSpec().getPorts())
         .extracting(p -> p.getName())
-        .containsExactly("kafka", "http");
+        .containsExactly("kafka-sasl-ssl", "http");
+    assertThat(client.getSpec().getPorts())
+        .extracting(p -> p.getPort())
+        .containsExactly(9093, 8080);
     assertThat(client.getSpec().getSelector()).isEqualTo(model.labels());
   }
 
   @Test
   void theUniformAssignorMakesClientsUseTheConsumerProtocolWithTheBrokerAssigning() {
     CoordinatorSpec spec =
-        new CoordinatorSpec(null, null, null, Assignor.UNIFORM, "30s", "2m", "3d");
+        new CoordinatorSpec(
+            null, null, null, Assignor.UNIFORM, "30s", "2m", "3d", null, null, null);
 
     var data = CoordinatorModel.of(policy(spec), "img").configMap().getData();
 
@@ -140,7 +148,8 @@ class CoordinatorModelTest {
 
   @Test
   void rangeIsAlsoTheBrokersDefaultServerSideAssignor() {
-    CoordinatorSpec spec = new CoordinatorSpec(null, null, null, Assignor.RANGE, "6s", "2m", "3d");
+    CoordinatorSpec spec =
+        new CoordinatorSpec(null, null, null, Assignor.RANGE, "6s", "2m", "3d", null, null, null);
 
     var data = CoordinatorModel.of(policy(spec), "img").configMap().getData();
 
@@ -151,20 +160,22 @@ class CoordinatorModelTest {
 
   @Test
   void theConfigMapCarriesBrokerSettingsAndClientDefaults() {
-    CoordinatorSpec spec = new CoordinatorSpec(null, null, null, Assignor.RANGE, "20s", "2m", "3d");
+    CoordinatorSpec spec =
+        new CoordinatorSpec(null, null, null, Assignor.RANGE, "20s", "2m", "3d", null, null, null);
 
     var data = CoordinatorModel.of(policy(spec), "img").configMap().getData();
 
     assertThat(data)
         .containsEntry("COORDINATOR_HOST", "0.0.0.0")
-        .containsEntry("COORDINATOR_PORT", "9092")
         .containsEntry("COORDINATOR_DATA_DIR", "/var/lib/coordinator")
         .containsEntry("COORDINATOR_OFFSETS_RETENTION", "3d")
         .containsEntry(
             "COORDINATOR_ADVERTISED_HOST",
             "orders-coordinator-0.orders-coordinator-headless.shop.svc");
     assertThat(data.get("client.properties"))
-        .contains("bootstrap.servers=orders-coordinator.shop.svc:9092")
+        .contains("bootstrap.servers=orders-coordinator.shop.svc:9093")
+        .contains("security.protocol=SASL_SSL")
+        .contains("sasl.mechanism=SCRAM-SHA-512")
         .contains("partition.assignment.strategy=org.apache.kafka.clients.consumer.RangeAssignor")
         .contains("session.timeout.ms=20000")
         .contains("max.poll.interval.ms=120000");
@@ -175,10 +186,135 @@ class CoordinatorModelTest {
     var before = CoordinatorModel.of(policy(DEFAULTS), "img").statefulSet();
     var after =
         CoordinatorModel.of(
-                policy(new CoordinatorSpec(null, null, null, null, null, null, "1d")), "img")
+                policy(
+                    new CoordinatorSpec(
+                        null, null, null, null, null, null, "1d", null, null, null)),
+                "img")
             .statefulSet();
 
     assertThat(after.getSpec().getTemplate().getMetadata().getAnnotations())
         .isNotEqualTo(before.getSpec().getTemplate().getMetadata().getAnnotations());
+  }
+
+  @Test
+  void byDefaultOnlyASaslSslListenerWithTheCertificateUsersAndTokenFromSecrets() {
+    var data = CoordinatorModel.of(policy(DEFAULTS), "img").configMap().getData();
+
+    assertThat(data)
+        .containsEntry("COORDINATOR_LISTENERS", "SASL_SSL://:9093")
+        .containsEntry(
+            "COORDINATOR_ADVERTISED_LISTENERS",
+            "SASL_SSL://orders-coordinator-0.orders-coordinator-headless.shop.svc:9093")
+        .containsEntry("COORDINATOR_TLS_CERT", "/etc/groupwarden/tls/tls.crt")
+        .containsEntry("COORDINATOR_TLS_KEY", "/etc/groupwarden/tls/tls.key")
+        .containsEntry("COORDINATOR_SASL_USERS", "/etc/groupwarden/users/users")
+        .containsEntry("COORDINATOR_SUPER_USERS", "groupwarden-operator")
+        .containsEntry("COORDINATOR_HTTP_TLS", "true")
+        .containsEntry("COORDINATOR_HTTP_TOKEN_FILE", "/etc/groupwarden/http-token/token")
+        .doesNotContainKey("COORDINATOR_PORT");
+    assertThat(String.join(" ", data.values())).doesNotContain("PLAINTEXT");
+
+    var pod = CoordinatorModel.of(policy(DEFAULTS), "img").statefulSet().getSpec().getTemplate();
+    assertThat(pod.getSpec().getVolumes())
+        .filteredOn(v -> v.getSecret() != null)
+        .extracting(v -> v.getName() + "=" + v.getSecret().getSecretName())
+        .containsExactly(
+            "tls=orders-coordinator-tls",
+            "users=orders-coordinator-users",
+            "http-token=orders-coordinator-http-token");
+    // whole directories, never subPath: the kubelet then swaps renewed certificates in place
+    assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts())
+        .allSatisfy(m -> assertThat(m.getSubPath()).isNull());
+  }
+
+  @Test
+  void aPlaintextListenerOnlyWhenTheSpecAsks() {
+    CoordinatorModel model =
+        CoordinatorModel.of(
+            policy(new CoordinatorSpec(null, null, null, null, null, null, null, null, null, true)),
+            "img");
+
+    assertThat(model.configMap().getData())
+        .containsEntry("COORDINATOR_LISTENERS", "SASL_SSL://:9093,PLAINTEXT://:9092");
+    assertThat(model.clientService().getSpec().getPorts())
+        .extracting(p -> p.getName() + ":" + p.getPort())
+        .containsExactly("kafka-sasl-ssl:9093", "kafka-plain:9092", "http:8080");
+  }
+
+  @Test
+  void aCertificateSecretTheSpecNamesIsMountedInsteadOfTheGeneratedOne() {
+    CoordinatorModel model =
+        CoordinatorModel.of(
+            policy(
+                new CoordinatorSpec(
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    new CoordinatorSpec.CoordinatorTlsSpec("orders-cert", null, null),
+                    null,
+                    null)),
+            "img");
+
+    assertThat(model.statefulSet().getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getName().equals("tls"))
+        .extracting(v -> v.getSecret().getSecretName())
+        .containsExactly("orders-cert");
+  }
+
+  @Test
+  void theCertificateNamesTheServiceAndThePodAsClientsSpellThem() {
+    assertThat(CoordinatorModel.dnsNames(policy(DEFAULTS)))
+        .containsExactly(
+            "orders-coordinator.shop.svc",
+            "orders-coordinator.shop.svc.cluster.local",
+            "orders-coordinator",
+            "orders-coordinator.shop",
+            "orders-coordinator-0.orders-coordinator-headless.shop.svc",
+            "orders-coordinator-0.orders-coordinator-headless.shop.svc.cluster.local");
+  }
+
+  @Test
+  void aNewOperatorPasswordRestartsTheBrokerButOtherUsersDoNot() {
+    ConsumerGroupPolicy policy = policy(DEFAULTS);
+    var first = access(java.util.Map.of("groupwarden-operator", "a", "groupwarden-sink-x", "b"));
+    var moreUsers =
+        access(
+            java.util.Map.of(
+                "groupwarden-operator", "a", "groupwarden-sink-x", "b", "groupwarden-sink-y", "c"));
+    var newOperatorPassword =
+        access(java.util.Map.of("groupwarden-operator", "z", "groupwarden-sink-x", "b"));
+
+    var annotations = annotations(policy, first);
+    assertThat(annotations(policy, moreUsers)).isEqualTo(annotations);
+    assertThat(annotations(policy, newOperatorPassword)).isNotEqualTo(annotations);
+    // a digest, not the password
+    assertThat(annotations.get("groupwarden.io/operator-credential")).matches("[0-9a-f]{16}");
+  }
+
+  private static java.util.Map<String, String> annotations(
+      ConsumerGroupPolicy policy, CoordinatorAccess access) {
+    java.util.Map<String, String> annotations =
+        new java.util.HashMap<>(
+            CoordinatorModel.of(policy, "img", access)
+                .statefulSet()
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getAnnotations());
+    annotations.remove("groupwarden.io/config-hash");
+    return annotations;
+  }
+
+  private static CoordinatorAccess access(java.util.Map<String, String> passwords) {
+    return new CoordinatorAccess(
+        new io.groupwarden.operator.common.SecretKeyRef("orders-coordinator-ca", "ca.crt"),
+        "orders-coordinator-tls",
+        "orders-coordinator-http-token",
+        List.of(),
+        passwords);
   }
 }
