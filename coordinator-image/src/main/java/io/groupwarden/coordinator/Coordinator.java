@@ -14,6 +14,7 @@ import io.groupwarden.coordinator.group.GroupCoordinator;
 import io.groupwarden.coordinator.group.assignor.Assignors;
 import io.groupwarden.coordinator.http.CoordinatorHttp;
 import io.groupwarden.coordinator.log.FsyncBatcher;
+import io.groupwarden.coordinator.log.LogCleaner;
 import io.groupwarden.coordinator.log.ProducerIdAllocator;
 import io.groupwarden.coordinator.log.TopicConfig;
 import io.groupwarden.coordinator.log.TopicLimits;
@@ -49,6 +50,9 @@ import org.slf4j.LoggerFactory;
 /** The whole broker: storage, group coordinator, Kafka listener and HTTP listener. */
 public final class Coordinator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+
+  /** Keys the log cleaner indexes per pass: about 100 MB of heap at most, as Kafka's default. */
+  private static final int LOG_CLEANER_MAX_KEYS = 1_000_000;
 
   private final CoordinatorConfig config;
   private final FsyncBatcher fsync = new FsyncBatcher();
@@ -243,6 +247,13 @@ public final class Coordinator implements AutoCloseable {
     long retentionCheck = config.logRetentionCheckInterval().toMillis();
     housekeeping.scheduleWithFixedDelay(
         topics::applyRetention, retentionCheck, retentionCheck, TimeUnit.MILLISECONDS);
+    LogCleaner cleaner = new LogCleaner(LOG_CLEANER_MAX_KEYS);
+    long cleanerBackoff = config.logCleanerBackoff().toMillis();
+    housekeeping.scheduleWithFixedDelay(
+        () -> topics.cleanCompactedTopics(cleaner),
+        cleanerBackoff,
+        cleanerBackoff,
+        TimeUnit.MILLISECONDS);
     groups.awaitLoaded();
     long sinceJvmStart =
         ProcessHandle.current()

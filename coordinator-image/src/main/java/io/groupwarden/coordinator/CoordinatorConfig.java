@@ -200,6 +200,15 @@ public final class CoordinatorConfig {
   private Duration logRetentionCheckInterval;
 
   @Option(
+      names = "--log-cleaner-backoff",
+      paramLabel = "DURATION",
+      defaultValue = "15s",
+      description =
+          "how often the log cleaner looks for compacted topics to clean (log.cleaner.backoff.ms)")
+  @EnvVar(CoordinatorEnv.LOG_CLEANER_BACKOFF)
+  private Duration logCleanerBackoff;
+
+  @Option(
       names = "--max-message-bytes",
       paramLabel = "BYTES",
       defaultValue = "1048588",
@@ -332,6 +341,7 @@ public final class CoordinatorConfig {
     }
     checks.positive("--offsets-retention-check-interval", offsetsRetentionCheckInterval);
     checks.positive("--log-retention-check-interval", logRetentionCheckInterval);
+    checks.positive("--log-cleaner-backoff", logCleanerBackoff);
     if (groupMinSessionTimeout.compareTo(groupMaxSessionTimeout) > 0) {
       throw checks.fail(
           "--group-min-session-timeout",
@@ -479,6 +489,10 @@ public final class CoordinatorConfig {
 
   public Duration logRetentionCheckInterval() {
     return logRetentionCheckInterval;
+  }
+
+  public Duration logCleanerBackoff() {
+    return logCleanerBackoff;
   }
 
   public int maxMessageBytes() {

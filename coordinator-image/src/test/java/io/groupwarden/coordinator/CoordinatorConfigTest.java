@@ -57,6 +57,8 @@ class CoordinatorConfigTest {
         return List.of(file("token-a", "t1"), file("token-b", "t2"));
       case "--http-tls":
         return List.of("true", "false");
+      case "--group-consumer-assignors":
+        return List.of("range", "range,uniform");
       default:
         break;
     }
@@ -64,6 +66,10 @@ class CoordinatorConfigTest {
       return List.of("false", "true");
     }
     if (type == Duration.class) {
+      if (option.longestName().contains("heartbeat-interval")) {
+        // must stay below the consumer session timeout (45s by default)
+        return List.of("2s", "3s");
+      }
       return option.longestName().contains("min-session")
           ? List.of("2s", "1s")
           : List.of("40m", "1h30m");

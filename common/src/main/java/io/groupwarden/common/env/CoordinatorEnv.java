@@ -29,6 +29,7 @@ public final class CoordinatorEnv {
   public static final String LOG_SEGMENT_BYTES = "COORDINATOR_LOG_SEGMENT_BYTES";
   public static final String LOG_RETENTION_CHECK_INTERVAL =
       "COORDINATOR_LOG_RETENTION_CHECK_INTERVAL";
+  public static final String LOG_CLEANER_BACKOFF = "COORDINATOR_LOG_CLEANER_BACKOFF";
   public static final String MAX_MESSAGE_BYTES = "COORDINATOR_MAX_MESSAGE_BYTES";
   public static final String MAX_REQUEST_BYTES = "COORDINATOR_MAX_REQUEST_BYTES";
   public static final String OFFSET_METADATA_MAX_BYTES = "COORDINATOR_OFFSET_METADATA_MAX_BYTES";

@@ -36,6 +36,7 @@ final class LogSegment {
   private final Path logFile;
   private final Path indexFile;
   private final FileRecords records;
+  private final TransactionIndex abortedTxns;
   private final long createdAtMs;
   private int[] indexOffsets = new int[16];
   private int[] indexPositions = new int[16];
@@ -47,14 +48,19 @@ final class LogSegment {
   private LogSegment(Path dir, long baseOffset, FileRecords records, long createdAtMs) {
     this.baseOffset = baseOffset;
     this.logFile = logFile(dir, baseOffset);
-    this.indexFile = dir.resolve(String.format("%020d.index", baseOffset));
+    this.indexFile = indexFile(dir, baseOffset);
     this.records = records;
+    this.abortedTxns = new TransactionIndex(dir, baseOffset);
     this.nextOffset = baseOffset;
     this.createdAtMs = createdAtMs;
   }
 
   static Path logFile(Path dir, long baseOffset) {
     return dir.resolve(String.format("%020d.log", baseOffset));
+  }
+
+  static Path indexFile(Path dir, long baseOffset) {
+    return dir.resolve(String.format("%020d.index", baseOffset));
   }
 
   static LogSegment create(Path dir, long baseOffset, long nowMs) throws IOException {
@@ -103,6 +109,18 @@ final class LogSegment {
     return records;
   }
 
+  /** The aborted transactions whose marker is in this segment. */
+  TransactionIndex abortedTxns() {
+    return abortedTxns;
+  }
+
+  /** Every batch of the segment in order (a scan that changes nothing). */
+  void forEachBatch(Consumer<RecordBatch> action) {
+    for (FileChannelRecordBatch batch : records.batches()) {
+      action.accept(batch);
+    }
+  }
+
   /** Appends batches whose offsets are already assigned; returns the position they start at. */
   int append(MemoryRecords batches, long nextOffsetAfter, long batchMaxTimestamp)
       throws IOException {
@@ -146,10 +164,14 @@ final class LogSegment {
     records.flush();
   }
 
-  /** Called when the segment stops being the active one: forces it and saves its index. */
+  /**
+   * Called when the segment stops being the active one: forces it and saves its offset index and
+   * its aborted transactions.
+   */
   void seal() throws IOException {
     records.flush();
     writeIndex();
+    abortedTxns.write();
   }
 
   void close() throws IOException {
@@ -160,6 +182,7 @@ final class LogSegment {
     records.close();
     Files.deleteIfExists(logFile);
     Files.deleteIfExists(indexFile);
+    abortedTxns.delete();
   }
 
   private int indexFloorPosition(long offset) {
