@@ -1,6 +1,7 @@
 package io.groupwarden.coordinator;
 
 import io.groupwarden.coordinator.api.BrokerIdentity;
+import io.groupwarden.coordinator.api.DeleteRecordsApi;
 import io.groupwarden.coordinator.api.FetchApi;
 import io.groupwarden.coordinator.api.GroupApis;
 import io.groupwarden.coordinator.api.KafkaApis;
@@ -8,6 +9,7 @@ import io.groupwarden.coordinator.api.ListOffsetsApi;
 import io.groupwarden.coordinator.api.ProduceApi;
 import io.groupwarden.coordinator.api.ScramUserApis;
 import io.groupwarden.coordinator.api.TopicApis;
+import io.groupwarden.coordinator.api.TransactionApis;
 import io.groupwarden.coordinator.config.Security;
 import io.groupwarden.coordinator.group.GroupConfig;
 import io.groupwarden.coordinator.group.GroupCoordinator;
@@ -31,6 +33,9 @@ import io.groupwarden.coordinator.net.SupportedApis;
 import io.groupwarden.coordinator.net.sasl.SaslAuthenticator;
 import io.groupwarden.coordinator.net.sasl.UserCredentials;
 import io.groupwarden.coordinator.net.tls.ReloadingSslContext;
+import io.groupwarden.coordinator.txn.BrokerTransactionMarkers;
+import io.groupwarden.coordinator.txn.TransactionConfig;
+import io.groupwarden.coordinator.txn.TransactionCoordinator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,6 +71,7 @@ public final class Coordinator implements AutoCloseable {
           });
   private TopicStore topics;
   private GroupCoordinator groups;
+  private TransactionCoordinator transactions;
   private FetchApi fetch;
   private KafkaServer kafkaServer;
   private CoordinatorHttp http;
@@ -140,11 +146,24 @@ public final class Coordinator implements AutoCloseable {
             fsync,
             new TopicStoreMetadata(topics));
     metrics.bindGroupCounts(groups::groupCount, groups::memberCount);
+    ProducerIdAllocator producerIds = new ProducerIdAllocator(data.resolve("producer-ids"));
+    TransactionConfig transactionConfig = config.transactions();
+    transactions =
+        TransactionCoordinator.start(
+            data.resolve("transactions"),
+            transactionConfig,
+            System::currentTimeMillis,
+            producerIds::nextProducerId,
+            fsync,
+            new BrokerTransactionMarkers(topics, fsync, groups),
+            metrics);
+    metrics.bindTransactionCount(transactions::openTransactions);
 
-    SupportedApis supported = SupportedApis.standard();
+    SupportedApis supported = SupportedApis.standard(transactionConfig.transactionVersion());
     fetch = new FetchApi(topics);
-    ProduceApi produce =
-        new ProduceApi(topics, fsync, new ProducerIdAllocator(data.resolve("producer-ids")));
+    ProduceApi produce = new ProduceApi(topics, fsync, producerIds, transactions);
+    TransactionApis transactionApis = new TransactionApis(transactions, groups, topics);
+    DeleteRecordsApi deleteRecords = new DeleteRecordsApi(topics);
     ListOffsetsApi listOffsets = new ListOffsetsApi(topics);
     Security security = config.security();
     users = UserCredentials.open(data.resolve("users.json"));
@@ -198,6 +217,8 @@ public final class Coordinator implements AutoCloseable {
               listOffsets,
               new GroupApis(identity, groups),
               userApis,
+              transactionApis,
+              deleteRecords,
               admin);
       ListenerContext context =
           new ListenerContext(
@@ -334,6 +355,10 @@ public final class Coordinator implements AutoCloseable {
     return topics;
   }
 
+  public TransactionCoordinator transactions() {
+    return transactions;
+  }
+
   @Override
   public void close() {
     closeQuietly(http);
@@ -342,6 +367,7 @@ public final class Coordinator implements AutoCloseable {
     closeQuietly(tls);
     closeQuietly(fetch);
     housekeeping.shutdownNow();
+    closeQuietly(transactions);
     closeQuietly(groups);
     closeQuietly(fsync);
     closeQuietly(topics);

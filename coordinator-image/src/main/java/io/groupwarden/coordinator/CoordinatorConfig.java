@@ -7,8 +7,10 @@ import io.groupwarden.coordinator.config.EnvVar;
 import io.groupwarden.coordinator.config.LimitOptions;
 import io.groupwarden.coordinator.config.Security;
 import io.groupwarden.coordinator.config.SecurityOptions;
+import io.groupwarden.coordinator.config.TransactionOptions;
 import io.groupwarden.coordinator.group.assignor.Assignors;
 import io.groupwarden.coordinator.net.Listener;
+import io.groupwarden.coordinator.txn.TransactionConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -280,6 +282,8 @@ public final class CoordinatorConfig {
 
   @Mixin private LimitOptions limits = new LimitOptions();
 
+  @Mixin private TransactionOptions transactions = new TransactionOptions();
+
   private List<Listener> listeners;
   private Map<SecurityProtocol, Listener> advertised;
   private Security resolvedSecurity;
@@ -367,6 +371,7 @@ public final class CoordinatorConfig {
     }
     resolvedSecurity = Security.check(security, listeners, checks);
     limits.check(checks);
+    transactions.check(checks);
     if (advertisedPort == 0) {
       advertisedPort = port;
     }
@@ -406,6 +411,10 @@ public final class CoordinatorConfig {
   }
 
   /** Bounds on connections, request memory and topics. */
+  public TransactionConfig transactions() {
+    return transactions.toConfig();
+  }
+
   public LimitOptions limits() {
     return limits;
   }

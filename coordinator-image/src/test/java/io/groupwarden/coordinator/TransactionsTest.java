@@ -1,0 +1,312 @@
+package io.groupwarden.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.groupwarden.coordinator.support.Clients;
+import io.groupwarden.coordinator.support.RunningCoordinator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Transactions with kafka-clients 4.4 against the coordinator broker. */
+class TransactionsTest {
+  static RunningCoordinator broker;
+  static Admin admin;
+
+  @BeforeAll
+  static void start() {
+    broker =
+        RunningCoordinator.start(
+            Map.of(
+                "transaction-abort-timed-out-interval", "200ms",
+                "group-shards", "3"));
+    admin = Clients.admin(broker.bootstrapServers());
+  }
+
+  @AfterAll
+  static void stop() {
+    admin.close();
+    broker.close();
+  }
+
+  static void createTopic(String name, int partitions) throws Exception {
+    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+  }
+
+  static KafkaProducer<String, String> transactional(String transactionalId) {
+    return transactional(transactionalId, Map.of());
+  }
+
+  static KafkaProducer<String, String> transactional(
+      String transactionalId, Map<String, Object> overrides) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    config.putAll(overrides);
+    return Clients.producer(broker.bootstrapServers(), config);
+  }
+
+  static List<String> readAll(String topic, IsolationLevel isolation, int expectedAtLeast) {
+    List<String> values = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer =
+        Clients.consumer(
+            broker.bootstrapServers(),
+            "reader-" + System.nanoTime(),
+            Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                isolation.toString().toLowerCase(java.util.Locale.ROOT)))) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.currentTimeMillis() + 15_000;
+      int emptyPollsAfterEnough = 0;
+      while (System.currentTimeMillis() < deadline && emptyPollsAfterEnough < 3) {
+        var records = consumer.poll(Duration.ofMillis(300));
+        for (ConsumerRecord<String, String> record : records) {
+          values.add(record.value());
+        }
+        if (values.size() >= expectedAtLeast && records.isEmpty()) {
+          emptyPollsAfterEnough++;
+        }
+      }
+    }
+    return values;
+  }
+
+  @Test
+  void committedRecordsAreReadAndAbortedOnesOnlyByReadUncommittedConsumers() throws Exception {
+    createTopic("txn-isolation", 2);
+    try (KafkaProducer<String, String> producer = transactional("isolation")) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      producer.send(new ProducerRecord<>("txn-isolation", 0, "k", "committed-1"));
+      producer.send(new ProducerRecord<>("txn-isolation", 1, "k", "committed-2"));
+      producer.commitTransaction();
+      producer.beginTransaction();
+      producer.send(new ProducerRecord<>("txn-isolation", 0, "k", "aborted-1"));
+      producer.send(new ProducerRecord<>("txn-isolation", 1, "k", "aborted-2"));
+      producer.flush();
+      producer.abortTransaction();
+      producer.beginTransaction();
+      producer.send(new ProducerRecord<>("txn-isolation", 0, "k", "committed-3"));
+      producer.commitTransaction();
+    }
+    assertThat(readAll("txn-isolation", IsolationLevel.READ_COMMITTED, 3))
+        .containsExactlyInAnyOrder("committed-1", "committed-2", "committed-3");
+    assertThat(readAll("txn-isolation", IsolationLevel.READ_UNCOMMITTED, 5))
+        .containsExactlyInAnyOrder(
+            "committed-1", "committed-2", "aborted-1", "aborted-2", "committed-3");
+  }
+
+  @Test
+  void aZombieProducerIsFencedAndItsOpenTransactionAborted() throws Exception {
+    createTopic("txn-zombie", 1);
+    KafkaProducer<String, String> zombie = transactional("zombie");
+    zombie.initTransactions();
+    zombie.beginTransaction();
+    zombie.send(new ProducerRecord<>("txn-zombie", "k", "from-zombie")).get();
+
+    try (KafkaProducer<String, String> successor = transactional("zombie")) {
+      successor.initTransactions();
+      successor.beginTransaction();
+      successor.send(new ProducerRecord<>("txn-zombie", "k", "from-successor"));
+      successor.commitTransaction();
+    }
+    assertThatThrownBy(zombie::commitTransaction).isInstanceOf(ProducerFencedException.class);
+    zombie.close(Duration.ZERO);
+    assertThat(readAll("txn-zombie", IsolationLevel.READ_COMMITTED, 1))
+        .containsExactly("from-successor");
+  }
+
+  @Test
+  void offsetsSentInATransactionCountOnlyOnceItCommits() throws Exception {
+    createTopic("txn-offsets", 1);
+    TopicPartition tp = new TopicPartition("txn-offsets", 0);
+    String group = "txn-offsets-group";
+    try (KafkaProducer<String, String> producer = transactional("offsets")) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      producer.sendOffsetsToTransaction(
+          Map.of(tp, new OffsetAndMetadata(3)), new ConsumerGroupMetadata(group));
+      producer.commitTransaction();
+      assertThat(committed(group, true).get(tp).offset()).isEqualTo(3);
+
+      producer.beginTransaction();
+      producer.send(new ProducerRecord<>("txn-offsets", "k", "v"));
+      producer.sendOffsetsToTransaction(
+          Map.of(tp, new OffsetAndMetadata(42)), new ConsumerGroupMetadata(group));
+      producer.abortTransaction();
+      assertThat(committed(group, true).get(tp).offset()).as("aborted: unchanged").isEqualTo(3);
+
+      producer.beginTransaction();
+      producer.sendOffsetsToTransaction(
+          Map.of(tp, new OffsetAndMetadata(7)), new ConsumerGroupMetadata(group));
+      assertThat(committed(group, false).get(tp).offset())
+          .as("pending until the commit")
+          .isEqualTo(3);
+      try (KafkaConsumer<String, String> readCommitted =
+          Clients.consumer(
+              broker.bootstrapServers(),
+              group,
+              Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
+        // a read_committed consumer asks with require_stable and retries while it is unstable
+        assertThatThrownBy(() -> readCommitted.committed(Set.of(tp), Duration.ofMillis(1500)))
+            .as("require_stable: the offset is about to change")
+            .isInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+        producer.commitTransaction();
+        assertThat(readCommitted.committed(Set.of(tp), Duration.ofSeconds(10)).get(tp).offset())
+            .isEqualTo(7);
+      }
+    }
+    assertThat(committed(group, true).get(tp).offset()).isEqualTo(7);
+  }
+
+  static Map<TopicPartition, OffsetAndMetadata> committed(String group, boolean requireStable)
+      throws Exception {
+    return admin
+        .listConsumerGroupOffsets(
+            group,
+            new ListConsumerGroupOffsetsOptions().requireStable(requireStable).timeoutMs(1500))
+        .partitionsToOffsetAndMetadata()
+        .get();
+  }
+
+  @Test
+  void theLastStableOffsetWaitsForTheOpenTransaction() throws Exception {
+    createTopic("txn-lso", 1);
+    TopicPartition tp = new TopicPartition("txn-lso", 0);
+    try (KafkaProducer<String, String> plain = Clients.producer(broker.bootstrapServers());
+        KafkaProducer<String, String> producer = transactional("lso")) {
+      plain.send(new ProducerRecord<>("txn-lso", "k", "before")).get();
+      producer.initTransactions();
+      producer.beginTransaction();
+      producer.send(new ProducerRecord<>("txn-lso", "k", "open")).get();
+      plain.send(new ProducerRecord<>("txn-lso", "k", "after")).get();
+
+      assertThat(latest(tp, IsolationLevel.READ_UNCOMMITTED)).isEqualTo(3);
+      assertThat(latest(tp, IsolationLevel.READ_COMMITTED)).isEqualTo(1);
+      producer.commitTransaction();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> latest(tp, IsolationLevel.READ_COMMITTED) == 4);
+    }
+  }
+
+  static long latest(TopicPartition tp, IsolationLevel isolation)
+      throws ExecutionException, InterruptedException {
+    return admin
+        .listOffsets(Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(isolation))
+        .partitionResult(tp)
+        .get()
+        .offset();
+  }
+
+  @Test
+  void aTransactionLeftOpenPastItsTimeoutIsAbortedAndCounted() throws Exception {
+    createTopic("txn-timeout", 1);
+    double timedOutBefore = metric("coordinator_transactions_timed_out_total");
+    KafkaProducer<String, String> producer =
+        transactional("timeout", Map.of(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 1000));
+    producer.initTransactions();
+    producer.beginTransaction();
+    producer.send(new ProducerRecord<>("txn-timeout", "k", "forgotten")).get();
+    assertThat(metric("coordinator_transactions_open")).isGreaterThanOrEqualTo(1);
+
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> metric("coordinator_transactions_timed_out_total") > timedOutBefore);
+    TopicPartition tp = new TopicPartition("txn-timeout", 0);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> latest(tp, IsolationLevel.READ_COMMITTED) == 2);
+    assertThatThrownBy(producer::commitTransaction).isInstanceOf(Exception.class);
+    producer.close(Duration.ZERO);
+    assertThat(readAll("txn-timeout", IsolationLevel.READ_COMMITTED, 0)).isEmpty();
+  }
+
+  @Test
+  void transactionsAreListedAndDescribedThroughTheAdminClient() throws Exception {
+    createTopic("txn-describe", 2);
+    try (KafkaProducer<String, String> producer = transactional("described")) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      producer.send(new ProducerRecord<>("txn-describe", 1, "k", "v")).get();
+
+      TransactionDescription description =
+          admin.describeTransactions(List.of("described")).description("described").get();
+      assertThat(description.state()).isEqualTo(TransactionState.ONGOING);
+      assertThat(description.topicPartitions())
+          .containsExactly(new TopicPartition("txn-describe", 1));
+      List<String> listed =
+          admin.listTransactions().all().get().stream()
+              .map(TransactionListing::transactionalId)
+              .toList();
+      assertThat(listed).contains("described");
+      producer.commitTransaction();
+      // the transaction protocol version 2 (KIP-890): the epoch moves on with every transaction
+      assertThat(
+              admin
+                  .describeTransactions(List.of("described"))
+                  .description("described")
+                  .get()
+                  .producerEpoch())
+          .isEqualTo(description.producerEpoch() + 1);
+      // the producer is answered once the decision is durable; the markers follow
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  admin
+                          .describeTransactions(List.of("described"))
+                          .description("described")
+                          .get()
+                          .state()
+                      == TransactionState.COMPLETE_COMMIT);
+    }
+    assertThat(metric("coordinator_transactions_committed_total")).isGreaterThanOrEqualTo(1);
+  }
+
+  static double metric(String name) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(broker.httpBase() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    Matcher matcher =
+        Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$")
+            .matcher(response.body());
+    return matcher.find() ? Double.parseDouble(matcher.group(2)) : 0;
+  }
+}
