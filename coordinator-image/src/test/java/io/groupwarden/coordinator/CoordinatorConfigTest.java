@@ -59,6 +59,8 @@ class CoordinatorConfigTest {
         return List.of("true", "false");
       case "--group-consumer-assignors":
         return List.of("range", "range,uniform");
+      case "--transaction-version":
+        return List.of("0", "1");
       default:
         break;
     }
