@@ -36,6 +36,7 @@ import io.groupwarden.coordinator.net.tls.ReloadingSslContext;
 import io.groupwarden.coordinator.txn.BrokerTransactionMarkers;
 import io.groupwarden.coordinator.txn.TransactionConfig;
 import io.groupwarden.coordinator.txn.TransactionCoordinator;
+import io.groupwarden.coordinator.txn.TransactionMarkers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,6 +48,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.slf4j.Logger;
@@ -88,13 +90,26 @@ public final class Coordinator implements AutoCloseable {
   private int kafkaPort;
   private int httpPort;
 
-  private Coordinator(CoordinatorConfig config) {
+  private final UnaryOperator<TransactionMarkers> markerWriter;
+
+  private Coordinator(CoordinatorConfig config, UnaryOperator<TransactionMarkers> markerWriter) {
     this.config = config;
+    this.markerWriter = markerWriter;
   }
 
   public static Coordinator start(CoordinatorConfig config)
       throws IOException, InterruptedException {
-    Coordinator coordinator = new Coordinator(config);
+    return start(config, UnaryOperator.identity());
+  }
+
+  /**
+   * Starts with the transaction markers written through {@code markerWriter}: tests stop the broker
+   * between a transaction's decision and (some of) its markers with it.
+   */
+  public static Coordinator start(
+      CoordinatorConfig config, UnaryOperator<TransactionMarkers> markerWriter)
+      throws IOException, InterruptedException {
+    Coordinator coordinator = new Coordinator(config, markerWriter);
     try {
       coordinator.startServices();
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -155,7 +170,7 @@ public final class Coordinator implements AutoCloseable {
             System::currentTimeMillis,
             producerIds::nextProducerId,
             fsync,
-            new BrokerTransactionMarkers(topics, fsync, groups),
+            markerWriter.apply(new BrokerTransactionMarkers(topics, fsync, groups)),
             metrics);
     metrics.bindTransactionCount(transactions::openTransactions);
 
