@@ -140,6 +140,26 @@ class TransactionsTest {
     assertThat(readAll("txn-isolation", IsolationLevel.READ_UNCOMMITTED, 5))
         .containsExactlyInAnyOrder(
             "committed-1", "committed-2", "aborted-1", "aborted-2", "committed-3");
+    // the HTTP view of the newest messages shows what a read_committed consumer sees
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              String body = get("/messages/txn-isolation?limit=100");
+              assertThat(body).contains("committed-1", "committed-2", "committed-3");
+              assertThat(body).doesNotContain("aborted-1").doesNotContain("aborted-2");
+              assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(body))
+                  .as("three messages, no transaction markers")
+                  .hasSize(3);
+            });
+  }
+
+  String get(String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(broker.httpBase() + path)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   @Test
