@@ -386,6 +386,10 @@ public final class Coordinator implements AutoCloseable {
     closeQuietly(groups);
     closeQuietly(fsync);
     closeQuietly(topics);
+    if (transactions != null) {
+      // every log is closed: the records of open transactions are on disk, they may stay open
+      TransactionCoordinator.markCleanShutdown(config.dataDir().resolve("transactions"));
+    }
   }
 
   private static void closeQuietly(AutoCloseable closeable) {

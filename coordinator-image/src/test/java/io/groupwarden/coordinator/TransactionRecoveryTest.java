@@ -155,6 +155,38 @@ class TransactionRecoveryTest {
     }
   }
 
+  @Test
+  void aTransactionLeftOpenByACrashIsAbortedAtTheRestartWithoutWaitingForItsTimeout()
+      throws Exception {
+    Path dir = Files.createTempDirectory("txn-recovery");
+    try (RunningCoordinator broker = RunningCoordinator.start(dir, settings());
+        Admin admin = Clients.admin(broker.bootstrapServers())) {
+      admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
+      KafkaProducer<String, String> producer =
+          producer(broker, Map.of(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000));
+      producer.initTransactions();
+      producer.beginTransaction();
+      for (int p = 0; p < PARTITIONS; p++) {
+        producer.send(new ProducerRecord<>(TOPIC, p, "k", "open-" + p));
+      }
+      producer.flush();
+      producer.close(Duration.ZERO);
+    }
+    // without the mark a clean stop leaves, the restart is that of a broker that crashed: records
+    // its producer was told were written may be gone, so the transaction must not stay open
+    assertThat(Files.deleteIfExists(dir.resolve("transactions").resolve("clean-shutdown")))
+        .as("a clean stop is marked")
+        .isTrue();
+    try (RunningCoordinator restarted = RunningCoordinator.start(dir, settings());
+        Admin admin = Clients.admin(restarted.bootstrapServers())) {
+      TopicPartition tp = new TopicPartition(TOPIC, 0);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> offset(admin, tp, IsolationLevel.READ_COMMITTED) == 2);
+      assertThat(readCommitted(restarted, 0)).isEmpty();
+    }
+  }
+
   static KafkaProducer<String, String> producer(
       RunningCoordinator broker, Map<String, Object> overrides) {
     Map<String, Object> config = new HashMap<>(overrides);

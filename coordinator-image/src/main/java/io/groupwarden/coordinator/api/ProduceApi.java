@@ -34,8 +34,9 @@ import org.apache.kafka.common.requests.ProduceResponse;
 
 /**
  * Produce and InitProducerId for idempotent producers. With acks=all the response waits for the
- * batch's fsync; with acks=1 it leaves once the batch is written; with acks=0 nothing is sent back.
- * Every append asks for a sync, because consumers only see what is durable.
+ * batch's fsync (a transactional batch's waits only for its write: the commit waits for the fsync);
+ * with acks=1 it leaves once the batch is written; with acks=0 nothing is sent back. Every append
+ * asks for a sync, because consumers only see what is durable.
  *
  * <p>A transactional Produce writes to a partition only once the transaction coordinator has it in
  * the producer's transaction: the first batch of a transaction in a partition waits for the
@@ -69,8 +70,14 @@ public final class ProduceApi {
   /** A produce request's partitions, checked, with its response being filled. */
   private record Parsed(ProduceResponseData response, List<Write> writes) {}
 
-  /** A partition that was written, and its fsync. */
-  private record Appended(PartitionProduceResponse response, CompletableFuture<Void> sync) {}
+  /**
+   * A partition that was written, and its fsync; {@code durableBeforeAnswer} when the answer waits
+   * for it.
+   */
+  private record Appended(
+      PartitionProduceResponse response,
+      CompletableFuture<Void> sync,
+      boolean durableBeforeAnswer) {}
 
   public CompletableFuture<AbstractResponse> produce(ClientRequest request) {
     ProduceRequest body = request.body(ProduceRequest.class);
@@ -79,7 +86,7 @@ public final class ProduceApi {
     String transactionalId = body.data().transactionalId();
     RecordBatch first = transactionalId == null ? null : firstBatch(parsed.writes());
     if (first == null) {
-      return respond(acks, parsed, append(parsed.writes(), Map.of(), request.version()));
+      return respond(acks, parsed, append(parsed.writes(), Map.of(), request.version(), false));
     }
     if (!first.isTransactional() || !first.hasProducerId()) {
       for (Write write : parsed.writes()) {
@@ -108,7 +115,7 @@ public final class ProduceApi {
                         error == null
                             ? verdicts
                             : failAll(parsed.writes(), Errors.forException(error));
-                    return append(parsed.writes(), known, request.version());
+                    return append(parsed.writes(), known, request.version(), true);
                   } finally {
                     appended.complete(null);
                     transactionalChains.remove(producerId, appended);
@@ -214,10 +221,18 @@ public final class ProduceApi {
 
   /**
    * Appends every acceptable partition; {@code verdicts} holds the coordinator's answer for the
-   * partitions of a transaction it was asked about. Returns the syncs to wait for.
+   * partitions of a transaction it was asked about. Returns the syncs.
+   *
+   * <p>Records of a transaction are answered once written, without waiting for their fsync: they
+   * count only when the transaction commits, and the commit is decided only once they are durable
+   * (the coordinator syncs the transaction's partitions first). A broker that crashed aborts the
+   * transactions it had open, so a record that a crash took back can never be part of a commit.
    */
   private List<Appended> append(
-      List<Write> writes, Map<PartitionLog, Errors> verdicts, short version) {
+      List<Write> writes,
+      Map<PartitionLog, Errors> verdicts,
+      short version,
+      boolean transactional) {
     List<Appended> durable = new ArrayList<>();
     for (Write write : writes) {
       if (write.error() != Errors.NONE) {
@@ -244,7 +259,7 @@ public final class ProduceApi {
           .setLogAppendTimeMs(-1)
           .setLogStartOffset(write.log().logStartOffset());
       if (result.baseOffset() >= 0) {
-        durable.add(new Appended(write.response(), fsync.sync(write.log())));
+        durable.add(new Appended(write.response(), fsync.sync(write.log()), !transactional));
       }
     }
     return durable;
@@ -273,8 +288,10 @@ public final class ProduceApi {
     List<PartitionProduceResponse> written = new ArrayList<>();
     if (acks == -1) {
       for (Appended partition : appended) {
-        durable.add(partition.sync());
-        written.add(partition.response());
+        if (partition.durableBeforeAnswer()) {
+          durable.add(partition.sync());
+          written.add(partition.response());
+        }
       }
     }
     return CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new))

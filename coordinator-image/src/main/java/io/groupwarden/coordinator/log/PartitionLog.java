@@ -706,7 +706,7 @@ public final class PartitionLog implements FsyncBatcher.Durable {
   }
 
   /** Makes file creations and deletions in {@code dir} durable. */
-  static void syncDirectory(Path dir) throws IOException {
+  public static void syncDirectory(Path dir) throws IOException {
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
       channel.force(true);
     } catch (IOException e) {

@@ -38,6 +38,19 @@ public final class BrokerTransactionMarkers implements TransactionMarkers {
   }
 
   @Override
+  public CompletableFuture<Void> flush(Set<TopicPartition> partitions) {
+    List<CompletableFuture<Void>> durable = new ArrayList<>();
+    for (TopicPartition tp : partitions) {
+      Topic topic = topics.get(tp.topic());
+      PartitionLog log = topic == null ? null : topic.partition(tp.partition());
+      if (log != null) {
+        durable.add(fsync.sync(log));
+      }
+    }
+    return CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new));
+  }
+
+  @Override
   public CompletableFuture<Void> write(
       long producerId, short producerEpoch, boolean commit, Set<TopicPartition> partitions) {
     List<CompletableFuture<Void>> durable = new ArrayList<>();

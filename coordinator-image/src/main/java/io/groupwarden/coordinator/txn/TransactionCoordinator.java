@@ -2,7 +2,9 @@ package io.groupwarden.coordinator.txn;
 
 import io.groupwarden.coordinator.log.CoordinatorLog;
 import io.groupwarden.coordinator.log.FsyncBatcher;
+import io.groupwarden.coordinator.log.PartitionLog;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -48,6 +50,9 @@ public final class TransactionCoordinator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionCoordinator.class);
   private static final long MARKER_RETRY_MS = 1_000;
   private static final long EXPIRY_CHECK_MS = 3_600_000;
+
+  /** Written when the broker stopped after closing every log; its absence means a crash. */
+  static final String CLEAN_SHUTDOWN = "clean-shutdown";
 
   private final TransactionConfig config;
   private final TransactionCoordinatorShard shard;
@@ -130,6 +135,9 @@ public final class TransactionCoordinator implements AutoCloseable {
   }
 
   private Void load(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    boolean clean = Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN));
+    PartitionLog.syncDirectory(dir);
     log =
         CoordinatorLog.open(
             dir,
@@ -156,7 +164,31 @@ public final class TransactionCoordinator implements AutoCloseable {
         shard.all().size(),
         openCount,
         resumed);
+    if (!clean) {
+      for (Transaction txn : shard.all()) {
+        if (txn.state() == TransactionState.ONGOING) {
+          LOG.info(
+              "{}: the broker stopped without closing its logs; aborting the transaction it had"
+                  + " open",
+              txn.transactionalId());
+          perTransaction(txn.transactionalId(), s -> s.abortAfterCrash(txn.transactionalId()));
+        }
+      }
+    }
     return null;
+  }
+
+  /**
+   * Records that the broker stopped cleanly: called once every partition log is closed, so the
+   * records of open transactions are on disk and they stay open for their producers.
+   */
+  public static void markCleanShutdown(Path dir) {
+    try {
+      Files.writeString(dir.resolve(CLEAN_SHUTDOWN), "");
+      PartitionLog.syncDirectory(dir);
+    } catch (IOException e) {
+      LOG.warn("cannot mark the clean shutdown in {}", dir, e);
+    }
   }
 
   private void every(long periodMs, Runnable task) {
@@ -269,6 +301,39 @@ public final class TransactionCoordinator implements AutoCloseable {
       return;
     }
     busy.add(transactionalId);
+    Transaction deciding = result.markersFor();
+    // A commit is decided only over durable records: the partitions are synced first.
+    CompletableFuture<Void> flushed =
+        deciding != null && deciding.state() == TransactionState.PREPARE_COMMIT
+            ? flush(deciding.partitions())
+            : CompletableFuture.completedFuture(null);
+    flushed.whenComplete(
+        (ok, error) ->
+            executor.execute(
+                () -> {
+                  if (error != null) {
+                    LOG.error("cannot sync the partitions of {}", transactionalId, error);
+                    op.response()
+                        .completeExceptionally(
+                            new CoordinatorNotAvailableException(
+                                "the transaction's records could not be made durable"));
+                    release(transactionalId);
+                  } else {
+                    persistAndEnd(transactionalId, op, result);
+                  }
+                }));
+  }
+
+  private CompletableFuture<Void> flush(Set<TopicPartition> partitions) {
+    try {
+      return markers.flush(partitions);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Persists a handler's transactions, answers, and writes the markers of one that ends. */
+  private <T> void persistAndEnd(String transactionalId, Op<T> op, TxnResult<T> result) {
     persist(
         result.records(),
         () -> {

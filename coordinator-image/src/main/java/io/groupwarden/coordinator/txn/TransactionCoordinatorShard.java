@@ -328,6 +328,19 @@ public final class TransactionCoordinatorShard {
     return expired;
   }
 
+  /**
+   * After the broker stopped without closing its logs (a crash), a transaction still open may have
+   * lost records its producer was told were written: it is aborted, fencing its producer, so it can
+   * never commit with a hole.
+   */
+  public TxnResult<Void> abortAfterCrash(String transactionalId) {
+    Transaction txn = transactions.get(transactionalId);
+    if (txn == null || txn.state() != TransactionState.ONGOING) {
+      return TxnResult.of(null);
+    }
+    return TxnResult.ending(txn.fencedForAbort(clock.getAsLong()), null);
+  }
+
   /** Removes an expired transactional id; nothing if it was used meanwhile. */
   public TxnResult<Void> expire(String transactionalId) {
     Transaction txn = transactions.get(transactionalId);

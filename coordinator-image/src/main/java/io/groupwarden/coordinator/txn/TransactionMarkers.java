@@ -13,4 +13,12 @@ import org.apache.kafka.common.TopicPartition;
 public interface TransactionMarkers {
   CompletableFuture<Void> write(
       long producerId, short producerEpoch, boolean commit, Set<TopicPartition> partitions);
+
+  /**
+   * Makes every record written so far to the transaction's topic partitions durable: a commit is
+   * decided only over records that survive a crash of the machine.
+   */
+  default CompletableFuture<Void> flush(Set<TopicPartition> partitions) {
+    return CompletableFuture.completedFuture(null);
+  }
 }

@@ -216,6 +216,25 @@ class TransactionCoordinatorShardTest {
   }
 
   @Test
+  void afterACrashAnOpenTransactionIsAbortedAndItsProducerFenced() {
+    InitProducerIdResponseData producer = init("app");
+    persist(shard.addPartitions("app", producer.producerId(), (short) 0, Set.of(P0), TV2));
+    TxnResult<Void> abort = shard.abortAfterCrash("app");
+    assertThat(abort.markersFor().state()).isEqualTo(TransactionState.PREPARE_ABORT);
+    assertThat(abort.markersFor().producerEpoch()).isEqualTo((short) 1);
+    assertThat(abort.markersFor().partitions()).containsExactly(P0);
+    persist(abort);
+    completeMarkers("app");
+    assertThat(
+            persist(shard.addPartitions("app", producer.producerId(), (short) 0, Set.of(P0), TV2)))
+        .as("the producer of the aborted transaction is fenced")
+        .isEqualTo(Errors.PRODUCER_FENCED);
+    assertThat(shard.abortAfterCrash("app").markersFor())
+        .as("nothing open, nothing to abort")
+        .isNull();
+  }
+
+  @Test
   void transactionalIdsUnusedPastTheirExpiryAreRemoved() {
     init("app");
     clock.addAndGet(3_600_001);
