@@ -18,12 +18,14 @@ import io.groupwarden.coordinator.http.CoordinatorHttp;
 import io.groupwarden.coordinator.log.FsyncBatcher;
 import io.groupwarden.coordinator.log.LogCleaner;
 import io.groupwarden.coordinator.log.ProducerIdAllocator;
+import io.groupwarden.coordinator.log.SegmentFiles;
 import io.groupwarden.coordinator.log.TopicConfig;
 import io.groupwarden.coordinator.log.TopicLimits;
 import io.groupwarden.coordinator.log.TopicStore;
 import io.groupwarden.coordinator.metrics.CoordinatorMetrics;
 import io.groupwarden.coordinator.net.ConnectionCounter;
 import io.groupwarden.coordinator.net.ConnectionLimits;
+import io.groupwarden.coordinator.net.InternalListener;
 import io.groupwarden.coordinator.net.KafkaChannelInitializer;
 import io.groupwarden.coordinator.net.KafkaServer;
 import io.groupwarden.coordinator.net.Listener;
@@ -50,7 +52,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +86,16 @@ public final class Coordinator implements AutoCloseable {
             return thread;
           });
   private final Map<String, Integer> boundPorts = new LinkedHashMap<>();
+  // What every listener shares, set once by startServices.
+  private SupportedApis supported;
+  private ProduceApi produce;
+  private ListOffsetsApi listOffsets;
+  private TransactionApis transactionApis;
+  private DeleteRecordsApi deleteRecords;
+  private ScramUserApis userApis;
+  private ConnectionLimits limits;
+  private RequestMemory memory;
+  private ConnectionCounter counter;
   private UserCredentials users;
   private ReloadingSslContext tls;
   private int kafkaPort;
@@ -130,7 +141,11 @@ public final class Coordinator implements AutoCloseable {
             config.logSegmentBytes(),
             7L * 24 * 3600 * 1000,
             config.maxMessageBytes());
-    topics = TopicStore.open(data.resolve("topics"), topicDefaults, System::currentTimeMillis);
+    SegmentFiles segmentFiles = new SegmentFiles(config.limits().maxOpenSegmentFiles());
+    topics =
+        TopicStore.open(
+            data.resolve("topics"), topicDefaults, System::currentTimeMillis, segmentFiles);
+    metrics.bindSegmentFiles(segmentFiles, SegmentFiles::openCount, SegmentFiles::opens);
     topics.limit(
         new TopicLimits(
             config.limits().maxTopics(),
@@ -174,18 +189,18 @@ public final class Coordinator implements AutoCloseable {
             metrics);
     metrics.bindTransactionCount(transactions::openTransactions);
 
-    SupportedApis supported = SupportedApis.standard(transactionConfig.transactionVersion());
+    supported = SupportedApis.standard(transactionConfig.transactionVersion());
     fetch = new FetchApi(topics);
-    ProduceApi produce = new ProduceApi(topics, fsync, producerIds, transactions);
-    TransactionApis transactionApis = new TransactionApis(transactions, groups, topics);
-    DeleteRecordsApi deleteRecords = new DeleteRecordsApi(topics);
-    ListOffsetsApi listOffsets = new ListOffsetsApi(topics);
+    produce = new ProduceApi(topics, fsync, producerIds, transactions);
+    transactionApis = new TransactionApis(transactions, groups, topics);
+    deleteRecords = new DeleteRecordsApi(topics);
+    listOffsets = new ListOffsetsApi(topics);
     Security security = config.security();
     users = UserCredentials.open(data.resolve("users.json"));
     if (security.saslUsers() != null) {
       users.seed(security.saslUsers());
     }
-    ScramUserApis userApis = new ScramUserApis(users, security.superUsers(), admin);
+    userApis = new ScramUserApis(users, security.superUsers(), admin);
     if (security.tls() != null) {
       tls = ReloadingSslContext.start(security.tls());
     }
@@ -195,81 +210,41 @@ public final class Coordinator implements AutoCloseable {
             security.saslMechanisms(),
             security.connectionsMaxReauth(),
             security.failedAuthenticationDelay());
-    ConnectionLimits limits =
+    limits =
         new ConnectionLimits(
             config.maxRequestBytes(),
             ConnectionLimits.SASL_MAX_RECEIVE_BYTES,
             config.limits().connectionsMaxIdle().toMillis(),
             config.limits().maxConnections(),
             config.limits().maxConnectionsPerIp());
-    RequestMemory memory = new RequestMemory(config.limits().queuedMaxRequestBytes(), metrics);
-    ConnectionCounter counter =
-        new ConnectionCounter(limits.maxConnections(), limits.maxConnectionsPerIp(), metrics);
+    memory = new RequestMemory(config.limits().queuedMaxRequestBytes(), metrics);
+    counter = new ConnectionCounter(limits.maxConnections(), limits.maxConnectionsPerIp(), metrics);
     metrics.bindEdge(counter::open, memory::used);
     kafkaServer = new KafkaServer(Math.max(2, Runtime.getRuntime().availableProcessors()));
-    String consumeHost = null;
-    int consumePort = 0;
     for (Listener listener : config.listeners()) {
-      Listener advertised = config.advertised(listener);
-      int[] bound = new int[1];
-      BrokerIdentity identity =
-          new BrokerIdentity(
-              config.nodeId(),
-              advertised.host(),
-              () -> advertised.port() == 0 ? bound[0] : advertised.port(),
-              clusterId);
-      KafkaApis apis =
-          new KafkaApis(
-              supported,
-              new TopicApis(
-                  identity,
-                  topics,
-                  config.defaultPartitions(),
-                  config.autoCreateTopics(),
-                  brokerConfigs()),
-              produce,
-              fetch,
-              listOffsets,
-              new GroupApis(identity, groups),
-              userApis,
-              transactionApis,
-              deleteRecords,
-              admin);
-      ListenerContext context =
-          new ListenerContext(
-              listener,
-              apis,
-              supported,
-              limits,
-              memory,
-              listener.tls() ? tls : null,
-              listener.sasl() ? authenticator : null,
-              metrics);
-      bound[0] = kafkaServer.start(listener, new KafkaChannelInitializer(context, counter));
-      boundPorts.put(listener.name(), bound[0]);
-      if (consumeHost == null && listener.protocol() == SecurityProtocol.PLAINTEXT) {
-        String host = listener.bindHost();
-        consumeHost = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        consumePort = bound[0];
-      }
-      LOG.info(
-          "Kafka listener {} bound to port {}, advertised as {}:{}",
+      startListener(
           listener,
-          bound[0],
-          advertised.host(),
-          identity.port());
+          config.advertised(listener),
+          clusterId,
+          listener.tls() ? tls : null,
+          listener.sasl() ? authenticator : null);
     }
     kafkaPort = boundPorts.get(config.listeners().get(0).name());
-    // The HTTP consume API is a Kafka client of this very broker; it needs a PLAINTEXT listener
-    // (without one its consumer cannot authenticate and /consume times out).
-    String selfBootstrap =
-        consumeHost == null ? "127.0.0.1:" + kafkaPort : consumeHost + ":" + consumePort;
+    // The HTTP consume API is a Kafka client of this very broker. It uses a listener of its own,
+    // which needs no certificate or configured user and whose address is never advertised to
+    // others: the configured listeners may all require TLS or SASL, and their advertised addresses
+    // need not resolve inside the broker's own network namespace.
+    InternalListener internal = new InternalListener(security.failedAuthenticationDelay());
+    Listener internalListener = internal.listener();
+    int internalPort =
+        startListener(
+            internalListener, internalListener, clusterId, null, internal.authenticator());
     http =
         CoordinatorHttp.start(
             new CoordinatorHttp.Settings(
                 config.host(),
                 config.httpPort(),
-                selfBootstrap,
+                internal.clientProperties(internalPort),
                 clusterId,
                 config.maxMessageBytes(),
                 config.httpConsumeInstances(),
@@ -301,12 +276,63 @@ public final class Coordinator implements AutoCloseable {
         "coordinator broker {} serving Kafka on {} and HTTP{} on {}:{}, data in {};"
             + " {} ms after the JVM started",
         config.nodeId(),
-        boundPorts,
+        config.listeners().stream()
+            .map(l -> l.name() + "://" + l.bindHost() + ":" + boundPorts.get(l.name()))
+            .collect(java.util.stream.Collectors.joining(",")),
         security.httpTls() ? "S" : "",
         config.host(),
         httpPort,
         data.toAbsolutePath(),
         sinceJvmStart);
+  }
+
+  /**
+   * Binds one Kafka listener and returns its port.
+   *
+   * @param advertised what its clients are told to connect to; port 0: the bound port
+   */
+  private int startListener(
+      Listener listener,
+      Listener advertised,
+      String clusterId,
+      ReloadingSslContext listenerTls,
+      SaslAuthenticator sasl)
+      throws InterruptedException {
+    int[] bound = new int[1];
+    BrokerIdentity identity =
+        new BrokerIdentity(
+            config.nodeId(),
+            advertised.host(),
+            () -> advertised.port() == 0 ? bound[0] : advertised.port(),
+            clusterId);
+    KafkaApis apis =
+        new KafkaApis(
+            supported,
+            new TopicApis(
+                identity,
+                topics,
+                config.defaultPartitions(),
+                config.autoCreateTopics(),
+                brokerConfigs()),
+            produce,
+            fetch,
+            listOffsets,
+            new GroupApis(identity, groups),
+            userApis,
+            transactionApis,
+            deleteRecords,
+            admin);
+    ListenerContext context =
+        new ListenerContext(listener, apis, supported, limits, memory, listenerTls, sasl, metrics);
+    bound[0] = kafkaServer.start(listener, new KafkaChannelInitializer(context, counter));
+    boundPorts.put(listener.name(), bound[0]);
+    LOG.info(
+        "Kafka listener {} bound to port {}, advertised as {}:{}",
+        listener,
+        bound[0],
+        advertised.host(),
+        identity.port());
+    return bound[0];
   }
 
   private Map<String, String> brokerConfigs() {

@@ -57,6 +57,9 @@ class CoordinatorConfigTest {
         return List.of(file("token-a", "t1"), file("token-b", "t2"));
       case "--http-tls":
         return List.of("true", "false");
+      case "--group-consumer-heartbeat-interval":
+        // must stay below the consumer session timeout (45s by default)
+        return List.of("3s", "7s");
       case "--group-consumer-assignors":
         return List.of("range", "range,uniform");
       case "--transaction-version":

@@ -69,7 +69,7 @@ class CopyOffsetsIT {
                 "--data-dir",
                 data.toString(),
                 "--group-initial-rebalance-delay",
-                "0"),
+                "0s"),
             dir.resolve("coordinator.log"));
     FreePort.awaitListening(port, Duration.ofSeconds(60), coordinator);
     source = "127.0.0.1:" + port;

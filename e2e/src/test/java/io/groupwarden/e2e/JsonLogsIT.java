@@ -64,7 +64,7 @@ class JsonLogsIT {
         .anySatisfy(
             e ->
                 assertThat(e.path("message").asText())
-                    .contains("serving Kafka on 127.0.0.1:" + port));
+                    .contains("serving Kafka on PLAINTEXT://127.0.0.1:" + port));
   }
 
   @Test

@@ -69,7 +69,7 @@ class LocalRunnerIT {
       assertThat(Integer.parseInt(dashboard.group(1))).isEqualTo(httpPort);
       assertThat(output)
           .contains("everything on 127.0.0.1")
-          .contains("HTTP server listening on 127.0.0.1:" + httpPort)
+          .contains("operator HTTP listening on 127.0.0.1:" + httpPort)
           .contains("started 1 sink worker(s)")
           .contains("NAME     GROUPS")
           .contains("lagmonitor demo-redis")

@@ -116,7 +116,7 @@ class MongoSinkEndToEndIT {
           .containsEntry("SINK_MONGODB_URI", mongoUri);
 
       SinkWorker worker =
-          new SinkWorker(SinkConfig.fromEnvironment(env), new SinkMetrics(), Clock.systemUTC());
+          SinkWorker.create(SinkConfig.fromEnvironment(env), new SinkMetrics(), Clock.systemUTC());
       Thread thread = new Thread(worker, "e2e-sink-worker");
       thread.start();
       try {

@@ -51,6 +51,7 @@ class ProcessConfigurationPathTest {
           "ConsumerGroupPolicy spec.kafka.coordinator.rebalanceTimeout",
           "ConsumerGroupPolicy spec.kafka.coordinator.sessionTimeout",
           "ConsumerGroupPolicy spec.rebalance.window",
+          "ConsumerGroupPolicy spec.recoveryTime",
           "ConsumerGroupPolicy spec.slo.maxLagP95",
           "ConsumerGroupPolicy spec.slo.window",
           "ConsumerGroupPolicy spec.stuck.window",

@@ -110,7 +110,11 @@ public final class HttpServer implements AutoCloseable {
             : every % 1000 == 0 ? every / 1000 + "s" : every + "ms";
     loop.scheduleAtFixedRate(() -> warnings.report(interval), every, every, TimeUnit.MILLISECONDS);
     LOG.info(
-        "{} HTTP{} listening on {}", settings.name, settings.tls != null ? "S" : "", address());
+        "{} HTTP{} listening on {}:{}",
+        settings.name,
+        settings.tls != null ? "S" : "",
+        address().getAddress().getHostAddress(),
+        port());
   }
 
   public static Builder builder(String name) {

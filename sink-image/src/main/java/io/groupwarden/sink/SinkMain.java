@@ -1,8 +1,10 @@
 package io.groupwarden.sink;
 
+import io.groupwarden.http.HttpServer;
 import io.groupwarden.sink.config.InvalidConfigurationException;
 import io.groupwarden.sink.config.SinkConfig;
-import io.groupwarden.sink.http.HealthServer;
+import io.groupwarden.sink.http.SinkHttp;
+import io.groupwarden.sink.kafka.KafkaUnreachableException;
 import io.groupwarden.sink.metrics.SinkMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,13 +18,17 @@ import org.slf4j.LoggerFactory;
  * health, runs the worker on the main thread, and stops it cleanly on SIGTERM.
  *
  * <p>Exit codes: 0 after a clean stop, 1 when the worker failed, 2 when the configuration is
- * invalid (the reasons are printed).
+ * invalid (the reasons are printed), 3 when Kafka did not answer for {@code
+ * SINK_KAFKA_OUTAGE_LIMIT}.
  */
 public final class SinkMain {
   private static final Logger LOG = LoggerFactory.getLogger(SinkMain.class);
 
   /** Inside Kubernetes' default grace period of 30 s. */
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(25);
+
+  /** The exit code when Kafka did not answer for the outage limit. */
+  public static final int EXIT_KAFKA_UNREACHABLE = 3;
 
   private SinkMain() {}
 
@@ -43,10 +49,11 @@ public final class SinkMain {
     LOG.info("starting with {}", config);
 
     SinkMetrics metrics = new SinkMetrics();
-    SinkWorker worker = new SinkWorker(config, metrics, Clock.systemUTC());
-    HealthServer http =
-        new HealthServer(config.metricsPort(), metrics::scrape, worker::liveness, worker::readiness)
-            .start();
+    SinkWorker worker = SinkWorker.create(config, metrics, Clock.systemUTC());
+    // all interfaces: the kubelet's probes and Prometheus come from outside the pod
+    HttpServer http =
+        SinkHttp.start(
+            "0.0.0.0", config.metricsPort(), metrics::scrape, worker::liveness, worker::readiness);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -65,6 +72,9 @@ public final class SinkMain {
 
     worker.run();
     http.close();
+    if (worker.failure() instanceof KafkaUnreachableException) {
+      System.exit(EXIT_KAFKA_UNREACHABLE);
+    }
     if (worker.failure() != null) {
       System.exit(1);
     }

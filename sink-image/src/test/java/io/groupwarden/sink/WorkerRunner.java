@@ -16,7 +16,7 @@ public final class WorkerRunner implements AutoCloseable {
   private final Thread thread;
 
   private WorkerRunner(Map<String, String> environment) {
-    worker = new SinkWorker(SinkConfig.fromEnvironment(environment), metrics, Clock.systemUTC());
+    worker = SinkWorker.create(SinkConfig.fromEnvironment(environment), metrics, Clock.systemUTC());
     thread = new Thread(worker, "sink-worker-" + environment.get("SINK_INSTANCE_ID"));
     thread.start();
   }

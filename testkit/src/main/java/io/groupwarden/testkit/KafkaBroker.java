@@ -31,6 +31,8 @@ public final class KafkaBroker implements AutoCloseable {
   private final Path dataDir;
   private final Map<String, String> overrides;
   private final List<String> jvmOptions;
+  private final Map<String, Integer> extraPorts = new LinkedHashMap<>();
+  private final Map<String, String> extraProtocols;
   private Process process;
 
   private KafkaBroker(Builder builder) {
@@ -39,6 +41,8 @@ public final class KafkaBroker implements AutoCloseable {
     this.dataDir = builder.dataDir;
     this.overrides = new LinkedHashMap<>(builder.overrides);
     this.jvmOptions = List.copyOf(builder.jvmOptions);
+    this.extraProtocols = new LinkedHashMap<>(builder.extraListeners);
+    extraProtocols.keySet().forEach(name -> extraPorts.put(name, FreePort.pick()));
   }
 
   public static Builder builder() {
@@ -65,6 +69,15 @@ public final class KafkaBroker implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The port of a listener added with {@link Builder#listener}. */
+  public int port(String listener) {
+    Integer extra = extraPorts.get(listener);
+    if (extra == null) {
+      throw new IllegalArgumentException("no listener " + listener);
+    }
+    return extra;
   }
 
   public Path dataDir() {
@@ -146,12 +159,22 @@ public final class KafkaBroker implements AutoCloseable {
     props.put("process.roles", "broker,controller");
     props.put("node.id", "1");
     props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    props.put(
-        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    StringBuilder listeners = new StringBuilder("PLAINTEXT://127.0.0.1:" + port);
+    StringBuilder advertised = new StringBuilder(listeners);
+    StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    extraProtocols.forEach(
+        (name, protocol) -> {
+          String endpoint = "," + name + "://127.0.0.1:" + extraPorts.get(name);
+          listeners.append(endpoint);
+          advertised.append(endpoint);
+          protocols.append(',').append(name).append(':').append(protocol);
+        });
+    listeners.append(",CONTROLLER://127.0.0.1:").append(controllerPort);
+    props.put("listeners", listeners.toString());
+    props.put("advertised.listeners", advertised.toString());
     props.put("controller.listener.names", "CONTROLLER");
     props.put("inter.broker.listener.name", "PLAINTEXT");
-    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    props.put("listener.security.protocol.map", protocols.toString());
     props.put("log.dirs", dataDir.resolve("logs").toString());
     props.put("num.partitions", "1");
     props.put("offsets.topic.replication.factor", "1");
@@ -268,6 +291,7 @@ public final class KafkaBroker implements AutoCloseable {
     private int port;
     private Path dataDir;
     private final Map<String, String> overrides = new LinkedHashMap<>();
+    private final Map<String, String> extraListeners = new LinkedHashMap<>();
     private final List<String> jvmOptions =
         new ArrayList<>(List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-Djava.awt.headless=true"));
 
@@ -286,6 +310,16 @@ public final class KafkaBroker implements AutoCloseable {
     /** A broker property that overrides the single-node defaults. */
     public Builder property(String key, String value) {
       overrides.put(key, value);
+      return this;
+    }
+
+    /**
+     * Another listener beside PLAINTEXT, on a free port, such as {@code ("SASL_SSL", "SASL_SSL")};
+     * its security settings are properties ({@code ssl.keystore.*}, {@code
+     * sasl.enabled.mechanisms}, {@code listener.name.<name>.…}).
+     */
+    public Builder listener(String name, String securityProtocol) {
+      extraListeners.put(name, securityProtocol);
       return this;
     }
 

@@ -72,6 +72,7 @@ public final class CoordinatorEnv {
   public static final String MAX_TOPICS = "COORDINATOR_MAX_TOPICS";
   public static final String MAX_PARTITIONS = "COORDINATOR_MAX_PARTITIONS";
   public static final String TOPIC_CREATION_RATE = "COORDINATOR_TOPIC_CREATION_RATE";
+  public static final String MAX_OPEN_SEGMENT_FILES = "COORDINATOR_MAX_OPEN_SEGMENT_FILES";
 
   private CoordinatorEnv() {}
 }

@@ -13,6 +13,13 @@ public final class SinkEnv {
   public static final String DEAD_LETTER_TOPIC = "SINK_DEAD_LETTER_TOPIC";
   public static final String KAFKA_SESSION_TIMEOUT = "SINK_KAFKA_SESSION_TIMEOUT";
   public static final String LEAVE_GROUP_ON_SHUTDOWN = "SINK_LEAVE_GROUP_ON_SHUTDOWN";
+
+  /**
+   * How long the worker goes on without an answer from Kafka before it exits (code 3) so that
+   * Kubernetes restarts it; default {@code 5m}. The operator does not write it.
+   */
+  public static final String KAFKA_OUTAGE_LIMIT = "SINK_KAFKA_OUTAGE_LIMIT";
+
   public static final String KAFKA_SECURITY_PROTOCOL = "SINK_KAFKA_SECURITY_PROTOCOL";
   public static final String KAFKA_SASL_MECHANISM = "SINK_KAFKA_SASL_MECHANISM";
   public static final String KAFKA_SASL_USERNAME = "SINK_KAFKA_SASL_USERNAME";

@@ -68,6 +68,16 @@ public final class LimitOptions {
   @EnvVar(CoordinatorEnv.TOPIC_CREATION_RATE)
   private int topicCreationRate;
 
+  @Option(
+      names = "--max-open-segment-files",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "log segment files kept open when idle; the least recently used is closed when another"
+              + " opens; 0: a quarter of the process's file descriptor limit")
+  @EnvVar(CoordinatorEnv.MAX_OPEN_SEGMENT_FILES)
+  private int maxOpenSegmentFiles;
+
   public void check(Checks checks) {
     checks.positive("--connections-max-idle", connectionsMaxIdle);
     checks.atLeast("--max-connections", maxConnections, 1);
@@ -76,6 +86,7 @@ public final class LimitOptions {
     checks.atLeast("--max-topics", maxTopics, 1);
     checks.atLeast("--max-partitions", maxPartitions, 1);
     checks.atLeast("--topic-creation-rate", topicCreationRate, 1);
+    checks.atLeast("--max-open-segment-files", maxOpenSegmentFiles, 0);
   }
 
   public Duration connectionsMaxIdle() {
@@ -104,5 +115,23 @@ public final class LimitOptions {
 
   public int topicCreationRate() {
     return topicCreationRate;
+  }
+
+  /** The bound on idle open segment files, resolved when the flag is 0. */
+  public int maxOpenSegmentFiles() {
+    return maxOpenSegmentFiles > 0 ? maxOpenSegmentFiles : defaultOpenSegmentFiles();
+  }
+
+  /**
+   * A quarter of the descriptors the process may open (at least 16), leaving the rest to
+   * connections, the group logs and the JVM; 1024 when the limit cannot be read.
+   */
+  static int defaultOpenSegmentFiles() {
+    long limit = 4096;
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+      limit = unix.getMaxFileDescriptorCount();
+    }
+    return (int) Math.max(16, Math.min(Integer.MAX_VALUE, limit / 4));
   }
 }

@@ -87,10 +87,10 @@ final class ConsumeService implements AutoCloseable {
 
   /** Real consumers of this broker, configured for the HTTP consume API. */
   static Function<ConsumeSession.Key, Consumer<byte[], byte[]>> kafkaConsumers(
-      String bootstrapServers, Duration idleTimeout) {
+      Map<String, Object> kafkaClient, Duration idleTimeout) {
     return key -> {
       Properties props = new Properties();
-      props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      props.putAll(kafkaClient);
       props.put(ConsumerConfig.GROUP_ID_CONFIG, key.groupId());
       props.put(ConsumerConfig.CLIENT_ID_CONFIG, "http-consume");
       props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

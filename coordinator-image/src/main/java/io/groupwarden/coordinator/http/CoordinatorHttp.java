@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +38,8 @@ public final class CoordinatorHttp implements AutoCloseable {
   /**
    * @param host the address to listen on
    * @param port the port; 0 picks a free one
-   * @param bootstrapServers where this broker's own Kafka listener is, for the consume, produce and
-   *     health clients
+   * @param kafkaClient how a Kafka client reaches this broker (bootstrap address and security
+   *     settings of its internal listener), for the consume, produce and health clients
    * @param clusterId this broker's cluster id, from which the default consume group is named
    * @param maxMessageBytes the largest record batch the broker accepts; bounds a request body
    * @param consumeInstances the most consumers {@code POST /consume} keeps open at once
@@ -49,7 +50,7 @@ public final class CoordinatorHttp implements AutoCloseable {
   public record Settings(
       String host,
       int port,
-      String bootstrapServers,
+      Map<String, Object> kafkaClient,
       String clusterId,
       int maxMessageBytes,
       int consumeInstances,
@@ -73,12 +74,10 @@ public final class CoordinatorHttp implements AutoCloseable {
     consume =
         new ConsumeService(
             new ConsumeService.Settings(settings.consumeInstances(), settings.consumeIdleTimeout()),
-            ConsumeService.kafkaConsumers(
-                settings.bootstrapServers(), settings.consumeIdleTimeout()),
+            ConsumeService.kafkaConsumers(settings.kafkaClient(), settings.consumeIdleTimeout()),
             () -> System.nanoTime() / 1_000_000);
-    produce =
-        new ProduceHandler(topics, json, settings.bootstrapServers(), settings.maxMessageBytes());
-    health = new HealthHandler(metrics, settings.bootstrapServers(), Clock.systemUTC());
+    produce = new ProduceHandler(topics, json, settings.kafkaClient(), settings.maxMessageBytes());
+    health = new HealthHandler(metrics, settings.kafkaClient(), Clock.systemUTC());
     ServiceDocs docs = new ServiceDocs(json);
     AtomicInteger selectionThreads = new AtomicInteger();
     selections =

@@ -7,6 +7,7 @@ import io.groupwarden.http.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,15 +29,15 @@ final class HealthHandler implements AutoCloseable {
       String status, String timestamp, @JsonProperty("kafka_connected") boolean kafkaConnected) {}
 
   private final CoordinatorMetrics metrics;
-  private final String bootstrapServers;
+  private final Map<String, Object> kafkaClient;
   private final Clock clock;
   private Admin admin;
   private CompletableFuture<Boolean> check;
   private long checkedAtMs;
 
-  HealthHandler(CoordinatorMetrics metrics, String bootstrapServers, Clock clock) {
+  HealthHandler(CoordinatorMetrics metrics, Map<String, Object> kafkaClient, Clock clock) {
     this.metrics = metrics;
-    this.bootstrapServers = bootstrapServers;
+    this.kafkaClient = Map.copyOf(kafkaClient);
     this.clock = clock;
   }
 
@@ -75,14 +76,12 @@ final class HealthHandler implements AutoCloseable {
   /** Made on first use, so that starting the broker does not wait for a Kafka client. */
   private Admin admin() {
     if (admin == null) {
-      admin =
-          Admin.create(
-              Map.of(
-                  AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                  AdminClientConfig.CLIENT_ID_CONFIG, "http-health",
-                  AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, CHECK_TIMEOUT_MS,
-                  AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, CHECK_TIMEOUT_MS,
-                  AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000));
+      Map<String, Object> props = new HashMap<>(kafkaClient);
+      props.put(AdminClientConfig.CLIENT_ID_CONFIG, "http-health");
+      props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, CHECK_TIMEOUT_MS);
+      props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, CHECK_TIMEOUT_MS);
+      props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
+      admin = Admin.create(props);
     }
     return admin;
   }

@@ -38,15 +38,15 @@ final class ProduceHandler implements AutoCloseable {
 
   private final TopicStore topics;
   private final ObjectMapper json;
-  private final String bootstrapServers;
+  private final Map<String, Object> kafkaClient;
   private final int maxMessageBytes;
   private Producer<byte[], byte[]> producer;
 
   ProduceHandler(
-      TopicStore topics, ObjectMapper json, String bootstrapServers, int maxMessageBytes) {
+      TopicStore topics, ObjectMapper json, Map<String, Object> kafkaClient, int maxMessageBytes) {
     this.topics = topics;
     this.json = json;
-    this.bootstrapServers = bootstrapServers;
+    this.kafkaClient = Map.copyOf(kafkaClient);
     this.maxMessageBytes = maxMessageBytes;
   }
 
@@ -139,7 +139,7 @@ final class ProduceHandler implements AutoCloseable {
   private synchronized Producer<byte[], byte[]> producer() {
     if (producer == null) {
       Properties props = new Properties();
-      props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      props.putAll(kafkaClient);
       props.put(ProducerConfig.CLIENT_ID_CONFIG, "http-produce");
       props.put(ProducerConfig.ACKS_CONFIG, "all");
       props.put(ProducerConfig.LINGER_MS_CONFIG, "1");

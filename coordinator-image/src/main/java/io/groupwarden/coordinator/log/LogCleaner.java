@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,15 +42,10 @@ public final class LogCleaner {
   private static final Logger LOG = LoggerFactory.getLogger(LogCleaner.class);
   static final String CLEANED_SUFFIX = ".cleaned";
   static final String CHECKPOINT_FILE = "cleaner-offset";
-  private static final long RETIRED_SEGMENT_GRACE_MS = 60_000;
   private static final int READ_CHUNK_BYTES = 1 << 20;
 
   /** The most keys one pass indexes; a larger dirty part is cleaned over several passes. */
   private final int maxKeysPerPass;
-
-  private record Retired(LogSegment segment, long atMs) {}
-
-  private final ArrayDeque<Retired> retired = new ArrayDeque<>();
 
   /** What one pass did to a partition. */
   public record Result(int segments, long bytesBefore, long bytesAfter, long cleanedUpTo) {}
@@ -81,7 +75,6 @@ public final class LogCleaner {
    * @param force clean even when less than {@code min.cleanable.dirty.ratio} is dirty
    */
   public Result clean(PartitionLog log, boolean force) throws IOException {
-    closeRetired(log.now());
     TopicConfig config = log.topicConfig();
     if (!config.compact()) {
       return null;
@@ -267,10 +260,11 @@ public final class LogCleaner {
         cleanedFile, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     PartitionLog.syncDirectory(dir);
     LogSegment cleaned =
-        LogSegment.open(dir, segment.baseOffset(), true, b -> {}, segment.createdAtMs());
+        LogSegment.open(
+            dir, segment.baseOffset(), true, b -> {}, log.files(), segment.createdAtMs());
     segment.abortedTxns().entries().forEach(cleaned.abortedTxns()::add);
     cleaned.seal();
-    retired.add(new Retired(log.replaceSegment(cleaned), now));
+    log.replaceSegment(cleaned).retire();
     return cleaned;
   }
 
@@ -297,17 +291,6 @@ public final class LogCleaner {
       }
     }
     return false;
-  }
-
-  /** Closes the originals of cleaned segments once readers had time to finish with them. */
-  private void closeRetired(long now) {
-    while (!retired.isEmpty() && now - retired.peek().atMs() >= RETIRED_SEGMENT_GRACE_MS) {
-      try {
-        retired.poll().segment().close();
-      } catch (IOException e) {
-        LOG.debug("closing a replaced segment: {}", e.getMessage());
-      }
-    }
   }
 
   static long readCheckpoint(Path dir) throws IOException {

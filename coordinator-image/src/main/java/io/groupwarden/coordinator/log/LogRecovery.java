@@ -37,22 +37,27 @@ final class LogRecovery {
 
   private final Path dir;
   private final long nowMs;
+  private final SegmentFiles files;
   private final ProducerStateTable producers = new ProducerStateTable();
 
-  private LogRecovery(Path dir, long nowMs) {
+  private LogRecovery(Path dir, long nowMs, SegmentFiles files) {
     this.dir = dir;
     this.nowMs = nowMs;
+    this.files = files;
   }
 
-  static Loaded open(Path dir, long nowMs) throws IOException {
-    return new LogRecovery(dir, nowMs).load();
+  /**
+   * Opens the partition in {@code dir}; its segments' files are opened and closed by {@code files}.
+   */
+  static Loaded open(Path dir, long nowMs, SegmentFiles files) throws IOException {
+    return new LogRecovery(dir, nowMs, files).load();
   }
 
   private Loaded load() throws IOException {
     List<Long> bases = new ArrayList<>();
     TreeSet<Long> snapshots = new TreeSet<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.toList()) {
+    try (Stream<Path> listed = Files.list(dir)) {
+      for (Path file : listed.toList()) {
         String name = file.getFileName().toString();
         if (name.endsWith(".log")) {
           bases.add(Long.parseLong(name.substring(0, name.length() - 4)));
@@ -67,7 +72,7 @@ final class LogRecovery {
     bases.sort(Long::compare);
     TreeMap<Long, LogSegment> segments = new TreeMap<>();
     if (bases.isEmpty()) {
-      segments.put(0L, LogSegment.create(dir, 0, nowMs));
+      segments.put(0L, LogSegment.create(dir, 0, files, nowMs));
       PartitionLog.syncDirectory(dir);
       return new Loaded(segments, producers, 0);
     }
@@ -82,11 +87,11 @@ final class LogRecovery {
       }
       LogSegment segment;
       if (base < scanFrom) {
-        segment = LogSegment.open(dir, base, false, b -> {}, nowMs);
+        segment = LogSegment.open(dir, base, false, b -> {}, files, nowMs);
         segment.abortedTxns().read();
       } else {
         List<AbortedTxn> aborted = new ArrayList<>();
-        segment = LogSegment.open(dir, base, active, b -> apply(b, aborted), nowMs);
+        segment = LogSegment.open(dir, base, active, b -> apply(b, aborted), files, nowMs);
         if (!active) {
           segment.forEachBatch(b -> apply(b, aborted));
         }

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One file of a partition log: record batches exactly as producers sent them (offsets assigned),
- * named after the first offset it holds, with a sparse offset index beside it.
+ * named after the first offset it holds, with a sparse offset index beside it. The file is open
+ * only while {@link SegmentFiles} keeps it so; everything kept here (size, index, timestamps) is
+ * known without it.
  *
  * <p>The index maps every ~4 KiB of batches to (offset, file position) so a read seeks close to the
  * batch it needs instead of walking the file. It lives in memory and is written to {@code .index}
@@ -35,9 +37,11 @@ final class LogSegment {
   private final long baseOffset;
   private final Path logFile;
   private final Path indexFile;
-  private final FileRecords records;
+  private final SegmentFiles files;
   private final TransactionIndex abortedTxns;
   private final long createdAtMs;
+  private volatile int size;
+  private volatile boolean deleted;
   private int[] indexOffsets = new int[16];
   private int[] indexPositions = new int[16];
   private volatile int indexEntries;
@@ -45,11 +49,11 @@ final class LogSegment {
   private volatile long maxTimestamp = RecordBatch.NO_TIMESTAMP;
   private volatile long nextOffset;
 
-  private LogSegment(Path dir, long baseOffset, FileRecords records, long createdAtMs) {
+  private LogSegment(Path dir, long baseOffset, SegmentFiles files, long createdAtMs) {
     this.baseOffset = baseOffset;
     this.logFile = logFile(dir, baseOffset);
     this.indexFile = indexFile(dir, baseOffset);
-    this.records = records;
+    this.files = files;
     this.abortedTxns = new TransactionIndex(dir, baseOffset);
     this.nextOffset = baseOffset;
     this.createdAtMs = createdAtMs;
@@ -63,9 +67,14 @@ final class LogSegment {
     return dir.resolve(String.format("%020d.index", baseOffset));
   }
 
-  static LogSegment create(Path dir, long baseOffset, long nowMs) throws IOException {
-    FileRecords records = FileRecords.open(logFile(dir, baseOffset).toFile());
-    return new LogSegment(dir, baseOffset, records, nowMs);
+  static LogSegment create(Path dir, long baseOffset, SegmentFiles files, long nowMs)
+      throws IOException {
+    LogSegment segment = new LogSegment(dir, baseOffset, files, nowMs);
+    // Made now, so that a failure (out of descriptors or space) fails the caller, not a later read.
+    Files.newByteChannel(segment.logFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)
+        .close();
+    segment.size = (int) Files.size(segment.logFile);
+    return segment;
   }
 
   /**
@@ -74,14 +83,36 @@ final class LogSegment {
    * at the first torn or corrupt batch. {@code onBatch} sees every valid batch of a scan.
    */
   static LogSegment open(
-      Path dir, long baseOffset, boolean scan, Consumer<RecordBatch> onBatch, long nowMs)
+      Path dir,
+      long baseOffset,
+      boolean scan,
+      Consumer<RecordBatch> onBatch,
+      SegmentFiles files,
+      long nowMs)
       throws IOException {
-    FileRecords records = FileRecords.open(logFile(dir, baseOffset).toFile());
-    LogSegment segment = new LogSegment(dir, baseOffset, records, nowMs);
+    LogSegment segment = new LogSegment(dir, baseOffset, files, nowMs);
+    segment.size = (int) Files.size(segment.logFile);
     if (scan || !segment.readIndex()) {
-      segment.recover(onBatch);
+      files.use(
+          segment,
+          records -> {
+            segment.recover(records, onBatch);
+            return null;
+          });
     }
     return segment;
+  }
+
+  /** Opens the file for {@link SegmentFiles}; never creates it. */
+  FileRecords openFile() throws IOException {
+    if (!Files.exists(logFile)) {
+      throw new java.nio.file.NoSuchFileException(logFile.toString());
+    }
+    return FileRecords.open(logFile.toFile());
+  }
+
+  boolean deleted() {
+    return deleted;
   }
 
   long baseOffset() {
@@ -102,11 +133,7 @@ final class LogSegment {
   }
 
   int sizeInBytes() {
-    return records.sizeInBytes();
-  }
-
-  FileRecords records() {
-    return records;
+    return size;
   }
 
   /** The aborted transactions whose marker is in this segment. */
@@ -115,22 +142,28 @@ final class LogSegment {
   }
 
   /** Every batch of the segment in order (a scan that changes nothing). */
-  void forEachBatch(Consumer<RecordBatch> action) {
-    for (FileChannelRecordBatch batch : records.batches()) {
-      action.accept(batch);
-    }
+  void forEachBatch(Consumer<RecordBatch> action) throws IOException {
+    files.use(
+        this,
+        records -> {
+          for (FileChannelRecordBatch batch : records.batches()) {
+            action.accept(batch);
+          }
+          return null;
+        });
   }
 
   /** Appends batches whose offsets are already assigned; returns the position they start at. */
   int append(MemoryRecords batches, long nextOffsetAfter, long batchMaxTimestamp)
       throws IOException {
-    int position = records.sizeInBytes();
+    int position = size;
+    files.use(this, records -> records.append(batches));
+    size = position + batches.sizeInBytes();
     if (bytesSinceIndexEntry >= INDEX_INTERVAL_BYTES || indexEntries == 0) {
       RecordBatch first = batches.batches().iterator().next();
       addIndexEntry(first.baseOffset(), position);
       bytesSinceIndexEntry = 0;
     }
-    records.append(batches);
     bytesSinceIndexEntry += batches.sizeInBytes();
     if (batchMaxTimestamp > maxTimestamp) {
       maxTimestamp = batchMaxTimestamp;
@@ -140,28 +173,41 @@ final class LogSegment {
   }
 
   /** The first batch whose last offset is at or after {@code offset}, or null. */
-  LogOffsetPosition find(long offset) {
-    return records.searchForOffsetFromPosition(offset, indexFloorPosition(offset));
+  LogOffsetPosition find(long offset) throws IOException {
+    int from = indexFloorPosition(offset);
+    return files.use(this, records -> records.searchForOffsetFromPosition(offset, from));
   }
 
-  /** Reads {@code size} bytes from {@code position}. */
-  ByteBuffer read(int position, int size) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(size);
-    records.readInto(buffer, position);
+  /** Reads {@code length} bytes from {@code position}. */
+  ByteBuffer read(int position, int length) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(length);
+    files.use(
+        this,
+        records -> {
+          records.readInto(buffer, position);
+          return null;
+        });
     return buffer;
   }
 
-  TimestampAndOffset searchForTimestamp(long timestamp, long startingOffset) {
-    return records.searchForTimestamp(
-        timestamp, indexFloorPosition(startingOffset), startingOffset, Integer.MAX_VALUE);
+  TimestampAndOffset searchForTimestamp(long timestamp, long startingOffset) throws IOException {
+    int from = indexFloorPosition(startingOffset);
+    return files.use(
+        this,
+        records -> records.searchForTimestamp(timestamp, from, startingOffset, Integer.MAX_VALUE));
   }
 
-  TimestampAndOffset largestTimestamp() {
-    return records.largestTimestampAfter(0);
+  TimestampAndOffset largestTimestamp() throws IOException {
+    return files.use(this, records -> records.largestTimestampAfter(0));
   }
 
   void flush() throws IOException {
-    records.flush();
+    files.use(
+        this,
+        records -> {
+          records.flush();
+          return null;
+        });
   }
 
   /**
@@ -169,17 +215,28 @@ final class LogSegment {
    * its aborted transactions.
    */
   void seal() throws IOException {
-    records.flush();
+    flush();
     writeIndex();
     abortedTxns.write();
   }
 
-  void close() throws IOException {
-    records.close();
+  void close() {
+    files.close(this);
+  }
+
+  /**
+   * Called when compaction put a cleaned copy of this segment in its place: the file at its path is
+   * the copy now, so this segment's file is never opened again (a reader that finds it gone reads
+   * the copy); a reader using it now keeps the old file until it is done.
+   */
+  void retire() {
+    deleted = true;
+    files.close(this);
   }
 
   void delete() throws IOException {
-    records.close();
+    deleted = true;
+    files.close(this);
     Files.deleteIfExists(logFile);
     Files.deleteIfExists(indexFile);
     abortedTxns.delete();
@@ -217,7 +274,7 @@ final class LogSegment {
     indexEntries++;
   }
 
-  private void recover(Consumer<RecordBatch> onBatch) throws IOException {
+  private void recover(FileRecords records, Consumer<RecordBatch> onBatch) throws IOException {
     indexEntries = 0;
     bytesSinceIndexEntry = 0;
     int validBytes = 0;
@@ -254,6 +311,7 @@ final class LogSegment {
       records.truncateTo(validBytes);
       records.flush();
     }
+    size = validBytes;
   }
 
   /** Index file: max timestamp, next offset, then (relative offset, position) pairs. */
@@ -296,7 +354,7 @@ final class LogSegment {
     for (int i = 0; i < entries; i++) {
       indexOffsets[i] = buffer.getInt();
       indexPositions[i] = buffer.getInt();
-      if (indexPositions[i] >= records.sizeInBytes()) {
+      if (indexPositions[i] >= size) {
         return false;
       }
     }

@@ -82,6 +82,7 @@ public final class PartitionLog implements FsyncBatcher.Durable {
   private final Path dir;
   private final Supplier<TopicConfig> config;
   private final LongSupplier clock;
+  private final SegmentFiles files;
   private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
   private final ProducerStateTable producers;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
@@ -97,11 +98,13 @@ public final class PartitionLog implements FsyncBatcher.Durable {
       Path dir,
       Supplier<TopicConfig> config,
       LongSupplier clock,
-      LogRecovery.Loaded loaded) {
+      LogRecovery.Loaded loaded,
+      SegmentFiles files) {
     this.partition = partition;
     this.dir = dir;
     this.config = config;
     this.clock = clock;
+    this.files = files;
     this.segments.putAll(loaded.segments());
     this.producers = loaded.producers();
     this.active = segments.lastEntry().getValue();
@@ -117,18 +120,27 @@ public final class PartitionLog implements FsyncBatcher.Durable {
 
   /**
    * Opens the log in {@code dir}, recovering its last segment and its producers' state, or creates
-   * an empty one.
+   * an empty one. Its segments' files are opened and closed by {@code files}.
    */
   public static PartitionLog open(
-      TopicPartition partition, Path dir, Supplier<TopicConfig> config, LongSupplier clock)
+      TopicPartition partition,
+      Path dir,
+      Supplier<TopicConfig> config,
+      LongSupplier clock,
+      SegmentFiles files)
       throws IOException {
     Files.createDirectories(dir);
-    LogRecovery.Loaded loaded = LogRecovery.open(dir, clock.getAsLong());
-    return new PartitionLog(partition, dir, config, clock, loaded);
+    LogRecovery.Loaded loaded = LogRecovery.open(dir, clock.getAsLong(), files);
+    return new PartitionLog(partition, dir, config, clock, loaded, files);
   }
 
   public TopicPartition partition() {
     return partition;
+  }
+
+  /** The directory of its segments. */
+  public Path directory() {
+    return dir;
   }
 
   public long logStartOffset() {
@@ -388,7 +400,7 @@ public final class PartitionLog implements FsyncBatcher.Durable {
       current.seal();
       // The producers' state as of the new segment's base: a restart scans only from there.
       ProducerStateSnapshot.write(dir, logEndOffset, producers.producers());
-      LogSegment next = LogSegment.create(dir, logEndOffset, now);
+      LogSegment next = LogSegment.create(dir, logEndOffset, files, now);
       segments.put(next.baseOffset(), next);
       syncDirectory(dir);
       active = next;
@@ -449,44 +461,56 @@ public final class PartitionLog implements FsyncBatcher.Durable {
           Errors.NONE, MemoryRecords.EMPTY, hw.offset(), stable, start, noneAborted);
     }
     Long from = segments.floorKey(offset);
-    for (LogSegment segment :
-        segments.tailMap(from == null ? segments.firstKey() : from).values()) {
-      if (segment.baseOffset() > hw.segmentBase()) {
-        break;
-      }
-      LogOffsetPosition position = segment.find(offset);
-      if (position == null) {
-        continue;
-      }
-      int limit = segment.baseOffset() == hw.segmentBase() ? hw.bytes() : segment.sizeInBytes();
-      int available = limit - position.position;
-      if (available <= 0) {
-        break;
-      }
-      int size = Math.min(available, maxBytes);
-      if (size < position.size) {
-        if (!minOneBatch) {
+    LogSegment reading = null;
+    try {
+      for (LogSegment segment :
+          segments.tailMap(from == null ? segments.firstKey() : from).values()) {
+        if (segment.baseOffset() > hw.segmentBase()) {
           break;
         }
-        size = Math.min(position.size, available);
-      }
-      try {
+        reading = segment;
+        LogOffsetPosition position = segment.find(offset);
+        if (position == null) {
+          continue;
+        }
+        int limit = segment.baseOffset() == hw.segmentBase() ? hw.bytes() : segment.sizeInBytes();
+        int available = limit - position.position;
+        if (available <= 0) {
+          break;
+        }
+        int size = Math.min(available, maxBytes);
+        if (size < position.size) {
+          if (!minOneBatch) {
+            break;
+          }
+          size = Math.min(position.size, available);
+        }
         MemoryRecords records = wholeBatches(segment.read(position.position, size), upper);
         List<AbortedTxn> aborted = noneAborted;
         if (readCommitted && records.sizeInBytes() > 0) {
           aborted = abortedTransactions(offset, lastOffsetOf(records) + 1);
         }
         return new ReadResult(Errors.NONE, records, hw.offset(), stable, start, aborted);
-      } catch (IOException | UncheckedIOException e) {
-        // The segment may have been deleted by retention while we read it.
-        return new ReadResult(
-            Errors.OFFSET_OUT_OF_RANGE,
-            MemoryRecords.EMPTY,
-            hw.offset(),
-            stable,
-            logStartOffset,
-            noneAborted);
       }
+    } catch (SegmentFiles.SegmentDeletedException e) {
+      LogSegment replacement = reading == null ? null : segments.get(reading.baseOffset());
+      if (replacement != null && replacement != reading) {
+        // Compaction put a cleaned copy in the segment's place while we read it: read the copy.
+        return read(offset, maxBytes, minOneBatch, readCommitted);
+      }
+      // Retention deleted the segment while we read it.
+      return new ReadResult(
+          Errors.OFFSET_OUT_OF_RANGE,
+          MemoryRecords.EMPTY,
+          hw.offset(),
+          stable,
+          logStartOffset,
+          noneAborted);
+    } catch (IOException | UncheckedIOException | org.apache.kafka.common.KafkaException e) {
+      // Out of descriptors, or a disk error: this read fails and the client retries.
+      LOG.warn("{}: read at offset {} failed: {}", partition, offset, e.getMessage());
+      return new ReadResult(
+          Errors.KAFKA_STORAGE_ERROR, MemoryRecords.EMPTY, hw.offset(), stable, start, noneAborted);
     }
     return new ReadResult(
         Errors.NONE, MemoryRecords.EMPTY, hw.offset(), stable, start, noneAborted);
@@ -531,20 +555,34 @@ public final class PartitionLog implements FsyncBatcher.Durable {
     return found;
   }
 
-  /** The first offset whose record has a timestamp at or after {@code timestamp}, or null. */
+  /**
+   * The first offset whose record has a timestamp at or after {@code timestamp}, or null.
+   *
+   * @throws org.apache.kafka.common.errors.KafkaStorageException when a segment cannot be read
+   */
   public TimestampAndOffset offsetForTimestamp(long timestamp) {
     Watermark hw = highWatermark;
     for (LogSegment segment : segments.values()) {
       if (segment.maxTimestamp() < timestamp) {
         continue;
       }
-      TimestampAndOffset found =
-          segment.searchForTimestamp(timestamp, Math.max(logStartOffset, segment.baseOffset()));
+      TimestampAndOffset found;
+      try {
+        found =
+            segment.searchForTimestamp(timestamp, Math.max(logStartOffset, segment.baseOffset()));
+      } catch (IOException e) {
+        throw storageError(e);
+      }
       if (found != null) {
         return found.offset < hw.offset() ? found : null;
       }
     }
     return null;
+  }
+
+  private org.apache.kafka.common.errors.KafkaStorageException storageError(IOException e) {
+    return new org.apache.kafka.common.errors.KafkaStorageException(
+        partition + " could not be read: " + e.getMessage());
   }
 
   /** The offset and timestamp of the record with the largest timestamp, or null when empty. */
@@ -556,7 +594,11 @@ public final class PartitionLog implements FsyncBatcher.Durable {
         best = segment;
       }
     }
-    return best == null ? null : best.largestTimestamp();
+    try {
+      return best == null ? null : best.largestTimestamp();
+    } catch (IOException e) {
+      throw storageError(e);
+    }
   }
 
   /** The producers that wrote here, for DescribeProducers. */
@@ -688,6 +730,11 @@ public final class PartitionLog implements FsyncBatcher.Durable {
    * Puts a cleaned copy in place of a rolled segment and returns the one it replaces, which readers
    * may still be reading: the caller closes it later.
    */
+  /** The open files of the segments, shared by every partition. */
+  SegmentFiles files() {
+    return files;
+  }
+
   LogSegment replaceSegment(LogSegment cleaned) {
     return segments.put(cleaned.baseOffset(), cleaned);
   }
@@ -698,10 +745,10 @@ public final class PartitionLog implements FsyncBatcher.Durable {
         if (segment == active) {
           segment.flush();
         }
-        segment.close();
       } catch (IOException e) {
-        LOG.warn("{}: close failed", partition, e);
+        LOG.warn("{}: flush at close failed", partition, e);
       }
+      segment.close();
     }
   }
 

@@ -40,21 +40,27 @@ public final class TopicStore implements AutoCloseable {
   private final Path root;
   private final TopicConfig defaults;
   private final LongSupplier clock;
+  private final SegmentFiles files;
   private final Map<String, Topic> byName = new ConcurrentHashMap<>();
   private final Map<Uuid, Topic> byId = new ConcurrentHashMap<>();
   private volatile TopicLimits limits = TopicLimits.unbounded();
   private int partitionCount;
 
-  private TopicStore(Path root, TopicConfig defaults, LongSupplier clock) {
+  private TopicStore(Path root, TopicConfig defaults, LongSupplier clock, SegmentFiles files) {
     this.root = root;
     this.defaults = defaults;
     this.clock = clock;
+    this.files = files;
   }
 
-  public static TopicStore open(Path root, TopicConfig defaults, LongSupplier clock)
-      throws IOException {
+  /**
+   * Opens the topics under {@code root}; their segments' files are opened and closed by {@code
+   * files}.
+   */
+  public static TopicStore open(
+      Path root, TopicConfig defaults, LongSupplier clock, SegmentFiles files) throws IOException {
     Files.createDirectories(root);
-    TopicStore store = new TopicStore(root, defaults, clock);
+    TopicStore store = new TopicStore(root, defaults, clock, files);
     try (Stream<Path> dirs = Files.list(root)) {
       for (Path dir : dirs.sorted().toList()) {
         String name = dir.getFileName().toString();
@@ -96,7 +102,8 @@ public final class TopicStore implements AutoCloseable {
               new TopicPartition(name, p),
               dir.resolve(String.valueOf(p)),
               () -> holder[0] == null ? config : holder[0].config(),
-              clock));
+              clock,
+              files));
     }
     holder[0] = new Topic(name, id, config, List.copyOf(logs));
     return holder[0];
@@ -247,7 +254,8 @@ public final class TopicStore implements AutoCloseable {
                 new TopicPartition(name, p),
                 dir.resolve(String.valueOf(p)),
                 () -> holder[0] == null ? topic.config() : holder[0].config(),
-                clock);
+                clock,
+                files);
         added.add(log);
       }
       Descriptor descriptor = JSON.readValue(dir.resolve(DESCRIPTOR).toFile(), Descriptor.class);
@@ -291,9 +299,15 @@ public final class TopicStore implements AutoCloseable {
     }
   }
 
+  /** The open files of the segments. */
+  public SegmentFiles files() {
+    return files;
+  }
+
   @Override
   public void close() {
     byName.values().forEach(t -> t.partitions().forEach(PartitionLog::close));
+    files.closeAll();
   }
 
   private void writeDescriptor(Path dir, Descriptor descriptor) throws IOException {

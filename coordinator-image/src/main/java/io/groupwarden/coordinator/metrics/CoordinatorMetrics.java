@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /** The broker's Prometheus metrics, under the names in the design. */
 public final class CoordinatorMetrics implements GroupMetrics, EdgeMetrics, TransactionMetrics {
@@ -105,10 +106,34 @@ public final class CoordinatorMetrics implements GroupMetrics, EdgeMetrics, Tran
         .register(registry);
   }
 
+  /**
+   * Gauges of the log segment files: open now, and opened since the start. Micrometer holds {@code
+   * files} weakly; the broker holds it for as long as it runs.
+   */
+  public <T> void bindSegmentFiles(T files, ToDoubleFunction<T> open, ToDoubleFunction<T> opened) {
+    Gauge.builder("coordinator.segment.files.open", files, open)
+        .description("log segment files open now (bounded by --max-open-segment-files when idle)")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "coordinator.segment.files.opened", files, opened)
+        .description("log segment files opened since the start (re-opens of closed idle ones)")
+        .register(registry);
+  }
+
   @Override
   public void authenticationFailed(String listener, String mechanism) {
     Counter.builder("coordinator.authentication.failures")
         .description("failed TLS or SASL authentications, and requests sent before authenticating")
+        .tag("listener", listener)
+        .tag("mechanism", mechanism)
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void reauthenticated(String listener, String mechanism) {
+    Counter.builder("coordinator.reauthentications")
+        .description("SASL re-authentications of live connections (KIP-368)")
         .tag("listener", listener)
         .tag("mechanism", mechanism)
         .register(registry)

@@ -8,6 +8,9 @@ public interface EdgeMetrics {
   /** A limit turned something away; {@code limit} names it as the README does. */
   void limitHit(String limit);
 
+  /** An authenticated connection authenticated again before its session ended (KIP-368). */
+  default void reauthenticated(String listener, String mechanism) {}
+
   /** Metrics that count nothing, for tests of single parts. */
   EdgeMetrics NONE =
       new EdgeMetrics() {

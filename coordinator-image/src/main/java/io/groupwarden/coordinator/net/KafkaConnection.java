@@ -203,6 +203,8 @@ final class KafkaConnection {
       respond(header, CompletableFuture.completedFuture(step.response()));
       if (step.fail()) {
         failAuthentication("SASL authentication failed", sasl.mechanism());
+      } else if (step.reauthenticated()) {
+        context.metrics().reauthenticated(context.listener().name(), sasl.mechanism());
       }
       return true;
     }

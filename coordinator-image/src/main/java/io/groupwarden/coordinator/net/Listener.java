@@ -10,11 +10,13 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
 /**
  * One endpoint in Kafka's listener syntax, {@code SASL_SSL://0.0.0.0:9093}: the security protocol
  * names the listener, as in a Kafka configuration without {@code listener.security.protocol.map}.
- * An empty host binds to every interface, as Kafka's does.
+ * An empty host binds to every interface, as Kafka's does. Only the broker's own internal listener
+ * has a name of its own.
  */
-public record Listener(SecurityProtocol protocol, String host, int port) {
-  public String name() {
-    return protocol.name;
+public record Listener(String name, SecurityProtocol protocol, String host, int port) {
+  /** A listener named after its protocol, as every configured one is. */
+  public Listener(SecurityProtocol protocol, String host, int port) {
+    this(protocol.name, protocol, host, port);
   }
 
   public boolean tls() {

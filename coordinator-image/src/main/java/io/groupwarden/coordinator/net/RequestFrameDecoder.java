@@ -1,12 +1,14 @@
 package io.groupwarden.coordinator.net;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.DefaultByteBufHolder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Splits the stream into request frames (a signed 4-byte size, then that many bytes). The size is
@@ -18,12 +20,15 @@ import java.util.List;
  */
 final class RequestFrameDecoder extends ByteToMessageDecoder {
   /**
-   * A request frame; releasing it also gives back the memory reserved for it, wherever in the
-   * pipeline that happens (a frame left over when the connection closes is released by Netty).
+   * A request frame; its first release also gives back the memory reserved for it, wherever in the
+   * pipeline that happens (a frame left over when the connection closes is released by Netty). The
+   * reservation is not tied to the content's reference count: a slice of the decoder's buffer may
+   * share its count with that buffer, which the decoder still holds.
    */
   static final class Frame extends DefaultByteBufHolder {
     private final int reserved;
     private final RequestMemory memory;
+    private final AtomicBoolean givenBack = new AtomicBoolean();
 
     Frame(ByteBuf body, int reserved, RequestMemory memory) {
       super(body);
@@ -33,19 +38,20 @@ final class RequestFrameDecoder extends ByteToMessageDecoder {
 
     @Override
     public boolean release() {
-      return released(super.release());
+      giveBack();
+      return super.release();
     }
 
     @Override
     public boolean release(int decrement) {
-      return released(super.release(decrement));
+      giveBack();
+      return super.release(decrement);
     }
 
-    private boolean released(boolean freed) {
-      if (freed) {
+    private void giveBack() {
+      if (givenBack.compareAndSet(false, true)) {
         memory.release(reserved);
       }
-      return freed;
     }
   }
 
@@ -55,10 +61,36 @@ final class RequestFrameDecoder extends ByteToMessageDecoder {
   private int reserved = -1;
   private ChannelHandlerContext context;
 
+  /** Frames at least this large get a buffer of their exact size instead of a growing one. */
+  static final int LARGE_FRAME = 1 << 20;
+
   RequestFrameDecoder(KafkaConnection connection, ConnectionLimits limits, RequestMemory memory) {
     this.connection = connection;
     this.limits = limits;
     this.memory = memory;
+    setCumulator(this::cumulate);
+  }
+
+  /**
+   * Netty's merging cumulator grows its buffer a few MiB at a time, copying everything gathered so
+   * far each time, so a 100 MB frame passes through some 25 buffers and briefly holds twice its
+   * size. Once a large frame's size is reserved, the buffer is allocated at that size in one step:
+   * the direct memory a frame takes is then what {@link RequestMemory} accounted for.
+   */
+  private ByteBuf cumulate(ByteBufAllocator alloc, ByteBuf cumulation, ByteBuf in) {
+    long frame = reserved >= LARGE_FRAME ? 4L + reserved : 0;
+    long gathered = (long) cumulation.readableBytes() + in.readableBytes();
+    if (frame > gathered && cumulation.capacity() - cumulation.readerIndex() < frame) {
+      ByteBuf sized = alloc.buffer((int) frame);
+      try {
+        sized.writeBytes(cumulation).writeBytes(in);
+      } finally {
+        cumulation.release();
+        in.release();
+      }
+      return sized;
+    }
+    return MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
   }
 
   @Override

@@ -69,7 +69,9 @@ public final class SupportedApis {
     apis.add(ApiKeys.OFFSET_DELETE, 0, 0);
     apis.add(ApiKeys.DESCRIBE_CLUSTER, 0, 1);
     // Authentication (KIP-152, KIP-368) and SCRAM credential management (KIP-554).
-    apis.add(ApiKeys.SASL_HANDSHAKE, 1, 1);
+    // librdkafka enables SASL only when SaslHandshake v0 is advertised, as Kafka does; a v0
+    // handshake (raw tokens without SaslAuthenticate, before Kafka 1.0) is refused when used.
+    apis.add(ApiKeys.SASL_HANDSHAKE, 0, 1);
     apis.add(ApiKeys.SASL_AUTHENTICATE, 0, 2);
     apis.add(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0);
     apis.add(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0);

@@ -42,7 +42,7 @@ class OpenApiDocumentTest {
             new CoordinatorHttp.Settings(
                 "127.0.0.1",
                 0,
-                broker.bootstrapServers(),
+                java.util.Map.of("bootstrap.servers", broker.bootstrapServers()),
                 "doc-cluster",
                 1_048_588,
                 4,

@@ -109,7 +109,9 @@ class LimitsTest {
         Thread.sleep(5);
       }
       assertThat(broker.coordinator().topics().all()).isNotEmpty();
-      long slowest = 0;
+      // A blocked network thread delays every request by seconds; on a loaded machine one
+      // request may still meet a scheduling hiccup, so the bound is on all but the slowest.
+      List<Long> latencies = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         long start = System.nanoTime();
         send(
@@ -118,13 +120,16 @@ class LimitsTest {
                 .build((short) 3)
                 .serializeWithHeader(new RequestHeader(ApiKeys.API_VERSIONS, (short) 3, "o", i)));
         readFrame(other);
-        slowest = Math.max(slowest, System.nanoTime() - start);
+        latencies.add(System.nanoTime() - start);
         Thread.sleep(50);
       }
       assertThat(broker.coordinator().topics().all().size())
           .as("creation still under way while the other client was timed")
           .isLessThan(10_000);
-      assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofMillis(100));
+      latencies.sort(null);
+      assertThat(Duration.ofNanos(latencies.get(latencies.size() - 2)))
+          .as("second slowest of %s", latencies)
+          .isLessThan(Duration.ofMillis(100));
     }
   }
 

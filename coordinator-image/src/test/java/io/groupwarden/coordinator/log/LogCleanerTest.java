@@ -31,7 +31,8 @@ class LogCleanerTest {
   }
 
   static PartitionLog open(Path dir) throws IOException {
-    return PartitionLog.open(TP, dir, () -> COMPACTED, () -> NOW);
+    // a bound of two open files: compaction and reads go through closing and reopening files
+    return PartitionLog.open(TP, dir, () -> COMPACTED, () -> NOW, new SegmentFiles(2));
   }
 
   /** Every record of the log: offset -> key=value (value "null" for a tombstone). */

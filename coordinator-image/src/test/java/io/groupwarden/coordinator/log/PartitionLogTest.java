@@ -24,6 +24,9 @@ class PartitionLogTest {
   static final TopicConfig CONFIG = new TopicConfig(-1, -1, 4096, Long.MAX_VALUE, 1 << 20);
   static final TopicPartition TP = new TopicPartition("t", 0);
 
+  /** Two idle files at most, so that these tests also close and reopen segment files. */
+  final SegmentFiles files = new SegmentFiles(2);
+
   static MemoryRecords batch(String... values) {
     SimpleRecord[] records = new SimpleRecord[values.length];
     for (int i = 0; i < values.length; i++) {
@@ -32,8 +35,8 @@ class PartitionLogTest {
     return MemoryRecords.withRecords(Compression.NONE, records);
   }
 
-  static PartitionLog open(Path dir) throws IOException {
-    return PartitionLog.open(TP, dir, () -> CONFIG, () -> 5000L);
+  PartitionLog open(Path dir) throws IOException {
+    return PartitionLog.open(TP, dir, () -> CONFIG, () -> 5000L, files);
   }
 
   static List<String> readAll(PartitionLog log) {
@@ -148,7 +151,7 @@ class PartitionLogTest {
   void retentionBySizeDeletesTheOldestSegments() throws Exception {
     Path dir = Files.createTempDirectory("plog");
     TopicConfig small = new TopicConfig(-1, 2000, 1024, Long.MAX_VALUE, 1 << 20);
-    PartitionLog log = PartitionLog.open(TP, dir, () -> small, () -> 5000L);
+    PartitionLog log = PartitionLog.open(TP, dir, () -> small, () -> 5000L, files);
     for (int i = 0; i < 50; i++) {
       log.append(batch("v" + i + "x".repeat(200)));
     }
@@ -165,7 +168,7 @@ class PartitionLogTest {
     Path dir = Files.createTempDirectory("plog");
     TopicConfig oneSecond = new TopicConfig(1_000, -1, 1024, Long.MAX_VALUE, 1 << 20);
     long[] now = {0};
-    PartitionLog log = PartitionLog.open(TP, dir, () -> oneSecond, () -> now[0]);
+    PartitionLog log = PartitionLog.open(TP, dir, () -> oneSecond, () -> now[0], files);
     for (int i = 0; i < 40; i++) {
       // batch() stamps records 1000, 1001, ...: every batch is at 1000 or 1001 here
       log.append(batch("v" + i + "x".repeat(200)));

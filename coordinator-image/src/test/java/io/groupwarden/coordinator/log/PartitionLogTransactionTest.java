@@ -51,7 +51,7 @@ class PartitionLogTransactionTest {
   }
 
   static PartitionLog open(Path dir) throws IOException {
-    return PartitionLog.open(TP, dir, () -> CONFIG, () -> 5000L);
+    return PartitionLog.open(TP, dir, () -> CONFIG, () -> 5000L, new SegmentFiles(2));
   }
 
   /** The values a read_committed consumer keeps, dropping aborted transactions as Kafka's does. */

@@ -16,7 +16,8 @@ public final class ChildBroker implements AutoCloseable {
   private final Path dataDir;
   private Process process;
   private final List<String> extraArguments = new ArrayList<>();
-  private List<String> jvmOptions = List.of("-Xmx512m");
+  private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
+  private int descriptorLimit;
 
   /** More flags, e.g. limits; given after the standard ones. */
   public ChildBroker withArguments(List<String> arguments) {
@@ -24,9 +25,22 @@ public final class ChildBroker implements AutoCloseable {
     return this;
   }
 
+  /** Starts the broker under {@code ulimit -n limit}: at most that many open files. */
+  public ChildBroker withDescriptorLimit(int limit) {
+    descriptorLimit = limit;
+    return this;
+  }
+
+  /** More JVM options, such as system properties. */
+  public ChildBroker withJvmOptions(List<String> options) {
+    jvmOptions.addAll(options);
+    return this;
+  }
+
   /** The child's heap, as a JVM option such as {@code -Xmx768m} (a pod-sized heap). */
   public ChildBroker withHeap(String option) {
-    jvmOptions = List.of(option);
+    jvmOptions.removeIf(o -> o.startsWith("-Xmx"));
+    jvmOptions.add(0, option);
     return this;
   }
 
@@ -72,7 +86,8 @@ public final class ChildBroker implements AutoCloseable {
 
   /** Starts with these JVM options (heap size included) and extra broker flags. */
   public ChildBroker start(List<String> jvmOptions, List<String> flags) {
-    this.jvmOptions = List.copyOf(jvmOptions);
+    this.jvmOptions.clear();
+    this.jvmOptions.addAll(jvmOptions);
     extraArguments.addAll(flags);
     return start();
   }
@@ -83,6 +98,14 @@ public final class ChildBroker implements AutoCloseable {
     command.addAll(List.of("-cp", TestClasspath.get(), CoordinatorMain.class.getName()));
     command.addAll(arguments(port, httpPort, dataDir));
     command.addAll(extraArguments);
+    if (descriptorLimit > 0) {
+      // The shell sets the limit and then becomes the JVM, so the process to watch is the broker.
+      List<String> limited =
+          new ArrayList<>(
+              List.of("sh", "-c", "ulimit -n " + descriptorLimit + " && exec \"$0\" \"$@\""));
+      limited.addAll(command);
+      command = limited;
+    }
     process = ChildProcesses.start(command, dataDir.resolveSibling(dataDir.getFileName() + ".log"));
   }
 
@@ -96,6 +119,15 @@ public final class ChildBroker implements AutoCloseable {
     return port;
   }
 
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** The broker's process (the JVM itself, also when started through a shell). */
+  public ProcessHandle processHandle() {
+    return process.toHandle();
+  }
+
   public boolean isAlive() {
     return process != null && process.isAlive();
   }
@@ -106,10 +138,6 @@ public final class ChildBroker implements AutoCloseable {
 
   public String httpBase() {
     return "http://127.0.0.1:" + httpPort;
-  }
-
-  public int httpPort() {
-    return httpPort;
   }
 
   public long pid() {

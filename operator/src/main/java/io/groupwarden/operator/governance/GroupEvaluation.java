@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * The result of evaluating one group at one instant: what the reconciler writes into status,
- * metrics and events.
+ * metrics and events. The problems in it (SLO compliance, fairness, stability, stuck partitions,
+ * records lost and at risk) are as settled by their hysteresis ({@link GroupAlerts}): raised once
+ * they have held long enough, kept until they have been gone for the recovery time.
  *
  * @param groupId the group id
  * @param state the group state of the newest sample
@@ -17,20 +19,27 @@ import java.util.List;
  * @param lagSeconds lag in time over the partitions whose lag time is known
  * @param sloCompliance share of partitions whose p95 lag over the SLO window is within the bound
  *     (0..1); null when no partition could be judged yet (see {@link SloCompliance})
- * @param sloCompliant whether {@code sloCompliance >= complianceTarget}; true when the compliance
- *     is unknown (no evidence of a violation)
+ * @param sloCompliant whether {@code sloCompliance >= complianceTarget}, settled; true when the
+ *     compliance is unknown (no evidence of a violation)
  * @param fairnessGini Gini coefficient of partitions per member (0..1)
- * @param fair whether {@code fairnessGini <= maxGini}
+ * @param fair whether {@code fairnessGini <= maxGini}, settled
  * @param rebalances rebalances observed in the rebalance window
  * @param rebalanceScore {@code max(0, 100 - 100 * rebalances / maxRebalances)}
- * @param rebalanceStable whether {@code rebalanceScore >= minRebalanceScore}
- * @param stuckPartitions the partitions that are stuck, sorted
+ * @param rebalanceStable whether {@code rebalanceScore >= minRebalanceScore}, settled
+ * @param stuckPartitions the partitions that are stuck, settled, sorted
  * @param coverage consumed partitions / partitions of the group's topics (0..1); 1 when there are
  *     no partitions
  * @param partitions per-partition detail of the newest sample, sorted
- * @param recommendation the one action to take
+ * @param recommendation every finding, most severe first, and the sentence that sums them up
  * @param desiredReplicas the consumers the policy's autoscale settings ask for now, clamped to its
  *     bounds but not yet stabilised (see {@link ScaleDecider}); null without autoscale settings
+ * @param recordsLost records retention deleted before the group consumed them, over its partitions
+ *     and everything observed since the operator began watching the group
+ * @param overruns partitions whose committed offset is below their log start, settled, sorted
+ * @param lossRisks partitions whose oldest unconsumed record retention may delete within the SLO
+ *     window, settled, sorted
+ * @param catchUp when the group will have caught up
+ * @param alerts the hysteresis state to pass to the group's next evaluation
  */
 public record GroupEvaluation(
     String groupId,
@@ -51,12 +60,24 @@ public record GroupEvaluation(
     double coverage,
     List<PartitionLag> partitions,
     Recommendation recommendation,
-    Integer desiredReplicas) {
+    Integer desiredReplicas,
+    long recordsLost,
+    List<RetentionOverrun> overruns,
+    List<LossRisk> lossRisks,
+    CatchUp catchUp,
+    GroupAlerts alerts) {
 
   public GroupEvaluation {
     topics = List.copyOf(topics);
     stuckPartitions = List.copyOf(stuckPartitions);
     partitions = List.copyOf(partitions);
+    overruns = List.copyOf(overruns);
+    lossRisks = List.copyOf(lossRisks);
+  }
+
+  /** Every finding, most severe first. */
+  public List<Finding> findings() {
+    return recommendation.findings();
   }
 
   /** Lag in messages: p50, p95, max and total over the group's partitions. */
@@ -72,8 +93,13 @@ public record GroupEvaluation(
    * @param lag lag in messages, never negative
    * @param lagSeconds lag in time, null when unknown (too few samples)
    * @param committedOffset the committed offset, or null when the group has none
-   * @param lagFrom {@code COMMITTED} or {@code LOG_START} (no committed offset: lag from earliest)
+   * @param lagFrom where the lag counts from: the committed offset or the log start
    * @param owner the identity of the member the partition is assigned to, or null
+   * @param recordsLost records retention deleted before the group consumed them, observed since the
+   *     operator began watching (a count that only grows)
+   * @param catchUp when the partition will have caught up
+   * @param lossInSeconds seconds until retention may delete its oldest unconsumed record, when the
+   *     forecast says it will at the present rates; null otherwise
    */
   public record PartitionLag(
       PartitionRef ref,
@@ -81,12 +107,19 @@ public record GroupEvaluation(
       Double lagSeconds,
       Long committedOffset,
       LagFrom lagFrom,
-      String owner) {}
+      String owner,
+      long recordsLost,
+      CatchUp catchUp,
+      Double lossInSeconds) {}
 
   /** Where a partition's lag is measured from. */
   public enum LagFrom {
+    /** The group's committed offset. */
     COMMITTED,
-    LOG_START
+    /** The log start: the group has no committed offset. */
+    LOG_START,
+    /** The log start: retention deleted records between the committed offset and it. */
+    LOG_START_AFTER_LOSS
   }
 
   /**
@@ -111,21 +144,95 @@ public record GroupEvaluation(
   }
 
   /**
-   * One plain sentence naming the action, and the replica count when the action is to scale.
+   * A partition whose committed offset is below its log start: retention deleted records the group
+   * had not consumed.
    *
-   * @param action what to do
-   * @param message the sentence shown to users
-   * @param desiredReplicas the replica count to scale to, or null when the action is not scaling
+   * @param ref topic and partition
+   * @param committedOffset the committed offset
+   * @param logStartOffset the log start, above it
+   * @param recordsLost records lost on this partition, observed since the operator began watching
+   * @param since when the committed offset was first seen below the log start
    */
-  public record Recommendation(Action action, String message, Integer desiredReplicas) {}
+  public record RetentionOverrun(
+      PartitionRef ref,
+      long committedOffset,
+      long logStartOffset,
+      long recordsLost,
+      Instant since) {}
 
-  /** The kinds of recommended action, in the order they are preferred when several apply. */
+  /**
+   * A partition whose oldest unconsumed record retention may delete within the SLO window.
+   *
+   * @param ref topic and partition
+   * @param lag its lag in messages
+   * @param ageSeconds the age of its oldest unconsumed record, NaN when unknown
+   * @param retention the topic's retention limits
+   * @param risk the forecast
+   */
+  public record LossRisk(
+      PartitionRef ref,
+      long lag,
+      double ageSeconds,
+      TopicRetention retention,
+      RetentionRisk risk) {}
+
+  /**
+   * A group that cannot keep up: it consumes slower than messages arrive, or misses its SLO for
+   * want of consumers, or its partitions wait while a busy consumer serves its others in turn.
+   *
+   * @param members the consumers now
+   * @param estimate how many it needs and why, or null when that cannot be estimated
+   * @param catchUp when it will have caught up, over its partitions that are not stuck
+   * @param waiting partitions whose committed offset stood still while their consumer, behind on
+   *     its other partitions, served those: a slow group, not stuck partitions
+   */
+  public record UnderProvisioned(
+      int members,
+      ReplicaEstimator.Estimate estimate,
+      CatchUp catchUp,
+      List<PartitionRef> waiting) {
+    public UnderProvisioned {
+      waiting = List.copyOf(waiting);
+    }
+  }
+
+  /**
+   * What to do about a group: every finding, most severe first, and one sentence for status that
+   * names the first and the actions of the others.
+   *
+   * @param action the kind of the first finding's action, NONE without findings
+   * @param message the sentence shown in status
+   * @param desiredReplicas the replica count to scale to, when the first action is to scale
+   * @param findings every finding, most severe first
+   */
+  public record Recommendation(
+      Action action, String message, Integer desiredReplicas, List<Finding> findings) {
+    public Recommendation {
+      findings = List.copyOf(findings);
+    }
+
+    /** Every finding's sentence, most severe first: the recommendation in full. */
+    public String fullText() {
+      if (findings.isEmpty()) {
+        return message;
+      }
+      StringBuilder text = new StringBuilder();
+      for (Finding finding : findings) {
+        text.append(text.length() == 0 ? "" : " ").append(finding.sentence());
+      }
+      return text.toString();
+    }
+  }
+
+  /** The kinds of recommended action, in the order of the findings they answer. */
   public enum Action {
+    PREVENT_DATA_LOSS,
     INSPECT_STUCK_PARTITION,
     SCALE_OUT,
+    CHECK_CONSUMERS,
     ASSIGN_UNCONSUMED_PARTITIONS,
-    STABILISE_MEMBERSHIP,
     REBALANCE_ASSIGNMENT,
+    STABILISE_MEMBERSHIP,
     SCALE_IN,
     NONE
   }

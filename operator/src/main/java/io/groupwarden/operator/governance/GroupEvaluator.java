@@ -2,27 +2,39 @@ package io.groupwarden.operator.governance;
 
 import io.groupwarden.operator.governance.GroupEvaluation.LagSecondsStats;
 import io.groupwarden.operator.governance.GroupEvaluation.LagStats;
-import io.groupwarden.operator.governance.GroupEvaluation.PartitionLag;
 import io.groupwarden.operator.governance.GroupEvaluation.Recommendation;
 import io.groupwarden.operator.governance.GroupEvaluation.StuckPartition;
+import io.groupwarden.operator.governance.GroupEvaluation.UnderProvisioned;
 import io.groupwarden.operator.governance.GroupSample.PartitionRef;
-import io.groupwarden.operator.governance.GroupSample.PartitionSample;
 import io.groupwarden.operator.governance.ReplicaEstimator.Estimate;
-import io.groupwarden.operator.governance.StuckPartitionDetector.Finding;
-import java.time.Duration;
+import io.groupwarden.operator.governance.StuckPartitionDetector.Detection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.IntPredicate;
 
 /**
  * Evaluates one group against a policy: every definition of the design's "Governance" section,
- * applied to the group's retained history, gathered into one {@link GroupEvaluation}.
+ * applied to the group's retained history, gathered into one {@link GroupEvaluation}. The steps:
+ * the facts of each partition; the group's figures (SLO compliance, Gini, rebalance score,
+ * catch-up); which stalls are a slow consumer serving partitions in turn ({@link SlowGroupRule});
+ * whether the group has too few consumers; the hysteresis of every problem ({@link GroupAlerts});
+ * and the findings drawn from the settled problems ({@link Recommender}).
  */
 public final class GroupEvaluator {
   private GroupEvaluator() {}
+
+  /** Evaluates a group seen for the first time: no problem raised before. */
+  public static GroupEvaluation evaluate(
+      GroupTimeline timeline, PolicySettings settings, Instant now) {
+    return evaluate(timeline, settings, now, GroupAlerts.NONE);
+  }
 
   /**
    * Evaluates a group.
@@ -30,48 +42,104 @@ public final class GroupEvaluator {
    * @param timeline the group's history; its newest sample is the "current" one
    * @param settings the policy's settings
    * @param now the evaluation time, which the windows end at
+   * @param previous the hysteresis state the group's previous evaluation returned
    */
   public static GroupEvaluation evaluate(
-      GroupTimeline timeline, PolicySettings settings, Instant now) {
+      GroupTimeline timeline, PolicySettings settings, Instant now, GroupAlerts previous) {
     GroupSample latest = timeline.latest();
     PartitionFacts facts = PartitionFacts.gather(timeline, settings, now);
     Double compliance = facts.slo.compliance();
     boolean sloCompliant = SloCompliance.meetsTarget(compliance, settings.complianceTarget());
     double gini = FairnessGini.of(latest.members());
+    boolean fair = gini <= settings.maxGini();
     int rebalances = timeline.rebalancesSince(now.minus(settings.rebalanceWindow()));
     int score = RebalanceScore.of(rebalances, settings.maxRebalances());
     boolean stable = score >= settings.minRebalanceScore();
     int members = latest.members().size();
     LagSecondsStats lagSeconds = lagSecondsStats(facts.knownSeconds());
 
-    Estimate scale = null;
+    List<PartitionRef> waiting = SlowGroupRule.waiting(timeline, facts.stuck, facts.catchUps);
+    Map<PartitionRef, Detection> stuck = new HashMap<>();
+    Set<Integer> stuckIndexes = new HashSet<>();
+    facts.stuck.forEach(
+        (index, finding) -> {
+          if (!waiting.contains(finding.partition().ref())) {
+            stuck.put(finding.partition().ref(), finding);
+            stuckIndexes.add(index);
+          }
+        });
+
+    // What more consumers cannot fix is left out of the estimate: stuck partitions, and partitions
+    // nobody consumed over the window other than those waiting for a busy consumer's turn, whose
+    // stall may still turn out to be stuck.
+    Set<PartitionRef> waits = new HashSet<>(waiting);
+    IntPredicate notCapacity =
+        index ->
+            stuckIndexes.contains(index)
+                || (facts.standing[index] && !waits.contains(latest.partitions().get(index).ref()));
+    Estimate autoscaleEstimate = null;
+    Estimate estimate = null;
     if (settings.autoscale() != null) {
-      scale =
+      autoscaleEstimate =
           ReplicaEstimator.fromAutoscale(
               settings.autoscale(),
               members,
               facts.totalLag,
               lagSeconds.p95(),
               latest.partitions().size());
-    } else if (!sloCompliant) {
-      scale = ReplicaEstimator.fromRates(timeline, settings.sloWindow(), now);
+      estimate = autoscaleEstimate;
+    } else if (!sloCompliant || !waiting.isEmpty()) {
+      estimate = ReplicaEstimator.fromRates(timeline, settings.sloWindow(), now, notCapacity);
     }
+    boolean tooFew = estimate != null && estimate.replicas() > members;
+    UnderProvisioned underProvisioned = null;
+    if (settings.autoscale() != null ? tooFew : (tooFew && !sloCompliant) || !waiting.isEmpty()) {
+      underProvisioned =
+          new UnderProvisioned(members, estimate, facts.groupCatchUp(stuckIndexes), waiting);
+    }
+
+    GroupAlerts alerts =
+        previous.next(
+            new GroupAlerts.Observed(
+                sloCompliant ? null : compliance,
+                fair ? null : gini,
+                stable ? null : rebalances,
+                underProvisioned,
+                stuck,
+                facts.overruns,
+                facts.lossRisks),
+            settings,
+            now);
+
+    List<Detection> settledStuck = alerts.stuckRaised();
+    Set<PartitionRef> stuckRefs = new HashSet<>();
+    settledStuck.forEach(f -> stuckRefs.add(f.partition().ref()));
+    List<PartitionRef> unconsumed = new ArrayList<>();
+    long unconsumedLag = 0;
+    for (int i = 0; i < latest.partitions().size(); i++) {
+      PartitionRef ref = latest.partitions().get(i).ref();
+      if (!facts.owners.containsKey(ref) && !stuckRefs.contains(ref)) {
+        unconsumed.add(ref);
+        unconsumedLag += facts.lags[i];
+      }
+    }
+    unconsumed.sort(Comparator.naturalOrder());
+    boolean settledFair = !alerts.unfairRaised();
+    boolean settledStable = !alerts.unstableRaised();
     Recommendation recommendation =
         Recommender.recommend(
-            new Recommender.Situation(
-                latest,
-                facts.stuck,
-                scale,
-                settings.autoscale() != null,
-                !sloCompliant,
-                facts.unconsumed,
-                facts.unconsumedLag,
-                rebalances,
-                settings.rebalanceWindow(),
-                stable,
-                gini,
-                settings.maxGini(),
-                now));
+            Situation.builder(latest, now)
+                .owners(facts.owners)
+                .overruns(alerts.overrunsRaised())
+                .lossRisks(alerts.lossRisksRaised())
+                .stuck(settledStuck)
+                .underProvisioned(alerts.underProvisionedRaised())
+                .slo(alerts.sloViolated(), compliance, settings.complianceTarget())
+                .unconsumed(unconsumed, unconsumedLag)
+                .fairness(settledFair, gini, settings.maxGini())
+                .stability(settledStable, rebalances, settings.rebalanceWindow())
+                .autoscaleEstimate(autoscaleEstimate)
+                .build());
 
     return new GroupEvaluation(
         latest.groupId(),
@@ -82,104 +150,25 @@ public final class GroupEvaluator {
         lagStats(facts.lags, facts.totalLag),
         lagSeconds,
         compliance,
-        sloCompliant,
+        !alerts.sloViolated(),
         gini,
-        gini <= settings.maxGini(),
+        settledFair,
         rebalances,
         score,
-        stable,
-        facts.stuckPartitions(),
+        settledStable,
+        settledStuck.stream()
+            .map(Detection::partition)
+            .sorted(Comparator.comparing(StuckPartition::ref))
+            .toList(),
         Coverage.share(facts.owned, facts.lags.length),
         facts.partitions,
         recommendation,
-        settings.autoscale() != null ? scale.replicas() : null);
-  }
-
-  /** What one pass over the newest sample's partitions finds. */
-  private static final class PartitionFacts {
-    final long[] lags;
-    final double[] seconds;
-    int known;
-    long totalLag;
-    final List<PartitionLag> partitions;
-    final SloCompliance slo;
-    final List<Finding> stuck = new ArrayList<>();
-    final List<PartitionRef> unconsumed = new ArrayList<>();
-    long unconsumedLag;
-    int owned;
-    final List<String> topics = new ArrayList<>();
-
-    private PartitionFacts(int count, SloCompliance slo) {
-      this.lags = new long[count];
-      this.seconds = new double[count];
-      this.partitions = new ArrayList<>(count);
-      this.slo = slo;
-    }
-
-    static PartitionFacts gather(GroupTimeline timeline, PolicySettings settings, Instant now) {
-      GroupSample latest = timeline.latest();
-      Map<PartitionRef, String> owners = Coverage.owners(latest);
-      List<PartitionSample> samples = latest.partitions();
-      PartitionFacts facts = new PartitionFacts(samples.size(), SloCompliance.tally(settings, now));
-      for (int i = 0; i < samples.size(); i++) {
-        facts.add(i, samples.get(i), timeline.partition(i), owners, settings.stuckWindow(), now);
-      }
-      facts.partitions.sort(Comparator.comparing(PartitionLag::ref));
-      facts.unconsumed.sort(Comparator.naturalOrder());
-      return facts;
-    }
-
-    private void add(
-        int index,
-        PartitionSample sample,
-        PartitionTimeline history,
-        Map<PartitionRef, String> owners,
-        Duration stuckWindow,
-        Instant now) {
-      PartitionRef ref = sample.ref();
-      String owner = owners.get(ref);
-      long lag = MessageLag.of(sample);
-      double lagSeconds = history.lagSeconds(0);
-      lags[index] = lag;
-      totalLag += lag;
-      if (!Double.isNaN(lagSeconds)) {
-        seconds[known++] = lagSeconds;
-      }
-      if (topics.isEmpty() || !topics.get(topics.size() - 1).equals(sample.topic())) {
-        topics.add(sample.topic());
-      }
-      partitions.add(
-          new PartitionLag(
-              ref,
-              lag,
-              Double.isNaN(lagSeconds) ? null : lagSeconds,
-              sample.committedOffset(),
-              MessageLag.from(sample),
-              owner));
-      slo.add(history);
-      Finding finding =
-          StuckPartitionDetector.detect(ref, history, owner != null, stuckWindow, now);
-      if (finding != null) {
-        stuck.add(finding);
-      }
-      if (owner != null) {
-        owned++;
-      } else {
-        unconsumed.add(ref);
-        unconsumedLag += lag;
-      }
-    }
-
-    double[] knownSeconds() {
-      return Arrays.copyOf(seconds, known);
-    }
-
-    List<StuckPartition> stuckPartitions() {
-      return stuck.stream()
-          .map(Finding::partition)
-          .sorted(Comparator.comparing(StuckPartition::ref))
-          .toList();
-    }
+        autoscaleEstimate != null ? autoscaleEstimate.replicas() : null,
+        facts.recordsLost,
+        alerts.overrunsRaised(),
+        alerts.lossRisksRaised(),
+        facts.groupCatchUp(Set.of()),
+        alerts);
   }
 
   private static LagStats lagStats(long[] lags, long total) {

@@ -1,8 +1,9 @@
 package io.groupwarden.operator.governance;
 
 /**
- * A group's health at a glance: critical when it violates its SLO or has stuck partitions, warning
- * when it is unfair, unstable or partly unconsumed, healthy otherwise.
+ * A group's health at a glance: critical when it violates its SLO, has stuck partitions, lost
+ * records to retention or is about to; warning when it is unfair, unstable, partly unconsumed or
+ * short of consumers; healthy otherwise.
  */
 public enum GroupHealth {
   HEALTHY,
@@ -10,10 +11,14 @@ public enum GroupHealth {
   CRITICAL;
 
   public static GroupHealth of(GroupEvaluation group) {
-    if (!group.sloCompliant() || !group.stuckPartitions().isEmpty()) {
+    if (!group.sloCompliant()
+        || !group.stuckPartitions().isEmpty()
+        || !group.overruns().isEmpty()
+        || !group.lossRisks().isEmpty()) {
       return CRITICAL;
     }
-    if (!group.fair() || !group.rebalanceStable() || group.coverage() < 1.0) {
+    boolean warned = group.findings().stream().anyMatch(f -> f.severity() != Finding.Severity.INFO);
+    if (!group.fair() || !group.rebalanceStable() || group.coverage() < 1.0 || warned) {
       return WARNING;
     }
     return HEALTHY;

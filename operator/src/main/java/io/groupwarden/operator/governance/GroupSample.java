@@ -56,20 +56,64 @@ public record GroupSample(
   }
 
   /**
-   * The offsets of one partition at sample time.
+   * What was read of one partition at sample time.
    *
    * @param topic topic name
    * @param partition partition number
-   * @param logStartOffset the earliest offset; -1 when not read (it is read only for partitions
-   *     without a committed offset)
+   * @param logStartOffset the earliest offset still in the log; -1 when not read
    * @param logEndOffset the latest offset (high watermark)
    * @param committedOffset the group's committed offset, or null when the group has none
+   * @param oldestUnconsumedTime the timestamp (epoch milliseconds) of the oldest record the group
+   *     has not consumed that still exists, when it was read; null otherwise. It is read only when
+   *     the history cannot tell the lag in time by itself (see {@link LagTimeEstimator}).
+   * @param sizeBytes the bytes the partition's log holds; -1 when not read. It is read only for
+   *     topics whose retention is limited in bytes.
+   * @param retention the topic's retention limits; null when they could not be read
    */
   public record PartitionSample(
-      String topic, int partition, long logStartOffset, long logEndOffset, Long committedOffset) {
+      String topic,
+      int partition,
+      long logStartOffset,
+      long logEndOffset,
+      Long committedOffset,
+      Long oldestUnconsumedTime,
+      long sizeBytes,
+      TopicRetention retention) {
+
+    /** The offsets of a partition, with nothing else read. */
+    public PartitionSample(
+        String topic, int partition, long logStartOffset, long logEndOffset, Long committedOffset) {
+      this(topic, partition, logStartOffset, logEndOffset, committedOffset, null, -1, null);
+    }
 
     public PartitionRef ref() {
       return new PartitionRef(topic, partition);
+    }
+
+    /** This sample with the topic's retention limits and the partition's size in bytes. */
+    public PartitionSample withRetention(TopicRetention retention, long sizeBytes) {
+      return new PartitionSample(
+          topic,
+          partition,
+          logStartOffset,
+          logEndOffset,
+          committedOffset,
+          oldestUnconsumedTime,
+          sizeBytes,
+          retention);
+    }
+
+    /** This sample with the timestamp of the oldest record the group has not consumed. */
+    public PartitionSample withOldestUnconsumedTime(Long timeMillis) {
+      return new PartitionSample(
+          topic,
+          partition,
+          logStartOffset,
+          logEndOffset,
+          committedOffset,
+          timeMillis,
+          sizeBytes,
+          retention);
     }
   }
 

@@ -10,8 +10,13 @@ package io.groupwarden.operator.governance;
  *
  * <ul>
  *   <li><b>Caught up</b>: the offset is at or past the newest log end: 0 seconds.
- *   <li><b>Too few points</b>: behind, but fewer than two points: {@link #UNKNOWN} (never 0, which
- *       would claim the group is current).
+ *   <li><b>The record's own time</b>: behind, and no two retained points bracket the offset (the
+ *       log end passed it before the retained history began, or there is only one point), but the
+ *       timestamp of the oldest unconsumed record was read: the lag is its age. This keeps the lag
+ *       of a partition whose producer went quiet honest: it goes on growing instead of freezing at
+ *       the age of the history.
+ *   <li><b>Too few points</b>: behind, fewer than two points, and no record time: {@link #UNKNOWN}
+ *       (never 0, which would claim the group is current).
  *   <li><b>Extrapolation</b>: the offset is older than the oldest retained point: the time is
  *       extrapolated backwards from the oldest point along the average production rate of the
  *       retained history (newest minus oldest).
@@ -30,12 +35,42 @@ public final class LagTimeEstimator {
 
   private LagTimeEstimator() {}
 
+  /** No record time was read. */
+  public static final long NO_RECORD_TIME = -1;
+
   /**
-   * The lag in seconds of a group at {@code offset}, as of the newest point of the timeline.
+   * The lag in seconds of a group at {@code offset}, as of the newest point of the timeline, from
+   * the timeline alone.
    *
    * @return seconds, never negative; {@link #UNKNOWN} when the timeline has too few points
    */
   public static double secondsBehind(OffsetTimeline timeline, long offset) {
+    return secondsBehind(timeline, offset, NO_RECORD_TIME);
+  }
+
+  /**
+   * Whether the timeline's points bracket {@code offset}: some retained point had a log end at or
+   * below it, so the moment the log end passed it can be interpolated. The oldest {@code evicted}
+   * points are not counted, for a caller asking before a new point pushes them out.
+   */
+  public static boolean canInterpolate(OffsetTimeline timeline, long offset, int evicted) {
+    for (int age = 0; age < timeline.size() - evicted; age++) {
+      if (timeline.logEnd(age) <= offset) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The lag in seconds of a group at {@code offset}, as of the newest point of the timeline.
+   *
+   * @param recordTimeMillis the timestamp of the oldest unconsumed record, or {@link
+   *     #NO_RECORD_TIME}; used when the points do not bracket the offset
+   * @return seconds, never negative; {@link #UNKNOWN} when the timeline has too few points and no
+   *     record time is given
+   */
+  public static double secondsBehind(OffsetTimeline timeline, long offset, long recordTimeMillis) {
     int size = timeline.size();
     if (size == 0) {
       return UNKNOWN;
@@ -46,7 +81,7 @@ public final class LagTimeEstimator {
       return 0;
     }
     if (size < 2) {
-      return UNKNOWN;
+      return recordTimeMillis >= 0 ? seconds(newestTime - recordTimeMillis) : UNKNOWN;
     }
     long newerTime = newestTime;
     long newerEnd = newestEnd;
@@ -61,6 +96,9 @@ public final class LagTimeEstimator {
       }
       newerTime = time;
       newerEnd = end;
+    }
+    if (recordTimeMillis >= 0) {
+      return seconds(newestTime - recordTimeMillis);
     }
     long oldestTime = newerTime;
     long oldestEnd = newerEnd;

@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param rebalanceWindow the window rebalances are counted over
  * @param maxRebalances rebalances in the window that bring the score to 0
  * @param autoscale the autoscaling settings, or null when the policy does not scale
+ * @param recoveryTime how long a raised problem must stay resolved before it is cleared; null for
+ *     the default of each problem, the smaller of its window and {@link #MAX_DEFAULT_RECOVERY}
  */
 public record PolicySettings(
     Duration interval,
@@ -29,7 +31,11 @@ public record PolicySettings(
     int minRebalanceScore,
     Duration rebalanceWindow,
     int maxRebalances,
-    Autoscale autoscale) {
+    Autoscale autoscale,
+    Duration recoveryTime) {
+
+  /** The longest default recovery time: a problem that went away is cleared after at most this. */
+  public static final Duration MAX_DEFAULT_RECOVERY = Duration.ofMinutes(5);
 
   /** The defaults of shared/DESIGN.md, without autoscaling. */
   public static PolicySettings defaults() {
@@ -44,7 +50,20 @@ public record PolicySettings(
         70,
         Duration.ofHours(1),
         10,
+        null,
         null);
+  }
+
+  /**
+   * How long a problem judged over {@code window} must stay resolved before it is cleared: the
+   * policy's recovery time when set, else the smaller of the window and {@link
+   * #MAX_DEFAULT_RECOVERY}.
+   */
+  public Duration recoveryAfter(Duration window) {
+    if (recoveryTime != null) {
+      return recoveryTime;
+    }
+    return window.compareTo(MAX_DEFAULT_RECOVERY) < 0 ? window : MAX_DEFAULT_RECOVERY;
   }
 
   /**

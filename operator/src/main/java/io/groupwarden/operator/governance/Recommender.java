@@ -1,118 +1,117 @@
 package io.groupwarden.operator.governance;
 
+import io.groupwarden.operator.governance.Finding.Severity;
+import io.groupwarden.operator.governance.Finding.Type;
 import io.groupwarden.operator.governance.GroupEvaluation.Action;
+import io.groupwarden.operator.governance.GroupEvaluation.LossRisk;
 import io.groupwarden.operator.governance.GroupEvaluation.Recommendation;
+import io.groupwarden.operator.governance.GroupEvaluation.RetentionOverrun;
 import io.groupwarden.operator.governance.GroupEvaluation.StuckPartition;
+import io.groupwarden.operator.governance.GroupEvaluation.UnderProvisioned;
 import io.groupwarden.operator.governance.GroupSample.MemberSample;
 import io.groupwarden.operator.governance.GroupSample.PartitionRef;
 import io.groupwarden.operator.governance.ReplicaEstimator.Estimate;
-import io.groupwarden.operator.governance.StuckPartitionDetector.Finding;
+import io.groupwarden.operator.governance.StuckPartitionDetector.Detection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Picks the one action to recommend for a group and says it in one plain sentence. When several
- * apply, the first in {@link Action}'s order wins: a stuck partition loses data freshness for good,
- * a group too small falls further behind every minute, unconsumed partitions are never read, and so
- * on down to shrinking a group that is larger than it needs to be.
+ * Names every problem of a group, most severe first ({@link Type}'s order: records lost, records at
+ * risk, stuck partitions, too few consumers, a missed SLO, unconsumed partitions, an uneven
+ * assignment, instability, too many consumers), each with its numbers and the action that answers
+ * it; and sums them up in one sentence: the first finding in full, then the other actions. A
+ * problem that outranks another never hides it: a group with a stuck partition that is also too
+ * small is told both.
  */
 public final class Recommender {
   private static final int PARTITIONS_NAMED = 3;
 
   private Recommender() {}
 
-  /**
-   * What the recommendation is drawn from.
-   *
-   * @param latest the newest sample
-   * @param stuck the stuck partitions found
-   * @param scale the replica estimate, or null when none could be made
-   * @param autoscaled whether the estimate comes from the policy's autoscale settings (then it also
-   *     recommends scaling in)
-   * @param sloViolated whether the lag SLO is known to be missed
-   * @param unconsumed partitions no member owns, sorted
-   * @param unconsumedLag their lag in messages
-   * @param rebalances rebalances in the rebalance window
-   * @param rebalanceWindow that window
-   * @param rebalanceStable whether the rebalance score meets the minimum
-   * @param gini the fairness Gini coefficient
-   * @param maxGini the largest acceptable one
-   * @param now the evaluation time
-   */
-  public record Situation(
-      GroupSample latest,
-      List<Finding> stuck,
-      Estimate scale,
-      boolean autoscaled,
-      boolean sloViolated,
-      List<PartitionRef> unconsumed,
-      long unconsumedLag,
-      int rebalances,
-      Duration rebalanceWindow,
-      boolean rebalanceStable,
-      double gini,
-      double maxGini,
-      Instant now) {}
-
   /** The recommendation for the situation. */
   public static Recommendation recommend(Situation situation) {
-    int members = situation.latest().members().size();
-    int partitions = situation.latest().partitions().size();
-    if (!situation.stuck().isEmpty()) {
-      return inspect(situation);
+    List<Finding> findings = new ArrayList<>();
+    LossFindings loss = new LossFindings(situation);
+    for (RetentionOverrun overrun : situation.overruns()) {
+      findings.add(loss.lost(overrun));
     }
-    Estimate scale = situation.scale();
-    if (scale != null
-        && scale.replicas() > members
-        && (situation.autoscaled() || situation.sloViolated())) {
-      return new Recommendation(
-          Action.SCALE_OUT,
-          "Scale out to " + consumers(scale.replicas()) + ": " + scale.because() + ".",
-          scale.replicas());
+    for (LossRisk risk : situation.lossRisks()) {
+      findings.add(loss.atRisk(risk));
+    }
+    situation.stuck().stream()
+        .sorted(
+            Comparator.comparing((Detection f) -> f.partition().since())
+                .thenComparing(f -> f.partition().ref()))
+        .forEach(stuck -> findings.add(inspect(stuck, situation.now())));
+    UnderProvisioned under = situation.underProvisioned();
+    if (under != null) {
+      findings.add(scaleOut(under, situation.sloViolated()));
+    } else if (situation.sloViolated() && findings.isEmpty()) {
+      findings.add(sloViolated(situation));
     }
     if (!situation.unconsumed().isEmpty() && situation.unconsumedLag() > 0) {
-      return assign(situation, members, partitions);
+      findings.add(assign(situation));
+    }
+    if (!situation.fair() && canBeEvener(situation.latest())) {
+      findings.add(rebalanceAssignment(situation));
     }
     if (!situation.rebalanceStable()) {
-      return stabilise(situation);
+      findings.add(stabilise(situation));
     }
-    if (situation.gini() > situation.maxGini() && canBeEvener(situation.latest())) {
-      return rebalanceAssignment(situation);
+    if (under == null) {
+      Finding scaleIn = scaleIn(situation);
+      if (scaleIn != null) {
+        findings.add(scaleIn);
+      }
     }
-    if (situation.autoscaled() && scale != null && scale.replicas() < members) {
-      return new Recommendation(
-          Action.SCALE_IN,
-          "Scale in to " + consumers(scale.replicas()) + ": " + scale.because() + ".",
-          scale.replicas());
-    }
-    if (!situation.autoscaled() && partitions > 0 && members > partitions) {
-      return new Recommendation(
-          Action.SCALE_IN,
-          String.format(
-              Locale.ROOT,
-              "Scale in to %s: %d members share %d partitions, so %d are idle.",
-              consumers(partitions),
-              members,
-              partitions,
-              members - partitions),
-          partitions);
-    }
-    return new Recommendation(Action.NONE, "No action needed.", null);
+    return summarise(findings);
   }
 
-  private static Recommendation inspect(Situation situation) {
-    Finding worst =
-        situation.stuck().stream()
-            .min(
-                Comparator.comparing((Finding f) -> f.partition().since())
-                    .thenComparing(f -> f.partition().ref()))
-            .orElseThrow();
+  /** The sentence for status: the first finding, then what else to do, kind by kind. */
+  private static Recommendation summarise(List<Finding> all) {
+    if (all.isEmpty()) {
+      return new Recommendation(Action.NONE, "No action needed.", null, List.of());
+    }
+    Finding first = all.get(0);
+    Map<Type, List<Finding>> others = new LinkedHashMap<>();
+    for (Finding finding : all.subList(1, all.size())) {
+      others.computeIfAbsent(finding.type(), type -> new ArrayList<>()).add(finding);
+    }
+    String message = first.sentence();
+    if (!others.isEmpty()) {
+      message +=
+          " Also: "
+              + others.entrySet().stream()
+                  .map(entry -> alsoClause(entry.getKey(), entry.getValue()))
+                  .collect(Collectors.joining("; "))
+              + ".";
+    }
+    return new Recommendation(first.action(), message, first.desiredReplicas(), all);
+  }
+
+  private static String alsoClause(Type type, List<Finding> findings) {
+    if (findings.size() == 1) {
+      return decapitalise(findings.get(0).advice());
+    }
+    int n = findings.size();
+    return switch (type) {
+      case RECORDS_LOST -> n + " more partitions lost records to retention";
+      case LOSS_AT_RISK -> n + " more partitions are at risk of losing records";
+      case STUCK_PARTITION -> "inspect " + n + " more stuck partitions";
+      default -> decapitalise(findings.get(0).advice());
+    };
+  }
+
+  private static Finding inspect(Detection worst, Instant now) {
     StuckPartition stuck = worst.partition();
-    String quiet = DurationText.of(Duration.between(stuck.since(), situation.now()));
+    String quiet = CompactDuration.format(Duration.between(stuck.since(), now));
     String why =
         switch (stuck.reason()) {
           case STALL ->
@@ -135,61 +134,135 @@ public final class Recommender {
                   worst.rewoundFrom(),
                   quiet);
         };
-    int others = situation.stuck().size() - 1;
-    String more =
-        others == 0
-            ? ""
-            : String.format(
-                Locale.ROOT,
-                " (%d more %s stuck)",
-                others,
-                others == 1 ? "partition is" : "partitions are");
-    return new Recommendation(
+    Map<String, Number> numbers = new LinkedHashMap<>();
+    numbers.put("committedOffset", stuck.committedOffset());
+    numbers.put("lag", stuck.lag());
+    if (stuck.reason() == GroupEvaluation.StuckReason.REWIND) {
+      numbers.put("rewoundFrom", worst.rewoundFrom());
+    } else {
+      numbers.put("arrivedMessages", worst.arrived());
+    }
+    return new Finding(
+        Type.STUCK_PARTITION,
+        Severity.CRITICAL,
+        stuck.ref(),
+        stuck.since(),
+        numbers,
+        why,
         Action.INSPECT_STUCK_PARTITION,
         String.format(
-            Locale.ROOT,
-            "Inspect partition %s at offset %d: %s%s.",
-            stuck.ref(),
-            stuck.committedOffset(),
-            why,
-            more),
+            Locale.ROOT, "Inspect partition %s at offset %d", stuck.ref(), stuck.committedOffset()),
         null);
   }
 
-  private static Recommendation assign(Situation situation, int members, int partitions) {
-    if (members == 0) {
-      return new Recommendation(
-          Action.ASSIGN_UNCONSUMED_PARTITIONS,
+  private static Finding scaleOut(UnderProvisioned under, boolean sloViolated) {
+    Estimate estimate = under.estimate();
+    Map<String, Number> numbers = new LinkedHashMap<>();
+    numbers.put("consumers", under.members());
+    if (estimate != null) {
+      numbers.put("neededConsumers", estimate.replicas());
+    }
+    numbers.put("producedPerSecond", round(under.catchUp().producedPerSecond()));
+    if (!Double.isNaN(under.catchUp().consumedPerSecond())) {
+      numbers.put("consumedPerSecond", round(under.catchUp().consumedPerSecond()));
+    }
+    List<String> because = new ArrayList<>();
+    if (estimate != null) {
+      because.add(estimate.because());
+    }
+    if (!under.waiting().isEmpty()) {
+      numbers.put("waitingPartitions", under.waiting().size());
+      because.add(
           String.format(
               Locale.ROOT,
-              "Start consumers for the group: none of its %d partitions is consumed and they hold"
-                  + " %d messages of lag.",
-              partitions,
-              situation.unconsumedLag()),
-          null);
+              "%s %s while %s its other partitions in turn",
+              named(under.waiting()),
+              under.waiting().size() == 1 ? "waits" : "wait",
+              under.members() == 1 ? "the one consumer serves" : "their consumers serve"));
     }
-    List<PartitionRef> unconsumed = situation.unconsumed();
-    String named =
-        unconsumed.stream()
-            .limit(PARTITIONS_NAMED)
-            .map(PartitionRef::toString)
-            .collect(Collectors.joining(", "));
-    if (unconsumed.size() > PARTITIONS_NAMED) {
-      named += " and " + (unconsumed.size() - PARTITIONS_NAMED) + " more";
+    boolean scale = estimate != null && estimate.replicas() > under.members();
+    String advice =
+        scale
+            ? "Scale out to " + consumers(estimate.replicas())
+            : "Speed up the consumers or add partitions and consumers";
+    return new Finding(
+        Type.UNDER_PROVISIONED,
+        sloViolated ? Severity.CRITICAL : Severity.WARNING,
+        null,
+        null,
+        numbers,
+        String.join("; ", because),
+        Action.SCALE_OUT,
+        advice,
+        scale ? estimate.replicas() : null);
+  }
+
+  private static Finding sloViolated(Situation situation) {
+    Map<String, Number> numbers = new LinkedHashMap<>();
+    if (situation.sloCompliance() != null) {
+      numbers.put("sloCompliance", round(situation.sloCompliance()));
     }
-    return new Recommendation(
-        Action.ASSIGN_UNCONSUMED_PARTITIONS,
+    numbers.put("complianceTarget", situation.complianceTarget());
+    return new Finding(
+        Type.SLO_VIOLATED,
+        Severity.CRITICAL,
+        null,
+        null,
+        numbers,
         String.format(
             Locale.ROOT,
-            "Assign the unconsumed %s %s: no member consumes %s and %d messages of lag wait there.",
-            unconsumed.size() == 1 ? "partition" : "partitions",
-            named,
-            unconsumed.size() == 1 ? "it" : "them",
-            situation.unconsumedLag()),
+            "%s of partitions meet the p95 lag bound, below the target of %s, and the measured"
+                + " rates do not say that more consumers would help",
+            percent(situation.sloCompliance()),
+            percent(situation.complianceTarget())),
+        Action.CHECK_CONSUMERS,
+        "Check what slows the consumers down",
         null);
   }
 
-  private static Recommendation stabilise(Situation situation) {
+  private static Finding assign(Situation situation) {
+    int members = situation.latest().members().size();
+    List<PartitionRef> unconsumed = situation.unconsumed();
+    Map<String, Number> numbers = new LinkedHashMap<>();
+    numbers.put("unconsumedPartitions", unconsumed.size());
+    numbers.put("lag", situation.unconsumedLag());
+    String advice;
+    String problem;
+    if (members == 0) {
+      advice = "Start consumers for the group";
+      problem =
+          String.format(
+              Locale.ROOT,
+              "none of its %d partitions is consumed and they hold %d messages of lag",
+              situation.latest().partitions().size(),
+              situation.unconsumedLag());
+    } else {
+      advice =
+          String.format(
+              Locale.ROOT,
+              "Assign the unconsumed %s %s",
+              unconsumed.size() == 1 ? "partition" : "partitions",
+              named(unconsumed));
+      problem =
+          String.format(
+              Locale.ROOT,
+              "no member consumes %s and %d messages of lag wait there",
+              unconsumed.size() == 1 ? "it" : "them",
+              situation.unconsumedLag());
+    }
+    return new Finding(
+        Type.UNCONSUMED_PARTITIONS,
+        Severity.WARNING,
+        null,
+        null,
+        numbers,
+        problem,
+        Action.ASSIGN_UNCONSUMED_PARTITIONS,
+        advice,
+        null);
+  }
+
+  private static Finding stabilise(Situation situation) {
     List<MemberSample> members = situation.latest().members();
     boolean allStatic =
         !members.isEmpty() && members.stream().allMatch(m -> m.instanceId() != null);
@@ -201,19 +274,30 @@ public final class Recommender {
             "%d %s in the last %s",
             situation.rebalances(),
             situation.rebalances() == 1 ? "rebalance" : "rebalances",
-            DurationText.of(situation.rebalanceWindow()));
-    String message;
+            CompactDuration.format(situation.rebalanceWindow()));
+    String advice;
+    String problem = count;
     if (allStatic) {
-      message = "Find out why members leave and rejoin: " + count + " although all are static.";
+      advice = "Find out why members leave and rejoin";
+      problem = count + " although all are static";
     } else if (cooperative) {
-      message = "Use static membership (group.instance.id): " + count + ".";
+      advice = "Use static membership (group.instance.id)";
     } else {
-      message =
-          "Use the cooperative-sticky assignor or static membership (group.instance.id): "
-              + count
-              + ".";
+      advice = "Use the cooperative-sticky assignor or static membership (group.instance.id)";
     }
-    return new Recommendation(Action.STABILISE_MEMBERSHIP, message, null);
+    Map<String, Number> numbers = new LinkedHashMap<>();
+    numbers.put("rebalances", situation.rebalances());
+    numbers.put("windowSeconds", situation.rebalanceWindow().toSeconds());
+    return new Finding(
+        Type.REBALANCE_INSTABILITY,
+        Severity.WARNING,
+        null,
+        null,
+        numbers,
+        problem,
+        Action.STABILISE_MEMBERSHIP,
+        advice,
+        null);
   }
 
   /**
@@ -222,36 +306,114 @@ public final class Recommender {
    * members when there are more members than partitions), whatever its Gini coefficient says.
    */
   private static boolean canBeEvener(GroupSample latest) {
+    int[] range = assignmentRange(latest);
+    return range[1] - range[0] > 1;
+  }
+
+  private static int[] assignmentRange(GroupSample latest) {
     int fewest = Integer.MAX_VALUE;
     int most = 0;
     for (MemberSample member : latest.members()) {
       fewest = Math.min(fewest, member.assignment().size());
       most = Math.max(most, member.assignment().size());
     }
-    return most - fewest > 1;
+    return new int[] {fewest, most};
   }
 
-  private static Recommendation rebalanceAssignment(Situation situation) {
-    int fewest = Integer.MAX_VALUE;
-    int most = 0;
-    for (MemberSample member : situation.latest().members()) {
-      fewest = Math.min(fewest, member.assignment().size());
-      most = Math.max(most, member.assignment().size());
-    }
-    return new Recommendation(
-        Action.REBALANCE_ASSIGNMENT,
+  private static Finding rebalanceAssignment(Situation situation) {
+    int[] range = assignmentRange(situation.latest());
+    Map<String, Number> numbers = new LinkedHashMap<>();
+    numbers.put("gini", round(situation.gini()));
+    numbers.put("maxGini", situation.maxGini());
+    numbers.put("fewestPartitions", range[0]);
+    numbers.put("mostPartitions", range[1]);
+    return new Finding(
+        Type.UNFAIR_DISTRIBUTION,
+        Severity.WARNING,
+        null,
+        null,
+        numbers,
         String.format(
             Locale.ROOT,
-            "Rebalance the assignment: members hold between %d and %d partitions (Gini %.2f,"
-                + " above %.2f).",
-            fewest,
-            most,
+            "members hold between %d and %d partitions (Gini %.2f, above %.2f)",
+            range[0],
+            range[1],
             situation.gini(),
             situation.maxGini()),
+        Action.REBALANCE_ASSIGNMENT,
+        "Rebalance the assignment",
         null);
   }
 
-  private static String consumers(int count) {
+  private static Finding scaleIn(Situation situation) {
+    int members = situation.latest().members().size();
+    int partitions = situation.latest().partitions().size();
+    Estimate autoscale = situation.autoscaleEstimate();
+    Map<String, Number> numbers = new LinkedHashMap<>();
+    numbers.put("consumers", members);
+    if (autoscale != null && autoscale.replicas() < members) {
+      numbers.put("neededConsumers", autoscale.replicas());
+      return new Finding(
+          Type.OVER_PROVISIONED,
+          Severity.INFO,
+          null,
+          null,
+          numbers,
+          autoscale.because(),
+          Action.SCALE_IN,
+          "Scale in to " + consumers(autoscale.replicas()),
+          autoscale.replicas());
+    }
+    if (autoscale == null && partitions > 0 && members > partitions) {
+      numbers.put("neededConsumers", partitions);
+      return new Finding(
+          Type.OVER_PROVISIONED,
+          Severity.INFO,
+          null,
+          null,
+          numbers,
+          String.format(
+              Locale.ROOT,
+              "%d members share %d partitions, so %d are idle",
+              members,
+              partitions,
+              members - partitions),
+          Action.SCALE_IN,
+          "Scale in to " + consumers(partitions),
+          partitions);
+    }
+    return null;
+  }
+
+  static Duration seconds(double seconds) {
+    return Duration.ofMillis(Math.round(seconds * 1000));
+  }
+
+  private static String named(List<PartitionRef> partitions) {
+    String named =
+        partitions.stream()
+            .limit(PARTITIONS_NAMED)
+            .map(PartitionRef::toString)
+            .collect(Collectors.joining(", "));
+    if (partitions.size() > PARTITIONS_NAMED) {
+      named += " and " + (partitions.size() - PARTITIONS_NAMED) + " more";
+    }
+    return named;
+  }
+
+  static String consumers(int count) {
     return count + (count == 1 ? " consumer" : " consumers");
+  }
+
+  private static String decapitalise(String text) {
+    return text.isEmpty() ? text : Character.toLowerCase(text.charAt(0)) + text.substring(1);
+  }
+
+  private static String percent(Double fraction) {
+    return fraction == null ? "n/a" : String.format(Locale.ROOT, "%.1f%%", fraction * 100);
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 100) / 100.0;
   }
 }

@@ -4,6 +4,7 @@ import io.groupwarden.operator.governance.PolicySettings.Autoscale;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.function.IntPredicate;
 
 /**
  * How many consumers a group needs. With autoscale settings, the policy's own target decides:
@@ -84,6 +85,18 @@ public final class ReplicaEstimator {
    * than two samples, or nothing committed.
    */
   public static Estimate fromRates(GroupTimeline timeline, Duration window, Instant now) {
+    return fromRates(timeline, window, now, index -> false);
+  }
+
+  /**
+   * {@link #fromRates(GroupTimeline, Duration, Instant)} over the partitions not skipped: stuck
+   * partitions are, since more consumers would not move them, and counting what arrives there would
+   * ask for consumers that could not help.
+   *
+   * @param skip whether to leave out the partition at an index of the newest sample
+   */
+  public static Estimate fromRates(
+      GroupTimeline timeline, Duration window, Instant now, IntPredicate skip) {
     int members = timeline.latest().members().size();
     int partitions = timeline.latest().partitions().size();
     if (members == 0 || partitions == 0) {
@@ -94,9 +107,12 @@ public final class ReplicaEstimator {
     double consumed = 0;
     long backlog = 0;
     for (int i = 0; i < partitions; i++) {
+      if (skip.test(i)) {
+        continue;
+      }
       PartitionTimeline partition = timeline.partition(i);
       backlog += partition.lag(0);
-      int oldest = oldestInWindow(partition, windowStart);
+      int oldest = partition.oldestAfter(windowStart);
       if (oldest < 1) {
         continue;
       }
@@ -106,7 +122,9 @@ public final class ReplicaEstimator {
       }
       produced += (partition.logEnd(0) - partition.logEnd(oldest)) / seconds;
       if (partition.committed(0) && partition.committed(oldest)) {
-        consumed += Math.max(0, partition.origin(0) - partition.origin(oldest)) / seconds;
+        // records retention deleted under the group are not consumed
+        long from = Math.max(partition.origin(oldest), partition.lostUpTo(oldest));
+        consumed += Math.max(0, partition.origin(0) - from) / seconds;
       }
     }
     if (consumed <= 0) {
@@ -122,7 +140,7 @@ public final class ReplicaEstimator {
                 Locale.ROOT,
                 " and %d are behind (to clear within %s),",
                 backlog,
-                DurationText.of(window));
+                CompactDuration.format(window));
     String because =
         String.format(
             Locale.ROOT,
@@ -135,13 +153,5 @@ public final class ReplicaEstimator {
       because += String.format(Locale.ROOT, ", and %d partitions allow no more", partitions);
     }
     return new Estimate(replicas, because);
-  }
-
-  private static int oldestInWindow(PartitionTimeline partition, long windowStart) {
-    int oldest = -1;
-    for (int age = 0; age < partition.size() && partition.timeMillis(age) > windowStart; age++) {
-      oldest = age;
-    }
-    return oldest;
   }
 }

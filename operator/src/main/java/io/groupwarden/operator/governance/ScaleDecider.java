@@ -95,7 +95,9 @@ public final class ScaleDecider {
               + " replicas: "
               + (current > bounds.ceiling()
                   ? "at most " + bounds.ceiling() + " are allowed."
-                  : "no more were recommended in the last " + DurationText.of(stabilization) + "."),
+                  : "no more were recommended in the last "
+                      + CompactDuration.format(stabilization)
+                      + "."),
           kept);
     }
     if (desired < current) {
@@ -109,7 +111,7 @@ public final class ScaleDecider {
               + " would do: "
               + highestInWindow
               + " were recommended within the last "
-              + DurationText.of(stabilization)
+              + CompactDuration.format(stabilization)
               + ".",
           kept);
     }

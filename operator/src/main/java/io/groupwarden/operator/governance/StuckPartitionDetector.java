@@ -31,8 +31,9 @@ public final class StuckPartitionDetector {
    * @param partition what status reports
    * @param arrived messages produced since the no-progress run began (STALL, STOP)
    * @param rewoundFrom the committed offset before it moved backwards (REWIND), else -1
+   * @param sinceAge the age of the sample the no-progress run (or the rewind) began at
    */
-  public record Finding(StuckPartition partition, long arrived, long rewoundFrom) {}
+  public record Detection(StuckPartition partition, long arrived, long rewoundFrom, int sinceAge) {}
 
   /**
    * Judges one partition.
@@ -44,7 +45,7 @@ public final class StuckPartitionDetector {
    * @param now the evaluation time
    * @return the finding, or null when the partition is not stuck
    */
-  public static Finding detect(
+  public static Detection detect(
       PartitionRef ref, PartitionTimeline timeline, boolean owned, Duration window, Instant now) {
     int size = timeline.size();
     if (size < 2 || !timeline.committed(0)) {
@@ -61,7 +62,7 @@ public final class StuckPartitionDetector {
               current,
               timeline.lag(0),
               StuckReason.REWIND);
-      return new Finding(rewound, 0, timeline.origin(rewind + 1));
+      return new Detection(rewound, 0, timeline.origin(rewind + 1), rewind);
     }
     int runStart = 0;
     for (int age = 1; age < size; age++) {
@@ -84,6 +85,6 @@ public final class StuckPartitionDetector {
             current,
             timeline.lag(0),
             owned ? StuckReason.STALL : StuckReason.STOP);
-    return new Finding(stuck, arrived, -1);
+    return new Detection(stuck, arrived, -1, runStart);
   }
 }

@@ -8,13 +8,19 @@ import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One shared admin client per Kafka connection, whichever resources use it. A resource acquires the
  * connection it needs under its own key; when the last user releases a connection, its client is
- * closed.
+ * closed. A user that reads records (the timestamps of the oldest unconsumed ones) also gets a
+ * consumer of its own on its connection, closed when it releases it: a consumer serves one thread,
+ * and a user is reconciled by one thread at a time.
  */
 public final class KafkaAdminPool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaAdminPool.class);
@@ -23,6 +29,7 @@ public final class KafkaAdminPool implements AutoCloseable {
   private final Map<KafkaConnection, Admin> clients = new HashMap<>();
   private final Map<KafkaConnection, Set<String>> users = new HashMap<>();
   private final Map<String, KafkaConnection> byUser = new HashMap<>();
+  private final Map<String, Consumer<byte[], byte[]>> readers = new HashMap<>();
 
   public KafkaAdminPool(Duration requestTimeout) {
     this.requestTimeout = requestTimeout;
@@ -52,8 +59,23 @@ public final class KafkaAdminPool implements AutoCloseable {
     return admin;
   }
 
+  /**
+   * A consumer without a group on the connection {@code user} acquired last, for reading records at
+   * given offsets; created on first use.
+   *
+   * @throws IllegalStateException when the user holds no connection
+   */
+  public synchronized Consumer<byte[], byte[]> recordReader(String user) {
+    KafkaConnection connection = byUser.get(user);
+    if (connection == null) {
+      throw new IllegalStateException(user + " holds no Kafka connection");
+    }
+    return readers.computeIfAbsent(user, u -> new KafkaConsumer<>(readerProperties(connection)));
+  }
+
   /** Releases what {@code user} holds; closes the client if nobody else uses it. */
   public synchronized void release(String user) {
+    closeReader(user);
     KafkaConnection connection = byUser.remove(user);
     if (connection == null) {
       return;
@@ -77,10 +99,40 @@ public final class KafkaAdminPool implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    readers.values().forEach(reader -> reader.close(Duration.ofSeconds(5)));
+    readers.clear();
     clients.values().forEach(admin -> admin.close(Duration.ofSeconds(5)));
     clients.clear();
     users.clear();
     byUser.clear();
+  }
+
+  private void closeReader(String user) {
+    Consumer<byte[], byte[]> reader = readers.remove(user);
+    if (reader != null) {
+      reader.close(Duration.ofSeconds(5));
+    }
+  }
+
+  private Properties readerProperties(KafkaConnection connection) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "groupwarden-operator-records");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // an offset retention has passed reads from the log start: the oldest record that exists
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // only the first record of each partition is wanted; a broker always returns at least one batch
+    props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1);
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+    // a batch can hold many records of one partition: let a poll hand over many partitions' first
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+    props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeout.toMillis());
+    props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) requestTimeout.toMillis());
+    props.putAll(connection.clientProperties());
+    return props;
   }
 
   private Properties properties(KafkaConnection connection) {

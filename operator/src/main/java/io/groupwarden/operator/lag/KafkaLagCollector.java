@@ -4,6 +4,7 @@ import io.groupwarden.operator.governance.GroupSample;
 import io.groupwarden.operator.governance.GroupSample.MemberSample;
 import io.groupwarden.operator.governance.GroupSample.PartitionRef;
 import io.groupwarden.operator.governance.GroupSample.PartitionSample;
+import io.groupwarden.operator.lag.RecordTimeReader.RecordAt;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.GroupType;
@@ -38,16 +40,38 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 /**
  * Reads consumer-group lag from a Kafka cluster with a handful of batched admin calls per cycle:
  * list groups (pattern only), describe the groups, one committed-offsets call for all groups,
- * describe their topics, one latest-offsets call for all partitions, and one earliest-offsets call
- * for the partitions that have no committed offset.
+ * describe their topics, one latest-offsets call and one earliest-offsets call for all partitions
+ * (the log start tells records lost to retention from lag, and is where lag of a partition without
+ * a committed offset counts from).
+ *
+ * <p>For a ConsumerGroupPolicy ({@link #collectWithRetention}) the same cycle also reads the
+ * topics' retention settings with one DescribeConfigs call, and, for topics whose retention is
+ * limited in bytes, the partitions' sizes with one DescribeLogDirs call to the brokers that lead
+ * them. What these extra reads cannot get (a broker that does not answer them, a denied permission)
+ * leaves the retention unknown and the lag intact.
  */
 public final class KafkaLagCollector {
   private final Clock clock;
   private final Duration timeout;
 
+  private final RetentionReader retentionReader;
+  private final RecordTimeReader recordTimeReader;
+
   public KafkaLagCollector(Clock clock, Duration timeout) {
     this.clock = clock;
     this.timeout = timeout;
+    this.retentionReader = new RetentionReader(timeout, clock);
+    this.recordTimeReader = new RecordTimeReader(timeout);
+  }
+
+  /**
+   * The timestamps of the records at the given offsets, read with one batched fetch; those that
+   * could not be read within the timeout are left out.
+   *
+   * @param consumer a consumer of the cluster without subscriptions
+   */
+  public Map<RecordAt, Long> recordTimes(Consumer<byte[], byte[]> consumer, Set<RecordAt> wanted) {
+    return wanted.isEmpty() ? Map.of() : recordTimeReader.timestamps(consumer, wanted);
   }
 
   /**
@@ -56,8 +80,23 @@ public final class KafkaLagCollector {
    * @throws KafkaUnavailableException when the cluster cannot be read within the timeout
    */
   public LagSnapshot collect(Admin admin, GroupSelector selector) {
+    return collect(admin, selector, false);
+  }
+
+  /**
+   * Collects one snapshot with each partition's retention limits and, where they are in bytes, its
+   * size.
+   *
+   * @throws KafkaUnavailableException when the cluster cannot be read within the timeout
+   */
+  public LagSnapshot collectWithRetention(Admin admin, GroupSelector selector) {
+    return collect(admin, selector, true);
+  }
+
+  private LagSnapshot collect(Admin admin, GroupSelector selector, boolean retention) {
     try {
-      return read(admin, selector);
+      LagSnapshot snapshot = read(admin, selector);
+      return retention ? retentionReader.addTo(admin, snapshot) : snapshot;
     } catch (ExecutionException e) {
       throw new KafkaUnavailableException(describe(e.getCause()), e.getCause());
     } catch (TimeoutException e) {
@@ -125,19 +164,8 @@ public final class KafkaLagCollector {
     Map<TopicPartition, Long> logEnd = offsets(admin, latestRequest);
 
     Map<TopicPartition, OffsetSpec> earliestRequest = new HashMap<>();
-    for (var entry : topicsByGroup.entrySet()) {
-      Map<TopicPartition, OffsetAndMetadata> groupOffsets = committed.get(entry.getKey());
-      for (String topic : entry.getValue()) {
-        for (int p = 0; p < partitionCounts.getOrDefault(topic, 0); p++) {
-          TopicPartition tp = new TopicPartition(topic, p);
-          if (groupOffsets.get(tp) == null) {
-            earliestRequest.put(tp, OffsetSpec.earliest());
-          }
-        }
-      }
-    }
-    Map<TopicPartition, Long> logStart =
-        earliestRequest.isEmpty() ? Map.of() : offsets(admin, earliestRequest);
+    latestRequest.keySet().forEach(tp -> earliestRequest.put(tp, OffsetSpec.earliest()));
+    Map<TopicPartition, Long> logStart = offsets(admin, earliestRequest);
 
     Instant time = clock.instant();
     List<GroupSample> samples = new ArrayList<>();

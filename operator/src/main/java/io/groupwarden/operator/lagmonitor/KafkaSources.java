@@ -75,6 +75,7 @@ final class KafkaSources {
     for (GroupSample group : snapshot.groups()) {
       Map<String, Long> lagByTopic = new TreeMap<>();
       for (PartitionSample p : group.partitions()) {
+        // records retention deleted before the group read them are not lag (MessageLag)
         long lag = MessageLag.of(p);
         lagByTopic.merge(p.topic(), lag, Long::sum);
         metrics.add(

@@ -12,6 +12,9 @@ public final class MetricNames {
   public static final String FAIRNESS_GINI = "groupwarden_group_fairness_gini";
   public static final String REBALANCE_SCORE = "groupwarden_group_rebalance_score";
   public static final String STUCK_PARTITIONS = "groupwarden_group_stuck_partitions";
+  public static final String RECORDS_LOST_TO_RETENTION =
+      "groupwarden_group_records_lost_to_retention_total";
+  public static final String CATCH_UP_SECONDS = "groupwarden_group_catch_up_seconds";
   public static final String REDIS_STREAM_LAG = "event_consumer_lag";
 
   public static final String NAMESPACE = "namespace";

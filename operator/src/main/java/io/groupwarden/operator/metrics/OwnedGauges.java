@@ -1,6 +1,8 @@
 package io.groupwarden.operator.metrics;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import java.util.ArrayList;
@@ -10,10 +12,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Gauge series owned by a resource. Each evaluation publishes the complete set of series of its
- * owner: new ones are registered, existing ones updated, and the ones that are gone (a group or
- * partition that disappeared) are removed. Removing the owner removes all its series, so a deleted
- * resource leaves no stale series behind.
+ * Gauge and counter series owned by a resource. Each evaluation publishes the complete set of
+ * series of its owner: new ones are registered, existing ones updated, and the ones that are gone
+ * (a group or partition that disappeared) are removed. Removing the owner removes all its series,
+ * so a deleted resource leaves no stale series behind.
  */
 public final class OwnedGauges {
   private final MeterRegistry registry;
@@ -41,7 +43,7 @@ public final class OwnedGauges {
     }
     for (Map.Entry<SeriesKey, Series> entry : previous.entrySet()) {
       if (!current.containsKey(entry.getKey())) {
-        registry.remove(entry.getValue().gauge);
+        registry.remove(entry.getValue().meter);
       }
     }
     if (current.isEmpty()) {
@@ -63,13 +65,27 @@ public final class OwnedGauges {
 
   private Series register(GaugeSample sample) {
     Series series = new Series();
-    series.gauge =
-        Gauge.builder(sample.name(), series, Series::get)
-            .description(sample.help())
-            .tags(tags(sample))
-            .strongReference(true)
-            .register(registry);
+    series.meter =
+        switch (sample.kind()) {
+          case GAUGE ->
+              Gauge.builder(sample.name(), series, Series::get)
+                  .description(sample.help())
+                  .tags(tags(sample))
+                  .strongReference(true)
+                  .register(registry);
+          case COUNTER ->
+              // Prometheus names a counter with a _total suffix, which Micrometer adds; the counter
+              // reads the series weakly, and this class holds every series it publishes
+              FunctionCounter.builder(counterName(sample.name()), series, Series::get)
+                  .description(sample.help())
+                  .tags(tags(sample))
+                  .register(registry);
+        };
     return series;
+  }
+
+  private static String counterName(String name) {
+    return name.endsWith("_total") ? name.substring(0, name.length() - "_total".length()) : name;
   }
 
   private static List<Tag> tags(GaugeSample sample) {
@@ -83,7 +99,7 @@ public final class OwnedGauges {
   /** A gauge's value, held strongly so the gauge never reads a collected object. */
   private static final class Series {
     private final AtomicLong bits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
-    private Gauge gauge;
+    private Meter meter;
 
     void set(double value) {
       bits.set(Double.doubleToLongBits(value));

@@ -140,6 +140,7 @@ public class ConsumerGroupPolicyReconciler
           state.sample(
               collector,
               kafka.acquire(ResourceMeta.owner(policy), connection),
+              () -> kafka.recordReader(ResourceMeta.owner(policy)),
               selector,
               settings,
               now);

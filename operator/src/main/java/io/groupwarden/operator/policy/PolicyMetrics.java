@@ -9,7 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The Prometheus series a policy's evaluation publishes. */
+/**
+ * The Prometheus series a policy's evaluation publishes: per partition lag, lag in seconds, records
+ * lost to retention (a counter) and time to catch up; per group SLO compliance, Gini, rebalance
+ * score and stuck partitions. The group's time to catch up is the largest of its partitions'.
+ */
 final class PolicyMetrics {
   private PolicyMetrics() {}
 
@@ -46,6 +50,22 @@ final class PolicyMetrics {
                   "Consumer group lag in seconds per partition",
                   labels,
                   partition.lagSeconds()));
+        }
+        samples.add(
+            GaugeSample.counter(
+                RECORDS_LOST_TO_RETENTION,
+                "Records retention deleted before the group consumed them, per partition",
+                labels,
+                partition.recordsLost()));
+        Double catchUp = partition.catchUp().gaugeSeconds();
+        if (catchUp != null) {
+          samples.add(
+              new GaugeSample(
+                  CATCH_UP_SECONDS,
+                  "Seconds until the partition's lag reaches zero at the present rates; +Inf when"
+                      + " it is not catching up",
+                  labels,
+                  catchUp));
         }
       }
       if (group.sloCompliance() != null) {

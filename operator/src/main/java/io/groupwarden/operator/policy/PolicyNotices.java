@@ -3,9 +3,12 @@ package io.groupwarden.operator.policy;
 import io.groupwarden.operator.common.Condition;
 import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.events.Notice;
+import io.groupwarden.operator.governance.CompactDuration;
 import io.groupwarden.operator.governance.PolicySettings;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.GroupStatus;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.LossRiskStatus;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.OverrunStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.StuckPartitionStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,11 +16,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The events a status change is worth: transitions only, found by comparing the status before with
  * the status after — so a condition that persists is reported once, not once per cycle, and an
- * operator restart does not repeat what the stored status already says.
+ * operator restart does not repeat what the stored status already says. The status holds each
+ * problem as its hysteresis settled it (raised when it has held for its window, cleared when it has
+ * been gone for the recovery time), so a problem that comes and goes between samples makes one
+ * Event when it is raised and one when it is cleared.
  */
 final class PolicyNotices {
   static final String SLO_VIOLATION = "SLOViolation";
@@ -32,6 +39,10 @@ final class PolicyNotices {
   static final String SOURCE_RECOVERED = "SourceRecovered";
   static final String GROUP_NOT_FOUND = "GroupNotFound";
   static final String GROUP_FOUND = "GroupFound";
+  static final String RETENTION_OVERRUN = "RetentionOverrun";
+  static final String RETENTION_OVERRUN_RECOVERED = "RetentionOverrunRecovered";
+  static final String RETENTION_AT_RISK = "RetentionAtRisk";
+  static final String RETENTION_RISK_RECOVERED = "RetentionRiskRecovered";
 
   private PolicyNotices() {}
 
@@ -51,6 +62,8 @@ final class PolicyNotices {
       GroupStatus then = previous.get(now.groupId());
       slo(then, now, settings, notices);
       stuck(then, now, notices);
+      overruns(then, now, notices);
+      risks(then, now, notices);
       rebalance(then, now, settings, notices);
       fairness(then, now, settings, notices);
     }
@@ -154,6 +167,91 @@ final class PolicyNotices {
         });
   }
 
+  private static void overruns(GroupStatus then, GroupStatus now, List<Notice> notices) {
+    Function<OverrunStatus, String> key = o -> o.topic() + "-" + o.partition();
+    Map<String, OverrunStatus> was =
+        byPartition(then == null ? null : then.overrunPartitions(), key);
+    Map<String, OverrunStatus> is = byPartition(now.overrunPartitions(), key);
+    is.forEach(
+        (partition, o) -> {
+          if (!was.containsKey(partition)) {
+            notices.add(
+                Notice.warning(
+                    RETENTION_OVERRUN,
+                    "group "
+                        + now.groupId()
+                        + ": retention deleted "
+                        + o.recordsLost()
+                        + " records of partition "
+                        + partition
+                        + " before they were consumed (committed offset "
+                        + o.committedOffset()
+                        + ", log start "
+                        + o.logStartOffset()
+                        + "). "
+                        + now.recommendation()));
+          }
+        });
+    was.forEach(
+        (partition, o) -> {
+          if (!is.containsKey(partition)) {
+            notices.add(
+                Notice.normal(
+                    RETENTION_OVERRUN_RECOVERED,
+                    "group "
+                        + now.groupId()
+                        + ": partition "
+                        + partition
+                        + " is consumed from within its log again"));
+          }
+        });
+  }
+
+  private static void risks(GroupStatus then, GroupStatus now, List<Notice> notices) {
+    Function<LossRiskStatus, String> key = r -> r.topic() + "-" + r.partition();
+    Map<String, LossRiskStatus> was = byPartition(then == null ? null : then.lossAtRisk(), key);
+    Map<String, LossRiskStatus> is = byPartition(now.lossAtRisk(), key);
+    is.forEach(
+        (partition, r) -> {
+          if (!was.containsKey(partition)) {
+            notices.add(
+                Notice.warning(
+                    RETENTION_AT_RISK,
+                    "group "
+                        + now.groupId()
+                        + ": retention ("
+                        + r.limit()
+                        + ") may delete unconsumed records of partition "
+                        + partition
+                        + " in "
+                        + r.lossIn()
+                        + " at the present rates. "
+                        + now.recommendation()));
+          }
+        });
+    was.forEach(
+        (partition, r) -> {
+          if (!is.containsKey(partition)) {
+            notices.add(
+                Notice.normal(
+                    RETENTION_RISK_RECOVERED,
+                    "group "
+                        + now.groupId()
+                        + ": partition "
+                        + partition
+                        + " is no longer at risk of losing records to retention"));
+          }
+        });
+  }
+
+  private static <T> Map<String, T> byPartition(List<T> entries, Function<T, String> partition) {
+    Map<String, T> map = new HashMap<>();
+    if (entries != null) {
+      entries.forEach(entry -> map.put(partition.apply(entry), entry));
+    }
+    return map;
+  }
+
   private static void rebalance(
       GroupStatus then, GroupStatus now, PolicySettings settings, List<Notice> notices) {
     boolean wasStable = then == null || then.rebalanceScore() >= settings.minRebalanceScore();
@@ -213,7 +311,7 @@ final class PolicyNotices {
   private static String bound(PolicySettings settings) {
     return settings.maxLagP95Messages() != null
         ? settings.maxLagP95Messages() + " messages"
-        : io.groupwarden.operator.governance.DurationText.of(settings.maxLagP95());
+        : CompactDuration.format(settings.maxLagP95());
   }
 
   private static Map<String, StuckPartitionStatus> stuckByPartition(GroupStatus group) {

@@ -55,7 +55,10 @@ final class PolicySpecReader {
         duration(rebalance.window(), defaults.rebalanceWindow(), "spec.rebalance.window"),
         positive(
             rebalance.maxRebalances(), defaults.maxRebalances(), "spec.rebalance.maxRebalances"),
-        autoscale(spec.autoscale()));
+        autoscale(spec.autoscale()),
+        spec.recoveryTime() == null
+            ? null
+            : duration(spec.recoveryTime(), null, "spec.recoveryTime"));
   }
 
   static GroupSelector selector(ConsumerGroupPolicySpec spec) {

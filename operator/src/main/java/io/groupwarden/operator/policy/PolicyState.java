@@ -1,26 +1,53 @@
 package io.groupwarden.operator.policy;
 
+import io.groupwarden.operator.governance.GroupAlerts;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupEvaluator;
 import io.groupwarden.operator.governance.GroupSample;
+import io.groupwarden.operator.governance.GroupSample.PartitionSample;
+import io.groupwarden.operator.governance.MessageLag;
 import io.groupwarden.operator.governance.PolicySettings;
 import io.groupwarden.operator.governance.ScaleDecider.TimedReplicas;
 import io.groupwarden.operator.lag.GroupSelector;
 import io.groupwarden.operator.lag.KafkaLagCollector;
 import io.groupwarden.operator.lag.LagSnapshot;
+import io.groupwarden.operator.lag.RecordTimeReader.RecordAt;
 import io.groupwarden.operator.lag.history.LagHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What the operator remembers of one policy between cycles: the lag history of its groups and the
+ * What the operator remembers of one policy between cycles: the lag history of its groups, the
+ * hysteresis of their problems, the timestamps of oldest unconsumed records read lately, and the
  * recent scale recommendations. Kept in memory; after a restart the history builds up again.
  */
 final class PolicyState {
+  private static final Logger LOG = LoggerFactory.getLogger(PolicyState.class);
+
+  /**
+   * The most records read per cycle, the furthest behind first: when a policy starts on a large
+   * cluster every lagging partition lacks a history, and reading them all at once would make one
+   * cycle fetch a batch from each; the rest are read in the cycles that follow.
+   */
+  static final int MAX_RECORD_READS = 1_000;
+
   private final LagHistory history;
+  private final Map<String, GroupAlerts> alerts = new HashMap<>();
+  private Map<RecordAt, Long> recordTimes = Map.of();
   private LagSnapshot lastSnapshot;
   private List<TimedReplicas> recommendations = List.of();
 
@@ -36,6 +63,7 @@ final class PolicyState {
   LagSnapshot sample(
       KafkaLagCollector collector,
       Admin admin,
+      Supplier<Consumer<byte[], byte[]>> recordReader,
       GroupSelector selector,
       PolicySettings settings,
       Instant now) {
@@ -44,26 +72,102 @@ final class PolicyState {
     if (lastSnapshot != null && lastSnapshot.time().plus(minimumSpacing).isAfter(now)) {
       return lastSnapshot;
     }
-    LagSnapshot snapshot = collector.collect(admin, selector);
+    LagSnapshot snapshot =
+        withRecordTimes(collector.collectWithRetention(admin, selector), collector, recordReader);
     List<String> present = new ArrayList<>();
     for (GroupSample group : snapshot.groups()) {
       history.record(group);
       present.add(group.groupId());
     }
     history.retainOnly(present);
+    alerts.keySet().retainAll(present);
     lastSnapshot = snapshot;
     return snapshot;
   }
 
-  /** Evaluates every group of the snapshot against the settings. */
+  /**
+   * The snapshot with the timestamp of each oldest unconsumed record the history cannot date by
+   * itself, read in one batched fetch; a record read in the previous cycle is not read again.
+   */
+  private LagSnapshot withRecordTimes(
+      LagSnapshot snapshot,
+      KafkaLagCollector collector,
+      Supplier<Consumer<byte[], byte[]>> recordReader) {
+    Map<RecordAt, Long> lagOf = new HashMap<>();
+    for (GroupSample group : snapshot.groups()) {
+      for (PartitionSample partition : history.recordTimesWanted(group)) {
+        lagOf.merge(recordAt(partition), MessageLag.of(partition), Math::max);
+      }
+    }
+    Map<RecordAt, Long> times = new HashMap<>();
+    List<RecordAt> unread = new ArrayList<>();
+    for (RecordAt record : lagOf.keySet()) {
+      Long known = recordTimes.get(record);
+      if (known != null) {
+        times.put(record, known);
+      } else {
+        unread.add(record);
+      }
+    }
+    if (!unread.isEmpty()) {
+      unread.sort(Comparator.comparing((RecordAt r) -> lagOf.get(r)).reversed());
+      Set<RecordAt> batch =
+          new HashSet<>(unread.subList(0, Math.min(MAX_RECORD_READS, unread.size())));
+      try {
+        times.putAll(collector.recordTimes(recordReader.get(), batch));
+      } catch (KafkaException e) {
+        LOG.debug("Cannot read the oldest unconsumed records: {}", e.toString());
+      }
+    }
+    recordTimes = Map.copyOf(times);
+    if (times.isEmpty()) {
+      return snapshot;
+    }
+    List<GroupSample> groups = new ArrayList<>();
+    for (GroupSample group : snapshot.groups()) {
+      List<PartitionSample> partitions = new ArrayList<>(group.partitions().size());
+      for (PartitionSample partition : group.partitions()) {
+        Long time = times.get(recordAt(partition));
+        partitions.add(time == null ? partition : partition.withOldestUnconsumedTime(time));
+      }
+      groups.add(
+          new GroupSample(
+              group.groupId(),
+              group.time(),
+              group.state(),
+              group.assignor(),
+              group.epoch(),
+              group.members(),
+              partitions));
+    }
+    return new LagSnapshot(snapshot.time(), groups, snapshot.missingGroups());
+  }
+
+  private static RecordAt recordAt(PartitionSample partition) {
+    return new RecordAt(
+        new TopicPartition(partition.topic(), partition.partition()), MessageLag.origin(partition));
+  }
+
+  /**
+   * Evaluates every group of the snapshot against the settings, each with the hysteresis state its
+   * previous evaluation left.
+   */
   List<GroupEvaluation> evaluate(LagSnapshot snapshot, PolicySettings settings) {
     List<GroupEvaluation> evaluations = new ArrayList<>();
     for (GroupSample group : snapshot.groups()) {
       history
           .group(group.groupId())
           .ifPresent(
-              timeline ->
-                  evaluations.add(GroupEvaluator.evaluate(timeline, settings, snapshot.time())));
+              timeline -> {
+                GroupEvaluation evaluation =
+                    GroupEvaluator.evaluate(
+                        timeline,
+                        settings,
+                        snapshot.time(),
+                        alerts.getOrDefault(group.groupId(), GroupAlerts.NONE));
+                alerts.put(group.groupId(), evaluation.alerts());
+                evaluations.add(evaluation);
+              });
     }
     return evaluations;
   }

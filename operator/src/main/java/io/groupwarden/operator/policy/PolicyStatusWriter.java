@@ -3,20 +3,30 @@ package io.groupwarden.operator.policy;
 import io.groupwarden.operator.common.Condition;
 import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.common.KafkaFailures;
+import io.groupwarden.operator.governance.CatchUp;
+import io.groupwarden.operator.governance.CompactDuration;
+import io.groupwarden.operator.governance.Finding;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupEvaluation.LagFrom;
+import io.groupwarden.operator.governance.GroupEvaluation.LossRisk;
+import io.groupwarden.operator.governance.GroupEvaluation.RetentionOverrun;
 import io.groupwarden.operator.governance.GroupEvaluation.StuckPartition;
 import io.groupwarden.operator.governance.GroupHealth;
 import io.groupwarden.operator.governance.PolicySettings;
+import io.groupwarden.operator.governance.RetentionRisk;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.AutoscaleStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.CoordinatorStatus;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.FindingStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.GroupStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.Health;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.LagSecondsStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.LagStatus;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.LossRiskStatus;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.OverrunStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.StuckPartitionStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.Summary;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -32,6 +42,10 @@ final class PolicyStatusWriter {
   static final String FAIRLY_DISTRIBUTED = "FairlyDistributed";
   static final String REBALANCE_STABLE = "RebalanceStable";
   static final String NO_STUCK_PARTITIONS = "NoStuckPartitions";
+  static final String NO_DATA_LOSS = "NoDataLoss";
+  static final List<String> GOVERNANCE_CONDITIONS =
+      List.of(
+          SLO_COMPLIANT, FAIRLY_DISTRIBUTED, REBALANCE_STABLE, NO_STUCK_PARTITIONS, NO_DATA_LOSS);
   static final String KAFKA_UNREACHABLE = KafkaFailures.UNREACHABLE;
 
   /** Groups kept in status; more would strain the object size limit of the API server. */
@@ -112,8 +126,7 @@ final class PolicyStatusWriter {
       Instant now) {
     Conditions conditions = new Conditions(previousConditions(previous), generation, now);
     conditions.isFalse(READY, reason, message);
-    for (String type :
-        List.of(SLO_COMPLIANT, FAIRLY_DISTRIBUTED, REBALANCE_STABLE, NO_STUCK_PARTITIONS)) {
+    for (String type : GOVERNANCE_CONDITIONS) {
       conditions.unknown(type, reason, "not evaluated: " + message);
     }
     boolean unreachable = KAFKA_UNREACHABLE.equals(reason);
@@ -121,7 +134,8 @@ final class PolicyStatusWriter {
         previous != null && previous.summary() != null
             ? withHealth(
                 previous.summary(), unreachable ? Health.Critical : previous.summary().health())
-            : new Summary(0, 0L, null, null, 0, unreachable ? Health.Critical : Health.Warning);
+            : new Summary(
+                0, 0L, null, null, 0, unreachable ? Health.Critical : Health.Warning, null, null);
     return new ConsumerGroupPolicyStatus(
         generation,
         conditions.build(),
@@ -161,8 +175,7 @@ final class PolicyStatusWriter {
   private static void governanceConditions(
       Conditions conditions, PolicySettings settings, List<GroupEvaluation> groups) {
     if (groups.isEmpty()) {
-      for (String type :
-          List.of(SLO_COMPLIANT, FAIRLY_DISTRIBUTED, REBALANCE_STABLE, NO_STUCK_PARTITIONS)) {
+      for (String type : GOVERNANCE_CONDITIONS) {
         conditions.unknown(type, "NoGroups", "no consumer group to evaluate");
       }
       return;
@@ -216,6 +229,50 @@ final class PolicyStatusWriter {
                             .map(s -> s.ref().toString())
                             .collect(Collectors.joining(", "))
                         + ")"));
+    dataLossCondition(conditions, groups);
+  }
+
+  private static void dataLossCondition(Conditions conditions, List<GroupEvaluation> groups) {
+    List<GroupEvaluation> lost = groups.stream().filter(g -> !g.overruns().isEmpty()).toList();
+    List<GroupEvaluation> atRisk = groups.stream().filter(g -> !g.lossRisks().isEmpty()).toList();
+    if (!lost.isEmpty()) {
+      conditions.isFalse(
+          NO_DATA_LOSS,
+          "RecordsLost",
+          "retention deleted records before they were consumed: "
+              + list(
+                  lost,
+                  g ->
+                      g.groupId()
+                          + " ("
+                          + g.overruns().stream()
+                              .map(o -> o.ref() + " " + o.recordsLost() + " records")
+                              .collect(Collectors.joining(", "))
+                          + ")"));
+    } else if (!atRisk.isEmpty()) {
+      conditions.isFalse(
+          NO_DATA_LOSS,
+          "LossAtRisk",
+          "retention may delete records before they are consumed: "
+              + list(
+                  atRisk,
+                  g ->
+                      g.groupId()
+                          + " ("
+                          + g.lossRisks().stream()
+                              .map(r -> r.ref() + " in " + lossIn(r.risk().secondsUntilLoss()))
+                              .collect(Collectors.joining(", "))
+                          + ")"));
+    } else {
+      conditions.isTrue(
+          NO_DATA_LOSS,
+          "NoneLost",
+          "no partition lost records to retention or is at risk of it within the SLO window");
+    }
+  }
+
+  static String lossIn(double seconds) {
+    return CompactDuration.format(Duration.ofMillis(Math.round(Math.max(0, seconds) * 1000)));
   }
 
   static GroupStatus groupStatus(GroupEvaluation g) {
@@ -227,6 +284,12 @@ final class PolicyStatusWriter {
             .limit(MAX_LIST)
             .map(p -> p.ref().toString())
             .toList();
+    List<OverrunStatus> overruns =
+        g.overruns().stream().limit(MAX_LIST).map(PolicyStatusWriter::overrun).toList();
+    List<LossRiskStatus> risks =
+        g.lossRisks().stream().limit(MAX_LIST).map(PolicyStatusWriter::risk).toList();
+    List<FindingStatus> findings =
+        g.findings().stream().limit(MAX_LIST).map(PolicyStatusWriter::finding).toList();
     return new GroupStatus(
         g.groupId(),
         g.state(),
@@ -243,7 +306,48 @@ final class PolicyStatusWriter {
         round(g.coverage(), 4),
         uncommitted.isEmpty() ? null : uncommitted,
         g.recommendation().message(),
-        g.desiredReplicas());
+        g.desiredReplicas(),
+        g.recordsLost(),
+        overruns.isEmpty() ? null : overruns,
+        risks.isEmpty() ? null : risks,
+        g.catchUp().text(),
+        round(g.catchUp().seconds(), 1),
+        findings.isEmpty() ? null : findings);
+  }
+
+  private static OverrunStatus overrun(RetentionOverrun o) {
+    return new OverrunStatus(
+        o.ref().topic(),
+        o.ref().partition(),
+        o.committedOffset(),
+        o.logStartOffset(),
+        o.recordsLost(),
+        timestamp(o.since()));
+  }
+
+  private static LossRiskStatus risk(LossRisk r) {
+    return new LossRiskStatus(
+        r.ref().topic(),
+        r.ref().partition(),
+        lossIn(r.risk().secondsUntilLoss()),
+        round(r.risk().secondsUntilLoss(), 1),
+        r.lag(),
+        r.risk().basis() == RetentionRisk.Basis.AGE ? "retention.ms" : "retention.bytes");
+  }
+
+  private static FindingStatus finding(Finding f) {
+    return new FindingStatus(
+        f.type().label(),
+        switch (f.severity()) {
+          case CRITICAL -> "Critical";
+          case WARNING -> "Warning";
+          case INFO -> "Info";
+        },
+        f.partition() == null ? null : f.partition().toString(),
+        f.since() == null ? null : timestamp(f.since()),
+        f.numbers().isEmpty() ? null : f.numbers(),
+        f.problem(),
+        f.advice());
   }
 
   private static StuckPartitionStatus stuck(StuckPartition s) {
@@ -281,7 +385,13 @@ final class PolicyStatusWriter {
     }
     Health health =
         severity == 2 ? Health.Critical : severity == 1 ? Health.Warning : Health.Healthy;
-    return new Summary(groups.size(), totalLag, worstCompliance, worstGini, stuck, health);
+    long recordsLost = groups.stream().mapToLong(GroupEvaluation::recordsLost).sum();
+    String catchUp =
+        groups.isEmpty()
+            ? null
+            : CatchUp.ofGroup(groups.stream().map(GroupEvaluation::catchUp).toList()).text();
+    return new Summary(
+        groups.size(), totalLag, worstCompliance, worstGini, stuck, health, recordsLost, catchUp);
   }
 
   /** 2 = critical, 1 = warning, 0 = healthy: {@link GroupHealth} as a number to compare. */
@@ -291,7 +401,14 @@ final class PolicyStatusWriter {
 
   private static Summary withHealth(Summary s, Health health) {
     return new Summary(
-        s.groups(), s.totalLag(), s.worstCompliance(), s.worstGini(), s.stuck(), health);
+        s.groups(),
+        s.totalLag(),
+        s.worstCompliance(),
+        s.worstGini(),
+        s.stuck(),
+        health,
+        s.recordsLost(),
+        s.catchUp());
   }
 
   private static List<Condition> previousConditions(ConsumerGroupPolicyStatus previous) {

@@ -159,7 +159,8 @@ class CrdShapeTest {
   @Test
   void printerColumnsAreInTheDocumentedOrder() {
     assertThat(columnNames("ConsumerGroupPolicy"))
-        .containsExactly("Groups", "Health", "Total Lag", "SLO", "Gini", "Stuck", "Age");
+        .containsExactly(
+            "Groups", "Health", "Total Lag", "SLO", "Gini", "Stuck", "Lost", "Catch Up", "Age");
     assertThat(columnNames("MongoSink"))
         .containsExactly("Topic", "Partitions", "Replicas", "Ready", "Lag", "Age");
     assertThat(columnNames("LagMonitor"))
@@ -183,7 +184,7 @@ class CrdShapeTest {
             List.of(condition()),
             List.of(),
             null,
-            new Summary(4, 1234L, 0.93, 0.41, 2, Health.Critical),
+            new Summary(4, 1234L, 0.93, 0.41, 2, Health.Critical, 1200L, "not catching up"),
             null,
             null,
             "2026-11-24T10:00:00Z"));

@@ -69,6 +69,19 @@ public final class GroupSamples {
     return this;
   }
 
+  /** A partition with a committed offset and its log start, which may be above that offset. */
+  public GroupSamples partition(
+      String topic, int partition, long logStart, long logEnd, long committed) {
+    partitions.add(new PartitionSample(topic, partition, logStart, logEnd, committed));
+    return this;
+  }
+
+  /** Any partition sample, e.g. one with retention limits or a record time. */
+  public GroupSamples partition(PartitionSample partition) {
+    partitions.add(partition);
+    return this;
+  }
+
   /** A partition the group has no committed offset for. */
   public GroupSamples uncommitted(String topic, int partition, long logStart, long logEnd) {
     partitions.add(new PartitionSample(topic, partition, logStart, logEnd, null));

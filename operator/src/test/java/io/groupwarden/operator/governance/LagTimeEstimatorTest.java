@@ -88,6 +88,42 @@ class LagTimeEstimatorTest {
     assertThat(LagTimeEstimator.secondsBehind(log, 400)).isCloseTo(60.0, within(1e-9));
   }
 
+  @Test
+  void behindAFlatHistoryWithTheRecordTimeIsTheAgeOfTheRecord() {
+    // the producer went quiet long ago: the oldest unconsumed record was written an hour before
+    // the newest point, which the flat history alone could only bound by its own 60s
+    TestTimeline log = every30s().sample(500, null).sample(500, null).sample(500, null);
+    long written = T0.plusSeconds(60 - 3600).toEpochMilli();
+
+    assertThat(LagTimeEstimator.secondsBehind(log, 400, written)).isCloseTo(3600.0, within(1e-9));
+  }
+
+  @Test
+  void theRecordTimeGivesTheLagOfAFirstSample() {
+    TestTimeline log = every30s().sample(1000, null);
+    long written = T0.minusSeconds(125).toEpochMilli();
+
+    assertThat(LagTimeEstimator.secondsBehind(log, 700, written)).isCloseTo(125.0, within(1e-9));
+  }
+
+  @Test
+  void bracketingPointsWinOverTheRecordTime() {
+    // log end 100 at 0s, 400 at 30s, 700 at 60s: offset 250 was the log end at 15s
+    TestTimeline log = every30s().sample(100, null).sample(400, null).sample(700, null);
+
+    assertThat(LagTimeEstimator.canInterpolate(log, 250, 0)).isTrue();
+    assertThat(LagTimeEstimator.secondsBehind(log, 250, T0.toEpochMilli()))
+        .isCloseTo(45.0, within(1e-9));
+  }
+
+  @Test
+  void thePointAboutToBePushedOutDoesNotCountForBracketing() {
+    TestTimeline log = every30s().sample(100, null).sample(400, null).sample(700, null);
+
+    assertThat(LagTimeEstimator.canInterpolate(log, 250, 1)).isFalse();
+    assertThat(LagTimeEstimator.canInterpolate(log, 400, 1)).isTrue();
+  }
+
   @Property
   void lagTimeIsNeverNegativeAndUnknownOnlyWithOnePointBehind(
       @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 0, max = 1000) Integer> produced,

@@ -20,19 +20,7 @@ class SloComplianceTest {
   private static final PolicySettings TIME_BOUND = PolicySettings.defaults();
 
   private static PolicySettings messageBound(long maxMessages) {
-    PolicySettings d = PolicySettings.defaults();
-    return new PolicySettings(
-        d.interval(),
-        null,
-        maxMessages,
-        d.complianceTarget(),
-        d.sloWindow(),
-        d.maxGini(),
-        d.stuckWindow(),
-        d.minRebalanceScore(),
-        d.rebalanceWindow(),
-        d.maxRebalances(),
-        null);
+    return PolicySettingsBuilder.defaults().maxLagP95Messages(maxMessages).build();
   }
 
   /**

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupwarden.operator.governance.GroupEvaluation.StuckReason;
 import io.groupwarden.operator.governance.GroupSample.PartitionRef;
-import io.groupwarden.operator.governance.StuckPartitionDetector.Finding;
+import io.groupwarden.operator.governance.StuckPartitionDetector.Detection;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -24,14 +24,14 @@ class StuckPartitionDetectorTest {
     return timeline;
   }
 
-  private static Finding detect(TestTimeline timeline, boolean owned) {
+  private static Detection detect(TestTimeline timeline, boolean owned) {
     return StuckPartitionDetector.detect(
         ORDERS_3, timeline, owned, FIVE_MINUTES, timeline.newestTime());
   }
 
   @Test
   void anOwnedPartitionWhoseOffsetStaysWhileMessagesArriveIsStalled() {
-    Finding finding = detect(stalledForFiveMinutes(), true);
+    Detection finding = detect(stalledForFiveMinutes(), true);
 
     assertThat(finding).isNotNull();
     assertThat(finding.partition().reason()).isEqualTo(StuckReason.STALL);
@@ -43,7 +43,7 @@ class StuckPartitionDetectorTest {
 
   @Test
   void thatPartitionWithoutAnOwnerIsStopped() {
-    Finding finding = detect(stalledForFiveMinutes(), false);
+    Detection finding = detect(stalledForFiveMinutes(), false);
 
     assertThat(finding.partition().reason()).isEqualTo(StuckReason.STOP);
   }
@@ -89,7 +89,7 @@ class StuckPartitionDetectorTest {
     assertThat(detect(timeline, true)).isNull();
 
     timeline.sample(1200 + 34L * 11, 1200L);
-    Finding finding = detect(timeline, true);
+    Detection finding = detect(timeline, true);
     assertThat(finding.partition().since()).isEqualTo(T0.plusSeconds(30));
     assertThat(finding.arrived()).isEqualTo(340);
   }
@@ -103,7 +103,7 @@ class StuckPartitionDetectorTest {
             .sample(1800, 1200L)
             .sample(1900, 1300L);
 
-    Finding finding = detect(timeline, true);
+    Detection finding = detect(timeline, true);
 
     assertThat(finding.partition().reason()).isEqualTo(StuckReason.REWIND);
     assertThat(finding.partition().since()).isEqualTo(T0.plusSeconds(60));

@@ -14,6 +14,7 @@ public final class TestTimeline implements PartitionTimeline {
   private final List<Long> logEnds = new ArrayList<>();
   private final List<Long> committed = new ArrayList<>();
   private final List<Double> lagSeconds = new ArrayList<>();
+  private final List<Long> logStarts = new ArrayList<>();
   private final Instant first;
   private final Duration step;
 
@@ -34,7 +35,13 @@ public final class TestTimeline implements PartitionTimeline {
 
   /** Appends a sample with its lag in seconds as recorded. */
   public TestTimeline sample(long logEnd, Long committedOffset, double seconds) {
+    return sample(0, logEnd, committedOffset, seconds);
+  }
+
+  /** Appends a sample with its log start, which may be above the committed offset. */
+  public TestTimeline sample(long logStart, long logEnd, Long committedOffset, double seconds) {
     times.add(first.plus(step.multipliedBy(times.size())).toEpochMilli());
+    logStarts.add(logStart);
     logEnds.add(logEnd);
     committed.add(committedOffset);
     lagSeconds.add(seconds);
@@ -95,5 +102,46 @@ public final class TestTimeline implements PartitionTimeline {
   @Override
   public double lagSeconds(int age) {
     return lagSeconds.get(index(age));
+  }
+
+  @Override
+  public long lostUpTo(int age) {
+    Long offset = committed.get(index(age));
+    long logStart = logStarts.get(index(age));
+    return offset != null && logStart > offset ? logStart : 0;
+  }
+
+  /** Lost records as the history counts them, recomputed from the retained samples. */
+  @Override
+  public long recordsLost() {
+    long total = 0;
+    long countedUpTo = 0;
+    for (int age = size() - 1; age >= 0; age--) {
+      long upTo = lostUpTo(age);
+      if (upTo > 0) {
+        total += Math.max(0, upTo - Math.max(origin(age), countedUpTo));
+        countedUpTo = Math.max(countedUpTo, upTo);
+      }
+    }
+    return total;
+  }
+
+  @Override
+  public long lastProgressMillis() {
+    for (int age = 0; age + 1 < size(); age++) {
+      if (committed(age) && committed(age + 1) && origin(age) > origin(age + 1)) {
+        return timeMillis(age);
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public long overrunSinceMillis() {
+    long since = -1;
+    for (int age = 0; age < size() && lostUpTo(age) > 0; age++) {
+      since = timeMillis(age);
+    }
+    return since;
   }
 }

@@ -63,4 +63,42 @@ class OwnedGaugesTest {
     assertThat(registry.scrape()).doesNotContain("policy=\"p\"").contains("policy=\"q\"");
     assertThat(gauges.seriesOf("policy/ns/p")).isZero();
   }
+
+  @Test
+  void aCounterIsExposedAsAPrometheusCounterWithItsTotal() {
+    Map<String, String> labels =
+        Map.of("namespace", "ns", "policy", "p", "group", "g", "topic", "t", "partition", "0");
+    gauges.publish(
+        "policy/ns/p",
+        List.of(
+            GaugeSample.counter(
+                "groupwarden_group_records_lost_to_retention_total",
+                "Records lost",
+                labels,
+                1200)));
+
+    String scrape = registry.scrape();
+    assertThat(scrape)
+        .contains("# TYPE groupwarden_group_records_lost_to_retention_total counter")
+        .contains(
+            "groupwarden_group_records_lost_to_retention_total{group=\"g\",namespace=\"ns\","
+                + "partition=\"0\",policy=\"p\",topic=\"t\"} 1200.0");
+
+    gauges.remove("policy/ns/p");
+    assertThat(registry.scrape()).doesNotContain("records_lost_to_retention_total{");
+  }
+
+  @Test
+  void anInfiniteGaugeIsExposedAsInf() {
+    gauges.publish(
+        "policy/ns/p",
+        List.of(
+            new GaugeSample(
+                "groupwarden_group_catch_up_seconds",
+                "Seconds until caught up",
+                Map.of("group", "g"),
+                Double.POSITIVE_INFINITY)));
+
+    assertThat(registry.scrape()).contains("groupwarden_group_catch_up_seconds{group=\"g\"} +Inf");
+  }
 }

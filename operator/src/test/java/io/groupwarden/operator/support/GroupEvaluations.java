@@ -1,5 +1,6 @@
 package io.groupwarden.operator.support;
 
+import io.groupwarden.operator.governance.CatchUp;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupEvaluation.Action;
 import io.groupwarden.operator.governance.GroupEvaluation.LagFrom;
@@ -9,13 +10,15 @@ import io.groupwarden.operator.governance.GroupEvaluation.PartitionLag;
 import io.groupwarden.operator.governance.GroupEvaluation.Recommendation;
 import io.groupwarden.operator.governance.GroupEvaluation.StuckPartition;
 import io.groupwarden.operator.governance.GroupEvaluation.StuckReason;
+import io.groupwarden.operator.governance.GroupEvaluationBuilder;
 import io.groupwarden.operator.governance.GroupSample.PartitionRef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds {@link GroupEvaluation}s for tests that read evaluations rather than make them: {@code
+ * Builds {@link GroupEvaluation}s for tests that read evaluations rather than make them, through
+ * {@link GroupEvaluationBuilder} with the API's own defaults: {@code
  * group("billing").partition("orders", 0, 300, "worker-0").sloCompliance(0.5, false).build()}.
  * Until told otherwise a group is Stable with one member on range, healthy in every respect, with
  * no partitions and nothing to do; its lag statistics are those of its partitions.
@@ -39,7 +42,7 @@ public final class GroupEvaluations {
   private double coverage = 1.0;
   private final List<PartitionLag> partitions = new ArrayList<>();
   private Recommendation recommendation =
-      new Recommendation(Action.NONE, "No action needed.", null);
+      new Recommendation(Action.NONE, "No action needed.", null, List.of());
   private Integer desiredReplicas;
 
   private GroupEvaluations(String groupId) {
@@ -77,13 +80,8 @@ public final class GroupEvaluations {
   public GroupEvaluations partition(
       String topic, int partition, long lag, Double lagSeconds, long committed, String owner) {
     partitions.add(
-        new PartitionLag(
-            new PartitionRef(topic, partition),
-            lag,
-            lagSeconds,
-            committed,
-            LagFrom.COMMITTED,
-            owner));
+        GroupEvaluationBuilder.partition(
+            new PartitionRef(topic, partition), lag, lagSeconds, committed, owner));
     return topic(topic);
   }
 
@@ -91,7 +89,15 @@ public final class GroupEvaluations {
   public GroupEvaluations uncommittedPartition(String topic, int partition, long lag) {
     partitions.add(
         new PartitionLag(
-            new PartitionRef(topic, partition), lag, null, null, LagFrom.LOG_START, null));
+            new PartitionRef(topic, partition),
+            lag,
+            null,
+            null,
+            LagFrom.LOG_START,
+            null,
+            0,
+            new CatchUp(CatchUp.State.UNKNOWN, null, 0, Double.NaN),
+            null));
     return topic(topic);
   }
 
@@ -138,7 +144,7 @@ public final class GroupEvaluations {
   }
 
   public GroupEvaluations recommendation(Action action, String message, Integer replicas) {
-    this.recommendation = new Recommendation(action, message, replicas);
+    this.recommendation = new Recommendation(action, message, replicas, List.of());
     return this;
   }
 
@@ -148,26 +154,23 @@ public final class GroupEvaluations {
   }
 
   public GroupEvaluation build() {
-    return new GroupEvaluation(
-        groupId,
-        state,
-        members,
-        assignor,
-        topics.stream().sorted().toList(),
-        lag != null ? lag : lagOfPartitions(),
-        lagSeconds,
-        sloCompliance,
-        sloCompliant,
-        fairnessGini,
-        fair,
-        rebalances,
-        rebalanceScore,
-        rebalanceStable,
-        stuck,
-        coverage,
-        partitions,
-        recommendation,
-        desiredReplicas);
+    GroupEvaluationBuilder evaluation =
+        GroupEvaluationBuilder.group(groupId)
+            .state(state)
+            .members(members)
+            .assignor(assignor)
+            .topics(topics.stream().sorted().toList())
+            .lag(lag != null ? lag : lagOfPartitions())
+            .lagSeconds(lagSeconds)
+            .slo(sloCompliance, sloCompliant)
+            .fairness(fairnessGini, fair)
+            .rebalances(rebalances, rebalanceScore, rebalanceStable)
+            .stuck(stuck)
+            .coverage(coverage)
+            .recommendation(recommendation)
+            .desiredReplicas(desiredReplicas);
+    partitions.forEach(evaluation::partition);
+    return evaluation.build();
   }
 
   /** Nearest-rank p50 and p95, max and total of the partitions' lag. */

@@ -40,8 +40,16 @@ public final class KafkaTestClients implements AutoCloseable {
   }
 
   public void createTopic(String topic, int partitions) {
+    createTopic(topic, partitions, Map.of());
+  }
+
+  /** Creates a topic with settings of its own, e.g. {@code retention.ms}. */
+  public void createTopic(String topic, int partitions, Map<String, String> configs) {
     try {
-      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+      admin
+          .createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs)))
+          .all()
+          .get();
     } catch (InterruptedException | ExecutionException e) {
       throw new IllegalStateException("cannot create topic " + topic, e);
     }
@@ -74,6 +82,15 @@ public final class KafkaTestClients implements AutoCloseable {
   public void produceTo(String topic, int partition, String value) {
     try {
       producer.send(new ProducerRecord<>(topic, partition, "k", value)).get();
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException("produce failed", e);
+    }
+  }
+
+  /** Sends one record with the given timestamp (CreateTime) and waits for its acknowledgement. */
+  public void produceAt(String topic, int partition, long timestamp, String value) {
+    try {
+      producer.send(new ProducerRecord<>(topic, partition, timestamp, "k", value)).get();
     } catch (InterruptedException | ExecutionException e) {
       throw new IllegalStateException("produce failed", e);
     }

@@ -29,6 +29,7 @@ public record SinkConfig(
    * @param sessionTimeout how long the group keeps a silent static member's partitions for it
    * @param leaveGroupOnShutdown send LeaveGroup on SIGTERM (partitions move at once) instead of
    *     keeping them for a restart with the same instance id
+   * @param outageLimit how long the worker goes on without an answer from Kafka before it exits
    */
   public record Kafka(
       String bootstrapServers,
@@ -38,6 +39,7 @@ public record SinkConfig(
       String deadLetterTopic,
       Duration sessionTimeout,
       boolean leaveGroupOnShutdown,
+      Duration outageLimit,
       KafkaSecurity security) {}
 
   /**

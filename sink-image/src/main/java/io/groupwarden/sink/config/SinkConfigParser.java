@@ -33,6 +33,7 @@ final class SinkConfigParser {
           DEAD_LETTER_TOPIC,
           KAFKA_SESSION_TIMEOUT,
           LEAVE_GROUP_ON_SHUTDOWN,
+          KAFKA_OUTAGE_LIMIT,
           KAFKA_SECURITY_PROTOCOL,
           KAFKA_SASL_MECHANISM,
           KAFKA_SASL_USERNAME,
@@ -124,6 +125,10 @@ final class SinkConfigParser {
     }
     Duration sessionTimeout = duration(KAFKA_SESSION_TIMEOUT, Duration.ofSeconds(45));
     boolean leaveGroup = bool(LEAVE_GROUP_ON_SHUTDOWN, false);
+    Duration outageLimit = duration(KAFKA_OUTAGE_LIMIT, Duration.ofMinutes(5));
+    if (outageLimit != null && outageLimit.compareTo(Duration.ofSeconds(1)) < 0) {
+      problems.add(KAFKA_OUTAGE_LIMIT + " must be at least 1s");
+    }
     return new SinkConfig.Kafka(
         bootstrap,
         topic,
@@ -132,6 +137,7 @@ final class SinkConfigParser {
         deadLetterTopic,
         sessionTimeout,
         leaveGroup,
+        outageLimit,
         security());
   }
 

@@ -15,6 +15,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** The consumer and dead-letter producer settings that follow from a {@link SinkConfig}. */
 public final class KafkaClientProperties {
+  /** The fewest records one poll may return; more when a batch is larger. */
+  static final int MIN_POLL_RECORDS = 500;
+
   private KafkaClientProperties() {}
 
   public static Map<String, Object> consumer(SinkConfig config) {
@@ -37,7 +40,10 @@ public final class KafkaClientProperties {
     // A new group stores the topic from its start: a sink must not skip what is already there.
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.batch().size());
+    // At least a few batches' worth per poll: each poll has a fixed cost, and the loop takes no
+    // more than one batch ahead of the write on its way anyway.
+    props.put(
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(MIN_POLL_RECORDS, config.batch().size()));
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

@@ -40,7 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The MongoDB collection the worker writes to, through the synchronous driver. */
-public final class MongoDocumentStore implements DocumentStore, AutoCloseable {
+public final class MongoDocumentStore implements DocumentStore {
   private static final Logger LOG = LoggerFactory.getLogger(MongoDocumentStore.class);
 
   /** An outage should show within seconds, not the driver's default of 30. */
@@ -89,6 +89,7 @@ public final class MongoDocumentStore implements DocumentStore, AutoCloseable {
    * creating an index that exists with the same keys is a no-op for MongoDB; one that exists with
    * other options is kept as it is (someone made it so on purpose).
    */
+  @Override
   public void ensureIndexes() {
     for (String field : List.of("created_at", "received_at")) {
       try {
@@ -167,6 +168,7 @@ public final class MongoDocumentStore implements DocumentStore, AutoCloseable {
   }
 
   /** True while the driver sees a server it can write to. */
+  @Override
   public boolean writable() {
     return writable.get();
   }

@@ -16,9 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 
@@ -35,6 +37,15 @@ public final class SinkBenchmark {
   private static final String TOPIC = "bench";
   private static final Path LOGS = Path.of("target", "sink-benchmark");
 
+  /** Each configuration runs this many times in a row (groupwarden, then the connector). */
+  private static final int ROUNDS = Integer.getInteger("bench.rounds", 1);
+
+  /** {@code batch x workers} pairs, e.g. {@code 100x1,1000x3}; all four unless given. */
+  private static final String CONFIGS = System.getProperty("bench.configs", "");
+
+  /** {@code groupwarden} runs only groupwarden's worker (to profile it); empty runs both. */
+  private static final String ONLY = System.getProperty("bench.only", "");
+
   /** The timing of one run. */
   record Run(
       String peer,
@@ -43,7 +54,9 @@ public final class SinkBenchmark {
       double seconds,
       double throughput,
       double withStartup,
-      double cpuMicrosPerMessage) {}
+      double cpuMicrosPerMessage,
+      double secondHalfThroughput,
+      double secondHalfCpuMicrosPerMessage) {}
 
   public static void main(String[] args) throws Exception {
     Files.createDirectories(LOGS);
@@ -70,23 +83,52 @@ public final class SinkBenchmark {
       System.out.printf(
           Locale.ROOT, "%d messages of ~230 bytes on %d partitions%n", MESSAGES, PARTITIONS);
 
-      List<Run> runs = new ArrayList<>();
-      for (int batch : List.of(100, 1_000)) {
-        for (int workers : List.of(1, 3)) {
-          runs.add(groupwarden(broker, mongo, reader, batch, workers));
+      Set<String> used = new HashSet<>();
+      for (int[] config : configs()) {
+        int batch = config[0];
+        int workers = config[1];
+        for (int round = 1; round <= ROUNDS; round++) {
+          // every run needs a consumer group and a collection of its own
+          String suffix = "";
+          for (int n = 2; !used.add("b" + batch + "_w" + workers + suffix); n++) {
+            suffix = "_r" + n;
+          }
+          Run groupwarden = groupwarden(broker, mongo, reader, batch, workers, suffix);
           reader.getDatabase("sinktest").drop(); // the wire server keeps everything in memory
-          runs.add(connect(broker, mongo, reader, batch, workers));
+          if (ONLY.equals("groupwarden")) {
+            print(groupwarden);
+            continue;
+          }
+          Run connect = connect(broker, mongo, reader, batch, workers, suffix);
           reader.getDatabase("sinktest").drop();
-          print(runs.get(runs.size() - 2), runs.get(runs.size() - 1));
+          print(groupwarden, connect);
         }
       }
     }
   }
 
+  private static List<int[]> configs() {
+    if (CONFIGS.isBlank()) {
+      return List.of(
+          new int[] {100, 1}, new int[] {100, 3}, new int[] {1_000, 1}, new int[] {1_000, 3});
+    }
+    List<int[]> configs = new ArrayList<>();
+    for (String pair : CONFIGS.split(",")) {
+      String[] parts = pair.trim().split("x");
+      configs.add(new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])});
+    }
+    return configs;
+  }
+
   private static Run groupwarden(
-      KafkaBroker broker, MongoWireServer mongo, MongoClient reader, int batch, int workers)
+      KafkaBroker broker,
+      MongoWireServer mongo,
+      MongoClient reader,
+      int batch,
+      int workers,
+      String suffix)
       throws Exception {
-    String name = "gw_b" + batch + "_w" + workers;
+    String name = "gw_b" + batch + "_w" + workers + suffix;
     Map<String, String> env =
         WorkerRunner.environment(
             broker.bootstrapServers(),
@@ -101,7 +143,9 @@ public final class SinkBenchmark {
             String.valueOf(Math.max(1_000, batch)));
     long start = System.nanoTime();
     // the workers share one JVM, as Kafka Connect's tasks do
-    List<String> command = new ArrayList<>(List.of(ChildProcesses.javaLauncher(), "-Xmx512m"));
+    // the collector of the worker's image (sink-image/Dockerfile)
+    List<String> command =
+        new ArrayList<>(List.of(ChildProcesses.javaLauncher(), "-Xmx512m", "-XX:+UseSerialGC"));
     // e.g. -Dbench.workerJvmArgs=-XX:StartFlightRecording=filename=target/ to profile the workers
     command.addAll(ChildProcesses.jvmOptionsFrom("bench.workerJvmArgs"));
     command.addAll(
@@ -122,9 +166,14 @@ public final class SinkBenchmark {
   }
 
   private static Run connect(
-      KafkaBroker broker, MongoWireServer mongo, MongoClient reader, int batch, int workers)
+      KafkaBroker broker,
+      MongoWireServer mongo,
+      MongoClient reader,
+      int batch,
+      int workers,
+      String suffix)
       throws Exception {
-    String name = "kc_b" + batch + "_w" + workers;
+    String name = "kc_b" + batch + "_w" + workers + suffix;
     Path dir = Files.createTempDirectory("connect-" + name);
     Path worker = dir.resolve("worker.properties");
     Files.writeString(
@@ -159,19 +208,17 @@ public final class SinkBenchmark {
             "document.id.strategy.partial.value.projection.list=message_id",
             ""));
     long start = System.nanoTime();
-    Process process =
-        ChildProcesses.start(
-            List.of(
-                ChildProcesses.javaLauncher(),
-                "-Xmx512m",
-                "-cp",
-                classpath(
-                    SinkBenchmark.class, "/io/groupwarden/connectpeer/kafka-connect.classpath"),
-                "org.apache.kafka.connect.cli.ConnectStandalone",
-                worker.toString(),
-                connector.toString()),
-            LOGS.resolve(name + ".log"),
-            Map.of());
+    List<String> command = new ArrayList<>(List.of(ChildProcesses.javaLauncher(), "-Xmx512m"));
+    // e.g. -Dbench.connectJvmArgs=-XX:+UseSerialGC to give Connect the worker's collector
+    command.addAll(ChildProcesses.jvmOptionsFrom("bench.connectJvmArgs"));
+    command.addAll(
+        List.of(
+            "-cp",
+            classpath(SinkBenchmark.class, "/io/groupwarden/connectpeer/kafka-connect.classpath"),
+            "org.apache.kafka.connect.cli.ConnectStandalone",
+            worker.toString(),
+            connector.toString()));
+    Process process = ChildProcesses.start(command, LOGS.resolve(name + ".log"), Map.of());
     return timed(
         "kafka-connect",
         batch,
@@ -193,6 +240,10 @@ public final class SinkBenchmark {
     long first = 0;
     Duration cpuAtFirst = Duration.ZERO;
     long firstCount = 0;
+    // the second half runs warm: the JIT has compiled the hot paths of both peers by then
+    long half = 0;
+    Duration cpuAtHalf = Duration.ZERO;
+    long halfCount = 0;
     long deadline = start + TimeUnit.MINUTES.toNanos(10);
     try {
       while (System.nanoTime() < deadline) {
@@ -203,9 +254,17 @@ public final class SinkBenchmark {
           cpuAtFirst = cpuTime(processes);
           firstCount = count;
         }
+        if (count >= MESSAGES / 2 && half == 0) {
+          half = now;
+          cpuAtHalf = cpuTime(processes);
+          halfCount = count;
+        }
         if (count >= MESSAGES) {
           double seconds = (now - first) / 1e9;
-          double cpuMicros = cpuTime(processes).minus(cpuAtFirst).toNanos() / 1e3;
+          Duration cpuAtEnd = cpuTime(processes);
+          double cpuMicros = cpuAtEnd.minus(cpuAtFirst).toNanos() / 1e3;
+          double secondHalfSeconds = (now - half) / 1e9;
+          double secondHalfCpuMicros = cpuAtEnd.minus(cpuAtHalf).toNanos() / 1e3;
           return new Run(
               peer,
               batch,
@@ -213,7 +272,9 @@ public final class SinkBenchmark {
               seconds,
               MESSAGES / seconds,
               MESSAGES / ((now - start) / 1e9),
-              cpuMicros / (MESSAGES - firstCount));
+              cpuMicros / (MESSAGES - firstCount),
+              (MESSAGES - halfCount) / secondHalfSeconds,
+              secondHalfCpuMicros / (MESSAGES - halfCount));
         }
         for (Process p : processes) {
           if (!p.isAlive()) {
@@ -244,6 +305,20 @@ public final class SinkBenchmark {
     return total;
   }
 
+  private static void print(Run groupwarden) {
+    System.out.printf(
+        Locale.ROOT,
+        "batch %5d  workers %d | groupwarden %8.0f msg/s (%.2fs; %.0f/s with start-up; %.1f us CPU/msg; second half %.0f msg/s, %.1f us CPU/msg)%n",
+        groupwarden.batch(),
+        groupwarden.workers(),
+        groupwarden.throughput(),
+        groupwarden.seconds(),
+        groupwarden.withStartup(),
+        groupwarden.cpuMicrosPerMessage(),
+        groupwarden.secondHalfThroughput(),
+        groupwarden.secondHalfCpuMicrosPerMessage());
+  }
+
   private static void print(Run groupwarden, Run connect) {
     System.out.printf(
         Locale.ROOT,
@@ -260,6 +335,17 @@ public final class SinkBenchmark {
         connect.cpuMicrosPerMessage(),
         groupwarden.throughput() / connect.throughput(),
         connect.cpuMicrosPerMessage() / groupwarden.cpuMicrosPerMessage());
+    System.out.printf(
+        Locale.ROOT,
+        "batch %5d  workers %d | second half: groupwarden %8.0f msg/s, %.1f us CPU/msg | kafka-connect %8.0f msg/s, %.1f us CPU/msg | ratio %.2fx, CPU %.2fx%n",
+        groupwarden.batch(),
+        groupwarden.workers(),
+        groupwarden.secondHalfThroughput(),
+        groupwarden.secondHalfCpuMicrosPerMessage(),
+        connect.secondHalfThroughput(),
+        connect.secondHalfCpuMicrosPerMessage(),
+        groupwarden.secondHalfThroughput() / connect.secondHalfThroughput(),
+        connect.secondHalfCpuMicrosPerMessage() / groupwarden.secondHalfCpuMicrosPerMessage());
   }
 
   private static String classpath(Class<?> anchor, String resource) {

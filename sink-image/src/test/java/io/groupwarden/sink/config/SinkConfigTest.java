@@ -40,6 +40,7 @@ class SinkConfigTest {
     assertThat(config.kafka().deadLetterTopic()).isEqualTo("orders.dlq");
     assertThat(config.kafka().sessionTimeout()).isEqualTo(Duration.ofSeconds(45));
     assertThat(config.kafka().leaveGroupOnShutdown()).isFalse();
+    assertThat(config.kafka().outageLimit()).isEqualTo(Duration.ofMinutes(5));
     assertThat(config.kafka().security()).isEqualTo(KafkaSecurity.plaintext());
     assertThat(config.mongo().database()).isEqualTo("events");
     assertThat(config.mongo().writeConcern()).isEmpty();
@@ -65,6 +66,7 @@ class SinkConfigTest {
                 "SINK_DEAD_LETTER_TOPIC", "orders-rejects",
                 "SINK_KAFKA_SESSION_TIMEOUT", "1m30s",
                 "SINK_LEAVE_GROUP_ON_SHUTDOWN", "true",
+                "SINK_KAFKA_OUTAGE_LIMIT", "1h30m",
                 "SINK_MONGODB_DATABASE", "sinkdb",
                 "SINK_WRITE_CONCERN", "majority",
                 "SINK_BATCH_SIZE", "1000",
@@ -80,6 +82,7 @@ class SinkConfigTest {
     assertThat(config.kafka().deadLetterTopic()).isEqualTo("orders-rejects");
     assertThat(config.kafka().sessionTimeout()).isEqualTo(Duration.ofSeconds(90));
     assertThat(config.kafka().leaveGroupOnShutdown()).isTrue();
+    assertThat(config.kafka().outageLimit()).isEqualTo(Duration.ofMinutes(90));
     assertThat(config.mongo().database()).isEqualTo("sinkdb");
     assertThat(config.mongo().writeConcern()).contains(WriteConcern.MAJORITY);
     assertThat(config.batch())
@@ -101,6 +104,7 @@ class SinkConfigTest {
     env.put("SINK_BATCH_SIZE", "zero");
     env.put("SINK_RETRY_BACKOFF", "5");
     env.put("SINK_ON_STORE_OUTAGE", "drop");
+    env.put("SINK_KAFKA_OUTAGE_LIMIT", "500ms");
 
     assertThatThrownBy(() -> SinkConfig.fromEnvironment(env))
         .isInstanceOfSatisfying(
@@ -118,7 +122,8 @@ class SinkConfigTest {
                         "SINK_BATCH_SIZE must be a whole number from 1 to 100000, not 'zero'",
                         "SINK_RETRY_BACKOFF must be a duration such as 500ms, 30s, 2m, 1h30m or"
                             + " 1d, not '5'",
-                        "SINK_ON_STORE_OUTAGE must be 'pause' or 'dead-letter', not 'drop'"));
+                        "SINK_ON_STORE_OUTAGE must be 'pause' or 'dead-letter', not 'drop'",
+                        "SINK_KAFKA_OUTAGE_LIMIT must be at least 1s"));
   }
 
   @Test

@@ -8,6 +8,7 @@ import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
+import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.Test;
 
 class DocumentMapperTest {
@@ -121,5 +122,52 @@ class DocumentMapperTest {
     assertThat(stored("{\"n\":123456789012345678901234567890}").get("n").isDecimal128()).isTrue();
     String huge = "1".repeat(40);
     assertThat(stored("{\"n\":" + huge + "}").get("n")).isEqualTo(new BsonString(huge));
+  }
+
+  @Test
+  void theDocumentIsBsonBytesReadyForTheDriver() {
+    assertThat(stored("{\"a\":1}")).isInstanceOf(RawBsonDocument.class);
+  }
+
+  @Test
+  void theValuesOwnIdAndReceivedAtAreReplaced() {
+    BsonDocument document = stored("{\"_id\":\"mine\",\"a\":1,\"received_at\":\"yesterday\"}");
+    assertThat(List.copyOf(document.keySet())).containsExactly("_id", "a", "received_at");
+    assertThat(document.get("_id")).isEqualTo(new BsonString("orders:3:42"));
+    assertThat(document.get("received_at")).isEqualTo(new BsonDateTime(RECEIVED_AT));
+  }
+
+  @Test
+  void aRepeatedFieldNameKeepsItsLastValue() {
+    BsonDocument document = stored("{\"a\":1,\"b\":{\"c\":1,\"c\":2},\"a\":3}");
+    assertThat(document)
+        .isEqualTo(
+            BsonDocument.parse("{_id:'orders:3:42',a:3,b:{c:2}}")
+                .append("received_at", new BsonDateTime(RECEIVED_AT)));
+    assertThat(List.copyOf(document.keySet())).containsExactly("_id", "a", "b", "received_at");
+  }
+
+  @Test
+  void textOfAnyScriptSurvivesTheTrip() {
+    BsonDocument document =
+        stored("{\"t\":\"h\u00e9llo \u4e16\u754c \ud83d\ude00 \\\"q\\\" \\u0001\"}");
+    assertThat(document.getString("t").getValue())
+        .isEqualTo("h\u00e9llo \u4e16\u754c \ud83d\ude00 \"q\" \u0001");
+  }
+
+  @Test
+  void theStreamedDocumentEqualsTheTreeInValuesAndOrder() {
+    for (String json :
+        List.of(
+            "{\"e\":{}}",
+            "{\"message_id\":7,\"x\":[1,2.5,\"s\",null,true,{\"y\":[]}],\"z\":{}}",
+            "{\"big\":123456789012345678901234567890,\"huge\":" + "9".repeat(40) + "}",
+            "{\"message_id\":null,\"n\":-2147483649}")) {
+      BsonDocument streamed = stored(json);
+      BsonDocument tree = stored(json.replaceFirst("\\{", "{\"dup\":0,\"dup\":1,"));
+      tree.remove("dup");
+      assertThat(streamed).as(json).isEqualTo(tree);
+      assertThat(List.copyOf(streamed.keySet())).as(json).isEqualTo(List.copyOf(tree.keySet()));
+    }
   }
 }

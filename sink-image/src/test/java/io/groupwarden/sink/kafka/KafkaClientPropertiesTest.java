@@ -33,7 +33,7 @@ class KafkaClientPropertiesTest {
         .containsEntry("partition.assignment.strategy", CooperativeStickyAssignor.class.getName())
         .containsEntry("session.timeout.ms", 45_000)
         .containsEntry("auto.offset.reset", "earliest")
-        .containsEntry("max.poll.records", 250)
+        .containsEntry("max.poll.records", 500) // a batch of 250, but at least 500 per poll
         .containsEntry("security.protocol", "PLAINTEXT")
         .doesNotContainKey("sasl.jaas.config");
   }

@@ -110,7 +110,10 @@ class MongoDocumentStoreTest {
       store.insert(documents("x"));
 
       assertThat(store.openConnections()).isPositive();
-      assertThat(store.writable()).isTrue();
+      // the driver reports the server's description to its listener on its own thread
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(store::writable);
     }
   }
 }

@@ -3,20 +3,17 @@ package io.groupwarden.coordinator.net.sasl;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.NameCallback;
 import javax.security.auth.callback.UnsupportedCallbackException;
 import javax.security.sasl.SaslServer;
 import org.apache.kafka.common.security.plain.PlainAuthenticateCallback;
 import org.apache.kafka.common.security.plain.internals.PlainSaslServer;
-import org.apache.kafka.common.security.scram.ScramCredentialCallback;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
-import org.apache.kafka.common.security.scram.internals.ScramSaslServer;
 
 /**
- * Makes the SASL servers of the enabled mechanisms: kafka-clients' own {@link ScramSaslServer} and
- * {@link PlainSaslServer}, answered from the broker's {@link UserCredentials}.
+ * Makes the SASL servers of the enabled mechanisms: kafka-clients' own {@link PlainSaslServer} and
+ * SCRAM server (through {@link ScramServer}), answered from the broker's {@link UserCredentials}.
  *
  * @param mechanisms the enabled mechanisms, as clients name them ({@code SCRAM-SHA-512})
  * @param sessionLifetime how long an authentication holds before the client must re-authenticate
@@ -60,25 +57,8 @@ public record SaslAuthenticator(
             }
           });
     }
-    ScramMechanism scram = ScramMechanism.forMechanismName(mechanism);
     try {
-      return new ScramSaslServer(
-          scram,
-          Map.of(),
-          callbacks -> {
-            String user = null;
-            for (Callback callback : callbacks) {
-              if (callback instanceof NameCallback name) {
-                user = name.getDefaultName();
-              } else if (callback instanceof ScramCredentialCallback credential) {
-                // An unknown user gets null, which the SCRAM server turns into a failure.
-                credential.scramCredential(user == null ? null : users.get(user, scram));
-              } else {
-                // delegation tokens are not supported
-                throw new UnsupportedCallbackException(callback);
-              }
-            }
-          });
+      return new ScramServer(ScramMechanism.forMechanismName(mechanism), users::get);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -18,8 +18,15 @@ import org.apache.kafka.common.requests.SaslHandshakeResponse;
  * connection's event loop only.
  */
 public final class SaslSession {
-  /** What one SASL request produced: the response, and whether the connection must now close. */
-  public record Step<T>(T response, boolean fail) {}
+  /**
+   * What one SASL request produced: the response, whether the connection must now close, and
+   * whether it completed a re-authentication of a connection that had authenticated before.
+   */
+  public record Step<T>(T response, boolean fail, boolean reauthenticated) {
+    Step(T response, boolean fail) {
+      this(response, fail, false);
+    }
+  }
 
   private enum State {
     HANDSHAKE,
@@ -117,6 +124,7 @@ public final class SaslSession {
       return failed(
           data, Errors.SASL_AUTHENTICATION_FAILED, "a re-authentication may not change the user");
     }
+    boolean again = everAuthenticated;
     principal = user;
     everAuthenticated = true;
     state = State.AUTHENTICATED;
@@ -125,7 +133,7 @@ public final class SaslSession {
       expiresAtMs = clock.getAsLong() + lifetime;
       data.setSessionLifetimeMs(lifetime);
     }
-    return new Step<>(new SaslAuthenticateResponse(data), false);
+    return new Step<>(new SaslAuthenticateResponse(data), false, again);
   }
 
   private Step<SaslAuthenticateResponse> failed(

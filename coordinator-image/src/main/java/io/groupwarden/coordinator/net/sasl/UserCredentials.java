@@ -49,6 +49,11 @@ public final class UserCredentials {
     this.file = file;
   }
 
+  /** A set kept in memory only, for credentials that must not outlive the process. */
+  public static UserCredentials inMemory() {
+    return new UserCredentials(null);
+  }
+
   /** Opens the credentials kept in {@code file}, an empty set when it does not exist yet. */
   public static UserCredentials open(Path file) throws IOException {
     UserCredentials credentials = new UserCredentials(file);
@@ -210,6 +215,9 @@ public final class UserCredentials {
   }
 
   private synchronized void save() throws IOException {
+    if (file == null) {
+      return;
+    }
     Map<String, Map<String, String>> stored = new TreeMap<>();
     users.forEach(
         (user, map) -> {

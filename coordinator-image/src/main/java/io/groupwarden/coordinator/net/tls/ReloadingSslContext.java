@@ -2,6 +2,7 @@ package io.groupwarden.coordinator.net.tls;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -62,7 +63,7 @@ public final class ReloadingSslContext implements AutoCloseable {
     LOG.info(
         "TLS from {} ({}), client certificates {}",
         settings.certificate(),
-        provider(),
+        context.providerInUse(),
         settings.clientAuth().name().toLowerCase(java.util.Locale.ROOT));
     return context;
   }
@@ -70,6 +71,13 @@ public final class ReloadingSslContext implements AutoCloseable {
   /** OpenSSL (BoringSSL from netty-tcnative) where it loads, the JDK's TLS otherwise. */
   public static SslProvider provider() {
     return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+  }
+
+  /** Which implementation the current context is: OpenSSL (BoringSSL) or the JDK's. */
+  public SslProvider providerInUse() {
+    return current instanceof ReferenceCountedOpenSslContext
+        ? SslProvider.OPENSSL
+        : SslProvider.JDK;
   }
 
   public SslHandler newHandler(ByteBufAllocator allocator) {

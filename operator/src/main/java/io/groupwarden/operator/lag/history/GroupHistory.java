@@ -3,9 +3,11 @@ package io.groupwarden.operator.lag.history;
 import io.groupwarden.operator.governance.GroupSample;
 import io.groupwarden.operator.governance.GroupSample.PartitionSample;
 import io.groupwarden.operator.governance.GroupTimeline;
+import io.groupwarden.operator.governance.MessageLag;
 import io.groupwarden.operator.governance.PartitionTimeline;
 import io.groupwarden.operator.governance.RebalanceDetector;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +87,37 @@ final class GroupHistory implements GroupTimeline {
     }
     rebalances.dropUpTo(time - capacity.rebalanceWindow().toMillis());
     return true;
+  }
+
+  /**
+   * The partitions of a sample about to be recorded whose lag in time the history cannot
+   * interpolate: behind, and no retained point (after the one the sample will push out) had a log
+   * end at or below the offset the lag counts from.
+   */
+  List<PartitionSample> recordTimesWanted(GroupSample sample) {
+    List<PartitionSample> wanted = new ArrayList<>();
+    Map<String, Map<Integer, PartitionHistory>> byName = null;
+    List<PartitionSample> sampled = sample.partitions();
+    for (int i = 0; i < sampled.size(); i++) {
+      PartitionSample partition = sampled.get(i);
+      long origin = MessageLag.origin(partition);
+      if (origin >= partition.logEndOffset()) {
+        continue;
+      }
+      PartitionHistory history;
+      if (i < partitions.length && partitions[i].is(partition)) {
+        history = partitions[i];
+      } else {
+        if (byName == null) {
+          byName = byName(partitions);
+        }
+        history = byName.getOrDefault(partition.topic(), Map.of()).get(partition.partition());
+      }
+      if (history == null || !history.canInterpolate(origin)) {
+        wanted.add(partition);
+      }
+    }
+    return wanted;
   }
 
   /**

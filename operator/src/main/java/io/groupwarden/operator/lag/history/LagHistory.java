@@ -1,11 +1,14 @@
 package io.groupwarden.operator.lag.history;
 
 import io.groupwarden.operator.governance.GroupSample;
+import io.groupwarden.operator.governance.GroupSample.PartitionSample;
 import io.groupwarden.operator.governance.GroupTimeline;
+import io.groupwarden.operator.governance.MessageLag;
 import io.groupwarden.operator.governance.PolicySettings;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -65,6 +68,21 @@ public final class LagHistory {
     return groups
         .computeIfAbsent(sample.groupId(), id -> new GroupHistory(capacity))
         .record(sample);
+  }
+
+  /**
+   * The partitions of a sample about to be recorded whose lag in time the history cannot
+   * interpolate, so that the timestamp of their oldest unconsumed record is worth reading: every
+   * partition that is behind, for a group not seen before.
+   */
+  public List<PartitionSample> recordTimesWanted(GroupSample sample) {
+    GroupHistory group = groups.get(sample.groupId());
+    if (group == null) {
+      return sample.partitions().stream()
+          .filter(p -> MessageLag.origin(p) < p.logEndOffset())
+          .toList();
+    }
+    return group.recordTimesWanted(sample);
   }
 
   /** Drops every group not named. */

@@ -13,7 +13,8 @@ import io.groupwarden.operator.governance.PartitionTimeline;
  * the committed (or log-start) offset are {@link OffsetRing}s of {@code int} differences, the lag
  * in seconds is a {@code float} computed once when the sample arrives, the "no committed offset"
  * marks exist only for partitions that ever lacked one, and so does the sample at which the
- * committed offset last moved backwards.
+ * committed offset last moved backwards. What retention deleted under the group is kept only for
+ * partitions that ever lost records.
  */
 final class PartitionHistory implements PartitionTimeline {
   private final GroupHistory group;
@@ -23,7 +24,10 @@ final class PartitionHistory implements PartitionTimeline {
   private final OffsetRing origins;
   private final float[] lagSeconds;
   private boolean[] fromLogStart;
+  private long[] lostUpTo;
+  private RetentionLoss loss;
   private int size;
+  private long lastProgressMillis = -1;
   private int lastSequence = -1;
   private int rewindSequence = -1;
 
@@ -60,6 +64,9 @@ final class PartitionHistory implements PartitionTimeline {
     if (fromLogStart != null) {
       copy.fromLogStart = new boolean[capacity];
     }
+    if (lostUpTo != null) {
+      copy.lostUpTo = new long[capacity];
+    }
     for (int age = 0; age < keep; age++) {
       int from = group.slot(age);
       int into = to.slot(age);
@@ -67,8 +74,13 @@ final class PartitionHistory implements PartitionTimeline {
       if (fromLogStart != null) {
         copy.fromLogStart[into] = fromLogStart[from];
       }
+      if (lostUpTo != null) {
+        copy.lostUpTo[into] = lostUpTo[from];
+      }
     }
+    copy.loss = loss == null ? null : loss.copy();
     copy.size = keep;
+    copy.lastProgressMillis = lastProgressMillis;
     copy.lastSequence = lastSequence;
     copy.rewindSequence = rewindSequence;
     return copy;
@@ -96,23 +108,56 @@ final class PartitionHistory implements PartitionTimeline {
       return;
     }
     lastSequence = sequence;
-    long origin = MessageLag.origin(sample);
+    long position = MessageLag.position(sample);
     boolean noCommit = sample.committedOffset() == null;
-    if (size > 0 && !noCommit && committed(1) && origin < origin(1)) {
+    if (size > 0 && !noCommit && committed(1) && position < origin(1)) {
       // age 1 is the previous sample now that the group has advanced its slot
       rewindSequence = sequence;
     }
     size = Math.min(size + 1, lagSeconds.length);
     int slot = group.slot(0);
     logEnds.putNewest(slot, sample.logEndOffset(), group, size);
-    origins.putNewest(slot, origin, group, size);
+    origins.putNewest(slot, position, group, size);
     if (noCommit && fromLogStart == null) {
       fromLogStart = new boolean[lagSeconds.length];
     }
     if (fromLogStart != null) {
       fromLogStart[slot] = noCommit;
     }
-    lagSeconds[slot] = (float) LagTimeEstimator.secondsBehind(this, origin);
+    recordLoss(sample, slot);
+    if (size > 1 && !noCommit && committed(1) && position > origin(1)) {
+      lastProgressMillis = group.timeMillis(0);
+    }
+    Long recordTime = sample.oldestUnconsumedTime();
+    lagSeconds[slot] =
+        (float)
+            LagTimeEstimator.secondsBehind(
+                this,
+                MessageLag.origin(sample),
+                recordTime == null ? LagTimeEstimator.NO_RECORD_TIME : recordTime);
+  }
+
+  private void recordLoss(PartitionSample sample, int slot) {
+    boolean lost = MessageLag.lostToRetention(sample) > 0;
+    if (lost && lostUpTo == null) {
+      lostUpTo = new long[lagSeconds.length];
+      loss = new RetentionLoss();
+    }
+    if (lostUpTo != null) {
+      lostUpTo[slot] = lost ? sample.logStartOffset() : 0;
+    }
+    if (loss != null) {
+      loss.observe(sample, group.timeMillis(0));
+    }
+  }
+
+  /**
+   * Whether the lag in time at {@code offset} can be interpolated from this history once the next
+   * sample is recorded; when it cannot, the caller reads the oldest unconsumed record's timestamp.
+   */
+  boolean canInterpolate(long offset) {
+    boolean full = size == lagSeconds.length;
+    return LagTimeEstimator.canInterpolate(this, offset, full ? 1 : 0);
   }
 
   @Override
@@ -145,6 +190,26 @@ final class PartitionHistory implements PartitionTimeline {
     return lagSeconds[group.slot(age)];
   }
 
+  @Override
+  public long lostUpTo(int age) {
+    return lostUpTo == null ? 0 : lostUpTo[group.slot(age)];
+  }
+
+  @Override
+  public long recordsLost() {
+    return loss == null ? 0 : loss.total;
+  }
+
+  @Override
+  public long lastProgressMillis() {
+    return lastProgressMillis;
+  }
+
+  @Override
+  public long overrunSinceMillis() {
+    return loss == null ? -1 : loss.overrunSince;
+  }
+
   /** Tracked as samples arrive, so evaluation need not scan the window for it. */
   @Override
   public int newestRewind() {
@@ -158,5 +223,39 @@ final class PartitionHistory implements PartitionTimeline {
   /** Whether an offset series had to widen to {@code long}s (for tests). */
   boolean widened() {
     return logEnds.isWide() || origins.isWide();
+  }
+
+  /**
+   * What retention deleted under the group, for a partition that lost records at least once. Each
+   * sample whose committed offset is below the log start adds the records between them not counted
+   * before: a log start that moves on while the group stands still adds only its advance, and a
+   * group that rewinds into records already counted adds nothing again.
+   */
+  private static final class RetentionLoss {
+    private long total;
+    private long countedUpTo;
+    private long overrunSince = -1;
+
+    void observe(PartitionSample sample, long timeMillis) {
+      long lost = MessageLag.lostToRetention(sample);
+      if (lost == 0) {
+        overrunSince = -1;
+        return;
+      }
+      long from = Math.max(sample.committedOffset(), countedUpTo);
+      total += Math.max(0, sample.logStartOffset() - from);
+      countedUpTo = Math.max(countedUpTo, sample.logStartOffset());
+      if (overrunSince < 0) {
+        overrunSince = timeMillis;
+      }
+    }
+
+    RetentionLoss copy() {
+      RetentionLoss copy = new RetentionLoss();
+      copy.total = total;
+      copy.countedUpTo = countedUpTo;
+      copy.overrunSince = overrunSince;
+      return copy;
+    }
   }
 }

@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
  * Governs consumer groups of a Kafka cluster: lag SLO, fairness, rebalance stability, stuck
- * partitions, and lag-driven scaling.
+ * partitions, records lost to retention, time to catch up, and lag-driven scaling.
  */
 @Group("groupwarden.io")
 @Version("v1alpha1")
@@ -47,6 +47,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Stuck",
     jsonPath = ".status.summary.stuck",
     type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Lost",
+    jsonPath = ".status.summary.recordsLost",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Catch Up",
+    jsonPath = ".status.summary.catchUp",
+    type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",

@@ -23,6 +23,7 @@ import java.util.List;
  * @param rebalance rebalance stability
  * @param interval the evaluation period
  * @param autoscale lag-driven scaling of the consuming workload, optional
+ * @param recoveryTime how long a problem must stay resolved before its condition clears
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
@@ -55,4 +56,12 @@ public record ConsumerGroupPolicySpec(
     @JsonPropertyDescription(
             "Scale the workload that consumes the groups on lag. Without it the operator only"
                 + " recommends.")
-        AutoscaleSpec autoscale) {}
+        AutoscaleSpec autoscale,
+    @JsonPropertyDescription(
+            "How long a problem (SLO violation, stuck partition, records lost or at risk,"
+                + " unstable or unfair group) must stay resolved before its condition clears and"
+                + " a recovery Event is recorded, so that alerts do not flap. Default: the"
+                + " problem's window (slo.window, stuck.window, rebalance.window; slo.window for"
+                + " the others), at most 5m.")
+        @Pattern(KubeDuration.PATTERN)
+        String recoveryTime) {}

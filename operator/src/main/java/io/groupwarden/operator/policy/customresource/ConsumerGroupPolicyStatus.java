@@ -4,12 +4,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.groupwarden.operator.common.Condition;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the operator observed of a policy's groups and concluded.
  *
  * @param observedGeneration the spec generation this status is for
- * @param conditions Ready, SLOCompliant, FairlyDistributed, RebalanceStable, NoStuckPartitions
+ * @param conditions Ready, SLOCompliant, FairlyDistributed, RebalanceStable, NoStuckPartitions,
+ *     NoDataLoss
  * @param groups one entry per governed group
  * @param missingGroups named groups the cluster does not know
  * @param summary the policy at a glance
@@ -21,7 +23,9 @@ import java.util.List;
 public record ConsumerGroupPolicyStatus(
     @JsonPropertyDescription("The spec generation this status reflects.") Long observedGeneration,
     @JsonPropertyDescription(
-            "Ready, SLOCompliant, FairlyDistributed, RebalanceStable and NoStuckPartitions.")
+            "Ready, SLOCompliant, FairlyDistributed, RebalanceStable, NoStuckPartitions and"
+                + " NoDataLoss. A problem's condition turns False when the problem has held for"
+                + " its window and True again only when it has been gone for spec.recoveryTime.")
         List<Condition> conditions,
     @JsonPropertyDescription(
             "One entry per governed consumer group, the least healthy first (at most 200).")
@@ -51,6 +55,8 @@ public record ConsumerGroupPolicyStatus(
    * @param worstGini the highest Gini coefficient of any group
    * @param stuck stuck partitions over all groups
    * @param health Healthy, Warning or Critical
+   * @param recordsLost records lost to retention over all groups
+   * @param catchUp when the slowest group will have caught up
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Summary(
@@ -62,9 +68,18 @@ public record ConsumerGroupPolicyStatus(
           Double worstGini,
       @JsonPropertyDescription("Stuck partitions over all groups.") Integer stuck,
       @JsonPropertyDescription(
-              "Healthy; Warning (unfair, unstable, or partly unconsumed groups); Critical (SLO"
-                  + " violated, stuck partitions, or the cluster unreachable).")
-          Health health) {}
+              "Healthy; Warning (unfair, unstable, short of consumers or partly unconsumed"
+                  + " groups); Critical (SLO violated, stuck partitions, records lost to retention"
+                  + " or at risk of it, or the cluster unreachable).")
+          Health health,
+      @JsonPropertyDescription(
+              "Records that retention deleted before their group consumed them, summed over all"
+                  + " groups, as observed since the operator began watching them.")
+          Long recordsLost,
+      @JsonPropertyDescription(
+              "When the slowest group will have caught up at the present rates: a duration such"
+                  + " as 4m10s, \"caught up\", or \"not catching up\"; absent while unknown.")
+          String catchUp) {}
 
   /**
    * One governed group.
@@ -86,6 +101,12 @@ public record ConsumerGroupPolicyStatus(
    *     start
    * @param recommendation the action to take
    * @param desiredReplicas consumers the lag asks for, when the policy scales
+   * @param recordsLost records lost to retention
+   * @param overrunPartitions partitions whose committed offset is below their log start
+   * @param lossAtRisk partitions whose oldest unconsumed record retention may delete soon
+   * @param catchUp when the group will have caught up, as text
+   * @param catchUpSeconds the same in seconds, when it is catching up or caught up
+   * @param findings every problem, most severe first
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record GroupStatus(
@@ -122,9 +143,115 @@ public record ConsumerGroupPolicyStatus(
               "Partitions (topic-partition) with no committed offset; their lag is measured from"
                   + " the log start.")
           List<String> uncommittedPartitions,
-      @JsonPropertyDescription("One sentence naming the action to take.") String recommendation,
+      @JsonPropertyDescription(
+              "One sentence: the most severe finding with what to do, then the actions the"
+                  + " other findings ask for.")
+          String recommendation,
       @JsonPropertyDescription("Consumers the lag asks for, when the policy autoscales.")
-          Integer desiredReplicas) {}
+          Integer desiredReplicas,
+      @JsonPropertyDescription(
+              "Records that retention deleted before the group consumed them, observed since the"
+                  + " operator began watching the group.")
+          Long recordsLost,
+      @JsonPropertyDescription(
+              "Partitions whose committed offset is below their log start: retention deleted"
+                  + " records the group had not consumed, and their lag counts from the log start.")
+          List<OverrunStatus> overrunPartitions,
+      @JsonPropertyDescription(
+              "Partitions whose oldest unconsumed record retention may delete within the SLO"
+                  + " window at the present rates.")
+          List<LossRiskStatus> lossAtRisk,
+      @JsonPropertyDescription(
+              "When the group will have caught up at the rates measured over the SLO window: a"
+                  + " duration such as 4m10s, \"caught up\", or \"not catching up\"; absent while"
+                  + " unknown.")
+          String catchUp,
+      @JsonPropertyDescription(
+              "Seconds until the group's lag reaches zero at the present rates; 0 when caught up;"
+                  + " absent when it is not catching up or unknown.")
+          Double catchUpSeconds,
+      @JsonPropertyDescription(
+              "Every problem found, most severe first: records lost, records at risk, stuck"
+                  + " partitions, too few consumers, SLO violated, unconsumed partitions, uneven"
+                  + " assignment, instability, too many consumers (at most 50).")
+          List<FindingStatus> findings) {}
+
+  /**
+   * A partition that lost records to retention.
+   *
+   * @param topic topic
+   * @param partition partition number
+   * @param committedOffset the group's committed offset
+   * @param logStartOffset the log start, above it
+   * @param recordsLost records lost on the partition
+   * @param since when the committed offset was first seen below the log start
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record OverrunStatus(
+      @JsonPropertyDescription("Topic.") String topic,
+      @JsonPropertyDescription("Partition number.") Integer partition,
+      @JsonPropertyDescription("The group's committed offset.") Long committedOffset,
+      @JsonPropertyDescription("The partition's log start offset, above the committed offset.")
+          Long logStartOffset,
+      @JsonPropertyDescription(
+              "Records deleted before the group consumed them, observed since the operator began"
+                  + " watching.")
+          Long recordsLost,
+      @JsonPropertyDescription(
+              "When the committed offset was first seen below the log start (RFC 3339).")
+          String since) {}
+
+  /**
+   * A partition at risk of losing records to retention.
+   *
+   * @param topic topic
+   * @param partition partition number
+   * @param lossIn when the oldest unconsumed record may be deleted, as a duration
+   * @param lossInSeconds the same in seconds
+   * @param lag lag in messages
+   * @param limit the retention limit that deletes it first
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record LossRiskStatus(
+      @JsonPropertyDescription("Topic.") String topic,
+      @JsonPropertyDescription("Partition number.") Integer partition,
+      @JsonPropertyDescription(
+              "When retention may delete the oldest unconsumed record at the present rates, e.g."
+                  + " 40m; 0s when it may go at any moment.")
+          String lossIn,
+      @JsonPropertyDescription("The same in seconds.") Double lossInSeconds,
+      @JsonPropertyDescription("Lag in messages now.") Long lag,
+      @JsonPropertyDescription("retention.ms or retention.bytes: the limit that deletes it first.")
+          String limit) {}
+
+  /**
+   * One problem found with a group.
+   *
+   * @param type what is wrong
+   * @param severity Critical, Warning or Info
+   * @param partition the partition it concerns, when it concerns one
+   * @param since when it began, when known
+   * @param numbers the figures it is based on
+   * @param message what is wrong, with its numbers
+   * @param action what to do
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record FindingStatus(
+      @JsonPropertyDescription(
+              "RecordsLost, LossAtRisk, StuckPartition, UnderProvisioned, SLOViolated,"
+                  + " UnconsumedPartitions, UnfairDistribution, RebalanceInstability or"
+                  + " OverProvisioned.")
+          String type,
+      @JsonPropertyDescription("Critical, Warning or Info.") String severity,
+      @JsonPropertyDescription("The partition (topic-partition) it concerns, if one.")
+          String partition,
+      @JsonPropertyDescription("When it began (RFC 3339), when known.") String since,
+      @JsonPropertyDescription(
+              "The figures it is based on, by name: recordsLost, committedOffset, lag,"
+                  + " lossInSeconds, consumers, neededConsumers, producedPerSecond, ...")
+          Map<String, Number> numbers,
+      @JsonPropertyDescription("What is wrong, with its numbers.") String message,
+      @JsonPropertyDescription("What to do about it.") String action) {}
 
   /**
    * Lag in messages.

@@ -1,5 +1,6 @@
 package io.groupwarden.operator.governance.benchmark;
 
+import io.groupwarden.operator.governance.GroupAlerts;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupEvaluator;
 import io.groupwarden.operator.governance.GroupSample;
@@ -8,6 +9,8 @@ import io.groupwarden.operator.governance.GroupSample.PartitionRef;
 import io.groupwarden.operator.governance.GroupSample.PartitionSample;
 import io.groupwarden.operator.governance.GroupTimeline;
 import io.groupwarden.operator.governance.PolicySettings;
+import io.groupwarden.operator.governance.PolicySettingsBuilder;
+import io.groupwarden.operator.governance.TopicRetention;
 import io.groupwarden.operator.lag.history.LagHistory;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
@@ -17,8 +20,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -27,10 +32,17 @@ import java.util.SplittableRandom;
  * more). A cycle is what the reconciler does each interval: record one new sample per group (the
  * lag in seconds of every partition is computed then) and evaluate every group.
  *
- * <p>It reports the time per cycle and the heap the history retains, measured as the used heap
- * after full collections with and without the history. The peer it is compared with is the obvious
- * store: the collector's own {@link GroupSample} objects kept in a deque per group, whose retained
- * heap is measured the same way on a tenth of the groups and scaled up.
+ * <p>The evaluation includes everything a policy computes: lag, lag in time, SLO compliance, Gini,
+ * rebalances, stuck partitions and the slow-group rule, time to catch up, records lost to retention
+ * (the log start advances under every partition, past the committed offset of the groups that stop
+ * committing) and the retention forecast (every topic keeps records for 7 days), findings and the
+ * hysteresis of every problem, carried from cycle to cycle as the operator does.
+ *
+ * <p>It reports the time per cycle, wall-clock and the CPU time of the whole process (which the
+ * other work of a shared machine does not inflate), and the heap the history retains, measured as
+ * the used heap after full collections with and without the history. The peer it is compared with
+ * is the obvious store: the collector's own {@link GroupSample} objects kept in a deque per group,
+ * whose retained heap is measured the same way on a tenth of the groups and scaled up.
  *
  * <p>Run: {@code ./mvnw -B -q -pl operator -am -Pgovernance-benchmark process-test-classes}
  */
@@ -45,19 +57,15 @@ public final class GovernanceCycleBenchmark {
   private static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
 
   private final Workload workload = new Workload(new SplittableRandom(42));
+  private final Map<String, GroupAlerts> alerts = new HashMap<>();
   private final PolicySettings settings =
-      new PolicySettings(
-          INTERVAL,
-          Duration.ofSeconds(60),
-          null,
-          0.95,
-          Duration.ofHours(1),
-          0.3,
-          Duration.ofHours(1),
-          70,
-          Duration.ofHours(1),
-          10,
-          null);
+      PolicySettingsBuilder.defaults()
+          .interval(INTERVAL)
+          .maxLagP95(Duration.ofSeconds(60))
+          .sloWindow(Duration.ofHours(1))
+          .stuckWindow(Duration.ofHours(1))
+          .rebalanceWindow(Duration.ofHours(1))
+          .build();
 
   public static void main(String[] args) {
     new GovernanceCycleBenchmark().run();
@@ -90,11 +98,13 @@ public final class GovernanceCycleBenchmark {
         mb(retained));
 
     long[] cycleNanos = new long[MEASURED_CYCLES];
+    long[] cpuNanos = new long[MEASURED_CYCLES];
     long[] recordNanos = new long[MEASURED_CYCLES];
     long checksum = 0;
     for (int i = 0; i < WARMUP_CYCLES + MEASURED_CYCLES; i++, cycle++) {
       Instant now = time(cycle);
       List<GroupSample> samples = workload.cycle(now);
+      long cpuStart = processCpuNanos();
       long start = System.nanoTime();
       for (GroupSample sample : samples) {
         history.record(sample);
@@ -102,8 +112,10 @@ public final class GovernanceCycleBenchmark {
       long recorded = System.nanoTime();
       checksum += evaluateAll(history, samples, now);
       long end = System.nanoTime();
+      long cpuEnd = processCpuNanos();
       if (i >= WARMUP_CYCLES) {
         cycleNanos[i - WARMUP_CYCLES] = end - start;
+        cpuNanos[i - WARMUP_CYCLES] = cpuEnd - cpuStart;
         if (Boolean.getBoolean("benchmark.verbose")) {
           System.out.printf(
               Locale.ROOT,
@@ -123,6 +135,7 @@ public final class GovernanceCycleBenchmark {
         summary(cycleNanos),
         checksum);
     System.out.printf(Locale.ROOT, "  of which recording: %s%n", summary(recordNanos));
+    System.out.printf(Locale.ROOT, "  CPU time of the process per cycle: %s%n", summary(cpuNanos));
 
     long compact = usedHeapAfterGc();
     Reference.reachabilityFence(history);
@@ -146,8 +159,14 @@ public final class GovernanceCycleBenchmark {
     long checksum = 0;
     for (GroupSample sample : samples) {
       GroupTimeline timeline = history.group(sample.groupId()).orElseThrow();
-      GroupEvaluation evaluation = GroupEvaluator.evaluate(timeline, settings, now);
-      checksum += evaluation.lag().total() + evaluation.stuckPartitions().size();
+      GroupEvaluation evaluation =
+          GroupEvaluator.evaluate(
+              timeline, settings, now, alerts.getOrDefault(sample.groupId(), GroupAlerts.NONE));
+      alerts.put(sample.groupId(), evaluation.alerts());
+      checksum +=
+          evaluation.lag().total()
+              + evaluation.stuckPartitions().size()
+              + evaluation.findings().size();
     }
     return checksum;
   }
@@ -175,6 +194,18 @@ public final class GovernanceCycleBenchmark {
 
   private static Instant time(int cycle) {
     return START.plus(INTERVAL.multipliedBy(cycle));
+  }
+
+  /** CPU time the whole process has used, its collector threads included. */
+  private static long processCpuNanos() {
+    var os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean unix) {
+      long nanos = unix.getProcessCpuTime();
+      if (nanos >= 0) {
+        return nanos;
+      }
+    }
+    throw new IllegalStateException("the JVM does not report the process's CPU time");
   }
 
   private static long usedHeapAfterGc() {
@@ -209,9 +240,14 @@ public final class GovernanceCycleBenchmark {
   /**
    * Groups whose offsets move like real ones: most keep up, one in ten falls behind at 80% of the
    * production rate, one in a hundred stops committing, and one in fifty changes a member every ten
-   * minutes.
+   * minutes. Every topic keeps 7 days of records; the log start of each partition stays 200,000
+   * records behind its end, so retention overtakes the groups that stopped within the run.
    */
   private static final class Workload {
+    private static final long RETAINED = 200_000;
+    private static final TopicRetention SEVEN_DAYS =
+        new TopicRetention(Duration.ofDays(7).toMillis(), null);
+
     private final String[][] topics = new String[GROUPS][TOPICS_PER_GROUP];
     private final long[] logEnd = new long[GROUPS * PARTITIONS_PER_GROUP];
     private final long[] committed = new long[GROUPS * PARTITIONS_PER_GROUP];
@@ -255,7 +291,10 @@ public final class GovernanceCycleBenchmark {
         } else {
           committed[p] = logEnd[p] - (p % 7);
         }
-        partitions.add(new PartitionSample(topic, partition, -1, logEnd[p], committed[p]));
+        partitions.add(
+            new PartitionSample(
+                    topic, partition, Math.max(0, logEnd[p] - RETAINED), logEnd[p], committed[p])
+                .withRetention(SEVEN_DAYS, -1));
         refs.add(new PartitionRef(topic, partition));
       }
       int memberCount = 1 + g % 4;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.groupwarden.operator.governance.PolicySettings;
+import io.groupwarden.operator.governance.PolicySettingsBuilder;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -11,19 +12,12 @@ class HistoryCapacityTest {
 
   private static PolicySettings windows(
       Duration interval, Duration slo, Duration stuck, Duration rebalance) {
-    PolicySettings d = PolicySettings.defaults();
-    return new PolicySettings(
-        interval,
-        d.maxLagP95(),
-        null,
-        d.complianceTarget(),
-        slo,
-        d.maxGini(),
-        stuck,
-        d.minRebalanceScore(),
-        rebalance,
-        d.maxRebalances(),
-        null);
+    return PolicySettingsBuilder.defaults()
+        .interval(interval)
+        .sloWindow(slo)
+        .stuckWindow(stuck)
+        .rebalanceWindow(rebalance)
+        .build();
   }
 
   @Test

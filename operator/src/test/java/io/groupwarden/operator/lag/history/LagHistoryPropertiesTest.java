@@ -106,6 +106,26 @@ class LagHistoryPropertiesTest {
           public double lagSeconds(int age) {
             return tracked.lagSeconds(age);
           }
+
+          @Override
+          public long lostUpTo(int age) {
+            return tracked.lostUpTo(age);
+          }
+
+          @Override
+          public long recordsLost() {
+            return tracked.recordsLost();
+          }
+
+          @Override
+          public long lastProgressMillis() {
+            return tracked.lastProgressMillis();
+          }
+
+          @Override
+          public long overrunSinceMillis() {
+            return tracked.overrunSinceMillis();
+          }
         };
     assertThat(tracked.newestRewind()).isEqualTo(scanned.newestRewind());
   }

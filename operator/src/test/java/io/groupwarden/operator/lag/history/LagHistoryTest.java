@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.groupwarden.operator.governance.GroupSample;
+import io.groupwarden.operator.governance.GroupSample.PartitionSample;
 import io.groupwarden.operator.governance.GroupSamples;
 import io.groupwarden.operator.governance.GroupTimeline;
 import io.groupwarden.operator.governance.PartitionTimeline;
 import io.groupwarden.operator.governance.PolicySettings;
+import io.groupwarden.operator.governance.PolicySettingsBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,6 +45,98 @@ class LagHistoryTest {
     history.record(GroupSamples.group("g").at(at(0)).partition("orders", 0, 700, 250).build());
 
     assertThat(group("g").partition(0).lagSeconds(0)).isNaN();
+  }
+
+  @Test
+  void recordsDeletedUnderTheGroupAreCountedOnceAndTheLagCountsFromTheLogStart() {
+    // the group stands at 874; retention moves the log start to 1000, then 1500; the group then
+    // rewinds to 900 (records already counted) and finally resumes at the log start
+    long[][] samples = {
+      // logStart, logEnd, committed
+      {0, 2000, 874}, {1000, 2100, 874}, {1500, 2200, 874}, {1500, 2300, 900}, {1500, 2400, 1500}
+    };
+    for (int i = 0; i < samples.length; i++) {
+      history.record(
+          GroupSamples.group("g")
+              .at(at(i))
+              .partition("orders", 0, samples[i][0], samples[i][1], samples[i][2])
+              .build());
+    }
+
+    PartitionTimeline orders0 = group("g").partition(0);
+    // 126 lost when the log start reached 1000, 500 more when it reached 1500; none twice
+    assertThat(orders0.recordsLost()).isEqualTo(626);
+    assertThat(orders0.overrunSinceMillis()).isEqualTo(-1);
+    assertThat(orders0.lostUpTo(1)).isEqualTo(1500);
+    assertThat(orders0.lag(1)).isEqualTo(800); // 2300 - 1500, not 2300 - 900
+    assertThat(orders0.origin(1)).isEqualTo(900); // the committed offset, for the stuck rules
+    assertThat(orders0.lostUpTo(0)).isZero();
+    assertThat(orders0.lag(0)).isEqualTo(900);
+    assertThat(orders0.lostUpTo(4)).isZero();
+    assertThat(orders0.lag(4)).isEqualTo(1126);
+  }
+
+  @Test
+  void anOverrunThatLastsToTheNewestSampleSaysWhenItBegan() {
+    history.record(GroupSamples.group("g").at(at(0)).partition("orders", 0, 0, 100, 50).build());
+    history.record(GroupSamples.group("g").at(at(1)).partition("orders", 0, 60, 110, 50).build());
+    history.record(GroupSamples.group("g").at(at(2)).partition("orders", 0, 80, 120, 50).build());
+
+    assertThat(group("g").partition(0).overrunSinceMillis()).isEqualTo(at(1).toEpochMilli());
+    assertThat(group("g").partition(0).recordsLost()).isEqualTo(30);
+  }
+
+  @Test
+  void aRecordTimeGivesTheLagTimeWhenTheHistoryCannotBracketTheOffset() {
+    long recordTime = at(0).minusSeconds(3600).toEpochMilli();
+    history.record(
+        GroupSamples.group("g")
+            .at(at(0))
+            .partition(
+                new PartitionSample("orders", 0, 0, 700, 250L).withOldestUnconsumedTime(recordTime))
+            .build());
+
+    assertThat(group("g").partition(0).lagSeconds(0)).isCloseTo(3600.0, within(1e-3));
+  }
+
+  @Test
+  void aQuietPartitionKeepsAnHonestLagTimeWhenTheHistoryNoLongerReachesBack() {
+    // produced up to 700 an hour before the history began; nothing since; the group is at 250
+    LagHistory small = LagHistory.sizedFor(PolicySettings.defaults());
+    long produced = at(0).minusSeconds(3600).toEpochMilli();
+    for (int i = 0; i < 40; i++) {
+      GroupSample sample =
+          GroupSamples.group("g").at(at(i)).partition("orders", 0, 700, 250).build();
+      List<PartitionSample> wanted = small.recordTimesWanted(sample);
+      assertThat(wanted).extracting(PartitionSample::partition).containsExactly(0);
+      small.record(
+          GroupSamples.group("g")
+              .at(at(i))
+              .partition(wanted.get(0).withOldestUnconsumedTime(produced))
+              .build());
+    }
+
+    assertThat(small.group("g").orElseThrow().partition(0).lagSeconds(0))
+        .isCloseTo(3600.0 + 39 * 30, within(1e-1));
+  }
+
+  @Test
+  void noRecordTimeIsWantedWhileTheHistoryBracketsTheOffsetOrTheGroupIsCaughtUp() {
+    history.record(GroupSamples.group("g").at(at(0)).partition("orders", 0, 100, 100).build());
+    history.record(GroupSamples.group("g").at(at(1)).partition("orders", 0, 400, 250).build());
+
+    GroupSample next =
+        GroupSamples.group("g")
+            .at(at(2))
+            .partition("orders", 0, 700, 250)
+            .partition("orders", 1, 50, 50)
+            .partition("orders", 2, 60, 10)
+            .build();
+
+    // orders-0: the log end was 100 <= 250 at 0s; orders-1: caught up; orders-2: new and behind
+    assertThat(history.recordTimesWanted(next))
+        .extracting(PartitionSample::partition)
+        .containsExactly(2);
   }
 
   @Test
@@ -206,19 +300,7 @@ class LagHistoryTest {
   }
 
   private static PolicySettings withStuckWindow(Duration stuckWindow) {
-    PolicySettings d = PolicySettings.defaults();
-    return new PolicySettings(
-        d.interval(),
-        d.maxLagP95(),
-        null,
-        d.complianceTarget(),
-        d.sloWindow(),
-        d.maxGini(),
-        stuckWindow,
-        d.minRebalanceScore(),
-        d.rebalanceWindow(),
-        d.maxRebalances(),
-        null);
+    return PolicySettingsBuilder.defaults().stuckWindow(stuckWindow).build();
   }
 
   @Test

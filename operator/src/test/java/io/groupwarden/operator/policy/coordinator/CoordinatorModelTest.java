@@ -32,6 +32,7 @@ class CoordinatorModelTest {
             null,
             null,
             null,
+            null,
             null));
     return policy;
   }

@@ -1,0 +1,123 @@
+package io.groupwarden.coordinator.bench;
+
+import io.groupwarden.testkit.ChildProcesses;
+import io.groupwarden.testkit.FreePort;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How long {@code java -jar coordinator.jar} takes until its Kafka port accepts connections, on an
+ * empty data directory, for one or more builds of the broker started in turn (so a busy machine
+ * slows them alike), and the CPU time the JVM has used by then. Not a test:
+ *
+ * <pre>
+ * ./mvnw -B -pl coordinator-image -am -Pbench -Dbench.main=io.groupwarden.coordinator.bench.StartupBenchmark \
+ *   -Dbench.jars=old=/path/old.jar,new=coordinator-image/target/coordinator.jar -DskipTests verify
+ * </pre>
+ *
+ * Without {@code bench.jars} it times {@code coordinator.jar} of this build only. Every build gets
+ * the same flags, which the broker has accepted since before picocli: {@code --port}, {@code
+ * --http-port}, {@code --data-dir}.
+ */
+public final class StartupBenchmark {
+  static final int STARTS = Integer.getInteger("bench.starts", 10);
+
+  public static void main(String[] args) throws Exception {
+    Map<String, Path> jars = new LinkedHashMap<>();
+    String given = System.getProperty("bench.jars", "");
+    if (given.isBlank()) {
+      jars.put(
+          "this build", Path.of(System.getProperty("coordinator.jar", "target/coordinator.jar")));
+    } else {
+      for (String entry : given.split(",")) {
+        String[] parts = entry.split("=", 2);
+        jars.put(parts[0], Path.of(parts[1]));
+      }
+    }
+    Map<String, List<double[]>> results = new LinkedHashMap<>();
+    jars.keySet().forEach(name -> results.put(name, new ArrayList<>()));
+    for (int i = 0; i < STARTS + 1; i++) {
+      List<String> order = new ArrayList<>(jars.keySet());
+      if (i % 2 == 1) {
+        java.util.Collections.reverse(order);
+      }
+      for (String name : order) {
+        double[] one = startOnce(jars.get(name));
+        if (i > 0) { // the first round warms the page cache
+          results.get(name).add(one);
+        }
+        System.out.printf("%s: %.0f ms, %.0f ms CPU%n", name, one[0], one[1]);
+      }
+    }
+    System.out.printf("%n%d starts each (after one warm-up), medians (min–max)%n", STARTS);
+    results.forEach(
+        (name, list) -> {
+          double[] wall = list.stream().mapToDouble(r -> r[0]).sorted().toArray();
+          double[] cpu = list.stream().mapToDouble(r -> r[1]).sorted().toArray();
+          System.out.printf(
+              "%-20s until listening %5.0f ms (%.0f–%.0f), CPU %5.0f ms (%.0f–%.0f)%n",
+              name,
+              wall[wall.length / 2],
+              wall[0],
+              wall[wall.length - 1],
+              cpu[cpu.length / 2],
+              cpu[0],
+              cpu[cpu.length - 1]);
+        });
+  }
+
+  /** Wall time from launch until the port accepts, and the CPU time the JVM had used by then. */
+  static double[] startOnce(Path jar) throws Exception {
+    Path data = Files.createTempDirectory("startup-bench");
+    int port = FreePort.pick();
+    List<String> command =
+        List.of(
+            ChildProcesses.javaLauncher(),
+            "-jar",
+            jar.toString(),
+            "--port",
+            String.valueOf(port),
+            "--http-port",
+            String.valueOf(FreePort.pick()),
+            "--data-dir",
+            data.toString());
+    long start = System.nanoTime();
+    Process process =
+        ChildProcesses.start(command, data.resolveSibling(data.getFileName() + ".log"));
+    try {
+      while (!accepts(port)) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException(jar + " exited with " + process.exitValue());
+        }
+        if (System.nanoTime() - start > TimeUnit.SECONDS.toNanos(60)) {
+          throw new IllegalStateException(jar + " did not listen within 60 s");
+        }
+        // A pause between attempts, so that polling does not take the CPU the start needs.
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+      }
+      double wallMs = (System.nanoTime() - start) / 1e6;
+      double cpuMs = ChildProcesses.cpuTime(process.toHandle()).toNanos() / 1e6;
+      return new double[] {wallMs, cpuMs};
+    } finally {
+      process.destroy();
+      process.waitFor(20, TimeUnit.SECONDS);
+      process.destroyForcibly();
+    }
+  }
+
+  static boolean accepts(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 100);
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+}

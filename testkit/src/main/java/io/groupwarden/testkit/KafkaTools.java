@@ -1,0 +1,75 @@
+package io.groupwarden.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Apache Kafka's own command-line tools ({@code kafka-configs}' ConfigCommand, ProducerPerformance,
+ * ConsumerPerformance, …) from {@code org.apache.kafka:kafka-tools}, run as child processes on the
+ * classpath of a Kafka distribution, the same one {@link KafkaBroker} runs on.
+ */
+public final class KafkaTools {
+  /** How a tool run ended: its exit code and everything it printed. */
+  public record Result(int exitCode, String output) {}
+
+  private KafkaTools() {}
+
+  /**
+   * The command that runs {@code mainClass} (such as {@code org.apache.kafka.tools.ConfigCommand})
+   * with {@code jvmOptions} and {@code args}.
+   */
+  public static List<String> command(List<String> jvmOptions, String mainClass, List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(ChildProcesses.javaLauncher());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(KafkaBroker.brokerClasspath());
+    command.add(mainClass);
+    command.addAll(args);
+    return command;
+  }
+
+  /** Starts a tool; its output is appended to {@code log}. */
+  public static Process start(
+      Path log, List<String> jvmOptions, String mainClass, List<String> args) {
+    return ChildProcesses.start(command(jvmOptions, mainClass, args), log);
+  }
+
+  /**
+   * Runs a tool to its end.
+   *
+   * @throws IllegalStateException when it runs longer than {@code timeout} (it is then killed)
+   */
+  public static Result run(Duration timeout, String mainClass, String... args) {
+    try {
+      Path log = Files.createTempFile("kafka-tool-", ".log");
+      try {
+        Process process = start(log, List.of("-Xmx256m"), mainClass, List.of(args));
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+          process.destroyForcibly().waitFor();
+          throw new IllegalStateException(
+              mainClass
+                  + " did not finish within "
+                  + timeout
+                  + ": "
+                  + Files.readString(log, StandardCharsets.UTF_8));
+        }
+        return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+      } finally {
+        Files.deleteIfExists(log);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
