@@ -143,7 +143,7 @@ class CrashRecoveryTest {
     ConsumerGroupDescription before;
     Map<TopicPartition, OffsetAndMetadata> committedBefore;
     String[] flags = {
-      "--group-consumer-session-timeout", "2s", "--group-consumer-heartbeat-interval", "300ms"
+      "--group-consumer-session-timeout", "10s", "--group-consumer-heartbeat-interval", "300ms"
     };
     try (ChildBroker broker = new ChildBroker(dataDir, flags).start()) {
       try (Admin admin = Clients.admin(broker.bootstrapServers())) {
