@@ -36,10 +36,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: [groupwarden.io]
   resources: [mongosinks/scale]
   verbs: [get, patch, update]
-# Events about its resources; get/update to raise the count of a repeated event.
+# Events about its resources; get/update to raise the count of a repeated event; list to show
+# the recent ones on the dashboard's group page (from any replica).
 - apiGroups: [""]
   resources: [events]
-  verbs: [create, get, update, patch]
+  verbs: [create, get, list, update, patch]
 # Credentials referenced by name in the resources (SASL, TLS, Redis URIs); only read, never listed.
 - apiGroups: [""]
   resources: [secrets]

@@ -5,6 +5,11 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code java -jar coordinator.jar --port 9092 --http-port 8080 --data-dir DIR ...} */
 public final class CoordinatorMain {
+  /**
+   * System property: stop as soon as the broker serves, for the class-data archive's training run.
+   */
+  static final String EXIT_AFTER_START = "coordinator.exitAfterStart";
+
   private CoordinatorMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -22,6 +27,12 @@ public final class CoordinatorMain {
       return;
     }
     Coordinator coordinator = Coordinator.start(config);
+    if (Boolean.getBoolean(EXIT_AFTER_START)) {
+      // A training run: the image is built with one start whose loaded classes the JVM archives
+      // (-XX:ArchiveClassesAtExit), so that real starts map them instead of loading them.
+      coordinator.close();
+      System.exit(0);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

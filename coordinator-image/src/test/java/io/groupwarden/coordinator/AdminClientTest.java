@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.groupwarden.coordinator.support.Clients;
-import io.groupwarden.coordinator.support.RunningCoordinator;
+import io.groupwarden.coordinator.support.CoordinatorPerClass;
 import io.groupwarden.testkit.KafkaBroker;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,42 +38,35 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Kafka's admin client against the broker, and the same workload against Apache Kafka 4.4. */
 class AdminClientTest {
-  static RunningCoordinator broker;
-  static Admin admin;
-
-  @BeforeAll
-  static void start() {
-    broker = RunningCoordinator.start();
-    admin = Clients.admin(broker.bootstrapServers());
-  }
-
-  @AfterAll
-  static void stop() {
-    admin.close();
-    broker.close();
-  }
+  @RegisterExtension static final CoordinatorPerClass broker = new CoordinatorPerClass();
 
   @Test
   void topicsAreCreatedListedDescribedConfiguredAndDeleted() throws Exception {
-    admin
+    broker
+        .admin()
         .createTopics(
             List.of(
                 new NewTopic("admin-topic", 3, (short) 1).configs(Map.of("retention.ms", "60000"))))
         .all()
         .get();
-    assertThat(admin.listTopics().names().get()).contains("admin-topic");
+    assertThat(broker.admin().listTopics().names().get()).contains("admin-topic");
     TopicDescription description =
-        admin.describeTopics(List.of("admin-topic")).allTopicNames().get().get("admin-topic");
+        broker
+            .admin()
+            .describeTopics(List.of("admin-topic"))
+            .allTopicNames()
+            .get()
+            .get("admin-topic");
     assertThat(description.partitions()).hasSize(3);
     assertThat(description.topicId()).isNotNull();
     assertThat(
-            admin
+            broker
+                .admin()
                 .describeConfigs(
                     List.of(new ConfigResource(ConfigResource.Type.TOPIC, "admin-topic")))
                 .all()
@@ -84,23 +77,28 @@ class AdminClientTest {
                 .get("retention.ms")
                 .value())
         .isEqualTo("60000");
-    assertThat(admin.describeCluster().nodes().get()).hasSize(1);
+    assertThat(broker.admin().describeCluster().nodes().get()).hasSize(1);
 
     assertThatThrownBy(
             () ->
-                admin.createTopics(List.of(new NewTopic("admin-topic", 1, (short) 1))).all().get())
+                broker
+                    .admin()
+                    .createTopics(List.of(new NewTopic("admin-topic", 1, (short) 1)))
+                    .all()
+                    .get())
         .hasCauseInstanceOf(TopicExistsException.class);
 
-    admin.deleteTopics(List.of("admin-topic")).all().get();
-    assertThat(admin.listTopics().names().get()).doesNotContain("admin-topic");
-    assertThatThrownBy(() -> admin.describeTopics(List.of("admin-topic")).allTopicNames().get())
+    broker.admin().deleteTopics(List.of("admin-topic")).all().get();
+    assertThat(broker.admin().listTopics().names().get()).doesNotContain("admin-topic");
+    assertThatThrownBy(
+            () -> broker.admin().describeTopics(List.of("admin-topic")).allTopicNames().get())
         .hasCauseInstanceOf(UnknownTopicOrPartitionException.class);
   }
 
   @Test
   void groupsAreListedDescribedResetAndDeleted() throws Exception {
     String topic = "admin-groups";
-    admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+    broker.admin().createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
     produce(broker.bootstrapServers(), topic, 2, 50);
     try (KafkaConsumer<String, String> consumer =
         Clients.consumer(
@@ -108,30 +106,31 @@ class AdminClientTest {
             "admin-group",
             Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "admin-static"))) {
       consumer.subscribe(List.of(topic));
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                consumer.poll(Duration.ofMillis(100));
-                return consumer.assignment().size() == 2;
-              });
+      Clients.pollUntilAssigned(consumer, 2);
       consumer.commitSync();
 
-      assertThat(admin.listGroups().all().get())
+      assertThat(broker.admin().listGroups().all().get())
           .extracting(GroupListing::groupId)
           .contains("admin-group");
       ConsumerGroupDescription live =
-          admin.describeConsumerGroups(List.of("admin-group")).all().get().get("admin-group");
+          broker
+              .admin()
+              .describeConsumerGroups(List.of("admin-group"))
+              .all()
+              .get()
+              .get("admin-group");
       assertThat(live.groupState()).isEqualTo(GroupState.STABLE);
       assertThat(live.type()).isEqualTo(GroupType.CLASSIC);
       assertThat(live.members()).hasSize(1);
       assertThat(live.members().iterator().next().assignment().topicPartitions()).hasSize(2);
 
-      assertThatThrownBy(() -> admin.deleteConsumerGroups(List.of("admin-group")).all().get())
+      assertThatThrownBy(
+              () -> broker.admin().deleteConsumerGroups(List.of("admin-group")).all().get())
           .hasCauseInstanceOf(GroupNotEmptyException.class);
 
       // Batch leave by group.instance.id (KIP-345), as kafka-consumer-groups does.
-      admin
+      broker
+          .admin()
           .removeMembersFromConsumerGroup(
               "admin-group",
               new RemoveMembersFromConsumerGroupOptions(
@@ -143,7 +142,8 @@ class AdminClientTest {
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                admin
+                broker
+                        .admin()
                         .describeConsumerGroups(List.of("admin-group"))
                         .all()
                         .get()
@@ -152,24 +152,31 @@ class AdminClientTest {
                     == GroupState.EMPTY);
 
     TopicPartition p0 = new TopicPartition(topic, 0);
-    admin
+    broker
+        .admin()
         .alterConsumerGroupOffsets("admin-group", Map.of(p0, new OffsetAndMetadata(10)))
         .all()
         .get();
     assertThat(
-            admin
+            broker
+                .admin()
                 .listConsumerGroupOffsets("admin-group")
                 .partitionsToOffsetAndMetadata()
                 .get()
                 .get(p0)
                 .offset())
         .isEqualTo(10);
-    admin.deleteConsumerGroupOffsets("admin-group", Set.of(p0)).all().get();
-    assertThat(admin.listConsumerGroupOffsets("admin-group").partitionsToOffsetAndMetadata().get())
+    broker.admin().deleteConsumerGroupOffsets("admin-group", Set.of(p0)).all().get();
+    assertThat(
+            broker
+                .admin()
+                .listConsumerGroupOffsets("admin-group")
+                .partitionsToOffsetAndMetadata()
+                .get())
         .doesNotContainKey(p0);
 
-    admin.deleteConsumerGroups(List.of("admin-group")).all().get();
-    assertThat(admin.listGroups().all().get())
+    broker.admin().deleteConsumerGroups(List.of("admin-group")).all().get();
+    assertThat(broker.admin().listGroups().all().get())
         .extracting(GroupListing::groupId)
         .doesNotContain("admin-group");
   }
@@ -177,7 +184,7 @@ class AdminClientTest {
   @Test
   void offsetsAreListedEarliestLatestAndByTimestamp() throws Exception {
     String topic = "admin-offsets";
-    admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+    broker.admin().createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
     TopicPartition tp = new TopicPartition(topic, 0);
     try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers())) {
       for (int i = 0; i < 10; i++) {
@@ -192,7 +199,7 @@ class AdminClientTest {
   }
 
   private static long offset(TopicPartition tp, OffsetSpec spec) throws Exception {
-    return admin.listOffsets(Map.of(tp, spec)).partitionResult(tp).get().offset();
+    return broker.admin().listOffsets(Map.of(tp, spec)).partitionResult(tp).get().offset();
   }
 
   @Test
@@ -208,7 +215,7 @@ class AdminClientTest {
       InputStream in = socket.getInputStream();
       assertThat(in.read()).isEqualTo(-1); // closed by the broker
     }
-    assertThat(admin.describeCluster().clusterId().get()).isNotBlank();
+    assertThat(broker.admin().describeCluster().clusterId().get()).isNotBlank();
   }
 
   /**
@@ -245,13 +252,7 @@ class AdminClientTest {
       String assignor;
       try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap, group, Map.of())) {
         consumer.subscribe(List.of(topic));
-        await()
-            .atMost(Duration.ofSeconds(30))
-            .until(
-                () -> {
-                  consumer.poll(Duration.ofMillis(100));
-                  return consumer.assignment().size() == 3;
-                });
+        Clients.pollUntilAssigned(consumer, 3);
         consumer.commitSync(
             Map.of(
                 new TopicPartition(topic, 0), new OffsetAndMetadata(40),

@@ -3,60 +3,33 @@ package io.groupwarden.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.groupwarden.coordinator.support.ChildConsumerMain;
 import io.groupwarden.coordinator.support.Clients;
+import io.groupwarden.coordinator.support.CoordinatorPerClass;
 import io.groupwarden.coordinator.support.GroupMemberThread;
-import io.groupwarden.coordinator.support.RunningCoordinator;
-import io.groupwarden.coordinator.support.TestClasspath;
-import io.groupwarden.testkit.ChildProcesses;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.groupwarden.coordinator.support.MembershipChurn;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Real Kafka consumers in groups coordinated by the broker. */
 class ConsumerGroupTest {
+  @RegisterExtension
+  static final CoordinatorPerClass broker =
+      new CoordinatorPerClass(Map.of("group-min-session-timeout", "1s"));
+
   static final int SESSION_TIMEOUT_MS = 3000;
-  static RunningCoordinator broker;
-  static Admin admin;
-
-  @BeforeAll
-  static void start() {
-    broker = RunningCoordinator.start(Map.of("group-min-session-timeout", "1s"));
-    admin = Clients.admin(broker.bootstrapServers());
-  }
-
-  @AfterAll
-  static void stop() {
-    admin.close();
-    broker.close();
-  }
-
-  static void createTopic(String name, int partitions) throws Exception {
-    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
-  }
 
   static KafkaConsumer<String, String> consumer(String group, Map<String, Object> extra) {
     Map<String, Object> props = new HashMap<>();
@@ -67,109 +40,13 @@ class ConsumerGroupTest {
     return Clients.consumer(broker.bootstrapServers(), group, props);
   }
 
-  static void produce(KafkaProducer<String, String> producer, String topic, int from, int count) {
-    for (int i = from; i < from + count; i++) {
-      producer.send(new ProducerRecord<>(topic, Integer.toString(i), "record-" + i));
-    }
-    producer.flush();
-  }
-
   @Test
   void everyRecordIsConsumedExactlyOnceWhileMembersLeaveCrashAndJoin() throws Exception {
     String topic = "exactly-once";
     String group = "exactly-once-group";
-    createTopic(topic, 6);
-    Path childLog = Files.createTempFile("child-consumer", ".log");
-    Process child =
-        ChildProcesses.start(
-            List.of(
-                ChildProcesses.javaLauncher(),
-                "-Xmx256m",
-                "-cp",
-                TestClasspath.get(),
-                ChildConsumerMain.class.getName(),
-                broker.bootstrapServers(),
-                group,
-                topic,
-                String.valueOf(SESSION_TIMEOUT_MS)),
-            childLog);
-    GroupMemberThread a = new GroupMemberThread(consumer(group, Map.of()), topic, "member-a");
-    GroupMemberThread b = new GroupMemberThread(consumer(group, Map.of()), topic, "member-b");
-    GroupMemberThread d = null;
-    try (KafkaProducer<String, String> producer =
-        Clients.producer(broker.bootstrapServers(), Map.of("batch.size", 65536))) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> childLines(childLog).contains("STARTED"));
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () ->
-                  !a.owned().isEmpty()
-                      && !b.owned().isEmpty()
-                      && a.owned().size() + b.owned().size() < 6);
-
-      produce(producer, topic, 0, 25_000);
-      awaitConsumed(25_000, childLog, a, b);
-
-      b.close(); // leaves the group
-      produce(producer, topic, 25_000, 25_000);
-      awaitConsumed(50_000, childLog, a, b);
-
-      child.getOutputStream().write("freeze\n".getBytes(StandardCharsets.UTF_8));
-      child.getOutputStream().flush();
-      await().atMost(Duration.ofSeconds(30)).until(() -> childLines(childLog).contains("FROZEN"));
-      child
-          .destroyForcibly()
-          .waitFor(10, TimeUnit.SECONDS); // SIGKILL: only the session timeout tells
-      produce(producer, topic, 50_000, 20_000);
-      awaitConsumed(70_000, childLog, a, b);
-      assertThat(a.owned()).hasSize(6);
-
-      d = new GroupMemberThread(consumer(group, Map.of()), topic, "member-d");
-      GroupMemberThread joined = d;
-      await().atMost(Duration.ofSeconds(30)).until(() -> !joined.owned().isEmpty());
-      produce(producer, topic, 70_000, 30_000);
-      awaitConsumed(100_000, childLog, a, b, d);
-
-      List<String> all = allConsumed(childLog, a, b, d);
-      assertThat(all).hasSize(100_000).doesNotHaveDuplicates();
-      assertThat(a.failure()).isNull();
-      assertThat(d.owned()).isNotEmpty();
-    } finally {
-      child.destroyForcibly();
-      a.close();
-      if (d != null) {
-        d.close();
-      }
-    }
-  }
-
-  private static void awaitConsumed(int total, Path childLog, GroupMemberThread... members) {
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(200))
-        .until(() -> allConsumed(childLog, members).size() >= total);
-  }
-
-  private static List<String> allConsumed(Path childLog, GroupMemberThread... members)
-      throws IOException {
-    List<String> all = new ArrayList<>();
-    for (GroupMemberThread member : members) {
-      if (member != null) {
-        all.addAll(member.consumed());
-      }
-    }
-    for (String line : childLines(childLog)) {
-      if (line.matches("\\d+:\\d+")) {
-        all.add(line);
-      }
-    }
-    return all;
-  }
-
-  private static List<String> childLines(Path log) throws IOException {
-    String text = Files.readString(log, StandardCharsets.UTF_8);
-    int end = text.lastIndexOf('\n');
-    return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n"));
+    broker.createTopic(topic, 6);
+    new MembershipChurn(broker.bootstrapServers(), group, topic, SESSION_TIMEOUT_MS, "classic")
+        .run(name -> new GroupMemberThread(consumer(group, Map.of()), topic, name), child -> {});
   }
 
   @ParameterizedTest
@@ -182,7 +59,7 @@ class ConsumerGroupTest {
   void theClientSideAssignorsWorkUnchanged(Class<?> assignor) throws Exception {
     String topic = "assignor-" + assignor.getSimpleName();
     String group = topic + "-group";
-    createTopic(topic, 6);
+    broker.createTopic(topic, 6);
     Map<String, Object> props =
         Map.of(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, assignor.getName());
     try (GroupMemberThread first = new GroupMemberThread(consumer(group, props), topic, "a-1");
@@ -198,7 +75,8 @@ class ConsumerGroupTest {
                   assignor.getDeclaredConstructor().newInstance())
               .name();
       assertThat(
-              admin
+              broker
+                  .admin()
                   .describeConsumerGroups(List.of(group))
                   .all()
                   .get()
@@ -212,7 +90,7 @@ class ConsumerGroupTest {
   void cooperativeStickyRevokesOnlyThePartitionsThatMove() throws Exception {
     String topic = "cooperative";
     String group = "cooperative-group";
-    createTopic(topic, 6);
+    broker.createTopic(topic, 6);
     Map<String, Object> cooperative =
         Map.of(
             ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
@@ -260,7 +138,7 @@ class ConsumerGroupTest {
       throws Exception {
     String topic = "static-members";
     String group = "static-group";
-    createTopic(topic, 4);
+    broker.createTopic(topic, 4);
     Map<String, Object> sessionLongerThanRestart =
         Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 20_000);
     GroupMemberThread other =
@@ -304,26 +182,14 @@ class ConsumerGroupTest {
   void aDuplicateStaticInstanceIsFenced() throws Exception {
     String topic = "fencing";
     String group = "fencing-group";
-    createTopic(topic, 2);
+    broker.createTopic(topic, 2);
     Map<String, Object> props = withInstance("same-instance", Map.of());
     try (KafkaConsumer<String, String> original = consumer(group, props);
         KafkaConsumer<String, String> duplicate = consumer(group, props)) {
       original.subscribe(List.of(topic));
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                original.poll(Duration.ofMillis(100));
-                return !original.assignment().isEmpty();
-              });
+      Clients.pollUntilAssigned(original, 1);
       duplicate.subscribe(List.of(topic));
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                duplicate.poll(Duration.ofMillis(100));
-                return !duplicate.assignment().isEmpty();
-              });
+      Clients.pollUntilAssigned(duplicate, 1);
       Throwable fenced = null;
       long deadline = System.currentTimeMillis() + 30_000;
       while (fenced == null && System.currentTimeMillis() < deadline) {

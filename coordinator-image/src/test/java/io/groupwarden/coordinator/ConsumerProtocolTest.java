@@ -3,25 +3,17 @@ package io.groupwarden.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.groupwarden.coordinator.support.ChildConsumerMain;
 import io.groupwarden.coordinator.support.Clients;
+import io.groupwarden.coordinator.support.CoordinatorPerClass;
 import io.groupwarden.coordinator.support.GroupMemberThread;
+import io.groupwarden.coordinator.support.MembershipChurn;
 import io.groupwarden.coordinator.support.OwnershipLog;
-import io.groupwarden.coordinator.support.RunningCoordinator;
-import io.groupwarden.coordinator.support.TestClasspath;
-import io.groupwarden.testkit.ChildProcesses;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,30 +24,17 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Kafka 4 consumers with group.protocol=consumer (KIP-848) in groups the broker assigns. */
 class ConsumerProtocolTest {
-  static RunningCoordinator broker;
-  static Admin admin;
-
-  @BeforeAll
-  static void start() {
-    broker =
-        RunningCoordinator.start(
-            Map.of(
-                "group-consumer-session-timeout", "3s",
-                "group-consumer-heartbeat-interval", "200ms"));
-    admin = Clients.admin(broker.bootstrapServers());
-  }
-
-  @AfterAll
-  static void stop() {
-    admin.close();
-    broker.close();
-  }
+  @RegisterExtension
+  static final CoordinatorPerClass broker =
+      new CoordinatorPerClass(
+          Map.of(
+              "group-consumer-session-timeout", "3s",
+              "group-consumer-heartbeat-interval", "200ms"));
 
   static KafkaConsumer<String, String> consumer(String group, Map<String, Object> extra) {
     Map<String, Object> settings = new java.util.HashMap<>(extra);
@@ -73,7 +52,7 @@ class ConsumerProtocolTest {
 
   @Test
   void aConsumerProtocolMemberIsAssignedEveryPartitionAndConsumes() throws Exception {
-    admin.createTopics(List.of(new NewTopic("kip848-one", 4, (short) 1))).all().get();
+    broker.admin().createTopics(List.of(new NewTopic("kip848-one", 4, (short) 1))).all().get();
     produce("kip848-one", 100);
     Set<String> seen = new HashSet<>();
     try (KafkaConsumer<String, String> consumer = consumer("one", Map.of())) {
@@ -90,102 +69,33 @@ class ConsumerProtocolTest {
       assertThat(consumer.assignment()).hasSize(4);
       consumer.commitSync();
       ConsumerGroupDescription description =
-          admin.describeConsumerGroups(List.of("one")).all().get().get("one");
+          broker.admin().describeConsumerGroups(List.of("one")).all().get().get("one");
       assertThat(description.type()).isEqualTo(GroupType.CONSUMER);
       assertThat(description.members()).hasSize(1);
       assertThat(description.members().iterator().next().assignment().topicPartitions()).hasSize(4);
     }
   }
 
-  static void createTopic(String name, int partitions) throws Exception {
-    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
-  }
-
-  static void produce(KafkaProducer<String, String> producer, String topic, int from, int count) {
-    for (int i = from; i < from + count; i++) {
-      producer.send(new ProducerRecord<>(topic, Integer.toString(i), "record-" + i));
-    }
-    producer.flush();
-  }
-
   @Test
   void everyRecordIsConsumedExactlyOnceWhileMembersLeaveCrashAndJoin() throws Exception {
     String topic = "kip848-exactly-once";
     String group = "kip848-exactly-once-group";
-    createTopic(topic, 6);
+    broker.createTopic(topic, 6);
     OwnershipLog ownership = new OwnershipLog();
-    Path childLog = Files.createTempFile("child-consumer", ".log");
-    Process child =
-        ChildProcesses.start(
-            List.of(
-                ChildProcesses.javaLauncher(),
-                "-Xmx256m",
-                "-cp",
-                TestClasspath.get(),
-                ChildConsumerMain.class.getName(),
-                broker.bootstrapServers(),
-                group,
-                topic,
-                "0",
-                "consumer"),
-            childLog);
     Map<String, Object> settings = Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-    GroupMemberThread a =
-        new GroupMemberThread(consumer(group, settings), topic, "member-a", ownership);
-    GroupMemberThread b =
-        new GroupMemberThread(consumer(group, settings), topic, "member-b", ownership);
-    GroupMemberThread d = null;
-    try (KafkaProducer<String, String> producer =
-        Clients.producer(broker.bootstrapServers(), Map.of("batch.size", 65536))) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> childLines(childLog).contains("STARTED"));
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () ->
-                  !a.owned().isEmpty()
-                      && !b.owned().isEmpty()
-                      && a.owned().size() + b.owned().size() < 6);
-
-      produce(producer, topic, 0, 25_000);
-      awaitConsumed(25_000, childLog, a, b);
-
-      b.close(); // leaves the group (epoch -1)
-      produce(producer, topic, 25_000, 25_000);
-      awaitConsumed(50_000, childLog, a, b);
-
-      child.getOutputStream().write("freeze\n".getBytes(StandardCharsets.UTF_8));
-      child.getOutputStream().flush();
-      await().atMost(Duration.ofSeconds(30)).until(() -> childLines(childLog).contains("FROZEN"));
-      child.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: only the session timeout
-      long killedAt = System.currentTimeMillis();
-      produce(producer, topic, 50_000, 20_000);
-      awaitConsumed(70_000, childLog, a, b);
-      assertThat(a.owned()).hasSize(6);
-
-      d = new GroupMemberThread(consumer(group, settings), topic, "member-d", ownership);
-      GroupMemberThread joined = d;
-      await().atMost(Duration.ofSeconds(30)).until(() -> !joined.owned().isEmpty());
-      produce(producer, topic, 70_000, 30_000);
-      awaitConsumed(100_000, childLog, a, b, d);
-
-      assertThat(allConsumed(childLog, a, b, d)).hasSize(100_000).doesNotHaveDuplicates();
-      assertThat(a.failure()).isNull();
-      assertThat(d.owned()).isNotEmpty();
-      replayChildOwnership(childLog, topic, ownership, killedAt);
-      assertThat(ownership.overlaps()).isEmpty();
-    } finally {
-      child.destroyForcibly();
-      a.close();
-      if (d != null) {
-        d.close();
-      }
-    }
+    new MembershipChurn(broker.bootstrapServers(), group, topic, 0, "consumer")
+        .run(
+            name -> new GroupMemberThread(consumer(group, settings), topic, name, ownership),
+            child -> {
+              replayChildOwnership(child.lines(), topic, ownership, child.killedAt());
+              assertThat(ownership.overlaps()).isEmpty();
+            });
   }
 
   /** The killed member's callbacks, from its output, into the group's ownership log. */
-  static void replayChildOwnership(Path log, String topic, OwnershipLog ownership, long killedAt)
-      throws IOException {
-    for (String line : childLines(log)) {
+  static void replayChildOwnership(
+      List<String> childLines, String topic, OwnershipLog ownership, long killedAt) {
+    for (String line : childLines) {
       String[] parts = line.split(" ");
       if (parts.length < 2 || !(parts[0].equals("ASSIGNED") || parts[0].equals("REVOKED"))) {
         continue;
@@ -208,40 +118,11 @@ class ConsumerProtocolTest {
     ownership.releasedAll("child", killedAt);
   }
 
-  private static void awaitConsumed(int total, Path childLog, GroupMemberThread... members) {
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(200))
-        .until(() -> allConsumed(childLog, members).size() >= total);
-  }
-
-  private static List<String> allConsumed(Path childLog, GroupMemberThread... members)
-      throws IOException {
-    List<String> all = new ArrayList<>();
-    for (GroupMemberThread member : members) {
-      if (member != null) {
-        all.addAll(member.consumed());
-      }
-    }
-    for (String line : childLines(childLog)) {
-      if (line.matches("\\d+:\\d+")) {
-        all.add(line);
-      }
-    }
-    return all;
-  }
-
-  private static List<String> childLines(Path log) throws IOException {
-    String text = Files.readString(log, StandardCharsets.UTF_8);
-    int end = text.lastIndexOf('\n');
-    return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n"));
-  }
-
   @Test
   void theRangeAssignorChosenByTheClientsGivesCoPartitionedTopicsTheSamePartitions()
       throws Exception {
-    createTopic("kip848-range-a", 4);
-    createTopic("kip848-range-b", 4);
+    broker.createTopic("kip848-range-a", 4);
+    broker.createTopic("kip848-range-b", 4);
     Map<String, Object> range = Map.of(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, "range");
     try (GroupMemberThread first =
             new GroupMemberThread(
@@ -261,7 +142,8 @@ class ConsumerProtocolTest {
         assertThat(ofA).isEqualTo(ofB).hasSize(2);
       }
       assertThat(
-              admin
+              broker
+                  .admin()
                   .describeConsumerGroups(List.of("kip848-range"))
                   .all()
                   .get()
@@ -273,7 +155,7 @@ class ConsumerProtocolTest {
 
   @Test
   void theUniformAssignorIsTheDefaultAndBalances() throws Exception {
-    createTopic("kip848-uniform", 7);
+    broker.createTopic("kip848-uniform", 7);
     try (GroupMemberThread first =
             new GroupMemberThread(consumer("kip848-uniform", Map.of()), "kip848-uniform", "u-1");
         GroupMemberThread second =
@@ -287,7 +169,12 @@ class ConsumerProtocolTest {
                       && second.owned().size() >= 3);
       assertThat(Math.abs(first.owned().size() - second.owned().size())).isEqualTo(1);
       ConsumerGroupDescription description =
-          admin.describeConsumerGroups(List.of("kip848-uniform")).all().get().get("kip848-uniform");
+          broker
+              .admin()
+              .describeConsumerGroups(List.of("kip848-uniform"))
+              .all()
+              .get()
+              .get("kip848-uniform");
       assertThat(description.partitionAssignor()).isEqualTo("uniform");
       assertThat(description.groupEpoch()).isPresent();
       assertThat(description.targetAssignmentEpoch()).isEqualTo(description.groupEpoch());
@@ -296,17 +183,11 @@ class ConsumerProtocolTest {
 
   @Test
   void aRegularExpressionSubscriptionPicksUpATopicCreatedAfterwards() throws Exception {
-    createTopic("kip848-re-first", 2);
+    broker.createTopic("kip848-re-first", 2);
     try (KafkaConsumer<String, String> consumer = consumer("kip848-regex", Map.of())) {
       consumer.subscribe(new SubscriptionPattern("kip848-re-.*"));
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                consumer.poll(Duration.ofMillis(100));
-                return consumer.assignment().size() == 2;
-              });
-      createTopic("kip848-re-second", 3);
+      Clients.pollUntilAssigned(consumer, 2);
+      broker.createTopic("kip848-re-second", 3);
       produce("kip848-re-second", 10);
       Set<String> fromSecond = new HashSet<>();
       await()
@@ -326,7 +207,7 @@ class ConsumerProtocolTest {
 
   @Test
   void aStaticMemberThatRestartsGetsItsPartitionsBackAndNobodyElseMoves() throws Exception {
-    createTopic("kip848-static", 6);
+    broker.createTopic("kip848-static", 6);
     Map<String, Object> first = Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "static-1");
     Map<String, Object> second = Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "static-2");
     try (GroupMemberThread stays =

@@ -142,8 +142,11 @@ class CrashRecoveryTest {
     Map<String, Object> consumerProtocol = Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
     ConsumerGroupDescription before;
     Map<TopicPartition, OffsetAndMetadata> committedBefore;
+    // The session timeout outlasts the restart and the describe after it (a loaded machine takes
+    // seconds to start a JVM), so the dead members are still there to be compared; they time out
+    // before the new member's wait ends.
     String[] flags = {
-      "--group-consumer-session-timeout", "10s", "--group-consumer-heartbeat-interval", "300ms"
+      "--group-consumer-session-timeout", "12s", "--group-consumer-heartbeat-interval", "300ms"
     };
     try (ChildBroker broker = new ChildBroker(dataDir, flags).start()) {
       try (Admin admin = Clients.admin(broker.bootstrapServers())) {

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groupwarden.coordinator.support.Clients;
+import io.groupwarden.coordinator.support.CoordinatorPerClass;
 import io.groupwarden.coordinator.support.KafkaTools;
-import io.groupwarden.coordinator.support.RunningCoordinator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,42 +17,33 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Kafka's own VerifiableConsumer and ConsumerGroupCommand (kafka-tools 4.3.1) against the broker.
  */
 class KafkaToolsTest {
+  @RegisterExtension
+  static final CoordinatorPerClass broker =
+      new CoordinatorPerClass(
+          Map.of(
+              "group-consumer-session-timeout", "6s",
+              "group-consumer-heartbeat-interval", "500ms"));
+
   static final ObjectMapper JSON = new ObjectMapper();
-  static RunningCoordinator broker;
-  static Admin admin;
 
   @BeforeAll
-  static void start() throws Exception {
-    broker =
-        RunningCoordinator.start(
-            Map.of(
-                "group-consumer-session-timeout", "6s",
-                "group-consumer-heartbeat-interval", "500ms"));
-    admin = Clients.admin(broker.bootstrapServers());
-    admin.createTopics(List.of(new NewTopic("tools", 3, (short) 1))).all().get();
+  static void fill() throws Exception {
+    broker.createTopic("tools", 3);
     try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers())) {
       for (int i = 0; i < 300; i++) {
         producer.send(new ProducerRecord<>("tools", "k" + i, "v" + i));
       }
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    admin.close();
-    broker.close();
   }
 
   static List<JsonNode> events(String output) {
@@ -122,42 +113,12 @@ class KafkaToolsTest {
               () ->
                   events(Files.readString(log, StandardCharsets.UTF_8)).stream()
                       .anyMatch(e -> e.path("name").asText().equals("offsets_committed")));
-      String command = "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand";
-      String offsets =
-          KafkaTools.run(
-              command,
-              List.of(
-                  "--bootstrap-server",
-                  broker.bootstrapServers(),
-                  "--describe",
-                  "--group",
-                  "tools-described"));
+      String offsets = consumerGroups("--describe", "--group", "tools-described");
       String state =
-          KafkaTools.run(
-              command,
-              List.of(
-                  "--bootstrap-server",
-                  broker.bootstrapServers(),
-                  "--describe",
-                  "--group",
-                  "tools-described",
-                  "--state",
-                  "--verbose"));
+          consumerGroups("--describe", "--group", "tools-described", "--state", "--verbose");
       String members =
-          KafkaTools.run(
-              command,
-              List.of(
-                  "--bootstrap-server",
-                  broker.bootstrapServers(),
-                  "--describe",
-                  "--group",
-                  "tools-described",
-                  "--members",
-                  "--verbose"));
-      String list =
-          KafkaTools.run(
-              command,
-              List.of("--bootstrap-server", broker.bootstrapServers(), "--list", "--type"));
+          consumerGroups("--describe", "--group", "tools-described", "--members", "--verbose");
+      String list = consumerGroups("--list", "--type");
 
       // Each partition with its committed offset, log end and owner.
       assertThat(offsets).as(offsets).contains("CURRENT-OFFSET").contains("LOG-END-OFFSET");
@@ -173,5 +134,13 @@ class KafkaToolsTest {
       member.destroy();
       member.waitFor();
     }
+  }
+
+  /** Kafka's ConsumerGroupCommand (kafka-consumer-groups) against the broker. */
+  static String consumerGroups(String... args) {
+    List<String> command =
+        new ArrayList<>(List.of("--bootstrap-server", broker.bootstrapServers()));
+    command.addAll(List.of(args));
+    return KafkaTools.run("org.apache.kafka.tools.consumer.group.ConsumerGroupCommand", command);
   }
 }

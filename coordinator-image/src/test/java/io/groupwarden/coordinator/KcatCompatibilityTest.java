@@ -3,7 +3,7 @@ package io.groupwarden.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupwarden.coordinator.support.Clients;
-import io.groupwarden.coordinator.support.RunningCoordinator;
+import io.groupwarden.coordinator.support.CoordinatorPerClass;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,23 +17,12 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** librdkafka (through kcat) produces, lists metadata and consumes in a group. */
 class KcatCompatibilityTest {
-  static RunningCoordinator broker;
-
-  @BeforeAll
-  static void start() {
-    broker = RunningCoordinator.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    broker.close();
-  }
+  @RegisterExtension static final CoordinatorPerClass broker = new CoordinatorPerClass();
 
   static String kcat(String input, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("kcat", "-b", broker.bootstrapServers()));

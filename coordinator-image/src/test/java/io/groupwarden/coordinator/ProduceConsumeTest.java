@@ -3,7 +3,7 @@ package io.groupwarden.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupwarden.coordinator.support.Clients;
-import io.groupwarden.coordinator.support.RunningCoordinator;
+import io.groupwarden.coordinator.support.CoordinatorPerClass;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,22 +13,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ProduceConsumeTest {
-  static RunningCoordinator broker;
-
-  @BeforeAll
-  static void start() {
-    broker = RunningCoordinator.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    broker.close();
-  }
+  @RegisterExtension static final CoordinatorPerClass broker = new CoordinatorPerClass();
 
   @Test
   void aJavaProducerAndConsumerRoundTripRecordsThroughAnAutoCreatedTopic() throws Exception {

@@ -168,6 +168,7 @@ public final class LocalRunner {
             + "   operator metrics:            http://127.0.0.1:%d/metrics%n"
             + "   insight API:                 curl -H 'Authorization: Bearer %s'"
             + " http://127.0.0.1:%d/api/v1/consumers/groups%n"
+            + "   insight API docs:            http://127.0.0.1:%d/api/docs%n"
             + "   Kubernetes API (mock):       %s (namespace %s)%n"
             + "   MongoDB wire store:          %s (database demo, collection orders)%n"
             + "   Redis Streams:               %s%n"
@@ -182,6 +183,7 @@ public final class LocalRunner {
         coordinator.httpPort(),
         operator.httpPort(),
         token,
+        operator.httpPort(),
         operator.httpPort(),
         client.getMasterUrl(),
         NAMESPACE,

@@ -1,22 +1,15 @@
 package io.groupwarden.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.coordinator.Coordinator;
-import io.groupwarden.coordinator.CoordinatorConfig;
-import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.GroupStatus;
 import io.groupwarden.operator.support.ConsumerLoop;
 import io.groupwarden.operator.support.KafkaTestClients;
 import io.groupwarden.operator.support.OperatorHarness;
 import io.groupwarden.testkit.KafkaBroker;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -35,17 +28,7 @@ class ConsumerProtocolLagParityIT {
   void theSameConsumerProtocolWorkloadIsEvaluatedAlikeOnTheCoordinatorAndOnApacheKafka()
       throws Exception {
     KafkaBroker kafka = KafkaBroker.shared();
-    try (Coordinator coordinator =
-            Coordinator.start(
-                CoordinatorConfig.parse(
-                    new String[] {
-                      "--port", "0",
-                      "--http-port", "0",
-                      "--advertised-host", "127.0.0.1",
-                      "--group-initial-rebalance-delay", "0s",
-                      "--data-dir", Files.createTempDirectory("parity-848").toString()
-                    },
-                    Map.of()));
+    try (Coordinator coordinator = InProcessCoordinator.start("parity-848");
         OperatorHarness harness = OperatorHarness.start()) {
       for (String bootstrap : List.of(coordinator.bootstrapServers(), kafka.bootstrapServers())) {
         try (KafkaTestClients clients = new KafkaTestClients(bootstrap)) {
@@ -58,8 +41,10 @@ class ConsumerProtocolLagParityIT {
           ConsumerLoop k1 = live(kafka.bootstrapServers(), "m-1");
           ConsumerLoop k2 = live(kafka.bootstrapServers(), "m-2")) {
         KubernetesClient client = harness.client();
-        policy(client, "on-coordinator", coordinator.bootstrapServers());
-        policy(client, "on-kafka", kafka.bootstrapServers());
+        ParityPolicies.apply(
+            client, "on-coordinator", coordinator.bootstrapServers(), List.of("parity-848-live"));
+        ParityPolicies.apply(
+            client, "on-kafka", kafka.bootstrapServers(), List.of("parity-848-live"));
 
         GroupStatus a = settled(client, "on-coordinator");
         GroupStatus b = settled(client, "on-kafka");
@@ -83,46 +68,20 @@ class ConsumerProtocolLagParityIT {
     }
   }
 
-  private static void policy(KubernetesClient client, String name, String bootstrap) {
-    String yaml =
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: %s, namespace: parity}
-        spec:
-          kafka: {bootstrapServers: "%s"}
-          groups: [parity-848-live]
-          interval: 1s
-        """
-            .formatted(name, bootstrap);
-    ConsumerGroupPolicy policy =
-        client
-            .resources(ConsumerGroupPolicy.class)
-            .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-            .item();
-    client.resources(ConsumerGroupPolicy.class).inNamespace("parity").resource(policy).create();
-  }
-
   /** The group once it is stable with both members, evenly assigned, and caught up. */
   private static GroupStatus settled(KubernetesClient client, String name) {
-    return await()
-        .atMost(Duration.ofSeconds(90))
-        .ignoreExceptions()
-        .until(
-            () ->
-                group(
-                    client
-                        .resources(ConsumerGroupPolicy.class)
-                        .inNamespace("parity")
-                        .withName(name)
-                        .get()
-                        .getStatus()),
-            g ->
-                g != null
-                    && "Stable".equals(g.state())
-                    && g.members() == 2
-                    && g.fairnessGini() == 0.0
-                    && g.lag().total() == 0);
+    return group(
+        ParityPolicies.awaitStatus(
+            client,
+            name,
+            s -> {
+              GroupStatus g = group(s);
+              return g != null
+                  && "Stable".equals(g.state())
+                  && g.members() == 2
+                  && g.fairnessGini() == 0.0
+                  && g.lag().total() == 0;
+            }));
   }
 
   private static GroupStatus group(ConsumerGroupPolicyStatus status) {

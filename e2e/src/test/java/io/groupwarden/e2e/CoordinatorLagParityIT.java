@@ -1,22 +1,15 @@
 package io.groupwarden.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.coordinator.Coordinator;
-import io.groupwarden.coordinator.CoordinatorConfig;
-import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.GroupStatus;
 import io.groupwarden.operator.support.ConsumerLoop;
 import io.groupwarden.operator.support.KafkaTestClients;
 import io.groupwarden.operator.support.OperatorHarness;
 import io.groupwarden.testkit.KafkaBroker;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
@@ -32,17 +25,7 @@ class CoordinatorLagParityIT {
   @Test
   void theSameWorkloadHasTheSameLagOnTheCoordinatorAndOnApacheKafka() throws Exception {
     KafkaBroker kafka = KafkaBroker.shared();
-    try (Coordinator coordinator =
-            Coordinator.start(
-                CoordinatorConfig.parse(
-                    new String[] {
-                      "--port", "0",
-                      "--http-port", "0",
-                      "--advertised-host", "127.0.0.1",
-                      "--group-initial-rebalance-delay", "0s",
-                      "--data-dir", Files.createTempDirectory("parity-coordinator").toString()
-                    },
-                    Map.of()));
+    try (Coordinator coordinator = InProcessCoordinator.start("parity-coordinator");
         OperatorHarness harness = OperatorHarness.start()) {
       for (String bootstrap : List.of(coordinator.bootstrapServers(), kafka.bootstrapServers())) {
         workload(bootstrap);
@@ -50,8 +33,13 @@ class CoordinatorLagParityIT {
       try (ConsumerLoop onCoordinator = live(coordinator.bootstrapServers());
           ConsumerLoop onKafka = live(kafka.bootstrapServers())) {
         KubernetesClient client = harness.client();
-        policy(client, "on-coordinator", coordinator.bootstrapServers());
-        policy(client, "on-kafka", kafka.bootstrapServers());
+        ParityPolicies.apply(
+            client,
+            "on-coordinator",
+            coordinator.bootstrapServers(),
+            List.of("parity-app", "parity-live"));
+        ParityPolicies.apply(
+            client, "on-kafka", kafka.bootstrapServers(), List.of("parity-app", "parity-live"));
 
         ConsumerGroupPolicyStatus viaCoordinator = settled(client, "on-coordinator");
         ConsumerGroupPolicyStatus viaKafka = settled(client, "on-kafka");
@@ -105,46 +93,17 @@ class CoordinatorLagParityIT {
     }
   }
 
-  private static void policy(KubernetesClient client, String name, String bootstrap) {
-    String yaml =
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: %s, namespace: parity}
-        spec:
-          kafka: {bootstrapServers: "%s"}
-          groups: [parity-app, parity-live]
-          interval: 1s
-        """
-            .formatted(name, bootstrap);
-    ConsumerGroupPolicy policy =
-        client
-            .resources(ConsumerGroupPolicy.class)
-            .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-            .item();
-    client.resources(ConsumerGroupPolicy.class).inNamespace("parity").resource(policy).create();
-  }
-
   /** The status once the live group is stable with its one member and has caught up. */
   private static ConsumerGroupPolicyStatus settled(KubernetesClient client, String name) {
-    return await()
-        .atMost(Duration.ofSeconds(90))
-        .ignoreExceptions()
-        .until(
-            () ->
-                client
-                    .resources(ConsumerGroupPolicy.class)
-                    .inNamespace("parity")
-                    .withName(name)
-                    .get()
-                    .getStatus(),
-            s ->
-                s != null
-                    && s.groups() != null
-                    && s.groups().size() == 2
-                    && "Stable".equals(group(s, "parity-live").state())
-                    && group(s, "parity-live").members() == 1
-                    && group(s, "parity-live").lag().total() == 0);
+    return ParityPolicies.awaitStatus(
+        client,
+        name,
+        s ->
+            s.groups() != null
+                && s.groups().size() == 2
+                && "Stable".equals(group(s, "parity-live").state())
+                && group(s, "parity-live").members() == 1
+                && group(s, "parity-live").lag().total() == 0);
   }
 
   private static GroupStatus group(ConsumerGroupPolicyStatus status, String groupId) {

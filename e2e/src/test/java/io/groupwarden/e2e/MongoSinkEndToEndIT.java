@@ -9,11 +9,9 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.coordinator.Coordinator;
-import io.groupwarden.coordinator.CoordinatorConfig;
 import io.groupwarden.operator.sink.customresource.MongoSink;
 import io.groupwarden.operator.support.KafkaTestClients;
 import io.groupwarden.operator.support.OperatorHarness;
@@ -22,7 +20,6 @@ import io.groupwarden.sink.SinkWorker;
 import io.groupwarden.sink.config.SinkConfig;
 import io.groupwarden.sink.metrics.SinkMetrics;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -45,22 +42,7 @@ class MongoSinkEndToEndIT {
   void theWorkerConfiguredByTheOperatorSinksTheTopicIntoMongo() throws Exception {
     MongoServer mongo = new MongoServer(new MemoryBackend());
     String mongoUri = mongo.bindAndGetConnectionString();
-    try (Coordinator coordinator =
-            Coordinator.start(
-                CoordinatorConfig.parse(
-                    new String[] {
-                      "--port",
-                      "0",
-                      "--http-port",
-                      "0",
-                      "--advertised-host",
-                      "127.0.0.1",
-                      "--group-initial-rebalance-delay",
-                      "0s",
-                      "--data-dir",
-                      Files.createTempDirectory("sink-e2e").toString()
-                    },
-                    Map.of()));
+    try (Coordinator coordinator = InProcessCoordinator.start("sink-e2e");
         OperatorHarness harness = OperatorHarness.start(Map.of("GROUPWARDEN_SINK_RESYNC", "1s"));
         KafkaTestClients kafka = new KafkaTestClients(coordinator.bootstrapServers());
         MongoClient reader = MongoClients.create(mongoUri)) {
@@ -72,17 +54,7 @@ class MongoSinkEndToEndIT {
             i % 2,
             i % 50 == 0 ? "not json " + i : "{\"message_id\":\"o-" + i + "\",\"n\":" + i + "}");
       }
-      client
-          .secrets()
-          .inNamespace(NS)
-          .resource(
-              new SecretBuilder()
-                  .withNewMetadata()
-                  .withName("mongo")
-                  .endMetadata()
-                  .addToStringData("uri", mongoUri)
-                  .build())
-          .create();
+      TestResources.createSecret(client, NS, "mongo", "uri", mongoUri);
       TestResources.apply(
           client,
           MongoSink.class,
@@ -132,19 +104,13 @@ class MongoSinkEndToEndIT {
                     .first())
             .containsEntry("n", 7);
         await().atMost(Duration.ofSeconds(60)).until(() -> deadLetters(kafka) == 10);
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .ignoreExceptions()
-            .until(
-                () ->
-                    client
-                            .resources(MongoSink.class)
-                            .inNamespace(NS)
-                            .withName("orders-sink")
-                            .get()
-                            .getStatus()
-                            .lag()
-                        == 0);
+        TestResources.awaitStatus(
+            client,
+            MongoSink.class,
+            NS,
+            "orders-sink",
+            Duration.ofSeconds(60),
+            status -> status.lag() != null && status.lag() == 0);
       } finally {
         worker.stop();
         worker.awaitStopped(Duration.ofSeconds(30));

@@ -22,6 +22,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -197,6 +198,14 @@ public final class HttpServer implements AutoCloseable {
 
   Routes routes() {
     return settings.routes;
+  }
+
+  /**
+   * Every route served, as {@code METHOD /path/template} (WebSockets as {@code GET}): what a test
+   * compares with a route's documentation.
+   */
+  public List<String> describeRoutes() {
+    return settings.routes.describe();
   }
 
   BearerToken token() {

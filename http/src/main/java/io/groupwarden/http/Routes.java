@@ -20,6 +20,14 @@ final class Routes {
     sockets.add(route);
   }
 
+  /** Every route as {@code METHOD /path/template}, WebSockets as {@code GET}, in declared order. */
+  List<String> describe() {
+    List<String> all = new ArrayList<>();
+    routes.forEach(r -> all.add(r.method() + " " + r.path()));
+    sockets.forEach(s -> all.add("GET " + s.path()));
+    return all;
+  }
+
   /** What a request's method and path select. */
   sealed interface Match permits Found, Socket, WrongMethod, NotFound {}
 

@@ -2,8 +2,10 @@ package io.groupwarden.operator;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.groupwarden.http.BearerToken;
 import io.groupwarden.http.HttpServer;
+import io.groupwarden.operator.api.KubernetesRecentEvents;
 import io.groupwarden.operator.api.OperatorRoutes;
 import io.groupwarden.operator.api.Probes;
 import io.groupwarden.operator.events.EventRecorder;
@@ -16,9 +18,11 @@ import io.groupwarden.operator.lagmonitor.redis.RedisEndpoints;
 import io.groupwarden.operator.metrics.OwnedGauges;
 import io.groupwarden.operator.metrics.ResourceStatusMetrics;
 import io.groupwarden.operator.policy.ConsumerGroupPolicyReconciler;
+import io.groupwarden.operator.policy.PolicyStandby;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.sink.MongoSinkReconciler;
 import io.groupwarden.operator.sink.customresource.MongoSink;
+import io.groupwarden.operator.snapshot.HistorySnapshots;
 import io.groupwarden.operator.startup.ApiServerCheck;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
@@ -71,7 +75,10 @@ public final class GroupwardenOperator implements AutoCloseable {
   private final KafkaLagCollector collector;
   private final RedisEndpoints redis;
   private final EventRecorder events;
+  private final HistorySnapshots snapshots;
+  private final AtomicBoolean leading;
   private final Operator operator;
+  private PolicyStandby standby;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<String> died = new CompletableFuture<>();
   private HttpServer http;
@@ -85,6 +92,10 @@ public final class GroupwardenOperator implements AutoCloseable {
     this.collector = new KafkaLagCollector(clock, config.kafkaTimeout());
     this.redis = new RedisEndpoints(config.kafkaTimeout());
     this.events = new EventRecorder(client, clock, "groupwarden-operator", config.identity());
+    this.snapshots =
+        new HistorySnapshots(
+            config.historyTopic(), config.kafkaTimeout(), insights, config.historySnapshotEvery());
+    this.leading = new AtomicBoolean(!config.leaderElection());
     boolean production = mode == Mode.PRODUCTION;
     this.operator =
         new Operator(
@@ -121,7 +132,8 @@ public final class GroupwardenOperator implements AutoCloseable {
                         Duration.ofSeconds(10),
                         Duration.ofSeconds(2),
                         config.identity(),
-                        null,
+                        new LeaderCallbacks(
+                            () -> leading.set(true), () -> leading.set(false), leader -> {}),
                         production));
               }
             });
@@ -129,10 +141,21 @@ public final class GroupwardenOperator implements AutoCloseable {
   }
 
   private void registerReconcilers() {
-    operator.register(
+    ConsumerGroupPolicyReconciler policies =
         new ConsumerGroupPolicyReconciler(
-            client, kafka, collector, events, gauges, insights, clock, config.coordinatorAddress()),
-        this::watchConfiguredNamespaces);
+            client,
+            kafka,
+            collector,
+            events,
+            gauges,
+            insights,
+            snapshots,
+            clock,
+            config.coordinatorAddress());
+    operator.register(policies, this::watchConfiguredNamespaces);
+    standby =
+        new PolicyStandby(
+            client, policies, snapshots, insights, leading::get, config.watchNamespaces());
     operator.register(
         new MongoSinkReconciler(
             client,
@@ -180,7 +203,8 @@ public final class GroupwardenOperator implements AutoCloseable {
                       () -> {
                         statusMetrics.refresh();
                         return registry.scrape();
-                      }))
+                      }),
+                  new KubernetesRecentEvents(client, clock))
               .start();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -188,7 +212,18 @@ public final class GroupwardenOperator implements AutoCloseable {
     }
     operator.start();
     statusMetrics.start(client, KINDS, config.watchNamespaces());
+    standby.start(config.standbyRefresh());
     return this;
+  }
+
+  /** Whether this replica holds the lease (always, without leader election). */
+  public boolean leading() {
+    return leading.get();
+  }
+
+  /** What the insight API serves. */
+  public InsightStore insights() {
+    return insights;
   }
 
   /**
@@ -247,7 +282,10 @@ public final class GroupwardenOperator implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    standby.close();
     operator.stop();
+    snapshots.flush();
+    snapshots.close();
     statusMetrics.close();
     if (http != null) {
       http.close();

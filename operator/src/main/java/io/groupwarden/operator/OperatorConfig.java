@@ -22,6 +22,11 @@ import java.util.Map;
  * @param sinkResync how often a MongoSink is re-read (partitions, lag, worker count)
  * @param coordinatorAddress how the operator reaches a managed coordinator: a host:port template
  *     with {name} (the policy) and {namespace}; the client Service's DNS name by default
+ * @param historyTopic the topic on each governed cluster that keeps the policies' history across
+ *     restarts and leader changes; null keeps it in memory only
+ * @param standbyRefresh how often a replica that does not lead re-reads the snapshots it serves
+ * @param historySnapshotEvery how old a group's newest snapshot may get (each cycle writes the
+ *     groups whose turn it is)
  * @param httpHost the address the HTTP server binds to; every interface by default, as a pod needs,
  *     127.0.0.1 for a run on a workstation
  * @param startupTimeout how long the start may take: each start-up check of the API server and the
@@ -41,7 +46,10 @@ public record OperatorConfig(
     Duration sinkResync,
     String coordinatorAddress,
     String httpHost,
-    Duration startupTimeout) {
+    Duration startupTimeout,
+    String historyTopic,
+    Duration standbyRefresh,
+    Duration historySnapshotEvery) {
 
   public static final String DEFAULT_IMAGE_TAG = "0.1.0";
   public static final String DEFAULT_COORDINATOR_IMAGE =
@@ -49,6 +57,7 @@ public record OperatorConfig(
   public static final String DEFAULT_SINK_IMAGE = "ghcr.io/groupwarden/sink:" + DEFAULT_IMAGE_TAG;
   public static final String DEFAULT_COORDINATOR_ADDRESS =
       "{name}-coordinator.{namespace}.svc:9092";
+  public static final String DEFAULT_HISTORY_TOPIC = "groupwarden-history";
 
   public OperatorConfig {
     watchNamespaces = List.copyOf(watchNamespaces);
@@ -75,7 +84,30 @@ public record OperatorConfig(
         env.getOrDefault("GROUPWARDEN_HTTP_HOST", "0.0.0.0").strip(),
         positive(
             duration(env, "GROUPWARDEN_STARTUP_TIMEOUT", Duration.ofSeconds(60)),
-            "GROUPWARDEN_STARTUP_TIMEOUT"));
+            "GROUPWARDEN_STARTUP_TIMEOUT"),
+        historyTopic(env),
+        duration(env, "GROUPWARDEN_STANDBY_REFRESH", Duration.ofSeconds(10)),
+        duration(env, "GROUPWARDEN_HISTORY_SNAPSHOT_EVERY", Duration.ofMinutes(2)));
+  }
+
+  /** The history topic: a Kafka topic name, or "none" (or empty) for memory only. */
+  private static String historyTopic(Map<String, String> env) {
+    String value = env.get("GROUPWARDEN_HISTORY_TOPIC");
+    if (value == null) {
+      return DEFAULT_HISTORY_TOPIC;
+    }
+    value = value.strip();
+    if (value.isEmpty() || value.equals("none")) {
+      return null;
+    }
+    if (!value.matches("[a-zA-Z0-9._-]{1,249}") || value.equals(".") || value.equals("..")) {
+      throw new IllegalArgumentException(
+          "GROUPWARDEN_HISTORY_TOPIC must be a Kafka topic name (letters, digits, '.', '_', '-')"
+              + " or none, got '"
+              + value
+              + "'");
+    }
+    return value;
   }
 
   @Override
@@ -104,6 +136,12 @@ public record OperatorConfig(
         + sinkResync
         + ", coordinatorAddress="
         + coordinatorAddress
+        + ", historyTopic="
+        + (historyTopic == null ? "none" : historyTopic)
+        + ", standbyRefresh="
+        + standbyRefresh
+        + ", historySnapshotEvery="
+        + historySnapshotEvery
         + ", httpHost="
         + httpHost
         + ", startupTimeout="

@@ -43,6 +43,38 @@ class OperatorConfigTest {
   }
 
   @Test
+  void theHistoryIsKeptInATopicUnlessToldNone() {
+    OperatorConfig defaults = OperatorConfig.fromEnvironment(Map.of());
+    assertThat(defaults.historyTopic()).isEqualTo("groupwarden-history");
+    assertThat(defaults.historySnapshotEvery()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(defaults.standbyRefresh()).isEqualTo(Duration.ofSeconds(10));
+
+    OperatorConfig set =
+        OperatorConfig.fromEnvironment(
+            Map.of(
+                "GROUPWARDEN_HISTORY_TOPIC", "ops.history",
+                "GROUPWARDEN_HISTORY_SNAPSHOT_EVERY", "30s",
+                "GROUPWARDEN_STANDBY_REFRESH", "2s"));
+    assertThat(set.historyTopic()).isEqualTo("ops.history");
+    assertThat(set.historySnapshotEvery()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(set.standbyRefresh()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(
+            OperatorConfig.fromEnvironment(Map.of("GROUPWARDEN_HISTORY_TOPIC", "none"))
+                .historyTopic())
+        .isNull();
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.fromEnvironment(
+                    Map.of("GROUPWARDEN_HISTORY_TOPIC", "history with spaces")))
+        .hasMessageContaining("GROUPWARDEN_HISTORY_TOPIC");
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.fromEnvironment(
+                    Map.of("GROUPWARDEN_HISTORY_SNAPSHOT_EVERY", "often")))
+        .hasMessageContaining("GROUPWARDEN_HISTORY_SNAPSHOT_EVERY");
+  }
+
+  @Test
   void theTokenNeverAppearsInItsTextForm() {
     OperatorConfig config =
         OperatorConfig.fromEnvironment(Map.of("GROUPWARDEN_API_TOKEN", "super-secret-token"));

@@ -79,6 +79,19 @@ public final class KafkaFixture implements AutoCloseable {
         .until(() -> admin.listOffsets(latest).all().get().size() == partitions);
   }
 
+  /**
+   * JSON messages {@code {"n": i}} for i from {@code from}, the even ones with their own {@code
+   * message_id}.
+   */
+  public static List<String> numberedMessages(int from, int count) {
+    List<String> values = new ArrayList<>();
+    for (int i = from; i < from + count; i++) {
+      values.add(
+          i % 2 == 0 ? "{\"message_id\":\"id-" + i + "\",\"n\":" + i + "}" : "{\"n\":" + i + "}");
+    }
+    return values;
+  }
+
   /** Sends the values to the given partitions in turn (value i to partition i mod partitions). */
   public void produce(String topic, int partitions, List<String> values) {
     for (int i = 0; i < values.size(); i++) {

@@ -54,10 +54,7 @@ class SinkGroupTest {
             List.of("{\"a\":1}", "{\"a\":2}", "{\"a\":3}", "{\"a\":4}", "{\"a\":5}", "{\"a\":6}"));
         await()
             .atMost(Duration.ofMinutes(1))
-            .until(
-                () ->
-                    mongo.client().getDatabase("sinktest").getCollection(topic).countDocuments()
-                        == 6);
+            .until(() -> mongo.collection(topic).countDocuments() == 6);
         assertThat(workers.get(0).worker().rebalanceCallbacks()).isEqualTo(callbacksOf0);
         assertThat(workers.get(1).worker().rebalanceCallbacks()).isEqualTo(callbacksOf1);
       } finally {

@@ -66,6 +66,13 @@ class SinkWorkerLoopTest {
     return worker;
   }
 
+  /** A worker assigned partition 0 with {@code messages} messages waiting there. */
+  private void workerOnP0(int messages, String... overrides) throws InterruptedException {
+    worker(overrides);
+    consumer.rebalance(List.of(P0));
+    produce(P0, 0, messages);
+  }
+
   private void steps(int count) {
     for (int i = 0; i < count; i++) {
       worker.step();
@@ -98,9 +105,7 @@ class SinkWorkerLoopTest {
 
   @Test
   void writesFullBatchesThenThePartialOneWhenTheStreamGoesQuietAndCommitsThem() throws Exception {
-    worker("SINK_COMMIT_EVERY", "1000");
-    consumer.rebalance(List.of(P0));
-    produce(P0, 0, 250);
+    workerOnP0(250, "SINK_COMMIT_EVERY", "1000");
 
     steps(2);
     // two full batches are written; the rest waits for more messages or a quiet poll
@@ -116,9 +121,7 @@ class SinkWorkerLoopTest {
 
   @Test
   void commitsEveryCommitEveryMessagesWhileTheStreamKeepsComing() throws Exception {
-    worker("SINK_COMMIT_EVERY", "200");
-    consumer.rebalance(List.of(P0));
-    produce(P0, 0, 250);
+    workerOnP0(250, "SINK_COMMIT_EVERY", "200");
     steps(2); // 200 stored, 50 wait for more: the stream is not idle
     assertThat(committed()).containsEntry(P0, 200L);
     assertThat(consumer.commits())
@@ -220,9 +223,7 @@ class SinkWorkerLoopTest {
 
   @Test
   void aLostPartitionIsNotCommitted() throws Exception {
-    worker("SINK_COMMIT_EVERY", "1000");
-    consumer.rebalance(List.of(P0));
-    produce(P0, 0, 150);
+    workerOnP0(150, "SINK_COMMIT_EVERY", "1000");
     steps(2);
 
     consumer.losePartitions(List.of(P0));
@@ -234,9 +235,7 @@ class SinkWorkerLoopTest {
 
   @Test
   void finishingStoresWhatIsReadAndCommitsIt() throws Exception {
-    worker();
-    consumer.rebalance(List.of(P0));
-    produce(P0, 0, 130);
+    workerOnP0(130);
     steps(1); // read, nothing written yet
 
     worker.finish();
@@ -300,9 +299,7 @@ class SinkWorkerLoopTest {
 
   @Test
   void withKafkaSilentItTurnsNotReadyAndGivesUpAfterTheOutageLimit() throws Exception {
-    worker("SINK_KAFKA_OUTAGE_LIMIT", "30s");
-    consumer.rebalance(List.of(P0));
-    produce(P0, 0, 10);
+    workerOnP0(10, "SINK_KAFKA_OUTAGE_LIMIT", "30s");
     steps(3);
     assertThat(worker.readiness().up()).isTrue();
 
@@ -323,9 +320,7 @@ class SinkWorkerLoopTest {
 
   @Test
   void aShortKafkaOutageEndsWithReadinessBackAndNothingLostOrDoubled() throws Exception {
-    worker("SINK_KAFKA_OUTAGE_LIMIT", "30s");
-    consumer.rebalance(List.of(P0));
-    produce(P0, 0, 50);
+    workerOnP0(50, "SINK_KAFKA_OUTAGE_LIMIT", "30s");
     consumer.unreachable(true);
     steps(3); // stored, but the commit is not taken
     clock.advance(Duration.ofSeconds(6));

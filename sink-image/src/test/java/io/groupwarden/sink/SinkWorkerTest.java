@@ -3,13 +3,9 @@ package io.groupwarden.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Projections;
 import io.groupwarden.sink.kafka.DeadLetter;
-import io.groupwarden.testkit.KafkaBroker;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,37 +22,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The worker in this JVM against a real Kafka broker and a MongoDB wire server. */
-class SinkWorkerTest {
-  private static final Duration LONG = Duration.ofMinutes(2);
-  private static KafkaBroker broker;
-  private static KafkaFixture kafka;
-  private static MongoWireServer mongo;
-  private static MongoClient reader;
-
-  @BeforeAll
-  static void start() {
-    broker = KafkaBroker.shared();
-    kafka = new KafkaFixture(broker.bootstrapServers());
-    mongo = MongoWireServer.start();
-    reader = mongo.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    reader.close();
-    mongo.close();
-    kafka.close();
-  }
-
-  private static MongoCollection<Document> collection(String name) {
-    return reader.getDatabase("sinktest").getCollection(name);
-  }
-
+class SinkWorkerTest extends KafkaAndMongoTest {
   private static Map<String, String> environment(String name, String... overrides) {
     return WorkerRunner.environment(
         broker.bootstrapServers(),
@@ -66,6 +35,28 @@ class SinkWorkerTest {
         mongo.uri(),
         name,
         overrides);
+  }
+
+  /**
+   * With MongoDB stopped, produces messages 500 to 999 of a two-partition topic and waits until the
+   * worker has counted {@code errors} processing errors of {@code reason}; runs {@code whileDown},
+   * then starts MongoDB again.
+   */
+  private static void produceDuringAMongoOutage(
+      WorkerRunner worker, String topic, String reason, int errors, Runnable whileDown) {
+    mongo.stop();
+    try {
+      kafka.produce(topic, 2, numbered(500, 1_000));
+      await()
+          .atMost(LONG)
+          .until(
+              () ->
+                  worker.metric("consumer_processing_errors_total", "reason=\"" + reason + "\"")
+                      >= errors);
+      whileDown.run();
+    } finally {
+      mongo.restart();
+    }
   }
 
   private static void awaitAllCommitted(String topic) {
@@ -262,22 +253,16 @@ class SinkWorkerTest {
       awaitAllCommitted(topic);
       Map<TopicPartition, Long> committedBefore = kafka.committed(topic + "-group");
 
-      mongo.stop();
-      try {
-        kafka.produce(topic, 2, numbered(500, 1_000));
-        // More attempts than maxRetries fail: pause mode keeps trying and keeps the batch.
-        await()
-            .atMost(LONG)
-            .until(
-                () ->
-                    worker.metric(
-                            "consumer_processing_errors_total", "reason=\"write_unavailable\"")
-                        > 6);
-        assertThat(worker.worker().readiness().up()).isFalse();
-        assertThat(kafka.committed(topic + "-group")).isEqualTo(committedBefore);
-      } finally {
-        mongo.restart();
-      }
+      // More attempts than maxRetries fail: pause mode keeps trying and keeps the batch.
+      produceDuringAMongoOutage(
+          worker,
+          topic,
+          "write_unavailable",
+          7,
+          () -> {
+            assertThat(worker.worker().readiness().up()).isFalse();
+            assertThat(kafka.committed(topic + "-group")).isEqualTo(committedBefore);
+          });
 
       await().atMost(LONG).until(() -> collection(topic).countDocuments() == 1_000);
       awaitAllCommitted(topic);
@@ -304,19 +289,7 @@ class SinkWorkerTest {
       kafka.produce(topic, 2, numbered(0, 500));
       await().atMost(LONG).until(() -> collection(topic).countDocuments() == 500);
 
-      mongo.stop();
-      try {
-        kafka.produce(topic, 2, numbered(500, 1_000));
-        await()
-            .atMost(LONG)
-            .until(
-                () ->
-                    worker.metric(
-                            "consumer_processing_errors_total", "reason=\"STORE_UNAVAILABLE\"")
-                        >= 50);
-      } finally {
-        mongo.restart();
-      }
+      produceDuringAMongoOutage(worker, topic, "STORE_UNAVAILABLE", 50, () -> {});
       awaitAllCommitted(topic);
 
       long deadLettered = kafka.size(topic + ".dlq");

@@ -40,7 +40,7 @@ public final class WorkerRunner implements AutoCloseable {
     env.put("SINK_GROUP_ID", group);
     env.put("SINK_INSTANCE_ID", instance);
     env.put("SINK_MONGODB_URI", mongoUri);
-    env.put("SINK_MONGODB_DATABASE", "sinktest");
+    env.put("SINK_MONGODB_DATABASE", MongoWireServer.DATABASE);
     env.put("SINK_MONGODB_COLLECTION", collection);
     env.put("SINK_RETRY_BACKOFF", "100ms");
     env.put("SINK_RETRY_BACKOFF_MAX", "500ms");

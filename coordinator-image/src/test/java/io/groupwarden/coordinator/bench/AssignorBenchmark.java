@@ -1,5 +1,7 @@
 package io.groupwarden.coordinator.bench;
 
+import io.groupwarden.coordinator.group.assignor.AssignorSpecs;
+import io.groupwarden.coordinator.group.assignor.AssignorSpecs.Subscription;
 import io.groupwarden.coordinator.group.assignor.RangeAssignor;
 import io.groupwarden.coordinator.group.assignor.UniformAssignor;
 import java.util.ArrayList;
@@ -9,7 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.coordinator.group.api.assignor.ConsumerGroupPartitionAssignor;
@@ -33,18 +34,6 @@ public final class AssignorBenchmark {
   static final int PARTITIONS_PER_TOPIC = Integer.getInteger("bench.assignor.partitions", 1_000);
   static final int WARM_UP = Integer.getInteger("bench.assignor.warmUp", 20);
   static final int RUNS = Integer.getInteger("bench.assignor.runs", 31);
-
-  private record Subscription(Set<Uuid> subscribedTopicIds) implements MemberSubscription {
-    @Override
-    public Optional<String> rackId() {
-      return Optional.empty();
-    }
-
-    @Override
-    public Optional<String> instanceId() {
-      return Optional.empty();
-    }
-  }
 
   /** A homogeneous group with a current assignment (possibly empty). */
   private record Spec(
@@ -94,18 +83,7 @@ public final class AssignorBenchmark {
       topicIds.add(id);
       counts.put(id, PARTITIONS_PER_TOPIC);
     }
-    SubscribedTopicDescriber describer =
-        new SubscribedTopicDescriber() {
-          @Override
-          public int numPartitions(Uuid topicId) {
-            return counts.getOrDefault(topicId, -1);
-          }
-
-          @Override
-          public Set<String> racksForPartition(Uuid topicId, int partition) {
-            return Set.of();
-          }
-        };
+    SubscribedTopicDescriber describer = AssignorSpecs.topics(counts);
     Subscription subscription = new Subscription(Set.copyOf(topicIds));
     List<String> members = new ArrayList<>();
     for (int i = 0; i < MEMBERS; i++) {

@@ -24,10 +24,14 @@ import java.util.concurrent.TimeUnit;
  *
  * Without {@code bench.jars} it times {@code coordinator.jar} of this build only. Every build gets
  * the same flags, which the broker has accepted since before picocli: {@code --port}, {@code
- * --http-port}, {@code --data-dir}.
+ * --http-port}, {@code --data-dir}. With {@code -Dbench.cds=true} each build is also timed with a
+ * class-data archive trained the way the image's Dockerfile trains it ({@code +CDS}).
  */
 public final class StartupBenchmark {
   static final int STARTS = Integer.getInteger("bench.starts", 10);
+
+  /** A build of the broker and the JVM options it starts with. */
+  record Build(Path jar, List<String> jvmOptions) {}
 
   public static void main(String[] args) throws Exception {
     Map<String, Path> jars = new LinkedHashMap<>();
@@ -41,15 +45,25 @@ public final class StartupBenchmark {
         jars.put(parts[0], Path.of(parts[1]));
       }
     }
+    Map<String, Build> builds = new LinkedHashMap<>();
+    for (Map.Entry<String, Path> jar : jars.entrySet()) {
+      builds.put(jar.getKey(), new Build(jar.getValue(), List.of()));
+      if (Boolean.getBoolean("bench.cds")) {
+        Path archive = trainArchive(jar.getValue());
+        builds.put(
+            jar.getKey() + " +CDS",
+            new Build(jar.getValue(), List.of("-XX:SharedArchiveFile=" + archive)));
+      }
+    }
     Map<String, List<double[]>> results = new LinkedHashMap<>();
-    jars.keySet().forEach(name -> results.put(name, new ArrayList<>()));
+    builds.keySet().forEach(name -> results.put(name, new ArrayList<>()));
     for (int i = 0; i < STARTS + 1; i++) {
-      List<String> order = new ArrayList<>(jars.keySet());
+      List<String> order = new ArrayList<>(builds.keySet());
       if (i % 2 == 1) {
         java.util.Collections.reverse(order);
       }
       for (String name : order) {
-        double[] one = startOnce(jars.get(name));
+        double[] one = startOnce(builds.get(name));
         if (i > 0) { // the first round warms the page cache
           results.get(name).add(one);
         }
@@ -73,13 +87,40 @@ public final class StartupBenchmark {
         });
   }
 
+  /** The image's training start: the broker starts, stops, and the JVM archives its classes. */
+  static Path trainArchive(Path jar) throws Exception {
+    Path dir = Files.createTempDirectory("startup-bench-cds");
+    Path archive = dir.resolve("coordinator.jsa");
+    Process training =
+        ChildProcesses.start(
+            List.of(
+                ChildProcesses.javaLauncher(),
+                "-XX:ArchiveClassesAtExit=" + archive,
+                "-Dcoordinator.exitAfterStart=true",
+                "-jar",
+                jar.toString(),
+                "--port",
+                "0",
+                "--http-port",
+                "0",
+                "--data-dir",
+                dir.resolve("data").toString()),
+            dir.resolve("training.log"));
+    if (!training.waitFor(120, TimeUnit.SECONDS) || training.exitValue() != 0) {
+      throw new IllegalStateException("training start of " + jar + " failed, see " + dir);
+    }
+    return archive;
+  }
+
   /** Wall time from launch until the port accepts, and the CPU time the JVM had used by then. */
-  static double[] startOnce(Path jar) throws Exception {
+  static double[] startOnce(Build build) throws Exception {
+    Path jar = build.jar();
     Path data = Files.createTempDirectory("startup-bench");
     int port = FreePort.pick();
-    List<String> command =
+    List<String> command = new ArrayList<>(List.of(ChildProcesses.javaLauncher()));
+    command.addAll(build.jvmOptions());
+    command.addAll(
         List.of(
-            ChildProcesses.javaLauncher(),
             "-jar",
             jar.toString(),
             "--port",
@@ -87,7 +128,7 @@ public final class StartupBenchmark {
             "--http-port",
             String.valueOf(FreePort.pick()),
             "--data-dir",
-            data.toString());
+            data.toString()));
     long start = System.nanoTime();
     Process process =
         ChildProcesses.start(command, data.resolveSibling(data.getFileName() + ".log"));

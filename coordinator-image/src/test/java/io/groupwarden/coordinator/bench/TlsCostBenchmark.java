@@ -39,6 +39,32 @@ public final class TlsCostBenchmark {
   static final int RECORD_SIZE = Integer.getInteger("bench.recordSize", 1024);
   static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
   static final boolean JDK_PEER = Boolean.parseBoolean(System.getProperty("bench.jdkTls", "true"));
+
+  /**
+   * With {@code -Dbench.limitsOff=true}, also a coordinator whose limits (connections, idle time,
+   * request memory, topics, creation rate, open segment files) are raised out of reach, to show
+   * what the limits at their defaults cost the data path.
+   */
+  static final boolean LIMITS_OFF_PEER = Boolean.getBoolean("bench.limitsOff");
+
+  static final List<String> LIMITS_OUT_OF_REACH =
+      List.of(
+          "--connections-max-idle",
+          "365d",
+          "--max-connections",
+          "1000000",
+          "--max-connections-per-ip",
+          "1000000",
+          "--queued-max-request-bytes",
+          String.valueOf(Long.MAX_VALUE),
+          "--max-topics",
+          "1000000",
+          "--max-partitions",
+          "10000000",
+          "--topic-creation-rate",
+          "1000000",
+          "--max-open-segment-files",
+          "100000");
   static final String USER = "bench";
   static final String PASSWORD = "bench-secret-53ac";
   static final List<String> PROTOCOLS = List.of("PLAINTEXT", "SASL_SSL");
@@ -82,6 +108,16 @@ public final class TlsCostBenchmark {
     List<Run> runs = new ArrayList<>();
     try {
       peers.add(coordinator("coordinator", jar, dir.resolve("coordinator"), server, List.of()));
+      if (LIMITS_OFF_PEER) {
+        peers.add(
+            coordinator(
+                "coordinator-limits-off",
+                jar,
+                dir.resolve("coordinator-limits-off"),
+                server,
+                List.of(),
+                LIMITS_OUT_OF_REACH));
+      }
       if (JDK_PEER) {
         peers.add(
             coordinator(
@@ -319,6 +355,17 @@ public final class TlsCostBenchmark {
   static Peer coordinator(
       String name, Path jar, Path dataDir, TestCertificates.Issued server, List<String> jvmOptions)
       throws Exception {
+    return coordinator(name, jar, dataDir, server, jvmOptions, List.of());
+  }
+
+  static Peer coordinator(
+      String name,
+      Path jar,
+      Path dataDir,
+      TestCertificates.Issued server,
+      List<String> jvmOptions,
+      List<String> brokerFlags)
+      throws Exception {
     Files.createDirectories(dataDir);
     Path users = dataDir.resolveSibling(name + ".users");
     Files.writeString(users, USER + ":" + PASSWORD + "\n");
@@ -347,6 +394,7 @@ public final class TlsCostBenchmark {
             users.toString(),
             "--group-initial-rebalance-delay",
             "0s"));
+    command.addAll(brokerFlags);
     Process process = ChildProcesses.start(command, dataDir.resolveSibling(name + ".log"));
     FreePort.awaitListening(secure, Duration.ofSeconds(60), process);
     System.out.println(

@@ -14,9 +14,6 @@ import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.Describ
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData.TopicPartitions;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
-import org.apache.kafka.common.message.OffsetCommitRequestData;
-import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
-import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -280,19 +277,7 @@ class ConsumerGroupProtocolTest {
             .apply(
                 context.shard.commitOffsets(
                     new Client("client", "/127.0.0.1", (short) 9),
-                    new OffsetCommitRequestData()
-                        .setGroupId("g")
-                        .setMemberId(memberId)
-                        .setGenerationIdOrMemberEpoch(epoch)
-                        .setTopics(
-                            List.of(
-                                new OffsetCommitRequestTopic()
-                                    .setName("orders")
-                                    .setPartitions(
-                                        List.of(
-                                            new OffsetCommitRequestPartition()
-                                                .setPartitionIndex(0)
-                                                .setCommittedOffset(5)))))))
+                    OffsetCommits.ofMember("g", memberId, epoch, "orders", 0, 5)))
             .topics()
             .get(0)
             .partitions()

@@ -8,10 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import org.apache.kafka.common.message.OffsetCommitRequestData;
-import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
-import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,19 +34,7 @@ class GroupCoordinatorRestartTest {
         coordinator
             .commitOffsets(
                 new Client("admin", "/127.0.0.1", (short) 9),
-                new OffsetCommitRequestData()
-                    .setGroupId("g")
-                    .setGenerationIdOrMemberEpoch(-1)
-                    .setMemberId("")
-                    .setTopics(
-                        List.of(
-                            new OffsetCommitRequestTopic()
-                                .setName("t")
-                                .setPartitions(
-                                    List.of(
-                                        new OffsetCommitRequestPartition()
-                                            .setPartitionIndex(2)
-                                            .setCommittedOffset(99))))))
+                OffsetCommits.ofNoMember("g", "t", 2, 99))
             .get();
       }
       try (GroupCoordinator coordinator = start(fsync)) {

@@ -16,9 +16,6 @@ import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProt
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocolCollection;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.LeaveGroupRequestData.MemberIdentity;
-import org.apache.kafka.common.message.OffsetCommitRequestData;
-import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
-import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData.SyncGroupRequestAssignment;
 import org.apache.kafka.common.message.SyncGroupResponseData;
@@ -116,6 +113,31 @@ class GroupCoordinatorShardTest {
     CompletableFuture<SyncGroupResponseData> future = new CompletableFuture<>();
     apply(shard.sync(new Client("client", "/127.0.0.1", (short) 5), request, future));
     return future;
+  }
+
+  /** The two members of group "g" once the first rebalance completed and both synced. */
+  record Stable(JoinGroupResponseData leader, JoinGroupResponseData follower) {}
+
+  /**
+   * Lets the initial delay pass for the joins of {@code a} (the leader) and {@code b}, then syncs.
+   */
+  Stable syncedAfterTheInitialDelay(
+      CompletableFuture<JoinGroupResponseData> a, CompletableFuture<JoinGroupResponseData> b) {
+    advance(INITIAL_DELAY * 2L);
+    JoinGroupResponseData leader = a.join();
+    JoinGroupResponseData follower = b.join();
+    sync("g", follower, List.of());
+    sync("g", leader, List.of(leader.memberId(), follower.memberId()));
+    return new Stable(leader, follower);
+  }
+
+  /** Group "g" with one dynamic member, its leader, stable in generation 1. */
+  JoinGroupResponseData aStableGroupOfOne() {
+    CompletableFuture<JoinGroupResponseData> a = joinDynamic("g", "range");
+    advance(INITIAL_DELAY);
+    JoinGroupResponseData leader = a.join();
+    sync("g", leader, List.of(leader.memberId()));
+    return leader;
   }
 
   Errors heartbeat(String group, JoinGroupResponseData joined) {
@@ -228,11 +250,9 @@ class GroupCoordinatorShardTest {
   void aMemberThatStopsHeartbeatingIsRemovedAfterItsSessionTimeout() {
     CompletableFuture<JoinGroupResponseData> a = joinDynamic("g", "range");
     CompletableFuture<JoinGroupResponseData> b = joinDynamic("g", "range");
-    advance(INITIAL_DELAY * 2L);
-    JoinGroupResponseData leader = a.join();
-    JoinGroupResponseData follower = b.join();
-    sync("g", follower, List.of());
-    sync("g", leader, List.of(leader.memberId(), follower.memberId()));
+    Stable stable = syncedAfterTheInitialDelay(a, b);
+    JoinGroupResponseData leader = stable.leader();
+    JoinGroupResponseData follower = stable.follower();
 
     advance(SESSION / 2);
     assertThat(heartbeat("g", leader)).isEqualTo(Errors.NONE);
@@ -248,11 +268,9 @@ class GroupCoordinatorShardTest {
   void aStaticMemberThatRejoinsWithinItsSessionKeepsItsGenerationAndAssignment() {
     CompletableFuture<JoinGroupResponseData> a = join(joinRequest("g", "", "instance-a", "range"));
     CompletableFuture<JoinGroupResponseData> b = join(joinRequest("g", "", "instance-b", "range"));
-    advance(INITIAL_DELAY * 2L);
-    JoinGroupResponseData leader = a.join();
-    JoinGroupResponseData follower = b.join();
-    sync("g", follower, List.of());
-    sync("g", leader, List.of(leader.memberId(), follower.memberId()));
+    Stable stable = syncedAfterTheInitialDelay(a, b);
+    JoinGroupResponseData leader = stable.leader();
+    JoinGroupResponseData follower = stable.follower();
 
     advance(SESSION / 2);
     JoinGroupResponseData rejoined = join(joinRequest("g", "", "instance-b", "range")).join();
@@ -280,10 +298,7 @@ class GroupCoordinatorShardTest {
 
   @Test
   void whenTheLastMemberLeavesTheGroupBecomesEmptyAndThatIsPersisted() {
-    CompletableFuture<JoinGroupResponseData> a = joinDynamic("g", "range");
-    advance(INITIAL_DELAY);
-    JoinGroupResponseData leader = a.join();
-    sync("g", leader, List.of(leader.memberId()));
+    JoinGroupResponseData leader = aStableGroupOfOne();
 
     apply(shard.leave("g", List.of(new MemberIdentity().setMemberId(leader.memberId()))));
 
@@ -295,26 +310,11 @@ class GroupCoordinatorShardTest {
 
   @Test
   void replayingTheRecordsRebuildsOffsetsAndGroups() {
-    CompletableFuture<JoinGroupResponseData> a = joinDynamic("g", "range");
-    advance(INITIAL_DELAY);
-    JoinGroupResponseData leader = a.join();
-    sync("g", leader, List.of(leader.memberId()));
+    JoinGroupResponseData leader = aStableGroupOfOne();
     apply(
         shard.commitOffsets(
             new Client("client", "/127.0.0.1", (short) 9),
-            new OffsetCommitRequestData()
-                .setGroupId("g")
-                .setMemberId(leader.memberId())
-                .setGenerationIdOrMemberEpoch(leader.generationId())
-                .setTopics(
-                    List.of(
-                        new OffsetCommitRequestTopic()
-                            .setName("t")
-                            .setPartitions(
-                                List.of(
-                                    new OffsetCommitRequestPartition()
-                                        .setPartitionIndex(0)
-                                        .setCommittedOffset(42)))))));
+            OffsetCommits.ofMember("g", leader.memberId(), leader.generationId(), "t", 0, 42)));
 
     GroupCoordinatorShard rebuilt = context.replayed().shard;
 
@@ -331,19 +331,7 @@ class GroupCoordinatorShardTest {
     apply(
         shard.commitOffsets(
             new Client("admin", "/127.0.0.1", (short) 9),
-            new OffsetCommitRequestData()
-                .setGroupId("simple")
-                .setGenerationIdOrMemberEpoch(-1)
-                .setMemberId("")
-                .setTopics(
-                    List.of(
-                        new OffsetCommitRequestTopic()
-                            .setName("t")
-                            .setPartitions(
-                                List.of(
-                                    new OffsetCommitRequestPartition()
-                                        .setPartitionIndex(0)
-                                        .setCommittedOffset(7)))))));
+            OffsetCommits.ofNoMember("simple", "t", 0, 7)));
     time.advance(86_400_000L - 1);
     apply(shard.expireOffsets());
     assertThat(shard.committedOffsets("simple")).hasSize(1);

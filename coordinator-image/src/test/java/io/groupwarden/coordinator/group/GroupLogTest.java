@@ -28,6 +28,15 @@ class GroupLogTest {
     return replayed;
   }
 
+  /** A new log directory holding {@code records}, appended as one batch, its log closed. */
+  static Path logWith(GroupRecord... records) throws IOException {
+    Path dir = Files.createTempDirectory("glog");
+    GroupLog log = GroupLog.open(dir, r -> {});
+    log.append(List.of(records));
+    log.close();
+    return dir;
+  }
+
   @Test
   void recordsAreReplayedInTheOrderTheyWereAppended() throws Exception {
     Path dir = Files.createTempDirectory("glog");
@@ -75,10 +84,7 @@ class GroupLogTest {
 
   @Test
   void aTornTailOfTheLogIsCutOff() throws Exception {
-    Path dir = Files.createTempDirectory("glog");
-    GroupLog log = GroupLog.open(dir, r -> {});
-    log.append(List.of(commit("a", 1)));
-    log.close();
+    Path dir = logWith(commit("a", 1));
     try (FileChannel channel =
         FileChannel.open(
             dir.resolve("log-0.log"), StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
@@ -93,23 +99,17 @@ class GroupLogTest {
 
   @Test
   void offsetsWithAndWithoutAnExpiryKeepEveryFieldTheirVersionHas() throws Exception {
-    Path dir = Files.createTempDirectory("glog");
-    GroupLog log = GroupLog.open(dir, r -> {});
     GroupRecord withEpoch =
         OffsetRecords.commit("a", "t", 3, new OffsetAndMetadata(42, 7, "meta", 1_000, -1));
     GroupRecord withExpiry =
         OffsetRecords.commit("a", "t", 4, new OffsetAndMetadata(43, -1, "", 1_000, 9_000));
-    log.append(List.of(withEpoch, withExpiry));
-    log.close();
+    Path dir = logWith(withEpoch, withExpiry);
     assertThat(replay(dir)).containsExactly(withEpoch, withExpiry);
   }
 
   @Test
   void anIntactRecordThatCannotBeReadStopsTheStartInsteadOfBeingCut() throws Exception {
-    Path dir = Files.createTempDirectory("glog");
-    GroupLog log = GroupLog.open(dir, r -> {});
-    log.append(List.of(commit("a", 1)));
-    log.close();
+    Path dir = logWith(commit("a", 1));
     // A valid batch whose record is JSON, as the pre-release format wrote.
     try (org.apache.kafka.common.record.internal.FileRecords file =
         org.apache.kafka.common.record.internal.FileRecords.open(

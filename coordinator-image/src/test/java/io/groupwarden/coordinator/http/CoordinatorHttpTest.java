@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groupwarden.coordinator.support.Clients;
-import io.groupwarden.coordinator.support.RunningCoordinator;
+import io.groupwarden.coordinator.support.CoordinatorPerClass;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,18 +21,18 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every endpoint of the broker's HTTP side, against a running broker and real Kafka clients. */
 class CoordinatorHttpTest {
-  static RunningCoordinator broker;
+  @RegisterExtension static final CoordinatorPerClass broker = new CoordinatorPerClass();
+
   static HttpCalls http;
 
   @BeforeAll
   static void start() throws Exception {
-    broker = RunningCoordinator.start();
     http = new HttpCalls(broker.httpBase());
     try (Admin admin = Clients.admin(broker.bootstrapServers())) {
       admin
@@ -62,11 +62,6 @@ class CoordinatorHttpTest {
       }
       producer.flush();
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    broker.close();
   }
 
   @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groupwarden.coordinator.metrics.CoordinatorMetrics;
 import io.groupwarden.coordinator.support.Clients;
-import io.groupwarden.coordinator.support.RunningCoordinator;
+import io.groupwarden.coordinator.support.CoordinatorPerClass;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -23,20 +23,21 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The OpenAPI document at /docs is valid OpenAPI 3, lists exactly the routes the server serves, and
  * describes the answers the server actually gives.
  */
 class OpenApiDocumentTest {
-  static RunningCoordinator broker;
+  @RegisterExtension static final CoordinatorPerClass broker = new CoordinatorPerClass();
+
   static CoordinatorHttp server;
   static HttpCalls http;
   static JsonNode document;
 
   @BeforeAll
   static void start() throws Exception {
-    broker = RunningCoordinator.start();
     server =
         CoordinatorHttp.start(
             new CoordinatorHttp.Settings(
@@ -66,7 +67,6 @@ class OpenApiDocumentTest {
   @AfterAll
   static void stop() {
     server.close();
-    broker.close();
   }
 
   @Test

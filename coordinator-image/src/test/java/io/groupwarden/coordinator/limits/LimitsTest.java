@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupwarden.coordinator.support.ChildBroker;
 import io.groupwarden.coordinator.support.Clients;
+import io.groupwarden.coordinator.support.HttpText;
 import io.groupwarden.coordinator.support.RunningCoordinator;
 import java.io.DataInputStream;
 import java.io.InputStream;
@@ -250,11 +251,6 @@ class LimitsTest {
   }
 
   static String get(RunningCoordinator broker, String path) throws Exception {
-    return java.net.http.HttpClient.newHttpClient()
-        .send(
-            java.net.http.HttpRequest.newBuilder(java.net.URI.create(broker.httpBase() + path))
-                .build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString())
-        .body();
+    return HttpText.get(broker.httpBase() + path);
   }
 }

@@ -3,12 +3,9 @@ package io.groupwarden.coordinator.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupwarden.coordinator.support.Clients;
+import io.groupwarden.coordinator.support.HttpText;
 import io.groupwarden.coordinator.support.RunningCoordinator;
 import io.groupwarden.testkit.TestCertificates;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -74,12 +71,7 @@ class RequestMemoryTest {
   }
 
   static double gauge(RunningCoordinator broker, String name) throws Exception {
-    String body =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(broker.httpBase() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
+    String body = HttpText.get(broker.httpBase() + "/metrics");
     return body.lines()
         .filter(line -> line.startsWith(name + " "))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1)))

@@ -39,6 +39,22 @@ class PartitionLogTest {
     return PartitionLog.open(TP, dir, () -> CONFIG, () -> 5000L, files);
   }
 
+  /** A new log directory with each value appended as a batch of its own, synced and closed. */
+  Path logWith(String... values) throws IOException {
+    Path dir = Files.createTempDirectory("plog");
+    PartitionLog log = open(dir);
+    for (String value : values) {
+      log.append(batch(value));
+    }
+    log.sync();
+    log.close();
+    return dir;
+  }
+
+  static Path firstSegment(Path dir) {
+    return dir.resolve(String.format("%020d.log", 0));
+  }
+
   static List<String> readAll(PartitionLog log) {
     List<String> values = new ArrayList<>();
     long next = log.logStartOffset();
@@ -93,13 +109,8 @@ class PartitionLogTest {
 
   @Test
   void aTornTailIsCutOffAndEverythingBeforeItIsServed() throws Exception {
-    Path dir = Files.createTempDirectory("plog");
-    PartitionLog log = open(dir);
-    log.append(batch("kept-1"));
-    log.append(batch("kept-2"));
-    log.sync();
-    log.close();
-    Path segment = dir.resolve(String.format("%020d.log", 0));
+    Path dir = logWith("kept-1", "kept-2");
+    Path segment = firstSegment(dir);
     MemoryRecords third = batch("torn");
     try (FileChannel channel =
         FileChannel.open(segment, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
@@ -119,14 +130,8 @@ class PartitionLogTest {
 
   @Test
   void aBatchThatFailsItsCrcIsCutWithEverythingAfterIt() throws Exception {
-    Path dir = Files.createTempDirectory("plog");
-    PartitionLog log = open(dir);
-    log.append(batch("good"));
-    log.append(batch("corrupted"));
-    log.append(batch("after-corruption"));
-    log.sync();
-    log.close();
-    Path segment = dir.resolve(String.format("%020d.log", 0));
+    Path dir = logWith("good", "corrupted", "after-corruption");
+    Path segment = firstSegment(dir);
     byte[] bytes = Files.readAllBytes(segment);
     int secondBatch = batch("good").sizeInBytes();
     bytes[secondBatch + 70] ^= 0x55; // inside the second batch's records

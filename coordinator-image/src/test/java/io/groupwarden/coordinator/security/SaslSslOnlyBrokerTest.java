@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groupwarden.coordinator.net.InternalListener;
 import io.groupwarden.coordinator.support.Clients;
+import io.groupwarden.coordinator.support.HttpText;
 import io.groupwarden.coordinator.support.RawKafkaConnection;
 import io.groupwarden.coordinator.support.RunningCoordinator;
 import io.groupwarden.testkit.TestCertificates;
@@ -283,12 +284,7 @@ class SaslSslOnlyBrokerTest {
   }
 
   static double brokerCounter(String name, String listener) throws Exception {
-    String metrics =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(broker.httpBase() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
+    String metrics = HttpText.get(broker.httpBase() + "/metrics");
     Matcher matcher =
         Pattern.compile(
                 "^" + name + "\\{[^}]*listener=\"" + listener + "\"[^}]*} (\\S+)$",

@@ -141,20 +141,11 @@ class ScramUsersTest {
       Files.writeString(commandConfig, text.toString());
 
       KafkaTools.Result added =
-          KafkaTools.run(
-              Duration.ofSeconds(90),
-              "org.apache.kafka.tools.ConfigCommand",
-              "--bootstrap-server",
-              bootstrap(broker),
-              "--command-config",
-              commandConfig.toString(),
-              "--alter",
+          alterUser(
+              broker,
+              commandConfig,
               "--add-config",
-              "SCRAM-SHA-512=[iterations=8192,password=dave-secret]",
-              "--entity-type",
-              "users",
-              "--entity-name",
-              "dave");
+              "SCRAM-SHA-512=[iterations=8192,password=dave-secret]");
       assertThat(added.exitCode()).as(added.output()).isZero();
       assertThat(added.output()).contains("dave");
 
@@ -162,22 +153,29 @@ class ScramUsersTest {
       assertRefused(broker, login("SCRAM-SHA-512", "dave", "not-dave-secret"));
 
       KafkaTools.Result deleted =
-          KafkaTools.run(
-              Duration.ofSeconds(90),
-              "org.apache.kafka.tools.ConfigCommand",
-              "--bootstrap-server",
-              bootstrap(broker),
-              "--command-config",
-              commandConfig.toString(),
-              "--alter",
-              "--delete-config",
-              "SCRAM-SHA-512",
-              "--entity-type",
-              "users",
-              "--entity-name",
-              "dave");
+          alterUser(broker, commandConfig, "--delete-config", "SCRAM-SHA-512");
       assertThat(deleted.exitCode()).as(deleted.output()).isZero();
       assertRefused(broker, login("SCRAM-SHA-512", "dave", "dave-secret"));
     }
+  }
+
+  /** Kafka's ConfigCommand (kafka-configs) changing user dave's SCRAM credentials. */
+  private static KafkaTools.Result alterUser(
+      RunningCoordinator broker, Path commandConfig, String change, String config)
+      throws Exception {
+    return KafkaTools.run(
+        Duration.ofSeconds(90),
+        "org.apache.kafka.tools.ConfigCommand",
+        "--bootstrap-server",
+        bootstrap(broker),
+        "--command-config",
+        commandConfig.toString(),
+        "--alter",
+        change,
+        config,
+        "--entity-type",
+        "users",
+        "--entity-name",
+        "dave");
   }
 }

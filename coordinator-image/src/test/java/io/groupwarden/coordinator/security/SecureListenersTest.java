@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.groupwarden.coordinator.support.Clients;
+import io.groupwarden.coordinator.support.HttpText;
 import io.groupwarden.coordinator.support.RunningCoordinator;
 import io.groupwarden.testkit.TestCertificates;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -368,11 +365,7 @@ class SecureListenersTest {
   }
 
   static String get(String path) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create(broker.httpBase() + path)).build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
+    return HttpText.get(broker.httpBase() + path);
   }
 
   /** The Admin client's first call fails with {@code error} well before its timeout. */

@@ -1,9 +1,13 @@
 package io.groupwarden.coordinator.support;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,5 +45,19 @@ public final class Clients {
 
   public static Admin admin(String bootstrap) {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+  }
+
+  /**
+   * Polls a consumer that has subscribed until it has been assigned at least {@code partitions}
+   * partitions (within 30 seconds).
+   */
+  public static void pollUntilAssigned(Consumer<?, ?> consumer, int partitions) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              consumer.poll(Duration.ofMillis(100));
+              return consumer.assignment().size() >= partitions;
+            });
   }
 }

@@ -55,13 +55,7 @@ public final class StuckPartitionDetector {
     long current = timeline.origin(0);
     int rewind = timeline.newestRewind();
     if (rewind >= 0 && timeline.timeMillis(rewind) > windowStart) {
-      StuckPartition rewound =
-          new StuckPartition(
-              ref,
-              Instant.ofEpochMilli(timeline.timeMillis(rewind)),
-              current,
-              timeline.lag(0),
-              StuckReason.REWIND);
+      StuckPartition rewound = stuckSince(ref, timeline, rewind, StuckReason.REWIND);
       return new Detection(rewound, 0, timeline.origin(rewind + 1), rewind);
     }
     int runStart = 0;
@@ -79,12 +73,21 @@ public final class StuckPartitionDetector {
       return null;
     }
     StuckPartition stuck =
-        new StuckPartition(
-            ref,
-            Instant.ofEpochMilli(timeline.timeMillis(runStart)),
-            current,
-            timeline.lag(0),
-            owned ? StuckReason.STALL : StuckReason.STOP);
+        stuckSince(ref, timeline, runStart, owned ? StuckReason.STALL : StuckReason.STOP);
     return new Detection(stuck, arrived, -1, runStart);
+  }
+
+  /**
+   * The partition as stuck since the sample {@code age} samples old, at its newest committed offset
+   * and lag.
+   */
+  private static StuckPartition stuckSince(
+      PartitionRef ref, PartitionTimeline timeline, int age, StuckReason reason) {
+    return new StuckPartition(
+        ref,
+        Instant.ofEpochMilli(timeline.timeMillis(age)),
+        timeline.origin(0),
+        timeline.lag(0),
+        reason);
   }
 }

@@ -10,6 +10,7 @@ import io.groupwarden.operator.common.StatusPatch;
 import io.groupwarden.operator.events.EventRecorder;
 import io.groupwarden.operator.events.Notice;
 import io.groupwarden.operator.insight.InsightStore;
+import io.groupwarden.operator.insight.InsightStore.Thresholds;
 import io.groupwarden.operator.lag.KafkaAdminPool;
 import io.groupwarden.operator.lag.KafkaConnections;
 import io.groupwarden.operator.lag.KafkaLagCollector;
@@ -19,6 +20,7 @@ import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Source;
 import io.groupwarden.operator.lagmonitor.redis.RedisEndpoints;
 import io.groupwarden.operator.lagmonitor.redis.RedisStreamsCollector;
+import io.groupwarden.operator.lagmonitor.redis.StreamInfo;
 import io.groupwarden.operator.metrics.GaugeSample;
 import io.groupwarden.operator.metrics.OwnedGauges;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -31,7 +33,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Checks a LagMonitor's sources every {@code spec.interval}: Kafka groups through the shared lag
@@ -96,6 +100,7 @@ public class LagMonitorReconciler implements Reconciler<LagMonitor>, Cleaner<Lag
       String owner = ResourceMeta.owner(monitor);
       List<Source> sources = new ArrayList<>();
       List<GaugeSample> metrics = new ArrayList<>();
+      Map<String, StreamInfo> streams = new LinkedHashMap<>();
       String namespace = monitor.getMetadata().getNamespace();
       String name = monitor.getMetadata().getName();
       if (spec.kafka() != null) {
@@ -104,13 +109,19 @@ public class LagMonitorReconciler implements Reconciler<LagMonitor>, Cleaner<Lag
         kafka.release(owner);
       }
       if (spec.redis() != null) {
-        sources.addAll(redisSources.check(owner, namespace, name, spec.redis(), health, metrics));
+        sources.addAll(
+            redisSources.check(owner, namespace, name, spec.redis(), health, metrics, streams));
       } else {
         redis.release(owner);
       }
       after = LagMonitorStatusWriter.checked(before, generation, sources, now);
       gauges.publish(owner, metrics);
-      insights.monitor(ResourceMeta.namespacedName(monitor), now, sources);
+      insights.monitor(
+          ResourceMeta.namespacedName(monitor),
+          now,
+          sources,
+          new Thresholds(health.degraded(), health.unhealthy()),
+          streams);
     } catch (SpecProblem problem) {
       after =
           LagMonitorStatusWriter.failed(

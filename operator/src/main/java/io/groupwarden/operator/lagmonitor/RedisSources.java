@@ -12,6 +12,7 @@ import io.groupwarden.operator.lagmonitor.redis.RedisEndpoint;
 import io.groupwarden.operator.lagmonitor.redis.RedisEndpoints;
 import io.groupwarden.operator.lagmonitor.redis.RedisStreamsCollector;
 import io.groupwarden.operator.lagmonitor.redis.StreamGroupLag;
+import io.groupwarden.operator.lagmonitor.redis.StreamInfo;
 import io.groupwarden.operator.metrics.GaugeSample;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,8 @@ final class RedisSources {
       String monitor,
       RedisSource spec,
       LagHealth health,
-      List<GaugeSample> metrics) {
+      List<GaugeSample> metrics,
+      Map<String, StreamInfo> streams) {
     String field = spec.uri() != null ? "spec.redis.uri" : "spec.redis.uriSecretRef";
     String uri =
         spec.uri() != null ? spec.uri() : secrets.read(namespace, spec.uriSecretRef(), field);
@@ -51,7 +53,10 @@ final class RedisSources {
     }
     List<String> groups = spec.groups() == null ? List.of() : spec.groups();
     List<Source> sources = new ArrayList<>();
-    for (StreamGroupLag lag : collector.collect(endpoint, spec.streams(), groups).lags()) {
+    RedisStreamsCollector.Collection collection =
+        collector.collect(endpoint, spec.streams(), groups);
+    streams.putAll(collection.streams());
+    for (StreamGroupLag lag : collection.lags()) {
       List<Consumer> consumers =
           lag.consumers().stream()
               .map(c -> new Consumer(c.name(), c.pending(), c.idleMs()))

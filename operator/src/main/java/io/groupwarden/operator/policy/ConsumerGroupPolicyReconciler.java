@@ -10,8 +10,12 @@ import io.groupwarden.operator.common.StatusPatch;
 import io.groupwarden.operator.events.EventRecorder;
 import io.groupwarden.operator.events.Notice;
 import io.groupwarden.operator.governance.GroupEvaluation;
+import io.groupwarden.operator.governance.GroupSample;
 import io.groupwarden.operator.governance.PolicySettings;
+import io.groupwarden.operator.insight.AutoscaleDecision;
 import io.groupwarden.operator.insight.InsightStore;
+import io.groupwarden.operator.insight.InsightStore.Origin;
+import io.groupwarden.operator.insight.InsightStore.PolicyView;
 import io.groupwarden.operator.lag.GroupSelector;
 import io.groupwarden.operator.lag.KafkaAdminPool;
 import io.groupwarden.operator.lag.KafkaConnection;
@@ -30,6 +34,7 @@ import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicySpec;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.AutoscaleStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.CoordinatorStatus;
+import io.groupwarden.operator.snapshot.HistorySnapshots;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -42,9 +47,11 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +94,7 @@ public class ConsumerGroupPolicyReconciler
   private final EventRecorder events;
   private final OwnedGauges gauges;
   private final InsightStore insights;
+  private final HistorySnapshots snapshots;
   private final Clock clock;
   private final String coordinatorAddress;
   private final Map<ResourceID, PolicyState> states = new ConcurrentHashMap<>();
@@ -98,9 +106,11 @@ public class ConsumerGroupPolicyReconciler
       EventRecorder events,
       OwnedGauges gauges,
       InsightStore insights,
+      HistorySnapshots snapshots,
       Clock clock,
       String coordinatorAddress) {
     this.insights = insights;
+    this.snapshots = snapshots;
     this.coordinatorAddress = coordinatorAddress;
     this.kafka = kafka;
     this.collector = collector;
@@ -133,13 +143,18 @@ public class ConsumerGroupPolicyReconciler
       }
       GroupSelector selector = PolicySpecReader.selector(policy.getSpec());
       KafkaConnection connection = connection(policy);
-      PolicyState state =
-          states.computeIfAbsent(
-              ResourceID.fromResource(policy), id -> new PolicyState(PolicySettings.defaults()));
+      String cluster = ResourceMeta.namespacedName(policy);
+      Admin admin = kafka.acquire(ResourceMeta.owner(policy), connection);
+      PolicyState state = states.get(ResourceID.fromResource(policy));
+      if (state == null) {
+        // the first evaluation here continues the history the previous leader left
+        state = new PolicyState(snapshots.restore(cluster, admin, connection, settings));
+        states.put(ResourceID.fromResource(policy), state);
+      }
       LagSnapshot snapshot =
           state.sample(
               collector,
-              kafka.acquire(ResourceMeta.owner(policy), connection),
+              admin,
               () -> kafka.recordReader(ResourceMeta.owner(policy)),
               selector,
               settings,
@@ -160,6 +175,7 @@ public class ConsumerGroupPolicyReconciler
               generation,
               settings,
               groups,
+              samplesById(snapshot),
               snapshot.missingGroups(),
               coordinator,
               autoscale,
@@ -169,7 +185,17 @@ public class ConsumerGroupPolicyReconciler
       }
       gauges.publish(
           ResourceMeta.owner(policy), PolicyMetrics.of(namespace(policy), name(policy), groups));
-      insights.policy(ResourceMeta.namespacedName(policy), snapshot.time(), groups);
+      insights.publish(
+          new PolicyView(
+              cluster,
+              snapshot.time(),
+              groups,
+              samplesById(snapshot),
+              settings,
+              state.history()::read,
+              Origin.LEADER,
+              decision(autoscale)));
+      snapshots.write(cluster, admin, connection, state.history(), settings, snapshot.time());
     } catch (SpecProblem | KafkaUnavailableException | KafkaException e) {
       if (e instanceof KafkaUnavailableException) {
         forgetLastSample(policy);
@@ -193,11 +219,33 @@ public class ConsumerGroupPolicyReconciler
     kafka.release(ResourceMeta.owner(policy));
     gauges.remove(ResourceMeta.owner(policy));
     insights.removePolicy(ResourceMeta.namespacedName(policy));
+    snapshots.forget(ResourceMeta.namespacedName(policy));
     LOG.info("Stopped governing {}/{}", namespace(policy), name(policy));
     return DeleteControl.defaultDelete();
   }
 
-  private KafkaConnection connection(ConsumerGroupPolicy policy) {
+  /** The autoscaler's decision as the insight API shows it. */
+  static AutoscaleDecision decision(AutoscaleStatus autoscale) {
+    return autoscale == null
+        ? null
+        : new AutoscaleDecision(
+            autoscale.target(),
+            autoscale.currentReplicas(),
+            autoscale.desiredReplicas(),
+            autoscale.lastScaleTime(),
+            autoscale.message());
+  }
+
+  private static Map<String, GroupSample> samplesById(LagSnapshot snapshot) {
+    Map<String, GroupSample> samples = new HashMap<>();
+    for (GroupSample sample : snapshot.groups()) {
+      samples.put(sample.groupId(), sample);
+    }
+    return samples;
+  }
+
+  /** How the operator reaches the policy's cluster (also used by a standby replica). */
+  KafkaConnection connection(ConsumerGroupPolicy policy) {
     ConsumerGroupPolicySpec spec = policy.getSpec();
     if (spec.kafka().bootstrapServers() != null) {
       return connections.resolve(

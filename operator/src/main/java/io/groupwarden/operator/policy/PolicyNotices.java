@@ -12,11 +12,12 @@ import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.O
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.StuckPartitionStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The events a status change is worth: transitions only, found by comparing the status before with
@@ -83,165 +84,172 @@ final class PolicyNotices {
 
   private static void missingGroups(
       ConsumerGroupPolicyStatus before, ConsumerGroupPolicyStatus after, List<Notice> notices) {
-    Set<String> was = new LinkedHashSet<>(missing(before));
-    Set<String> is = new LinkedHashSet<>(missing(after));
-    for (String group : is) {
-      if (!was.contains(group)) {
-        notices.add(
+    perKey(
+        byGroup(missing(before)),
+        byGroup(missing(after)),
+        (group, unused) ->
             Notice.warning(
-                GROUP_NOT_FOUND, "consumer group " + group + " does not exist on the cluster"));
-      }
-    }
-    for (String group : was) {
-      if (!is.contains(group)) {
-        notices.add(Notice.normal(GROUP_FOUND, "consumer group " + group + " exists again"));
-      }
-    }
+                GROUP_NOT_FOUND, "consumer group " + group + " does not exist on the cluster"),
+        group -> Notice.normal(GROUP_FOUND, "consumer group " + group + " exists again"),
+        notices);
   }
 
   private static void slo(
       GroupStatus then, GroupStatus now, PolicySettings settings, List<Notice> notices) {
     boolean wasCompliant = then == null || compliant(then, settings);
     boolean isCompliant = compliant(now, settings);
-    if (wasCompliant && !isCompliant) {
-      notices.add(
-          Notice.warning(
-              SLO_VIOLATION,
-              "group "
-                  + now.groupId()
-                  + ": "
-                  + PolicyStatusWriter.percent(now.sloCompliance())
-                  + " of partitions meet the p95 lag bound of "
-                  + bound(settings)
-                  + ", below the target of "
-                  + PolicyStatusWriter.percent(settings.complianceTarget())
-                  + ". "
-                  + now.recommendation()));
-    } else if (!wasCompliant && isCompliant) {
-      notices.add(
-          Notice.normal(
-              SLO_RECOVERED,
-              "group "
-                  + now.groupId()
-                  + " meets the lag objective again ("
-                  + PolicyStatusWriter.percent(now.sloCompliance())
-                  + ")"));
-    }
+    transition(
+        wasCompliant,
+        isCompliant,
+        () ->
+            Notice.warning(
+                SLO_VIOLATION,
+                "group "
+                    + now.groupId()
+                    + ": "
+                    + PolicyStatusWriter.percent(now.sloCompliance())
+                    + " of partitions meet the p95 lag bound of "
+                    + bound(settings)
+                    + ", below the target of "
+                    + PolicyStatusWriter.percent(settings.complianceTarget())
+                    + ". "
+                    + now.recommendation()),
+        () ->
+            Notice.normal(
+                SLO_RECOVERED,
+                "group "
+                    + now.groupId()
+                    + " meets the lag objective again ("
+                    + PolicyStatusWriter.percent(now.sloCompliance())
+                    + ")"),
+        notices);
   }
 
   private static void stuck(GroupStatus then, GroupStatus now, List<Notice> notices) {
-    Map<String, StuckPartitionStatus> was = stuckByPartition(then);
-    Map<String, StuckPartitionStatus> is = stuckByPartition(now);
-    is.forEach(
-        (partition, s) -> {
-          if (!was.containsKey(partition)) {
-            notices.add(
-                Notice.warning(
-                    STUCK_PARTITION,
-                    "group "
-                        + now.groupId()
-                        + ": partition "
-                        + partition
-                        + " is stuck ("
-                        + s.reason()
-                        + ") at offset "
-                        + s.committedOffset()
-                        + " with lag "
-                        + s.lag()
-                        + " since "
-                        + s.since()));
-          }
-        });
-    was.forEach(
-        (partition, s) -> {
-          if (!is.containsKey(partition)) {
-            notices.add(
-                Notice.normal(
-                    STUCK_RECOVERED,
-                    "group "
-                        + now.groupId()
-                        + ": partition "
-                        + partition
-                        + " makes progress again"));
-          }
-        });
+    Function<StuckPartitionStatus, String> key = p -> p.topic() + "-" + p.partition();
+    perKey(
+        byPartition(then == null ? null : then.stuckPartitions(), key),
+        byPartition(now.stuckPartitions(), key),
+        (partition, s) ->
+            Notice.warning(
+                STUCK_PARTITION,
+                "group "
+                    + now.groupId()
+                    + ": partition "
+                    + partition
+                    + " is stuck ("
+                    + s.reason()
+                    + ") at offset "
+                    + s.committedOffset()
+                    + " with lag "
+                    + s.lag()
+                    + " since "
+                    + s.since()),
+        partition ->
+            Notice.normal(
+                STUCK_RECOVERED,
+                "group " + now.groupId() + ": partition " + partition + " makes progress again"),
+        notices);
   }
 
   private static void overruns(GroupStatus then, GroupStatus now, List<Notice> notices) {
     Function<OverrunStatus, String> key = o -> o.topic() + "-" + o.partition();
-    Map<String, OverrunStatus> was =
-        byPartition(then == null ? null : then.overrunPartitions(), key);
-    Map<String, OverrunStatus> is = byPartition(now.overrunPartitions(), key);
-    is.forEach(
-        (partition, o) -> {
-          if (!was.containsKey(partition)) {
-            notices.add(
-                Notice.warning(
-                    RETENTION_OVERRUN,
-                    "group "
-                        + now.groupId()
-                        + ": retention deleted "
-                        + o.recordsLost()
-                        + " records of partition "
-                        + partition
-                        + " before they were consumed (committed offset "
-                        + o.committedOffset()
-                        + ", log start "
-                        + o.logStartOffset()
-                        + "). "
-                        + now.recommendation()));
-          }
-        });
-    was.forEach(
-        (partition, o) -> {
-          if (!is.containsKey(partition)) {
-            notices.add(
-                Notice.normal(
-                    RETENTION_OVERRUN_RECOVERED,
-                    "group "
-                        + now.groupId()
-                        + ": partition "
-                        + partition
-                        + " is consumed from within its log again"));
-          }
-        });
+    perKey(
+        byPartition(then == null ? null : then.overrunPartitions(), key),
+        byPartition(now.overrunPartitions(), key),
+        (partition, o) ->
+            Notice.warning(
+                RETENTION_OVERRUN,
+                "group "
+                    + now.groupId()
+                    + ": retention deleted "
+                    + o.recordsLost()
+                    + " records of partition "
+                    + partition
+                    + " before they were consumed (committed offset "
+                    + o.committedOffset()
+                    + ", log start "
+                    + o.logStartOffset()
+                    + "). "
+                    + now.recommendation()),
+        partition ->
+            Notice.normal(
+                RETENTION_OVERRUN_RECOVERED,
+                "group "
+                    + now.groupId()
+                    + ": partition "
+                    + partition
+                    + " is consumed from within its log again"),
+        notices);
   }
 
   private static void risks(GroupStatus then, GroupStatus now, List<Notice> notices) {
     Function<LossRiskStatus, String> key = r -> r.topic() + "-" + r.partition();
-    Map<String, LossRiskStatus> was = byPartition(then == null ? null : then.lossAtRisk(), key);
-    Map<String, LossRiskStatus> is = byPartition(now.lossAtRisk(), key);
+    perKey(
+        byPartition(then == null ? null : then.lossAtRisk(), key),
+        byPartition(now.lossAtRisk(), key),
+        (partition, r) ->
+            Notice.warning(
+                RETENTION_AT_RISK,
+                "group "
+                    + now.groupId()
+                    + ": retention ("
+                    + r.limit()
+                    + ") may delete unconsumed records of partition "
+                    + partition
+                    + " in "
+                    + r.lossIn()
+                    + " at the present rates. "
+                    + now.recommendation()),
+        partition ->
+            Notice.normal(
+                RETENTION_RISK_RECOVERED,
+                "group "
+                    + now.groupId()
+                    + ": partition "
+                    + partition
+                    + " is no longer at risk of losing records to retention"),
+        notices);
+  }
+
+  /** A warning when a check stops passing, a normal notice when it passes again. */
+  private static void transition(
+      boolean passed,
+      boolean passes,
+      Supplier<Notice> failing,
+      Supplier<Notice> recovered,
+      List<Notice> notices) {
+    if (passed && !passes) {
+      notices.add(failing.get());
+    } else if (!passed && passes) {
+      notices.add(recovered.get());
+    }
+  }
+
+  /**
+   * The notices of a problem held per key (a partition, a group): a warning for each key that has
+   * it and did not, a normal notice for each key that had it and no longer does.
+   */
+  private static <T> void perKey(
+      Map<String, T> was,
+      Map<String, T> is,
+      BiFunction<String, T, Notice> raised,
+      Function<String, Notice> cleared,
+      List<Notice> notices) {
     is.forEach(
-        (partition, r) -> {
-          if (!was.containsKey(partition)) {
-            notices.add(
-                Notice.warning(
-                    RETENTION_AT_RISK,
-                    "group "
-                        + now.groupId()
-                        + ": retention ("
-                        + r.limit()
-                        + ") may delete unconsumed records of partition "
-                        + partition
-                        + " in "
-                        + r.lossIn()
-                        + " at the present rates. "
-                        + now.recommendation()));
+        (key, entry) -> {
+          if (!was.containsKey(key)) {
+            notices.add(raised.apply(key, entry));
           }
         });
-    was.forEach(
-        (partition, r) -> {
-          if (!is.containsKey(partition)) {
-            notices.add(
-                Notice.normal(
-                    RETENTION_RISK_RECOVERED,
-                    "group "
-                        + now.groupId()
-                        + ": partition "
-                        + partition
-                        + " is no longer at risk of losing records to retention"));
-          }
-        });
+    was.keySet().stream().filter(key -> !is.containsKey(key)).map(cleared).forEach(notices::add);
+  }
+
+  /** The groups in the order the status lists them. */
+  private static Map<String, String> byGroup(List<String> groups) {
+    Map<String, String> map = new LinkedHashMap<>();
+    groups.forEach(group -> map.put(group, group));
+    return map;
   }
 
   private static <T> Map<String, T> byPartition(List<T> entries, Function<T, String> partition) {
@@ -256,52 +264,54 @@ final class PolicyNotices {
       GroupStatus then, GroupStatus now, PolicySettings settings, List<Notice> notices) {
     boolean wasStable = then == null || then.rebalanceScore() >= settings.minRebalanceScore();
     boolean isStable = now.rebalanceScore() >= settings.minRebalanceScore();
-    if (wasStable && !isStable) {
-      notices.add(
-          Notice.warning(
-              REBALANCE_INSTABILITY,
-              "group "
-                  + now.groupId()
-                  + ": rebalance score "
-                  + now.rebalanceScore()
-                  + " ("
-                  + now.rebalances()
-                  + " rebalances in the window) is below "
-                  + settings.minRebalanceScore()
-                  + ". "
-                  + now.recommendation()));
-    } else if (!wasStable && isStable) {
-      notices.add(
-          Notice.normal(
-              REBALANCE_STABILIZED,
-              "group " + now.groupId() + ": rebalance score is back to " + now.rebalanceScore()));
-    }
+    transition(
+        wasStable,
+        isStable,
+        () ->
+            Notice.warning(
+                REBALANCE_INSTABILITY,
+                "group "
+                    + now.groupId()
+                    + ": rebalance score "
+                    + now.rebalanceScore()
+                    + " ("
+                    + now.rebalances()
+                    + " rebalances in the window) is below "
+                    + settings.minRebalanceScore()
+                    + ". "
+                    + now.recommendation()),
+        () ->
+            Notice.normal(
+                REBALANCE_STABILIZED,
+                "group " + now.groupId() + ": rebalance score is back to " + now.rebalanceScore()),
+        notices);
   }
 
   private static void fairness(
       GroupStatus then, GroupStatus now, PolicySettings settings, List<Notice> notices) {
     boolean wasFair = then == null || then.fairnessGini() <= settings.maxGini();
     boolean isFair = now.fairnessGini() <= settings.maxGini();
-    if (wasFair && !isFair) {
-      notices.add(
-          Notice.warning(
-              UNFAIR_DISTRIBUTION,
-              "group "
-                  + now.groupId()
-                  + ": partitions per member have a Gini coefficient of "
-                  + now.fairnessGini()
-                  + ", above "
-                  + settings.maxGini()));
-    } else if (!wasFair && isFair) {
-      notices.add(
-          Notice.normal(
-              DISTRIBUTION_RECOVERED,
-              "group "
-                  + now.groupId()
-                  + ": partitions are spread evenly again (Gini "
-                  + now.fairnessGini()
-                  + ")"));
-    }
+    transition(
+        wasFair,
+        isFair,
+        () ->
+            Notice.warning(
+                UNFAIR_DISTRIBUTION,
+                "group "
+                    + now.groupId()
+                    + ": partitions per member have a Gini coefficient of "
+                    + now.fairnessGini()
+                    + ", above "
+                    + settings.maxGini()),
+        () ->
+            Notice.normal(
+                DISTRIBUTION_RECOVERED,
+                "group "
+                    + now.groupId()
+                    + ": partitions are spread evenly again (Gini "
+                    + now.fairnessGini()
+                    + ")"),
+        notices);
   }
 
   private static boolean compliant(GroupStatus group, PolicySettings settings) {
@@ -312,14 +322,6 @@ final class PolicyNotices {
     return settings.maxLagP95Messages() != null
         ? settings.maxLagP95Messages() + " messages"
         : CompactDuration.format(settings.maxLagP95());
-  }
-
-  private static Map<String, StuckPartitionStatus> stuckByPartition(GroupStatus group) {
-    Map<String, StuckPartitionStatus> map = new HashMap<>();
-    if (group != null && group.stuckPartitions() != null) {
-      group.stuckPartitions().forEach(s -> map.put(s.topic() + "-" + s.partition(), s));
-    }
-    return map;
   }
 
   private static boolean evaluated(ConsumerGroupPolicyStatus status) {

@@ -1,6 +1,5 @@
 package io.groupwarden.operator.policy;
 
-import io.groupwarden.operator.governance.GroupAlerts;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupEvaluator;
 import io.groupwarden.operator.governance.GroupSample;
@@ -33,7 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What the operator remembers of one policy between cycles: the lag history of its groups, the
  * hysteresis of their problems, the timestamps of oldest unconsumed records read lately, and the
- * recent scale recommendations. Kept in memory; after a restart the history builds up again.
+ * recent scale recommendations. The history is restored from the policy's snapshots when the state
+ * is created (see {@code snapshot.HistorySnapshots}).
  */
 final class PolicyState {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyState.class);
@@ -46,13 +46,21 @@ final class PolicyState {
   static final int MAX_RECORD_READS = 1_000;
 
   private final LagHistory history;
-  private final Map<String, GroupAlerts> alerts = new HashMap<>();
   private Map<RecordAt, Long> recordTimes = Map.of();
   private LagSnapshot lastSnapshot;
   private List<TimedReplicas> recommendations = List.of();
 
   PolicyState(PolicySettings settings) {
-    this.history = LagHistory.sizedFor(settings);
+    this(LagHistory.sizedFor(settings));
+  }
+
+  PolicyState(LagHistory history) {
+    this.history = history;
+  }
+
+  /** The groups' lag history, for the insight API and the snapshots. */
+  LagHistory history() {
+    return history;
   }
 
   /**
@@ -80,7 +88,6 @@ final class PolicyState {
       present.add(group.groupId());
     }
     history.retainOnly(present);
-    alerts.keySet().retainAll(present);
     lastSnapshot = snapshot;
     return snapshot;
   }
@@ -150,7 +157,7 @@ final class PolicyState {
 
   /**
    * Evaluates every group of the snapshot against the settings, each with the hysteresis state its
-   * previous evaluation left.
+   * previous evaluation left, which the history keeps (and the snapshots carry) for the next.
    */
   List<GroupEvaluation> evaluate(LagSnapshot snapshot, PolicySettings settings) {
     List<GroupEvaluation> evaluations = new ArrayList<>();
@@ -161,11 +168,8 @@ final class PolicyState {
               timeline -> {
                 GroupEvaluation evaluation =
                     GroupEvaluator.evaluate(
-                        timeline,
-                        settings,
-                        snapshot.time(),
-                        alerts.getOrDefault(group.groupId(), GroupAlerts.NONE));
-                alerts.put(group.groupId(), evaluation.alerts());
+                        timeline, settings, snapshot.time(), history.alerts(group.groupId()));
+                history.alerts(group.groupId(), evaluation.alerts());
                 evaluations.add(evaluation);
               });
     }

@@ -12,6 +12,7 @@ import io.groupwarden.operator.governance.GroupEvaluation.LossRisk;
 import io.groupwarden.operator.governance.GroupEvaluation.RetentionOverrun;
 import io.groupwarden.operator.governance.GroupEvaluation.StuckPartition;
 import io.groupwarden.operator.governance.GroupHealth;
+import io.groupwarden.operator.governance.GroupSample;
 import io.groupwarden.operator.governance.PolicySettings;
 import io.groupwarden.operator.governance.RetentionRisk;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
@@ -23,6 +24,7 @@ import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.H
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.LagSecondsStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.LagStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.LossRiskStatus;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.MemberStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.OverrunStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.StuckPartitionStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.Summary;
@@ -33,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Builds a policy's status from an evaluation, or from a failure: a pure function. */
@@ -54,6 +57,9 @@ final class PolicyStatusWriter {
   /** Entries kept per list inside a group's status. */
   static final int MAX_LIST = 50;
 
+  /** Groups with more members list none in status (the insight API lists them all). */
+  static final int MAX_MEMBERS_LISTED = 20;
+
   private PolicyStatusWriter() {}
 
   /**
@@ -63,6 +69,7 @@ final class PolicyStatusWriter {
    * @param generation the spec generation evaluated
    * @param settings the policy's settings
    * @param groups the evaluations
+   * @param samples each group's newest sample, by group id (for its members)
    * @param missingGroups named groups the cluster does not know
    * @param coordinator the managed coordinator, or null
    * @param autoscale the scaling state, or null
@@ -73,6 +80,7 @@ final class PolicyStatusWriter {
       long generation,
       PolicySettings settings,
       List<GroupEvaluation> groups,
+      Map<String, GroupSample> samples,
       List<String> missingGroups,
       CoordinatorStatus coordinator,
       AutoscaleStatus autoscale,
@@ -101,7 +109,10 @@ final class PolicyStatusWriter {
                 Comparator.comparingLong((GroupEvaluation g) -> g.lag().total()).reversed())
             .thenComparing(GroupEvaluation::groupId));
     List<GroupStatus> statuses =
-        ordered.stream().limit(MAX_GROUPS).map(PolicyStatusWriter::groupStatus).toList();
+        ordered.stream()
+            .limit(MAX_GROUPS)
+            .map(g -> groupStatus(g, samples.get(g.groupId())))
+            .toList();
     return new ConsumerGroupPolicyStatus(
         generation,
         conditions.build(),
@@ -276,6 +287,10 @@ final class PolicyStatusWriter {
   }
 
   static GroupStatus groupStatus(GroupEvaluation g) {
+    return groupStatus(g, null);
+  }
+
+  static GroupStatus groupStatus(GroupEvaluation g, GroupSample sample) {
     List<StuckPartitionStatus> stuck =
         g.stuckPartitions().stream().limit(MAX_LIST).map(PolicyStatusWriter::stuck).toList();
     List<String> uncommitted =
@@ -312,7 +327,8 @@ final class PolicyStatusWriter {
         risks.isEmpty() ? null : risks,
         g.catchUp().text(),
         round(g.catchUp().seconds(), 1),
-        findings.isEmpty() ? null : findings);
+        findings.isEmpty() ? null : findings,
+        memberDetails(sample));
   }
 
   private static OverrunStatus overrun(RetentionOverrun o) {
@@ -348,6 +364,23 @@ final class PolicyStatusWriter {
         f.numbers().isEmpty() ? null : f.numbers(),
         f.problem(),
         f.advice());
+  }
+
+  /** The members of a group small enough to list them, sorted by client id then host. */
+  static List<MemberStatus> memberDetails(GroupSample sample) {
+    if (sample == null
+        || sample.members().isEmpty()
+        || sample.members().size() > MAX_MEMBERS_LISTED) {
+      return null;
+    }
+    return sample.members().stream()
+        .map(m -> new MemberStatus(m.clientId(), m.host(), m.assignment().size()))
+        .sorted(
+            Comparator.comparing(
+                    MemberStatus::clientId, Comparator.nullsLast(Comparator.<String>naturalOrder()))
+                .thenComparing(
+                    MemberStatus::host, Comparator.nullsLast(Comparator.<String>naturalOrder())))
+        .toList();
   }
 
   private static StuckPartitionStatus stuck(StuckPartition s) {

@@ -8,9 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groupwarden.http.HttpServer;
+import io.groupwarden.operator.governance.CatchUp;
+import io.groupwarden.operator.governance.Finding;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupEvaluation.Action;
+import io.groupwarden.operator.governance.GroupEvaluation.LagFrom;
+import io.groupwarden.operator.governance.GroupEvaluation.PartitionLag;
 import io.groupwarden.operator.governance.GroupEvaluation.StuckReason;
+import io.groupwarden.operator.governance.GroupSample.PartitionRef;
 import io.groupwarden.operator.insight.InsightStore;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Health;
 import java.io.IOException;
@@ -20,7 +25,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,22 +71,70 @@ class InsightApiContractTest {
     server.close();
   }
 
-  /** Stuck, behind its SLO, scaling: every optional field set. */
+  /** Stuck, behind its SLO, losing records, scaling: every optional field set. */
   private static GroupEvaluation laggingGroup() {
+    PartitionRef orders0 = new PartitionRef("orders", 0);
+    PartitionRef orders1 = new PartitionRef("orders", 1);
+    CatchUp notCatchingUp = new CatchUp(CatchUp.State.NOT_CATCHING_UP, null, 12.0, 4.5);
+    Map<String, Number> lostNumbers = new LinkedHashMap<>();
+    lostNumbers.put("recordsLost", 250L);
+    lostNumbers.put("committedOffset", 100L);
+    lostNumbers.put("logStartOffset", 350L);
+    lostNumbers.put("lagSeconds", Double.NaN);
+    Map<String, Number> stuckNumbers = new LinkedHashMap<>();
+    stuckNumbers.put("committedOffset", 200L);
+    stuckNumbers.put("lag", 900L);
+    stuckNumbers.put("stuckSeconds", 600.0);
     return group("billing")
         .members(2)
-        .partition("orders", 0, 300, 41.5, 100, "worker-0")
-        .partition("orders", 1, 900, 60.25, 200, "worker-1")
+        .partition(
+            new PartitionLag(
+                orders0,
+                300,
+                41.5,
+                100L,
+                LagFrom.LOG_START_AFTER_LOSS,
+                "worker-0",
+                250,
+                new CatchUp(CatchUp.State.CATCHING_UP, 250.0, 2.0, 3.2),
+                null))
+        .partition(
+            new PartitionLag(
+                orders1, 900, 60.25, 200L, LagFrom.COMMITTED, "worker-1", 0, notCatchingUp, 600.0))
         .lag(300, 900, 900, 1200)
         .lagSeconds(41.5, 60.25)
         .sloCompliance(0.5, false)
         .fairness(0.25, true)
         .rebalances(3, 70, true)
         .stuck("orders", 1, Instant.parse("2026-11-24T11:50:00Z"), 200, 900, StuckReason.STALL)
+        .lost(250, "orders", 0, 100, 350, Instant.parse("2026-11-24T11:40:00Z"))
+        .lossAtRisk("orders", 1, 900, 3000, 3_600_000, 600)
+        .catchUp(notCatchingUp)
         .recommendation(
-            Action.INSPECT_STUCK_PARTITION,
-            "Inspect partition orders-1 at offset 200: its consumer makes no progress.",
-            null)
+            Action.PREVENT_DATA_LOSS,
+            "Raise retention.ms of orders or consume faster: 250 records of orders-0 were lost.",
+            null,
+            List.of(
+                new Finding(
+                    Finding.Type.RECORDS_LOST,
+                    Finding.Severity.CRITICAL,
+                    orders0,
+                    Instant.parse("2026-11-24T11:40:00Z"),
+                    lostNumbers,
+                    "retention deleted 250 records of orders-0 before the group consumed them",
+                    Action.PREVENT_DATA_LOSS,
+                    "Raise retention.ms of orders or consume faster",
+                    null),
+                new Finding(
+                    Finding.Type.STUCK_PARTITION,
+                    Finding.Severity.CRITICAL,
+                    orders1,
+                    Instant.parse("2026-11-24T11:50:00Z"),
+                    stuckNumbers,
+                    "its consumer makes no progress at offset 200",
+                    Action.INSPECT_STUCK_PARTITION,
+                    "Inspect partition orders-1",
+                    null)))
         .desiredReplicas(4)
         .build();
   }

@@ -140,12 +140,8 @@ class CelRulesTest {
     }
   }
 
-  static Stream<Sample> samples() {
-    return CrdSchemas.samples().stream().filter(Sample::isGroupwarden);
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("samples")
+  @MethodSource("io.groupwarden.operator.crd.CrdSchemas#groupwardenSamples")
   void everySamplePassesEveryRule(Sample sample) {
     assertThat(failures(sample.document())).as(sample.toString()).isEmpty();
   }

@@ -42,6 +42,11 @@ final class CrdSchemas {
   }
 
   /** Every document of every file in samples/, in file order. */
+  /** The samples of this project's own kinds, for the tests that take one sample each. */
+  static Stream<Sample> groupwardenSamples() {
+    return samples().stream().filter(Sample::isGroupwarden);
+  }
+
   static List<Sample> samples() {
     List<Sample> samples = new ArrayList<>();
     Path dir = GeneratedCrds.crdsDir().getParent().resolve("samples");

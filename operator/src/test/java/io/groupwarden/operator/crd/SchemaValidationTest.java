@@ -33,12 +33,8 @@ class SchemaValidationTest {
     return schema.validate(resource);
   }
 
-  static Stream<Sample> samples() {
-    return CrdSchemas.samples().stream().filter(Sample::isGroupwarden);
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("samples")
+  @MethodSource("io.groupwarden.operator.crd.CrdSchemas#groupwardenSamples")
   void everySampleIsValid(Sample sample) {
     assertThat(validate(sample.document())).as(sample.toString()).isEmpty();
   }
@@ -183,7 +179,7 @@ class SchemaValidationTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("samples")
+  @MethodSource("io.groupwarden.operator.crd.CrdSchemas#groupwardenSamples")
   void theValidatorIsNotVacuous(Sample sample) {
     // the same sample with a list for its spec must be rejected: the schema is really applied
     ObjectNode broken = sample.document().deepCopy();

@@ -1,5 +1,6 @@
 package io.groupwarden.operator.gitops;
 
+import static io.groupwarden.operator.support.OperatorTestEnvironment.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,22 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.operator.common.Condition;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.sink.customresource.MongoSink;
 import io.groupwarden.operator.support.ConsumerLoop;
-import io.groupwarden.operator.support.KafkaTestClients;
-import io.groupwarden.operator.support.OperatorHarness;
+import io.groupwarden.operator.support.OperatorTestEnvironment;
 import io.groupwarden.operator.support.ProducerLoop;
-import io.groupwarden.operator.support.TestResources;
 import io.groupwarden.testkit.FreePort;
-import io.groupwarden.testkit.KafkaBroker;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,8 +24,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The chart's Argo CD health scripts, run with a Lua interpreter on the objects the operator wrote
@@ -42,52 +36,37 @@ import org.junit.jupiter.api.Test;
  */
 class ArgoHealthChecksIT {
   private static final String NS = "gitops";
-  private static final Duration PATIENCE = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static KafkaBroker broker;
-  private static KafkaTestClients kafka;
-  private static OperatorHarness harness;
-  private static KubernetesClient client;
+  @RegisterExtension
+  static final OperatorTestEnvironment env = OperatorTestEnvironment.inNamespace(NS);
 
   /** Every resource applied, with its spec as applied, for the spec-unchanged check. */
   private static final List<HasMetadata> applied = new ArrayList<>();
 
-  @BeforeAll
-  static void start() {
-    broker = KafkaBroker.shared();
-    kafka = new KafkaTestClients(broker.bootstrapServers());
-    harness = OperatorHarness.start();
-    client = harness.client();
-  }
-
   @AfterAll
   static void theOperatorNeverChangedASpec() {
-    try {
-      for (HasMetadata resource : applied) {
-        HasMetadata now =
-            client
-                .resources(resource.getClass())
-                .inNamespace(NS)
-                .withName(resource.getMetadata().getName())
-                .get();
-        assertThat(spec(now))
-            .as("spec of %s %s", resource.getKind(), resource.getMetadata().getName())
-            .isEqualTo(spec(resource));
-      }
-    } finally {
-      harness.close();
-      kafka.close();
+    for (HasMetadata resource : applied) {
+      HasMetadata now =
+          env.client()
+              .resources(resource.getClass())
+              .inNamespace(NS)
+              .withName(resource.getMetadata().getName())
+              .get();
+      assertThat(spec(now))
+          .as("spec of %s %s", resource.getKind(), resource.getMetadata().getName())
+          .isEqualTo(spec(resource));
     }
   }
 
   @Test
   void aPolicyIsProgressingUntilEvaluatedThenHealthy() {
-    kafka.createTopic("argo-healthy", 2);
+    env.kafka().createTopic("argo-healthy", 2);
     try (ProducerLoop producer =
-            new ProducerLoop(broker.bootstrapServers(), "argo-healthy", 2, 20);
+            new ProducerLoop(env.broker().bootstrapServers(), "argo-healthy", 2, 20);
         ConsumerLoop consumer =
-            new ConsumerLoop(kafka.consumer("argo-healthy-app", null), List.of("argo-healthy"))) {
+            new ConsumerLoop(
+                env.kafka().consumer("argo-healthy-app", null), List.of("argo-healthy"))) {
       ConsumerGroupPolicy created =
           apply(
               ConsumerGroupPolicy.class,
@@ -101,7 +80,7 @@ class ArgoHealthChecksIT {
                 interval: 1s
                 slo: {maxLagP95Messages: 500, window: 5s}
               """
-                  .formatted(broker.bootstrapServers()));
+                  .formatted(env.broker().bootstrapServers()));
 
       assertThat(ArgoHealth.of("consumergrouppolicy.lua", created).status())
           .isEqualTo("Progressing");
@@ -140,7 +119,7 @@ class ArgoHealthChecksIT {
           groupPattern: "argo-(["
           interval: 1s
         """
-            .formatted(broker.bootstrapServers()));
+            .formatted(env.broker().bootstrapServers()));
 
     ConsumerGroupPolicy invalid =
         await(ConsumerGroupPolicy.class, "invalid", p -> reason(p, "InvalidSpec"));
@@ -200,43 +179,14 @@ class ArgoHealthChecksIT {
 
   @Test
   void aViolatedSloIsDegradedAndAScaleTargetKeepsItsSpecButReplicas() {
-    kafka.createTopic("argo-slow", 2);
-    kafka.produce("argo-slow", 2, 100);
+    env.kafka().createTopic("argo-slow", 2);
+    env.kafka().produce("argo-slow", 2, 100);
     Map<TopicPartition, Long> behind = new HashMap<>();
     behind.put(new TopicPartition("argo-slow", 0), 1L);
     behind.put(new TopicPartition("argo-slow", 1), 1L);
-    kafka.commit("argo-slow-app", behind);
+    env.kafka().commit("argo-slow-app", behind);
     Deployment deployment =
-        client
-            .apps()
-            .deployments()
-            .inNamespace(NS)
-            .resource(
-                new DeploymentBuilder()
-                    .withNewMetadata()
-                    .withName("argo-slow-app")
-                    .withNamespace(NS)
-                    .endMetadata()
-                    .withNewSpec()
-                    .withReplicas(1)
-                    .withNewSelector()
-                    .addToMatchLabels("app", "argo-slow-app")
-                    .endSelector()
-                    .withNewTemplate()
-                    .withNewMetadata()
-                    .addToLabels("app", "argo-slow-app")
-                    .endMetadata()
-                    .withNewSpec()
-                    .addNewContainer()
-                    .withName("consumer")
-                    .withImage("example/consumer:1")
-                    .withArgs("--threads", "4")
-                    .endContainer()
-                    .endSpec()
-                    .endTemplate()
-                    .endSpec()
-                    .build())
-            .create();
+        env.createDeployment("argo-slow-app", "example/consumer:1", "--threads", "4");
     apply(
         ConsumerGroupPolicy.class,
         """
@@ -254,7 +204,7 @@ class ArgoHealthChecksIT {
             maxReplicas: 2
             lagPerReplica: 10
         """
-            .formatted(broker.bootstrapServers()));
+            .formatted(env.broker().bootstrapServers()));
 
     ConsumerGroupPolicy violated =
         await(
@@ -274,7 +224,13 @@ class ArgoHealthChecksIT {
         org.awaitility.Awaitility.await()
             .atMost(PATIENCE)
             .until(
-                () -> client.apps().deployments().inNamespace(NS).withName("argo-slow-app").get(),
+                () ->
+                    env.client()
+                        .apps()
+                        .deployments()
+                        .inNamespace(NS)
+                        .withName("argo-slow-app")
+                        .get(),
                 d -> d.getSpec().getReplicas() == 2);
     ObjectNode expected = (ObjectNode) JSON.valueToTree(deployment.getSpec());
     ObjectNode actual = (ObjectNode) JSON.valueToTree(scaled.getSpec());
@@ -285,7 +241,7 @@ class ArgoHealthChecksIT {
 
   @Test
   void aSinkIsDegradedWithoutItsSecretAndProgressingWhileWorkersStart() {
-    kafka.createTopic("argo-sink", 1);
+    env.kafka().createTopic("argo-sink", 1);
     apply(
         MongoSink.class,
         """
@@ -296,18 +252,8 @@ class ArgoHealthChecksIT {
           kafka: {bootstrapServers: "%s", topic: argo-sink}
           mongodb: {uriSecretRef: {name: absent, key: uri}, database: d, collection: c}
         """
-            .formatted(broker.bootstrapServers()));
-    client
-        .secrets()
-        .inNamespace(NS)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("mongo")
-                .endMetadata()
-                .addToStringData("uri", "mongodb://127.0.0.1:1")
-                .build())
-        .create();
+            .formatted(env.broker().bootstrapServers()));
+    env.createSecret("mongo", "uri", "mongodb://127.0.0.1:1");
     apply(
         MongoSink.class,
         """
@@ -318,7 +264,7 @@ class ArgoHealthChecksIT {
           kafka: {bootstrapServers: "%s", topic: argo-sink}
           mongodb: {uriSecretRef: {name: mongo, key: uri}, database: d, collection: c}
         """
-            .formatted(broker.bootstrapServers()));
+            .formatted(env.broker().bootstrapServers()));
 
     MongoSink missing =
         await(
@@ -348,9 +294,9 @@ class ArgoHealthChecksIT {
 
   @Test
   void aLagMonitorOfAHealthyGroupIsHealthy() {
-    kafka.createTopic("argo-monitored", 1);
-    kafka.produce("argo-monitored", 1, 5);
-    kafka.commit("argo-monitored-app", Map.of(new TopicPartition("argo-monitored", 0), 5L));
+    env.kafka().createTopic("argo-monitored", 1);
+    env.kafka().produce("argo-monitored", 1, 5);
+    env.kafka().commit("argo-monitored-app", Map.of(new TopicPartition("argo-monitored", 0), 5L));
     apply(
         LagMonitor.class,
         """
@@ -362,7 +308,7 @@ class ArgoHealthChecksIT {
           interval: 1s
           thresholds: {degraded: 100, unhealthy: 1000}
         """
-            .formatted(broker.bootstrapServers()));
+            .formatted(env.broker().bootstrapServers()));
 
     LagMonitor checked =
         await(
@@ -374,7 +320,7 @@ class ArgoHealthChecksIT {
   }
 
   private static <T extends HasMetadata> T apply(Class<T> type, String yaml) {
-    T resource = TestResources.apply(client, type, NS, yaml);
+    T resource = env.apply(type, yaml);
     applied.add(resource);
     return resource;
   }
@@ -383,7 +329,7 @@ class ArgoHealthChecksIT {
     return org.awaitility.Awaitility.await()
         .atMost(PATIENCE)
         .ignoreExceptions()
-        .until(() -> client.resources(type).inNamespace(NS).withName(name).get(), until);
+        .until(() -> env.client().resources(type).inNamespace(NS).withName(name).get(), until);
   }
 
   private static boolean reason(ConsumerGroupPolicy policy, String reason) {

@@ -8,11 +8,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import io.groupwarden.operator.OperatorConfig;
 import io.groupwarden.operator.support.OperatorHarness;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +70,7 @@ class HelmChartTest {
             "consumergrouppolicies/status:patch",
             "mongosinks/scale:update",
             "events:create",
+            "events:list",
             "secrets:get",
             "statefulsets:create",
             "deployments/scale:update",
@@ -109,6 +112,40 @@ class HelmChartTest {
   void twoReplicasForHighAvailability() throws IOException {
     JsonNode deployment = ofKind(render(t -> t.set("replicaCount", 2)), "Deployment").get(0);
     assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void theHistorySettingsReachTheOperator() throws IOException {
+    JsonNode container = operatorContainer(render(t -> t));
+    assertThat(env(container, "GROUPWARDEN_HISTORY_TOPIC").path("value").asText())
+        .isEqualTo("groupwarden-history");
+    assertThat(env(container, "GROUPWARDEN_HISTORY_SNAPSHOT_EVERY").path("value").asText())
+        .isEqualTo("2m");
+    assertThat(env(container, "GROUPWARDEN_STANDBY_REFRESH").path("value").asText())
+        .isEqualTo("10s");
+
+    JsonNode memoryOnly =
+        operatorContainer(
+            render(
+                t ->
+                    t.set("history.topic", "none")
+                        .set("history.snapshotEvery", "30s")
+                        .set("history.standbyRefresh", "5s")));
+    assertThat(env(memoryOnly, "GROUPWARDEN_HISTORY_TOPIC").path("value").asText())
+        .isEqualTo("none");
+    assertThat(env(memoryOnly, "GROUPWARDEN_HISTORY_SNAPSHOT_EVERY").path("value").asText())
+        .isEqualTo("30s");
+    assertThat(env(memoryOnly, "GROUPWARDEN_STANDBY_REFRESH").path("value").asText())
+        .isEqualTo("5s");
+    // the operator accepts what the chart renders
+    assertThat(
+            OperatorConfig.fromEnvironment(
+                    Map.of(
+                        "GROUPWARDEN_HISTORY_TOPIC", "none",
+                        "GROUPWARDEN_HISTORY_SNAPSHOT_EVERY", "30s",
+                        "GROUPWARDEN_STANDBY_REFRESH", "5s"))
+                .historyTopic())
+        .isNull();
   }
 
   @Test
@@ -182,6 +219,16 @@ class HelmChartTest {
                 .path("name")
                 .asText())
         .isEqualTo("my-token");
+  }
+
+  private static JsonNode operatorContainer(List<JsonNode> docs) {
+    return ofKind(docs, "Deployment")
+        .get(0)
+        .path("spec")
+        .path("template")
+        .path("spec")
+        .path("containers")
+        .get(0);
   }
 
   private static JsonNode env(JsonNode container, String name) {

@@ -1,21 +1,19 @@
 package io.groupwarden.operator.lagmonitor;
 
+import static io.groupwarden.operator.support.OperatorTestEnvironment.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.operator.common.Condition;
 import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Health;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Source;
+import io.groupwarden.operator.support.CustomResources;
 import io.groupwarden.operator.support.KafkaTestClients;
-import io.groupwarden.operator.support.OperatorHarness;
-import io.groupwarden.operator.support.TestResources;
-import io.groupwarden.testkit.KafkaBroker;
+import io.groupwarden.operator.support.OperatorTestEnvironment;
 import io.groupwarden.testkit.RedisServer;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisClient;
@@ -24,8 +22,6 @@ import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -33,34 +29,35 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The LagMonitor reconciler with a real redis-server, a real Kafka broker and the mock API. */
 class LagMonitorIT {
   private static final String NS = "monitoring";
-  private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   private static RedisServer redisServer;
   private static RedisClient redisClient;
   private static StatefulRedisConnection<String, String> connection;
   private static RedisCommands<String, String> redis;
-  private static KafkaBroker broker;
-  private static OperatorHarness harness;
-  private static KubernetesClient client;
+
+  @RegisterExtension
+  static final OperatorTestEnvironment env =
+      OperatorTestEnvironment.inNamespace(NS)
+          .withOperatorEnv(Map.of("GROUPWARDEN_KAFKA_TIMEOUT", "2s"));
+
+  private static final CustomResources<LagMonitor, LagMonitorStatus> monitors =
+      env.resources(LagMonitor.class);
 
   @BeforeAll
-  static void start() {
+  static void startRedis() {
     redisServer = RedisServer.create().start();
     redisClient = RedisClient.create(redisServer.uri());
     connection = redisClient.connect();
     redis = connection.sync();
-    broker = KafkaBroker.shared();
-    harness = OperatorHarness.start(Map.of("GROUPWARDEN_KAFKA_TIMEOUT", "2s"));
-    client = harness.client();
   }
 
   @AfterAll
-  static void stop() {
-    harness.close();
+  static void stopRedis() {
     connection.close();
     redisClient.shutdown();
     redisServer.stop();
@@ -71,7 +68,7 @@ class LagMonitorIT {
     redis.xgroupCreate(
         StreamOffset.from("orders", "0-0"), "billing", XGroupCreateArgs.Builder.mkstream());
     add("orders", 5);
-    apply(
+    monitors.apply(
         """
         apiVersion: groupwarden.io/v1alpha1
         kind: LagMonitor
@@ -86,12 +83,12 @@ class LagMonitorIT {
 
     add("orders", 20);
     assertThat(awaitSource("orders", s -> s.lag() == 25).health()).isEqualTo(Health.degraded);
-    awaitEvent("orders", "LagDegraded");
+    env.awaitEvent("orders", "LagDegraded");
 
     add("orders", 50);
     assertThat(awaitSource("orders", s -> s.lag() == 75).health()).isEqualTo(Health.unhealthy);
-    awaitEvent("orders", "LagUnhealthy");
-    LagMonitorStatus status = awaitStatus("orders", s -> s.health() == Health.unhealthy);
+    env.awaitEvent("orders", "LagUnhealthy");
+    LagMonitorStatus status = monitors.awaitStatus("orders", s -> s.health() == Health.unhealthy);
     assertThat(status.unhealthy()).isEqualTo(1);
     assertThat(status.totalLag()).isEqualTo(75);
 
@@ -101,9 +98,9 @@ class LagMonitorIT {
         StreamOffset.lastConsumed("orders"));
 
     assertThat(awaitSource("orders", s -> s.lag() == 0).health()).isEqualTo(Health.healthy);
-    awaitEvent("orders", "LagRecovered");
-    assertThat(events("orders", "LagDegraded")).hasSize(1);
-    assertThat(events("orders", "LagUnhealthy")).hasSize(1);
+    env.awaitEvent("orders", "LagRecovered");
+    assertThat(env.events("orders", "LagDegraded")).hasSize(1);
+    assertThat(env.events("orders", "LagUnhealthy")).hasSize(1);
   }
 
   @Test
@@ -119,7 +116,7 @@ class LagMonitorIT {
         Consumer.from("ledger", "bob"),
         XReadArgs.Builder.count(2),
         StreamOffset.lastConsumed("payments"));
-    apply(
+    monitors.apply(
         """
         apiVersion: groupwarden.io/v1alpha1
         kind: LagMonitor
@@ -131,7 +128,7 @@ class LagMonitorIT {
             .formatted(redisServer.uri()));
 
     LagMonitorStatus status =
-        awaitStatus("payments", s -> s.sourceCount() != null && s.sourceCount() == 4);
+        monitors.awaitStatus("payments", s -> s.sourceCount() != null && s.sourceCount() == 4);
 
     Source ledger = source(status, "payments", "ledger");
     assertThat(ledger.lag()).isEqualTo(3);
@@ -154,7 +151,7 @@ class LagMonitorIT {
             .xgroupCreate(
                 StreamOffset.from("jobs", "0-0"), "runners", XGroupCreateArgs.Builder.mkstream());
       }
-      apply(
+      monitors.apply(
           """
           apiVersion: groupwarden.io/v1alpha1
           kind: LagMonitor
@@ -171,12 +168,12 @@ class LagMonitorIT {
       Source down = awaitSource("flaky", s -> s.error() != null);
       assertThat(down.lag()).isEqualTo(-1);
       assertThat(down.health()).isEqualTo(Health.unhealthy);
-      LagMonitorStatus status = awaitStatus("flaky", s -> s.health() == Health.unhealthy);
+      LagMonitorStatus status = monitors.awaitStatus("flaky", s -> s.health() == Health.unhealthy);
       assertThat(condition(status, "SourcesReachable").status()).isEqualTo("False");
       assertThat(condition(status, "Ready").status())
           .as("the monitor itself works")
           .isEqualTo("True");
-      awaitEvent("flaky", "SourceUnreachable");
+      env.awaitEvent("flaky", "SourceUnreachable");
 
       flaky.start();
       try (var conn = c.connect()) {
@@ -187,7 +184,7 @@ class LagMonitorIT {
       c.shutdown();
 
       awaitSource("flaky", s -> s.error() == null && s.lag() != null && s.lag() == 0);
-      awaitEvent("flaky", "LagRecovered");
+      env.awaitEvent("flaky", "LagRecovered");
     }
   }
 
@@ -202,18 +199,8 @@ class LagMonitorIT {
         conn.sync().xadd("secure", Map.of("k", "v"));
       }
       c.shutdown();
-      client
-          .secrets()
-          .inNamespace(NS)
-          .resource(
-              new SecretBuilder()
-                  .withNewMetadata()
-                  .withName("redis-uri")
-                  .endMetadata()
-                  .addToStringData("uri", "redis://pa55word@127.0.0.1:" + secured.port() + "/2")
-                  .build())
-          .create();
-      apply(
+      env.createSecret("redis-uri", "uri", "redis://pa55word@127.0.0.1:" + secured.port() + "/2");
+      monitors.apply(
           """
           apiVersion: groupwarden.io/v1alpha1
           kind: LagMonitor
@@ -225,8 +212,7 @@ class LagMonitorIT {
 
       Source source = awaitSource("secured", s -> s.lag() != null && s.lag() == 1);
       assertThat(source.error()).isNull();
-      LagMonitor stored =
-          client.resources(LagMonitor.class).inNamespace(NS).withName("secured").get();
+      LagMonitor stored = monitors.get("secured");
       assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(stored))
           .doesNotContain("pa55word");
     }
@@ -234,7 +220,7 @@ class LagMonitorIT {
 
   @Test
   void badSpecsNameTheCauseAndRecoverWhenFixed() {
-    apply(
+    monitors.apply(
         """
         apiVersion: groupwarden.io/v1alpha1
         kind: LagMonitor
@@ -244,27 +230,18 @@ class LagMonitorIT {
           interval: 1s
         """);
     LagMonitorStatus missing =
-        awaitStatus("broken", s -> "SecretNotFound".equals(condition(s, "Ready").reason()));
+        monitors.awaitStatus(
+            "broken", s -> "SecretNotFound".equals(condition(s, "Ready").reason()));
     assertThat(condition(missing, "Ready").message())
         .contains("spec.redis.uriSecretRef")
         .contains("not-yet");
 
-    client
-        .secrets()
-        .inNamespace(NS)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("not-yet")
-                .endMetadata()
-                .addToStringData("uri", "http://not-redis")
-                .build())
-        .create();
+    env.createSecret("not-yet", "uri", "http://not-redis");
     LagMonitorStatus malformed =
-        awaitStatus("broken", s -> "InvalidSpec".equals(condition(s, "Ready").reason()));
+        monitors.awaitStatus("broken", s -> "InvalidSpec".equals(condition(s, "Ready").reason()));
     assertThat(condition(malformed, "Ready").message()).startsWith("spec.redis.uriSecretRef:");
 
-    client
+    env.client()
         .secrets()
         .inNamespace(NS)
         .withName("not-yet")
@@ -274,12 +251,12 @@ class LagMonitorIT {
                     .withData(null)
                     .addToStringData("uri", redisServer.uri())
                     .build());
-    awaitStatus("broken", s -> condition(s, "Ready").isTrue());
+    monitors.awaitStatus("broken", s -> condition(s, "Ready").isTrue());
   }
 
   @Test
   void kafkaGroupLagMatchesTheAdminClientAndMetricsGoAwayWithTheResource() throws Exception {
-    try (KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
+    try (KafkaTestClients kafka = new KafkaTestClients(env.broker().bootstrapServers())) {
       kafka.createTopic("monitored", 2);
       kafka.produce("monitored", 2, 30);
       kafka.commit(
@@ -289,7 +266,7 @@ class LagMonitorIT {
       assertThat(expected).isEqualTo(25);
       redis.xgroupCreate(
           StreamOffset.from("mixed", "0-0"), "g", XGroupCreateArgs.Builder.mkstream());
-      apply(
+      monitors.apply(
           """
           apiVersion: groupwarden.io/v1alpha1
           kind: LagMonitor
@@ -299,10 +276,10 @@ class LagMonitorIT {
             redis: {uri: "%s", streams: [mixed], groups: [g]}
             interval: 1s
           """
-              .formatted(broker.bootstrapServers(), redisServer.uri()));
+              .formatted(env.broker().bootstrapServers(), redisServer.uri()));
 
       LagMonitorStatus status =
-          awaitStatus("mixed", s -> s.sourceCount() != null && s.sourceCount() == 2);
+          monitors.awaitStatus("mixed", s -> s.sourceCount() != null && s.sourceCount() == 2);
       Source kafkaSource = source(status, "monitored", "monitored-app");
       assertThat(kafkaSource.kind()).isEqualTo(LagMonitorStatus.Kind.kafka);
       assertThat(kafkaSource.lag()).isEqualTo(expected);
@@ -310,16 +287,16 @@ class LagMonitorIT {
           .atMost(PATIENCE)
           .until(
               () ->
-                  scrape()
+                  env.scrape()
                       .contains(
                           "event_consumer_lag{consumer_group=\"g\",lagmonitor=\"mixed\",namespace=\"monitoring\",stream=\"mixed\"} 0.0"));
-      assertThat(scrape())
+      assertThat(env.scrape())
           .contains(
               "groupwarden_group_lag{group=\"monitored-app\",lagmonitor=\"mixed\",namespace=\"monitoring\",partition=\"0\",policy=\"\",topic=\"monitored\"} 20.0");
 
-      client.resources(LagMonitor.class).inNamespace(NS).withName("mixed").delete();
+      monitors.delete("mixed");
 
-      await().atMost(PATIENCE).until(() -> !scrape().contains("lagmonitor=\"mixed\""));
+      await().atMost(PATIENCE).until(() -> !env.scrape().contains("lagmonitor=\"mixed\""));
     }
   }
 
@@ -346,23 +323,9 @@ class LagMonitorIT {
     }
   }
 
-  private static void apply(String yaml) {
-    TestResources.apply(client, LagMonitor.class, NS, yaml);
-  }
-
-  private static LagMonitorStatus awaitStatus(String name, Predicate<LagMonitorStatus> test) {
-    return await()
-        .atMost(PATIENCE)
-        .ignoreExceptions()
-        .until(
-            () ->
-                client.resources(LagMonitor.class).inNamespace(NS).withName(name).get().getStatus(),
-            s -> s != null && test.test(s));
-  }
-
   private static Source awaitSource(String monitor, Predicate<Source> test) {
     LagMonitorStatus status =
-        awaitStatus(
+        monitors.awaitStatus(
             monitor,
             s -> s.sources() != null && !s.sources().isEmpty() && test.test(s.sources().get(0)));
     return status.sources().get(0);
@@ -379,17 +342,5 @@ class LagMonitorIT {
 
   private static Condition condition(LagMonitorStatus status, String type) {
     return Conditions.find(status.conditions(), type).orElseThrow();
-  }
-
-  private static List<Event> events(String monitor, String reason) {
-    return TestResources.events(client, NS, monitor, reason);
-  }
-
-  private static void awaitEvent(String monitor, String reason) {
-    await().atMost(PATIENCE).until(() -> !events(monitor, reason).isEmpty());
-  }
-
-  private static String scrape() {
-    return TestResources.scrape(harness.operator()::httpPort);
   }
 }

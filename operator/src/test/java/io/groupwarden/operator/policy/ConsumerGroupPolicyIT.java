@@ -1,10 +1,10 @@
 package io.groupwarden.operator.policy;
 
+import static io.groupwarden.operator.support.OperatorTestEnvironment.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.operator.common.Condition;
 import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
@@ -13,24 +13,21 @@ import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.G
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.Health;
 import io.groupwarden.operator.support.AllToOneAssignor;
 import io.groupwarden.operator.support.ConsumerLoop;
+import io.groupwarden.operator.support.CustomResources;
 import io.groupwarden.operator.support.KafkaTestClients;
-import io.groupwarden.operator.support.OperatorHarness;
+import io.groupwarden.operator.support.OperatorTestEnvironment;
 import io.groupwarden.operator.support.ProducerLoop;
-import io.groupwarden.operator.support.TestResources;
 import io.groupwarden.testkit.KafkaBroker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The ConsumerGroupPolicy reconciler end to end: a real Kafka broker with real producers and
@@ -38,35 +35,22 @@ import org.junit.jupiter.api.Test;
  */
 class ConsumerGroupPolicyIT {
   private static final String NS = "team-a";
-  private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-  private static KafkaBroker broker;
-  private static KafkaTestClients kafka;
-  private static OperatorHarness harness;
-  private static KubernetesClient client;
+  @RegisterExtension
+  static final OperatorTestEnvironment env = OperatorTestEnvironment.inNamespace(NS);
 
-  @BeforeAll
-  static void start() {
-    broker = KafkaBroker.shared();
-    kafka = new KafkaTestClients(broker.bootstrapServers());
-    harness = OperatorHarness.start();
-    client = harness.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
-    kafka.close();
-  }
+  private static final CustomResources<ConsumerGroupPolicy, ConsumerGroupPolicyStatus> policies =
+      env.resources(ConsumerGroupPolicy.class);
 
   @Test
   void aHealthyGroupIsReportedHealthyWithoutWarnings() throws Exception {
-    kafka.createTopic("healthy-orders", 3);
+    env.kafka().createTopic("healthy-orders", 3);
     try (ProducerLoop producer =
-            new ProducerLoop(broker.bootstrapServers(), "healthy-orders", 3, 20);
+            new ProducerLoop(env.broker().bootstrapServers(), "healthy-orders", 3, 20);
         ConsumerLoop consumer =
-            new ConsumerLoop(kafka.consumer("healthy-app", null), List.of("healthy-orders"))) {
-      apply(
+            new ConsumerLoop(
+                env.kafka().consumer("healthy-app", null), List.of("healthy-orders"))) {
+      policies.apply(
           """
           apiVersion: groupwarden.io/v1alpha1
           kind: ConsumerGroupPolicy
@@ -77,10 +61,10 @@ class ConsumerGroupPolicyIT {
             interval: 1s
             slo: {maxLagP95Messages: 500, window: 5s}
           """
-              .formatted(broker.bootstrapServers()));
+              .formatted(env.broker().bootstrapServers()));
 
       ConsumerGroupPolicyStatus status =
-          awaitStatus(
+          policies.awaitStatus(
               "healthy", s -> ready(s) && s.groups() != null && s.groups().get(0).members() == 1);
 
       GroupStatus group = status.groups().get(0);
@@ -102,7 +86,7 @@ class ConsumerGroupPolicyIT {
                   HttpRequest.newBuilder(
                           URI.create(
                               "http://127.0.0.1:"
-                                  + harness.operator().httpPort()
+                                  + env.harness().operator().httpPort()
                                   + "/api/v1/consumers/groups/healthy-app/health"))
                       .header("Authorization", "Bearer test-token")
                       .build(),
@@ -116,12 +100,12 @@ class ConsumerGroupPolicyIT {
 
   @Test
   void aConsumerThatStopsCommittingIsReportedStuckThenRecovered() {
-    kafka.createTopic("stall-orders", 1);
+    env.kafka().createTopic("stall-orders", 1);
     try (ProducerLoop producer =
-            new ProducerLoop(broker.bootstrapServers(), "stall-orders", 1, 20);
+            new ProducerLoop(env.broker().bootstrapServers(), "stall-orders", 1, 20);
         ConsumerLoop consumer =
-            new ConsumerLoop(kafka.consumer("stall-app", null), List.of("stall-orders"))) {
-      apply(
+            new ConsumerLoop(env.kafka().consumer("stall-app", null), List.of("stall-orders"))) {
+      policies.apply(
           """
           apiVersion: groupwarden.io/v1alpha1
           kind: ConsumerGroupPolicy
@@ -132,13 +116,14 @@ class ConsumerGroupPolicyIT {
             interval: 1s
             stuck: {window: 4s}
           """
-              .formatted(broker.bootstrapServers()));
-      awaitStatus("stall", s -> ready(s) && s.groups() != null && s.groups().get(0).members() == 1);
+              .formatted(env.broker().bootstrapServers()));
+      policies.awaitStatus(
+          "stall", s -> ready(s) && s.groups() != null && s.groups().get(0).members() == 1);
 
       consumer.committing(false);
 
       ConsumerGroupPolicyStatus stuck =
-          awaitStatus("stall", s -> s.summary() != null && s.summary().stuck() == 1);
+          policies.awaitStatus("stall", s -> s.summary() != null && s.summary().stuck() == 1);
       var partition = stuck.groups().get(0).stuckPartitions().get(0);
       assertThat(partition.topic()).isEqualTo("stall-orders");
       assertThat(partition.partition()).isZero();
@@ -147,24 +132,24 @@ class ConsumerGroupPolicyIT {
       assertThat(stuck.summary().health()).isEqualTo(Health.Critical);
       assertThat(condition(stuck, "NoStuckPartitions").status()).isEqualTo("False");
       assertThat(stuck.groups().get(0).recommendation()).contains("stall-orders-0");
-      awaitEvent("stall", "StuckPartition");
+      env.awaitEvent("stall", "StuckPartition");
 
       consumer.committing(true);
 
-      awaitStatus("stall", s -> s.summary().stuck() == 0);
-      awaitEvent("stall", "StuckPartitionRecovered");
-      assertThat(events("stall", "StuckPartition")).hasSize(1);
+      policies.awaitStatus("stall", s -> s.summary().stuck() == 0);
+      env.awaitEvent("stall", "StuckPartitionRecovered");
+      assertThat(env.events("stall", "StuckPartition")).hasSize(1);
     }
   }
 
   @Test
   void aGroupFallingBehindViolatesTheSloAndRecovers() {
-    kafka.createTopic("slo-orders", 2);
-    kafka.produce("slo-orders", 2, 100);
+    env.kafka().createTopic("slo-orders", 2);
+    env.kafka().produce("slo-orders", 2, 100);
     TopicPartition p0 = new TopicPartition("slo-orders", 0);
     TopicPartition p1 = new TopicPartition("slo-orders", 1);
-    kafka.commit("slo-app", Map.of(p0, 0L, p1, 0L));
-    apply(
+    env.kafka().commit("slo-app", Map.of(p0, 0L, p1, 0L));
+    policies.apply(
         """
         apiVersion: groupwarden.io/v1alpha1
         kind: ConsumerGroupPolicy
@@ -175,10 +160,10 @@ class ConsumerGroupPolicyIT {
           interval: 1s
           slo: {maxLagP95Messages: 10, window: 3s, complianceTarget: 0.9}
         """
-            .formatted(broker.bootstrapServers()));
+            .formatted(env.broker().bootstrapServers()));
 
     ConsumerGroupPolicyStatus violated =
-        awaitStatus(
+        policies.awaitStatus(
             "slo",
             s ->
                 s.groups() != null
@@ -187,27 +172,28 @@ class ConsumerGroupPolicyIT {
     assertThat(violated.summary().health()).isEqualTo(Health.Critical);
     assertThat(condition(violated, "SLOCompliant").status()).isEqualTo("False");
     assertThat(condition(violated, "SLOCompliant").message()).contains("slo-app");
-    awaitEvent("slo", "SLOViolation");
+    env.awaitEvent("slo", "SLOViolation");
 
-    kafka.commit("slo-app", Map.of(p0, 100L, p1, 100L));
+    env.kafka().commit("slo-app", Map.of(p0, 100L, p1, 100L));
 
-    awaitStatus("slo", s -> Double.valueOf(1.0).equals(s.groups().get(0).sloCompliance()));
-    awaitEvent("slo", "SLORecovered");
-    assertThat(events("slo", "SLOViolation")).hasSize(1);
+    policies.awaitStatus("slo", s -> Double.valueOf(1.0).equals(s.groups().get(0).sloCompliance()));
+    env.awaitEvent("slo", "SLORecovered");
+    assertThat(env.events("slo", "SLOViolation")).hasSize(1);
   }
 
   @Test
   void anUnevenAssignmentIsReportedUnfair() {
-    kafka.createTopic("unfair-orders", 4);
+    env.kafka().createTopic("unfair-orders", 4);
     Map<String, Object> unfair =
         Map.of(
             ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, AllToOneAssignor.class.getName());
     try (ConsumerLoop first =
-            new ConsumerLoop(kafka.consumer("unfair-app", null, unfair), List.of("unfair-orders"));
+            new ConsumerLoop(
+                env.kafka().consumer("unfair-app", null, unfair), List.of("unfair-orders"));
         ConsumerLoop second =
             new ConsumerLoop(
-                kafka.consumer("unfair-app", null, unfair), List.of("unfair-orders"))) {
-      apply(
+                env.kafka().consumer("unfair-app", null, unfair), List.of("unfair-orders"))) {
+      policies.apply(
           """
           apiVersion: groupwarden.io/v1alpha1
           kind: ConsumerGroupPolicy
@@ -219,10 +205,10 @@ class ConsumerGroupPolicyIT {
             # an uneven assignment is raised once it has lasted the recovery time (default 5m)
             recoveryTime: 2s
           """
-              .formatted(broker.bootstrapServers()));
+              .formatted(env.broker().bootstrapServers()));
 
       ConsumerGroupPolicyStatus status =
-          awaitStatus(
+          policies.awaitStatus(
               "unfair",
               s ->
                   s.groups() != null
@@ -231,21 +217,22 @@ class ConsumerGroupPolicyIT {
                       && s.groups().get(0).fairnessGini() > 0.3);
       // raised once it has lasted the recovery time
       status =
-          awaitStatus("unfair", s -> "False".equals(condition(s, "FairlyDistributed").status()));
+          policies.awaitStatus(
+              "unfair", s -> "False".equals(condition(s, "FairlyDistributed").status()));
 
       // 4 and 0 partitions over two members: the corrected Gini is 1.
       assertThat(status.groups().get(0).fairnessGini()).isEqualTo(1.0);
       assertThat(status.groups().get(0).assignor()).isEqualTo("all-to-one");
       assertThat(status.summary().worstGini()).isEqualTo(1.0);
       assertThat(status.summary().health()).isEqualTo(Health.Warning);
-      awaitEvent("unfair", "UnfairDistribution");
+      env.awaitEvent("unfair", "UnfairDistribution");
     }
   }
 
   @Test
   void repeatedJoinsAndLeavesLowerTheRebalanceScore() {
-    kafka.createTopic("churn-orders", 2);
-    apply(
+    env.kafka().createTopic("churn-orders", 2);
+    policies.apply(
         """
         apiVersion: groupwarden.io/v1alpha1
         kind: ConsumerGroupPolicy
@@ -256,23 +243,23 @@ class ConsumerGroupPolicyIT {
           interval: 1s
           rebalance: {maxRebalances: 4, minScore: 70, window: 10m}
         """
-            .formatted(broker.bootstrapServers()));
+            .formatted(env.broker().bootstrapServers()));
     try (ConsumerLoop steady =
-        new ConsumerLoop(kafka.consumer("churn-app", null), List.of("churn-orders"))) {
-      awaitStatus("churn", s -> s.groups() != null && s.groups().get(0).members() == 1);
+        new ConsumerLoop(env.kafka().consumer("churn-app", null), List.of("churn-orders"))) {
+      policies.awaitStatus("churn", s -> s.groups() != null && s.groups().get(0).members() == 1);
       for (int i = 0; i < 3; i++) {
         try (ConsumerLoop visitor =
-            new ConsumerLoop(kafka.consumer("churn-app", null), List.of("churn-orders"))) {
-          awaitStatus("churn", s -> s.groups().get(0).members() == 2);
+            new ConsumerLoop(env.kafka().consumer("churn-app", null), List.of("churn-orders"))) {
+          policies.awaitStatus("churn", s -> s.groups().get(0).members() == 2);
         }
-        awaitStatus("churn", s -> s.groups().get(0).members() == 1);
+        policies.awaitStatus("churn", s -> s.groups().get(0).members() == 1);
       }
 
       ConsumerGroupPolicyStatus status =
-          awaitStatus("churn", s -> s.groups().get(0).rebalanceScore() < 70);
+          policies.awaitStatus("churn", s -> s.groups().get(0).rebalanceScore() < 70);
       assertThat(status.groups().get(0).rebalances()).isGreaterThanOrEqualTo(2);
       assertThat(condition(status, "RebalanceStable").status()).isEqualTo("False");
-      awaitEvent("churn", "RebalanceInstability");
+      env.awaitEvent("churn", "RebalanceInstability");
     }
   }
 
@@ -283,7 +270,7 @@ class ConsumerGroupPolicyIT {
       flakyClients.createTopic("flaky-orders", 1);
       flakyClients.produce("flaky-orders", 1, 5);
       flakyClients.commit("flaky-app", Map.of(new TopicPartition("flaky-orders", 0), 5L));
-      apply(
+      policies.apply(
           """
           apiVersion: groupwarden.io/v1alpha1
           kind: ConsumerGroupPolicy
@@ -294,32 +281,33 @@ class ConsumerGroupPolicyIT {
             interval: 1s
           """
               .formatted(flaky.bootstrapServers()));
-      awaitStatus("flaky", ConsumerGroupPolicyIT::ready);
+      policies.awaitStatus("flaky", ConsumerGroupPolicyIT::ready);
 
       flaky.stop();
 
       ConsumerGroupPolicyStatus down =
-          awaitStatus("flaky", s -> "KafkaUnreachable".equals(condition(s, "Ready").reason()));
+          policies.awaitStatus(
+              "flaky", s -> "KafkaUnreachable".equals(condition(s, "Ready").reason()));
       assertThat(condition(down, "Ready").status()).isEqualTo("False");
       assertThat(condition(down, "Ready").message()).contains(flaky.bootstrapServers());
       assertThat(down.summary().health()).isEqualTo(Health.Critical);
       assertThat(down.groups()).as("last known groups are kept").hasSize(1);
-      awaitEvent("flaky", "SourceUnreachable");
+      env.awaitEvent("flaky", "SourceUnreachable");
 
       flaky.start();
 
-      awaitStatus("flaky", ConsumerGroupPolicyIT::ready);
-      awaitEvent("flaky", "SourceRecovered");
-      assertThat(events("flaky", "SourceUnreachable")).hasSize(1);
+      policies.awaitStatus("flaky", ConsumerGroupPolicyIT::ready);
+      env.awaitEvent("flaky", "SourceRecovered");
+      assertThat(env.events("flaky", "SourceUnreachable")).hasSize(1);
     }
   }
 
   @Test
   void aGroupThatDisappearsIsReported() throws Exception {
-    kafka.createTopic("gone-orders", 1);
-    kafka.produce("gone-orders", 1, 3);
-    kafka.commit("gone-app", Map.of(new TopicPartition("gone-orders", 0), 3L));
-    apply(
+    env.kafka().createTopic("gone-orders", 1);
+    env.kafka().produce("gone-orders", 1, 3);
+    env.kafka().commit("gone-app", Map.of(new TopicPartition("gone-orders", 0), 3L));
+    policies.apply(
         """
         apiVersion: groupwarden.io/v1alpha1
         kind: ConsumerGroupPolicy
@@ -329,24 +317,24 @@ class ConsumerGroupPolicyIT {
           groups: [gone-app]
           interval: 1s
         """
-            .formatted(broker.bootstrapServers()));
-    awaitStatus("gone", s -> ready(s) && s.groups() != null && s.groups().size() == 1);
+            .formatted(env.broker().bootstrapServers()));
+    policies.awaitStatus("gone", s -> ready(s) && s.groups() != null && s.groups().size() == 1);
 
-    kafka.admin().deleteConsumerGroups(List.of("gone-app")).all().get();
+    env.kafka().admin().deleteConsumerGroups(List.of("gone-app")).all().get();
 
     ConsumerGroupPolicyStatus status =
-        awaitStatus("gone", s -> "GroupNotFound".equals(condition(s, "Ready").reason()));
+        policies.awaitStatus("gone", s -> "GroupNotFound".equals(condition(s, "Ready").reason()));
     assertThat(status.missingGroups()).containsExactly("gone-app");
     assertThat(status.groups()).isNullOrEmpty();
     assertThat(condition(status, "Ready").message()).contains("gone-app");
-    awaitEvent("gone", "GroupNotFound");
+    env.awaitEvent("gone", "GroupNotFound");
   }
 
   @Test
   void anInvalidPatternIsReportedNamingTheFieldAndRecoversWhenFixed() {
-    kafka.createTopic("regex-orders", 1);
-    kafka.commit("regex-app-1", Map.of(new TopicPartition("regex-orders", 0), 0L));
-    apply(
+    env.kafka().createTopic("regex-orders", 1);
+    env.kafka().commit("regex-app-1", Map.of(new TopicPartition("regex-orders", 0), 0L));
+    policies.apply(
         """
         apiVersion: groupwarden.io/v1alpha1
         kind: ConsumerGroupPolicy
@@ -356,15 +344,14 @@ class ConsumerGroupPolicyIT {
           groupPattern: "regex-app-(["
           interval: 1s
         """
-            .formatted(broker.bootstrapServers()));
+            .formatted(env.broker().bootstrapServers()));
 
     ConsumerGroupPolicyStatus invalid =
-        awaitStatus("regex", s -> "InvalidSpec".equals(condition(s, "Ready").reason()));
+        policies.awaitStatus("regex", s -> "InvalidSpec".equals(condition(s, "Ready").reason()));
     assertThat(condition(invalid, "Ready").message()).startsWith("spec.groupPattern:");
 
-    ConsumerGroupPolicy policy =
-        client.resources(ConsumerGroupPolicy.class).inNamespace(NS).withName("regex").get();
-    apply(
+    ConsumerGroupPolicy policy = policies.get("regex");
+    policies.apply(
         """
         apiVersion: groupwarden.io/v1alpha1
         kind: ConsumerGroupPolicy
@@ -374,15 +361,15 @@ class ConsumerGroupPolicyIT {
           groupPattern: "regex-app-.*"
           interval: 1s
         """
-            .formatted(policy.getMetadata().getResourceVersion(), broker.bootstrapServers()));
+            .formatted(policy.getMetadata().getResourceVersion(), env.broker().bootstrapServers()));
 
-    ConsumerGroupPolicyStatus fixed = awaitStatus("regex", ConsumerGroupPolicyIT::ready);
+    ConsumerGroupPolicyStatus fixed = policies.awaitStatus("regex", ConsumerGroupPolicyIT::ready);
     assertThat(fixed.groups()).extracting(GroupStatus::groupId).containsExactly("regex-app-1");
   }
 
   @Test
   void anUnresolvableBootstrapAddressAndAMissingSecretAreNamed() {
-    apply(
+    policies.apply(
         """
         apiVersion: groupwarden.io/v1alpha1
         kind: ConsumerGroupPolicy
@@ -392,7 +379,7 @@ class ConsumerGroupPolicyIT {
           groups: [g]
           interval: 1s
         """);
-    apply(
+    policies.apply(
         """
         apiVersion: groupwarden.io/v1alpha1
         kind: ConsumerGroupPolicy
@@ -407,14 +394,15 @@ class ConsumerGroupPolicyIT {
           groups: [g]
           interval: 1s
         """
-            .formatted(broker.bootstrapServers()));
+            .formatted(env.broker().bootstrapServers()));
 
     ConsumerGroupPolicyStatus nohost =
-        awaitStatus(
+        policies.awaitStatus(
             "nohost", s -> "InvalidBootstrapServers".equals(condition(s, "Ready").reason()));
     assertThat(condition(nohost, "Ready").message()).startsWith("spec.kafka.bootstrapServers:");
     ConsumerGroupPolicyStatus nosecret =
-        awaitStatus("nosecret", s -> "SecretNotFound".equals(condition(s, "Ready").reason()));
+        policies.awaitStatus(
+            "nosecret", s -> "SecretNotFound".equals(condition(s, "Ready").reason()));
     assertThat(condition(nosecret, "Ready").message())
         .contains("spec.kafka.sasl.passwordSecretRef")
         .contains("kafka-credentials");
@@ -422,16 +410,17 @@ class ConsumerGroupPolicyIT {
 
   @Test
   void metricsArePublishedAndRemovedWithThePolicy() throws Exception {
-    kafka.createTopic("metric-orders", 2);
-    kafka.produce("metric-orders", 2, 7);
-    kafka.commit(
-        "metric-app",
-        Map.of(
-            new TopicPartition("metric-orders", 0),
-            2L,
-            new TopicPartition("metric-orders", 1),
-            7L));
-    apply(
+    env.kafka().createTopic("metric-orders", 2);
+    env.kafka().produce("metric-orders", 2, 7);
+    env.kafka()
+        .commit(
+            "metric-app",
+            Map.of(
+                new TopicPartition("metric-orders", 0),
+                2L,
+                new TopicPartition("metric-orders", 1),
+                7L));
+    policies.apply(
         """
         apiVersion: groupwarden.io/v1alpha1
         kind: ConsumerGroupPolicy
@@ -441,44 +430,24 @@ class ConsumerGroupPolicyIT {
           groups: [metric-app]
           interval: 1s
         """
-            .formatted(broker.bootstrapServers()));
-    awaitStatus("metric", ConsumerGroupPolicyIT::ready);
+            .formatted(env.broker().bootstrapServers()));
+    policies.awaitStatus("metric", ConsumerGroupPolicyIT::ready);
 
     String lagSeries =
         "groupwarden_group_lag{group=\"metric-app\",lagmonitor=\"\",namespace=\"team-a\",partition=\"0\",policy=\"metric\",topic=\"metric-orders\"} 5.0";
-    await().atMost(PATIENCE).until(() -> scrape().contains(lagSeries));
-    assertThat(scrape())
+    await().atMost(PATIENCE).until(() -> env.scrape().contains(lagSeries));
+    assertThat(env.scrape())
         .contains(
             "groupwarden_group_rebalance_score{group=\"metric-app\",namespace=\"team-a\",policy=\"metric\"}")
         .contains(
             "groupwarden_group_stuck_partitions{group=\"metric-app\",namespace=\"team-a\",policy=\"metric\"} 0.0");
 
-    client.resources(ConsumerGroupPolicy.class).inNamespace(NS).withName("metric").delete();
+    policies.delete("metric");
 
-    await().atMost(PATIENCE).until(() -> !scrape().contains("policy=\"metric\""));
+    await().atMost(PATIENCE).until(() -> !env.scrape().contains("policy=\"metric\""));
   }
 
   // --- helpers -------------------------------------------------------------------------------
-
-  private static void apply(String yaml) {
-    TestResources.apply(client, ConsumerGroupPolicy.class, NS, yaml);
-  }
-
-  private static ConsumerGroupPolicyStatus awaitStatus(
-      String name, Predicate<ConsumerGroupPolicyStatus> condition) {
-    return await()
-        .atMost(PATIENCE)
-        .ignoreExceptions()
-        .until(
-            () ->
-                client
-                    .resources(ConsumerGroupPolicy.class)
-                    .inNamespace(NS)
-                    .withName(name)
-                    .get()
-                    .getStatus(),
-            status -> status != null && condition.test(status));
-  }
 
   private static boolean ready(ConsumerGroupPolicyStatus status) {
     return Conditions.find(status.conditions(), "Ready").map(Condition::isTrue).orElse(false);
@@ -488,22 +457,10 @@ class ConsumerGroupPolicyIT {
     return Conditions.find(status.conditions(), type).orElseThrow();
   }
 
-  private static List<Event> events(String policy, String reason) {
-    return TestResources.events(client, NS, policy, reason);
-  }
-
   private static List<Event> warnings(String policy) {
-    return client.v1().events().inNamespace(NS).list().getItems().stream()
+    return env.client().v1().events().inNamespace(NS).list().getItems().stream()
         .filter(e -> policy.equals(e.getInvolvedObject().getName()))
         .filter(e -> "Warning".equals(e.getType()))
         .toList();
-  }
-
-  private static void awaitEvent(String policy, String reason) {
-    await().atMost(PATIENCE).until(() -> !events(policy, reason).isEmpty());
-  }
-
-  private static String scrape() {
-    return TestResources.scrape(harness.operator()::httpPort);
   }
 }

@@ -105,7 +105,7 @@ class DemoPatternReplayTest {
       }
       ConsumerGroupPolicyStatus next =
           PolicyStatusWriter.evaluated(
-              status, 1, settings, List.of(evaluation), List.of(), null, null, now);
+              status, 1, settings, List.of(evaluation), Map.of(), List.of(), null, null, now);
       notices.addAll(PolicyNotices.between(status, next, settings));
       status = next;
     }

@@ -1,19 +1,16 @@
 package io.groupwarden.operator.policy;
 
+import static io.groupwarden.operator.support.OperatorTestEnvironment.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.GroupStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.OverrunStatus;
 import io.groupwarden.operator.support.ConsumerLoop;
-import io.groupwarden.operator.support.KafkaTestClients;
-import io.groupwarden.operator.support.OperatorHarness;
-import io.groupwarden.operator.support.TestResources;
-import io.groupwarden.testkit.KafkaBroker;
-import java.time.Duration;
+import io.groupwarden.operator.support.CustomResources;
+import io.groupwarden.operator.support.OperatorTestEnvironment;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,9 +29,8 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The status against the reference: for a workload on Apache Kafka 4.4 with every case the lag
@@ -47,55 +43,46 @@ import org.junit.jupiter.api.Test;
  */
 class LagParityIT {
   private static final String NS = "team-parity";
-  private static final Duration PATIENCE = Duration.ofSeconds(60);
   private static final Pattern LAG_SERIES =
       Pattern.compile(
           "groupwarden_group_lag\\{group=\"([^\"]+)\",lagmonitor=\"\",namespace=\"team-parity\","
               + "partition=\"(\\d+)\",policy=\"parity\",topic=\"([^\"]+)\"} ([0-9.]+)");
 
-  private static KafkaBroker broker;
-  private static KafkaTestClients kafka;
-  private static OperatorHarness harness;
-  private static KubernetesClient client;
+  @RegisterExtension
+  static final OperatorTestEnvironment env = OperatorTestEnvironment.inNamespace(NS);
 
-  @BeforeAll
-  static void start() {
-    broker = KafkaBroker.shared();
-    kafka = new KafkaTestClients(broker.bootstrapServers());
-    harness = OperatorHarness.start();
-    client = harness.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
-    kafka.close();
-  }
+  private static final CustomResources<ConsumerGroupPolicy, ConsumerGroupPolicyStatus> policies =
+      env.resources(ConsumerGroupPolicy.class);
 
   /** What the reference computes for one partition. */
   private record Expected(long lag, Long committed, long logStart, boolean overrun) {}
 
   @Test
   void lagCoverageAndOverrunsEqualWhatTheAdminClientComputes() throws Exception {
-    kafka.createTopic("parity-live", 3);
-    kafka.createTopic("parity-stored", 4);
-    kafka.createTopic("parity-plain", 2);
-    kafka.produce("parity-live", 3, 30);
-    kafka.produce("parity-stored", 4, 50);
-    kafka.produce("parity-plain", 2, 10);
+    env.kafka().createTopic("parity-live", 3);
+    env.kafka().createTopic("parity-stored", 4);
+    env.kafka().createTopic("parity-plain", 2);
+    env.kafka().produce("parity-live", 3, 30);
+    env.kafka().produce("parity-stored", 4, 50);
+    env.kafka().produce("parity-plain", 2, 10);
     // parity-mixed: offsets on parity-stored committed while the group is empty: current,
     // behind, none, and one that retention will overtake
-    kafka.commit(
-        "parity-mixed",
-        Map.of(
-            new TopicPartition("parity-stored", 0), 50L,
-            new TopicPartition("parity-stored", 1), 20L,
-            new TopicPartition("parity-stored", 3), 5L));
-    kafka.commit(
-        "parity-empty",
-        Map.of(
-            new TopicPartition("parity-plain", 0), 3L, new TopicPartition("parity-plain", 1), 10L));
-    kafka
+    env.kafka()
+        .commit(
+            "parity-mixed",
+            Map.of(
+                new TopicPartition("parity-stored", 0), 50L,
+                new TopicPartition("parity-stored", 1), 20L,
+                new TopicPartition("parity-stored", 3), 5L));
+    env.kafka()
+        .commit(
+            "parity-empty",
+            Map.of(
+                new TopicPartition("parity-plain", 0),
+                3L,
+                new TopicPartition("parity-plain", 1),
+                10L));
+    env.kafka()
         .admin()
         .deleteRecords(
             Map.of(
@@ -106,11 +93,11 @@ class LagParityIT {
 
     // then a live member joins parity-mixed for parity-live only, reads all of it and commits
     try (ConsumerLoop live =
-        new ConsumerLoop(kafka.consumer("parity-mixed", null), List.of("parity-live"))) {
+        new ConsumerLoop(env.kafka().consumer("parity-mixed", null), List.of("parity-live"))) {
       await()
           .atMost(PATIENCE)
           .until(
-              () -> committed(kafka.admin(), "parity-mixed"),
+              () -> committed(env.kafka().admin(), "parity-mixed"),
               offsets ->
                   offsets.keySet().stream().filter(tp -> tp.topic().equals("parity-live")).count()
                           == 3
@@ -118,10 +105,7 @@ class LagParityIT {
                           .filter(e -> e.getKey().topic().equals("parity-live"))
                           .allMatch(e -> e.getValue() != null && e.getValue().offset() == 30));
       Instant settled = Instant.now();
-      TestResources.apply(
-          client,
-          ConsumerGroupPolicy.class,
-          NS,
+      policies.apply(
           """
           apiVersion: groupwarden.io/v1alpha1
           kind: ConsumerGroupPolicy
@@ -131,30 +115,20 @@ class LagParityIT {
             groupPattern: "parity-.*"
             interval: 1s
           """
-              .formatted(broker.bootstrapServers()));
+              .formatted(env.broker().bootstrapServers()));
 
       ConsumerGroupPolicyStatus status =
-          await()
-              .atMost(PATIENCE)
-              .ignoreExceptions()
-              .until(
-                  () ->
-                      client
-                          .resources(ConsumerGroupPolicy.class)
-                          .inNamespace(NS)
-                          .withName("parity")
-                          .get()
-                          .getStatus(),
-                  s ->
-                      s != null
-                          && s.lastEvaluationTime() != null
-                          && Instant.parse(s.lastEvaluationTime()).isAfter(settled.plusSeconds(2))
-                          && s.groups() != null
-                          && s.groups().size() == 2);
-      String metrics = TestResources.scrape(harness.operator()::httpPort);
+          policies.awaitStatus(
+              "parity",
+              s ->
+                  s.lastEvaluationTime() != null
+                      && Instant.parse(s.lastEvaluationTime()).isAfter(settled.plusSeconds(2))
+                      && s.groups() != null
+                      && s.groups().size() == 2);
+      String metrics = env.scrape();
 
       for (String group : List.of("parity-mixed", "parity-empty")) {
-        Map<TopicPartition, Expected> expected = reference(kafka.admin(), group);
+        Map<TopicPartition, Expected> expected = reference(env.kafka().admin(), group);
         GroupStatus reported =
             status.groups().stream().filter(g -> g.groupId().equals(group)).findFirst().get();
 
@@ -165,7 +139,8 @@ class LagParityIT {
         assertThat(reported.lag().p95()).as(group).isEqualTo(nearestRank(lags, 95));
         assertThat(reported.coverage())
             .as(group)
-            .isEqualTo(Math.round(coverage(kafka.admin(), group, expected) * 10_000) / 10_000.0);
+            .isEqualTo(
+                Math.round(coverage(env.kafka().admin(), group, expected) * 10_000) / 10_000.0);
         assertThat(partitionLags(metrics, group)).as(group).isEqualTo(lagsOf(expected));
         assertThat(overruns(reported)).as(group).isEqualTo(overrunsOf(expected));
         assertThat(reported.recordsLost())
@@ -178,8 +153,8 @@ class LagParityIT {
         assertThat(uncommitted(reported)).as(group).isEqualTo(uncommittedOf(expected));
       }
       // the cases the workload was built to have are all there
-      assertThat(overrunsOf(reference(kafka.admin(), "parity-mixed"))).hasSize(1);
-      assertThat(uncommittedOf(reference(kafka.admin(), "parity-mixed"))).hasSize(1);
+      assertThat(overrunsOf(reference(env.kafka().admin(), "parity-mixed"))).hasSize(1);
+      assertThat(uncommittedOf(reference(env.kafka().admin(), "parity-mixed"))).hasSize(1);
     }
   }
 

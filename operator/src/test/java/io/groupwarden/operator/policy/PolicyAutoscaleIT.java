@@ -4,82 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
+import io.groupwarden.operator.support.CustomResources;
 import io.groupwarden.operator.support.KafkaTestClients;
-import io.groupwarden.operator.support.OperatorHarness;
-import io.groupwarden.operator.support.TestResources;
-import io.groupwarden.testkit.KafkaBroker;
+import io.groupwarden.operator.support.OperatorTestEnvironment;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A policy scales its consumers' Deployment on lag, through the scale subresource. */
 class PolicyAutoscaleIT {
   private static final String NS = "scaling";
-  private static KafkaBroker broker;
-  private static OperatorHarness harness;
-  private static KubernetesClient client;
 
-  @BeforeAll
-  static void start() {
-    broker = KafkaBroker.shared();
-    harness = OperatorHarness.start();
-    client = harness.client();
-  }
+  @RegisterExtension
+  static final OperatorTestEnvironment env = OperatorTestEnvironment.inNamespace(NS);
 
-  @AfterAll
-  static void stop() {
-    harness.close();
-  }
+  private static final CustomResources<ConsumerGroupPolicy, ConsumerGroupPolicyStatus> policies =
+      env.resources(ConsumerGroupPolicy.class);
 
   @Test
   void scalesTheDeploymentUpAtOnceWithinBoundsAndDownAfterStabilization() {
-    try (KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
+    try (KafkaTestClients kafka = new KafkaTestClients(env.broker().bootstrapServers())) {
       kafka.createTopic("scale-orders", 4);
       kafka.produce("scale-orders", 4, 10);
-      Map<TopicPartition, Long> behind = new HashMap<>();
-      for (int p = 0; p < 4; p++) {
-        behind.put(new TopicPartition("scale-orders", p), 1L); // 36 messages of lag
-      }
-      kafka.commit("scale-app", behind);
-      client
-          .apps()
-          .deployments()
-          .inNamespace(NS)
-          .resource(
-              new DeploymentBuilder()
-                  .withNewMetadata()
-                  .withName("scale-app")
-                  .withNamespace(NS)
-                  .endMetadata()
-                  .withNewSpec()
-                  .withReplicas(1)
-                  .withNewSelector()
-                  .addToMatchLabels("app", "scale-app")
-                  .endSelector()
-                  .withNewTemplate()
-                  .withNewMetadata()
-                  .addToLabels("app", "scale-app")
-                  .endMetadata()
-                  .withNewSpec()
-                  .addNewContainer()
-                  .withName("c")
-                  .withImage("consumer")
-                  .endContainer()
-                  .endSpec()
-                  .endTemplate()
-                  .endSpec()
-                  .build())
-          .create();
+      commitOnEveryPartition(kafka, 1L); // 36 messages of lag
+      env.createDeployment("scale-app", "consumer");
       String yaml =
           """
           apiVersion: groupwarden.io/v1alpha1
@@ -96,33 +50,31 @@ class PolicyAutoscaleIT {
               lagPerReplica: 10
               scaleDownStabilization: 3s
           """
-              .formatted(broker.bootstrapServers());
-      TestResources.apply(client, ConsumerGroupPolicy.class, NS, yaml);
+              .formatted(env.broker().bootstrapServers());
+      policies.apply(yaml);
 
       // ceil(36 / 10) = 4, which is also the partition count
       await().atMost(Duration.ofSeconds(60)).until(() -> replicas() == 4);
       ConsumerGroupPolicyStatus up =
-          awaitStatus(s -> s.autoscale() != null && s.autoscale().desiredReplicas() == 4);
+          policies.awaitStatus(
+              "scaler", s -> s.autoscale() != null && s.autoscale().desiredReplicas() == 4);
       assertThat(up.autoscale().target()).isEqualTo("Deployment/scale-app");
       assertThat(up.autoscale().lastScaleTime()).isNotNull();
       await()
           .atMost(Duration.ofSeconds(30))
           .until(
               () ->
-                  client.v1().events().inNamespace(NS).list().getItems().stream()
+                  env.client().v1().events().inNamespace(NS).list().getItems().stream()
                       .anyMatch(
                           e ->
                               "Scaled".equals(e.getReason())
                                   && e.getMessage().contains("from 1 to 4")));
 
-      Map<TopicPartition, Long> caughtUp = new HashMap<>();
-      for (int p = 0; p < 4; p++) {
-        caughtUp.put(new TopicPartition("scale-orders", p), 10L);
-      }
-      kafka.commit("scale-app", caughtUp);
+      commitOnEveryPartition(kafka, 10L); // caught up
 
       await().atMost(Duration.ofSeconds(60)).until(() -> replicas() == 1);
-      ConsumerGroupPolicyStatus down = awaitStatus(s -> s.autoscale().desiredReplicas() == 1);
+      ConsumerGroupPolicyStatus down =
+          policies.awaitStatus("scaler", s -> s.autoscale().desiredReplicas() == 1);
       assertThat(Conditions.find(down.conditions(), "Ready").orElseThrow().isTrue()).isTrue();
     }
   }
@@ -143,48 +95,32 @@ class PolicyAutoscaleIT {
             maxReplicas: 3
             lagPerReplica: 10
         """
-            .formatted(broker.bootstrapServers());
-    TestResources.apply(client, ConsumerGroupPolicy.class, NS, yaml);
+            .formatted(env.broker().bootstrapServers());
+    policies.apply(yaml);
 
     ConsumerGroupPolicyStatus status =
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .ignoreExceptions()
-            .until(
-                () ->
-                    client
-                        .resources(ConsumerGroupPolicy.class)
-                        .inNamespace(NS)
-                        .withName("notarget")
-                        .get()
-                        .getStatus(),
-                s ->
-                    s != null
-                        && "ScaleTargetNotFound"
-                            .equals(
-                                Conditions.find(s.conditions(), "Ready").orElseThrow().reason()));
+        policies.awaitStatus(
+            "notarget",
+            s ->
+                "ScaleTargetNotFound"
+                    .equals(Conditions.find(s.conditions(), "Ready").orElseThrow().reason()));
     assertThat(Conditions.find(status.conditions(), "Ready").orElseThrow().message())
         .contains("spec.autoscale.targetRef")
         .contains("StatefulSet/not-there");
   }
 
-  private static int replicas() {
-    Deployment deployment = client.apps().deployments().inNamespace(NS).withName("scale-app").get();
-    return deployment.getSpec().getReplicas();
+  /** Commits {@code offset} on each of scale-orders' four partitions for scale-app. */
+  private static void commitOnEveryPartition(KafkaTestClients kafka, long offset) {
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    for (int p = 0; p < 4; p++) {
+      offsets.put(new TopicPartition("scale-orders", p), offset);
+    }
+    kafka.commit("scale-app", offsets);
   }
 
-  private static ConsumerGroupPolicyStatus awaitStatus(Predicate<ConsumerGroupPolicyStatus> test) {
-    return await()
-        .atMost(Duration.ofSeconds(60))
-        .ignoreExceptions()
-        .until(
-            () ->
-                client
-                    .resources(ConsumerGroupPolicy.class)
-                    .inNamespace(NS)
-                    .withName("scaler")
-                    .get()
-                    .getStatus(),
-            s -> s != null && test.test(s));
+  private static int replicas() {
+    Deployment deployment =
+        env.client().apps().deployments().inNamespace(NS).withName("scale-app").get();
+    return deployment.getSpec().getReplicas();
   }
 }

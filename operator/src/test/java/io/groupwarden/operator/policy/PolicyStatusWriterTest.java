@@ -20,6 +20,7 @@ import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.G
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.Health;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The status and the events of the numbers lag tools do not have, without a server. */
@@ -31,7 +32,7 @@ class PolicyStatusWriterTest {
   private static ConsumerGroupPolicyStatus status(
       ConsumerGroupPolicyStatus previous, GroupEvaluation... groups) {
     return PolicyStatusWriter.evaluated(
-        previous, 1, SETTINGS, List.of(groups), List.of(), null, null, NOW);
+        previous, 1, SETTINGS, List.of(groups), Map.of(), List.of(), null, null, NOW);
   }
 
   private static Condition condition(ConsumerGroupPolicyStatus status, String type) {

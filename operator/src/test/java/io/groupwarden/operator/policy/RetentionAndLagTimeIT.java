@@ -1,10 +1,10 @@
 package io.groupwarden.operator.policy;
 
+import static io.groupwarden.operator.support.OperatorTestEnvironment.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.operator.common.Condition;
 import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
@@ -13,23 +13,19 @@ import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.G
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.Health;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.LossRiskStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.OverrunStatus;
-import io.groupwarden.operator.support.KafkaTestClients;
-import io.groupwarden.operator.support.OperatorHarness;
+import io.groupwarden.operator.support.CustomResources;
+import io.groupwarden.operator.support.OperatorTestEnvironment;
 import io.groupwarden.operator.support.ProducerLoop;
-import io.groupwarden.operator.support.TestResources;
-import io.groupwarden.testkit.KafkaBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What lag tools cannot tell, end to end on a real Kafka 4.4 broker: records deleted before the
@@ -37,37 +33,24 @@ import org.junit.jupiter.api.Test;
  */
 class RetentionAndLagTimeIT {
   private static final String NS = "team-r";
-  private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-  private static KafkaBroker broker;
-  private static KafkaTestClients kafka;
-  private static OperatorHarness harness;
-  private static KubernetesClient client;
+  @RegisterExtension
+  static final OperatorTestEnvironment env = OperatorTestEnvironment.inNamespace(NS);
 
-  @BeforeAll
-  static void start() {
-    broker = KafkaBroker.shared();
-    kafka = new KafkaTestClients(broker.bootstrapServers());
-    harness = OperatorHarness.start();
-    client = harness.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
-    kafka.close();
-  }
+  private static final CustomResources<ConsumerGroupPolicy, ConsumerGroupPolicyStatus> policies =
+      env.resources(ConsumerGroupPolicy.class);
 
   @Test
   void recordsRetentionDeletesBeforeTheGroupReadsThemAreReportedLost() throws Exception {
     // the smallest segments Kafka 4 allows; DeleteRecords moves the log start as retention would,
     // without waiting for the broker's retention check
-    kafka.createTopic(
-        "lost-orders", 1, Map.of("segment.bytes", "1048576", "retention.ms", "3600000"));
-    kafka.produce("lost-orders", 1, 100);
+    env.kafka()
+        .createTopic(
+            "lost-orders", 1, Map.of("segment.bytes", "1048576", "retention.ms", "3600000"));
+    env.kafka().produce("lost-orders", 1, 100);
     TopicPartition orders0 = new TopicPartition("lost-orders", 0);
-    kafka.commit("lost-app", Map.of(orders0, 10L));
-    apply(
+    env.kafka().commit("lost-app", Map.of(orders0, 10L));
+    policies.apply(
         """
         apiVersion: groupwarden.io/v1alpha1
         kind: ConsumerGroupPolicy
@@ -78,13 +61,17 @@ class RetentionAndLagTimeIT {
           interval: 1s
           recoveryTime: 3s
         """
-            .formatted(broker.bootstrapServers()));
-    awaitStatus("lost", s -> s.groups() != null && s.groups().get(0).lag().total() == 90);
+            .formatted(env.broker().bootstrapServers()));
+    policies.awaitStatus("lost", s -> s.groups() != null && s.groups().get(0).lag().total() == 90);
 
-    kafka.admin().deleteRecords(Map.of(orders0, RecordsToDelete.beforeOffset(60))).all().get();
+    env.kafka()
+        .admin()
+        .deleteRecords(Map.of(orders0, RecordsToDelete.beforeOffset(60)))
+        .all()
+        .get();
 
     ConsumerGroupPolicyStatus lost =
-        awaitStatus("lost", s -> s.groups().get(0).overrunPartitions() != null);
+        policies.awaitStatus("lost", s -> s.groups().get(0).overrunPartitions() != null);
     GroupStatus group = lost.groups().get(0);
     assertThat(group.overrunPartitions())
         .extracting(
@@ -109,11 +96,11 @@ class RetentionAndLagTimeIT {
                 + " retention.ms 1h): retention deleted 50 records of lost-orders-0 before the"
                 + " group read them (committed offset 10, log start 60)")
         .endsWith("Also: start consumers for the group.");
-    awaitEvent("lost", "RetentionOverrun");
+    env.awaitEvent("lost", "RetentionOverrun");
     await()
         .atMost(PATIENCE)
         .until(
-            this::scrape,
+            env::scrape,
             metrics ->
                 metrics.contains(
                     "groupwarden_group_records_lost_to_retention_total{group=\"lost-app\","
@@ -121,27 +108,27 @@ class RetentionAndLagTimeIT {
                         + "policy=\"lost\",topic=\"lost-orders\"} 50.0"));
 
     // the group resumes at the log start: the overrun ends, the loss stays counted
-    kafka.commit("lost-app", Map.of(orders0, 100L));
+    env.kafka().commit("lost-app", Map.of(orders0, 100L));
 
     ConsumerGroupPolicyStatus recovered =
-        awaitStatus("lost", s -> condition(s, "NoDataLoss").isTrue());
+        policies.awaitStatus("lost", s -> condition(s, "NoDataLoss").isTrue());
     assertThat(recovered.groups().get(0).overrunPartitions()).isNull();
     assertThat(recovered.summary().recordsLost()).isEqualTo(50);
-    awaitEvent("lost", "RetentionOverrunRecovered");
-    assertThat(events("lost", "RetentionOverrun")).hasSize(1);
+    env.awaitEvent("lost", "RetentionOverrunRecovered");
+    assertThat(env.events("lost", "RetentionOverrun")).hasSize(1);
   }
 
   @Test
   void unconsumedRecordsRetentionWillDeleteWithinTheWindowAreReportedAtRisk() {
     // retention 10m; the group's oldest unread record was written 9 minutes ago and the group
     // consumes nothing: it may be deleted in about a minute
-    kafka.createTopic("risk-orders", 1, Map.of("retention.ms", "600000"));
+    env.kafka().createTopic("risk-orders", 1, Map.of("retention.ms", "600000"));
     long written = System.currentTimeMillis() - 540_000;
     for (int i = 0; i < 5; i++) {
-      kafka.produceAt("risk-orders", 0, written + i, "v" + i);
+      env.kafka().produceAt("risk-orders", 0, written + i, "v" + i);
     }
-    kafka.commit("risk-app", Map.of(new TopicPartition("risk-orders", 0), 0L));
-    apply(
+    env.kafka().commit("risk-app", Map.of(new TopicPartition("risk-orders", 0), 0L));
+    policies.apply(
         """
         apiVersion: groupwarden.io/v1alpha1
         kind: ConsumerGroupPolicy
@@ -151,10 +138,11 @@ class RetentionAndLagTimeIT {
           groups: [risk-app]
           interval: 1s
         """
-            .formatted(broker.bootstrapServers()));
+            .formatted(env.broker().bootstrapServers()));
 
     ConsumerGroupPolicyStatus risk =
-        awaitStatus("risk", s -> s.groups() != null && s.groups().get(0).lossAtRisk() != null);
+        policies.awaitStatus(
+            "risk", s -> s.groups() != null && s.groups().get(0).lossAtRisk() != null);
 
     LossRiskStatus partition = risk.groups().get(0).lossAtRisk().get(0);
     assertThat(partition.topic()).isEqualTo("risk-orders");
@@ -166,15 +154,15 @@ class RetentionAndLagTimeIT {
     assertThat(risk.groups().get(0).lagSeconds().max()).isGreaterThan(539.0);
     assertThat(condition(risk, "NoDataLoss").reason()).isEqualTo("LossAtRisk");
     assertThat(risk.groups().get(0).findings().get(0).type()).isEqualTo("LossAtRisk");
-    awaitEvent("risk", "RetentionAtRisk");
+    env.awaitEvent("risk", "RetentionAtRisk");
   }
 
   @Test
   void aQuietPartitionKeepsAnHonestLagInTimeAfterItsHistoryNoLongerReachesBack() {
-    kafka.createTopic("quiet-orders", 1);
+    env.kafka().createTopic("quiet-orders", 1);
     TopicPartition orders0 = new TopicPartition("quiet-orders", 0);
     // a 2s window at 1s keeps 12 samples: the history reaches back about 12 seconds
-    apply(
+    policies.apply(
         """
         apiVersion: groupwarden.io/v1alpha1
         kind: ConsumerGroupPolicy
@@ -186,16 +174,16 @@ class RetentionAndLagTimeIT {
           slo: {window: 2s}
           stuck: {window: 2s}
         """
-            .formatted(broker.bootstrapServers()));
-    kafka.commit("quiet-app", Map.of(orders0, 0L));
+            .formatted(env.broker().bootstrapServers()));
+    env.kafka().commit("quiet-app", Map.of(orders0, 0L));
     try (ProducerLoop producer =
-        new ProducerLoop(broker.bootstrapServers(), "quiet-orders", 1, 20)) {
+        new ProducerLoop(env.broker().bootstrapServers(), "quiet-orders", 1, 20)) {
       ConsumerGroupPolicyStatus falling =
-          awaitStatus(
+          policies.awaitStatus(
               "quiet",
               s -> s.groups() != null && "not catching up".equals(s.groups().get(0).catchUp()));
       assertThat(falling.summary().catchUp()).isEqualTo("not catching up");
-      assertThat(scrape())
+      assertThat(env.scrape())
           .contains(
               "groupwarden_group_catch_up_seconds{group=\"quiet-app\",lagmonitor=\"\","
                   + "namespace=\"team-r\",partition=\"0\",policy=\"quiet\",topic=\"quiet-orders\"}"
@@ -206,17 +194,17 @@ class RetentionAndLagTimeIT {
     // long after the producer stopped and the history's last bracketing point is gone, the lag
     // in time is still the age of the oldest unread record, and it goes on growing
     ConsumerGroupPolicyStatus quiet =
-        awaitStatus("quiet", s -> s.groups().get(0).lagSeconds().max() > 20);
+        policies.awaitStatus("quiet", s -> s.groups().get(0).lagSeconds().max() > 20);
     double expected =
         (Instant.parse(quiet.lastEvaluationTime()).toEpochMilli() - oldestUnread) / 1000.0;
     assertThat(quiet.groups().get(0).lagSeconds().max()).isCloseTo(expected, within(1.5));
     double first = quiet.groups().get(0).lagSeconds().max();
-    awaitStatus("quiet", s -> s.groups().get(0).lagSeconds().max() > first + 2);
+    policies.awaitStatus("quiet", s -> s.groups().get(0).lagSeconds().max() > first + 2);
   }
 
   /** The timestamp of the record at an offset, read by a plain consumer of the test's own. */
   private static long timestampOf(TopicPartition partition, long offset) {
-    try (KafkaConsumer<String, String> consumer = kafka.consumer("quiet-reader", null)) {
+    try (KafkaConsumer<String, String> consumer = env.kafka().consumer("quiet-reader", null)) {
       consumer.assign(List.of(partition));
       consumer.seek(partition, offset);
       return await()
@@ -231,39 +219,7 @@ class RetentionAndLagTimeIT {
     }
   }
 
-  private static void apply(String yaml) {
-    TestResources.apply(client, ConsumerGroupPolicy.class, NS, yaml);
-  }
-
-  private static ConsumerGroupPolicyStatus awaitStatus(
-      String name, Predicate<ConsumerGroupPolicyStatus> condition) {
-    return await()
-        .atMost(PATIENCE)
-        .ignoreExceptions()
-        .until(
-            () ->
-                client
-                    .resources(ConsumerGroupPolicy.class)
-                    .inNamespace(NS)
-                    .withName(name)
-                    .get()
-                    .getStatus(),
-            status -> status != null && condition.test(status));
-  }
-
   private static Condition condition(ConsumerGroupPolicyStatus status, String type) {
     return Conditions.find(status.conditions(), type).orElseThrow();
-  }
-
-  private static List<io.fabric8.kubernetes.api.model.Event> events(String policy, String reason) {
-    return TestResources.events(client, NS, policy, reason);
-  }
-
-  private static void awaitEvent(String policy, String reason) {
-    await().atMost(PATIENCE).until(() -> !events(policy, reason).isEmpty());
-  }
-
-  private String scrape() {
-    return TestResources.scrape(harness.operator()::httpPort);
   }
 }

@@ -1,17 +1,22 @@
 package io.groupwarden.operator.support;
 
 import io.groupwarden.operator.governance.CatchUp;
+import io.groupwarden.operator.governance.Finding;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupEvaluation.Action;
 import io.groupwarden.operator.governance.GroupEvaluation.LagFrom;
 import io.groupwarden.operator.governance.GroupEvaluation.LagSecondsStats;
 import io.groupwarden.operator.governance.GroupEvaluation.LagStats;
+import io.groupwarden.operator.governance.GroupEvaluation.LossRisk;
 import io.groupwarden.operator.governance.GroupEvaluation.PartitionLag;
 import io.groupwarden.operator.governance.GroupEvaluation.Recommendation;
+import io.groupwarden.operator.governance.GroupEvaluation.RetentionOverrun;
 import io.groupwarden.operator.governance.GroupEvaluation.StuckPartition;
 import io.groupwarden.operator.governance.GroupEvaluation.StuckReason;
 import io.groupwarden.operator.governance.GroupEvaluationBuilder;
 import io.groupwarden.operator.governance.GroupSample.PartitionRef;
+import io.groupwarden.operator.governance.RetentionRisk;
+import io.groupwarden.operator.governance.TopicRetention;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,29 +29,21 @@ import java.util.List;
  * no partitions and nothing to do; its lag statistics are those of its partitions.
  */
 public final class GroupEvaluations {
-  private final String groupId;
-  private String state = "Stable";
-  private int members = 1;
-  private String assignor = "range";
+  private final GroupEvaluationBuilder evaluation;
   private final List<String> topics = new ArrayList<>();
-  private LagStats lag;
-  private LagSecondsStats lagSeconds = new LagSecondsStats(null, null);
-  private Double sloCompliance = 1.0;
-  private boolean sloCompliant = true;
-  private double fairnessGini;
-  private boolean fair = true;
-  private int rebalances;
-  private int rebalanceScore = 100;
-  private boolean rebalanceStable = true;
   private final List<StuckPartition> stuck = new ArrayList<>();
-  private double coverage = 1.0;
   private final List<PartitionLag> partitions = new ArrayList<>();
-  private Recommendation recommendation =
-      new Recommendation(Action.NONE, "No action needed.", null, List.of());
-  private Integer desiredReplicas;
+  private LagStats lag;
+  private long recordsLost;
+  private final List<RetentionOverrun> overruns = new ArrayList<>();
+  private final List<LossRisk> lossRisks = new ArrayList<>();
 
   private GroupEvaluations(String groupId) {
-    this.groupId = groupId;
+    this.evaluation =
+        GroupEvaluationBuilder.group(groupId)
+            .members(1)
+            .lagSeconds(new LagSecondsStats(null, null))
+            .recommendation(new Recommendation(Action.NONE, "No action needed.", null, List.of()));
   }
 
   public static GroupEvaluations group(String groupId) {
@@ -54,17 +51,17 @@ public final class GroupEvaluations {
   }
 
   public GroupEvaluations state(String state) {
-    this.state = state;
+    evaluation.state(state);
     return this;
   }
 
   public GroupEvaluations members(int members) {
-    this.members = members;
+    evaluation.members(members);
     return this;
   }
 
   public GroupEvaluations assignor(String assignor) {
-    this.assignor = assignor;
+    evaluation.assignor(assignor);
     return this;
   }
 
@@ -83,6 +80,12 @@ public final class GroupEvaluations {
         GroupEvaluationBuilder.partition(
             new PartitionRef(topic, partition), lag, lagSeconds, committed, owner));
     return topic(topic);
+  }
+
+  /** A partition as the evaluation states it, with every field chosen. */
+  public GroupEvaluations partition(PartitionLag partition) {
+    partitions.add(partition);
+    return topic(partition.ref().topic());
   }
 
   /** A partition the group has never committed: lag from the log start, nobody owns it. */
@@ -108,26 +111,22 @@ public final class GroupEvaluations {
   }
 
   public GroupEvaluations lagSeconds(Double p95, Double max) {
-    this.lagSeconds = new LagSecondsStats(p95, max);
+    evaluation.lagSeconds(new LagSecondsStats(p95, max));
     return this;
   }
 
   public GroupEvaluations sloCompliance(Double compliance, boolean compliant) {
-    this.sloCompliance = compliance;
-    this.sloCompliant = compliant;
+    evaluation.slo(compliance, compliant);
     return this;
   }
 
   public GroupEvaluations fairness(double gini, boolean fair) {
-    this.fairnessGini = gini;
-    this.fair = fair;
+    evaluation.fairness(gini, fair);
     return this;
   }
 
   public GroupEvaluations rebalances(int rebalances, int score, boolean stable) {
-    this.rebalances = rebalances;
-    this.rebalanceScore = score;
-    this.rebalanceStable = stable;
+    evaluation.rebalances(rebalances, score, stable);
     return this;
   }
 
@@ -139,38 +138,64 @@ public final class GroupEvaluations {
   }
 
   public GroupEvaluations coverage(double coverage) {
-    this.coverage = coverage;
+    evaluation.coverage(coverage);
     return this;
   }
 
   public GroupEvaluations recommendation(Action action, String message, Integer replicas) {
-    this.recommendation = new Recommendation(action, message, replicas, List.of());
+    evaluation.recommendation(new Recommendation(action, message, replicas, List.of()));
+    return this;
+  }
+
+  /** Records lost over the group, and a partition whose committed offset is below its log start. */
+  public GroupEvaluations lost(
+      long recordsLost, String topic, int partition, long committed, long logStart, Instant since) {
+    this.recordsLost = recordsLost;
+    overruns.add(
+        new RetentionOverrun(
+            new PartitionRef(topic, partition), committed, logStart, logStart - committed, since));
+    return this;
+  }
+
+  /** A partition whose oldest unconsumed record {@code retention.ms} may delete soon. */
+  public GroupEvaluations lossAtRisk(
+      String topic, int partition, long lag, double ageSeconds, long retentionMs, double lossIn) {
+    lossRisks.add(
+        new LossRisk(
+            new PartitionRef(topic, partition),
+            lag,
+            ageSeconds,
+            new TopicRetention(retentionMs, null),
+            new RetentionRisk(lossIn, RetentionRisk.Basis.AGE)));
+    return this;
+  }
+
+  public GroupEvaluations catchUp(CatchUp catchUp) {
+    evaluation.catchUp(catchUp);
+    return this;
+  }
+
+  /** The recommendation with its findings, most severe first. */
+  public GroupEvaluations recommendation(
+      Action action, String message, Integer replicas, List<Finding> findings) {
+    evaluation.recommendation(new Recommendation(action, message, replicas, findings));
     return this;
   }
 
   public GroupEvaluations desiredReplicas(Integer desiredReplicas) {
-    this.desiredReplicas = desiredReplicas;
+    evaluation.desiredReplicas(desiredReplicas);
     return this;
   }
 
+  /** The evaluation; call once, as the partitions given are added to it. */
   public GroupEvaluation build() {
-    GroupEvaluationBuilder evaluation =
-        GroupEvaluationBuilder.group(groupId)
-            .state(state)
-            .members(members)
-            .assignor(assignor)
-            .topics(topics.stream().sorted().toList())
-            .lag(lag != null ? lag : lagOfPartitions())
-            .lagSeconds(lagSeconds)
-            .slo(sloCompliance, sloCompliant)
-            .fairness(fairnessGini, fair)
-            .rebalances(rebalances, rebalanceScore, rebalanceStable)
-            .stuck(stuck)
-            .coverage(coverage)
-            .recommendation(recommendation)
-            .desiredReplicas(desiredReplicas);
+    evaluation.lost(recordsLost, List.copyOf(overruns)).lossRisks(List.copyOf(lossRisks));
     partitions.forEach(evaluation::partition);
-    return evaluation.build();
+    return evaluation
+        .topics(topics.stream().sorted().toList())
+        .lag(lag != null ? lag : lagOfPartitions())
+        .stuck(stuck)
+        .build();
   }
 
   /** Nearest-rank p50 and p95, max and total of the partitions' lag. */

@@ -2,6 +2,9 @@ package io.groupwarden.operator.support;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -11,7 +14,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 
 /** What the integration tests do to the mock API server and the operator, written once. */
 public final class TestResources {
@@ -32,6 +38,39 @@ public final class TestResources {
     return resource.getMetadata().getResourceVersion() != null
         ? operation.update()
         : operation.create();
+  }
+
+  /** The named custom resource's status once it exists and passes {@code test}. */
+  public static <R extends CustomResource<?, S>, S> S awaitStatus(
+      KubernetesClient client,
+      Class<R> type,
+      String namespace,
+      String name,
+      Duration patience,
+      Predicate<S> test) {
+    return Awaitility.await()
+        .atMost(patience)
+        .ignoreExceptions()
+        .until(
+            () -> client.resources(type).inNamespace(namespace).withName(name).get().getStatus(),
+            status -> status != null && test.test(status));
+  }
+
+  /** Creates a Secret holding one string entry, as a user's credentials would be stored. */
+  public static Secret createSecret(
+      KubernetesClient client, String namespace, String name, String key, String value) {
+    return client
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .addToStringData(key, value)
+                .build())
+        .create();
   }
 
   /** The Events about the named object with the given reason. */

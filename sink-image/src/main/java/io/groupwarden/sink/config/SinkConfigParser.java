@@ -305,62 +305,51 @@ final class SinkConfigParser {
   }
 
   private int integer(String name, int fallback, int min, int max) {
-    return optional(name)
-        .map(
-            text ->
-                parsed(
-                    name,
-                    text,
-                    t -> {
-                      int value = Integer.parseInt(t);
-                      return value >= min && value <= max ? value : null;
-                    },
-                    "a whole number from " + min + " to " + max,
-                    fallback))
-        .orElse(fallback);
+    return parsed(
+        name,
+        t -> {
+          int value = Integer.parseInt(t);
+          return value >= min && value <= max ? value : null;
+        },
+        "a whole number from " + min + " to " + max,
+        fallback);
   }
 
   private Duration duration(String name, Duration fallback) {
-    return optional(name)
-        .map(
-            text ->
-                parsed(
-                    name,
-                    text,
-                    KubeDuration::parse,
-                    "a duration such as 500ms, 30s, 2m, 1h30m or 1d",
-                    fallback))
-        .orElse(fallback);
+    return parsed(
+        name, KubeDuration::parse, "a duration such as 500ms, 30s, 2m, 1h30m or 1d", fallback);
   }
 
   private boolean bool(String name, boolean fallback) {
-    return optional(name)
-        .map(
-            text ->
-                parsed(
-                    name,
-                    text,
-                    t ->
-                        switch (t.toLowerCase(Locale.ROOT)) {
-                          case "true" -> Boolean.TRUE;
-                          case "false" -> Boolean.FALSE;
-                          default -> null;
-                        },
-                    "true or false",
-                    fallback))
-        .orElse(fallback);
+    return parsed(
+        name,
+        t ->
+            switch (t.toLowerCase(Locale.ROOT)) {
+              case "true" -> Boolean.TRUE;
+              case "false" -> Boolean.FALSE;
+              default -> null;
+            },
+        "true or false",
+        fallback);
   }
 
-  private <T> T parsed(
-      String name, String text, Function<String, T> parser, String expected, T fallback) {
+  /**
+   * A variable's value read by {@code parser} (which returns null or throws for what it refuses);
+   * {@code fallback} when the variable is absent, or when it is refused, noted as a problem.
+   */
+  private <T> T parsed(String name, Function<String, T> parser, String expected, T fallback) {
+    Optional<String> text = optional(name);
+    if (text.isEmpty()) {
+      return fallback;
+    }
     T value;
     try {
-      value = parser.apply(text);
+      value = parser.apply(text.get());
     } catch (RuntimeException e) {
       value = null;
     }
     if (value == null) {
-      problems.add(name + " must be " + expected + ", not '" + text + "'");
+      problems.add(name + " must be " + expected + ", not '" + text.get() + "'");
       return fallback;
     }
     return value;

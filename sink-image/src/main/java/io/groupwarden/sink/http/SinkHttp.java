@@ -3,6 +3,7 @@ package io.groupwarden.sink.http;
 import io.groupwarden.http.Access;
 import io.groupwarden.http.HttpServer;
 import io.groupwarden.http.Response;
+import io.groupwarden.sink.health.HealthAnswer;
 import io.groupwarden.sink.health.Liveness;
 import io.groupwarden.sink.health.Readiness;
 import java.nio.charset.StandardCharsets;
@@ -39,20 +40,12 @@ public final class SinkHttp {
             Access.OPEN,
             request ->
                 Response.bytes(200, PROMETHEUS, metrics.get().getBytes(StandardCharsets.UTF_8)))
-        .get(
-            "/health",
-            Access.OPEN,
-            request -> {
-              Liveness answer = liveness.get();
-              return Response.json(answer.up() ? 200 : 503, answer);
-            })
-        .get(
-            "/health/ready",
-            Access.OPEN,
-            request -> {
-              Readiness answer = readiness.get();
-              return Response.json(answer.up() ? 200 : 503, answer);
-            })
+        .get("/health", Access.OPEN, request -> health(liveness.get()))
+        .get("/health/ready", Access.OPEN, request -> health(readiness.get()))
         .start();
+  }
+
+  private static Response health(HealthAnswer answer) {
+    return Response.json(answer.up() ? 200 : 503, answer);
   }
 }

@@ -1,6 +1,5 @@
 package io.groupwarden.sink.benchmark;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import io.groupwarden.sink.KafkaFixture;
 import io.groupwarden.sink.MongoWireServer;
@@ -62,8 +61,7 @@ public final class SinkBenchmark {
     Files.createDirectories(LOGS);
     try (KafkaBroker broker = KafkaBroker.builder().build().start();
         KafkaFixture kafka = new KafkaFixture(broker.bootstrapServers());
-        MongoWireServer mongo = MongoWireServer.start();
-        MongoClient reader = mongo.client()) {
+        MongoWireServer mongo = MongoWireServer.start()) {
       kafka.createTopic(TOPIC, PARTITIONS);
       List<String> values = new ArrayList<>(MESSAGES);
       String padding = "x".repeat(160);
@@ -93,14 +91,15 @@ public final class SinkBenchmark {
           for (int n = 2; !used.add("b" + batch + "_w" + workers + suffix); n++) {
             suffix = "_r" + n;
           }
-          Run groupwarden = groupwarden(broker, mongo, reader, batch, workers, suffix);
-          reader.getDatabase("sinktest").drop(); // the wire server keeps everything in memory
+          Setup setup = new Setup(broker, mongo, batch, workers, suffix);
+          Run groupwarden = groupwarden(setup);
+          mongo.dropDatabase(); // the wire server keeps everything in memory
           if (ONLY.equals("groupwarden")) {
             print(groupwarden);
             continue;
           }
-          Run connect = connect(broker, mongo, reader, batch, workers, suffix);
-          reader.getDatabase("sinktest").drop();
+          Run connect = connect(setup);
+          mongo.dropDatabase();
           print(groupwarden, connect);
         }
       }
@@ -120,22 +119,25 @@ public final class SinkBenchmark {
     return configs;
   }
 
-  private static Run groupwarden(
-      KafkaBroker broker,
-      MongoWireServer mongo,
-      MongoClient reader,
-      int batch,
-      int workers,
-      String suffix)
-      throws Exception {
-    String name = "gw_b" + batch + "_w" + workers + suffix;
+  /** One run's configuration; {@code suffix} makes its group and collection new. */
+  private record Setup(
+      KafkaBroker broker, MongoWireServer mongo, int batch, int workers, String suffix) {
+    /** The run's consumer group and collection, named after its peer and configuration. */
+    String name(String peer) {
+      return peer + "_b" + batch + "_w" + workers + suffix;
+    }
+  }
+
+  private static Run groupwarden(Setup setup) throws Exception {
+    String name = setup.name("gw");
+    int batch = setup.batch();
     Map<String, String> env =
         WorkerRunner.environment(
-            broker.bootstrapServers(),
+            setup.broker().bootstrapServers(),
             TOPIC,
             name,
             name,
-            mongo.uri(),
+            setup.mongo().uri(),
             name,
             "SINK_BATCH_SIZE",
             String.valueOf(batch),
@@ -153,34 +155,22 @@ public final class SinkBenchmark {
             "-cp",
             System.getProperty("java.class.path"),
             WorkersMain.class.getName(),
-            String.valueOf(workers)));
+            String.valueOf(setup.workers())));
     List<Process> processes =
         List.of(ChildProcesses.start(command, LOGS.resolve(name + ".log"), env));
-    return timed(
-        "groupwarden",
-        batch,
-        workers,
-        start,
-        reader.getDatabase("sinktest").getCollection(name),
-        processes);
+    return timed("groupwarden", setup, start, setup.mongo().collection(name), processes);
   }
 
-  private static Run connect(
-      KafkaBroker broker,
-      MongoWireServer mongo,
-      MongoClient reader,
-      int batch,
-      int workers,
-      String suffix)
-      throws Exception {
-    String name = "kc_b" + batch + "_w" + workers + suffix;
+  private static Run connect(Setup setup) throws Exception {
+    String name = setup.name("kc");
+    int batch = setup.batch();
     Path dir = Files.createTempDirectory("connect-" + name);
     Path worker = dir.resolve("worker.properties");
     Files.writeString(
         worker,
         String.join(
             "\n",
-            "bootstrap.servers=" + broker.bootstrapServers(),
+            "bootstrap.servers=" + setup.broker().bootstrapServers(),
             "key.converter=org.apache.kafka.connect.storage.StringConverter",
             "value.converter=org.apache.kafka.connect.json.JsonConverter",
             "value.converter.schemas.enable=false",
@@ -196,10 +186,10 @@ public final class SinkBenchmark {
             "\n",
             "name=" + name,
             "connector.class=com.mongodb.kafka.connect.MongoSinkConnector",
-            "tasks.max=" + workers,
+            "tasks.max=" + setup.workers(),
             "topics=" + TOPIC,
-            "connection.uri=" + mongo.uri(),
-            "database=sinktest",
+            "connection.uri=" + setup.mongo().uri(),
+            "database=" + MongoWireServer.DATABASE,
             "collection=" + name,
             "max.batch.size=" + batch,
             // _id from the message, as the groupwarden worker does
@@ -219,20 +209,13 @@ public final class SinkBenchmark {
             worker.toString(),
             connector.toString()));
     Process process = ChildProcesses.start(command, LOGS.resolve(name + ".log"), Map.of());
-    return timed(
-        "kafka-connect",
-        batch,
-        workers,
-        start,
-        reader.getDatabase("sinktest").getCollection(name),
-        List.of(process));
+    return timed("kafka-connect", setup, start, setup.mongo().collection(name), List.of(process));
   }
 
   /** Waits until every message is a document; times from the first document to the last. */
   private static Run timed(
       String peer,
-      int batch,
-      int workers,
+      Setup setup,
       long start,
       MongoCollection<Document> collection,
       List<Process> processes)
@@ -267,8 +250,8 @@ public final class SinkBenchmark {
           double secondHalfCpuMicros = cpuAtEnd.minus(cpuAtHalf).toNanos() / 1e3;
           return new Run(
               peer,
-              batch,
-              workers,
+              setup.batch(),
+              setup.workers(),
               seconds,
               MESSAGES / seconds,
               MESSAGES / ((now - start) / 1e9),

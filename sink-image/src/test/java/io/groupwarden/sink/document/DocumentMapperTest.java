@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.Stream;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class DocumentMapperTest {
   private static final long RECEIVED_AT = 1_760_000_000_000L;
@@ -24,16 +28,6 @@ class DocumentMapperTest {
     MappedValue mapped = map(json);
     assertThat(mapped).isInstanceOf(MappedValue.Stored.class);
     return ((MappedValue.Stored) mapped).document();
-  }
-
-  private void rejected(String json, RejectReason reason, String messagePart) {
-    assertThat(map(json))
-        .isInstanceOfSatisfying(
-            MappedValue.Rejected.class,
-            r -> {
-              assertThat(r.reason()).isEqualTo(reason);
-              assertThat(r.message()).contains(messagePart);
-            });
   }
 
   @Test
@@ -72,13 +66,37 @@ class DocumentMapperTest {
     assertThat(stored("{\"a\":1}").get("_id")).isEqualTo(stored("{\"a\":2}").get("_id"));
   }
 
-  @Test
-  void invalidJsonIsRejectedWithWhereItBroke() {
-    rejected("{\"a\":", RejectReason.INVALID_JSON, "line 1");
-    rejected("{\"a\":1} {\"b\":2}", RejectReason.INVALID_JSON, "unexpected content");
-    rejected("{\"a\":1} trailing", RejectReason.INVALID_JSON, "Unrecognized token 'trailing'");
-    rejected("", RejectReason.INVALID_JSON, "empty");
-    rejected("not json", RejectReason.INVALID_JSON, "Unrecognized token");
+  /** Invalid JSON, JSON that is not an object, a tombstone, a bad message id, a NUL in a name. */
+  static Stream<Arguments> rejections() {
+    return Stream.of(
+        Arguments.of("{\"a\":", RejectReason.INVALID_JSON, "line 1"),
+        Arguments.of("{\"a\":1} {\"b\":2}", RejectReason.INVALID_JSON, "unexpected content"),
+        Arguments.of(
+            "{\"a\":1} trailing", RejectReason.INVALID_JSON, "Unrecognized token 'trailing'"),
+        Arguments.of("", RejectReason.INVALID_JSON, "empty"),
+        Arguments.of("not json", RejectReason.INVALID_JSON, "Unrecognized token"),
+        Arguments.of("[1,2]", RejectReason.NOT_A_JSON_OBJECT, "a JSON array, not an object"),
+        Arguments.of("\"text\"", RejectReason.NOT_A_JSON_OBJECT, "string"),
+        Arguments.of("42", RejectReason.NOT_A_JSON_OBJECT, "number"),
+        Arguments.of("null", RejectReason.NOT_A_JSON_OBJECT, "null"),
+        Arguments.of(null, RejectReason.NULL_VALUE, "no value"),
+        Arguments.of("{\"message_id\":\"\"}", RejectReason.INVALID_MESSAGE_ID, "string"),
+        Arguments.of("{\"message_id\":[1]}", RejectReason.INVALID_MESSAGE_ID, "array"),
+        Arguments.of("{\"message_id\":1.5}", RejectReason.INVALID_MESSAGE_ID, "double"),
+        Arguments.of("{\"a\":{\"b\\u0000c\":1}}", RejectReason.INVALID_FIELD_NAME, "b\\u0000c"));
+  }
+
+  @ParameterizedTest(name = "{1}: {0}")
+  @MethodSource("rejections")
+  void aValueThatCannotBeADocumentIsRejectedWithWhy(
+      String json, RejectReason reason, String messagePart) {
+    assertThat(map(json))
+        .isInstanceOfSatisfying(
+            MappedValue.Rejected.class,
+            r -> {
+              assertThat(r.reason()).isEqualTo(reason);
+              assertThat(r.message()).contains(messagePart);
+            });
   }
 
   @Test
@@ -90,31 +108,6 @@ class DocumentMapperTest {
         .isInstanceOfSatisfying(
             MappedValue.Rejected.class,
             r -> assertThat(r.reason()).isEqualTo(RejectReason.INVALID_JSON));
-  }
-
-  @Test
-  void jsonThatIsNotAnObjectIsRejected() {
-    rejected("[1,2]", RejectReason.NOT_A_JSON_OBJECT, "a JSON array, not an object");
-    rejected("\"text\"", RejectReason.NOT_A_JSON_OBJECT, "string");
-    rejected("42", RejectReason.NOT_A_JSON_OBJECT, "number");
-    rejected("null", RejectReason.NOT_A_JSON_OBJECT, "null");
-  }
-
-  @Test
-  void aTombstoneIsRejected() {
-    rejected(null, RejectReason.NULL_VALUE, "no value");
-  }
-
-  @Test
-  void aMessageIdThatCannotBeAnIdIsRejected() {
-    rejected("{\"message_id\":\"\"}", RejectReason.INVALID_MESSAGE_ID, "string");
-    rejected("{\"message_id\":[1]}", RejectReason.INVALID_MESSAGE_ID, "array");
-    rejected("{\"message_id\":1.5}", RejectReason.INVALID_MESSAGE_ID, "double");
-  }
-
-  @Test
-  void aFieldNameWithNulIsRejectedEvenWhenNested() {
-    rejected("{\"a\":{\"b\\u0000c\":1}}", RejectReason.INVALID_FIELD_NAME, "b\\u0000c");
   }
 
   @Test

@@ -2,8 +2,6 @@ package io.groupwarden.sink.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
 import io.groupwarden.sink.MongoWireServer;
 import io.groupwarden.sink.config.Secret;
 import io.groupwarden.sink.config.SinkConfig;
@@ -12,35 +10,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.bson.BsonDocument;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class MongoDocumentStoreTest {
   private static MongoWireServer mongo;
-  private static MongoClient reader;
 
   @BeforeAll
   static void startMongo() {
     mongo = MongoWireServer.start();
-    reader = mongo.client();
   }
 
   @AfterAll
   static void stopMongo() {
-    reader.close();
     mongo.close();
   }
 
   private static MongoDocumentStore store(String collection) {
     return new MongoDocumentStore(
-        new SinkConfig.Mongo(new Secret(mongo.uri()), "sinktest", collection, Optional.empty()),
+        new SinkConfig.Mongo(
+            new Secret(mongo.uri()), MongoWireServer.DATABASE, collection, Optional.empty()),
         "test");
-  }
-
-  private static MongoCollection<Document> collection(String name) {
-    return reader.getDatabase("sinktest").getCollection(name);
   }
 
   private static List<BsonDocument> documents(String... ids) {
@@ -57,7 +48,7 @@ class MongoDocumentStoreTest {
       InsertResult result = store.insert(documents("a", "b", "c"));
 
       assertThat(result).isEqualTo(InsertResult.Written.all(3));
-      assertThat(collection("plain").countDocuments()).isEqualTo(3);
+      assertThat(mongo.collection("plain").countDocuments()).isEqualTo(3);
     }
   }
 
@@ -69,7 +60,7 @@ class MongoDocumentStoreTest {
       InsertResult result = store.insert(documents("a", "b", "c", "d"));
 
       assertThat(result).isEqualTo(new InsertResult.Written(2, 2, java.util.Map.of()));
-      assertThat(collection("dups").countDocuments()).isEqualTo(4);
+      assertThat(mongo.collection("dups").countDocuments()).isEqualTo(4);
     }
   }
 
@@ -82,7 +73,7 @@ class MongoDocumentStoreTest {
       first.ensureIndexes();
     }
     List<String> names = new ArrayList<>();
-    collection("indexed").listIndexes().forEach(index -> names.add(index.getString("name")));
+    mongo.collection("indexed").listIndexes().forEach(index -> names.add(index.getString("name")));
     assertThat(names).contains("created_at_1", "received_at_1");
   }
 

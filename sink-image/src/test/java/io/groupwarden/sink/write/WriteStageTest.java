@@ -11,6 +11,7 @@ import io.groupwarden.sink.kafka.DeadLetter;
 import io.groupwarden.sink.kafka.DeadLetterSender;
 import io.groupwarden.sink.kafka.InboundMessage;
 import io.groupwarden.sink.metrics.SinkMetrics;
+import io.groupwarden.sink.store.DocumentStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,10 @@ class WriteStageTest {
   private final DocumentMapper mapper = new DocumentMapper();
 
   private WriteStage stage(ExecutorService writer) {
+    return stage(store, writer);
+  }
+
+  private WriteStage stage(DocumentStore store, ExecutorService writer) {
     SinkMetrics metrics = new SinkMetrics();
     return new WriteStage(
         store,
@@ -139,16 +144,7 @@ class WriteStageTest {
           }
         };
     ExecutorService writer = Executors.newSingleThreadExecutor();
-    SinkMetrics metrics = new SinkMetrics();
-    try (WriteStage stage =
-        new WriteStage(
-            slow,
-            new DeadLetterSender(producer, "orders.dlq", "w-0", metrics),
-            new RetryPolicy(2, Duration.ofSeconds(1), Duration.ofSeconds(4)),
-            OnStoreOutage.PAUSE,
-            metrics,
-            clock,
-            writer)) {
+    try (WriteStage stage = stage(slow, writer)) {
       stage.start(messages(4));
       assertThat(stage.attemptIfDue()).isTrue();
 

@@ -13,11 +13,14 @@ import org.apache.kafka.coordinator.group.api.assignor.MemberSubscription;
 import org.apache.kafka.coordinator.group.api.assignor.SubscribedTopicDescriber;
 import org.apache.kafka.coordinator.group.api.assignor.SubscriptionType;
 
-/** Plain-value inputs for assignors: members with subscriptions and current assignments. */
-final class AssignorSpecs {
+/**
+ * Plain-value inputs for assignors: members with subscriptions and current assignments (for the
+ * assignor tests and benchmark).
+ */
+public final class AssignorSpecs {
   private AssignorSpecs() {}
 
-  record Subscription(Set<Uuid> subscribedTopicIds) implements MemberSubscription {
+  public record Subscription(Set<Uuid> subscribedTopicIds) implements MemberSubscription {
     @Override
     public Optional<String> rackId() {
       return Optional.empty();
@@ -66,7 +69,7 @@ final class AssignorSpecs {
     }
   }
 
-  static SubscribedTopicDescriber topics(Map<Uuid, Integer> partitions) {
+  public static SubscribedTopicDescriber topics(Map<Uuid, Integer> partitions) {
     return new SubscribedTopicDescriber() {
       @Override
       public int numPartitions(Uuid topicId) {

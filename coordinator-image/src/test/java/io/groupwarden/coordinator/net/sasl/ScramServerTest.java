@@ -86,14 +86,23 @@ class ScramServerTest {
 
   @Test
   void librdkafkaRepeatedNonceWithAWrongPasswordFails() throws Exception {
-    LegacyClient client = new LegacyClient("wrong");
     ScramServer server = server();
+    failWithAWrongPassword(server);
+    assertThat(server.isComplete()).isFalse();
+  }
+
+  /**
+   * A librdkafka-style exchange with a wrong password, up to the refusal of its final message.
+   *
+   * @return the server's first message of the exchange
+   */
+  private static ServerFirstMessage failWithAWrongPassword(ScramServer server) throws Exception {
+    LegacyClient client = new LegacyClient("wrong");
     ServerFirstMessage serverFirst =
         new ServerFirstMessage(server.evaluateResponse(client.first.toBytes()));
     byte[] last = client.finalMessage(serverFirst, client.first.nonce()).toBytes();
-
     assertThatThrownBy(() -> server.evaluateResponse(last)).isInstanceOf(SaslException.class);
-    assertThat(server.isComplete()).isFalse();
+    return serverFirst;
   }
 
   @Test
@@ -123,12 +132,8 @@ class ScramServerTest {
 
   @Test
   void nothingIsAcceptedAfterAFailure() throws Exception {
-    LegacyClient client = new LegacyClient("wrong");
     ScramServer server = server();
-    ServerFirstMessage serverFirst =
-        new ServerFirstMessage(server.evaluateResponse(client.first.toBytes()));
-    byte[] last = client.finalMessage(serverFirst, client.first.nonce()).toBytes();
-    assertThatThrownBy(() -> server.evaluateResponse(last)).isInstanceOf(SaslException.class);
+    ServerFirstMessage serverFirst = failWithAWrongPassword(server);
 
     byte[] retry = new LegacyClient(PASSWORD).finalMessage(serverFirst, "").toBytes();
     assertThatThrownBy(() -> server.evaluateResponse(retry)).isInstanceOf(SaslException.class);

@@ -11,6 +11,12 @@ import java.util.List;
  * @param stuckPartitions how many partitions are stuck
  * @param health {@code HEALTHY}, {@code WARNING} or {@code CRITICAL}
  * @param recommendation the recommended action's sentence
+ * @param recordsLost records retention deleted before the group consumed them
+ * @param catchUp when the group will have caught up ({@code 4m10s}, {@code caught up}, {@code not
+ *     catching up}); null while unknown
+ * @param catchUpSeconds the same in seconds; null when not catching up or unknown
+ * @param findingCount how many problems were found (the group's detail lists them as {@code
+ *     findings})
  */
 public record GroupSummaryView(
     String groupId,
@@ -26,7 +32,11 @@ public record GroupSummaryView(
     int stuckPartitions,
     double coverage,
     String health,
-    String recommendation) {
+    String recommendation,
+    long recordsLost,
+    String catchUp,
+    Double catchUpSeconds,
+    int findingCount) {
 
   public static GroupSummaryView of(GroupEvaluation g) {
     return new GroupSummaryView(
@@ -43,6 +53,10 @@ public record GroupSummaryView(
         g.stuckPartitions().size(),
         g.coverage(),
         GroupHealth.of(g).name(),
-        g.recommendation().message());
+        g.recommendation().message(),
+        g.recordsLost(),
+        g.catchUp().text(),
+        g.catchUp().seconds(),
+        g.findings().size());
   }
 }

@@ -4,7 +4,7 @@ import io.groupwarden.operator.governance.GroupSample.PartitionRef;
 
 /** A topic partition. */
 public record PartitionRefView(String topic, int partition) {
-  static PartitionRefView of(PartitionRef ref) {
+  public static PartitionRefView of(PartitionRef ref) {
     return new PartitionRefView(ref.topic(), ref.partition());
   }
 }

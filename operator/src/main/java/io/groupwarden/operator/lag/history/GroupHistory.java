@@ -1,5 +1,6 @@
 package io.groupwarden.operator.lag.history;
 
+import io.groupwarden.operator.governance.GroupAlerts;
 import io.groupwarden.operator.governance.GroupSample;
 import io.groupwarden.operator.governance.GroupSample.PartitionSample;
 import io.groupwarden.operator.governance.GroupTimeline;
@@ -15,7 +16,8 @@ import java.util.Objects;
 
 /**
  * The retained history of one group: a ring of sample times shared by its partitions' rings, the
- * partitions of the newest sample in that sample's order, and the rebalances observed.
+ * partitions of the newest sample in that sample's order, the rebalances observed, and the
+ * hysteresis state of the group's last evaluation.
  */
 final class GroupHistory implements GroupTimeline {
   private final HistoryCapacity capacity;
@@ -24,6 +26,10 @@ final class GroupHistory implements GroupTimeline {
   private final RebalanceLog rebalances;
   private PartitionHistory[] partitions = new PartitionHistory[0];
   private GroupSample latest;
+  private GroupAlerts alerts = GroupAlerts.NONE;
+  // what the rebalance detector holds, mirrored so that a snapshot can carry it
+  private GroupSample lastSettled;
+  private boolean rebalancing;
   private int head = -1;
   private int size;
   private int sequence;
@@ -53,6 +59,9 @@ final class GroupHistory implements GroupTimeline {
     copy.size = keep;
     copy.sequence = sequence;
     copy.latest = latest;
+    copy.alerts = alerts;
+    copy.lastSettled = lastSettled;
+    copy.rebalancing = rebalancing;
     copy.partitions = new PartitionHistory[partitions.length];
     for (int i = 0; i < partitions.length; i++) {
       copy.partitions[i] = partitions[i].resized(copy, newCapacity.samples());
@@ -84,6 +93,10 @@ final class GroupHistory implements GroupTimeline {
 
     if (rebalanceDetector.observe(sample)) {
       rebalances.add(time);
+    }
+    rebalancing = RebalanceDetector.isRebalancing(sample.state());
+    if (!rebalancing) {
+      lastSettled = sample;
     }
     rebalances.dropUpTo(time - capacity.rebalanceWindow().toMillis());
     return true;
@@ -158,6 +171,108 @@ final class GroupHistory implements GroupTimeline {
           .put(history.partition(), history);
     }
     return byName;
+  }
+
+  /** Everything this history holds, as plain values. */
+  GroupImage image() {
+    long[] retained = new long[size];
+    for (int i = 0; i < size; i++) {
+      retained[i] = timeMillis(size - 1 - i);
+    }
+    List<GroupImage.PartitionImage> images = new java.util.ArrayList<>(partitions.length);
+    for (int i = 0; i < partitions.length; i++) {
+      images.add(partitions[i].image(latest.partitions().get(i)));
+    }
+    return new GroupImage(
+        latest.groupId(),
+        sequence,
+        retained,
+        latest.state(),
+        latest.assignor(),
+        latest.epoch(),
+        latest.members(),
+        rebalancing,
+        rebalancing && lastSettled != null ? lastSettled.epoch() : null,
+        rebalancing && lastSettled != null ? lastSettled.members() : null,
+        rebalances.times(),
+        images,
+        alerts);
+  }
+
+  /**
+   * A history holding an image, with the capacity given: the newest samples that fit are kept, and
+   * the rebalance detector is brought to the state it had, so the next sample is compared with the
+   * same settled sample as it would have been without the restart.
+   */
+  static GroupHistory restored(GroupImage image, HistoryCapacity capacity) {
+    RebalanceLog log = new RebalanceLog(capacity.rebalances());
+    for (long time : image.rebalanceTimes()) {
+      log.add(time);
+    }
+    GroupHistory history = new GroupHistory(capacity, new RebalanceDetector(), log);
+    long[] times = image.times();
+    int keep = Math.min(times.length, capacity.samples());
+    for (int i = times.length - keep; i < times.length; i++) {
+      history.head++;
+      history.times[history.head] = times[i];
+    }
+    history.size = keep;
+    history.sequence = image.sequence();
+    List<PartitionSample> newest = new java.util.ArrayList<>(image.partitions().size());
+    history.partitions = new PartitionHistory[image.partitions().size()];
+    for (int i = 0; i < history.partitions.length; i++) {
+      GroupImage.PartitionImage p = image.partitions().get(i);
+      history.partitions[i] = PartitionHistory.restored(history, p, capacity.samples());
+      newest.add(p.newest());
+    }
+    history.alerts = image.alerts();
+    Instant newestTime = Instant.ofEpochMilli(keep == 0 ? 0 : times[times.length - 1]);
+    history.latest =
+        new GroupSample(
+            image.groupId(),
+            newestTime,
+            image.state(),
+            image.assignor(),
+            image.epoch(),
+            image.members(),
+            newest);
+    if (image.rebalancing()) {
+      if (image.settledMembers() != null) {
+        GroupSample settled =
+            new GroupSample(
+                image.groupId(),
+                newestTime,
+                "Stable",
+                image.assignor(),
+                image.settledEpoch(),
+                image.settledMembers(),
+                List.of());
+        history.rebalanceDetector.observe(settled);
+        history.lastSettled = settled;
+      }
+      history.rebalanceDetector.observe(
+          new GroupSample(
+              image.groupId(),
+              newestTime,
+              image.state(),
+              image.assignor(),
+              image.epoch(),
+              image.members(),
+              List.of()));
+      history.rebalancing = true;
+    } else {
+      history.rebalanceDetector.observe(history.latest);
+      history.lastSettled = history.latest;
+    }
+    return history;
+  }
+
+  GroupAlerts alerts() {
+    return alerts;
+  }
+
+  void alerts(GroupAlerts alerts) {
+    this.alerts = alerts;
   }
 
   int slot(int age) {

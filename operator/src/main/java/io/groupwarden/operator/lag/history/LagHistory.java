@@ -1,5 +1,6 @@
 package io.groupwarden.operator.lag.history;
 
+import io.groupwarden.operator.governance.GroupAlerts;
 import io.groupwarden.operator.governance.GroupSample;
 import io.groupwarden.operator.governance.GroupSample.PartitionSample;
 import io.groupwarden.operator.governance.GroupTimeline;
@@ -12,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The lag history of one policy: per group, per partition, bounded rings of the samples the
@@ -21,8 +25,10 @@ import java.util.Set;
  * #retainOnly}.
  *
  * <p>Record one sample per group per evaluation interval, after which {@link #group} gives the
- * read-only view that {@code GroupEvaluator} evaluates. Not thread-safe: one policy is reconciled
- * by one thread at a time.
+ * read-only view that {@code GroupEvaluator} evaluates. One thread records and evaluates (one
+ * policy is reconciled by one thread at a time); other threads (the insight API, the snapshot
+ * writer) read through {@link #read} and {@link #images}, which hold the history's lock as
+ * recording does.
  */
 public final class LagHistory {
   private HistoryCapacity capacity;
@@ -44,7 +50,7 @@ public final class LagHistory {
    *
    * @return whether the capacity changed
    */
-  public boolean resizeFor(PolicySettings settings) {
+  public synchronized boolean resizeFor(PolicySettings settings) {
     HistoryCapacity wanted = HistoryCapacity.of(settings);
     if (wanted.equals(capacity)) {
       return false;
@@ -64,7 +70,7 @@ public final class LagHistory {
    *
    * @return false, recording nothing, when the sample is not newer than the group's newest one
    */
-  public boolean record(GroupSample sample) {
+  public synchronized boolean record(GroupSample sample) {
     return groups
         .computeIfAbsent(sample.groupId(), id -> new GroupHistory(capacity))
         .record(sample);
@@ -86,9 +92,27 @@ public final class LagHistory {
   }
 
   /** Drops every group not named. */
-  public void retainOnly(Collection<String> groupIds) {
+  public synchronized void retainOnly(Collection<String> groupIds) {
     Set<String> kept = groupIds instanceof Set<String> set ? set : new HashSet<>(groupIds);
     groups.keySet().retainAll(kept);
+  }
+
+  /**
+   * The hysteresis state a group's last evaluation left ({@link GroupAlerts#NONE} for a group not
+   * evaluated yet). It is kept with the group's samples so that a snapshot carries both as of the
+   * same evaluation, and a restart or a new leader continues raising and clearing where it stood.
+   */
+  public synchronized GroupAlerts alerts(String groupId) {
+    GroupHistory group = groups.get(groupId);
+    return group == null ? GroupAlerts.NONE : group.alerts();
+  }
+
+  /** Keeps the hysteresis state of a group's evaluation; ignored for a group without history. */
+  public synchronized void alerts(String groupId, GroupAlerts alerts) {
+    GroupHistory group = groups.get(groupId);
+    if (group != null) {
+      group.alerts(alerts);
+    }
   }
 
   /** The history of a group, when one was recorded. */
@@ -96,8 +120,50 @@ public final class LagHistory {
     return Optional.ofNullable(groups.get(groupId));
   }
 
+  /**
+   * Applies {@code reader} to a group's timeline under this history's lock, so that a thread other
+   * than the recording one sees it whole; the reader must copy out what it needs.
+   */
+  public synchronized <T> Optional<T> read(String groupId, Function<GroupTimeline, T> reader) {
+    GroupHistory group = groups.get(groupId);
+    return group == null ? Optional.empty() : Optional.ofNullable(reader.apply(group));
+  }
+
+  /** Hands every group's history, as plain values, to {@code sink}, under this history's lock. */
+  public void images(Consumer<GroupImage> sink) {
+    images(groupId -> true, sink);
+  }
+
+  /** Hands the history of the groups {@code which} accepts to {@code sink}, under the lock. */
+  public synchronized void images(Predicate<String> which, Consumer<GroupImage> sink) {
+    for (Map.Entry<String, GroupHistory> group : groups.entrySet()) {
+      if (group.getValue().size() > 0 && which.test(group.getKey())) {
+        sink.accept(group.getValue().image());
+      }
+    }
+  }
+
+  /** The image of one group's history, when it has one. */
+  public synchronized Optional<GroupImage> image(String groupId) {
+    GroupHistory group = groups.get(groupId);
+    return group == null || group.size() == 0 ? Optional.empty() : Optional.of(group.image());
+  }
+
+  /**
+   * Puts back a group's history from an image, replacing what this history holds of the group; the
+   * newest samples that fit this history's capacity are kept.
+   */
+  public synchronized void restore(GroupImage image) {
+    groups.put(image.groupId(), GroupHistory.restored(image, capacity));
+  }
+
+  /** Forgets a group. */
+  public synchronized void remove(String groupId) {
+    groups.remove(groupId);
+  }
+
   /** The groups with a history. */
-  public Set<String> groupIds() {
+  public synchronized Set<String> groupIds() {
     return Set.copyOf(groups.keySet());
   }
 

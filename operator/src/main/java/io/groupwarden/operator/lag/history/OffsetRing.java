@@ -69,6 +69,35 @@ final class OffsetRing {
     return copy;
   }
 
+  /**
+   * A ring of {@code capacity} holding {@code values} (oldest first) in the slots the group gives
+   * the newest {@code values.length} ages, narrow when their range fits an {@code int}.
+   */
+  static OffsetRing filled(int capacity, long[] values, GroupHistory group) {
+    OffsetRing ring = new OffsetRing(capacity);
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (long value : values) {
+      min = Math.min(min, value);
+      max = Math.max(max, value);
+    }
+    boolean narrow = values.length == 0 || fits(max - min);
+    if (!narrow) {
+      ring.narrow = null;
+      ring.wide = new long[capacity];
+    }
+    ring.base = values.length == 0 ? 0 : min;
+    for (int i = 0; i < values.length; i++) {
+      int slot = group.slot(values.length - 1 - i);
+      if (narrow) {
+        ring.narrow[slot] = (int) (values[i] - ring.base);
+      } else {
+        ring.wide[slot] = values[i];
+      }
+    }
+    return ring;
+  }
+
   boolean isWide() {
     return wide != null;
   }

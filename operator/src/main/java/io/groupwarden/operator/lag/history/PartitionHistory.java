@@ -86,6 +86,85 @@ final class PartitionHistory implements PartitionTimeline {
     return copy;
   }
 
+  /** The retained samples as plain values, oldest first, with the partition's newest sample. */
+  GroupImage.PartitionImage image(PartitionSample newest) {
+    long[] ends = new long[size];
+    long[] starts = new long[size];
+    float[] seconds = new float[size];
+    boolean[] noCommit = fromLogStart == null ? null : new boolean[size];
+    long[] lost = lostUpTo == null ? null : new long[size];
+    for (int i = 0; i < size; i++) {
+      int age = size - 1 - i;
+      int slot = group.slot(age);
+      ends[i] = logEnds.get(slot);
+      starts[i] = origins.get(slot);
+      seconds[i] = lagSeconds[slot];
+      if (noCommit != null) {
+        noCommit[i] = fromLogStart[slot];
+      }
+      if (lost != null) {
+        lost[i] = lostUpTo[slot];
+      }
+    }
+    return new GroupImage.PartitionImage(
+        topic,
+        partition,
+        ends,
+        starts,
+        seconds,
+        noCommit,
+        lastSequence,
+        rewindSequence,
+        lost,
+        loss == null ? null : loss.image(),
+        lastProgressMillis,
+        newest);
+  }
+
+  /** A partition history holding an image's samples, newest at the group's newest slot. */
+  static PartitionHistory restored(
+      GroupHistory group, GroupImage.PartitionImage image, int capacity) {
+    int keep = Math.min(Math.min(image.size(), capacity), group.size());
+    int from = image.size() - keep;
+    long[] ends = java.util.Arrays.copyOfRange(image.logEnds(), from, image.size());
+    long[] starts = java.util.Arrays.copyOfRange(image.origins(), from, image.size());
+    PartitionHistory restored =
+        new PartitionHistory(
+            group,
+            image.topic(),
+            image.partition(),
+            OffsetRing.filled(capacity, ends, group),
+            OffsetRing.filled(capacity, starts, group),
+            capacity);
+    if (image.fromLogStart() != null) {
+      restored.fromLogStart = new boolean[capacity];
+    }
+    if (image.lostUpTo() != null) {
+      restored.lostUpTo = new long[capacity];
+    }
+    for (int i = 0; i < keep; i++) {
+      int slot = group.slot(keep - 1 - i);
+      restored.lagSeconds[slot] = image.lagSeconds()[from + i];
+      if (restored.fromLogStart != null) {
+        restored.fromLogStart[slot] = image.fromLogStart()[from + i];
+      }
+      if (restored.lostUpTo != null) {
+        restored.lostUpTo[slot] = image.lostUpTo()[from + i];
+      }
+    }
+    if (image.loss() != null) {
+      restored.loss = RetentionLoss.of(image.loss());
+      if (restored.lostUpTo == null) {
+        restored.lostUpTo = new long[capacity];
+      }
+    }
+    restored.lastProgressMillis = image.lastProgressMillis();
+    restored.size = keep;
+    restored.lastSequence = image.lastSequence();
+    restored.rewindSequence = image.rewindSequence();
+    return restored;
+  }
+
   String topic() {
     return topic;
   }
@@ -248,6 +327,18 @@ final class PartitionHistory implements PartitionTimeline {
       if (overrunSince < 0) {
         overrunSince = timeMillis;
       }
+    }
+
+    GroupImage.Loss image() {
+      return new GroupImage.Loss(total, countedUpTo, overrunSince);
+    }
+
+    static RetentionLoss of(GroupImage.Loss image) {
+      RetentionLoss loss = new RetentionLoss();
+      loss.total = image.total();
+      loss.countedUpTo = image.countedUpTo();
+      loss.overrunSince = image.overrunSinceMillis();
+      return loss;
     }
 
     RetentionLoss copy() {

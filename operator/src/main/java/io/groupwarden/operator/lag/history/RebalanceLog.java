@@ -59,6 +59,15 @@ final class RebalanceLog {
     return copy;
   }
 
+  /** The times kept, oldest first. */
+  long[] times() {
+    long[] copy = new long[size];
+    for (int i = 0; i < size; i++) {
+      copy[i] = times[(start + i) % times.length];
+    }
+    return copy;
+  }
+
   int size() {
     return size;
   }

@@ -42,9 +42,15 @@ public final class RedisStreamsCollector {
    * The result of one collection.
    *
    * @param lags one entry per stream and group
+   * @param streams what XINFO STREAM told of each stream that exists, by key
    * @param roundTrips how many times commands were flushed and awaited
    */
-  public record Collection(List<StreamGroupLag> lags, int roundTrips) {}
+  public record Collection(
+      List<StreamGroupLag> lags, Map<String, StreamInfo> streams, int roundTrips) {
+    public Collection {
+      streams = Map.copyOf(streams);
+    }
+  }
 
   /**
    * Collects the lag of {@code groups} (every group when empty) on {@code streams}. Never throws:
@@ -70,7 +76,7 @@ public final class RedisStreamsCollector {
           groups.forEach(group -> lags.add(StreamGroupLag.unreachable(stream, group, error)));
         }
       }
-      return new Collection(lags, 0);
+      return new Collection(lags, Map.of(), 0);
     } finally {
       endpoint.lock().unlock();
     }
@@ -82,8 +88,10 @@ public final class RedisStreamsCollector {
       List<String> groups) {
     RedisAsyncCommands<String, String> redis = connection.async();
     Map<String, RedisFuture<List<Object>>> groupInfos = new LinkedHashMap<>();
+    Map<String, RedisFuture<List<Object>>> streamInfos = new LinkedHashMap<>();
     for (String stream : streams) {
       groupInfos.put(stream, redis.xinfoGroups(stream));
+      streamInfos.put(stream, redis.xinfoStream(stream));
     }
     connection.flushCommands();
     int roundTrips = 1;
@@ -143,7 +151,41 @@ public final class RedisStreamsCollector {
     for (Pending p : pending) {
       done.add(p.result(this));
     }
-    return new Collection(done, roundTrips);
+    return new Collection(done, streamInfos(streamInfos), roundTrips);
+  }
+
+  /** The streams whose XINFO STREAM answered; a missing key or another type is left out. */
+  private Map<String, StreamInfo> streamInfos(Map<String, RedisFuture<List<Object>>> replies) {
+    Map<String, StreamInfo> infos = new LinkedHashMap<>();
+    for (var entry : replies.entrySet()) {
+      try {
+        Map<String, Object> fields = fields(await(entry.getValue()));
+        Object entriesAdded = fields.get("entries-added");
+        infos.put(
+            entry.getKey(),
+            new StreamInfo(
+                entry.getKey(),
+                number(fields.get("length")),
+                fields.get("last-generated-id") == null
+                    ? null
+                    : String.valueOf(fields.get("last-generated-id")),
+                entryId(fields.get("first-entry")),
+                entryId(fields.get("last-entry")),
+                entriesAdded == null ? null : number(entriesAdded),
+                (int) number(fields.get("groups"))));
+      } catch (ExecutionException | RuntimeException e) {
+        // no such key or not a stream: the groups' entries already say so
+      }
+    }
+    return infos;
+  }
+
+  /** The id of an entry as XINFO STREAM gives it ({@code [id, [field, value, ...]]}), or null. */
+  private static String entryId(Object entry) {
+    if (entry instanceof List<?> parts && !parts.isEmpty() && parts.get(0) != null) {
+      return String.valueOf(parts.get(0));
+    }
+    return null;
   }
 
   /** A group whose consumers (and maybe exact lag) were requested in the second flush. */

@@ -107,6 +107,7 @@ public record ConsumerGroupPolicyStatus(
    * @param catchUp when the group will have caught up, as text
    * @param catchUpSeconds the same in seconds, when it is catching up or caught up
    * @param findings every problem, most severe first
+   * @param memberDetails the members (for groups of at most {@code MAX_MEMBERS_LISTED} members)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record GroupStatus(
@@ -174,7 +175,12 @@ public record ConsumerGroupPolicyStatus(
               "Every problem found, most severe first: records lost, records at risk, stuck"
                   + " partitions, too few consumers, SLO violated, unconsumed partitions, uneven"
                   + " assignment, instability, too many consumers (at most 50).")
-          List<FindingStatus> findings) {}
+          List<FindingStatus> findings,
+      @JsonPropertyDescription(
+              "The members with their client id, host and number of assigned partitions, for"
+                  + " groups of at most 20 members; the insight API lists every member of any"
+                  + " group.")
+          List<MemberStatus> memberDetails) {}
 
   /**
    * A partition that lost records to retention.
@@ -252,6 +258,19 @@ public record ConsumerGroupPolicyStatus(
           Map<String, Number> numbers,
       @JsonPropertyDescription("What is wrong, with its numbers.") String message,
       @JsonPropertyDescription("What to do about it.") String action) {}
+
+  /**
+   * A member of a group.
+   *
+   * @param clientId the client id
+   * @param host the client's host
+   * @param partitions how many partitions it is assigned
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record MemberStatus(
+      @JsonPropertyDescription("Client id.") String clientId,
+      @JsonPropertyDescription("Host the client connects from.") String host,
+      @JsonPropertyDescription("Partitions assigned to it.") Integer partitions) {}
 
   /**
    * Lag in messages.

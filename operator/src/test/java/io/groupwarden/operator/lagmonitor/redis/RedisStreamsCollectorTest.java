@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.groupwarden.operator.lagmonitor.redis.RedisStreamsCollector.Collection;
 import io.groupwarden.testkit.RedisServer;
+import io.groupwarden.testkit.TestCertificates;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -59,6 +61,39 @@ class RedisStreamsCollectorTest {
         StreamOffset.lastConsumed(stream));
   }
 
+  /** A consumer group reading {@code stream} from its start, creating the stream if need be. */
+  private static void createGroup(
+      RedisCommands<String, String> commands, String stream, String group) {
+    commands.xgroupCreate(
+        StreamOffset.from(stream, "0-0"), group, XGroupCreateArgs.Builder.mkstream());
+  }
+
+  /** Runs {@code setup} over a connection of its own to a server other than the shared one. */
+  private static void onServer(
+      String uri, java.util.function.Consumer<RedisCommands<String, String>> setup) {
+    RedisClient own = RedisClient.create(uri);
+    try (var connection = own.connect()) {
+      setup.accept(connection.sync());
+    } finally {
+      own.shutdown();
+    }
+  }
+
+  /** On a server of a test's own: {@code stream} with one entry, and group g yet to read it. */
+  private static void streamWithOneEntryForG(String uri, String stream) {
+    onServer(
+        uri,
+        r -> {
+          createGroup(r, stream, "g");
+          r.xadd(stream, Map.of("a", "b"));
+        });
+  }
+
+  /** What the collector reports of group g on {@code stream} behind {@code endpoint}. */
+  private StreamGroupLag lagOfG(RedisEndpoint endpoint, String stream) {
+    return collector.collect(endpoint, List.of(stream), List.of("g")).lags().get(0);
+  }
+
   private StreamGroupLag only(String stream, String group) {
     Collection collection =
         collector.collect(endpoints.acquire("test", server.uri()), List.of(stream), List.of(group));
@@ -68,10 +103,7 @@ class RedisStreamsCollectorTest {
 
   @Test
   void lagGrowsWithTheProducerAndShrinksAsTheGroupCatchesUp() {
-    redis.xgroupCreate(
-        StreamOffset.from("orders", "0-0"),
-        "billing",
-        io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+    createGroup(redis, "orders", "billing");
     add("orders", 50);
     assertThat(only("orders", "billing").lag()).isEqualTo(50);
 
@@ -87,10 +119,7 @@ class RedisStreamsCollectorTest {
 
   @Test
   void listsTheConsumersWithTheirPendingCounts() {
-    redis.xgroupCreate(
-        StreamOffset.from("payments", "0-0"),
-        "ledger",
-        io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+    createGroup(redis, "payments", "ledger");
     add("payments", 10);
     List<StreamMessage<String, String>> first = read("payments", "ledger", "alice", 4);
     read("payments", "ledger", "bob", 3);
@@ -123,10 +152,7 @@ class RedisStreamsCollectorTest {
 
   @Test
   void withoutAGroupListEveryGroupOfTheStreamIsReported() {
-    redis.xgroupCreate(
-        StreamOffset.from("audit", "0-0"),
-        "a",
-        io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+    createGroup(redis, "audit", "a");
     redis.xgroupCreate(StreamOffset.from("audit", "$"), "b");
     add("audit", 4);
 
@@ -142,10 +168,7 @@ class RedisStreamsCollectorTest {
 
   @Test
   void afterDeletionsRedisReportsNoLagAndItIsCountedExactly() {
-    redis.xgroupCreate(
-        StreamOffset.from("clicks", "0-0"),
-        "stats",
-        io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+    createGroup(redis, "clicks", "stats");
     add("clicks", 10);
     read("clicks", "stats", "c", 2);
     List<StreamMessage<String, String>> rest =
@@ -162,10 +185,7 @@ class RedisStreamsCollectorTest {
 
   @Test
   void beyondTheExactCountLimitTheLagIsUnknownNotZero() {
-    redis.xgroupCreate(
-        StreamOffset.from("firehose", "0-0"),
-        "slow",
-        io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+    createGroup(redis, "firehose", "slow");
     for (int batch = 0; batch < RedisStreamsCollector.EXACT_COUNT_LIMIT / 1000 + 1; batch++) {
       for (int i = 0; i < 1000; i++) {
         connection.async().xadd("firehose", Map.of("n", "x"));
@@ -188,10 +208,7 @@ class RedisStreamsCollectorTest {
   @Test
   void pipeliningTakesTwoRoundTripsForManyStreams() {
     for (int i = 0; i < 20; i++) {
-      redis.xgroupCreate(
-          StreamOffset.from("many-" + i, "0-0"),
-          "g",
-          io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+      createGroup(redis, "many-" + i, "g");
     }
     List<String> streams =
         java.util.stream.IntStream.range(0, 20).mapToObj(i -> "many-" + i).toList();
@@ -207,39 +224,18 @@ class RedisStreamsCollectorTest {
   void anOutageIsReportedAsErrorsAndRecoveredWhenTheServerReturns() {
     try (RedisServer flaky = RedisServer.create().start();
         RedisEndpoints own = new RedisEndpoints(Duration.ofSeconds(1))) {
-      RedisClient c = RedisClient.create(flaky.uri());
-      try (var conn = c.connect()) {
-        conn.sync()
-            .xgroupCreate(
-                StreamOffset.from("s", "0-0"),
-                "g",
-                io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
-        conn.sync().xadd("s", Map.of("a", "b"));
-      }
+      streamWithOneEntryForG(flaky.uri(), "s");
       RedisEndpoint endpoint = own.acquire("t", flaky.uri());
-      assertThat(collector.collect(endpoint, List.of("s"), List.of("g")).lags().get(0).lag())
-          .isEqualTo(1);
+      assertThat(lagOfG(endpoint, "s").lag()).isEqualTo(1);
 
       flaky.stop();
-      StreamGroupLag down = collector.collect(endpoint, List.of("s"), List.of("g")).lags().get(0);
+      StreamGroupLag down = lagOfG(endpoint, "s");
       assertThat(down.lag()).isEqualTo(-1);
       assertThat(down.error()).isNotBlank();
 
       flaky.start();
-      try (var conn = c.connect()) {
-        conn.sync()
-            .xgroupCreate(
-                StreamOffset.from("s", "0-0"),
-                "g",
-                io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
-      }
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(
-              () ->
-                  collector.collect(endpoint, List.of("s"), List.of("g")).lags().get(0).error()
-                      == null);
-      c.shutdown();
+      onServer(flaky.uri(), r -> createGroup(r, "s", "g"));
+      await().atMost(Duration.ofSeconds(20)).until(() -> lagOfG(endpoint, "s").error() == null);
     }
   }
 
@@ -247,36 +243,14 @@ class RedisStreamsCollectorTest {
   void aPasswordAndADatabaseIndexInTheUriAreUsed() {
     try (RedisServer secured = RedisServer.withPassword("s3cret").start();
         RedisEndpoints own = new RedisEndpoints(Duration.ofSeconds(2))) {
-      RedisClient c = RedisClient.create("redis://s3cret@127.0.0.1:" + secured.port() + "/3");
-      try (var conn = c.connect()) {
-        conn.sync()
-            .xgroupCreate(
-                StreamOffset.from("secure", "0-0"),
-                "g",
-                io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
-        conn.sync().xadd("secure", Map.of("a", "b"));
-      }
-      c.shutdown();
       String uri = "redis://s3cret@127.0.0.1:" + secured.port() + "/3";
+      streamWithOneEntryForG(uri, "secure");
 
-      StreamGroupLag lag =
-          collector.collect(own.acquire("t", uri), List.of("secure"), List.of("g")).lags().get(0);
+      StreamGroupLag lag = lagOfG(own.acquire("t", uri), "secure");
       StreamGroupLag wrongDb =
-          collector
-              .collect(
-                  own.acquire("u", "redis://s3cret@127.0.0.1:" + secured.port() + "/0"),
-                  List.of("secure"),
-                  List.of("g"))
-              .lags()
-              .get(0);
+          lagOfG(own.acquire("u", "redis://s3cret@127.0.0.1:" + secured.port() + "/0"), "secure");
       StreamGroupLag noPassword =
-          collector
-              .collect(
-                  own.acquire("v", "redis://127.0.0.1:" + secured.port()),
-                  List.of("secure"),
-                  List.of("g"))
-              .lags()
-              .get(0);
+          lagOfG(own.acquire("v", "redis://127.0.0.1:" + secured.port()), "secure");
 
       assertThat(lag.lag()).isEqualTo(1);
       assertThat(wrongDb.note()).contains("stream does not exist");
@@ -288,32 +262,18 @@ class RedisStreamsCollectorTest {
 
   @Test
   void aTlsServerIsReadThroughRediss() throws Exception {
-    SelfSignedCertificate certificate =
-        SelfSignedCertificate.create(java.nio.file.Files.createTempDirectory("redis-tls"));
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("redis-tls");
+    TestCertificates.Issued certificate =
+        TestCertificates.newCa(dir, "test-ca").issue(dir, "redis");
     try (RedisServer tls =
-            RedisServer.withTls(certificate.certificate(), certificate.key()).start();
+            RedisServer.withTls(certificate.certificate(), certificate.privateKey()).start();
         RedisEndpoints own = new RedisEndpoints(Duration.ofSeconds(2))) {
       // the test's own certificate is not in the JVM's trust store: encryption without verification
       String uri = tls.uri() + "?verifyPeer=NONE";
-      RedisClient c = RedisClient.create(uri);
-      try (var conn = c.connect()) {
-        conn.sync()
-            .xgroupCreate(
-                StreamOffset.from("tls", "0-0"),
-                "g",
-                io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
-        conn.sync().xadd("tls", Map.of("a", "b"));
-      }
-      c.shutdown();
+      streamWithOneEntryForG(uri, "tls");
 
-      StreamGroupLag overTls =
-          collector.collect(own.acquire("t", uri), List.of("tls"), List.of("g")).lags().get(0);
-      StreamGroupLag plain =
-          collector
-              .collect(
-                  own.acquire("p", "redis://127.0.0.1:" + tls.port()), List.of("tls"), List.of("g"))
-              .lags()
-              .get(0);
+      StreamGroupLag overTls = lagOfG(own.acquire("t", uri), "tls");
+      StreamGroupLag plain = lagOfG(own.acquire("p", "redis://127.0.0.1:" + tls.port()), "tls");
 
       assertThat(tls.uri()).startsWith("rediss://");
       assertThat(overTls.lag()).isEqualTo(1);

@@ -1,0 +1,44 @@
+package io.groupwarden.e2e;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
+import io.groupwarden.operator.support.TestResources;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The ConsumerGroupPolicies of the parity tests: one per cluster compared (the coordinator broker
+ * and Apache Kafka), evaluating the same groups every second in namespace {@code parity}.
+ */
+final class ParityPolicies {
+  private static final String NAMESPACE = "parity";
+
+  private ParityPolicies() {}
+
+  /** Applies policy {@code name} for {@code groups} on the cluster at {@code bootstrap}. */
+  static void apply(KubernetesClient client, String name, String bootstrap, List<String> groups) {
+    TestResources.apply(
+        client,
+        ConsumerGroupPolicy.class,
+        NAMESPACE,
+        """
+        apiVersion: groupwarden.io/v1alpha1
+        kind: ConsumerGroupPolicy
+        metadata: {name: %s, namespace: %s}
+        spec:
+          kafka: {bootstrapServers: "%s"}
+          groups: [%s]
+          interval: 1s
+        """
+            .formatted(name, NAMESPACE, bootstrap, String.join(", ", groups)));
+  }
+
+  /** The policy's status once it passes {@code settled}, within a minute and a half. */
+  static ConsumerGroupPolicyStatus awaitStatus(
+      KubernetesClient client, String name, Predicate<ConsumerGroupPolicyStatus> settled) {
+    return TestResources.awaitStatus(
+        client, ConsumerGroupPolicy.class, NAMESPACE, name, Duration.ofSeconds(90), settled);
+  }
+}

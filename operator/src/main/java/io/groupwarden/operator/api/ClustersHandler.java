@@ -1,0 +1,88 @@
+package io.groupwarden.operator.api;
+
+import io.groupwarden.http.HttpError;
+import io.groupwarden.http.Request;
+import io.groupwarden.http.Response;
+import io.groupwarden.operator.api.view.AutoscaleView;
+import io.groupwarden.operator.api.view.ClusterDetailView;
+import io.groupwarden.operator.api.view.ClusterView;
+import io.groupwarden.operator.api.view.ClustersView;
+import io.groupwarden.operator.api.view.GroupSummaryView;
+import io.groupwarden.operator.api.view.SloTargetView;
+import io.groupwarden.operator.governance.GroupEvaluation;
+import io.groupwarden.operator.governance.GroupHealth;
+import io.groupwarden.operator.insight.InsightStore.PolicyView;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** {@code /api/v1/clusters}: every governed cluster at a glance, and one with its groups. */
+final class ClustersHandler {
+  private final PolicyClusters clusters;
+
+  ClustersHandler(PolicyClusters clusters) {
+    this.clusters = clusters;
+  }
+
+  Response list(Request request) {
+    return Response.json(
+        new ClustersView(clusters.policies(null).stream().map(ClustersHandler::of).toList()));
+  }
+
+  Response detail(Request request) {
+    return Response.json(view(request.pathParam("namespace") + "/" + request.pathParam("policy")));
+  }
+
+  /** A cluster with its groups: also what its live feed sends. */
+  ClusterDetailView view(String cluster) {
+    PolicyView policy = clusters.policies(cluster).get(0);
+    return new ClusterDetailView(
+        "cluster", of(policy), policy.groups().stream().map(GroupSummaryView::of).toList());
+  }
+
+  static ClusterView of(PolicyView p) {
+    Map<String, Integer> byHealth = new LinkedHashMap<>();
+    for (GroupHealth h : GroupHealth.values()) {
+      byHealth.put(h.name(), 0);
+    }
+    Map<String, Integer> byState = new TreeMap<>();
+    GroupHealth worst = GroupHealth.values()[0];
+    long totalLag = 0;
+    Double worstCompliance = null;
+    int stuck = 0;
+    int members = 0;
+    for (GroupEvaluation g : p.groups()) {
+      GroupHealth health = GroupHealth.of(g);
+      byHealth.merge(health.name(), 1, Integer::sum);
+      byState.merge(g.state(), 1, Integer::sum);
+      worst = health.ordinal() > worst.ordinal() ? health : worst;
+      totalLag += g.lag().total();
+      if (g.sloCompliance() != null
+          && (worstCompliance == null || g.sloCompliance() < worstCompliance)) {
+        worstCompliance = g.sloCompliance();
+      }
+      stuck += g.stuckPartitions().size();
+      members += g.members();
+    }
+    return new ClusterView(
+        p.cluster(),
+        p.evaluatedAt(),
+        p.groups().size(),
+        worst.name(),
+        byHealth,
+        byState,
+        totalLag,
+        worstCompliance,
+        stuck,
+        members,
+        SloTargetView.of(p.settings()),
+        p.origin().name(),
+        AutoscaleView.of(p.autoscale()));
+  }
+
+  static void requireCluster(String cluster) {
+    if (cluster == null || cluster.isBlank()) {
+      throw HttpError.badRequest("name a cluster as namespace/policy");
+    }
+  }
+}

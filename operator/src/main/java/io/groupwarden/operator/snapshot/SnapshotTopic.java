@@ -1,0 +1,263 @@
+package io.groupwarden.operator.snapshot;
+
+import io.groupwarden.operator.lag.KafkaConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The snapshot topic on one governed cluster: created compacted when missing (a broker that cannot
+ * compact gets a topic deleted by time instead, long enough to always hold the newest snapshot of
+ * every group), written by a producer, and read from a given position to its end by a consumer
+ * without a group. The consumer serves one reader at a time.
+ */
+final class SnapshotTopic implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotTopic.class);
+
+  /** The largest snapshot of one group; Kafka's default of 1 MB is too small for big groups. */
+  static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
+  private final String name;
+  private final KafkaConnection connection;
+  private final Duration timeout;
+  private KafkaProducer<byte[], byte[]> producer;
+  private KafkaConsumer<byte[], byte[]> consumer;
+  private boolean created;
+
+  SnapshotTopic(String name, KafkaConnection connection, Duration timeout) {
+    this.name = name;
+    this.connection = connection;
+    this.timeout = timeout;
+  }
+
+  String name() {
+    return name;
+  }
+
+  KafkaConnection connection() {
+    return connection;
+  }
+
+  /**
+   * Creates the topic unless it exists: compacted, with segments rolled every ten minutes so the
+   * cleaner gets to them; where the broker refuses compaction, deleted after {@code retention}.
+   */
+  synchronized void ensure(Admin admin, Duration retention)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    if (created) {
+      return;
+    }
+    int brokers =
+        admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+    short replicas = (short) Math.max(1, Math.min(3, brokers));
+    Map<String, String> compacted = new HashMap<>();
+    compacted.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    compacted.put(TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofMinutes(10).toMillis()));
+    compacted.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_RECORD_BYTES));
+    try {
+      create(admin, replicas, compacted);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TopicExistsException) {
+        created = true;
+        return;
+      }
+      if (!(e.getCause() instanceof InvalidConfigurationException)) {
+        throw e;
+      }
+      Map<String, String> byTime = new HashMap<>();
+      byTime.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+      byTime.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention.toMillis()));
+      byTime.put(
+          TopicConfig.SEGMENT_MS_CONFIG,
+          String.valueOf(Math.max(60_000, retention.dividedBy(4).toMillis())));
+      byTime.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_RECORD_BYTES));
+      LOG.info(
+          "{} cannot compact topic {} ({}); snapshots are kept there for {} instead",
+          connection,
+          name,
+          e.getCause().getMessage(),
+          retention);
+      try {
+        create(admin, replicas, byTime);
+      } catch (ExecutionException again) {
+        if (!(again.getCause() instanceof TopicExistsException)) {
+          throw again;
+        }
+      }
+    }
+    created = true;
+  }
+
+  private void create(Admin admin, short replicas, Map<String, String> configs)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    admin
+        .createTopics(List.of(new NewTopic(name, 1, replicas).configs(configs)))
+        .all()
+        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    LOG.info("Created snapshot topic {} on {} with {}", name, connection, configs);
+  }
+
+  /** Sends a record (a null value deletes the key); failures are logged, never thrown. */
+  synchronized void send(byte[] key, byte[] value) {
+    producer()
+        .send(
+            new ProducerRecord<>(name, key, value),
+            (metadata, error) -> {
+              if (error != null) {
+                LOG.warn(
+                    "A snapshot to {} on {} was not written: {}",
+                    name,
+                    connection,
+                    error.toString());
+              }
+            });
+  }
+
+  /**
+   * Reads every partition from the given positions (missing ones from the start) up to the end
+   * offsets read at the call, handing each record's key and value to {@code sink}.
+   *
+   * @return the positions reached; empty when the topic does not exist
+   */
+  synchronized Optional<Map<TopicPartition, Long>> read(
+      Map<TopicPartition, Long> from, BiConsumer<byte[], byte[]> sink) {
+    KafkaConsumer<byte[], byte[]> reader = consumer();
+    List<PartitionInfo> infos = reader.partitionsFor(name, timeout);
+    if (infos == null || infos.isEmpty()) {
+      return Optional.empty();
+    }
+    List<TopicPartition> partitions = new ArrayList<>();
+    infos.forEach(info -> partitions.add(new TopicPartition(name, info.partition())));
+    reader.assign(partitions);
+    Map<TopicPartition, Long> ends = reader.endOffsets(partitions, timeout);
+    Map<TopicPartition, Long> positions = new HashMap<>();
+    for (TopicPartition partition : partitions) {
+      Long start = from.get(partition);
+      if (start == null) {
+        reader.seekToBeginning(List.of(partition));
+      } else {
+        reader.seek(partition, start);
+      }
+    }
+    long deadline = System.nanoTime() + timeout.multipliedBy(6).toNanos();
+    while (true) {
+      boolean done = true;
+      for (TopicPartition partition : partitions) {
+        long position = reader.position(partition, timeout);
+        positions.put(partition, position);
+        done &= position >= ends.getOrDefault(partition, 0L);
+      }
+      if (done) {
+        break;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new KafkaException(
+            "reading "
+                + name
+                + " on "
+                + connection
+                + " did not reach its end within "
+                + timeout.multipliedBy(6));
+      }
+      for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(200))) {
+        if (record.offset() < ends.getOrDefault(new TopicPartition(name, record.partition()), 0L)
+            && record.key() != null) {
+          sink.accept(record.key(), record.value());
+        }
+      }
+    }
+    return Optional.of(positions);
+  }
+
+  private KafkaProducer<byte[], byte[]> producer() {
+    if (producer == null) {
+      Properties props = base();
+      props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+      props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+      props.put(ProducerConfig.CLIENT_ID_CONFIG, "groupwarden-operator-snapshots");
+      props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+      props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+      props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES);
+      props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 4L * MAX_RECORD_BYTES);
+      props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
+      props.put(
+          ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+          (int) Math.max(30_000, timeout.toMillis() * 3));
+      props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+      producer = new KafkaProducer<>(props);
+    }
+    return producer;
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer() {
+    if (consumer == null) {
+      Properties props = base();
+      props.put(
+          ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+      props.put(
+          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+      props.put(ConsumerConfig.CLIENT_ID_CONFIG, "groupwarden-operator-snapshot-reader");
+      props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+      props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_RECORD_BYTES);
+      props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * MAX_RECORD_BYTES);
+      props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+      props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+      consumer = new KafkaConsumer<>(props);
+    }
+    return consumer;
+  }
+
+  private Properties base() {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
+    props.putAll(connection.clientProperties());
+    return props;
+  }
+
+  /** Waits for what was sent to be written. */
+  synchronized void flush() {
+    if (producer != null) {
+      producer.flush();
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(5));
+      producer = null;
+    }
+    if (consumer != null) {
+      consumer.close(Duration.ofSeconds(5));
+      consumer = null;
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package io.groupwarden.operator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
+import io.groupwarden.operator.support.OperatorHarness;
+import io.groupwarden.operator.support.TestResources;
+import io.groupwarden.testkit.RedisServer;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XReadArgs.StreamOffset;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Redis Streams lag endpoints fed by a real LagMonitor reading a real redis-server: the fields
+ * the lag service they replace reported, with the numbers Redis itself gives.
+ */
+class RedisStreamsApiIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void theLagServiceFieldsComeFromARealLagMonitorOnARealRedis() throws Exception {
+    try (RedisServer server = RedisServer.create().start();
+        OperatorHarness harness = OperatorHarness.start()) {
+      RedisClient client = RedisClient.create(server.uri());
+      try (StatefulRedisConnection<String, String> connection = client.connect()) {
+        RedisCommands<String, String> redis = connection.sync();
+        redis.xgroupCreate(
+            StreamOffset.from("events:chat", "0-0"),
+            "signalr",
+            XGroupCreateArgs.Builder.mkstream());
+        redis.xgroupCreate(
+            StreamOffset.from("events:ticket", "0-0"),
+            "signalr",
+            XGroupCreateArgs.Builder.mkstream());
+        String last = null;
+        for (int i = 0; i < 150; i++) {
+          last = redis.xadd("events:chat", Map.of("n", String.valueOf(i)));
+        }
+        for (int i = 0; i < 45; i++) {
+          redis.xadd("events:ticket", Map.of("n", String.valueOf(i)));
+        }
+        // instance-1 reads 20 of the chat stream: 130 remain undelivered there
+        List<StreamMessage<String, String>> read =
+            redis.xreadgroup(
+                Consumer.from("signalr", "instance-1"),
+                XReadArgs.Builder.count(20),
+                StreamOffset.lastConsumed("events:chat"));
+        assertThat(read).hasSize(20);
+        TestResources.apply(
+            harness.client(),
+            LagMonitor.class,
+            "support",
+            """
+            apiVersion: groupwarden.io/v1alpha1
+            kind: LagMonitor
+            metadata: {name: events, namespace: support}
+            spec:
+              redis: {uri: "%s", streams: ["events:chat", "events:ticket"], groups: [signalr]}
+              interval: 1s
+              thresholds: {degraded: 100, unhealthy: 1000}
+            """
+                .formatted(server.uri()));
+
+        JsonNode lag =
+            await()
+                .atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .until(
+                    () -> get(harness, "/api/v1/events/consumer-lag"),
+                    n -> n.path("stream_count").asInt() == 2);
+        assertThat(lag.path("total_lag").asLong()).isEqualTo(175);
+        assertThat(lag.path("max_lag").asLong()).isEqualTo(130);
+        assertThat(lag.path("redis_connected").asBoolean()).isTrue();
+        assertThat(lag.path("streams").path("events:chat").path("lag").asLong()).isEqualTo(130);
+        assertThat(lag.path("streams").path("events:chat").path("consumers").get(0).asText())
+            .isEqualTo("instance-1");
+        assertThat(lag.path("streams").path("events:ticket").path("lag").asLong()).isEqualTo(45);
+
+        JsonNode streams = get(harness, "/api/v1/events/streams");
+        JsonNode chat = streams.path("streams").get(0);
+        assertThat(chat.path("stream").asText()).isEqualTo("events:chat");
+        assertThat(chat.path("length").asLong()).isEqualTo(150);
+        assertThat(chat.path("last_entry").path("id").asText()).isEqualTo(last);
+        assertThat(chat.path("last_generated_id").asText()).isEqualTo(last);
+        assertThat(chat.path("entries_added").asLong()).isEqualTo(150);
+
+        JsonNode health = get(harness, "/api/v1/events/health");
+        assertThat(health.path("status").asText()).isEqualTo("degraded");
+        assertThat(health.path("redis_connected").asBoolean()).isTrue();
+        assertThat(health.path("streams").path("healthy").asInt()).isEqualTo(1);
+        assertThat(health.path("streams").path("degraded").asInt()).isEqualTo(1);
+        assertThat(health.path("max_lag").asLong()).isEqualTo(130);
+        assertThat(health.path("total_lag").asLong()).isEqualTo(175);
+        assertThat(health.path("thresholds").get(0).path("degraded").asLong()).isEqualTo(100);
+        assertThat(health.path("thresholds").get(0).path("unhealthy").asLong()).isEqualTo(1000);
+
+        // Redis goes away: the same endpoints say so rather than fail
+        server.stop();
+        JsonNode down =
+            await()
+                .atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .until(
+                    () -> get(harness, "/api/v1/events/health"),
+                    n -> !n.path("redis_connected").asBoolean());
+        assertThat(down.path("status").asText()).isEqualTo("unhealthy");
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  private static JsonNode get(OperatorHarness harness, String path) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + harness.operator().httpPort() + path))
+                    .header("Authorization", "Bearer test-token")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(path).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+}

@@ -1,0 +1,151 @@
+package io.groupwarden.operator.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.groupwarden.operator.GroupwardenOperator;
+import io.groupwarden.operator.OperatorConfig;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
+import io.groupwarden.operator.support.OperatorHarness;
+import io.groupwarden.testkit.KafkaBroker;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two replicas elect a leader through a Lease on the mock API server. The standby serves the
+ * insight API from the leader's snapshots; when the leader stops, the standby takes over and its
+ * first evaluation continues the SLO window and the stuck partition's run.
+ */
+class StandbyAndFailoverIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static GroupwardenOperator replica(KubernetesClient client, String identity) {
+    return new GroupwardenOperator(
+        OperatorConfig.fromEnvironment(
+            Map.of(
+                "GROUPWARDEN_HTTP_PORT", "0",
+                "GROUPWARDEN_LEADER_ELECTION", "true",
+                "GROUPWARDEN_LEASE_NAMESPACE", "groupwarden",
+                "POD_NAME", identity,
+                "GROUPWARDEN_KAFKA_TIMEOUT", "3s",
+                "GROUPWARDEN_API_TOKEN", "t0ken",
+                "GROUPWARDEN_STANDBY_REFRESH", "1s",
+                "GROUPWARDEN_HISTORY_SNAPSHOT_EVERY", "1s",
+                "GROUPWARDEN_HISTORY_TOPIC", "failover-history")),
+        client,
+        Clock.systemUTC(),
+        GroupwardenOperator.Mode.MOCK_API_SERVER);
+  }
+
+  @Test
+  void theStandbyServesTheLeadersHistoryAndContinuesItWhenItTakesOver() throws Exception {
+    KafkaBroker broker = KafkaBroker.shared();
+    try (OperatorHarness api =
+            OperatorHarness.start(Map.of("GROUPWARDEN_LEADER_ELECTION", "false"));
+        ContinuityScenario scenario = new ContinuityScenario(broker, "ha", "failover")) {
+      api.operator().close();
+      grantLeases(api);
+      KubernetesClient client = api.client();
+      GroupwardenOperator first = replica(client, "replica-a").start();
+      await().atMost(Duration.ofSeconds(30)).until(() -> "replica-a".equals(holder(client)));
+      try (GroupwardenOperator second = replica(client, "replica-b").start()) {
+        scenario.apply(client, broker.bootstrapServers());
+        ConsumerGroupPolicyStatus led =
+            scenario.awaitStatus(
+                client,
+                s -> scenario.stuckSince(s).isPresent() && scenario.sloCompliance(s).isPresent());
+        String since = scenario.stuckSince(led).orElseThrow();
+        assertThat(first.leading()).isTrue();
+        assertThat(second.leading()).isFalse();
+
+        // the standby answers the insight API from the leader's snapshots
+        JsonNode served =
+            await()
+                .atMost(ContinuityScenario.PATIENCE)
+                .ignoreExceptions()
+                .until(
+                    () -> get(second, "/api/v1/consumers/groups/" + scenario.stuckGroup),
+                    d -> d.path("group").path("stuckPartitions").size() == 1);
+        assertThat(served.path("servedFrom").asText()).isEqualTo("SNAPSHOT");
+        // status shows whole seconds, the API the sample's millisecond
+        assertThat(
+                Instant.parse(
+                        served.path("group").path("stuckPartitions").get(0).path("since").asText())
+                    .truncatedTo(ChronoUnit.SECONDS))
+            .isEqualTo(Instant.parse(since));
+        JsonNode history =
+            get(second, "/api/v1/consumers/groups/" + scenario.sloGroup + "/history");
+        assertThat(history.path("times").size()).isGreaterThan(1);
+        assertThat(history.path("partitions").size()).isEqualTo(2);
+
+        scenario.catchUp();
+        first.close();
+        await().atMost(Duration.ofSeconds(60)).until(() -> "replica-b".equals(holder(client)));
+        Instant tookOver = Instant.now();
+        ConsumerGroupPolicyStatus after =
+            scenario.awaitStatus(client, s -> ContinuityScenario.evaluatedAfter(s, tookOver));
+
+        assertThat(second.leading()).isTrue();
+        assertThat(scenario.stuckSince(after)).contains(since);
+        assertThat(scenario.sloCompliance(after)).contains(0.5);
+        assertThat(
+                get(second, "/api/v1/consumers/groups/" + scenario.stuckGroup)
+                    .path("servedFrom")
+                    .asText())
+            .isEqualTo("LEADER");
+      } finally {
+        first.close();
+      }
+    }
+  }
+
+  private static JsonNode get(GroupwardenOperator replica, String path) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.httpPort() + path))
+                    .header("Authorization", "Bearer t0ken")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  /** The mock cannot answer the permission check leader election starts with; grant leases. */
+  private static void grantLeases(OperatorHarness api) {
+    api.server()
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            201,
+            new SelfSubjectRulesReviewBuilder()
+                .withNewStatus()
+                .addNewResourceRule()
+                .withApiGroups("coordination.k8s.io")
+                .withResources("leases")
+                .withVerbs("get", "create", "update")
+                .endResourceRule()
+                .endStatus()
+                .build())
+        .always();
+  }
+
+  private static String holder(KubernetesClient client) {
+    Lease lease = client.leases().inNamespace("groupwarden").withName("groupwarden-operator").get();
+    return lease == null ? null : lease.getSpec().getHolderIdentity();
+  }
+}
