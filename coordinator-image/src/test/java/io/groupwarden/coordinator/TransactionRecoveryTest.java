@@ -86,6 +86,8 @@ class TransactionRecoveryTest {
       producer.sendOffsetsToTransaction(
           Map.of(new TopicPartition("input", 0), new OffsetAndMetadata(5)),
           new ConsumerGroupMetadata(GROUP));
+      // every record is written before the decision (an abort would drop batches not yet sent)
+      producer.flush();
       if (commit) {
         producer.commitTransaction();
       } else {
