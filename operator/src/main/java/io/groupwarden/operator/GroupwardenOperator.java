@@ -12,6 +12,8 @@ import io.groupwarden.operator.events.EventRecorder;
 import io.groupwarden.operator.insight.InsightStore;
 import io.groupwarden.operator.lag.KafkaAdminPool;
 import io.groupwarden.operator.lag.KafkaLagCollector;
+import io.groupwarden.operator.lag.SharedLagReads;
+import io.groupwarden.operator.lag.SharedRecordReads;
 import io.groupwarden.operator.lagmonitor.LagMonitorReconciler;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
 import io.groupwarden.operator.lagmonitor.redis.RedisEndpoints;
@@ -73,6 +75,8 @@ public final class GroupwardenOperator implements AutoCloseable {
   private final InsightStore insights = new InsightStore();
   private final KafkaAdminPool kafka;
   private final KafkaLagCollector collector;
+  private final SharedLagReads reads;
+  private final SharedRecordReads records;
   private final RedisEndpoints redis;
   private final EventRecorder events;
   private final HistorySnapshots snapshots;
@@ -90,6 +94,8 @@ public final class GroupwardenOperator implements AutoCloseable {
     this.clock = clock;
     this.kafka = new KafkaAdminPool(config.kafkaTimeout());
     this.collector = new KafkaLagCollector(clock, config.kafkaTimeout());
+    this.reads = new SharedLagReads(collector, clock, config.kafkaTimeout());
+    this.records = new SharedRecordReads(config.kafkaTimeout());
     this.redis = new RedisEndpoints(config.kafkaTimeout());
     this.events = new EventRecorder(client, clock, "groupwarden-operator", config.identity());
     this.snapshots =
@@ -145,7 +151,8 @@ public final class GroupwardenOperator implements AutoCloseable {
         new ConsumerGroupPolicyReconciler(
             client,
             kafka,
-            collector,
+            reads,
+            records,
             events,
             gauges,
             insights,
@@ -160,6 +167,8 @@ public final class GroupwardenOperator implements AutoCloseable {
         new MongoSinkReconciler(
             client,
             kafka,
+            // A sink reads its one group itself each resync: on the shared reads its scale-up
+            // missed the Scaled event in MongoSinkIT, a cause not yet found.
             collector,
             events,
             clock,
@@ -171,7 +180,7 @@ public final class GroupwardenOperator implements AutoCloseable {
         new LagMonitorReconciler(
             client,
             kafka,
-            collector,
+            reads,
             redis,
             events,
             gauges,
@@ -290,6 +299,8 @@ public final class GroupwardenOperator implements AutoCloseable {
     if (http != null) {
       http.close();
     }
+    reads.close();
+    records.close();
     kafka.close();
     redis.close();
   }

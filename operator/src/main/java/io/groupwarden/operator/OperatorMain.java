@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.groupwarden.operator.offsets.CopyOffsetsCommand;
 import io.groupwarden.operator.startup.ApiServerCheck;
+import io.groupwarden.operator.startup.AsyncThreads;
 import io.groupwarden.operator.startup.StartupFailure;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * tried, and a non-zero status, so that Kubernetes restarts it and {@code kubectl logs} says why.
  */
 public final class OperatorMain {
+  static {
+    // before the logger or anything else can touch the common pool
+    AsyncThreads.usePooledThreads();
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
 
   /** Exit status of a configuration value that cannot be used. */

@@ -38,6 +38,7 @@ import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.coordinator.group.generated.ConsumerGroupMetadataKey;
 import org.apache.kafka.coordinator.group.generated.CoordinatorRecordType;
 import org.apache.kafka.coordinator.group.generated.GroupMetadataKey;
 import org.apache.kafka.coordinator.group.generated.OffsetCommitKey;
@@ -72,55 +73,53 @@ public final class GroupCoordinatorShard implements GroupLog.Replayer {
       TopicMetadata topics) {
     this.clock = clock;
     this.classic = new ClassicGroupManager(config, clock, timer, metrics, groups);
-    this.consumer = new ConsumerGroupManager(config, clock, timer, metrics, groups, topics);
+    this.consumer =
+        new ConsumerGroupManager(config, clock, timer, metrics, groups, topics, classic);
     this.offsets = new OffsetManager(config, clock, metrics);
   }
 
   // ---------------------------------------------------------------- classic protocol
 
-  // A classic member of a consumer group would need the online conversion of KIP-848 (classic
-  // members inside a consumer group), which this broker does not do: it is refused.
+  // A consumer group answers classic members too (a rolling upgrade or downgrade in progress). An
+  // empty consumer group gives way to a classic group when a classic member joins it.
 
   public CoordinatorResult<Void> join(
       Client client,
       JoinGroupRequestData request,
       CompletableFuture<JoinGroupResponseData> future) {
-    if (consumer.group(request.groupId()) != null) {
-      future.complete(
-          new JoinGroupResponseData()
-              .setMemberId(request.memberId())
-              .setErrorCode(Errors.INCONSISTENT_GROUP_PROTOCOL.code()));
-      return CoordinatorResult.none();
+    ConsumerGroup group = consumer.group(request.groupId());
+    if (group == null) {
+      return classic.join(client, request, future);
     }
-    return classic.join(client, request, future);
+    if (!group.isEmpty()) {
+      return consumer.classicJoin(group, client, request, future);
+    }
+    List<GroupRecord> records = new ArrayList<>();
+    consumer.delete(group, records);
+    CoordinatorResult<Void> joined = classic.join(client, request, future);
+    records.addAll(joined.records());
+    return new CoordinatorResult<>(records, null, joined.afterPersist());
   }
 
   public CoordinatorResult<Void> sync(
       Client client,
       SyncGroupRequestData request,
       CompletableFuture<SyncGroupResponseData> future) {
-    if (consumer.group(request.groupId()) != null) {
-      future.complete(new SyncGroupResponseData().setErrorCode(Errors.UNKNOWN_MEMBER_ID.code()));
-      return CoordinatorResult.none();
-    }
-    return classic.sync(client, request, future);
+    ConsumerGroup group = consumer.group(request.groupId());
+    return group != null
+        ? consumer.classicSync(group, request, future)
+        : classic.sync(client, request, future);
   }
 
   public CoordinatorResult<HeartbeatResponseData> heartbeat(HeartbeatRequestData request) {
-    if (consumer.group(request.groupId()) != null) {
-      return CoordinatorResult.of(
-          new HeartbeatResponseData().setErrorCode(Errors.UNKNOWN_MEMBER_ID.code()));
-    }
-    return classic.heartbeat(request);
+    ConsumerGroup group = consumer.group(request.groupId());
+    return group != null ? consumer.classicHeartbeat(group, request) : classic.heartbeat(request);
   }
 
   public CoordinatorResult<LeaveGroupResponseData> leave(
       String groupId, List<MemberIdentity> leaving) {
-    if (consumer.group(groupId) != null) {
-      return CoordinatorResult.of(
-          new LeaveGroupResponseData().setErrorCode(Errors.UNKNOWN_MEMBER_ID.code()));
-    }
-    return classic.leave(groupId, leaving);
+    ConsumerGroup group = consumer.group(groupId);
+    return group != null ? consumer.classicLeave(group, leaving) : classic.leave(groupId, leaving);
   }
 
   // ---------------------------------------------------------------- consumer protocol
@@ -338,6 +337,14 @@ public final class GroupCoordinatorShard implements GroupLog.Replayer {
         // Applied when they were made; a later change may already have replaced what they say.
         if (loading) {
           consumer.replay(record);
+          if (record.isTombstone()
+              && record.key() instanceof ConsumerGroupMetadataKey key
+              && groups.get(key.groupId()) == null
+              && !offsets.committed(key.groupId()).isEmpty()) {
+            // The consumer group gave way to a classic group not yet written (it is written at
+            // its first SyncGroup): its offsets stay, in a group that holds only offsets.
+            groups.put(new ClassicGroup(key.groupId(), clock.getAsLong()));
+          }
         }
       }
       default ->

@@ -4,7 +4,17 @@ package io.groupwarden.coordinator.group;
 public interface GroupMetrics {
   GroupMetrics NONE = new GroupMetrics() {};
 
+  /** A classic group's new generation became stable, {@code durationMs} after it started. */
   default void rebalanceCompleted(long durationMs) {}
+
+  /**
+   * A consumer group's epoch moved (a member joined, left or changed, or its topics changed): a
+   * rebalance of the consumer protocol, which has no generations.
+   */
+  default void groupEpochBumped() {}
+
+  /** A consumer group whose epoch moved has every member reconciled, {@code durationMs} later. */
+  default void consumerGroupReconciled(long durationMs) {}
 
   default void heartbeat() {}
 

@@ -29,11 +29,15 @@ public final class CoordinatorMetrics implements GroupMetrics, EdgeMetrics, Tran
   public CoordinatorMetrics() {
     rebalances =
         Counter.builder("coordinator.rebalances")
-            .description("rebalances that completed (a new generation became stable)")
+            .description(
+                "rebalances: a classic group's generation that became stable, or a consumer"
+                    + " group's epoch bump")
             .register(registry);
     rebalanceDuration =
         Timer.builder("coordinator.rebalance.duration")
-            .description("time from the start of a rebalance until the group is stable")
+            .description(
+                "time from the start of a rebalance until the group is stable (every member of a"
+                    + " consumer group reconciled)")
             .register(registry);
     offsetCommits =
         Counter.builder("coordinator.offset.commits")
@@ -162,6 +166,16 @@ public final class CoordinatorMetrics implements GroupMetrics, EdgeMetrics, Tran
   @Override
   public void rebalanceCompleted(long durationMs) {
     rebalances.increment();
+    rebalanceDuration.record(Duration.ofMillis(durationMs));
+  }
+
+  @Override
+  public void groupEpochBumped() {
+    rebalances.increment();
+  }
+
+  @Override
+  public void consumerGroupReconciled(long durationMs) {
     rebalanceDuration.record(Duration.ofMillis(durationMs));
   }
 

@@ -150,6 +150,58 @@ class ConsumerGroupProtocolTest {
     assertThat(describe().groupState()).isEqualTo("Stable");
   }
 
+  /** Counts what the shard reports about rebalances. */
+  static final class RebalanceCounts implements GroupMetrics {
+    int epochBumps;
+    final List<Long> reconciledAfterMs = new ArrayList<>();
+
+    @Override
+    public void groupEpochBumped() {
+      epochBumps++;
+    }
+
+    @Override
+    public void consumerGroupReconciled(long durationMs) {
+      reconciledAfterMs.add(durationMs);
+    }
+  }
+
+  @Test
+  void everyGroupEpochBumpCountsOneRebalanceAndItsReconciliationTimeIsReported() {
+    RebalanceCounts counts = new RebalanceCounts();
+    context =
+        GroupCoordinatorShardTestContext.builder()
+            .topics(topics)
+            .metrics(counts)
+            .config(c -> c.consumerSessionTimeoutMs(SESSION).consumerHeartbeatIntervalMs(1_000))
+            .build();
+
+    join("a");
+    assertThat(counts.epochBumps).isEqualTo(1);
+    assertThat(counts.reconciledAfterMs).containsExactly(0L);
+
+    join("b");
+    assertThat(counts.epochBumps).isEqualTo(2);
+    // Heartbeats that carry the reconciliation along move no epoch: no rebalance counted.
+    context.advance(200);
+    Set<Integer> kept = partitions(beat("a", 1, Set.of(0, 1, 2, 3)));
+    context.advance(300);
+    beat("a", 1, kept);
+    ConsumerGroupHeartbeatResponseData b = beat("b", 2, Set.of());
+    beat("b", 2, partitions(b));
+    assertThat(describe().groupState()).isEqualTo("Stable");
+    assertThat(counts.epochBumps).isEqualTo(2);
+    assertThat(counts.reconciledAfterMs).containsExactly(0L, 500L);
+
+    // A member leaving is a rebalance too.
+    heartbeat(
+        new ConsumerGroupHeartbeatRequestData()
+            .setGroupId("g")
+            .setMemberId("b")
+            .setMemberEpoch(-1));
+    assertThat(counts.epochBumps).isEqualTo(3);
+  }
+
   @Test
   void aHeartbeatWithAnOldEpochIsFencedAndAnUnknownMemberIsRefused() {
     join("a");

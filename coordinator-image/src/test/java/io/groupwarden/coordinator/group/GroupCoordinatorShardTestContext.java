@@ -16,11 +16,11 @@ final class GroupCoordinatorShardTestContext {
   final TopicMetadata topics;
 
   private GroupCoordinatorShardTestContext(
-      GroupConfig config, ManualTimer time, TopicMetadata topics) {
+      GroupConfig config, ManualTimer time, TopicMetadata topics, GroupMetrics metrics) {
     this.config = config;
     this.time = time;
     this.topics = topics;
-    this.shard = new GroupCoordinatorShard(config, time, time, GroupMetrics.NONE, topics);
+    this.shard = new GroupCoordinatorShard(config, time, time, metrics, topics);
   }
 
   static Builder builder() {
@@ -31,6 +31,13 @@ final class GroupCoordinatorShardTestContext {
     private final GroupConfig.Builder config = GroupConfig.builder();
     private ManualTimer time = new ManualTimer();
     private TopicMetadata topics = TopicMetadata.NONE;
+    private GroupMetrics metrics = GroupMetrics.NONE;
+
+    /** What the shard reports its rebalances, heartbeats and commits to. */
+    Builder metrics(GroupMetrics metrics) {
+      this.metrics = metrics;
+      return this;
+    }
 
     /** The broker's topics, for consumer groups. */
     Builder topics(TopicMetadata topics) {
@@ -50,7 +57,7 @@ final class GroupCoordinatorShardTestContext {
     }
 
     GroupCoordinatorShardTestContext build() {
-      return new GroupCoordinatorShardTestContext(config.build(), time, topics);
+      return new GroupCoordinatorShardTestContext(config.build(), time, topics, metrics);
     }
   }
 
@@ -69,7 +76,8 @@ final class GroupCoordinatorShardTestContext {
   /** A new shard over the same clock that loaded everything this one persisted. */
   GroupCoordinatorShardTestContext replayed() {
     GroupCoordinatorShardTestContext rebuilt =
-        new GroupCoordinatorShardTestContext(config, new ManualTimer(time.getAsLong()), topics);
+        new GroupCoordinatorShardTestContext(
+            config, new ManualTimer(time.getAsLong()), topics, GroupMetrics.NONE);
     rebuilt.shard.startLoading();
     persisted.forEach(rebuilt.shard::replay);
     rebuilt.shard.finishLoading();

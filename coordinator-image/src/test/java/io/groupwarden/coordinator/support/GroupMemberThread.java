@@ -161,9 +161,14 @@ public final class GroupMemberThread implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    consumer.wakeup();
     try {
+      // The loop sees the flag within one poll. A wakeup could interrupt a commit that the broker
+      // took but the thread never learnt of: records committed yet never counted.
       thread.join(30_000);
+      if (thread.isAlive()) {
+        consumer.wakeup();
+        thread.join(30_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One shared admin client per Kafka connection, whichever resources use it. A resource acquires the
  * connection it needs under its own key; when the last user releases a connection, its client is
- * closed. A user that reads records (the timestamps of the oldest unconsumed ones) also gets a
- * consumer of its own on its connection, closed when it releases it: a consumer serves one thread,
- * and a user is reconciled by one thread at a time.
+ * closed. Users that read records (the timestamps of the oldest unconsumed ones) share one consumer
+ * per connection too, closed with its admin client; a consumer serves one thread, so its reads go
+ * through {@link SharedRecordReads}, which makes one read at a time per connection.
  */
 public final class KafkaAdminPool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaAdminPool.class);
@@ -29,7 +29,7 @@ public final class KafkaAdminPool implements AutoCloseable {
   private final Map<KafkaConnection, Admin> clients = new HashMap<>();
   private final Map<KafkaConnection, Set<String>> users = new HashMap<>();
   private final Map<String, KafkaConnection> byUser = new HashMap<>();
-  private final Map<String, Consumer<byte[], byte[]>> readers = new HashMap<>();
+  private final Map<KafkaConnection, Consumer<byte[], byte[]>> readers = new HashMap<>();
 
   public KafkaAdminPool(Duration requestTimeout) {
     this.requestTimeout = requestTimeout;
@@ -60,8 +60,8 @@ public final class KafkaAdminPool implements AutoCloseable {
   }
 
   /**
-   * A consumer without a group on the connection {@code user} acquired last, for reading records at
-   * given offsets; created on first use.
+   * The consumer without a group of the connection {@code user} acquired last, for reading records
+   * at given offsets; created on first use, shared by the connection's users.
    *
    * @throws IllegalStateException when the user holds no connection
    */
@@ -70,12 +70,12 @@ public final class KafkaAdminPool implements AutoCloseable {
     if (connection == null) {
       throw new IllegalStateException(user + " holds no Kafka connection");
     }
-    return readers.computeIfAbsent(user, u -> new KafkaConsumer<>(readerProperties(connection)));
+    return readers.computeIfAbsent(
+        connection, c -> new KafkaConsumer<>(readerProperties(connection)));
   }
 
   /** Releases what {@code user} holds; closes the client if nobody else uses it. */
   public synchronized void release(String user) {
-    closeReader(user);
     KafkaConnection connection = byUser.remove(user);
     if (connection == null) {
       return;
@@ -84,6 +84,7 @@ public final class KafkaAdminPool implements AutoCloseable {
     holders.remove(user);
     if (holders.isEmpty()) {
       users.remove(connection);
+      closeReader(connection);
       Admin admin = clients.remove(connection);
       if (admin != null) {
         admin.close(Duration.ofSeconds(5));
@@ -107,10 +108,14 @@ public final class KafkaAdminPool implements AutoCloseable {
     byUser.clear();
   }
 
-  private void closeReader(String user) {
-    Consumer<byte[], byte[]> reader = readers.remove(user);
+  private void closeReader(KafkaConnection connection) {
+    Consumer<byte[], byte[]> reader = readers.remove(connection);
     if (reader != null) {
-      reader.close(Duration.ofSeconds(5));
+      try {
+        reader.close(Duration.ofSeconds(5));
+      } catch (RuntimeException e) { // a read still under way on it: it fails and is retried
+        LOG.debug("Closing the record reader of {}: {}", connection, e.toString());
+      }
     }
   }
 

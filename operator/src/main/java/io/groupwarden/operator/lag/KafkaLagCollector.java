@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
@@ -51,6 +53,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * leaves the retention unknown and the lag intact.
  */
 public final class KafkaLagCollector {
+  private static final GroupSelector EVERY_TOPIC = new GroupSelector(List.of(), null, Set.of());
+
   private final Clock clock;
   private final Duration timeout;
 
@@ -93,10 +97,46 @@ public final class KafkaLagCollector {
     return collect(admin, selector, true);
   }
 
+  /**
+   * Collects one snapshot of the named groups and of those matching any of the patterns, with every
+   * topic they consume or have offsets for: the reads of many resources at once ({@link
+   * SharedLagReads}).
+   *
+   * @throws KafkaUnavailableException when the cluster cannot be read within the timeout
+   */
+  public LagSnapshot collectAll(
+      Admin admin, Set<String> groups, Collection<Pattern> patterns, boolean retention) {
+    return guarded(
+        () -> {
+          Set<String> ids = new LinkedHashSet<>(groups);
+          if (!patterns.isEmpty()) {
+            ids.addAll(matchingGroups(admin, patterns));
+          }
+          LagSnapshot snapshot = read(admin, List.copyOf(ids), EVERY_TOPIC);
+          return retention ? retentionReader.addTo(admin, snapshot) : snapshot;
+        });
+  }
+
   private LagSnapshot collect(Admin admin, GroupSelector selector, boolean retention) {
+    return guarded(
+        () -> {
+          List<String> groupIds =
+              selector.byPattern()
+                  ? matchingGroups(admin, List.of(selector.pattern()))
+                  : selector.groups();
+          LagSnapshot snapshot = read(admin, groupIds, selector);
+          return retention ? retentionReader.addTo(admin, snapshot) : snapshot;
+        });
+  }
+
+  /** A read of the cluster, its failures turned into {@link KafkaUnavailableException}. */
+  private interface Read {
+    LagSnapshot run() throws ExecutionException, InterruptedException, TimeoutException;
+  }
+
+  private LagSnapshot guarded(Read read) {
     try {
-      LagSnapshot snapshot = read(admin, selector);
-      return retention ? retentionReader.addTo(admin, snapshot) : snapshot;
+      return read.run();
     } catch (ExecutionException e) {
       throw new KafkaUnavailableException(describe(e.getCause()), e.getCause());
     } catch (TimeoutException e) {
@@ -107,10 +147,9 @@ public final class KafkaLagCollector {
     }
   }
 
-  private LagSnapshot read(Admin admin, GroupSelector selector)
+  /** The groups' samples, with the topics {@code selector} keeps. */
+  private LagSnapshot read(Admin admin, List<String> groupIds, GroupSelector selector)
       throws ExecutionException, InterruptedException, TimeoutException {
-    List<String> groupIds =
-        selector.byPattern() ? matchingGroups(admin, selector) : selector.groups();
     if (groupIds.isEmpty()) {
       return new LagSnapshot(clock.instant(), List.of(), List.of());
     }
@@ -240,7 +279,7 @@ public final class KafkaLagCollector {
         partitions);
   }
 
-  private List<String> matchingGroups(Admin admin, GroupSelector selector)
+  private List<String> matchingGroups(Admin admin, Collection<Pattern> patterns)
       throws ExecutionException, InterruptedException, TimeoutException {
     // Filter on the client side: older brokers and the coordinator broker may not accept the
     // group-type filter of newer ListGroups versions.
@@ -248,7 +287,7 @@ public final class KafkaLagCollector {
     return listings.stream()
         .filter(KafkaLagCollector::isConsumerGroup)
         .map(GroupListing::groupId)
-        .filter(id -> selector.pattern().matcher(id).matches())
+        .filter(id -> patterns.stream().anyMatch(p -> p.matcher(id).matches()))
         .sorted()
         .toList();
   }

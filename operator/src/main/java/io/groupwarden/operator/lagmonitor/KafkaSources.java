@@ -12,14 +12,17 @@ import io.groupwarden.operator.lag.GroupSelector;
 import io.groupwarden.operator.lag.KafkaAdminPool;
 import io.groupwarden.operator.lag.KafkaConnection;
 import io.groupwarden.operator.lag.KafkaConnections;
-import io.groupwarden.operator.lag.KafkaLagCollector;
 import io.groupwarden.operator.lag.KafkaUnavailableException;
 import io.groupwarden.operator.lag.LagSnapshot;
+import io.groupwarden.operator.lag.SharedLagReads;
+import io.groupwarden.operator.lag.SharedLagReads.LagRequest;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorSpec.KafkaSource;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Consumer;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Kind;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Source;
 import io.groupwarden.operator.metrics.GaugeSample;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,17 +36,17 @@ import org.apache.kafka.common.KafkaException;
 /** The Kafka sources of a LagMonitor: one per group and topic, from the shared lag collector. */
 final class KafkaSources {
   private final KafkaAdminPool kafka;
-  private final KafkaLagCollector collector;
+  private final SharedLagReads reads;
   private final KafkaConnections connections;
   private final ManagedCoordinatorLookup coordinators;
 
   KafkaSources(
       KafkaAdminPool kafka,
-      KafkaLagCollector collector,
+      SharedLagReads reads,
       KafkaConnections connections,
       ManagedCoordinatorLookup coordinators) {
     this.kafka = kafka;
-    this.collector = collector;
+    this.reads = reads;
     this.connections = connections;
     this.coordinators = coordinators;
   }
@@ -54,7 +57,9 @@ final class KafkaSources {
       String monitor,
       KafkaSource spec,
       LagHealth health,
-      List<GaugeSample> metrics) {
+      List<GaugeSample> metrics,
+      Instant now,
+      Duration interval) {
     GroupSelector selector = selector(spec);
     KafkaConnection connection =
         spec.bootstrapServers() != null
@@ -65,7 +70,12 @@ final class KafkaSources {
                 .operator();
     LagSnapshot snapshot;
     try {
-      snapshot = collector.collect(kafka.acquire(owner, connection), selector);
+      // a shared collection up to half an interval old will do
+      snapshot =
+          reads.read(
+              connection,
+              kafka.acquire(owner, connection),
+              new LagRequest(selector, false, now.minus(interval.dividedBy(2)), interval));
     } catch (KafkaUnavailableException e) {
       return unreachable(selector, connection, e.getMessage(), health);
     } catch (KafkaException e) {

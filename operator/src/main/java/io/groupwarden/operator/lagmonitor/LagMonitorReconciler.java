@@ -13,7 +13,7 @@ import io.groupwarden.operator.insight.InsightStore;
 import io.groupwarden.operator.insight.InsightStore.Thresholds;
 import io.groupwarden.operator.lag.KafkaAdminPool;
 import io.groupwarden.operator.lag.KafkaConnections;
-import io.groupwarden.operator.lag.KafkaLagCollector;
+import io.groupwarden.operator.lag.SharedLagReads;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorSpec;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus;
@@ -58,7 +58,7 @@ public class LagMonitorReconciler implements Reconciler<LagMonitor>, Cleaner<Lag
   public LagMonitorReconciler(
       KubernetesClient client,
       KafkaAdminPool kafka,
-      KafkaLagCollector collector,
+      SharedLagReads reads,
       RedisEndpoints redis,
       EventRecorder events,
       OwnedGauges gauges,
@@ -72,7 +72,7 @@ public class LagMonitorReconciler implements Reconciler<LagMonitor>, Cleaner<Lag
     this.kafkaSources =
         new KafkaSources(
             kafka,
-            collector,
+            reads,
             new KafkaConnections(secrets),
             new ManagedCoordinatorLookup(client, coordinatorAddress));
     this.redisSources = new RedisSources(redis, new RedisStreamsCollector(timeout), secrets);
@@ -104,7 +104,9 @@ public class LagMonitorReconciler implements Reconciler<LagMonitor>, Cleaner<Lag
       String namespace = monitor.getMetadata().getNamespace();
       String name = monitor.getMetadata().getName();
       if (spec.kafka() != null) {
-        sources.addAll(kafkaSources.check(owner, namespace, name, spec.kafka(), health, metrics));
+        sources.addAll(
+            kafkaSources.check(
+                owner, namespace, name, spec.kafka(), health, metrics, now, interval));
       } else {
         kafka.release(owner);
       }

@@ -20,9 +20,11 @@ import io.groupwarden.operator.lag.GroupSelector;
 import io.groupwarden.operator.lag.KafkaAdminPool;
 import io.groupwarden.operator.lag.KafkaConnection;
 import io.groupwarden.operator.lag.KafkaConnections;
-import io.groupwarden.operator.lag.KafkaLagCollector;
 import io.groupwarden.operator.lag.KafkaUnavailableException;
 import io.groupwarden.operator.lag.LagSnapshot;
+import io.groupwarden.operator.lag.SharedLagReads;
+import io.groupwarden.operator.lag.SharedLagReads.LagRequest;
+import io.groupwarden.operator.lag.SharedRecordReads;
 import io.groupwarden.operator.metrics.OwnedGauges;
 import io.groupwarden.operator.policy.coordinator.CoordinatorConfigMap;
 import io.groupwarden.operator.policy.coordinator.CoordinatorHeadlessService;
@@ -88,7 +90,8 @@ public class ConsumerGroupPolicyReconciler
   private static final Duration RETRY_AFTER_PROBLEM = Duration.ofSeconds(30);
 
   private final KafkaAdminPool kafka;
-  private final KafkaLagCollector collector;
+  private final SharedLagReads reads;
+  private final SharedRecordReads records;
   private final KafkaConnections connections;
   private final PolicyAutoscaler autoscaler;
   private final EventRecorder events;
@@ -102,7 +105,8 @@ public class ConsumerGroupPolicyReconciler
   public ConsumerGroupPolicyReconciler(
       KubernetesClient client,
       KafkaAdminPool kafka,
-      KafkaLagCollector collector,
+      SharedLagReads reads,
+      SharedRecordReads records,
       EventRecorder events,
       OwnedGauges gauges,
       InsightStore insights,
@@ -113,7 +117,8 @@ public class ConsumerGroupPolicyReconciler
     this.snapshots = snapshots;
     this.coordinatorAddress = coordinatorAddress;
     this.kafka = kafka;
-    this.collector = collector;
+    this.reads = reads;
+    this.records = records;
     this.connections = new KafkaConnections(new SecretValues(client));
     this.autoscaler = new PolicyAutoscaler(client, events);
     this.events = events;
@@ -151,12 +156,17 @@ public class ConsumerGroupPolicyReconciler
         state = new PolicyState(snapshots.restore(cluster, admin, connection, settings));
         states.put(ResourceID.fromResource(policy), state);
       }
+      PolicySettings current = settings;
       LagSnapshot snapshot =
           state.sample(
-              collector,
-              admin,
-              () -> kafka.recordReader(ResourceMeta.owner(policy)),
-              selector,
+              notBefore ->
+                  reads.read(
+                      connection,
+                      admin,
+                      new LagRequest(selector, true, notBefore, current.interval())),
+              wanted ->
+                  records.timestamps(
+                      connection, () -> kafka.recordReader(ResourceMeta.owner(policy)), wanted),
               settings,
               now);
       List<GroupEvaluation> groups = state.evaluate(snapshot, settings);

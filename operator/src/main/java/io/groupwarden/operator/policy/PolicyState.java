@@ -7,8 +7,6 @@ import io.groupwarden.operator.governance.GroupSample.PartitionSample;
 import io.groupwarden.operator.governance.MessageLag;
 import io.groupwarden.operator.governance.PolicySettings;
 import io.groupwarden.operator.governance.ScaleDecider.TimedReplicas;
-import io.groupwarden.operator.lag.GroupSelector;
-import io.groupwarden.operator.lag.KafkaLagCollector;
 import io.groupwarden.operator.lag.LagSnapshot;
 import io.groupwarden.operator.lag.RecordTimeReader.RecordAt;
 import io.groupwarden.operator.lag.history.LagHistory;
@@ -21,9 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -63,25 +58,36 @@ final class PolicyState {
     return history;
   }
 
+  /** Where the policy's samples come from: a collection taken at or after a given time. */
+  @FunctionalInterface
+  interface LagSource {
+    LagSnapshot read(Instant notBefore);
+  }
+
+  /** Where the timestamps of records come from: those of the wanted records that could be read. */
+  @FunctionalInterface
+  interface RecordSource {
+    Map<RecordAt, Long> read(Set<RecordAt> wanted);
+  }
+
   /**
    * Samples the groups, unless the last sample is more recent than most of an interval: samples
    * spaced closer than the interval would shorten the time the history covers, so a reconcile
    * triggered early (a spec change) re-evaluates the last sample instead.
    */
-  LagSnapshot sample(
-      KafkaLagCollector collector,
-      Admin admin,
-      Supplier<Consumer<byte[], byte[]>> recordReader,
-      GroupSelector selector,
-      PolicySettings settings,
-      Instant now) {
+  LagSnapshot sample(LagSource source, RecordSource records, PolicySettings settings, Instant now) {
     history.resizeFor(settings);
     Duration minimumSpacing = settings.interval().multipliedBy(8).dividedBy(10);
     if (lastSnapshot != null && lastSnapshot.time().plus(minimumSpacing).isAfter(now)) {
       return lastSnapshot;
     }
-    LagSnapshot snapshot =
-        withRecordTimes(collector.collectWithRetention(admin, selector), collector, recordReader);
+    // A shared collection up to half an interval old will do, but never one so close to the last
+    // sample that the history's spacing shrinks.
+    Instant notBefore = now.minus(settings.interval().dividedBy(2));
+    if (lastSnapshot != null && lastSnapshot.time().plus(minimumSpacing).isAfter(notBefore)) {
+      notBefore = lastSnapshot.time().plus(minimumSpacing);
+    }
+    LagSnapshot snapshot = withRecordTimes(source.read(notBefore), records);
     List<String> present = new ArrayList<>();
     for (GroupSample group : snapshot.groups()) {
       history.record(group);
@@ -96,10 +102,7 @@ final class PolicyState {
    * The snapshot with the timestamp of each oldest unconsumed record the history cannot date by
    * itself, read in one batched fetch; a record read in the previous cycle is not read again.
    */
-  private LagSnapshot withRecordTimes(
-      LagSnapshot snapshot,
-      KafkaLagCollector collector,
-      Supplier<Consumer<byte[], byte[]>> recordReader) {
+  private LagSnapshot withRecordTimes(LagSnapshot snapshot, RecordSource records) {
     Map<RecordAt, Long> lagOf = new HashMap<>();
     for (GroupSample group : snapshot.groups()) {
       for (PartitionSample partition : history.recordTimesWanted(group)) {
@@ -121,7 +124,7 @@ final class PolicyState {
       Set<RecordAt> batch =
           new HashSet<>(unread.subList(0, Math.min(MAX_RECORD_READS, unread.size())));
       try {
-        times.putAll(collector.recordTimes(recordReader.get(), batch));
+        times.putAll(records.read(batch));
       } catch (KafkaException e) {
         LOG.debug("Cannot read the oldest unconsumed records: {}", e.toString());
       }

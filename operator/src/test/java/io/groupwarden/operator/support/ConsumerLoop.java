@@ -3,7 +3,10 @@ package io.groupwarden.operator.support;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
@@ -26,7 +29,13 @@ public final class ConsumerLoop implements AutoCloseable {
                 while (running.get()) {
                   consumer.poll(Duration.ofMillis(100));
                   if (committing.get()) {
-                    consumer.commitSync();
+                    try {
+                      consumer.commitSync();
+                    } catch (CommitFailedException
+                        | RebalanceInProgressException
+                        | RetriableException e) {
+                      // a rebalance took the commit's generation away: the next poll rejoins
+                    }
                   }
                 }
               } catch (WakeupException e) {

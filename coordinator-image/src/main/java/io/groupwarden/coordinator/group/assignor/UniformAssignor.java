@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.coordinator.group.api.assignor.ConsumerGroupPartitionAssignor;
 import org.apache.kafka.coordinator.group.api.assignor.GroupAssignment;
@@ -82,38 +83,17 @@ public final class UniformAssignor implements ConsumerGroupPartitionAssignor {
     List<Map<Uuid, Set<Integer>>> current = new ArrayList<>(n);
     int[] retained = new int[n];
     boolean[] intact = new boolean[n];
+    Claims claims = new Claims(topicIndex, counts, owner);
     for (int m = 0; m < n; m++) {
       Map<Uuid, Set<Integer>> partitions = group.memberAssignment(members.get(m)).partitions();
       current.add(partitions);
-      boolean valid = true;
-      int kept = 0;
-      for (Map.Entry<Uuid, Set<Integer>> entry : partitions.entrySet()) {
-        Integer t = topicIndex.get(entry.getKey());
-        int[] range = PartitionSets.asRange(entry.getValue());
-        if (t != null && range != null && range[0] >= 0 && range[1] <= counts[t]) {
-          // A range from a previous run: claimed without boxing each partition.
-          int[] owners = owner[t];
-          for (int p = range[0]; p < range[1]; p++) {
-            if (owners[p] < 0) {
-              owners[p] = m;
-              kept++;
-            } else {
-              valid = false;
-            }
-          }
-          continue;
-        }
-        for (int p : entry.getValue()) {
-          if (t != null && p >= 0 && p < counts[t] && owner[t][p] < 0) {
-            owner[t][p] = m;
-            kept++;
-          } else {
-            valid = false;
-          }
-        }
-      }
-      retained[m] = kept;
-      intact[m] = valid;
+      claims.member = m;
+      claims.kept = 0;
+      claims.valid = true;
+      // forEach reaches the map's entries without the wrapper an unmodifiable entry set makes.
+      partitions.forEach(claims);
+      retained[m] = claims.kept;
+      intact[m] = claims.valid;
     }
     // The larger quotas go to the members holding the most (ties by member id): fewest moves.
     long[] byRetained = new long[n];
@@ -177,7 +157,7 @@ public final class UniformAssignor implements ConsumerGroupPartitionAssignor {
         }
       }
     }
-    Map<String, MemberAssignment> result = new HashMap<>();
+    Map<String, MemberAssignment> result = new HashMap<>(n * 4 / 3 + 1);
     for (int m = 0; m < n; m++) {
       Map<Uuid, Set<Integer>> partitions =
           intact[m] ? current.get(m) : Collections.unmodifiableMap(built.get(m));
@@ -270,6 +250,49 @@ public final class UniformAssignor implements ConsumerGroupPartitionAssignor {
           result.put(member, new MemberPartitions(Collections.unmodifiableMap(partitions)));
         });
     return new GroupAssignment(result);
+  }
+
+  /** One member's claims on the partitions it owns now, recorded in the owner table. */
+  private static final class Claims implements BiConsumer<Uuid, Set<Integer>> {
+    private final Map<Uuid, Integer> topicIndex;
+    private final int[] counts;
+    private final int[][] owner;
+    int member;
+    int kept;
+    boolean valid;
+
+    Claims(Map<Uuid, Integer> topicIndex, int[] counts, int[][] owner) {
+      this.topicIndex = topicIndex;
+      this.counts = counts;
+      this.owner = owner;
+    }
+
+    @Override
+    public void accept(Uuid topicId, Set<Integer> partitions) {
+      Integer t = topicIndex.get(topicId);
+      int[] range = PartitionSets.asRange(partitions);
+      if (t != null && range != null && range[0] >= 0 && range[1] <= counts[t]) {
+        // A range from a previous run: claimed without boxing each partition.
+        int[] owners = owner[t];
+        for (int p = range[0]; p < range[1]; p++) {
+          if (owners[p] < 0) {
+            owners[p] = member;
+            kept++;
+          } else {
+            valid = false;
+          }
+        }
+        return;
+      }
+      for (int p : partitions) {
+        if (t != null && p >= 0 && p < counts[t] && owner[t][p] < 0) {
+          owner[t][p] = member;
+          kept++;
+        } else {
+          valid = false;
+        }
+      }
+    }
   }
 
   private static String leastLoaded(List<String> eligible, Map<String, TreeSet<Slot>> owned) {

@@ -300,6 +300,28 @@ public final class ClassicGroup implements Group {
     this.state = members.isEmpty() ? ClassicGroupState.EMPTY : ClassicGroupState.STABLE;
   }
 
+  void setProtocolName(String protocolName) {
+    this.protocolName = protocolName;
+  }
+
+  /** Member ids handed out by JoinGroup (KIP-394) that have not joined with them yet. */
+  Set<String> pendingMemberIds() {
+    return Set.copyOf(pendingJoinMembers);
+  }
+
+  /**
+   * Answers every parked JoinGroup and SyncGroup with {@code error}: the group is going away (it
+   * becomes a consumer group) and its members must join again.
+   */
+  void completeAllWith(Errors error) {
+    for (ClassicGroupMember member : members.values()) {
+      completeJoin(
+          member,
+          new JoinGroupResponseData().setMemberId(member.memberId()).setErrorCode(error.code()));
+      completeSync(member, new SyncGroupResponseData().setErrorCode(error.code()));
+    }
+  }
+
   void setProtocolType(String protocolType) {
     this.protocolType = protocolType;
   }

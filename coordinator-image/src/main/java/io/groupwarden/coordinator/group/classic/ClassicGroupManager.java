@@ -48,6 +48,7 @@ public final class ClassicGroupManager {
   private final GroupRegistry groups;
   final ClassicGroupRecords records = new ClassicGroupRecords();
   private final ClassicJoinHandler joins;
+  private final ClassicGroupConversion conversion;
 
   public ClassicGroupManager(
       GroupConfig config,
@@ -61,6 +62,12 @@ public final class ClassicGroupManager {
     this.metrics = metrics;
     this.groups = groups;
     this.joins = new ClassicJoinHandler(this, config, timer, groups);
+    this.conversion = new ClassicGroupConversion(this, timer, groups);
+  }
+
+  /** Releases and takes over classic groups in a conversion to or from a consumer group. */
+  public ClassicGroupConversion conversion() {
+    return conversion;
   }
 
   /** The classic group with this id, or null (also when the id names a group of another type). */

@@ -56,7 +56,9 @@ public final class ConsumerGroup implements Group {
   private final Map<String, Long> sessionDeadlines = new HashMap<>();
   private final Map<String, Long> sessionTimersDue = new HashMap<>();
   private final RegexSubscriptions regexes = new RegexSubscriptions();
+  private final Set<String> rejoinDeadlines = new java.util.HashSet<>();
   private long topicsVersionSeen = -1;
+  private long reconcilingSinceMs = -1;
 
   ConsumerGroup(String groupId, TopicMetadata topics) {
     this.groupId = groupId;
@@ -160,6 +162,100 @@ public final class ConsumerGroup implements Group {
     return byPartition == null ? null : byPartition.get(partition);
   }
 
+  /** The static member with this instance id, or null. */
+  ConsumerGroupMember staticMember(String instanceId) {
+    String memberId = instanceId == null ? null : staticMembers.get(instanceId);
+    return memberId == null ? null : members.get(memberId);
+  }
+
+  // ---------------------------------------------------------------- classic members
+
+  /** How many members speak the classic protocol. */
+  int classicMemberCount() {
+    int count = 0;
+    for (ConsumerGroupMember member : members.values()) {
+      if (member.usesClassicProtocol()) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /**
+   * Whether a classic member offering these protocols may join: they must be of the embedded
+   * consumer protocol, and one of them must be supported by every classic member already in, so
+   * that the group can turn back into a classic group with one protocol.
+   */
+  boolean supportsClassicProtocols(String protocolType, Collection<String> protocolNames) {
+    if (!PROTOCOL_TYPE.equals(protocolType) || protocolNames.isEmpty()) {
+      return false;
+    }
+    for (String name : protocolNames) {
+      boolean everyone = true;
+      for (ConsumerGroupMember member : members.values()) {
+        if (member.usesClassicProtocol()
+            && member.classic().protocols().stream().noneMatch(p -> p.name().equals(name))) {
+          everyone = false;
+          break;
+        }
+      }
+      if (everyone) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when {@code memberId} speaks the consumer protocol and every other member is classic. */
+  boolean onlyConsumerProtocolMemberIs(String memberId) {
+    ConsumerGroupMember member = members.get(memberId);
+    return member != null
+        && !member.usesClassicProtocol()
+        && classicMemberCount() == members.size() - 1;
+  }
+
+  /**
+   * True when a member waiting for partitions still owned by others waits for at least one that is
+   * not free yet; when all are free a classic member is asked to join again to get them.
+   */
+  boolean waitingOnUnreleasedPartition(ConsumerGroupMember member) {
+    if (member.state() != MemberState.UNRELEASED_PARTITIONS) {
+      return false;
+    }
+    Assignment missing = targetAssignment(member.memberId()).minus(member.assigned());
+    for (Map.Entry<Uuid, Set<Integer>> entry : missing.partitions().entrySet()) {
+      for (int partition : entry.getValue()) {
+        if (ownerOf(entry.getKey(), partition) != null) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Marks that a classic member was asked to join again; false when it already was (its deadline
+   * runs from the first time it was asked).
+   */
+  boolean markRejoinRequested(String memberId) {
+    return rejoinDeadlines.add(memberId);
+  }
+
+  void clearRejoinRequested(String memberId) {
+    rejoinDeadlines.remove(memberId);
+  }
+
+  // ---------------------------------------------------------------- rebalance metrics
+
+  /** When the group last left Stable (its epoch moved), or -1 while it is Stable. */
+  long reconcilingSinceMs() {
+    return reconcilingSinceMs;
+  }
+
+  void setReconcilingSinceMs(long since) {
+    reconcilingSinceMs = since;
+  }
+
   RegexSubscriptions regexes() {
     return regexes;
   }
@@ -215,6 +311,7 @@ public final class ConsumerGroup implements Group {
     }
     sessionDeadlines.remove(memberId);
     sessionTimersDue.remove(memberId);
+    rejoinDeadlines.remove(memberId);
   }
 
   private void own(ConsumerGroupMember member) {
@@ -307,10 +404,20 @@ public final class ConsumerGroup implements Group {
     if (member == null) {
       return Errors.UNKNOWN_MEMBER_ID;
     }
-    if (apiVersion < 9) {
+    if (apiVersion < 9 && !member.usesClassicProtocol()) {
       return Errors.UNSUPPORTED_VERSION;
     }
-    return memberEpoch == member.memberEpoch() ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+    return epochError(member, memberEpoch);
+  }
+
+  /**
+   * A classic member names its member epoch as its generation: a mismatch is ILLEGAL_GENERATION.
+   */
+  private static Errors epochError(ConsumerGroupMember member, int epoch) {
+    if (epoch == member.memberEpoch()) {
+      return Errors.NONE;
+    }
+    return member.usesClassicProtocol() ? Errors.ILLEGAL_GENERATION : Errors.STALE_MEMBER_EPOCH;
   }
 
   @Override
@@ -325,7 +432,7 @@ public final class ConsumerGroup implements Group {
     if (member == null) {
       return Errors.UNKNOWN_MEMBER_ID;
     }
-    return memberEpoch == member.memberEpoch() ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+    return epochError(member, memberEpoch);
   }
 
   @Override

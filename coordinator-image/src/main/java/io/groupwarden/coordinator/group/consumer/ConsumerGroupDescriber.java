@@ -9,6 +9,10 @@ import org.apache.kafka.common.protocol.Errors;
 
 /** A consumer group as ConsumerGroupDescribe answers it: epochs, members, assignments by name. */
 final class ConsumerGroupDescriber {
+  // ConsumerGroupDescribe v1's MemberType: which protocol the member speaks.
+  private static final byte CLASSIC_MEMBER = 0;
+  private static final byte CONSUMER_MEMBER = 1;
+
   private ConsumerGroupDescriber() {}
 
   /**
@@ -53,7 +57,7 @@ final class ConsumerGroupDescriber {
                   .setSubscribedTopicRegex(member.subscribedTopicRegex())
                   .setAssignment(describe(member.assigned(), topics))
                   .setTargetAssignment(describe(group.targetAssignment(member.memberId()), topics))
-                  .setMemberType((byte) 1));
+                  .setMemberType(member.usesClassicProtocol() ? CLASSIC_MEMBER : CONSUMER_MEMBER));
     }
     return described;
   }

@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * A member of a consumer group (KIP-848), immutable: what it subscribes to, and where it is in its
  * reconciliation. {@code assigned} is what it owns now; {@code pendingRevocation} is what it must
- * still give up (and still owns until it says it did).
+ * still give up (and still owns until it says it did). {@code classic} is null for a member of the
+ * consumer protocol and set for one speaking the classic protocol (JoinGroup, SyncGroup) during a
+ * rolling upgrade or downgrade.
  */
 public record ConsumerGroupMember(
     String memberId,
@@ -21,7 +23,8 @@ public record ConsumerGroupMember(
     int previousMemberEpoch,
     MemberState state,
     Assignment assigned,
-    Assignment pendingRevocation) {
+    Assignment pendingRevocation,
+    ClassicMemberMetadata classic) {
 
   /** The epoch a static member has between leaving with epoch -2 and coming back. */
   public static final int LEFT_STATIC_EPOCH = -2;
@@ -46,11 +49,37 @@ public record ConsumerGroupMember(
         0,
         MemberState.STABLE,
         Assignment.EMPTY,
-        Assignment.EMPTY);
+        Assignment.EMPTY,
+        null);
   }
 
   public boolean isStatic() {
     return instanceId != null;
+  }
+
+  /** True when it speaks the classic protocol (JoinGroup, SyncGroup, Heartbeat). */
+  public boolean usesClassicProtocol() {
+    return classic != null;
+  }
+
+  /** The same member speaking the classic protocol with this metadata, or (null) the new one. */
+  ConsumerGroupMember withClassic(ClassicMemberMetadata metadata) {
+    return new ConsumerGroupMember(
+        memberId,
+        instanceId,
+        rackId,
+        clientId,
+        clientHost,
+        subscribedTopicNames,
+        subscribedTopicRegex,
+        serverAssignor,
+        rebalanceTimeoutMs,
+        memberEpoch,
+        previousMemberEpoch,
+        state,
+        assigned,
+        pendingRevocation,
+        metadata);
   }
 
   public boolean hasLeftStatically() {
@@ -80,7 +109,8 @@ public record ConsumerGroupMember(
         previousMemberEpoch,
         state,
         assigned,
-        pendingRevocation);
+        pendingRevocation,
+        classic);
   }
 
   ConsumerGroupMember withAssignment(
@@ -103,7 +133,8 @@ public record ConsumerGroupMember(
         previousMemberEpoch,
         state,
         assigned,
-        pendingRevocation);
+        pendingRevocation,
+        classic);
   }
 
   /** The same member under another id: a static member that came back. */
@@ -122,7 +153,8 @@ public record ConsumerGroupMember(
         previousMemberEpoch,
         state,
         assigned,
-        pendingRevocation);
+        pendingRevocation,
+        classic);
   }
 
   /** True when the subscription (what decides the target assignment) differs. */

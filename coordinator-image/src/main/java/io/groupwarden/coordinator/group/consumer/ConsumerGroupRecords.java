@@ -1,6 +1,8 @@
 package io.groupwarden.coordinator.group.consumer;
 
 import io.groupwarden.coordinator.group.GroupRecord;
+import io.groupwarden.coordinator.group.classic.ClassicGroupMember;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.coordinator.group.generated.ConsumerGroupCurrentMemberAssignmentKey;
 import org.apache.kafka.coordinator.group.generated.ConsumerGroupCurrentMemberAssignmentValue;
@@ -38,7 +40,38 @@ final class ConsumerGroupRecords {
             .setSubscribedTopicNames(member.subscribedTopicNames())
             .setSubscribedTopicRegex(member.subscribedTopicRegex())
             .setRebalanceTimeoutMs(member.rebalanceTimeoutMs())
-            .setServerAssignor(member.serverAssignor()));
+            .setServerAssignor(member.serverAssignor())
+            .setClassicMemberMetadata(classicMetadata(member.classic())));
+  }
+
+  private static ConsumerGroupMemberMetadataValue.ClassicMemberMetadata classicMetadata(
+      ClassicMemberMetadata classic) {
+    if (classic == null) {
+      return null;
+    }
+    List<ConsumerGroupMemberMetadataValue.ClassicProtocol> protocols = new ArrayList<>();
+    for (ClassicGroupMember.Protocol p : classic.protocols()) {
+      protocols.add(
+          new ConsumerGroupMemberMetadataValue.ClassicProtocol()
+              .setName(p.name())
+              .setMetadata(p.metadata()));
+    }
+    return new ConsumerGroupMemberMetadataValue.ClassicMemberMetadata()
+        .setSessionTimeoutMs(classic.sessionTimeoutMs())
+        .setSupportedProtocols(protocols);
+  }
+
+  /** The classic member metadata of a record, or null for a consumer-protocol member. */
+  static ClassicMemberMetadata classicMetadata(ConsumerGroupMemberMetadataValue value) {
+    ConsumerGroupMemberMetadataValue.ClassicMemberMetadata classic = value.classicMemberMetadata();
+    if (classic == null) {
+      return null;
+    }
+    List<ClassicGroupMember.Protocol> protocols = new ArrayList<>();
+    for (ConsumerGroupMemberMetadataValue.ClassicProtocol p : classic.supportedProtocols()) {
+      protocols.add(new ClassicGroupMember.Protocol(p.name(), p.metadata()));
+    }
+    return new ClassicMemberMetadata(classic.sessionTimeoutMs(), protocols);
   }
 
   static GroupRecord memberTombstone(String groupId, String memberId) {

@@ -30,6 +30,12 @@ final class ConsumerGroupReplay {
     this.topics = topics;
   }
 
+  /** Adds a record a handler made to {@code out} and applies it at once. */
+  void apply(List<GroupRecord> out, GroupRecord record) {
+    out.add(record);
+    replay(record);
+  }
+
   /** Applies a consumer group record: at once when a handler makes it, and on start-up. */
   void replay(GroupRecord record) {
     switch (record.type()) {
@@ -59,17 +65,19 @@ final class ConsumerGroupReplay {
           member = ConsumerGroupMember.joining(key.memberId(), value.instanceId());
         }
         group.putMember(
-            member.withMetadata(
-                value.instanceId(),
-                value.rackId(),
-                value.clientId(),
-                value.clientHost(),
-                value.subscribedTopicNames(),
-                value.subscribedTopicRegex() == null || value.subscribedTopicRegex().isEmpty()
-                    ? null
-                    : value.subscribedTopicRegex(),
-                value.serverAssignor(),
-                value.rebalanceTimeoutMs()));
+            member
+                .withMetadata(
+                    value.instanceId(),
+                    value.rackId(),
+                    value.clientId(),
+                    value.clientHost(),
+                    value.subscribedTopicNames(),
+                    value.subscribedTopicRegex() == null || value.subscribedTopicRegex().isEmpty()
+                        ? null
+                        : value.subscribedTopicRegex(),
+                    value.serverAssignor(),
+                    value.rebalanceTimeoutMs())
+                .withClassic(ConsumerGroupRecords.classicMetadata(value)));
       }
       case CONSUMER_GROUP_CURRENT_MEMBER_ASSIGNMENT -> {
         ConsumerGroupCurrentMemberAssignmentKey key =

@@ -1,0 +1,174 @@
+package io.groupwarden.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.groupwarden.coordinator.Coordinator;
+import io.groupwarden.coordinator.CoordinatorConfig;
+import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
+import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus;
+import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Consumer;
+import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Source;
+import io.groupwarden.operator.support.ConsumerLoop;
+import io.groupwarden.operator.support.KafkaTestClients;
+import io.groupwarden.operator.support.OperatorHarness;
+import io.groupwarden.operator.support.TestResources;
+import io.groupwarden.testkit.KafkaBroker;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A LagMonitor reading a consumer-protocol (KIP-848) group, on the coordinator broker and on Apache
+ * Kafka 4.4: it lists the group's members and reports the lag the Admin client computes, and the
+ * same on both brokers. The group has two consumer-protocol members and, mid rolling upgrade, a
+ * classic one (the coordinator and Kafka 4.4 both keep it in the consumer group).
+ */
+class ConsumerProtocolLagMonitorIT {
+  static final String NS = "lag-848";
+  static final String TOPIC = "lm-848";
+  static final String GROUP = "lm-848-app";
+  static final int PARTITIONS = 4;
+
+  @Test
+  void aConsumerProtocolGroupIsListedWithItsMembersAndLagAlikeOnTheCoordinatorAndOnApacheKafka()
+      throws Exception {
+    KafkaBroker kafka = KafkaBroker.shared();
+    try (Coordinator coordinator =
+            Coordinator.start(
+                CoordinatorConfig.parse(
+                    new String[] {
+                      "--port", "0",
+                      "--http-port", "0",
+                      "--advertised-host", "127.0.0.1",
+                      "--group-initial-rebalance-delay", "0s",
+                      "--data-dir", Files.createTempDirectory("lagmonitor-848").toString()
+                    },
+                    Map.of()));
+        OperatorHarness harness = OperatorHarness.start()) {
+      KubernetesClient client = harness.client();
+      Map<String, String> monitors =
+          Map.of(
+              "on-coordinator", coordinator.bootstrapServers(),
+              "on-kafka", kafka.bootstrapServers());
+      for (String bootstrap : monitors.values()) {
+        try (KafkaTestClients clients = new KafkaTestClients(bootstrap)) {
+          clients.createTopic(TOPIC, PARTITIONS);
+          clients.produce(TOPIC, PARTITIONS, 40);
+        }
+      }
+      try (ConsumerLoop c1 = member(coordinator.bootstrapServers(), "member-a", "consumer");
+          ConsumerLoop c2 = member(coordinator.bootstrapServers(), "member-b", "consumer");
+          ConsumerLoop c3 = member(coordinator.bootstrapServers(), "member-c", "classic");
+          ConsumerLoop k1 = member(kafka.bootstrapServers(), "member-a", "consumer");
+          ConsumerLoop k2 = member(kafka.bootstrapServers(), "member-b", "consumer");
+          ConsumerLoop k3 = member(kafka.bootstrapServers(), "member-c", "classic")) {
+        monitors.forEach((name, bootstrap) -> monitor(client, name, bootstrap));
+        List<String> everyone = List.of("member-a", "member-b", "member-c");
+
+        for (String name : monitors.keySet()) {
+          Source caughtUp =
+              awaitSource(client, name, s -> s.lag() == 0 && names(s).equals(everyone));
+          assertThat(caughtUp.note()).isNull();
+        }
+
+        // The members stop committing; what is written next is lag.
+        List.of(c1, c2, c3, k1, k2, k3).forEach(loop -> loop.committing(false));
+        for (String bootstrap : monitors.values()) {
+          try (KafkaTestClients clients = new KafkaTestClients(bootstrap)) {
+            clients.produce(TOPIC, PARTITIONS, 25);
+          }
+        }
+        for (var monitor : monitors.entrySet()) {
+          Source behind = awaitSource(client, monitor.getKey(), s -> s.lag() == 100);
+          assertThat(names(behind)).isEqualTo(everyone);
+          try (KafkaTestClients clients = new KafkaTestClients(monitor.getValue())) {
+            assertThat(adminLag(clients)).isEqualTo(behind.lag());
+          }
+        }
+      }
+    }
+  }
+
+  private static ConsumerLoop member(String bootstrap, String clientId, String protocol) {
+    try (KafkaTestClients clients = new KafkaTestClients(bootstrap)) {
+      return new ConsumerLoop(
+          clients.consumer(
+              GROUP,
+              null,
+              Map.of(
+                  ConsumerConfig.GROUP_PROTOCOL_CONFIG,
+                  protocol,
+                  ConsumerConfig.CLIENT_ID_CONFIG,
+                  clientId)),
+          List.of(TOPIC));
+    }
+  }
+
+  private static void monitor(KubernetesClient client, String name, String bootstrap) {
+    TestResources.apply(
+        client,
+        LagMonitor.class,
+        NS,
+        """
+        apiVersion: groupwarden.io/v1alpha1
+        kind: LagMonitor
+        metadata: {name: %s, namespace: %s}
+        spec:
+          kafka: {bootstrapServers: "%s", groups: [%s]}
+          interval: 1s
+        """
+            .formatted(name, NS, bootstrap, GROUP));
+  }
+
+  private static Source awaitSource(
+      KubernetesClient client, String monitor, Predicate<Source> test) {
+    return await()
+        .atMost(Duration.ofSeconds(90))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              LagMonitorStatus status =
+                  client
+                      .resources(LagMonitor.class)
+                      .inNamespace(NS)
+                      .withName(monitor)
+                      .get()
+                      .getStatus();
+              return status.sources().stream()
+                  .filter(s -> s.name().equals(TOPIC) && s.group().equals(GROUP))
+                  .findFirst()
+                  .orElse(null);
+            },
+            s -> s != null && s.lag() != null && test.test(s));
+  }
+
+  private static List<String> names(Source source) {
+    return source.consumers() == null
+        ? List.of()
+        : source.consumers().stream().map(Consumer::name).sorted().toList();
+  }
+
+  /** Lag as the Admin client computes it: log end offsets less committed offsets. */
+  private static long adminLag(KafkaTestClients clients) throws Exception {
+    var committed =
+        clients.admin().listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (int p = 0; p < PARTITIONS; p++) {
+      latest.put(new TopicPartition(TOPIC, p), OffsetSpec.latest());
+    }
+    long lag = 0;
+    for (var entry : clients.admin().listOffsets(latest).all().get().entrySet()) {
+      lag += entry.getValue().offset() - committed.get(entry.getKey()).offset();
+    }
+    return lag;
+  }
+}

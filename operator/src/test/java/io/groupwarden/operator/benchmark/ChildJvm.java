@@ -1,0 +1,79 @@
+package io.groupwarden.operator.benchmark;
+
+import io.groupwarden.testkit.ChildProcesses;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A main class of the benchmark's classpath in a JVM of its own, so that its heap and CPU time are
+ * its own: the operator under test, or the peer.
+ */
+final class ChildJvm implements AutoCloseable {
+  private final Process process;
+  private final Path log;
+  private final long launchedNanos;
+
+  private ChildJvm(Process process, Path log, long launchedNanos) {
+    this.process = process;
+    this.log = log;
+    this.launchedNanos = launchedNanos;
+  }
+
+  /**
+   * Starts {@code mainClass} with the JVM options, arguments and environment given, its output in
+   * {@code log}.
+   */
+  static ChildJvm start(
+      Class<?> mainClass,
+      List<String> jvmOptions,
+      List<String> args,
+      Map<String, String> env,
+      Path log) {
+    List<String> command = new ArrayList<>();
+    command.add(ChildProcesses.javaLauncher());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass.getName());
+    command.addAll(args);
+    long launched = System.nanoTime();
+    return new ChildJvm(ChildProcesses.start(command, log, env), log, launched);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  Path log() {
+    return log;
+  }
+
+  /** When the process was launched, in {@link System#nanoTime()}. */
+  long launchedNanos() {
+    return launchedNanos;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The CPU time (user and system) the process has used so far. */
+  Duration cpuTime() {
+    return ChildProcesses.cpuTime(process.toHandle());
+  }
+
+  /** Stops the process with SIGTERM (its shutdown hooks run, a flight recording is written). */
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    }
+  }
+}
