@@ -1,6 +1,7 @@
 package io.groupwarden.coordinator;
 
 import io.groupwarden.coordinator.api.BrokerIdentity;
+import io.groupwarden.coordinator.api.DeleteRecordsApi;
 import io.groupwarden.coordinator.api.FetchApi;
 import io.groupwarden.coordinator.api.GroupApis;
 import io.groupwarden.coordinator.api.KafkaApis;
@@ -8,12 +9,14 @@ import io.groupwarden.coordinator.api.ListOffsetsApi;
 import io.groupwarden.coordinator.api.ProduceApi;
 import io.groupwarden.coordinator.api.ScramUserApis;
 import io.groupwarden.coordinator.api.TopicApis;
+import io.groupwarden.coordinator.api.TransactionApis;
 import io.groupwarden.coordinator.config.Security;
 import io.groupwarden.coordinator.group.GroupConfig;
 import io.groupwarden.coordinator.group.GroupCoordinator;
 import io.groupwarden.coordinator.group.assignor.Assignors;
 import io.groupwarden.coordinator.http.CoordinatorHttp;
 import io.groupwarden.coordinator.log.FsyncBatcher;
+import io.groupwarden.coordinator.log.LogCleaner;
 import io.groupwarden.coordinator.log.ProducerIdAllocator;
 import io.groupwarden.coordinator.log.SegmentFiles;
 import io.groupwarden.coordinator.log.TopicConfig;
@@ -32,6 +35,10 @@ import io.groupwarden.coordinator.net.SupportedApis;
 import io.groupwarden.coordinator.net.sasl.SaslAuthenticator;
 import io.groupwarden.coordinator.net.sasl.UserCredentials;
 import io.groupwarden.coordinator.net.tls.ReloadingSslContext;
+import io.groupwarden.coordinator.txn.BrokerTransactionMarkers;
+import io.groupwarden.coordinator.txn.TransactionConfig;
+import io.groupwarden.coordinator.txn.TransactionCoordinator;
+import io.groupwarden.coordinator.txn.TransactionMarkers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,6 +50,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +58,9 @@ import org.slf4j.LoggerFactory;
 /** The whole broker: storage, group coordinator, Kafka listener and HTTP listener. */
 public final class Coordinator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+
+  /** Keys the log cleaner indexes per pass: about 100 MB of heap at most, as Kafka's default. */
+  private static final int LOG_CLEANER_MAX_KEYS = 1_000_000;
 
   private final CoordinatorConfig config;
   private final FsyncBatcher fsync = new FsyncBatcher();
@@ -63,6 +74,7 @@ public final class Coordinator implements AutoCloseable {
           });
   private TopicStore topics;
   private GroupCoordinator groups;
+  private TransactionCoordinator transactions;
   private FetchApi fetch;
   private KafkaServer kafkaServer;
   private CoordinatorHttp http;
@@ -78,6 +90,8 @@ public final class Coordinator implements AutoCloseable {
   private SupportedApis supported;
   private ProduceApi produce;
   private ListOffsetsApi listOffsets;
+  private TransactionApis transactionApis;
+  private DeleteRecordsApi deleteRecords;
   private ScramUserApis userApis;
   private ConnectionLimits limits;
   private RequestMemory memory;
@@ -87,13 +101,26 @@ public final class Coordinator implements AutoCloseable {
   private int kafkaPort;
   private int httpPort;
 
-  private Coordinator(CoordinatorConfig config) {
+  private final UnaryOperator<TransactionMarkers> markerWriter;
+
+  private Coordinator(CoordinatorConfig config, UnaryOperator<TransactionMarkers> markerWriter) {
     this.config = config;
+    this.markerWriter = markerWriter;
   }
 
   public static Coordinator start(CoordinatorConfig config)
       throws IOException, InterruptedException {
-    Coordinator coordinator = new Coordinator(config);
+    return start(config, UnaryOperator.identity());
+  }
+
+  /**
+   * Starts with the transaction markers written through {@code markerWriter}: tests stop the broker
+   * between a transaction's decision and (some of) its markers with it.
+   */
+  public static Coordinator start(
+      CoordinatorConfig config, UnaryOperator<TransactionMarkers> markerWriter)
+      throws IOException, InterruptedException {
+    Coordinator coordinator = new Coordinator(config, markerWriter);
     try {
       coordinator.startServices();
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -149,10 +176,24 @@ public final class Coordinator implements AutoCloseable {
             fsync,
             new TopicStoreMetadata(topics));
     metrics.bindGroupCounts(groups::groupCount, groups::memberCount);
+    ProducerIdAllocator producerIds = new ProducerIdAllocator(data.resolve("producer-ids"));
+    TransactionConfig transactionConfig = config.transactions();
+    transactions =
+        TransactionCoordinator.start(
+            data.resolve("transactions"),
+            transactionConfig,
+            System::currentTimeMillis,
+            producerIds::nextProducerId,
+            fsync,
+            markerWriter.apply(new BrokerTransactionMarkers(topics, fsync, groups)),
+            metrics);
+    metrics.bindTransactionCount(transactions::openTransactions);
 
-    supported = SupportedApis.standard();
+    supported = SupportedApis.standard(transactionConfig.transactionVersion());
     fetch = new FetchApi(topics);
-    produce = new ProduceApi(topics, fsync, new ProducerIdAllocator(data.resolve("producer-ids")));
+    produce = new ProduceApi(topics, fsync, producerIds, transactions);
+    transactionApis = new TransactionApis(transactions, groups, topics);
+    deleteRecords = new DeleteRecordsApi(topics);
     listOffsets = new ListOffsetsApi(topics);
     Security security = config.security();
     users = UserCredentials.open(data.resolve("users.json"));
@@ -217,6 +258,13 @@ public final class Coordinator implements AutoCloseable {
     long retentionCheck = config.logRetentionCheckInterval().toMillis();
     housekeeping.scheduleWithFixedDelay(
         topics::applyRetention, retentionCheck, retentionCheck, TimeUnit.MILLISECONDS);
+    LogCleaner cleaner = new LogCleaner(LOG_CLEANER_MAX_KEYS);
+    long cleanerBackoff = config.logCleanerBackoff().toMillis();
+    housekeeping.scheduleWithFixedDelay(
+        () -> topics.cleanCompactedTopics(cleaner),
+        cleanerBackoff,
+        cleanerBackoff,
+        TimeUnit.MILLISECONDS);
     groups.awaitLoaded();
     long sinceJvmStart =
         ProcessHandle.current()
@@ -271,6 +319,8 @@ public final class Coordinator implements AutoCloseable {
             listOffsets,
             new GroupApis(identity, groups),
             userApis,
+            transactionApis,
+            deleteRecords,
             admin);
     ListenerContext context =
         new ListenerContext(listener, apis, supported, limits, memory, listenerTls, sasl, metrics);
@@ -346,6 +396,10 @@ public final class Coordinator implements AutoCloseable {
     return topics;
   }
 
+  public TransactionCoordinator transactions() {
+    return transactions;
+  }
+
   @Override
   public void close() {
     closeQuietly(http);
@@ -354,9 +408,14 @@ public final class Coordinator implements AutoCloseable {
     closeQuietly(tls);
     closeQuietly(fetch);
     housekeeping.shutdownNow();
+    closeQuietly(transactions);
     closeQuietly(groups);
     closeQuietly(fsync);
     closeQuietly(topics);
+    if (transactions != null) {
+      // every log is closed: the records of open transactions are on disk, they may stay open
+      TransactionCoordinator.markCleanShutdown(config.dataDir().resolve("transactions"));
+    }
   }
 
   private static void closeQuietly(AutoCloseable closeable) {

@@ -7,8 +7,10 @@ import io.groupwarden.coordinator.config.EnvVar;
 import io.groupwarden.coordinator.config.LimitOptions;
 import io.groupwarden.coordinator.config.Security;
 import io.groupwarden.coordinator.config.SecurityOptions;
+import io.groupwarden.coordinator.config.TransactionOptions;
 import io.groupwarden.coordinator.group.assignor.Assignors;
 import io.groupwarden.coordinator.net.Listener;
+import io.groupwarden.coordinator.txn.TransactionConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -200,6 +202,15 @@ public final class CoordinatorConfig {
   private Duration logRetentionCheckInterval;
 
   @Option(
+      names = "--log-cleaner-backoff",
+      paramLabel = "DURATION",
+      defaultValue = "15s",
+      description =
+          "how often the log cleaner looks for compacted topics to clean (log.cleaner.backoff.ms)")
+  @EnvVar(CoordinatorEnv.LOG_CLEANER_BACKOFF)
+  private Duration logCleanerBackoff;
+
+  @Option(
       names = "--max-message-bytes",
       paramLabel = "BYTES",
       defaultValue = "1048588",
@@ -271,6 +282,8 @@ public final class CoordinatorConfig {
 
   @Mixin private LimitOptions limits = new LimitOptions();
 
+  @Mixin private TransactionOptions transactions = new TransactionOptions();
+
   private List<Listener> listeners;
   private Map<SecurityProtocol, Listener> advertised;
   private Security resolvedSecurity;
@@ -332,6 +345,7 @@ public final class CoordinatorConfig {
     }
     checks.positive("--offsets-retention-check-interval", offsetsRetentionCheckInterval);
     checks.positive("--log-retention-check-interval", logRetentionCheckInterval);
+    checks.positive("--log-cleaner-backoff", logCleanerBackoff);
     if (groupMinSessionTimeout.compareTo(groupMaxSessionTimeout) > 0) {
       throw checks.fail(
           "--group-min-session-timeout",
@@ -357,6 +371,7 @@ public final class CoordinatorConfig {
     }
     resolvedSecurity = Security.check(security, listeners, checks);
     limits.check(checks);
+    transactions.check(checks);
     if (advertisedPort == 0) {
       advertisedPort = port;
     }
@@ -396,6 +411,10 @@ public final class CoordinatorConfig {
   }
 
   /** Bounds on connections, request memory and topics. */
+  public TransactionConfig transactions() {
+    return transactions.toConfig();
+  }
+
   public LimitOptions limits() {
     return limits;
   }
@@ -479,6 +498,10 @@ public final class CoordinatorConfig {
 
   public Duration logRetentionCheckInterval() {
     return logRetentionCheckInterval;
+  }
+
+  public Duration logCleanerBackoff() {
+    return logCleanerBackoff;
   }
 
   public int maxMessageBytes() {

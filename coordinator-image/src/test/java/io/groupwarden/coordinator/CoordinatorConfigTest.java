@@ -62,6 +62,8 @@ class CoordinatorConfigTest {
         return List.of("3s", "7s");
       case "--group-consumer-assignors":
         return List.of("range", "range,uniform");
+      case "--transaction-version":
+        return List.of("0", "1");
       default:
         break;
     }
@@ -69,6 +71,10 @@ class CoordinatorConfigTest {
       return List.of("false", "true");
     }
     if (type == Duration.class) {
+      if (option.longestName().contains("heartbeat-interval")) {
+        // must stay below the consumer session timeout (45s by default)
+        return List.of("2s", "3s");
+      }
       return option.longestName().contains("min-session")
           ? List.of("2s", "1s")
           : List.of("40m", "1h30m");

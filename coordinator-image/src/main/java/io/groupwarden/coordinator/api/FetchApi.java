@@ -1,5 +1,6 @@
 package io.groupwarden.coordinator.api;
 
+import io.groupwarden.coordinator.log.AbortedTxn;
 import io.groupwarden.coordinator.log.PartitionLog;
 import io.groupwarden.coordinator.log.Topic;
 import io.groupwarden.coordinator.log.TopicStore;
@@ -14,11 +15,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
 import org.apache.kafka.common.message.FetchRequestData.FetchTopic;
 import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FetchResponseData.AbortedTransaction;
 import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
 import org.apache.kafka.common.message.FetchResponseData.PartitionData;
 import org.apache.kafka.common.protocol.Errors;
@@ -30,7 +33,9 @@ import org.apache.kafka.common.requests.FetchResponse;
 /**
  * Fetch, with long polling: when less than {@code min_bytes} is available the request waits, up to
  * {@code max_wait_ms}, for any of its partitions to grow. Fetch sessions are not kept (session id 0
- * in every response), so clients send full fetch requests.
+ * in every response), so clients send full fetch requests. With {@code isolation_level}
+ * read_committed a partition is read up to its last stable offset, with the aborted transactions
+ * among the records returned, so the consumer can drop their records.
  */
 public final class FetchApi implements AutoCloseable {
   private final TopicStore topics;
@@ -51,6 +56,9 @@ public final class FetchApi implements AutoCloseable {
 
   private record Outcome(FetchResponseData data, int bytes, boolean failed) {}
 
+  /** What one fetch asks for, beyond its partitions. */
+  private record Limits(int maxBytes, int minBytes, boolean byId, boolean readCommitted) {}
+
   public CompletableFuture<AbstractResponse> fetch(ClientRequest request) {
     FetchRequestData data = request.body(FetchRequest.class).data();
     boolean byId = request.version() >= 13;
@@ -68,22 +76,29 @@ public final class FetchApi implements AutoCloseable {
         wanted.add(new Wanted(requested, partition, log, error));
       }
     }
-    Outcome outcome = read(wanted, data.maxBytes(), byId);
+    Limits limits =
+        new Limits(
+            data.maxBytes(),
+            data.minBytes(),
+            byId,
+            data.isolationLevel() == IsolationLevel.READ_COMMITTED.id());
+    Outcome outcome = read(wanted, limits);
     if (data.maxWaitMs() <= 0
         || outcome.bytes() >= data.minBytes()
         || outcome.failed()
         || wanted.isEmpty()) {
       return CompletableFuture.completedFuture(FetchResponse.of(outcome.data()));
     }
-    PendingFetch pending = new PendingFetch(wanted, data.maxBytes(), data.minBytes(), byId);
+    PendingFetch pending = new PendingFetch(wanted, limits);
     pending.start(data.maxWaitMs());
     return pending.future;
   }
 
-  private Outcome read(List<Wanted> wanted, int maxBytes, boolean byId) {
+  private Outcome read(List<Wanted> wanted, Limits limits) {
     FetchResponseData response = new FetchResponseData().setSessionId(0);
     Map<FetchTopic, FetchableTopicResponse> byTopic = new LinkedHashMap<>();
-    int remaining = maxBytes;
+    int remaining = limits.maxBytes();
+    boolean byId = limits.byId();
     int total = 0;
     boolean failed = false;
     for (Wanted w : wanted) {
@@ -113,12 +128,13 @@ public final class FetchApi implements AutoCloseable {
       } else {
         int limit = Math.max(0, Math.min(w.partition().partitionMaxBytes(), remaining));
         PartitionLog.ReadResult result =
-            w.log().read(w.partition().fetchOffset(), limit, total == 0);
+            w.log().read(w.partition().fetchOffset(), limit, total == 0, limits.readCommitted());
         partition
             .setErrorCode(result.error().code())
             .setHighWatermark(result.highWatermark())
-            .setLastStableOffset(result.highWatermark())
+            .setLastStableOffset(result.lastStableOffset())
             .setLogStartOffset(result.logStartOffset())
+            .setAbortedTransactions(abortedTransactions(result.abortedTransactions()))
             .setRecords(result.records());
         int size = result.records().sizeInBytes();
         total += size;
@@ -130,29 +146,39 @@ public final class FetchApi implements AutoCloseable {
     return new Outcome(response, total, failed);
   }
 
+  /** Null for read_uncommitted, as Kafka answers; the aborted transactions otherwise. */
+  private static List<AbortedTransaction> abortedTransactions(List<AbortedTxn> aborted) {
+    if (aborted == null) {
+      return null;
+    }
+    List<AbortedTransaction> list = new ArrayList<>(aborted.size());
+    for (AbortedTxn txn : aborted) {
+      list.add(
+          new AbortedTransaction()
+              .setProducerId(txn.producerId())
+              .setFirstOffset(txn.firstOffset()));
+    }
+    return list;
+  }
+
   /** A fetch parked until data arrives or its wait is over. */
   private final class PendingFetch {
     final CompletableFuture<AbstractResponse> future = new CompletableFuture<>();
     final List<Wanted> wanted;
-    final int maxBytes;
-    final int minBytes;
-    final boolean byId;
+    final Limits limits;
     final AtomicBoolean done = new AtomicBoolean();
     final Runnable listener = () -> waits.execute(this::check);
     ScheduledFuture<?> timeout;
 
-    PendingFetch(List<Wanted> wanted, int maxBytes, int minBytes, boolean byId) {
+    PendingFetch(List<Wanted> wanted, Limits limits) {
       this.wanted = wanted;
-      this.maxBytes = maxBytes;
-      this.minBytes = minBytes;
-      this.byId = byId;
+      this.limits = limits;
     }
 
     void start(int maxWaitMs) {
       wanted.forEach(w -> w.log().addListener(listener));
       timeout =
-          waits.schedule(
-              () -> finish(read(wanted, maxBytes, byId)), maxWaitMs, TimeUnit.MILLISECONDS);
+          waits.schedule(() -> finish(read(wanted, limits)), maxWaitMs, TimeUnit.MILLISECONDS);
       // Data may have arrived between the first read and registering the listeners.
       waits.execute(this::check);
     }
@@ -163,13 +189,15 @@ public final class FetchApi implements AutoCloseable {
       }
       boolean grew = false;
       for (Wanted w : wanted) {
-        grew |= w.log().highWatermark() > w.partition().fetchOffset();
+        long readable =
+            limits.readCommitted() ? w.log().lastStableOffset() : w.log().highWatermark();
+        grew |= readable > w.partition().fetchOffset();
       }
       if (!grew) {
         return;
       }
-      Outcome outcome = read(wanted, maxBytes, byId);
-      if (outcome.bytes() >= minBytes || outcome.failed()) {
+      Outcome outcome = read(wanted, limits);
+      if (outcome.bytes() >= limits.minBytes() || outcome.failed()) {
         finish(outcome);
       }
     }

@@ -61,6 +61,7 @@ import org.apache.kafka.common.requests.SyncGroupResponse;
 /** The Kafka group APIs, translated to calls on the {@link GroupCoordinator}. */
 public final class GroupApis {
   private static final byte GROUP_KEY = 0;
+  private static final byte TRANSACTION_KEY = 1;
   private final BrokerIdentity broker;
   private final GroupCoordinator coordinator;
 
@@ -92,15 +93,15 @@ public final class GroupApis {
     return new FindCoordinatorResponse(response);
   }
 
+  /** This broker coordinates every group and every transactional id; share groups it has not. */
   private Coordinator coordinatorFor(String key, byte keyType) {
     Coordinator coordinator = new Coordinator().setKey(key);
-    if (keyType != GROUP_KEY) {
-      // Not retriable, so a transactional producer fails at once with this message instead of
-      // waiting for a coordinator that will never exist.
+    if (keyType != GROUP_KEY && keyType != TRANSACTION_KEY) {
+      // Not retriable, so a client fails at once with this message instead of waiting for a
+      // coordinator that will never exist.
       return coordinator
           .setErrorCode(Errors.INVALID_REQUEST.code())
-          .setErrorMessage(
-              "this broker coordinates consumer groups only; transactions are not supported")
+          .setErrorMessage("this broker coordinates consumer groups and transactions only")
           .setNodeId(-1)
           .setHost("")
           .setPort(-1);
@@ -151,7 +152,11 @@ public final class GroupApis {
       for (OffsetFetchRequestGroup group : data.groups()) {
         futures.add(
             coordinator.fetchOffsets(
-                group.groupId(), group.memberId(), group.memberEpoch(), group.topics()));
+                group.groupId(),
+                group.memberId(),
+                group.memberEpoch(),
+                group.topics(),
+                data.requireStable()));
       }
       return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
           .thenApply(
@@ -172,7 +177,7 @@ public final class GroupApis {
       }
     }
     return coordinator
-        .fetchOffsets(data.groupId(), topics)
+        .fetchOffsets(data.groupId(), null, -1, topics, version >= 7 && data.requireStable())
         .thenApply(group -> new OffsetFetchResponse(singleGroupResponse(group), version));
   }
 

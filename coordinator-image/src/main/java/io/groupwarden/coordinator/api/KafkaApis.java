@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.InitProducerIdRequest;
 
 /** Routes each request to the API that answers it. */
 public final class KafkaApis implements RequestHandler {
@@ -18,11 +19,13 @@ public final class KafkaApis implements RequestHandler {
   private final ListOffsetsApi listOffsets;
   private final GroupApis groups;
   private final ScramUserApis users;
+  private final TransactionApis transactions;
+  private final DeleteRecordsApi deleteRecords;
   private final Executor admin;
 
   /**
-   * @param admin runs topic creation and deletion, whose file work and fsyncs must not hold up the
-   *     network thread (and so every other connection on it)
+   * @param admin runs topic creation, growth and deletion and DeleteRecords, whose file work and
+   *     fsyncs must not hold up the network thread (and so every other connection on it)
    */
   public KafkaApis(
       SupportedApis supported,
@@ -32,6 +35,8 @@ public final class KafkaApis implements RequestHandler {
       ListOffsetsApi listOffsets,
       GroupApis groups,
       ScramUserApis users,
+      TransactionApis transactions,
+      DeleteRecordsApi deleteRecords,
       Executor admin) {
     this.supported = supported;
     this.topics = topics;
@@ -40,6 +45,8 @@ public final class KafkaApis implements RequestHandler {
     this.listOffsets = listOffsets;
     this.groups = groups;
     this.users = users;
+    this.transactions = transactions;
+    this.deleteRecords = deleteRecords;
     this.admin = admin;
   }
 
@@ -60,7 +67,21 @@ public final class KafkaApis implements RequestHandler {
       case DESCRIBE_CONFIGS -> done(topics.describeConfigs(request));
       case DESCRIBE_CLUSTER -> done(topics.describeCluster(request));
       case PRODUCE -> produce.produce(request);
-      case INIT_PRODUCER_ID -> done(produce.initProducerId(request));
+      case INIT_PRODUCER_ID ->
+          request.body(InitProducerIdRequest.class).data().transactionalId() != null
+              ? transactions.initProducerId(request)
+              : done(produce.initProducerId(request));
+      case ADD_PARTITIONS_TO_TXN -> transactions.addPartitionsToTxn(request);
+      case ADD_OFFSETS_TO_TXN -> transactions.addOffsetsToTxn(request);
+      case END_TXN -> transactions.endTxn(request);
+      case TXN_OFFSET_COMMIT -> transactions.txnOffsetCommit(request);
+      case DESCRIBE_TRANSACTIONS -> transactions.describeTransactions(request);
+      case LIST_TRANSACTIONS -> transactions.listTransactions(request);
+      case DESCRIBE_PRODUCERS -> done(transactions.describeProducers(request));
+      case DELETE_RECORDS ->
+          CompletableFuture.supplyAsync(() -> deleteRecords.deleteRecords(request), admin);
+      case CREATE_PARTITIONS ->
+          CompletableFuture.supplyAsync(() -> topics.createPartitions(request), admin);
       case FETCH -> fetch.fetch(request);
       case LIST_OFFSETS -> done(listOffsets.listOffsets(request));
       case FIND_COORDINATOR -> done(groups.findCoordinator(request));

@@ -4,6 +4,7 @@ import io.groupwarden.coordinator.log.PartitionLog;
 import io.groupwarden.coordinator.log.Topic;
 import io.groupwarden.coordinator.log.TopicStore;
 import io.groupwarden.coordinator.net.ClientRequest;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsTopic;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
@@ -14,7 +15,7 @@ import org.apache.kafka.common.record.internal.FileRecords.TimestampAndOffset;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.requests.ListOffsetsResponse;
 
-/** ListOffsets: earliest, latest, max timestamp and by timestamp. */
+/** ListOffsets: earliest, latest, max timestamp and by timestamp, for either isolation level. */
 public final class ListOffsetsApi {
   private final TopicStore topics;
 
@@ -25,13 +26,14 @@ public final class ListOffsetsApi {
   public ListOffsetsResponse listOffsets(ClientRequest request) {
     ListOffsetsRequest body = request.body(ListOffsetsRequest.class);
     ListOffsetsResponseData response = new ListOffsetsResponseData();
+    boolean readCommitted = body.data().isolationLevel() == IsolationLevel.READ_COMMITTED.id();
     for (ListOffsetsTopic requested : body.data().topics()) {
       ListOffsetsTopicResponse topicResponse =
           new ListOffsetsTopicResponse().setName(requested.name());
       Topic topic = topics.get(requested.name());
       for (ListOffsetsPartition partition : requested.partitions()) {
         PartitionLog log = topic == null ? null : topic.partition(partition.partitionIndex());
-        ListOffsetsPartitionResponse found = lookup(log, partition);
+        ListOffsetsPartitionResponse found = lookup(log, partition, readCommitted);
         if (request.version() < 4) {
           found.setLeaderEpoch(-1); // not in the response before version 4
         }
@@ -42,8 +44,12 @@ public final class ListOffsetsApi {
     return new ListOffsetsResponse(response);
   }
 
+  /**
+   * One partition's answer. For read_committed the log ends at the last stable offset: "latest" is
+   * that offset and a search by timestamp finds nothing at or past it, as in Kafka.
+   */
   private static ListOffsetsPartitionResponse lookup(
-      PartitionLog log, ListOffsetsPartition partition) {
+      PartitionLog log, ListOffsetsPartition partition, boolean readCommitted) {
     ListOffsetsPartitionResponse result =
         new ListOffsetsPartitionResponse()
             .setPartitionIndex(partition.partitionIndex())
@@ -54,8 +60,9 @@ public final class ListOffsetsApi {
       return result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
     }
     long timestamp = partition.timestamp();
+    long end = readCommitted ? log.lastStableOffset() : log.highWatermark();
     if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
-      return result.setOffset(log.highWatermark());
+      return result.setOffset(end);
     }
     if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP
         || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
@@ -63,13 +70,17 @@ public final class ListOffsetsApi {
     }
     if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
       TimestampAndOffset max = log.offsetOfMaxTimestamp();
-      return max == null ? result : result.setOffset(max.offset).setTimestamp(max.timestamp);
+      return max == null || max.offset >= end
+          ? result
+          : result.setOffset(max.offset).setTimestamp(max.timestamp);
     }
     if (timestamp < 0) {
       // Tiered-storage specs: nothing is tiered here.
       return result;
     }
     TimestampAndOffset found = log.offsetForTimestamp(timestamp);
-    return found == null ? result : result.setOffset(found.offset).setTimestamp(found.timestamp);
+    return found == null || found.offset >= end
+        ? result
+        : result.setOffset(found.offset).setTimestamp(found.timestamp);
   }
 }

@@ -17,6 +17,11 @@ import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.ThrottlingQuotaExceededException;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
+import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsAssignment;
+import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsTopic;
+import org.apache.kafka.common.message.CreatePartitionsResponseData;
+import org.apache.kafka.common.message.CreatePartitionsResponseData.CreatePartitionsTopicResult;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableReplicaAssignment;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
@@ -38,6 +43,8 @@ import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBrok
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePartition;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.CreatePartitionsRequest;
+import org.apache.kafka.common.requests.CreatePartitionsResponse;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.CreateTopicsResponse;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
@@ -48,7 +55,7 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
 
-/** Metadata, topic creation and deletion, configs and the cluster description. */
+/** Metadata, topic creation, growth and deletion, configs and the cluster description. */
 public final class TopicApis {
   private static final int OPERATIONS_OMITTED = Integer.MIN_VALUE;
 
@@ -269,6 +276,38 @@ public final class TopicApis {
                                     .id())
                         .setIsSensitive(false)));
     return list;
+  }
+
+  /**
+   * CreatePartitions: grows topics (replicas are this broker's; explicit assignments must name it).
+   */
+  public CreatePartitionsResponse createPartitions(ClientRequest request) {
+    CreatePartitionsRequestData data = request.body(CreatePartitionsRequest.class).data();
+    CreatePartitionsResponseData response = new CreatePartitionsResponseData();
+    Set<String> seen = new HashSet<>();
+    for (CreatePartitionsTopic requested : data.topics()) {
+      CreatePartitionsTopicResult result =
+          new CreatePartitionsTopicResult().setName(requested.name());
+      try {
+        if (!seen.add(requested.name())) {
+          throw new org.apache.kafka.common.errors.InvalidRequestException(
+              "topic '" + requested.name() + "' is named twice in the request");
+        }
+        if (requested.assignments() != null) {
+          for (CreatePartitionsAssignment assignment : requested.assignments()) {
+            if (!assignment.brokerIds().equals(List.of(broker.nodeId()))) {
+              throw new InvalidReplicaAssignmentException(
+                  "new partitions must be assigned to broker " + broker.nodeId());
+            }
+          }
+        }
+        topics.addPartitions(requested.name(), requested.count(), data.validateOnly());
+      } catch (ApiException e) {
+        result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
+      }
+      response.results().add(result);
+    }
+    return new CreatePartitionsResponse(response);
   }
 
   public DeleteTopicsResponse deleteTopics(ClientRequest request) {

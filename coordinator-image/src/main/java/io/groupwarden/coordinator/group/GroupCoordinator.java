@@ -41,6 +41,8 @@ import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequest
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -196,7 +198,42 @@ public final class GroupCoordinator implements AutoCloseable {
   }
 
   private GroupShardRuntime shardOf(String groupId) {
-    return shards.get(Math.floorMod(groupId == null ? 0 : groupId.hashCode(), shards.size()));
+    return shards.get(shardIndexOf(groupId));
+  }
+
+  /**
+   * The shard that holds a group: in a transaction, the group's offsets are the partition {@code
+   * __consumer_offsets-<shard>}, as in Kafka, so its markers reach the shard.
+   */
+  public int shardIndexOf(String groupId) {
+    return Math.floorMod(groupId == null ? 0 : groupId.hashCode(), shards.size());
+  }
+
+  public int shardCount() {
+    return shards.size();
+  }
+
+  /**
+   * TxnOffsetCommit: offsets written in the producer's transaction; they count once its commit
+   * marker reaches the group's shard.
+   */
+  public CompletableFuture<TxnOffsetCommitResponseData> commitTransactionalOffsets(
+      long producerId, short producerEpoch, TxnOffsetCommitRequestData request) {
+    return shardOf(request.groupId())
+        .writeTransactional(
+            producerId, producerEpoch, shard -> shard.commitTransactionalOffsets(request));
+  }
+
+  /**
+   * The marker of a producer's transaction for one shard: its pending offsets there are committed
+   * or dropped. Completes once the marker is durable.
+   */
+  public CompletableFuture<Void> completeTransaction(
+      int shardIndex, long producerId, short producerEpoch, boolean commit) {
+    if (shardIndex < 0 || shardIndex >= shards.size()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return shards.get(shardIndex).completeTransaction(producerId, producerEpoch, commit);
   }
 
   public CompletableFuture<JoinGroupResponseData> join(
@@ -249,8 +286,18 @@ public final class GroupCoordinator implements AutoCloseable {
   /** OffsetFetch v9+: a consumer-protocol member names itself and its epoch. */
   public CompletableFuture<OffsetFetchResponseGroup> fetchOffsets(
       String groupId, String memberId, int memberEpoch, List<OffsetFetchRequestTopics> topics) {
+    return fetchOffsets(groupId, memberId, memberEpoch, topics, false);
+  }
+
+  /** OffsetFetch; with {@code requireStable} offsets pending in a transaction are refused. */
+  public CompletableFuture<OffsetFetchResponseGroup> fetchOffsets(
+      String groupId,
+      String memberId,
+      int memberEpoch,
+      List<OffsetFetchRequestTopics> topics,
+      boolean requireStable) {
     return shardOf(groupId)
-        .read(shard -> shard.fetchOffsets(groupId, memberId, memberEpoch, topics));
+        .read(shard -> shard.fetchOffsets(groupId, memberId, memberEpoch, topics, requireStable));
   }
 
   public CompletableFuture<ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(

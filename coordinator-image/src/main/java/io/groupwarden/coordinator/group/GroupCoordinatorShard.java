@@ -34,8 +34,12 @@ import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequest
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.coordinator.group.generated.ConsumerGroupMetadataKey;
+import org.apache.kafka.coordinator.group.generated.CoordinatorRecordType;
 import org.apache.kafka.coordinator.group.generated.GroupMetadataKey;
 import org.apache.kafka.coordinator.group.generated.OffsetCommitKey;
 import org.apache.kafka.coordinator.group.generated.OffsetCommitValue;
@@ -45,7 +49,7 @@ import org.apache.kafka.coordinator.group.generated.OffsetCommitValue;
  * protocol (classic or consumer groups) or to the offset manager, records are replayed by the
  * manager that owns them, and admin requests that span them are composed here. Runs on one thread.
  */
-public final class GroupCoordinatorShard {
+public final class GroupCoordinatorShard implements GroupLog.Replayer {
   private final LongSupplier clock;
   private final GroupRegistry groups = new GroupRegistry();
   private final ClassicGroupManager classic;
@@ -154,7 +158,27 @@ public final class GroupCoordinatorShard {
   /** OffsetFetch v9+, which names the member asking and its epoch. */
   public OffsetFetchResponseGroup fetchOffsets(
       String groupId, String memberId, int memberEpoch, List<OffsetFetchRequestTopics> topics) {
-    return offsets.fetch(groupId, memberId, memberEpoch, topics, groups.get(groupId));
+    return fetchOffsets(groupId, memberId, memberEpoch, topics, false);
+  }
+
+  /** OffsetFetch; {@code requireStable} refuses offsets an open transaction is about to move. */
+  public OffsetFetchResponseGroup fetchOffsets(
+      String groupId,
+      String memberId,
+      int memberEpoch,
+      List<OffsetFetchRequestTopics> topics,
+      boolean requireStable) {
+    return offsets.fetch(
+        groupId, memberId, memberEpoch, topics, requireStable, groups.get(groupId));
+  }
+
+  /**
+   * TxnOffsetCommit: the records are written in the producer's transaction and the offsets count
+   * once its commit marker is replayed.
+   */
+  public CoordinatorResult<TxnOffsetCommitResponseData> commitTransactionalOffsets(
+      TxnOffsetCommitRequestData request) {
+    return offsets.commitTransactional(request, groups.get(request.groupId()));
   }
 
   public CoordinatorResult<OffsetDeleteResponseData> deleteOffsets(
@@ -254,6 +278,34 @@ public final class GroupCoordinatorShard {
 
   // ---------------------------------------------------------------- replay and snapshots
 
+  /**
+   * Applies a durable record written in a producer's transaction (an offset it committed), or
+   * outside one ({@code producerId} -1).
+   */
+  @Override
+  public void replay(long producerId, GroupRecord record) {
+    if (producerId == RecordBatch.NO_PRODUCER_ID) {
+      replay(record);
+    } else if (record.type() == CoordinatorRecordType.OFFSET_COMMIT) {
+      offsets.replayTransactional(
+          producerId, (OffsetCommitKey) record.key(), (OffsetCommitValue) record.value());
+    } else {
+      throw new IllegalStateException(
+          "only offsets are committed in transactions, not " + record.type());
+    }
+  }
+
+  /** Applies the end of a producer's transaction to the offsets it committed in it. */
+  @Override
+  public void replayEndTransactionMarker(long producerId, boolean commit) {
+    for (String groupId : offsets.replayEndTransactionMarker(producerId, commit)) {
+      if (groups.get(groupId) == null) {
+        // offsets without group metadata belong to a "simple" group, as for plain commits
+        groups.put(new ClassicGroup(groupId, clock.getAsLong()));
+      }
+    }
+  }
+
   /** Applies a durable record. While loading, group records also rebuild the groups. */
   public void replay(GroupRecord record) {
     switch (record.type()) {
@@ -309,6 +361,11 @@ public final class GroupCoordinatorShard {
     classic.finishLoading();
     consumer.finishLoading();
     refreshStats();
+  }
+
+  /** The offsets pending in open transactions as records, by producer: kept by compaction. */
+  public Map<Long, List<GroupRecord>> pendingSnapshot() {
+    return offsets.pendingSnapshot();
   }
 
   /** The state as records: what a compacted log must hold. */

@@ -1,141 +1,95 @@
 package io.groupwarden.coordinator.group;
 
+import io.groupwarden.coordinator.log.CoordinatorLog;
 import io.groupwarden.coordinator.log.FsyncBatcher;
 import java.io.IOException;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
-import org.apache.kafka.common.record.internal.FileRecords;
-import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.SimpleRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The durable history of one group shard: {@link GroupRecord}s in Kafka record batches (so each
- * append carries a CRC and a torn tail is detected), in files {@code log-N}. Keys and values are
- * Kafka's group-coordinator record schemas ({@link GroupRecordSerde}); a tombstone has no value.
- *
- * <p>Compaction without stopping the shard: the log rolls to {@code log-N+1}, the shard's state as
- * of the end of {@code log-N} is written in the background to {@code snapshot-N+1}, and once that
- * is durable the older files are deleted. Start-up replays the newest complete snapshot and every
- * log from its generation on.
+ * The durable history of one group shard: {@link GroupRecord}s in a {@link CoordinatorLog}. Keys
+ * and values are Kafka's group-coordinator record schemas ({@link GroupRecordSerde}); a tombstone
+ * has no value. Offsets committed in a transaction (TxnOffsetCommit) are written in the producer's
+ * transactional batch and count once the transaction coordinator's commit marker follows, as in
+ * Kafka's {@code __consumer_offsets}.
  */
 final class GroupLog implements FsyncBatcher.Durable {
-  private static final Logger LOG = LoggerFactory.getLogger(GroupLog.class);
-  private static final long MIN_COMPACTION_BYTES = 64L << 20;
+  private final CoordinatorLog log;
 
-  private final Path dir;
-  private volatile FileRecords active;
-  private int generation;
-  private long nextOffset;
-  private long bytesSinceSnapshot;
-  private volatile long snapshotBytes;
+  /** Receives the records of a group log while it is opened. */
+  interface Replayer {
+    /** A record; {@code producerId} is set for an offset committed in a transaction. */
+    void replay(long producerId, GroupRecord record);
 
-  private GroupLog(Path dir) {
-    this.dir = dir;
+    /** The end of a producer's transaction. */
+    void replayEndTransactionMarker(long producerId, boolean commit);
   }
 
+  private GroupLog(CoordinatorLog log) {
+    this.log = log;
+  }
+
+  /** Opens a log whose records were all written outside transactions. */
   static GroupLog open(Path dir, Consumer<GroupRecord> replay) throws IOException {
-    Files.createDirectories(dir);
-    GroupLog log = new GroupLog(dir);
-    TreeSet<Integer> snapshots = new TreeSet<>();
-    TreeSet<Integer> logs = new TreeSet<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.toList()) {
-        String name = file.getFileName().toString();
-        if (name.endsWith(".tmp")) {
-          Files.delete(file);
-        } else if (name.startsWith("snapshot-")) {
-          snapshots.add(Integer.parseInt(name.substring(9, name.length() - 4)));
-        } else if (name.startsWith("log-")) {
-          logs.add(Integer.parseInt(name.substring(4, name.length() - 4)));
-        }
-      }
-    }
-    int base = snapshots.isEmpty() ? 0 : snapshots.last();
-    if (!snapshots.isEmpty()) {
-      log.snapshotBytes = Files.size(snapshotFile(dir, base));
-      read(snapshotFile(dir, base), replay);
-    }
-    for (int g : logs.tailSet(base)) {
-      read(logFile(dir, g), replay);
-    }
-    for (int g : snapshots.headSet(base)) {
-      Files.deleteIfExists(snapshotFile(dir, g));
-    }
-    for (int g : logs.headSet(base)) {
-      Files.deleteIfExists(logFile(dir, g));
-    }
-    log.generation = logs.tailSet(base).isEmpty() ? base : logs.last();
-    log.active = FileRecords.open(logFile(dir, log.generation).toFile());
-    log.bytesSinceSnapshot = log.active.sizeInBytes();
-    return log;
-  }
-
-  private static Path logFile(Path dir, int generation) {
-    return dir.resolve("log-" + generation + ".log");
-  }
-
-  private static Path snapshotFile(Path dir, int generation) {
-    return dir.resolve("snapshot-" + generation + ".log");
-  }
-
-  /** Replays the valid batches of a file and cuts off a torn or corrupt tail. */
-  private static void read(Path file, Consumer<GroupRecord> replay) throws IOException {
-    try (FileRecords records = FileRecords.open(file.toFile())) {
-      int valid = 0;
-      Iterator<FileChannelRecordBatch> batches = records.batches().iterator();
-      try {
-        while (batches.hasNext()) {
-          FileChannelRecordBatch batch = batches.next();
-          if (!batch.isValid()) {
-            break;
+    return open(
+        dir,
+        new Replayer() {
+          @Override
+          public void replay(long producerId, GroupRecord record) {
+            replay.accept(record);
           }
-          for (Record record : batch) {
-            replay.accept(decode(file, record));
-          }
-          valid += batch.sizeInBytes();
-        }
-      } catch (KafkaException e) {
-        LOG.warn("{}: unreadable batch at {}: {}", file, valid, e.getMessage());
-      }
-      if (valid < records.sizeInBytes()) {
-        LOG.warn(
-            "{}: cutting {} bytes of torn or corrupt tail", file, records.sizeInBytes() - valid);
-        records.truncateTo(valid);
-        records.flush();
-      }
-    }
+
+          @Override
+          public void replayEndTransactionMarker(long producerId, boolean commit) {}
+        });
+  }
+
+  static GroupLog open(Path dir, Replayer replay) throws IOException {
+    return new GroupLog(
+        CoordinatorLog.open(
+            dir,
+            new CoordinatorLog.Replayer() {
+              @Override
+              public void record(long producerId, Record record) throws IOException {
+                replay.replay(producerId, decode(dir, record));
+              }
+
+              @Override
+              public void marker(long producerId, boolean commit) {
+                replay.replayEndTransactionMarker(producerId, commit);
+              }
+            }));
   }
 
   static SimpleRecord encode(GroupRecord record) {
     return new SimpleRecord(GroupRecordSerde.key(record), GroupRecordSerde.value(record));
   }
 
+  private static List<SimpleRecord> encode(List<GroupRecord> records) {
+    List<SimpleRecord> simple = new ArrayList<>(records.size());
+    for (GroupRecord record : records) {
+      simple.add(encode(record));
+    }
+    return simple;
+  }
+
   /**
    * A record of an intact batch that cannot be read is not a torn tail: cutting it would lose
    * state, so start-up stops and says why.
    */
-  private static GroupRecord decode(Path file, Record record) throws IOException {
+  private static GroupRecord decode(Path dir, Record record) throws IOException {
     try {
       return GroupRecordSerde.read(record.key(), record.value());
     } catch (GroupRecordSerde.UnreadableRecordException e) {
       throw new IOException(
-          file
+          dir
               + " holds a group record this broker cannot read ("
               + e.getMessage()
               + "); it was written by another version of the broker",
@@ -144,98 +98,59 @@ final class GroupLog implements FsyncBatcher.Durable {
   }
 
   /** Writes records (not yet durable: ask the {@link FsyncBatcher} for that). */
-  synchronized void append(List<GroupRecord> records) throws IOException {
-    SimpleRecord[] simple = new SimpleRecord[records.size()];
-    for (int i = 0; i < simple.length; i++) {
-      simple[i] = encode(records.get(i));
+  void append(List<GroupRecord> records) throws IOException {
+    log.append(encode(records));
+  }
+
+  /** Writes offsets committed in the producer's transaction. */
+  void appendTransactional(long producerId, short producerEpoch, List<GroupRecord> records)
+      throws IOException {
+    if (producerId == RecordBatch.NO_PRODUCER_ID) {
+      append(records);
+    } else {
+      log.appendTransactional(producerId, producerEpoch, encode(records));
     }
-    MemoryRecords batch = MemoryRecords.withRecords(nextOffset, Compression.NONE, simple);
-    active.append(batch);
-    nextOffset += simple.length;
-    bytesSinceSnapshot += batch.sizeInBytes();
+  }
+
+  /** Writes the marker that commits or aborts the producer's offsets. */
+  void appendMarker(long producerId, short producerEpoch, boolean commit) throws IOException {
+    log.appendMarker(producerId, producerEpoch, commit);
   }
 
   @Override
   public void sync() throws IOException {
-    try {
-      active.flush();
-    } catch (ClosedChannelException e) {
-      // Rolled meanwhile: rolling forces the old file before closing it.
-    }
+    log.sync();
   }
 
-  synchronized boolean needsCompaction() {
-    return bytesSinceSnapshot > Math.max(MIN_COMPACTION_BYTES, 2 * snapshotBytes);
+  boolean needsCompaction() {
+    return log.needsCompaction();
   }
 
   /** Starts a new log file; returns the generation whose snapshot compaction must write. */
-  synchronized int roll() throws IOException {
-    FileRecords old = active;
-    old.flush();
-    generation++;
-    active = FileRecords.open(logFile(dir, generation).toFile());
-    syncDirectory();
-    old.close();
-    bytesSinceSnapshot = 0;
-    return generation;
+  int roll() throws IOException {
+    return log.roll();
   }
 
   /** Writes the state at the end of the previous generation, then drops what it replaces. */
   void writeSnapshot(int snapshotGeneration, List<GroupRecord> state) throws IOException {
-    Path target = snapshotFile(dir, snapshotGeneration);
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    long offset = 0;
-    try (FileRecords out = FileRecords.open(tmp.toFile())) {
-      List<SimpleRecord> chunk = new ArrayList<>();
-      for (GroupRecord record : state) {
-        chunk.add(encode(record));
-        if (chunk.size() == 1000) {
-          out.append(
-              MemoryRecords.withRecords(
-                  offset, Compression.NONE, chunk.toArray(SimpleRecord[]::new)));
-          offset += chunk.size();
-          chunk.clear();
-        }
-      }
-      if (!chunk.isEmpty()) {
-        out.append(
-            MemoryRecords.withRecords(
-                offset, Compression.NONE, chunk.toArray(SimpleRecord[]::new)));
-      }
-      out.flush();
-    }
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    syncDirectory();
-    snapshotBytes = Files.size(target);
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.toList()) {
-        String name = file.getFileName().toString();
-        int g;
-        if (name.startsWith("snapshot-") && name.endsWith(".log")) {
-          g = Integer.parseInt(name.substring(9, name.length() - 4));
-        } else if (name.startsWith("log-") && name.endsWith(".log")) {
-          g = Integer.parseInt(name.substring(4, name.length() - 4));
-        } else {
-          continue;
-        }
-        if (g < snapshotGeneration) {
-          Files.deleteIfExists(file);
-        }
-      }
-    }
-    LOG.info("{}: compacted to {} records ({} bytes)", dir, state.size(), snapshotBytes);
+    writeSnapshot(snapshotGeneration, state, Map.of());
+  }
+
+  /** The same, with the offsets of transactions not yet ended, by producer. */
+  void writeSnapshot(
+      int snapshotGeneration, List<GroupRecord> state, Map<Long, List<GroupRecord>> pending)
+      throws IOException {
+    Map<Long, List<SimpleRecord>> encoded = new LinkedHashMap<>();
+    pending.forEach((producerId, records) -> encoded.put(producerId, encode(records)));
+    log.writeSnapshot(snapshotGeneration, encode(state), encoded);
   }
 
   void close() throws IOException {
-    active.flush();
-    active.close();
+    log.close();
   }
 
-  private void syncDirectory() {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      LOG.debug("cannot sync directory {}", dir);
-    }
+  @Override
+  public String toString() {
+    return log.toString();
   }
 }

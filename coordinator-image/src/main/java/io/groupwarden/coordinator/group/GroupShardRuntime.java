@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +76,7 @@ final class GroupShardRuntime implements AutoCloseable {
         () -> {
           shard.startLoading();
           try {
-            log = GroupLog.open(dir, shard::replay);
+            log = GroupLog.open(dir, shard);
           } catch (IOException e) {
             throw new UncheckedIOException("cannot load group shard " + dir, e);
           }
@@ -121,6 +123,51 @@ final class GroupShardRuntime implements AutoCloseable {
     return response;
   }
 
+  /**
+   * Runs a handler whose records belong to the producer's transaction (TxnOffsetCommit): they are
+   * written in its transactional batch and count once its commit marker is written.
+   */
+  <T> CompletableFuture<T> writeTransactional(
+      long producerId,
+      short producerEpoch,
+      Function<GroupCoordinatorShard, CoordinatorResult<T>> handler) {
+    CompletableFuture<T> response = new CompletableFuture<>();
+    executor.execute(
+        () -> {
+          if (!loaded) {
+            response.completeExceptionally(notLoaded());
+            return;
+          }
+          try {
+            persist(handler.apply(shard), response, producerId, producerEpoch);
+          } catch (RuntimeException e) {
+            LOG.error("group handler failed", e);
+            response.completeExceptionally(e);
+          }
+        });
+    return response;
+  }
+
+  /**
+   * Writes the transaction coordinator's marker for the producer: its pending offsets in this shard
+   * are committed or dropped once the marker is durable.
+   */
+  CompletableFuture<Void> completeTransaction(
+      long producerId, short producerEpoch, boolean commit) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    executor.execute(
+        () -> {
+          if (!loaded) {
+            done.completeExceptionally(notLoaded());
+            return;
+          }
+          enqueue(
+              new Unpersisted<>(
+                  CoordinatorResult.of(null), done, producerId, producerEpoch, commit));
+        });
+    return done;
+  }
+
   /** Runs a read-only query on the shard thread. */
   <T> CompletableFuture<T> read(Function<GroupCoordinatorShard, T> query) {
     CompletableFuture<T> response = new CompletableFuture<>();
@@ -143,8 +190,21 @@ final class GroupShardRuntime implements AutoCloseable {
     return new CoordinatorNotAvailableException("group shard " + dir + " could not be loaded");
   }
 
-  /** A handler's result waiting for its records to be written and made durable. */
-  private record Unpersisted<T>(CoordinatorResult<T> result, CompletableFuture<T> response) {
+  /**
+   * A handler's result waiting for its records to be written and made durable: written outside
+   * transactions ({@code producerId} -1), in a producer's transaction, or, with {@code marker} set,
+   * the marker that ends one (commit when true).
+   */
+  private record Unpersisted<T>(
+      CoordinatorResult<T> result,
+      CompletableFuture<T> response,
+      long producerId,
+      short producerEpoch,
+      Boolean marker) {
+    Unpersisted(CoordinatorResult<T> result, CompletableFuture<T> response) {
+      this(result, response, RecordBatch.NO_PRODUCER_ID, RecordBatch.NO_PRODUCER_EPOCH, null);
+    }
+
     void fail(Throwable error) {
       if (response != null) {
         response.completeExceptionally(error);
@@ -152,11 +212,23 @@ final class GroupShardRuntime implements AutoCloseable {
     }
 
     void done(GroupCoordinatorShard shard) {
-      result.records().forEach(shard::replay);
+      if (marker != null) {
+        shard.replayEndTransactionMarker(producerId, marker);
+      } else {
+        result.records().forEach(r -> shard.replay(producerId, r));
+      }
       result.afterPersist().run();
       if (response != null) {
         response.complete(result.response());
       }
+    }
+
+    /** True when it can be written in the same batch as {@code other}. */
+    boolean sameBatchAs(Unpersisted<?> other) {
+      return marker == null
+          && other.marker == null
+          && producerId == other.producerId
+          && producerEpoch == other.producerEpoch;
     }
   }
 
@@ -164,11 +236,23 @@ final class GroupShardRuntime implements AutoCloseable {
   private boolean writeQueued;
 
   private <T> void persist(CoordinatorResult<T> result, CompletableFuture<T> response) {
-    Unpersisted<T> entry = new Unpersisted<>(result, response);
+    persist(result, response, RecordBatch.NO_PRODUCER_ID, RecordBatch.NO_PRODUCER_EPOCH);
+  }
+
+  private <T> void persist(
+      CoordinatorResult<T> result,
+      CompletableFuture<T> response,
+      long producerId,
+      short producerEpoch) {
+    Unpersisted<T> entry = new Unpersisted<>(result, response, producerId, producerEpoch, null);
     if (result.records().isEmpty()) {
       entry.done(shard);
       return;
     }
+    enqueue(entry);
+  }
+
+  private void enqueue(Unpersisted<?> entry) {
     // Results that arrive while this shard's queue is busy are written with one append and made
     // durable with one fsync request: the write runs after the tasks already queued.
     unwritten.add(entry);
@@ -182,10 +266,23 @@ final class GroupShardRuntime implements AutoCloseable {
     writeQueued = false;
     List<Unpersisted<?>> batch = new ArrayList<>(unwritten);
     unwritten.clear();
-    List<GroupRecord> records = new ArrayList<>();
-    batch.forEach(u -> records.addAll(u.result().records()));
     try {
-      log.append(records);
+      // consecutive results of the same kind share a batch: one write for many commits
+      for (int from = 0; from < batch.size(); ) {
+        Unpersisted<?> first = batch.get(from);
+        int to = from + 1;
+        while (to < batch.size() && batch.get(to).sameBatchAs(first)) {
+          to++;
+        }
+        if (first.marker() != null) {
+          log.appendMarker(first.producerId(), first.producerEpoch(), first.marker());
+        } else {
+          List<GroupRecord> records = new ArrayList<>();
+          batch.subList(from, to).forEach(u -> records.addAll(u.result().records()));
+          log.appendTransactional(first.producerId(), first.producerEpoch(), records);
+        }
+        from = to;
+      }
     } catch (IOException e) {
       LOG.error("cannot write group records", e);
       batch.forEach(u -> u.fail(new CoordinatorNotAvailableException("group log write failed")));
@@ -222,10 +319,11 @@ final class GroupShardRuntime implements AutoCloseable {
                   executor.execute(
                       () -> {
                         List<GroupRecord> state = shard.snapshot();
+                        Map<Long, List<GroupRecord>> pending = shard.pendingSnapshot();
                         background.execute(
                             () -> {
                               try {
-                                log.writeSnapshot(generation, state);
+                                log.writeSnapshot(generation, state, pending);
                               } catch (IOException e) {
                                 LOG.error("group log compaction failed", e);
                               } finally {

@@ -95,6 +95,8 @@ final class ConsumeService implements AutoCloseable {
       props.put(ConsumerConfig.CLIENT_ID_CONFIG, "http-consume");
       props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
       props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      // what transactions committed, never what they aborted or have not finished
+      props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
       props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
       // What one consumer may hold in fetched records: a few MB, not Kafka's default 50 MB.
       props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(4 << 20));

@@ -1,5 +1,6 @@
 package io.groupwarden.coordinator.http;
 
+import io.groupwarden.coordinator.log.AbortedTxn;
 import io.groupwarden.coordinator.log.PartitionLog;
 import io.groupwarden.coordinator.log.Topic;
 import java.util.ArrayList;
@@ -32,21 +33,28 @@ final class NewestMessages {
 
   private NewestMessages() {}
 
-  /** The chosen records, oldest first. */
+  /**
+   * The chosen records, oldest first: committed ones only, as a read_committed consumer sees them
+   * (no transaction markers, nothing of an open or aborted transaction).
+   */
   static List<Pick> select(Topic topic, int limit, long maxBytes) {
     PriorityQueue<Pick> newest = new PriorityQueue<>(OLDEST_FIRST);
     long[] total = {0};
     for (PartitionLog log : topic.partitions()) {
       int partition = log.partition().partition();
-      long end = log.highWatermark();
+      long end = log.lastStableOffset();
       long from = Math.max(log.logStartOffset(), end - limit);
       long next = from;
       while (next < end) {
-        PartitionLog.ReadResult read = log.read(next, SCAN_BYTES, true);
+        PartitionLog.ReadResult read = log.read(next, SCAN_BYTES, true, true);
         if (read.error() != Errors.NONE || read.records().sizeInBytes() == 0) {
           break;
         }
         for (RecordBatch batch : read.records().batches()) {
+          next = batch.nextOffset();
+          if (batch.isControlBatch() || isAborted(batch, read.abortedTransactions())) {
+            continue;
+          }
           for (Record record : batch) {
             if (record.offset() >= from && record.offset() < end) {
               offer(
@@ -57,7 +65,6 @@ final class NewestMessages {
                   maxBytes);
             }
           }
-          next = batch.nextOffset();
         }
       }
     }
@@ -69,6 +76,20 @@ final class NewestMessages {
       total[0] -= chosen.get(first++).bytes();
     }
     return List.copyOf(chosen.subList(first, chosen.size()));
+  }
+
+  private static boolean isAborted(RecordBatch batch, List<AbortedTxn> aborted) {
+    if (!batch.isTransactional()) {
+      return false;
+    }
+    for (AbortedTxn txn : aborted) {
+      if (txn.producerId() == batch.producerId()
+          && txn.firstOffset() <= batch.baseOffset()
+          && batch.baseOffset() <= txn.lastOffset()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -38,6 +38,7 @@ final class LogSegment {
   private final Path logFile;
   private final Path indexFile;
   private final SegmentFiles files;
+  private final TransactionIndex abortedTxns;
   private final long createdAtMs;
   private volatile int size;
   private volatile boolean deleted;
@@ -51,14 +52,19 @@ final class LogSegment {
   private LogSegment(Path dir, long baseOffset, SegmentFiles files, long createdAtMs) {
     this.baseOffset = baseOffset;
     this.logFile = logFile(dir, baseOffset);
-    this.indexFile = dir.resolve(String.format("%020d.index", baseOffset));
+    this.indexFile = indexFile(dir, baseOffset);
     this.files = files;
+    this.abortedTxns = new TransactionIndex(dir, baseOffset);
     this.nextOffset = baseOffset;
     this.createdAtMs = createdAtMs;
   }
 
   static Path logFile(Path dir, long baseOffset) {
     return dir.resolve(String.format("%020d.log", baseOffset));
+  }
+
+  static Path indexFile(Path dir, long baseOffset) {
+    return dir.resolve(String.format("%020d.index", baseOffset));
   }
 
   static LogSegment create(Path dir, long baseOffset, SegmentFiles files, long nowMs)
@@ -130,6 +136,23 @@ final class LogSegment {
     return size;
   }
 
+  /** The aborted transactions whose marker is in this segment. */
+  TransactionIndex abortedTxns() {
+    return abortedTxns;
+  }
+
+  /** Every batch of the segment in order (a scan that changes nothing). */
+  void forEachBatch(Consumer<RecordBatch> action) throws IOException {
+    files.use(
+        this,
+        records -> {
+          for (FileChannelRecordBatch batch : records.batches()) {
+            action.accept(batch);
+          }
+          return null;
+        });
+  }
+
   /** Appends batches whose offsets are already assigned; returns the position they start at. */
   int append(MemoryRecords batches, long nextOffsetAfter, long batchMaxTimestamp)
       throws IOException {
@@ -187,13 +210,27 @@ final class LogSegment {
         });
   }
 
-  /** Called when the segment stops being the active one: forces it and saves its index. */
+  /**
+   * Called when the segment stops being the active one: forces it and saves its offset index and
+   * its aborted transactions.
+   */
   void seal() throws IOException {
     flush();
     writeIndex();
+    abortedTxns.write();
   }
 
   void close() {
+    files.close(this);
+  }
+
+  /**
+   * Called when compaction put a cleaned copy of this segment in its place: the file at its path is
+   * the copy now, so this segment's file is never opened again (a reader that finds it gone reads
+   * the copy); a reader using it now keeps the old file until it is done.
+   */
+  void retire() {
+    deleted = true;
     files.close(this);
   }
 
@@ -202,6 +239,7 @@ final class LogSegment {
     files.close(this);
     Files.deleteIfExists(logFile);
     Files.deleteIfExists(indexFile);
+    abortedTxns.delete();
   }
 
   private int indexFloorPosition(long offset) {

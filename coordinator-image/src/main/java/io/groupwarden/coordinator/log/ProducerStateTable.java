@@ -1,16 +1,20 @@
 package io.groupwarden.coordinator.log;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
 /**
- * The sequence numbers idempotent producers wrote to one partition, so that a retried batch is
- * recognised and acknowledged with its first offsets instead of being written twice, and a gap is
- * refused. Like Kafka it remembers the last five batches of each producer: the most a producer
- * keeps in flight.
+ * What the producers wrote to one partition: per producer id its epoch, the sequence numbers of its
+ * last five batches (so that a retried batch is recognised and acknowledged with its first offset
+ * instead of being written twice, and a gap is refused), and the first offset of its open
+ * transaction, if any. The earliest open transaction bounds the last stable offset. Confined to the
+ * partition's append lock.
  */
 final class ProducerStateTable {
   static final int REMEMBERED_BATCHES = 5;
@@ -24,18 +28,36 @@ final class ProducerStateTable {
     }
   }
 
-  private record WrittenBatch(int firstSequence, int lastSequence, long baseOffset) {}
+  record WrittenBatch(int firstSequence, int lastSequence, long baseOffset) {}
 
-  private static final class Producer {
+  /** A transaction that a marker ended in this partition. */
+  record CompletedTxn(long producerId, long firstOffset, long lastOffset, boolean aborted) {}
+
+  /** One producer's state, as DescribeProducers shows it and the snapshot stores it. */
+  static final class Producer {
+    final long producerId;
     short epoch;
+    int coordinatorEpoch = -1;
+    long lastTimestamp = RecordBatch.NO_TIMESTAMP;
+    long txnFirstOffset = -1;
     final ArrayDeque<WrittenBatch> recent = new ArrayDeque<>();
+
+    Producer(long producerId) {
+      this.producerId = producerId;
+    }
 
     int lastSequence() {
       return recent.isEmpty() ? -1 : recent.peekLast().lastSequence();
     }
+
+    long lastOffset() {
+      return recent.isEmpty() ? -1 : recent.peekLast().baseOffset();
+    }
   }
 
   private final Map<Long, Producer> producers = new HashMap<>();
+  // first offset of each open transaction -> its producer: the smallest bounds the stable offset
+  private final TreeMap<Long, Long> openTransactions = new TreeMap<>();
 
   Verdict check(RecordBatch batch) {
     if (!batch.hasProducerId()) {
@@ -43,7 +65,7 @@ final class ProducerStateTable {
     }
     Producer producer = producers.get(batch.producerId());
     if (producer == null) {
-      // Unknown here (new producer, or its history is older than what was scanned): accept.
+      // Unknown here (new producer, or its history is older than what was kept): accept.
       return Verdict.APPEND;
     }
     if (batch.producerEpoch() < producer.epoch) {
@@ -68,20 +90,105 @@ final class ProducerStateTable {
     return Verdict.APPEND;
   }
 
-  /** Remembers a batch that was written (its offsets assigned). */
+  /** True when this producer, at this epoch, has a transaction open in the partition. */
+  boolean inTransaction(long producerId, short epoch) {
+    Producer producer = producers.get(producerId);
+    return producer != null && producer.txnFirstOffset >= 0 && producer.epoch == epoch;
+  }
+
+  /** Remembers a data batch that was written (its offsets assigned). */
   void record(RecordBatch batch) {
     if (!batch.hasProducerId()) {
       return;
     }
-    Producer producer = producers.computeIfAbsent(batch.producerId(), id -> new Producer());
-    if (batch.producerEpoch() != producer.epoch) {
-      producer.epoch = batch.producerEpoch();
-      producer.recent.clear();
+    if (batch.isControlBatch()) {
+      throw new IllegalArgumentException("markers are recorded with complete()");
     }
+    Producer producer = producer(batch.producerId(), batch.producerEpoch());
     producer.recent.addLast(
         new WrittenBatch(batch.baseSequence(), batch.lastSequence(), batch.baseOffset()));
     if (producer.recent.size() > REMEMBERED_BATCHES) {
       producer.recent.removeFirst();
+    }
+    producer.lastTimestamp = Math.max(producer.lastTimestamp, batch.maxTimestamp());
+    if (batch.isTransactional() && producer.txnFirstOffset < 0) {
+      producer.txnFirstOffset = batch.baseOffset();
+      openTransactions.put(batch.baseOffset(), batch.producerId());
+    }
+  }
+
+  /**
+   * Ends the producer's open transaction with a marker at {@code markerOffset}; null when it had
+   * none here (a marker for a partition the transaction wrote nothing to is not needed).
+   */
+  CompletedTxn complete(
+      long producerId,
+      short epoch,
+      int coordinatorEpoch,
+      boolean commit,
+      long markerOffset,
+      long timestamp) {
+    Producer producer = producers.get(producerId);
+    if (producer == null || producer.txnFirstOffset < 0) {
+      return null;
+    }
+    CompletedTxn completed =
+        new CompletedTxn(producerId, producer.txnFirstOffset, markerOffset, !commit);
+    openTransactions.remove(producer.txnFirstOffset);
+    producer.txnFirstOffset = -1;
+    producer.coordinatorEpoch = coordinatorEpoch;
+    producer.lastTimestamp = Math.max(producer.lastTimestamp, timestamp);
+    if (epoch > producer.epoch) {
+      // Transactions of protocol version 2 end with the next epoch: sequences restart at 0.
+      producer.epoch = epoch;
+      producer.recent.clear();
+    }
+    return completed;
+  }
+
+  /** True when a marker from this producer at this epoch would end an open transaction. */
+  boolean hasOpenTransaction(long producerId) {
+    Producer producer = producers.get(producerId);
+    return producer != null && producer.txnFirstOffset >= 0;
+  }
+
+  short epochOf(long producerId) {
+    Producer producer = producers.get(producerId);
+    return producer == null ? RecordBatch.NO_PRODUCER_EPOCH : producer.epoch;
+  }
+
+  /** The first offset of the earliest open transaction, or {@link Long#MAX_VALUE}. */
+  long firstUnstableOffset() {
+    return openTransactions.isEmpty() ? Long.MAX_VALUE : openTransactions.firstKey();
+  }
+
+  int openTransactionCount() {
+    return openTransactions.size();
+  }
+
+  private Producer producer(long producerId, short epoch) {
+    Producer producer = producers.computeIfAbsent(producerId, Producer::new);
+    if (epoch != producer.epoch) {
+      producer.epoch = epoch;
+      producer.recent.clear();
+    }
+    return producer;
+  }
+
+  /** A copy of every producer's state. */
+  List<Producer> producers() {
+    return new ArrayList<>(producers.values());
+  }
+
+  /** Replaces the state with one read from a snapshot. */
+  void restore(List<Producer> restored) {
+    producers.clear();
+    openTransactions.clear();
+    for (Producer producer : restored) {
+      producers.put(producer.producerId, producer);
+      if (producer.txnFirstOffset >= 0) {
+        openTransactions.put(producer.txnFirstOffset, producer.producerId);
+      }
     }
   }
 }

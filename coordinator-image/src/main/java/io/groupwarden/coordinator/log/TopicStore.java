@@ -214,9 +214,88 @@ public final class TopicStore implements AutoCloseable {
     LOG.info("deleted topic {}", name);
   }
 
+  /**
+   * CreatePartitions: grows a topic to {@code total} partitions (a topic never shrinks); with
+   * {@code validateOnly} only checks that it could.
+   *
+   * @throws org.apache.kafka.common.errors.ApiException naming what is wrong
+   */
+  public synchronized Topic addPartitions(String name, int total, boolean validateOnly) {
+    Topic topic = byName.get(name);
+    if (topic == null) {
+      throw new UnknownTopicOrPartitionException("Topic '" + name + "' does not exist.");
+    }
+    int current = topic.partitions().size();
+    if (total <= current) {
+      throw new InvalidPartitionsException(
+          "Topic '"
+              + name
+              + "' has "
+              + current
+              + " partitions; the new count ("
+              + total
+              + ") must be larger");
+    }
+    if (total > 10_000) {
+      throw new InvalidPartitionsException("number of partitions must be between 1 and 10000");
+    }
+    if (validateOnly) {
+      return topic;
+    }
+    limits.admit(byName.size() - 1, partitionCount, total - current);
+    Path dir = root.resolve(name);
+    List<PartitionLog> logs = new ArrayList<>(topic.partitions());
+    List<PartitionLog> added = new ArrayList<>();
+    Topic[] holder = new Topic[1];
+    try {
+      for (int p = current; p < total; p++) {
+        PartitionLog log =
+            PartitionLog.open(
+                new TopicPartition(name, p),
+                dir.resolve(String.valueOf(p)),
+                () -> holder[0] == null ? topic.config() : holder[0].config(),
+                clock,
+                files);
+        added.add(log);
+      }
+      Descriptor descriptor = JSON.readValue(dir.resolve(DESCRIPTOR).toFile(), Descriptor.class);
+      writeDescriptor(
+          dir, new Descriptor(descriptor.name(), descriptor.id(), total, descriptor.configs()));
+    } catch (IOException | UncheckedIOException e) {
+      added.forEach(PartitionLog::close);
+      LOG.warn("could not add partitions to {}: {}", name, e.getMessage());
+      throw new org.apache.kafka.common.errors.KafkaStorageException(
+          "partitions of '" + name + "' could not be created: " + e.getMessage());
+    }
+    logs.addAll(added);
+    holder[0] = new Topic(name, topic.id(), topic.config(), List.copyOf(logs));
+    byName.put(name, holder[0]);
+    byId.put(topic.id(), holder[0]);
+    partitionCount += total - current;
+    version++;
+    LOG.info("topic {} grew from {} to {} partitions", name, current, total);
+    return holder[0];
+  }
+
   public void applyRetention() {
     for (Topic topic : byName.values()) {
       topic.partitions().forEach(PartitionLog::applyRetention);
+    }
+  }
+
+  /** Compacts the partitions of compacted topics that are dirty enough (see {@link LogCleaner}). */
+  public void cleanCompactedTopics(LogCleaner cleaner) {
+    for (Topic topic : byName.values()) {
+      if (!topic.config().compact()) {
+        continue;
+      }
+      for (PartitionLog log : topic.partitions()) {
+        try {
+          cleaner.maybeClean(log);
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("{}: compaction failed: {}", log.partition(), e.toString());
+        }
+      }
     }
   }
 

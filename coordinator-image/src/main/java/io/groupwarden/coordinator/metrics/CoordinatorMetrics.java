@@ -2,6 +2,7 @@ package io.groupwarden.coordinator.metrics;
 
 import io.groupwarden.coordinator.group.GroupMetrics;
 import io.groupwarden.coordinator.net.EdgeMetrics;
+import io.groupwarden.coordinator.txn.TransactionMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,7 +14,7 @@ import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /** The broker's Prometheus metrics, under the names in the design. */
-public final class CoordinatorMetrics implements GroupMetrics, EdgeMetrics {
+public final class CoordinatorMetrics implements GroupMetrics, EdgeMetrics, TransactionMetrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter rebalances;
@@ -21,6 +22,9 @@ public final class CoordinatorMetrics implements GroupMetrics, EdgeMetrics {
   private final Counter offsetCommits;
   private final Counter heartbeats;
   private final Counter memberTimeouts;
+  private final Counter transactionsCommitted;
+  private final Counter transactionsAborted;
+  private final Counter transactionsTimedOut;
 
   public CoordinatorMetrics() {
     rebalances =
@@ -47,6 +51,42 @@ public final class CoordinatorMetrics implements GroupMetrics, EdgeMetrics {
         Counter.builder("coordinator.member.timeouts")
             .description("members removed because their session timed out")
             .register(registry);
+    transactionsCommitted =
+        Counter.builder("coordinator.transactions.committed")
+            .description("transactions committed (every marker written)")
+            .register(registry);
+    transactionsAborted =
+        Counter.builder("coordinator.transactions.aborted")
+            .description(
+                "transactions aborted, by their producer or by the coordinator (timed-out ones"
+                    + " included)")
+            .register(registry);
+    transactionsTimedOut =
+        Counter.builder("coordinator.transactions.timed.out")
+            .description("transactions the coordinator aborted because they outlived their timeout")
+            .register(registry);
+  }
+
+  /** Registers the gauge of transactions begun and not yet complete. */
+  public void bindTransactionCount(Supplier<Number> open) {
+    Gauge.builder("coordinator.transactions.open", () -> open.get())
+        .description("transactions begun and not yet complete")
+        .register(registry);
+  }
+
+  @Override
+  public void committed() {
+    transactionsCommitted.increment();
+  }
+
+  @Override
+  public void aborted() {
+    transactionsAborted.increment();
+  }
+
+  @Override
+  public void timedOut() {
+    transactionsTimedOut.increment();
   }
 
   /** Registers the gauges that read the coordinator's counts. */

@@ -88,6 +88,10 @@ public final class CoordinatorBenchmark {
       AssignorBenchmark.main(args);
       return;
     }
+    if (System.getProperty("bench.phases", "").equals("transactions")) {
+      TransactionBenchmark.main(args);
+      return;
+    }
     EventLoopGroup loop = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     Path jar = Path.of(System.getProperty("coordinator.jar", "target/coordinator.jar"));
     Map<String, List<Result>> results = new LinkedHashMap<>();

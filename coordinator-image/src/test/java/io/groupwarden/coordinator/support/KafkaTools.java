@@ -27,7 +27,18 @@ public final class KafkaTools {
       }
     }
     if (tools == null) {
-      throw new IllegalStateException("kafka-tools 4.3.1 is not on the test classpath");
+      // run from exec:java (the benchmarks), where the class path is the plug-in's class loader
+      java.net.URL resource =
+          Thread.currentThread()
+              .getContextClassLoader()
+              .getResource("org/apache/kafka/tools/ProducerPerformance.class");
+      if (resource == null || !resource.toString().startsWith("jar:file:")) {
+        throw new IllegalStateException("kafka-tools 4.3.1 is not on the test classpath");
+      }
+      String url = resource.toString();
+      tools =
+          java.net.URLDecoder.decode(
+              url.substring("jar:file:".length(), url.indexOf('!')), StandardCharsets.UTF_8);
     }
     try (InputStream in = KafkaBroker.class.getResourceAsStream("kafka-broker.classpath")) {
       if (in == null) {

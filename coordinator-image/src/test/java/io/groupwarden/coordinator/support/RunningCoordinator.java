@@ -34,6 +34,14 @@ public final class RunningCoordinator implements AutoCloseable {
   }
 
   public static RunningCoordinator start(Path dataDir, Map<String, String> settings) {
+    return start(dataDir, settings, java.util.function.UnaryOperator.identity());
+  }
+
+  /** With transaction markers written through {@code markers} (to stop between them). */
+  public static RunningCoordinator start(
+      Path dataDir,
+      Map<String, String> settings,
+      java.util.function.UnaryOperator<io.groupwarden.coordinator.txn.TransactionMarkers> markers) {
     try {
       Map<String, String> flags = new java.util.LinkedHashMap<>();
       flags.put("host", "127.0.0.1");
@@ -47,7 +55,7 @@ public final class RunningCoordinator implements AutoCloseable {
       java.util.List<String> args = new java.util.ArrayList<>();
       flags.forEach((k, v) -> args.addAll(java.util.List.of("--" + k, v)));
       CoordinatorConfig config = CoordinatorConfig.parse(args.toArray(String[]::new), Map.of());
-      return new RunningCoordinator(Coordinator.start(config), dataDir);
+      return new RunningCoordinator(Coordinator.start(config, markers), dataDir);
     } catch (Exception e) {
       throw new IllegalStateException("coordinator did not start", e);
     }

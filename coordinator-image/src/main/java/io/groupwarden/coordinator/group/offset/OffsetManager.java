@@ -9,6 +9,7 @@ import io.groupwarden.coordinator.group.GroupRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
@@ -25,21 +26,30 @@ import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResp
 import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponseTopic;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestTopics;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
+import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponsePartitions;
+import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseTopics;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.coordinator.group.generated.OffsetCommitKey;
 import org.apache.kafka.coordinator.group.generated.OffsetCommitValue;
 
 /**
- * Committed offsets of a shard's groups, whatever their type: OffsetCommit, OffsetFetch,
- * OffsetDelete and retention. Commits are validated by the group (a generation for a classic group,
- * a member epoch for a consumer group); offsets change only when their records are replayed after
- * they are durable, so what OffsetFetch reads has always been acknowledged.
+ * Committed offsets of a shard's groups, whatever their type: OffsetCommit, TxnOffsetCommit,
+ * OffsetFetch, OffsetDelete and retention. Commits are validated by the group (a generation for a
+ * classic group, a member epoch for a consumer group); offsets change only when their records are
+ * replayed after they are durable, so what OffsetFetch reads has always been acknowledged.
  */
 public final class OffsetManager {
   private final GroupConfig config;
   private final LongSupplier clock;
   private final GroupMetrics metrics;
   private final CommittedOffsets offsets = new CommittedOffsets();
+  private final PendingTransactionalOffsets pending = new PendingTransactionalOffsets();
 
   public OffsetManager(GroupConfig config, LongSupplier clock, GroupMetrics metrics) {
     this.config = config;
@@ -113,12 +123,105 @@ public final class OffsetManager {
     return CoordinatorResult.of(records, response);
   }
 
+  /**
+   * TxnOffsetCommit: offsets committed inside the producer's transaction. The records are written
+   * in the producer's transactional batch; the offsets stay pending until its marker. Like Kafka, a
+   * commit that names no member is not checked against the group, and one that does is checked as a
+   * commit would be, except that it may come while a classic group completes a rebalance.
+   *
+   * @param group the group, or null when no group has this id (a producer that is not a member of
+   *     one may commit offsets for a group that does not exist yet)
+   */
+  public CoordinatorResult<TxnOffsetCommitResponseData> commitTransactional(
+      TxnOffsetCommitRequestData request, Group group) {
+    String groupId = request.groupId();
+    boolean anonymous =
+        request.generationIdOrMemberEpoch() < 0
+            && (request.memberId() == null || request.memberId().isEmpty());
+    Errors error;
+    if (groupId == null || groupId.isEmpty()) {
+      error = Errors.INVALID_GROUP_ID;
+    } else if (anonymous) {
+      error = Errors.NONE;
+    } else if (group == null) {
+      error = Errors.ILLEGAL_GENERATION;
+    } else {
+      Errors checked =
+          group.validateOffsetCommit(
+              request.memberId(),
+              request.groupInstanceId(),
+              request.generationIdOrMemberEpoch(),
+              LATEST_COMMIT_VERSION);
+      error =
+          checked == Errors.STALE_MEMBER_EPOCH
+              ? Errors.ILLEGAL_GENERATION
+              : checked == Errors.REBALANCE_IN_PROGRESS ? Errors.NONE : checked;
+    }
+    long now = clock.getAsLong();
+    TxnOffsetCommitResponseData response = new TxnOffsetCommitResponseData();
+    List<GroupRecord> records = new ArrayList<>();
+    for (TxnOffsetCommitRequestTopic topic : request.topics()) {
+      TxnOffsetCommitResponseTopic topicResponse =
+          new TxnOffsetCommitResponseTopic().setName(topic.name());
+      for (TxnOffsetCommitRequestPartition partition : topic.partitions()) {
+        Errors partitionError = error;
+        String metadata =
+            partition.committedMetadata() == null ? "" : partition.committedMetadata();
+        if (error == Errors.NONE && metadata.length() > config.offsetMetadataMaxBytes()) {
+          partitionError = Errors.OFFSET_METADATA_TOO_LARGE;
+        } else if (error == Errors.NONE) {
+          records.add(
+              OffsetRecords.commit(
+                  groupId,
+                  topic.name(),
+                  partition.partitionIndex(),
+                  new OffsetAndMetadata(
+                      partition.committedOffset(),
+                      partition.committedLeaderEpoch(),
+                      metadata,
+                      now,
+                      -1)));
+        }
+        topicResponse
+            .partitions()
+            .add(
+                new TxnOffsetCommitResponsePartition()
+                    .setPartitionIndex(partition.partitionIndex())
+                    .setErrorCode(partitionError.code()));
+      }
+      response.topics().add(topicResponse);
+    }
+    if (!records.isEmpty()) {
+      metrics.offsetsCommitted(records.size());
+    }
+    return CoordinatorResult.of(records, response);
+  }
+
+  /** The OffsetCommit version whose checks a transactional commit gets (member epochs included). */
+  private static final short LATEST_COMMIT_VERSION = 9;
+
   /** Committed offsets of a group: all of them when {@code topics} is null. */
   public OffsetFetchResponseGroup fetch(
       String groupId,
       String memberId,
       int memberEpoch,
       List<OffsetFetchRequestTopics> topics,
+      Group group) {
+    return fetch(groupId, memberId, memberEpoch, topics, false, group);
+  }
+
+  /**
+   * Committed offsets of a group: all of them when {@code topics} is null. With {@code
+   * requireStable}, a partition with an offset pending in an open transaction answers
+   * UNSTABLE_OFFSET_COMMIT (the consumer retries), so a read_committed consumer never starts from
+   * an offset a transaction is about to move.
+   */
+  public OffsetFetchResponseGroup fetch(
+      String groupId,
+      String memberId,
+      int memberEpoch,
+      List<OffsetFetchRequestTopics> topics,
+      boolean requireStable,
       Group group) {
     OffsetFetchResponseGroup response = new OffsetFetchResponseGroup().setGroupId(groupId);
     if (group != null) {
@@ -127,7 +230,22 @@ public final class OffsetManager {
         return response.setErrorCode(error.code());
       }
     }
-    return response.setTopics(offsets.fetch(groupId, topics));
+    List<OffsetFetchResponseTopics> fetched = offsets.fetch(groupId, topics);
+    if (requireStable) {
+      for (OffsetFetchResponseTopics topic : fetched) {
+        for (OffsetFetchResponsePartitions partition : topic.partitions()) {
+          if (pending.isPending(
+              groupId, new TopicPartition(topic.name(), partition.partitionIndex()))) {
+            partition
+                .setErrorCode(Errors.UNSTABLE_OFFSET_COMMIT.code())
+                .setCommittedOffset(-1)
+                .setCommittedLeaderEpoch(-1)
+                .setMetadata("");
+          }
+        }
+      }
+    }
+    return response.setTopics(fetched);
   }
 
   public CoordinatorResult<OffsetDeleteResponseData> delete(
@@ -210,6 +328,7 @@ public final class OffsetManager {
 
   /** Applies a durable offset record (a commit, or a tombstone that removes one). */
   public void replay(OffsetCommitKey key, OffsetCommitValue value) {
+    pending.supersede(key.group(), new TopicPartition(key.topic(), key.partition()));
     if (value == null) {
       offsets.remove(key.group(), key.topic(), key.partition());
     } else {
@@ -217,8 +336,39 @@ public final class OffsetManager {
     }
   }
 
+  /** Applies a durable offset committed in the producer's transaction: pending until its end. */
+  public void replayTransactional(long producerId, OffsetCommitKey key, OffsetCommitValue value) {
+    if (value != null) {
+      pending.put(
+          producerId,
+          key.group(),
+          new TopicPartition(key.topic(), key.partition()),
+          OffsetRecords.offset(value));
+    }
+  }
+
+  /**
+   * Applies the end of the producer's transaction: on commit its pending offsets become the
+   * committed ones. Returns the groups that received offsets.
+   */
+  public Set<String> replayEndTransactionMarker(long producerId, boolean commit) {
+    Map<String, Map<TopicPartition, OffsetAndMetadata>> taken = pending.take(producerId);
+    if (!commit) {
+      return Set.of();
+    }
+    taken.forEach(
+        (groupId, committed) ->
+            committed.forEach((tp, om) -> offsets.put(groupId, tp.topic(), tp.partition(), om)));
+    return taken.keySet();
+  }
+
   /** The records a compacted log must hold for the offsets. */
   public void snapshot(List<GroupRecord> out) {
     out.addAll(offsets.asRecords());
+  }
+
+  /** The records of offsets pending in open transactions, by producer. */
+  public Map<Long, List<GroupRecord>> pendingSnapshot() {
+    return pending.asRecords();
   }
 }
