@@ -54,23 +54,29 @@ public final class RangeAssignor implements ConsumerGroupPartitionAssignor {
       order.add(new Key(memberId, group.memberSubscription(memberId).instanceId().orElse(null)));
     }
     Collections.sort(order);
-    Map<String, Map<Uuid, Set<Integer>>> result = new HashMap<>(order.size() * 2);
-    Map<Uuid, List<String>> membersByTopic = new TreeMap<>();
+    // Each member's assignment is a read-only view of the map filled below.
+    Map<String, MemberAssignment> assignment = new HashMap<>(order.size() * 2);
+    // Per topic, the partition maps of its members in order: filled without a lookup by member id.
+    Map<Uuid, List<Map<Uuid, Set<Integer>>>> membersByTopic = new TreeMap<>();
     if (group.subscriptionType() == SubscriptionType.HOMOGENEOUS && !order.isEmpty()) {
       // Everyone subscribes to the same topics: one member list serves every topic.
-      List<String> all = new ArrayList<>(order.size());
+      List<Map<Uuid, Set<Integer>>> all = new ArrayList<>(order.size());
       for (Key key : order) {
-        all.add(key.memberId());
-        result.put(key.memberId(), new HashMap<>());
+        Map<Uuid, Set<Integer>> partitions = new HashMap<>();
+        all.add(partitions);
+        assignment.put(
+            key.memberId(), new MemberPartitions(Collections.unmodifiableMap(partitions)));
       }
       for (Uuid topicId : group.memberSubscription(order.get(0).memberId()).subscribedTopicIds()) {
         membersByTopic.put(topicId, all);
       }
     } else {
       for (Key key : order) {
-        result.put(key.memberId(), new HashMap<>());
+        Map<Uuid, Set<Integer>> partitions = new HashMap<>();
+        assignment.put(
+            key.memberId(), new MemberPartitions(Collections.unmodifiableMap(partitions)));
         for (Uuid topicId : group.memberSubscription(key.memberId()).subscribedTopicIds()) {
-          membersByTopic.computeIfAbsent(topicId, t -> new ArrayList<>()).add(key.memberId());
+          membersByTopic.computeIfAbsent(topicId, t -> new ArrayList<>()).add(partitions);
         }
       }
     }
@@ -87,15 +93,11 @@ public final class RangeAssignor implements ConsumerGroupPartitionAssignor {
           for (int i = 0; i < n; i++) {
             int count = base + (i < extra ? 1 : 0);
             if (count > 0) {
-              result.get(members.get(i)).put(topicId, PartitionSets.range(next, next + count));
+              members.get(i).put(topicId, PartitionSets.range(next, next + count));
             }
             next += count;
           }
         });
-    Map<String, MemberAssignment> assignment = new HashMap<>(result.size() * 2);
-    result.forEach(
-        (member, partitions) ->
-            assignment.put(member, new MemberPartitions(Collections.unmodifiableMap(partitions))));
     return new GroupAssignment(assignment);
   }
 }
