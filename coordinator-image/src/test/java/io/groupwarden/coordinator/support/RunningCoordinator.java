@@ -42,6 +42,27 @@ public final class RunningCoordinator implements AutoCloseable {
       Path dataDir,
       Map<String, String> settings,
       java.util.function.UnaryOperator<io.groupwarden.coordinator.txn.TransactionMarkers> markers) {
+    // A port picked free can be taken by another process before the broker binds it; then the
+    // start is tried again with new ports (unless the caller fixed them).
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(dataDir, settings, markers);
+      } catch (IllegalStateException e) {
+        boolean portTaken =
+            e.getCause() instanceof java.net.BindException
+                || (e.getCause() != null
+                    && e.getCause().getCause() instanceof java.net.BindException);
+        if (!portTaken || attempt == 3 || settings.containsKey("port")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static RunningCoordinator startOnce(
+      Path dataDir,
+      Map<String, String> settings,
+      java.util.function.UnaryOperator<io.groupwarden.coordinator.txn.TransactionMarkers> markers) {
     try {
       Map<String, String> flags = new java.util.LinkedHashMap<>();
       flags.put("host", "127.0.0.1");
