@@ -91,6 +91,10 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
     this.coordinators = new ManagedCoordinatorLookup(client, connections, coordinatorAddress);
   }
 
+  /** The status each sink's last cycle wrote, the base of the next cycle's notices. */
+  private final java.util.Map<ResourceID, MongoSinkStatus> written =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   @Override
   public UpdateControl<MongoSink> reconcile(MongoSink sink, Context<MongoSink> context) {
     MongoSinkStatus before = sink.getStatus();
@@ -109,9 +113,16 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
           MongoSinkStatusWriter.failed(
               before, generation, selector, problem.reason(), problem.getMessage(), now);
     }
-    for (Notice notice : MongoSinkNotices.between(before, after, deadLetterTopic)) {
+    // The cached resource can still carry the status from before this replica's last write (a
+    // reconcile triggered by a worker's change before the patch reached the cache); notices compare
+    // with what was last written, so a change is reported once and never missed.
+    ResourceID id = ResourceID.fromResource(sink);
+    MongoSinkStatus lastWritten = written.get(id);
+    MongoSinkStatus noticeBase = lastWritten != null ? lastWritten : before;
+    for (Notice notice : MongoSinkNotices.between(noticeBase, after, deadLetterTopic)) {
       events.record(sink, notice);
     }
+    written.put(id, after);
     return UpdateControl.patchStatus(StatusPatch.of(sink, after, MongoSink::new))
         .rescheduleAfter(resync);
   }
@@ -242,6 +253,7 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
   @Override
   public DeleteControl cleanup(MongoSink sink, Context<MongoSink> context) {
     recommendations.remove(ResourceID.fromResource(sink));
+    written.remove(ResourceID.fromResource(sink));
     kafka.release(ResourceMeta.owner(sink));
     return DeleteControl.defaultDelete();
   }
