@@ -4,7 +4,6 @@ import io.groupwarden.coordinator.group.Group;
 import io.groupwarden.coordinator.group.GroupType;
 import io.groupwarden.coordinator.group.GroupView;
 import io.groupwarden.coordinator.group.offset.OffsetAndMetadata;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,12 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.JoinGroupResponseData;
-import org.apache.kafka.common.message.JoinGroupResponseData.JoinGroupResponseMember;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -41,7 +37,7 @@ public final class ClassicGroup implements Group {
   private final Map<String, String> staticMembers = new HashMap<>();
   private final Set<String> pendingJoinMembers = new HashSet<>();
   private final Set<String> pendingSyncMembers = new HashSet<>();
-  private final Map<String, Integer> protocolSupport = new HashMap<>();
+  private final ClassicProtocolSupport protocolSupport = new ClassicProtocolSupport();
   private int awaitingJoinCount;
   private boolean newMemberAdded;
   private long rebalanceStartedMs = -1;
@@ -134,18 +130,8 @@ public final class ClassicGroup implements Group {
       return false;
     }
     for (ClassicGroupMember member : members.values()) {
-      byte[] metadata = member.metadata(protocolName);
-      if (metadata == null) {
-        continue;
-      }
-      try {
-        if (ConsumerProtocol.deserializeSubscription(ByteBuffer.wrap(metadata))
-            .topics()
-            .contains(topic)) {
-          return true;
-        }
-      } catch (RuntimeException e) {
-        // An unreadable subscription names no topic.
+      if (ClassicConsumerMetadata.subscribes(member.metadata(protocolName), topic)) {
+        return true;
       }
     }
     return false;
@@ -177,16 +163,9 @@ public final class ClassicGroup implements Group {
 
   /** The partitions in a consumer-protocol assignment; empty for other protocols, null if bad. */
   private List<TopicPartition> assignedPartitions(ClassicGroupMember member) {
-    if (!CONSUMER_PROTOCOL_TYPE.equals(protocolType) || member.assignment().length == 0) {
-      return List.of();
-    }
-    try {
-      return List.copyOf(
-          ConsumerProtocol.deserializeAssignment(ByteBuffer.wrap(member.assignment()))
-              .partitions());
-    } catch (RuntimeException e) {
-      return null;
-    }
+    return CONSUMER_PROTOCOL_TYPE.equals(protocolType)
+        ? ClassicConsumerMetadata.assignedPartitions(member.assignment())
+        : List.of();
   }
 
   @Override
@@ -293,7 +272,7 @@ public final class ClassicGroup implements Group {
       if (member.isStatic()) {
         staticMembers.put(member.groupInstanceId(), member.memberId());
       }
-      countProtocols(member, 1);
+      protocolSupport.add(member);
     }
     this.leaderId = members.containsKey(leaderId) ? leaderId : firstMemberOrNull();
     this.previousState = state;
@@ -307,19 +286,6 @@ public final class ClassicGroup implements Group {
   /** Member ids handed out by JoinGroup (KIP-394) that have not joined with them yet. */
   Set<String> pendingMemberIds() {
     return Set.copyOf(pendingJoinMembers);
-  }
-
-  /**
-   * Answers every parked JoinGroup and SyncGroup with {@code error}: the group is going away (it
-   * becomes a consumer group) and its members must join again.
-   */
-  void completeAllWith(Errors error) {
-    for (ClassicGroupMember member : members.values()) {
-      completeJoin(
-          member,
-          new JoinGroupResponseData().setMemberId(member.memberId()).setErrorCode(error.code()));
-      completeSync(member, new SyncGroupResponseData().setErrorCode(error.code()));
-    }
   }
 
   void setProtocolType(String protocolType) {
@@ -345,7 +311,7 @@ public final class ClassicGroup implements Group {
       leaderId = member.memberId();
     }
     members.put(member.memberId(), member);
-    countProtocols(member, 1);
+    protocolSupport.add(member);
     member.setAwaitingJoin(future);
     if (future != null) {
       awaitingJoinCount++;
@@ -356,7 +322,7 @@ public final class ClassicGroup implements Group {
   void remove(String memberId) {
     ClassicGroupMember removed = members.remove(memberId);
     if (removed != null) {
-      countProtocols(removed, -1);
+      protocolSupport.remove(removed);
       if (removed.isAwaitingJoin()) {
         awaitingJoinCount--;
       }
@@ -404,9 +370,9 @@ public final class ClassicGroup implements Group {
       int rebalanceTimeoutMs,
       int sessionTimeoutMs,
       CompletableFuture<JoinGroupResponseData> future) {
-    countProtocols(member, -1);
+    protocolSupport.remove(member);
     member.update(protocols, rebalanceTimeoutMs, sessionTimeoutMs);
-    countProtocols(member, 1);
+    protocolSupport.add(member);
     if (future != null && !member.isAwaitingJoin()) {
       awaitingJoinCount++;
     } else if (future == null && member.isAwaitingJoin()) {
@@ -446,10 +412,6 @@ public final class ClassicGroup implements Group {
 
   void removePendingMember(String memberId) {
     pendingJoinMembers.remove(memberId);
-  }
-
-  int pendingMemberCount() {
-    return pendingJoinMembers.size();
   }
 
   void addPendingSync(String memberId) {
@@ -512,10 +474,6 @@ public final class ClassicGroup implements Group {
     return max;
   }
 
-  static String newMemberId(String clientId, String groupInstanceId) {
-    return (groupInstanceId != null ? groupInstanceId : clientId) + "-" + UUID.randomUUID();
-  }
-
   /**
    * Checks that {@code memberId} (and {@code groupInstanceId} if given) is the current member:
    * NONE, UNKNOWN_MEMBER_ID or FENCED_INSTANCE_ID.
@@ -543,36 +501,12 @@ public final class ClassicGroup implements Group {
     if (protocolType == null || !protocolType.equals(memberProtocolType)) {
       return false;
     }
-    for (String name : memberProtocols) {
-      if (protocolSupport.getOrDefault(name, 0) == members.size()) {
-        return true;
-      }
-    }
-    return false;
+    return protocolSupport.anySupportedByAll(memberProtocols, members.size());
   }
 
   /** The protocol supported by every member that most members prefer. */
   String selectProtocol() {
-    Set<String> candidates = new HashSet<>();
-    protocolSupport.forEach(
-        (name, count) -> {
-          if (count == members.size()) {
-            candidates.add(name);
-          }
-        });
-    Map<String, Integer> votes = new LinkedHashMap<>();
-    for (ClassicGroupMember member : members.values()) {
-      votes.merge(member.vote(candidates), 1, Integer::sum);
-    }
-    String best = null;
-    int bestVotes = -1;
-    for (Map.Entry<String, Integer> entry : votes.entrySet()) {
-      if (entry.getValue() > bestVotes) {
-        best = entry.getKey();
-        bestVotes = entry.getValue();
-      }
-    }
-    return best;
+    return protocolSupport.select(members.values());
   }
 
   boolean canRebalance() {
@@ -592,28 +526,9 @@ public final class ClassicGroup implements Group {
     pendingSyncMembers.clear();
   }
 
-  /** The member list a leader receives in its JoinGroup response. */
-  List<JoinGroupResponseMember> joinResponseMembers() {
-    List<JoinGroupResponseMember> list = new ArrayList<>();
-    for (ClassicGroupMember member : members.values()) {
-      list.add(
-          new JoinGroupResponseMember()
-              .setMemberId(member.memberId())
-              .setGroupInstanceId(member.groupInstanceId())
-              .setMetadata(member.metadata(protocolName)));
-    }
-    return list;
-  }
-
   Map<String, byte[]> assignments() {
     Map<String, byte[]> result = new HashMap<>();
     members.values().forEach(m -> result.put(m.memberId(), m.assignment()));
     return result;
-  }
-
-  private void countProtocols(ClassicGroupMember member, int delta) {
-    for (ClassicGroupMember.Protocol protocol : member.protocols()) {
-      protocolSupport.merge(protocol.name(), delta, Integer::sum);
-    }
   }
 }

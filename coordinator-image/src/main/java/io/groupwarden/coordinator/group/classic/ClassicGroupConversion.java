@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
@@ -34,15 +36,18 @@ public final class ClassicGroupConversion {
    */
   public void release(ClassicGroup group, List<GroupRecord> out) {
     String groupId = group.groupId();
-    group.completeAllWith(Errors.REBALANCE_IN_PROGRESS);
+    short rejoin = Errors.REBALANCE_IN_PROGRESS.code();
     for (ClassicGroupMember member : group.members()) {
+      group.completeJoin(
+          member, new JoinGroupResponseData().setMemberId(member.memberId()).setErrorCode(rejoin));
+      group.completeSync(member, new SyncGroupResponseData().setErrorCode(rejoin));
       manager.cancelHeartbeat(groupId, member);
     }
     for (String pending : group.pendingMemberIds()) {
       timer.cancel(ClassicGroupManager.heartbeatKey(groupId, pending));
     }
-    timer.cancel(ClassicGroupManager.joinKey(groupId));
-    timer.cancel(ClassicGroupManager.syncKey(groupId));
+    timer.cancel(ClassicRebalance.joinKey(groupId));
+    timer.cancel(ClassicRebalance.syncKey(groupId));
     out.add(GroupRecord.groupTombstone(groupId));
     // The records are applied when durable; the snapshot a compaction writes meanwhile must
     // already leave this group out, or it would hold both the classic and the consumer group.
@@ -90,7 +95,7 @@ public final class ClassicGroupConversion {
     for (ClassicGroupMember member : group.members()) {
       manager.scheduleHeartbeat(group, member, member.sessionTimeoutMs());
     }
-    CoordinatorResult<Void> rebalance = manager.prepareRebalance(group);
+    CoordinatorResult<Void> rebalance = manager.rebalance.prepareRebalance(group);
     out.addAll(rebalance.records());
     return rebalance;
   }

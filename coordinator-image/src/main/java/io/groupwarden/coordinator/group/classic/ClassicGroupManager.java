@@ -8,9 +8,7 @@ import io.groupwarden.coordinator.group.GroupRecord;
 import io.groupwarden.coordinator.group.GroupRegistry;
 import io.groupwarden.coordinator.group.GroupTimer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
@@ -23,7 +21,6 @@ import org.apache.kafka.common.message.LeaveGroupRequestData.MemberIdentity;
 import org.apache.kafka.common.message.LeaveGroupResponseData;
 import org.apache.kafka.common.message.LeaveGroupResponseData.MemberResponse;
 import org.apache.kafka.common.message.SyncGroupRequestData;
-import org.apache.kafka.common.message.SyncGroupRequestData.SyncGroupRequestAssignment;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.coordinator.group.generated.GroupMetadataKey;
@@ -47,6 +44,7 @@ public final class ClassicGroupManager {
   private final GroupMetrics metrics;
   private final GroupRegistry groups;
   final ClassicGroupRecords records = new ClassicGroupRecords();
+  final ClassicRebalance rebalance;
   private final ClassicJoinHandler joins;
   private final ClassicGroupConversion conversion;
 
@@ -61,6 +59,7 @@ public final class ClassicGroupManager {
     this.timer = timer;
     this.metrics = metrics;
     this.groups = groups;
+    this.rebalance = new ClassicRebalance(this, config, timer, metrics);
     this.joins = new ClassicJoinHandler(this, config, timer, groups);
     this.conversion = new ClassicGroupConversion(this, timer, groups);
   }
@@ -94,236 +93,13 @@ public final class ClassicGroupManager {
     return joins.join(client, request, future);
   }
 
-  static JoinGroupResponseData currentGeneration(
-      ClassicGroup group, String memberId, boolean withMembers) {
-    return new JoinGroupResponseData()
-        .setMembers(withMembers ? group.joinResponseMembers() : List.of())
-        .setMemberId(memberId)
-        .setGenerationId(group.generationId())
-        .setProtocolName(group.protocolName())
-        .setProtocolType(group.protocolType())
-        .setLeader(group.leaderId())
-        .setSkipAssignment(false);
-  }
-
-  CoordinatorResult<Void> prepareRebalanceOrCompleteJoin(ClassicGroup group) {
-    return group.canRebalance() ? prepareRebalance(group) : maybeCompleteJoinPhase(group);
-  }
-
-  CoordinatorResult<Void> prepareRebalance(ClassicGroup group) {
-    if (group.is(ClassicGroupState.COMPLETING_REBALANCE)) {
-      resetAssignmentsWithError(group, Errors.REBALANCE_IN_PROGRESS);
-    }
-    group.clearPendingSync();
-    timer.cancel(syncKey(group.groupId()));
-    boolean initial = group.is(ClassicGroupState.EMPTY);
-    String groupId = group.groupId();
-    if (initial && config.initialRebalanceDelayMs() == 0) {
-      // No initial delay: the first join completes the phase at once, as a timer of 0 ms would.
-      group.transitionTo(ClassicGroupState.PREPARING_REBALANCE, now());
-      return completeJoinPhase(group);
-    }
-    if (initial) {
-      int delay = config.initialRebalanceDelayMs();
-      int remaining = Math.max(group.rebalanceTimeoutMs() - delay, 0);
-      timer.schedule(joinKey(groupId), delay, () -> initialDelayElapsed(groupId, delay, remaining));
-    }
-    group.transitionTo(ClassicGroupState.PREPARING_REBALANCE, now());
-    return initial ? CoordinatorResult.none() : completeJoinOrWait(group);
-  }
-
-  private CoordinatorResult<Void> completeJoinOrWait(ClassicGroup group) {
-    if (group.allMembersJoined()) {
-      return completeJoinPhase(group);
-    }
-    String groupId = group.groupId();
-    timer.schedule(joinKey(groupId), group.rebalanceTimeoutMs(), () -> joinTimedOut(groupId));
-    return CoordinatorResult.none();
-  }
-
-  /**
-   * The initial delay: wait for more members while they keep coming, up to the rebalance timeout.
-   */
-  private CoordinatorResult<Void> initialDelayElapsed(String groupId, int delay, int remaining) {
-    ClassicGroup group = group(groupId);
-    if (group == null || !group.is(ClassicGroupState.PREPARING_REBALANCE)) {
-      return CoordinatorResult.none();
-    }
-    if (group.newMemberAdded() && remaining != 0) {
-      group.setNewMemberAdded(false);
-      int nextDelay = Math.min(config.initialRebalanceDelayMs(), remaining);
-      int nextRemaining = Math.max(remaining - delay, 0);
-      timer.schedule(
-          joinKey(groupId),
-          nextDelay,
-          () -> initialDelayElapsed(groupId, nextDelay, nextRemaining));
-      return CoordinatorResult.none();
-    }
-    return completeJoinPhase(group);
-  }
-
-  private CoordinatorResult<Void> joinTimedOut(String groupId) {
-    ClassicGroup group = group(groupId);
-    return group == null || !group.is(ClassicGroupState.PREPARING_REBALANCE)
-        ? CoordinatorResult.none()
-        : completeJoinPhase(group);
-  }
-
-  CoordinatorResult<Void> maybeCompleteJoinPhase(ClassicGroup group) {
-    if (!group.is(ClassicGroupState.PREPARING_REBALANCE)
-        || group.previousState() == ClassicGroupState.EMPTY
-        || !group.allMembersJoined()) {
-      return CoordinatorResult.none();
-    }
-    return completeJoinPhase(group);
-  }
-
-  /**
-   * Ends the join phase: dynamic members that did not rejoin are dropped, a new generation starts,
-   * and every joined member gets its JoinGroup response (the leader with the member list).
-   */
-  private CoordinatorResult<Void> completeJoinPhase(ClassicGroup group) {
-    String groupId = group.groupId();
-    timer.cancel(joinKey(groupId));
-    for (ClassicGroupMember member : group.notYetRejoined()) {
-      if (!member.isStatic()) {
-        cancelHeartbeat(groupId, member);
-        group.remove(member.memberId());
-      }
-    }
-    if (group.is(ClassicGroupState.DEAD)) {
-      return CoordinatorResult.none();
-    }
-    if (!group.electJoinedLeader() && group.size() > 0) {
-      timer.schedule(joinKey(groupId), group.rebalanceTimeoutMs(), () -> joinTimedOut(groupId));
-      return CoordinatorResult.none();
-    }
-    group.initNextGeneration(now());
-    if (group.is(ClassicGroupState.EMPTY)) {
-      return CoordinatorResult.persist(List.of(records.metadata(group, Map.of())), () -> {});
-    }
-    for (ClassicGroupMember member : group.members()) {
-      boolean leader = group.isLeader(member.memberId());
-      group.completeJoin(member, currentGeneration(group, member.memberId(), leader));
-      scheduleHeartbeat(group, member, member.sessionTimeoutMs());
-      member.setNew(false);
-      group.addPendingSync(member.memberId());
-    }
-    int generation = group.generationId();
-    timer.schedule(
-        syncKey(groupId), group.rebalanceTimeoutMs(), () -> syncTimedOut(groupId, generation));
-    return CoordinatorResult.none();
-  }
-
-  /** Members that got a generation but never asked for their assignment are dropped. */
-  private CoordinatorResult<Void> syncTimedOut(String groupId, int generation) {
-    ClassicGroup group = group(groupId);
-    if (group == null
-        || group.generationId() != generation
-        || !(group.is(ClassicGroupState.COMPLETING_REBALANCE) || group.is(ClassicGroupState.STABLE))
-        || group.pendingSyncMembers().isEmpty()) {
-      return CoordinatorResult.none();
-    }
-    for (String memberId : new ArrayList<>(group.pendingSyncMembers())) {
-      cancelHeartbeat(groupId, group.member(memberId));
-      group.remove(memberId);
-    }
-    return prepareRebalance(group);
-  }
-
   // ---------------------------------------------------------------- SyncGroup
 
   public CoordinatorResult<Void> sync(
       Client client,
       SyncGroupRequestData request,
       CompletableFuture<SyncGroupResponseData> future) {
-    ClassicGroup group = group(request.groupId());
-    if (group == null || group.is(ClassicGroupState.EMPTY)) {
-      return completeSync(future, Errors.UNKNOWN_MEMBER_ID);
-    }
-    if (group.is(ClassicGroupState.DEAD)) {
-      return completeSync(future, Errors.COORDINATOR_NOT_AVAILABLE);
-    }
-    String memberId = request.memberId();
-    Errors invalid = group.validateMember(memberId, request.groupInstanceId());
-    if (invalid != Errors.NONE) {
-      return completeSync(future, invalid);
-    }
-    if (request.generationId() != group.generationId()) {
-      return completeSync(future, Errors.ILLEGAL_GENERATION);
-    }
-    if (inconsistent(request.protocolType(), group.protocolType())
-        || inconsistent(request.protocolName(), group.protocolName())) {
-      return completeSync(future, Errors.INCONSISTENT_GROUP_PROTOCOL);
-    }
-    switch (group.state()) {
-      case PREPARING_REBALANCE:
-        return completeSync(future, Errors.REBALANCE_IN_PROGRESS);
-      case COMPLETING_REBALANCE:
-        group.member(memberId).setAwaitingSync(future);
-        removePendingSync(group, memberId);
-        if (!group.isLeader(memberId)) {
-          return CoordinatorResult.none();
-        }
-        // The leader computed the assignment client-side; persist it, then hand it out.
-        Map<String, byte[]> assignment = new HashMap<>();
-        for (SyncGroupRequestAssignment a : request.assignments()) {
-          assignment.put(a.memberId(), a.assignment());
-        }
-        for (ClassicGroupMember member : group.members()) {
-          assignment.putIfAbsent(member.memberId(), NO_BYTES);
-        }
-        int generation = group.generationId();
-        return CoordinatorResult.persist(
-            List.of(records.metadata(group, assignment)),
-            () -> {
-              if (group.is(ClassicGroupState.COMPLETING_REBALANCE)
-                  && group.generationId() == generation) {
-                for (ClassicGroupMember member : group.members()) {
-                  member.setAssignment(assignment.getOrDefault(member.memberId(), NO_BYTES));
-                }
-                propagateAssignment(group, Errors.NONE);
-                group.transitionTo(ClassicGroupState.STABLE, now());
-                metrics.rebalanceCompleted(Math.max(0, now() - group.rebalanceStartedMs()));
-              }
-            });
-      case STABLE:
-        removePendingSync(group, memberId);
-        future.complete(
-            new SyncGroupResponseData()
-                .setProtocolType(group.protocolType())
-                .setProtocolName(group.protocolName())
-                .setAssignment(group.member(memberId).assignment()));
-        return CoordinatorResult.none();
-      default:
-        return completeSync(future, Errors.UNKNOWN_MEMBER_ID);
-    }
-  }
-
-  private void removePendingSync(ClassicGroup group, String memberId) {
-    group.removePendingSync(memberId);
-    if (group.pendingSyncMembers().isEmpty()) {
-      timer.cancel(syncKey(group.groupId()));
-    }
-  }
-
-  private void resetAssignmentsWithError(ClassicGroup group, Errors error) {
-    group.members().forEach(m -> m.setAssignment(NO_BYTES));
-    propagateAssignment(group, error);
-  }
-
-  private void propagateAssignment(ClassicGroup group, Errors error) {
-    for (ClassicGroupMember member : group.members()) {
-      SyncGroupResponseData response =
-          new SyncGroupResponseData()
-              .setProtocolType(error == Errors.NONE ? group.protocolType() : null)
-              .setProtocolName(error == Errors.NONE ? group.protocolName() : null)
-              .setAssignment(member.assignment())
-              .setErrorCode(error.code());
-      if (group.completeSync(member, response)) {
-        scheduleHeartbeat(group, member, member.sessionTimeoutMs());
-      }
-    }
+    return rebalance.sync(request, future);
   }
 
   // ---------------------------------------------------------------- Heartbeat and LeaveGroup
@@ -406,19 +182,19 @@ public final class ClassicGroupManager {
       anyLeft |= error == Errors.NONE;
       responses.add(response.setErrorCode(error.code()));
     }
-    CoordinatorResult<Void> rebalance = CoordinatorResult.none();
+    CoordinatorResult<Void> followUp = CoordinatorResult.none();
     if (anyLeft) {
-      rebalance =
+      followUp =
           switch (group.state()) {
-            case STABLE, COMPLETING_REBALANCE -> prepareRebalanceOrCompleteJoin(group);
-            case PREPARING_REBALANCE -> maybeCompleteJoinPhase(group);
+            case STABLE, COMPLETING_REBALANCE -> rebalance.prepareRebalanceOrCompleteJoin(group);
+            case PREPARING_REBALANCE -> rebalance.maybeCompleteJoinPhase(group);
             default -> CoordinatorResult.none();
           };
     }
     return new CoordinatorResult<>(
-        rebalance.records(),
+        followUp.records(),
         new LeaveGroupResponseData().setMembers(responses),
-        rebalance.afterPersist());
+        followUp.afterPersist());
   }
 
   private void removeMember(ClassicGroup group, String memberId) {
@@ -464,7 +240,7 @@ public final class ClassicGroupManager {
     if (group.isPendingMember(memberId)) {
       group.removePendingMember(memberId);
       return group.is(ClassicGroupState.PREPARING_REBALANCE) && group.allMembersJoined()
-          ? completeJoinPhase(group)
+          ? rebalance.completeJoinPhase(group)
           : CoordinatorResult.none();
     }
     ClassicGroupMember member = group.member(memberId);
@@ -487,10 +263,10 @@ public final class ClassicGroupManager {
         new JoinGroupResponseData().setMemberId("").setErrorCode(Errors.UNKNOWN_MEMBER_ID.code()));
     group.remove(memberId);
     if (group.is(ClassicGroupState.STABLE) || group.is(ClassicGroupState.COMPLETING_REBALANCE)) {
-      return prepareRebalanceOrCompleteJoin(group);
+      return rebalance.prepareRebalanceOrCompleteJoin(group);
     }
     if (group.is(ClassicGroupState.PREPARING_REBALANCE) && group.allMembersJoined()) {
-      return completeJoinPhase(group);
+      return rebalance.completeJoinPhase(group);
     }
     return CoordinatorResult.none();
   }
@@ -584,25 +360,7 @@ public final class ClassicGroupManager {
     return clock.getAsLong();
   }
 
-  private static boolean inconsistent(String requested, String current) {
-    return requested != null && current != null && !requested.equals(current);
-  }
-
-  private static CoordinatorResult<Void> completeSync(
-      CompletableFuture<SyncGroupResponseData> future, Errors error) {
-    future.complete(new SyncGroupResponseData().setErrorCode(error.code()));
-    return CoordinatorResult.none();
-  }
-
   static String heartbeatKey(String groupId, String memberId) {
     return "heartbeat/" + groupId + "/" + memberId;
-  }
-
-  static String joinKey(String groupId) {
-    return "join/" + groupId;
-  }
-
-  static String syncKey(String groupId) {
-    return "sync/" + groupId;
   }
 }

@@ -7,6 +7,7 @@ import io.groupwarden.coordinator.group.GroupRegistry;
 import io.groupwarden.coordinator.group.GroupTimer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
@@ -87,7 +88,7 @@ final class ClassicJoinHandler {
       return completeJoin(future, "", Errors.INCONSISTENT_GROUP_PROTOCOL);
     }
     String instanceId = request.groupInstanceId();
-    String newMemberId = ClassicGroup.newMemberId(client.clientId(), instanceId);
+    String newMemberId = newMemberId(client.clientId(), instanceId);
     if (instanceId != null) {
       String existing = group.staticMemberId(instanceId);
       return existing != null
@@ -141,7 +142,8 @@ final class ClassicJoinHandler {
       case COMPLETING_REBALANCE:
         if (member.sameProtocols(protocols)) {
           // The member missed our JoinGroup response: send it the current generation again.
-          future.complete(manager.currentGeneration(group, memberId, group.isLeader(memberId)));
+          future.complete(
+              ClassicRebalance.currentGeneration(group, memberId, group.isLeader(memberId)));
           return CoordinatorResult.none();
         }
         return updateMemberAndRebalance(request, group, member, protocols, future);
@@ -150,7 +152,7 @@ final class ClassicJoinHandler {
           // A leader's JoinGroup asks for a new assignment (for example topics changed).
           return updateMemberAndRebalance(request, group, member, protocols, future);
         }
-        future.complete(manager.currentGeneration(group, memberId, false));
+        future.complete(ClassicRebalance.currentGeneration(group, memberId, false));
         return CoordinatorResult.none();
       default:
         return completeJoin(future, memberId, Errors.UNKNOWN_MEMBER_ID);
@@ -181,7 +183,7 @@ final class ClassicJoinHandler {
     group.add(member, future);
     // A new member cannot heartbeat while its JoinGroup is parked; bound how long it may wait.
     manager.scheduleHeartbeat(group, member, config.newMemberJoinTimeoutMs());
-    return manager.prepareRebalanceOrCompleteJoin(group);
+    return manager.rebalance.prepareRebalanceOrCompleteJoin(group);
   }
 
   private CoordinatorResult<Void> updateMemberAndRebalance(
@@ -192,7 +194,7 @@ final class ClassicJoinHandler {
       CompletableFuture<JoinGroupResponseData> future) {
     group.updateMember(
         member, protocols, rebalanceTimeout(request), request.sessionTimeoutMs(), future);
-    return manager.prepareRebalanceOrCompleteJoin(group);
+    return manager.rebalance.prepareRebalanceOrCompleteJoin(group);
   }
 
   /**
@@ -230,7 +232,7 @@ final class ClassicJoinHandler {
                         .setProtocolType(group.protocolType());
                 if (skipAssignment) {
                   response
-                      .setMembers(leader ? group.joinResponseMembers() : List.of())
+                      .setMembers(leader ? ClassicRebalance.joinResponseMembers(group) : List.of())
                       .setLeader(group.leaderId())
                       .setSkipAssignment(leader);
                 } else {
@@ -240,12 +242,12 @@ final class ClassicJoinHandler {
                 group.completeJoin(member, response);
               });
         }
-        return manager.prepareRebalanceOrCompleteJoin(group);
+        return manager.rebalance.prepareRebalanceOrCompleteJoin(group);
       case COMPLETING_REBALANCE:
         // The leader may have computed an assignment for the old member id: start over.
-        return manager.prepareRebalance(group);
+        return manager.rebalance.prepareRebalance(group);
       case PREPARING_REBALANCE:
-        return manager.maybeCompleteJoinPhase(group);
+        return manager.rebalance.maybeCompleteJoinPhase(group);
       default:
         throw new IllegalStateException(
             "static member of group " + group.groupId() + " in state " + group.state());
@@ -276,5 +278,9 @@ final class ClassicJoinHandler {
       CompletableFuture<JoinGroupResponseData> future, String memberId, Errors error) {
     future.complete(new JoinGroupResponseData().setMemberId(memberId).setErrorCode(error.code()));
     return CoordinatorResult.none();
+  }
+
+  static String newMemberId(String clientId, String groupInstanceId) {
+    return (groupInstanceId != null ? groupInstanceId : clientId) + "-" + UUID.randomUUID();
   }
 }
