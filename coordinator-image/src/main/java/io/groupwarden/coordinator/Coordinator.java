@@ -35,6 +35,7 @@ import io.groupwarden.coordinator.net.SupportedApis;
 import io.groupwarden.coordinator.net.sasl.SaslAuthenticator;
 import io.groupwarden.coordinator.net.sasl.UserCredentials;
 import io.groupwarden.coordinator.net.tls.ReloadingSslContext;
+import io.groupwarden.coordinator.runtime.DaemonThreads;
 import io.groupwarden.coordinator.txn.BrokerTransactionMarkers;
 import io.groupwarden.coordinator.txn.TransactionConfig;
 import io.groupwarden.coordinator.txn.TransactionCoordinator;
@@ -47,7 +48,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -65,26 +65,14 @@ public final class Coordinator implements AutoCloseable {
   private final CoordinatorConfig config;
   private final FsyncBatcher fsync = new FsyncBatcher();
   private final CoordinatorMetrics metrics = new CoordinatorMetrics();
-  private final ScheduledExecutorService housekeeping =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread thread = new Thread(r, "log-retention");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final ScheduledExecutorService housekeeping = DaemonThreads.scheduled("log-retention");
   private TopicStore topics;
   private GroupCoordinator groups;
   private TransactionCoordinator transactions;
   private FetchApi fetch;
   private KafkaServer kafkaServer;
   private CoordinatorHttp http;
-  private final ExecutorService admin =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread thread = new Thread(r, "topic-admin");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final ExecutorService admin = DaemonThreads.single("topic-admin");
   private final Map<String, Integer> boundPorts = new LinkedHashMap<>();
   // What every listener shares, set once by startServices.
   private SupportedApis supported;

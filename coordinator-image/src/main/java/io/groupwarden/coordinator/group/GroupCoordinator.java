@@ -2,6 +2,7 @@ package io.groupwarden.coordinator.group;
 
 import io.groupwarden.coordinator.group.offset.OffsetAndMetadata;
 import io.groupwarden.coordinator.log.FsyncBatcher;
+import io.groupwarden.coordinator.runtime.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
@@ -55,22 +55,10 @@ import org.slf4j.LoggerFactory;
 public final class GroupCoordinator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
   private final List<GroupShardRuntime> shards;
-  private final ExecutorService background =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread thread = new Thread(r, "group-log-compaction");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final ExecutorService background = DaemonThreads.single("group-log-compaction");
 
   private final ScheduledThreadPoolExecutor timers =
-      new ScheduledThreadPoolExecutor(
-          1,
-          r -> {
-            Thread thread = new Thread(r, "group-timers");
-            thread.setDaemon(true);
-            return thread;
-          });
+      new ScheduledThreadPoolExecutor(1, DaemonThreads.named("group-timers"));
 
   private final List<CompletableFuture<Void>> loads = new ArrayList<>();
   private long loadStartNs;

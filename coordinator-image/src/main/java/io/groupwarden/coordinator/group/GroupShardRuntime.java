@@ -1,6 +1,8 @@
 package io.groupwarden.coordinator.group;
 
 import io.groupwarden.coordinator.log.FsyncBatcher;
+import io.groupwarden.coordinator.runtime.DaemonThreads;
+import io.groupwarden.coordinator.runtime.LogCompaction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -10,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -32,10 +33,9 @@ final class GroupShardRuntime implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final GroupCoordinatorShard shard;
   private final FsyncBatcher fsync;
-  private final Executor background;
+  private final LogCompaction<Snapshot> compaction;
   private final Path dir;
   private GroupLog log;
-  private boolean compacting;
   // Set on the shard thread when its log is replayed; requests queued behind a failed load are
   // refused instead of being answered from partial state.
   private boolean loaded;
@@ -52,16 +52,10 @@ final class GroupShardRuntime implements AutoCloseable {
       TopicMetadata topics) {
     this.dir = dir;
     this.fsync = fsync;
-    this.background = background;
     // A plain queue for the shard's work; timers live on a shared scheduler and only hop onto the
     // shard when they fire, so requests do not pay for a heap of thousands of session timers.
-    this.executor =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread thread = new Thread(r, "group-shard-" + index);
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.executor = DaemonThreads.single("group-shard-" + index);
+    this.compaction = new LogCompaction<>("group", executor, background, fsync);
     this.timers = timers;
     ExecutorTimer timer = new ExecutorTimer(timers, executor, task -> persist(task.run(), null));
     this.shard = new GroupCoordinatorShard(config, clock, timer, metrics, topics);
@@ -90,7 +84,8 @@ final class GroupShardRuntime implements AutoCloseable {
   void startMaintenance(long retentionCheckMs) {
     every(1_000, shard::refreshStats);
     every(retentionCheckMs, () -> persist(shard.expireOffsets(), null));
-    every(10_000, this::maybeCompact);
+    CompactionSource source = new CompactionSource();
+    every(10_000, () -> compaction.maybeCompact(source));
   }
 
   private void every(long periodMs, Runnable task) {
@@ -304,36 +299,34 @@ final class GroupShardRuntime implements AutoCloseable {
                     }));
   }
 
-  private void maybeCompact() {
-    if (compacting || !log.needsCompaction()) {
-      return;
+  /** The state a compaction snapshots: the groups' records and open transactions' offsets. */
+  private record Snapshot(List<GroupRecord> state, Map<Long, List<GroupRecord>> pending) {}
+
+  /** The shard's log and state as a compaction sees them. */
+  private final class CompactionSource implements LogCompaction.Source<Snapshot> {
+    @Override
+    public FsyncBatcher.Durable file() {
+      return log;
     }
-    compacting = true;
-    try {
-      int generation = log.roll();
-      // Wait until every record written to the old file is replayed, then capture the state.
-      fsync
-          .sync(log)
-          .whenComplete(
-              (ok, error) ->
-                  executor.execute(
-                      () -> {
-                        List<GroupRecord> state = shard.snapshot();
-                        Map<Long, List<GroupRecord>> pending = shard.pendingSnapshot();
-                        background.execute(
-                            () -> {
-                              try {
-                                log.writeSnapshot(generation, state, pending);
-                              } catch (IOException e) {
-                                LOG.error("group log compaction failed", e);
-                              } finally {
-                                executor.execute(() -> compacting = false);
-                              }
-                            });
-                      }));
-    } catch (IOException e) {
-      LOG.error("cannot roll group log", e);
-      compacting = false;
+
+    @Override
+    public boolean needsCompaction() {
+      return log.needsCompaction();
+    }
+
+    @Override
+    public int roll() throws IOException {
+      return log.roll();
+    }
+
+    @Override
+    public Snapshot capture() {
+      return new Snapshot(shard.snapshot(), shard.pendingSnapshot());
+    }
+
+    @Override
+    public void writeSnapshot(int generation, Snapshot snapshot) throws IOException {
+      log.writeSnapshot(generation, snapshot.state(), snapshot.pending());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.groupwarden.coordinator.http;
 
+import io.groupwarden.coordinator.runtime.DaemonThreads;
 import io.groupwarden.http.CountedWarnings;
 import io.groupwarden.http.HttpError;
 import java.time.Duration;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -71,18 +71,12 @@ final class ConsumeService implements AutoCloseable {
             keepAliveMs,
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
-            r -> daemon(r, "http-consume-" + number.incrementAndGet()));
+            r -> DaemonThreads.named("http-consume-" + number.incrementAndGet()).newThread(r));
     this.pool.allowCoreThreadTimeOut(true);
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "http-consume-timer"));
+    this.timer = DaemonThreads.scheduled("http-consume-timer");
     long sweep = Math.max(50, Math.min(settings.idleTimeout().toMillis() / 4, 5_000));
     timer.scheduleWithFixedDelay(this::closeIdle, sweep, sweep, TimeUnit.MILLISECONDS);
     timer.scheduleAtFixedRate(() -> warnings.report("1m"), 1, 1, TimeUnit.MINUTES);
-  }
-
-  private static Thread daemon(Runnable runnable, String name) {
-    Thread thread = new Thread(runnable, name);
-    thread.setDaemon(true);
-    return thread;
   }
 
   /** Real consumers of this broker, configured for the HTTP consume API. */

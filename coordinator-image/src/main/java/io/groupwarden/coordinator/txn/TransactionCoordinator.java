@@ -1,13 +1,10 @@
 package io.groupwarden.coordinator.txn;
 
-import io.groupwarden.coordinator.log.CoordinatorLog;
 import io.groupwarden.coordinator.log.FsyncBatcher;
-import io.groupwarden.coordinator.log.PartitionLog;
+import io.groupwarden.coordinator.runtime.DaemonThreads;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,9 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
@@ -27,7 +24,6 @@ import org.apache.kafka.common.message.EndTxnResponseData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,32 +47,16 @@ public final class TransactionCoordinator implements AutoCloseable {
   private static final long MARKER_RETRY_MS = 1_000;
   private static final long EXPIRY_CHECK_MS = 3_600_000;
 
-  /** Written when the broker stopped after closing every log; its absence means a crash. */
-  static final String CLEAN_SHUTDOWN = "clean-shutdown";
-
   private final TransactionConfig config;
   private final TransactionCoordinatorShard shard;
   private final FsyncBatcher fsync;
   private final TransactionMarkers markers;
   private final TransactionMetrics metrics;
-  private final ExecutorService executor =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread thread = new Thread(r, "transaction-coordinator");
-            thread.setDaemon(true);
-            return thread;
-          });
-  private final ScheduledExecutorService timers =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread thread = new Thread(r, "transaction-timers");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final ExecutorService executor = DaemonThreads.single("transaction-coordinator");
+  private final ScheduledExecutorService timers = DaemonThreads.scheduled("transaction-timers");
   private final Set<String> busy = new HashSet<>();
   private final Map<String, ArrayDeque<Op<?>>> waiting = new HashMap<>();
-  private CoordinatorLog log;
-  private boolean compacting;
+  private TransactionLog log;
   private volatile int openCount;
   private volatile boolean closed;
 
@@ -130,25 +110,12 @@ public final class TransactionCoordinator implements AutoCloseable {
     }
     coordinator.every(config.abortTimedOutIntervalMs(), coordinator::abortTimedOut);
     coordinator.every(EXPIRY_CHECK_MS, coordinator::expireTransactionalIds);
-    coordinator.every(10_000, coordinator::maybeCompact);
+    coordinator.every(10_000, () -> coordinator.log.maybeCompact());
     return coordinator;
   }
 
   private Void load(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    boolean clean = Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN));
-    PartitionLog.syncDirectory(dir);
-    log =
-        CoordinatorLog.open(
-            dir,
-            (producerId, record) -> {
-              String id = TransactionRecords.readKey(record.key());
-              if (record.hasValue()) {
-                shard.replay(TransactionRecords.readValue(id, record.value()));
-              } else {
-                shard.forget(id);
-              }
-            });
+    log = TransactionLog.open(dir, shard, fsync, executor, timers);
     int resumed = 0;
     for (Transaction txn : shard.all()) {
       if (txn.state() == TransactionState.PREPARE_COMMIT
@@ -164,7 +131,7 @@ public final class TransactionCoordinator implements AutoCloseable {
         shard.all().size(),
         openCount,
         resumed);
-    if (!clean) {
+    if (!log.cleanShutdown()) {
       for (Transaction txn : shard.all()) {
         if (txn.state() == TransactionState.ONGOING) {
           LOG.info(
@@ -183,12 +150,7 @@ public final class TransactionCoordinator implements AutoCloseable {
    * records of open transactions are on disk and they stay open for their producers.
    */
   public static void markCleanShutdown(Path dir) {
-    try {
-      Files.writeString(dir.resolve(CLEAN_SHUTDOWN), "");
-      PartitionLog.syncDirectory(dir);
-    } catch (IOException e) {
-      LOG.warn("cannot mark the clean shutdown in {}", dir, e);
-    }
+    TransactionLog.markCleanShutdown(dir);
   }
 
   private void every(long periodMs, Runnable task) {
@@ -381,38 +343,14 @@ public final class TransactionCoordinator implements AutoCloseable {
    * coordinator thread.
    */
   private void persist(
-      List<Transaction> records,
-      Runnable then,
-      java.util.function.Consumer<RuntimeException> failed) {
-    List<SimpleRecord> encoded = new ArrayList<>(records.size());
-    for (Transaction txn : records) {
-      encoded.add(
-          new SimpleRecord(
-              TransactionRecords.key(txn.transactionalId()), TransactionRecords.value(txn)));
-    }
-    try {
-      log.append(encoded);
-    } catch (IOException e) {
-      LOG.error("cannot write the transaction log", e);
-      failed.accept(new CoordinatorNotAvailableException("transaction log write failed"));
-      return;
-    }
-    fsync
-        .sync(log)
-        .whenComplete(
-            (ok, error) ->
-                executor.execute(
-                    () -> {
-                      if (error != null) {
-                        LOG.error("transaction log fsync failed", error);
-                        failed.accept(
-                            new CoordinatorNotAvailableException("transaction log fsync failed"));
-                        return;
-                      }
-                      records.forEach(shard::replay);
-                      openCount = shard.openCount();
-                      then.run();
-                    }));
+      List<Transaction> records, Runnable then, Consumer<RuntimeException> failed) {
+    log.append(
+        records,
+        () -> {
+          openCount = shard.openCount();
+          then.run();
+        },
+        failed);
   }
 
   /**
@@ -483,43 +421,6 @@ public final class TransactionCoordinator implements AutoCloseable {
   private void expireTransactionalIds() {
     for (String transactionalId : shard.expiredTransactionalIds()) {
       perTransaction(transactionalId, s -> s.expire(transactionalId));
-    }
-  }
-
-  private void maybeCompact() {
-    if (compacting || !log.needsCompaction()) {
-      return;
-    }
-    compacting = true;
-    try {
-      int generation = log.roll();
-      fsync
-          .sync(log)
-          .whenComplete(
-              (ok, error) ->
-                  executor.execute(
-                      () -> {
-                        List<SimpleRecord> state = new ArrayList<>();
-                        for (Transaction txn : shard.all()) {
-                          state.add(
-                              new SimpleRecord(
-                                  TransactionRecords.key(txn.transactionalId()),
-                                  TransactionRecords.value(txn)));
-                        }
-                        timers.execute(
-                            () -> {
-                              try {
-                                log.writeSnapshot(generation, state);
-                              } catch (IOException e) {
-                                LOG.error("transaction log compaction failed", e);
-                              } finally {
-                                executor.execute(() -> compacting = false);
-                              }
-                            });
-                      }));
-    } catch (IOException e) {
-      LOG.error("cannot roll the transaction log", e);
-      compacting = false;
     }
   }
 

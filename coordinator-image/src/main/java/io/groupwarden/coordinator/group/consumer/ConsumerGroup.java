@@ -52,7 +52,7 @@ public final class ConsumerGroup implements Group {
   private final Map<String, ConsumerGroupMember> members = new LinkedHashMap<>();
   private final Map<String, String> staticMembers = new HashMap<>();
   private final Map<String, Assignment> targetAssignment = new HashMap<>();
-  private final Map<Uuid, Map<Integer, String>> owners = new HashMap<>();
+  private final PartitionOwners owners = new PartitionOwners();
   private final Map<String, Long> sessionDeadlines = new HashMap<>();
   private final Map<String, Long> sessionTimersDue = new HashMap<>();
   private final RegexSubscriptions regexes = new RegexSubscriptions();
@@ -158,8 +158,7 @@ public final class ConsumerGroup implements Group {
 
   /** The member that owns a partition now (assigned or still revoking it), or null. */
   String ownerOf(Uuid topicId, int partition) {
-    Map<Integer, String> byPartition = owners.get(topicId);
-    return byPartition == null ? null : byPartition.get(partition);
+    return owners.ownerOf(topicId, partition);
   }
 
   /** The static member with this instance id, or null. */
@@ -290,7 +289,7 @@ public final class ConsumerGroup implements Group {
   void putMember(ConsumerGroupMember member) {
     ConsumerGroupMember previous = members.put(member.memberId(), member);
     if (previous != null) {
-      release(previous);
+      owners.release(previous);
       if (previous.isStatic() && !previous.instanceId().equals(member.instanceId())) {
         staticMembers.remove(previous.instanceId());
       }
@@ -298,13 +297,13 @@ public final class ConsumerGroup implements Group {
     if (member.isStatic()) {
       staticMembers.put(member.instanceId(), member.memberId());
     }
-    own(member);
+    owners.own(member);
   }
 
   void removeMember(String memberId) {
     ConsumerGroupMember removed = members.remove(memberId);
     if (removed != null) {
-      release(removed);
+      owners.release(removed);
       if (removed.isStatic() && memberId.equals(staticMembers.get(removed.instanceId()))) {
         staticMembers.remove(removed.instanceId());
       }
@@ -312,34 +311,6 @@ public final class ConsumerGroup implements Group {
     sessionDeadlines.remove(memberId);
     sessionTimersDue.remove(memberId);
     rejoinDeadlines.remove(memberId);
-  }
-
-  private void own(ConsumerGroupMember member) {
-    forEach(member.assigned(), (t, p) -> ownerMap(t).put(p, member.memberId()));
-    forEach(member.pendingRevocation(), (t, p) -> ownerMap(t).put(p, member.memberId()));
-  }
-
-  private void release(ConsumerGroupMember member) {
-    forEach(
-        member.assigned().union(member.pendingRevocation()),
-        (t, p) -> {
-          Map<Integer, String> byPartition = owners.get(t);
-          if (byPartition != null && member.memberId().equals(byPartition.get(p))) {
-            byPartition.remove(p);
-            if (byPartition.isEmpty()) {
-              owners.remove(t);
-            }
-          }
-        });
-  }
-
-  private Map<Integer, String> ownerMap(Uuid topicId) {
-    return owners.computeIfAbsent(topicId, t -> new HashMap<>());
-  }
-
-  private static void forEach(
-      Assignment assignment, java.util.function.ObjIntConsumer<Uuid> action) {
-    assignment.partitions().forEach((t, set) -> set.forEach(p -> action.accept(t, p)));
   }
 
   // ---------------------------------------------------------------- sessions

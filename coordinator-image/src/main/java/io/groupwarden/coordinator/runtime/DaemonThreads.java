@@ -1,0 +1,33 @@
+package io.groupwarden.coordinator.runtime;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Named daemon threads for the broker's single-threaded executors: named so a thread dump says what
+ * each one does, daemons so a stuck task cannot keep a stopping broker alive.
+ */
+public final class DaemonThreads {
+  private DaemonThreads() {}
+
+  /** A factory of daemon threads all called {@code name}. */
+  public static ThreadFactory named(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /** An executor running its tasks one after another on one daemon thread. */
+  public static ExecutorService single(String name) {
+    return Executors.newSingleThreadExecutor(named(name));
+  }
+
+  /** A scheduler running its tasks on one daemon thread. */
+  public static ScheduledExecutorService scheduled(String name) {
+    return Executors.newSingleThreadScheduledExecutor(named(name));
+  }
+}
