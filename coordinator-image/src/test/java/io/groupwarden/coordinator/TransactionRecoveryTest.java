@@ -130,20 +130,7 @@ class TransactionRecoveryTest {
 
   @Test
   void aTransactionLeftOpenIsAbortedByItsTimeoutAfterARestart() throws Exception {
-    Path dir = Files.createTempDirectory("txn-recovery");
-    try (RunningCoordinator broker = RunningCoordinator.start(dir, settings());
-        Admin admin = Clients.admin(broker.bootstrapServers())) {
-      admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
-      KafkaProducer<String, String> producer =
-          producer(broker, Map.of(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 3000));
-      producer.initTransactions();
-      producer.beginTransaction();
-      for (int p = 0; p < PARTITIONS; p++) {
-        producer.send(new ProducerRecord<>(TOPIC, p, "k", "open-" + p));
-      }
-      producer.flush();
-      producer.close(Duration.ZERO);
-    }
+    Path dir = brokerStoppedWithATransactionOpen(3000);
     try (RunningCoordinator restarted = RunningCoordinator.start(dir, settings());
         Admin admin = Clients.admin(restarted.bootstrapServers())) {
       TopicPartition tp = new TopicPartition(TOPIC, 0);
@@ -160,20 +147,7 @@ class TransactionRecoveryTest {
   @Test
   void aTransactionLeftOpenByACrashIsAbortedAtTheRestartWithoutWaitingForItsTimeout()
       throws Exception {
-    Path dir = Files.createTempDirectory("txn-recovery");
-    try (RunningCoordinator broker = RunningCoordinator.start(dir, settings());
-        Admin admin = Clients.admin(broker.bootstrapServers())) {
-      admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
-      KafkaProducer<String, String> producer =
-          producer(broker, Map.of(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000));
-      producer.initTransactions();
-      producer.beginTransaction();
-      for (int p = 0; p < PARTITIONS; p++) {
-        producer.send(new ProducerRecord<>(TOPIC, p, "k", "open-" + p));
-      }
-      producer.flush();
-      producer.close(Duration.ZERO);
-    }
+    Path dir = brokerStoppedWithATransactionOpen(60_000);
     // without the mark a clean stop leaves, the restart is that of a broker that crashed: records
     // its producer was told were written may be gone, so the transaction must not stay open
     assertThat(Files.deleteIfExists(dir.resolve("transactions").resolve("clean-shutdown")))
@@ -224,5 +198,27 @@ class TransactionRecoveryTest {
       }
     }
     return values;
+  }
+
+  /**
+   * A broker that was stopped (cleanly) while a producer had a transaction open over every
+   * partition of {@link #TOPIC}, the producer gone without ending it; returns its data directory.
+   */
+  private Path brokerStoppedWithATransactionOpen(int transactionTimeoutMs) throws Exception {
+    Path dir = Files.createTempDirectory("txn-recovery");
+    try (RunningCoordinator broker = RunningCoordinator.start(dir, settings());
+        Admin admin = Clients.admin(broker.bootstrapServers())) {
+      admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
+      KafkaProducer<String, String> producer =
+          producer(broker, Map.of(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, transactionTimeoutMs));
+      producer.initTransactions();
+      producer.beginTransaction();
+      for (int p = 0; p < PARTITIONS; p++) {
+        producer.send(new ProducerRecord<>(TOPIC, p, "k", "open-" + p));
+      }
+      producer.flush();
+      producer.close(Duration.ZERO);
+    }
+    return dir;
   }
 }

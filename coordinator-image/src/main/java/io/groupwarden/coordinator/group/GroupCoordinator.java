@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
@@ -226,23 +227,25 @@ public final class GroupCoordinator implements AutoCloseable {
 
   public CompletableFuture<JoinGroupResponseData> join(
       Client client, JoinGroupRequestData request) {
-    CompletableFuture<JoinGroupResponseData> response = new CompletableFuture<>();
-    shardOf(request.groupId())
-        .write(shard -> shard.join(client, request, response))
-        .whenComplete(
-            (ok, error) -> {
-              if (error != null) {
-                response.completeExceptionally(error);
-              }
-            });
-    return response;
+    return parked(request.groupId(), (shard, response) -> shard.join(client, request, response));
   }
 
   public CompletableFuture<SyncGroupResponseData> sync(
       Client client, SyncGroupRequestData request) {
-    CompletableFuture<SyncGroupResponseData> response = new CompletableFuture<>();
-    shardOf(request.groupId())
-        .write(shard -> shard.sync(client, request, response))
+    return parked(request.groupId(), (shard, response) -> shard.sync(client, request, response));
+  }
+
+  /**
+   * Runs a handler that may park its request (a JoinGroup or SyncGroup waiting for the rest of the
+   * group) and answers through the future it is given; if the shard fails the handler or its
+   * records, the request fails with it.
+   */
+  private <T> CompletableFuture<T> parked(
+      String groupId,
+      BiFunction<GroupCoordinatorShard, CompletableFuture<T>, CoordinatorResult<Void>> handler) {
+    CompletableFuture<T> response = new CompletableFuture<>();
+    shardOf(groupId)
+        .write(shard -> handler.apply(shard, response))
         .whenComplete(
             (ok, error) -> {
               if (error != null) {

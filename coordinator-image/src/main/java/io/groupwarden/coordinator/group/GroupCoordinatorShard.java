@@ -72,9 +72,9 @@ public final class GroupCoordinatorShard implements GroupLog.Replayer {
       GroupMetrics metrics,
       TopicMetadata topics) {
     this.clock = clock;
-    this.classic = new ClassicGroupManager(config, clock, timer, metrics, groups);
-    this.consumer =
-        new ConsumerGroupManager(config, clock, timer, metrics, groups, topics, classic);
+    GroupContext context = new GroupContext(config, clock, timer, metrics, groups, topics);
+    this.classic = new ClassicGroupManager(context);
+    this.consumer = new ConsumerGroupManager(context, classic);
     this.offsets = new OffsetManager(config, clock, metrics);
   }
 

@@ -101,21 +101,7 @@ final class GroupShardRuntime implements AutoCloseable {
    * Runs a handler on the shard thread; completes with its response once its records are durable.
    */
   <T> CompletableFuture<T> write(Function<GroupCoordinatorShard, CoordinatorResult<T>> handler) {
-    CompletableFuture<T> response = new CompletableFuture<>();
-    executor.execute(
-        () -> {
-          if (!loaded) {
-            response.completeExceptionally(notLoaded());
-            return;
-          }
-          try {
-            persist(handler.apply(shard), response);
-          } catch (RuntimeException e) {
-            LOG.error("group handler failed", e);
-            response.completeExceptionally(e);
-          }
-        });
-    return response;
+    return writeTransactional(RecordBatch.NO_PRODUCER_ID, RecordBatch.NO_PRODUCER_EPOCH, handler);
   }
 
   /**
@@ -127,19 +113,7 @@ final class GroupShardRuntime implements AutoCloseable {
       short producerEpoch,
       Function<GroupCoordinatorShard, CoordinatorResult<T>> handler) {
     CompletableFuture<T> response = new CompletableFuture<>();
-    executor.execute(
-        () -> {
-          if (!loaded) {
-            response.completeExceptionally(notLoaded());
-            return;
-          }
-          try {
-            persist(handler.apply(shard), response, producerId, producerEpoch);
-          } catch (RuntimeException e) {
-            LOG.error("group handler failed", e);
-            response.completeExceptionally(e);
-          }
-        });
+    whenLoaded(response, () -> persist(handler.apply(shard), response, producerId, producerEpoch));
     return response;
   }
 
@@ -150,22 +124,27 @@ final class GroupShardRuntime implements AutoCloseable {
   CompletableFuture<Void> completeTransaction(
       long producerId, short producerEpoch, boolean commit) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    executor.execute(
-        () -> {
-          if (!loaded) {
-            done.completeExceptionally(notLoaded());
-            return;
-          }
-          enqueue(
-              new Unpersisted<>(
-                  CoordinatorResult.of(null), done, producerId, producerEpoch, commit));
-        });
+    whenLoaded(
+        done,
+        () ->
+            enqueue(
+                new Unpersisted<>(
+                    CoordinatorResult.of(null), done, producerId, producerEpoch, commit)));
     return done;
   }
 
   /** Runs a read-only query on the shard thread. */
   <T> CompletableFuture<T> read(Function<GroupCoordinatorShard, T> query) {
     CompletableFuture<T> response = new CompletableFuture<>();
+    whenLoaded(response, () -> response.complete(query.apply(shard)));
+    return response;
+  }
+
+  /**
+   * Runs a request's work on the shard thread, or refuses it (failing {@code response}) when the
+   * shard's log could not be loaded; a handler that throws fails the response.
+   */
+  private void whenLoaded(CompletableFuture<?> response, Runnable work) {
     executor.execute(
         () -> {
           if (!loaded) {
@@ -173,12 +152,12 @@ final class GroupShardRuntime implements AutoCloseable {
             return;
           }
           try {
-            response.complete(query.apply(shard));
+            work.run();
           } catch (RuntimeException e) {
+            LOG.error("group handler failed", e);
             response.completeExceptionally(e);
           }
         });
-    return response;
   }
 
   private CoordinatorNotAvailableException notLoaded() {

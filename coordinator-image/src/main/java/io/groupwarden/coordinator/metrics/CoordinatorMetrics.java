@@ -28,50 +28,37 @@ public final class CoordinatorMetrics implements GroupMetrics, EdgeMetrics, Tran
 
   public CoordinatorMetrics() {
     rebalances =
-        Counter.builder("coordinator.rebalances")
-            .description(
-                "rebalances: a classic group's generation that became stable, or a consumer"
-                    + " group's epoch bump")
-            .register(registry);
+        counter(
+            "coordinator.rebalances",
+            "rebalances: a classic group's generation that became stable, or a consumer"
+                + " group's epoch bump");
     rebalanceDuration =
         Timer.builder("coordinator.rebalance.duration")
             .description(
                 "time from the start of a rebalance until the group is stable (every member of a"
                     + " consumer group reconciled)")
             .register(registry);
-    offsetCommits =
-        Counter.builder("coordinator.offset.commits")
-            .description("committed partition offsets")
-            .register(registry);
-    heartbeats =
-        Counter.builder("coordinator.heartbeats")
-            .description("heartbeats received")
-            .register(registry);
+    offsetCommits = counter("coordinator.offset.commits", "committed partition offsets");
+    heartbeats = counter("coordinator.heartbeats", "heartbeats received");
     memberTimeouts =
-        Counter.builder("coordinator.member.timeouts")
-            .description("members removed because their session timed out")
-            .register(registry);
+        counter("coordinator.member.timeouts", "members removed because their session timed out");
     transactionsCommitted =
-        Counter.builder("coordinator.transactions.committed")
-            .description("transactions committed (every marker written)")
-            .register(registry);
+        counter(
+            "coordinator.transactions.committed", "transactions committed (every marker written)");
     transactionsAborted =
-        Counter.builder("coordinator.transactions.aborted")
-            .description(
-                "transactions aborted, by their producer or by the coordinator (timed-out ones"
-                    + " included)")
-            .register(registry);
+        counter(
+            "coordinator.transactions.aborted",
+            "transactions aborted, by their producer or by the coordinator (timed-out ones"
+                + " included)");
     transactionsTimedOut =
-        Counter.builder("coordinator.transactions.timed.out")
-            .description("transactions the coordinator aborted because they outlived their timeout")
-            .register(registry);
+        counter(
+            "coordinator.transactions.timed.out",
+            "transactions the coordinator aborted because they outlived their timeout");
   }
 
   /** Registers the gauge of transactions begun and not yet complete. */
   public void bindTransactionCount(Supplier<Number> open) {
-    Gauge.builder("coordinator.transactions.open", () -> open.get())
-        .description("transactions begun and not yet complete")
-        .register(registry);
+    gauge("coordinator.transactions.open", open, "transactions begun and not yet complete");
   }
 
   @Override
@@ -91,23 +78,17 @@ public final class CoordinatorMetrics implements GroupMetrics, EdgeMetrics, Tran
 
   /** Registers the gauges that read the coordinator's counts. */
   public void bindGroupCounts(Supplier<Number> groups, Supplier<Number> members) {
-    Gauge.builder("coordinator.active.groups", () -> groups.get())
-        .description("consumer groups that exist (any state but Dead)")
-        .register(registry);
-    Gauge.builder("coordinator.members", () -> members.get())
-        .description("members of all groups")
-        .register(registry);
+    gauge("coordinator.active.groups", groups, "consumer groups that exist (any state but Dead)");
+    gauge("coordinator.members", members, "members of all groups");
   }
 
   /** Gauges of the network edge: open connections and bytes held by requests in flight. */
   public void bindEdge(Supplier<Number> connections, Supplier<Number> requestBytes) {
-    Gauge.builder("coordinator.connections", () -> connections.get())
-        .description("Kafka connections open over all listeners")
-        .register(registry);
-    Gauge.builder("coordinator.request.memory.bytes", () -> requestBytes.get())
-        .description(
-            "bytes held by requests being read or handled (bounded by queued.max.request.bytes)")
-        .register(registry);
+    gauge("coordinator.connections", connections, "Kafka connections open over all listeners");
+    gauge(
+        "coordinator.request.memory.bytes",
+        requestBytes,
+        "bytes held by requests being read or handled (bounded by queued.max.request.bytes)");
   }
 
   /**
@@ -192,5 +173,13 @@ public final class CoordinatorMetrics implements GroupMetrics, EdgeMetrics, Tran
   @Override
   public void memberTimedOut() {
     memberTimeouts.increment();
+  }
+
+  private Counter counter(String name, String description) {
+    return Counter.builder(name).description(description).register(registry);
+  }
+
+  private void gauge(String name, Supplier<Number> value, String description) {
+    Gauge.builder(name, value).description(description).register(registry);
   }
 }

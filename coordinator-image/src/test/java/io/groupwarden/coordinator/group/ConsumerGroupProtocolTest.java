@@ -1,5 +1,7 @@
 package io.groupwarden.coordinator.group;
 
+import static io.groupwarden.coordinator.group.GroupCoordinatorShardTestContext.assignedPartitions;
+import static io.groupwarden.coordinator.group.GroupCoordinatorShardTestContext.topicPartitions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupwarden.coordinator.group.consumer.ConsumerGroup;
@@ -8,11 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.DescribedGroup;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
-import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData.TopicPartitions;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,25 +60,12 @@ class ConsumerGroupProtocolTest {
 
   /** A heartbeat that reports what the member owns now. */
   ConsumerGroupHeartbeatResponseData beat(String memberId, int epoch, Set<Integer> owned) {
-    List<TopicPartitions> partitions = new ArrayList<>();
-    if (!owned.isEmpty()) {
-      partitions.add(
-          new TopicPartitions().setTopicId(orders.id()).setPartitions(new ArrayList<>(owned)));
-    }
     return heartbeat(
         new ConsumerGroupHeartbeatRequestData()
             .setGroupId("g")
             .setMemberId(memberId)
             .setMemberEpoch(epoch)
-            .setTopicPartitions(partitions));
-  }
-
-  static Set<Integer> partitions(ConsumerGroupHeartbeatResponseData response) {
-    Set<Integer> result = new TreeSet<>();
-    if (response.assignment() != null) {
-      response.assignment().topicPartitions().forEach(t -> result.addAll(t.partitions()));
-    }
-    return result;
+            .setTopicPartitions(topicPartitions(orders.id(), owned)));
   }
 
   DescribedGroup describe() {
@@ -117,7 +104,7 @@ class ConsumerGroupProtocolTest {
     assertThat(Errors.forCode(response.errorCode())).isEqualTo(Errors.NONE);
     assertThat(response.memberEpoch()).isEqualTo(1);
     assertThat(response.heartbeatIntervalMs()).isEqualTo(1_000);
-    assertThat(partitions(response)).containsExactly(0, 1, 2, 3);
+    assertThat(assignedPartitions(response)).containsExactly(0, 1, 2, 3);
     assertThat(describe().groupState()).isEqualTo("Stable");
     assertThat(describe().assignorName()).isEqualTo("uniform");
   }
@@ -128,15 +115,15 @@ class ConsumerGroupProtocolTest {
     ConsumerGroupHeartbeatResponseData b = join("b");
     // B is at the new epoch but gets nothing A still owns.
     assertThat(b.memberEpoch()).isEqualTo(2);
-    assertThat(partitions(b)).isEmpty();
+    assertThat(assignedPartitions(b)).isEmpty();
     assertSingleOwners();
 
     // A is told to give up two partitions; it keeps its epoch until it has.
     ConsumerGroupHeartbeatResponseData a = beat("a", 1, Set.of(0, 1, 2, 3));
     assertThat(a.memberEpoch()).isEqualTo(1);
-    Set<Integer> kept = partitions(a);
+    Set<Integer> kept = assignedPartitions(a);
     assertThat(kept).hasSize(2);
-    assertThat(partitions(beat("b", 2, Set.of()))).isEmpty();
+    assertThat(assignedPartitions(beat("b", 2, Set.of()))).isEmpty();
     assertSingleOwners();
     assertThat(describe().groupState()).isEqualTo("Reconciling");
 
@@ -144,9 +131,9 @@ class ConsumerGroupProtocolTest {
     a = beat("a", 1, kept);
     assertThat(a.memberEpoch()).isEqualTo(2);
     ConsumerGroupHeartbeatResponseData b2 = beat("b", 2, Set.of());
-    assertThat(partitions(b2)).hasSize(2).doesNotContainAnyElementsOf(kept);
+    assertThat(assignedPartitions(b2)).hasSize(2).doesNotContainAnyElementsOf(kept);
     assertSingleOwners();
-    beat("b", 2, partitions(b2));
+    beat("b", 2, assignedPartitions(b2));
     assertThat(describe().groupState()).isEqualTo("Stable");
   }
 
@@ -184,11 +171,11 @@ class ConsumerGroupProtocolTest {
     assertThat(counts.epochBumps).isEqualTo(2);
     // Heartbeats that carry the reconciliation along move no epoch: no rebalance counted.
     context.advance(200);
-    Set<Integer> kept = partitions(beat("a", 1, Set.of(0, 1, 2, 3)));
+    Set<Integer> kept = assignedPartitions(beat("a", 1, Set.of(0, 1, 2, 3)));
     context.advance(300);
     beat("a", 1, kept);
     ConsumerGroupHeartbeatResponseData b = beat("b", 2, Set.of());
-    beat("b", 2, partitions(b));
+    beat("b", 2, assignedPartitions(b));
     assertThat(describe().groupState()).isEqualTo("Stable");
     assertThat(counts.epochBumps).isEqualTo(2);
     assertThat(counts.reconciledAfterMs).containsExactly(0L, 500L);
@@ -218,11 +205,11 @@ class ConsumerGroupProtocolTest {
         heartbeat(joinRequest("a1", "orders").setInstanceId("i-a"));
     ConsumerGroupHeartbeatResponseData b =
         heartbeat(joinRequest("b1", "orders").setInstanceId("i-b"));
-    a = beat("a1", a.memberEpoch(), partitions(a));
-    a = beat("a1", a.memberEpoch(), partitions(a));
-    b = beat("b1", b.memberEpoch(), partitions(b));
-    Set<Integer> ofA = partitions(beat("a1", a.memberEpoch(), partitions(a)));
-    Set<Integer> ofB = partitions(beat("b1", b.memberEpoch(), partitions(b)));
+    a = beat("a1", a.memberEpoch(), assignedPartitions(a));
+    a = beat("a1", a.memberEpoch(), assignedPartitions(a));
+    b = beat("b1", b.memberEpoch(), assignedPartitions(b));
+    Set<Integer> ofA = assignedPartitions(beat("a1", a.memberEpoch(), assignedPartitions(a)));
+    Set<Integer> ofB = assignedPartitions(beat("b1", b.memberEpoch(), assignedPartitions(b)));
     int epoch = describe().groupEpoch();
 
     ConsumerGroupHeartbeatResponseData left =
@@ -238,9 +225,9 @@ class ConsumerGroupProtocolTest {
         heartbeat(joinRequest("b2", "orders").setInstanceId("i-b"));
 
     assertThat(Errors.forCode(rejoined.errorCode())).isEqualTo(Errors.NONE);
-    assertThat(partitions(rejoined)).isEqualTo(ofB);
+    assertThat(assignedPartitions(rejoined)).isEqualTo(ofB);
     assertThat(describe().groupEpoch()).isEqualTo(epoch);
-    assertThat(partitions(beat("a1", a.memberEpoch(), ofA))).isEqualTo(ofA);
+    assertThat(assignedPartitions(beat("a1", a.memberEpoch(), ofA))).isEqualTo(ofA);
     assertThat(
             Errors.forCode(heartbeat(joinRequest("b3", "orders").setInstanceId("i-b")).errorCode()))
         .isEqualTo(Errors.UNRELEASED_INSTANCE_ID);
@@ -251,7 +238,7 @@ class ConsumerGroupProtocolTest {
     ConsumerGroupHeartbeatResponseData a = join("a");
     join("b");
     context.advance(SESSION / 2);
-    beat("a", a.memberEpoch(), partitions(a));
+    beat("a", a.memberEpoch(), assignedPartitions(a));
     context.advance(SESSION / 2 + 1);
 
     assertThat(describe().members()).extracting(m -> m.memberId()).containsExactly("a");
@@ -265,7 +252,7 @@ class ConsumerGroupProtocolTest {
     join("a");
     join("b");
     ConsumerGroupHeartbeatResponseData a = beat("a", 1, Set.of(0, 1, 2, 3));
-    assertThat(partitions(a)).hasSize(2);
+    assertThat(assignedPartitions(a)).hasSize(2);
     context.advance(REBALANCE / 2);
     beat("a", 1, Set.of(0, 1, 2, 3));
     beat("b", 2, Set.of());
@@ -275,7 +262,7 @@ class ConsumerGroupProtocolTest {
     // B's next heartbeat gets everything, at the epoch that removed A.
     ConsumerGroupHeartbeatResponseData b = beat("b", 2, Set.of());
     assertThat(b.memberEpoch()).isEqualTo(describe().groupEpoch()).isEqualTo(3);
-    assertThat(partitions(b)).containsExactly(0, 1, 2, 3);
+    assertThat(assignedPartitions(b)).containsExactly(0, 1, 2, 3);
   }
 
   @Test
@@ -289,7 +276,7 @@ class ConsumerGroupProtocolTest {
                 .setRebalanceTimeoutMs(REBALANCE)
                 .setSubscribedTopicRegex("ord.*")
                 .setTopicPartitions(List.of()));
-    assertThat(partitions(a)).containsExactly(0, 1, 2, 3);
+    assertThat(assignedPartitions(a)).containsExactly(0, 1, 2, 3);
     TopicMetadata.Topic more = topics.create("orders-eu", 2);
 
     ConsumerGroupHeartbeatResponseData next = beat("a", a.memberEpoch(), Set.of(0, 1, 2, 3));
@@ -410,8 +397,8 @@ class ConsumerGroupProtocolTest {
                 new Client("client", "/127.0.0.1", V1),
                 joinRequest("b", "orders").setServerAssignor("all-to-first")));
 
-    assertThat(partitions(a)).containsExactly(0, 1, 2, 3);
-    assertThat(partitions(b)).isEmpty();
+    assertThat(assignedPartitions(a)).containsExactly(0, 1, 2, 3);
+    assertThat(assignedPartitions(b)).isEmpty();
     assertThat(custom.shard.consumerGroupDescribe("g").assignorName()).isEqualTo("all-to-first");
   }
 

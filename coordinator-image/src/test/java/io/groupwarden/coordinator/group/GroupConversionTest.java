@@ -1,5 +1,7 @@
 package io.groupwarden.coordinator.group;
 
+import static io.groupwarden.coordinator.group.GroupCoordinatorShardTestContext.assignedPartitions;
+import static io.groupwarden.coordinator.group.GroupCoordinatorShardTestContext.topicPartitions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupwarden.coordinator.group.classic.ClassicGroup;
@@ -19,7 +21,6 @@ import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.DescribedGroup;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
-import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData.TopicPartitions;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
@@ -248,26 +249,11 @@ class GroupConversionTest {
   }
 
   ConsumerGroupHeartbeatResponseData consumerBeat(String memberId, int epoch, Set<Integer> owned) {
-    List<TopicPartitions> partitions = new ArrayList<>();
-    if (!owned.isEmpty()) {
-      partitions.add(
-          new TopicPartitions()
-              .setTopicId(topics.byName("orders").id())
-              .setPartitions(new ArrayList<>(owned)));
-    }
     return consumerHeartbeat(
         new ConsumerGroupHeartbeatRequestData()
             .setMemberId(memberId)
             .setMemberEpoch(epoch)
-            .setTopicPartitions(partitions));
-  }
-
-  static Set<Integer> partitions(ConsumerGroupHeartbeatResponseData response) {
-    Set<Integer> result = new TreeSet<>();
-    if (response.assignment() != null) {
-      response.assignment().topicPartitions().forEach(t -> result.addAll(t.partitions()));
-    }
-    return result;
+            .setTopicPartitions(topicPartitions(topics.byName("orders").id(), owned)));
   }
 
   Errors commit(String memberId, int generationOrEpoch, short version) {
@@ -339,7 +325,7 @@ class GroupConversionTest {
     assertThat(group().type()).isEqualTo(GroupType.CONSUMER);
     assertThat(c.memberEpoch()).isEqualTo(generation + 1);
     // Everything is still owned by the classic members: c waits until they give some up.
-    assertThat(partitions(c)).isEmpty();
+    assertThat(assignedPartitions(c)).isEmpty();
     assertThat(consumerGroup().member(a.memberId).assigned().size()).isEqualTo(3);
     assertThat(consumerGroup().member(a.memberId).memberEpoch()).isEqualTo(generation);
     assertSingleOwners();
@@ -375,7 +361,7 @@ class GroupConversionTest {
     b.rejoinUntilSettled();
     assertThat(b.owned).hasSize(2);
 
-    Set<Integer> ofC = partitions(consumerBeat("c", c.memberEpoch(), Set.of()));
+    Set<Integer> ofC = assignedPartitions(consumerBeat("c", c.memberEpoch(), Set.of()));
     assertThat(ofC)
         .hasSize(2)
         .doesNotContainAnyElementsOf(a.owned)
@@ -603,7 +589,7 @@ class GroupConversionTest {
     ConsumerGroupHeartbeatResponseData successor = consumerJoin("b2", "instance-b");
 
     assertThat(Errors.forCode(successor.errorCode())).isEqualTo(Errors.NONE);
-    assertThat(partitions(successor)).isEqualTo(ofB);
+    assertThat(assignedPartitions(successor)).isEqualTo(ofB);
     assertThat(consumerGroup().member(b.memberId)).isNull();
     assertThat(consumerGroup().members()).hasSize(2);
     assertSingleOwners();

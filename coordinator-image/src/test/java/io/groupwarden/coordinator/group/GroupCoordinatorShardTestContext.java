@@ -2,6 +2,11 @@ package io.groupwarden.coordinator.group;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData.TopicPartitions;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 
 /**
  * A shard driven the way its runtime drives it, with a manual clock: results are "persisted" (kept
@@ -21,6 +26,26 @@ final class GroupCoordinatorShardTestContext {
     this.time = time;
     this.topics = topics;
     this.shard = new GroupCoordinatorShard(config, time, time, metrics, topics);
+  }
+
+  /** What a consumer-protocol heartbeat reports it owns of one topic. */
+  static List<TopicPartitions> topicPartitions(Uuid topicId, Set<Integer> partitions) {
+    return partitions.isEmpty()
+        ? new ArrayList<>()
+        : new ArrayList<>(
+            List.of(
+                new TopicPartitions()
+                    .setTopicId(topicId)
+                    .setPartitions(new ArrayList<>(partitions))));
+  }
+
+  /** The partitions a consumer-protocol heartbeat response assigns (of every topic). */
+  static Set<Integer> assignedPartitions(ConsumerGroupHeartbeatResponseData response) {
+    Set<Integer> result = new TreeSet<>();
+    if (response.assignment() != null) {
+      response.assignment().topicPartitions().forEach(t -> result.addAll(t.partitions()));
+    }
+    return result;
   }
 
   static Builder builder() {

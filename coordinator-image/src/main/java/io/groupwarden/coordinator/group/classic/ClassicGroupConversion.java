@@ -1,6 +1,7 @@
 package io.groupwarden.coordinator.group.classic;
 
 import io.groupwarden.coordinator.group.CoordinatorResult;
+import io.groupwarden.coordinator.group.GroupContext;
 import io.groupwarden.coordinator.group.GroupRecord;
 import io.groupwarden.coordinator.group.GroupRegistry;
 import io.groupwarden.coordinator.group.GroupTimer;
@@ -23,10 +24,10 @@ public final class ClassicGroupConversion {
   private final GroupTimer timer;
   private final GroupRegistry groups;
 
-  ClassicGroupConversion(ClassicGroupManager manager, GroupTimer timer, GroupRegistry groups) {
+  ClassicGroupConversion(ClassicGroupManager manager, GroupContext context) {
     this.manager = manager;
-    this.timer = timer;
-    this.groups = groups;
+    this.timer = context.timer();
+    this.groups = context.groups();
   }
 
   /**

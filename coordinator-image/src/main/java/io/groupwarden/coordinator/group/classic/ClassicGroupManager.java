@@ -3,6 +3,7 @@ package io.groupwarden.coordinator.group.classic;
 import io.groupwarden.coordinator.group.Client;
 import io.groupwarden.coordinator.group.CoordinatorResult;
 import io.groupwarden.coordinator.group.GroupConfig;
+import io.groupwarden.coordinator.group.GroupContext;
 import io.groupwarden.coordinator.group.GroupMetrics;
 import io.groupwarden.coordinator.group.GroupRecord;
 import io.groupwarden.coordinator.group.GroupRegistry;
@@ -48,20 +49,15 @@ public final class ClassicGroupManager {
   private final ClassicJoinHandler joins;
   private final ClassicGroupConversion conversion;
 
-  public ClassicGroupManager(
-      GroupConfig config,
-      LongSupplier clock,
-      GroupTimer timer,
-      GroupMetrics metrics,
-      GroupRegistry groups) {
-    this.config = config;
-    this.clock = clock;
-    this.timer = timer;
-    this.metrics = metrics;
-    this.groups = groups;
-    this.rebalance = new ClassicRebalance(this, config, timer, metrics);
-    this.joins = new ClassicJoinHandler(this, config, timer, groups);
-    this.conversion = new ClassicGroupConversion(this, timer, groups);
+  public ClassicGroupManager(GroupContext context) {
+    this.config = context.config();
+    this.clock = context.clock();
+    this.timer = context.timer();
+    this.metrics = context.metrics();
+    this.groups = context.groups();
+    this.rebalance = new ClassicRebalance(this, context);
+    this.joins = new ClassicJoinHandler(this, context);
+    this.conversion = new ClassicGroupConversion(this, context);
   }
 
   /** Releases and takes over classic groups in a conversion to or from a consumer group. */

@@ -3,6 +3,7 @@ package io.groupwarden.coordinator.group.classic;
 import io.groupwarden.coordinator.group.Client;
 import io.groupwarden.coordinator.group.CoordinatorResult;
 import io.groupwarden.coordinator.group.GroupConfig;
+import io.groupwarden.coordinator.group.GroupContext;
 import io.groupwarden.coordinator.group.GroupRegistry;
 import io.groupwarden.coordinator.group.GroupTimer;
 import java.util.ArrayList;
@@ -26,12 +27,11 @@ final class ClassicJoinHandler {
   private final GroupTimer timer;
   private final GroupRegistry groups;
 
-  ClassicJoinHandler(
-      ClassicGroupManager manager, GroupConfig config, GroupTimer timer, GroupRegistry groups) {
+  ClassicJoinHandler(ClassicGroupManager manager, GroupContext context) {
     this.manager = manager;
-    this.config = config;
-    this.timer = timer;
-    this.groups = groups;
+    this.config = context.config();
+    this.timer = context.timer();
+    this.groups = context.groups();
   }
 
   CoordinatorResult<Void> join(

@@ -2,6 +2,7 @@ package io.groupwarden.coordinator.group.classic;
 
 import io.groupwarden.coordinator.group.CoordinatorResult;
 import io.groupwarden.coordinator.group.GroupConfig;
+import io.groupwarden.coordinator.group.GroupContext;
 import io.groupwarden.coordinator.group.GroupMetrics;
 import io.groupwarden.coordinator.group.GroupTimer;
 import java.util.ArrayList;
@@ -31,12 +32,11 @@ final class ClassicRebalance {
   private final GroupTimer timer;
   private final GroupMetrics metrics;
 
-  ClassicRebalance(
-      ClassicGroupManager manager, GroupConfig config, GroupTimer timer, GroupMetrics metrics) {
+  ClassicRebalance(ClassicGroupManager manager, GroupContext context) {
     this.manager = manager;
-    this.config = config;
-    this.timer = timer;
-    this.metrics = metrics;
+    this.config = context.config();
+    this.timer = context.timer();
+    this.metrics = context.metrics();
   }
 
   static JoinGroupResponseData currentGeneration(

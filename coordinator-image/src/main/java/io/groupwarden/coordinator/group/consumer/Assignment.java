@@ -1,5 +1,6 @@
 package io.groupwarden.coordinator.group.consumer;
 
+import io.groupwarden.coordinator.group.TopicMetadata;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiPredicate;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 
 /** Partitions by topic id: a member's assigned, pending or target partitions. Immutable. */
@@ -104,5 +106,18 @@ public record Assignment(Map<Uuid, Set<Integer>> partitions) {
     List<T> list = new ArrayList<>(partitions.size());
     partitions.forEach((topicId, set) -> list.add(factory.apply(topicId, new ArrayList<>(set))));
     return list;
+  }
+
+  /** The partitions by topic name; those of topics that no longer exist are left out. */
+  public List<TopicPartition> byName(TopicMetadata topics) {
+    List<TopicPartition> result = new ArrayList<>();
+    partitions.forEach(
+        (topicId, set) -> {
+          TopicMetadata.Topic topic = topics.byId(topicId);
+          if (topic != null) {
+            set.forEach(p -> result.add(new TopicPartition(topic.name(), p)));
+          }
+        });
+    return result;
   }
 }

@@ -3,6 +3,7 @@ package io.groupwarden.coordinator.group.consumer;
 import io.groupwarden.coordinator.group.Client;
 import io.groupwarden.coordinator.group.CoordinatorResult;
 import io.groupwarden.coordinator.group.GroupConfig;
+import io.groupwarden.coordinator.group.GroupContext;
 import io.groupwarden.coordinator.group.GroupMetrics;
 import io.groupwarden.coordinator.group.GroupRecord;
 import io.groupwarden.coordinator.group.classic.ClassicGroup;
@@ -44,13 +45,12 @@ final class ClassicMemberHandler {
   private final EmbeddedConsumerProtocol embedded;
 
   ClassicMemberHandler(
-      GroupConfig config,
-      GroupMetrics metrics,
+      GroupContext context,
       Membership membership,
       ConsumerGroupTimeouts timeouts,
       EmbeddedConsumerProtocol embedded) {
-    this.config = config;
-    this.metrics = metrics;
+    this.config = context.config();
+    this.metrics = context.metrics();
     this.membership = membership;
     this.timeouts = timeouts;
     this.embedded = embedded;
@@ -124,18 +124,7 @@ final class ClassicMemberHandler {
       }
     } else if (unknownMember) {
       // A static member restarted: the new process takes over its place and partitions.
-      ConsumerGroupMember previous = group.member(staticId);
-      int epoch =
-          previous.hasLeftStatically() ? previous.previousMemberEpoch() : previous.memberEpoch();
-      member =
-          previous
-              .withMemberId(memberId)
-              .withAssignment(
-                  epoch,
-                  epoch,
-                  previous.state(),
-                  previous.assigned(),
-                  previous.pendingRevocation());
+      member = group.member(staticId).rejoinedAs(memberId);
       replacedMemberId = staticId;
     } else {
       return completeJoin(future, request.memberId(), Errors.FENCED_INSTANCE_ID);

@@ -434,23 +434,6 @@ public final class ConsumerGroup implements Group {
     return members.isEmpty() ? offset.commitTimestamp() : -1;
   }
 
-  /**
-   * A member's assignment by topic name; partitions of topics that no longer exist are left out.
-   */
-  List<TopicPartition> topicPartitions(Assignment assignment) {
-    List<TopicPartition> result = new ArrayList<>();
-    assignment
-        .partitions()
-        .forEach(
-            (topicId, partitions) -> {
-              TopicMetadata.Topic topic = topics.byId(topicId);
-              if (topic != null) {
-                partitions.forEach(p -> result.add(new TopicPartition(topic.name(), p)));
-              }
-            });
-    return result;
-  }
-
   @Override
   public GroupView view(Map<TopicPartition, OffsetAndMetadata> offsets) {
     List<GroupView.Member> views = new ArrayList<>();
@@ -461,7 +444,7 @@ public final class ConsumerGroup implements Group {
               member.instanceId(),
               member.clientId(),
               member.clientHost(),
-              List.copyOf(topicPartitions(member.assigned()))));
+              List.copyOf(member.assigned().byName(topics))));
     }
     return new GroupView(
         groupId,

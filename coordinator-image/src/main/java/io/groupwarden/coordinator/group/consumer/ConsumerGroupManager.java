@@ -3,18 +3,15 @@ package io.groupwarden.coordinator.group.consumer;
 import io.groupwarden.coordinator.group.Client;
 import io.groupwarden.coordinator.group.CoordinatorResult;
 import io.groupwarden.coordinator.group.Group;
-import io.groupwarden.coordinator.group.GroupConfig;
-import io.groupwarden.coordinator.group.GroupMetrics;
+import io.groupwarden.coordinator.group.GroupContext;
 import io.groupwarden.coordinator.group.GroupRecord;
 import io.groupwarden.coordinator.group.GroupRegistry;
-import io.groupwarden.coordinator.group.GroupTimer;
 import io.groupwarden.coordinator.group.TopicMetadata;
 import io.groupwarden.coordinator.group.classic.ClassicGroup;
 import io.groupwarden.coordinator.group.classic.ClassicGroupManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.LongSupplier;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
@@ -53,28 +50,20 @@ public final class ConsumerGroupManager {
   private final ConsumerHeartbeatHandler consumerMembers;
   private final ClassicMemberHandler classicMembers;
 
-  public ConsumerGroupManager(
-      GroupConfig config,
-      LongSupplier clock,
-      GroupTimer timer,
-      GroupMetrics metrics,
-      GroupRegistry groups,
-      TopicMetadata topics,
-      ClassicGroupManager classic) {
-    this.groups = groups;
-    this.topics = topics;
+  public ConsumerGroupManager(GroupContext context, ClassicGroupManager classic) {
+    this.groups = context.groups();
+    this.topics = context.topics();
     this.classic = classic;
     this.records = new ConsumerGroupReplay(groups, topics);
-    this.assignors = new Membership.AssignorChoice(config.assignors());
-    this.timeouts = new ConsumerGroupTimeouts(config, clock, timer, metrics, this::group);
-    this.membership = new Membership(groups, topics, records, timeouts, assignors, metrics, clock);
+    this.assignors = new Membership.AssignorChoice(context.config().assignors());
+    this.timeouts = new ConsumerGroupTimeouts(context, this::group);
+    this.membership = new Membership(context, records, timeouts, assignors);
     EmbeddedConsumerProtocol embedded = new EmbeddedConsumerProtocol(topics);
     this.conversion =
-        new GroupConversion(
-            config, topics, records, timeouts, membership, embedded, classic.conversion());
+        new GroupConversion(context, records, timeouts, membership, embedded, classic.conversion());
     this.consumerMembers =
-        new ConsumerHeartbeatHandler(config, records, membership, timeouts, this::fence);
-    this.classicMembers = new ClassicMemberHandler(config, metrics, membership, timeouts, embedded);
+        new ConsumerHeartbeatHandler(context.config(), records, membership, timeouts, this::fence);
+    this.classicMembers = new ClassicMemberHandler(context, membership, timeouts, embedded);
     timeouts.onExpiry(this::fence);
   }
 

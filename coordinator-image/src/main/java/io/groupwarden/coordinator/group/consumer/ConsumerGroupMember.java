@@ -137,8 +137,12 @@ public record ConsumerGroupMember(
         classic);
   }
 
-  /** The same member under another id: a static member that came back. */
-  ConsumerGroupMember withMemberId(String newMemberId) {
+  /**
+   * A static member that came back under a new id: its old self, partitions and reconciliation
+   * state, at its last epoch (the one it had before it left, when it left).
+   */
+  ConsumerGroupMember rejoinedAs(String newMemberId) {
+    int epoch = hasLeftStatically() ? previousMemberEpoch : memberEpoch;
     return new ConsumerGroupMember(
         newMemberId,
         instanceId,
@@ -149,8 +153,8 @@ public record ConsumerGroupMember(
         subscribedTopicRegex,
         serverAssignor,
         rebalanceTimeoutMs,
-        memberEpoch,
-        previousMemberEpoch,
+        epoch,
+        epoch,
         state,
         assigned,
         pendingRevocation,

@@ -2,6 +2,7 @@ package io.groupwarden.coordinator.group.consumer;
 
 import io.groupwarden.coordinator.group.CoordinatorResult;
 import io.groupwarden.coordinator.group.GroupConfig;
+import io.groupwarden.coordinator.group.GroupContext;
 import io.groupwarden.coordinator.group.GroupMetrics;
 import io.groupwarden.coordinator.group.GroupTimer;
 import java.util.function.LongSupplier;
@@ -37,16 +38,11 @@ final class ConsumerGroupTimeouts {
   private final Groups groups;
   private Fence fence;
 
-  ConsumerGroupTimeouts(
-      GroupConfig config,
-      LongSupplier clock,
-      GroupTimer timer,
-      GroupMetrics metrics,
-      Groups groups) {
-    this.config = config;
-    this.clock = clock;
-    this.timer = timer;
-    this.metrics = metrics;
+  ConsumerGroupTimeouts(GroupContext context, Groups groups) {
+    this.config = context.config();
+    this.clock = context.clock();
+    this.timer = context.timer();
+    this.metrics = context.metrics();
     this.groups = groups;
   }
 

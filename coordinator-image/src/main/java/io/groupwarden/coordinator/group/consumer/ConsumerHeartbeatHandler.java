@@ -134,18 +134,7 @@ final class ConsumerHeartbeatHandler {
         }
         // It takes over its old self and its partitions, at its last epoch, and nobody else
         // moves.
-        int epoch =
-            previous.hasLeftStatically() ? previous.previousMemberEpoch() : previous.memberEpoch();
-        member =
-            previous
-                .withMemberId(memberId)
-                .withClassic(null)
-                .withAssignment(
-                    epoch,
-                    epoch,
-                    previous.state(),
-                    previous.assigned(),
-                    previous.pendingRevocation());
+        member = previous.rejoinedAs(memberId).withClassic(null);
         replacedMemberId = staticId;
       } else if (group.member(memberId) != null) {
         member = group.member(memberId);

@@ -2,7 +2,6 @@ package io.groupwarden.coordinator.group.consumer;
 
 import io.groupwarden.coordinator.group.TopicMetadata;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -71,16 +70,7 @@ final class EmbeddedConsumerProtocol {
    * its subscription ({@code metadata}) was written in.
    */
   byte[] assignmentBytes(Assignment assignment, byte[] metadata) {
-    List<TopicPartition> partitions = new ArrayList<>();
-    assignment
-        .partitions()
-        .forEach(
-            (topicId, set) -> {
-              TopicMetadata.Topic topic = topics.byId(topicId);
-              if (topic != null) {
-                set.forEach(p -> partitions.add(new TopicPartition(topic.name(), p)));
-              }
-            });
+    List<TopicPartition> partitions = assignment.byName(topics);
     short version = ConsumerProtocol.deserializeVersion(ByteBuffer.wrap(metadata));
     ByteBuffer buffer =
         ConsumerProtocol.serializeAssignment(

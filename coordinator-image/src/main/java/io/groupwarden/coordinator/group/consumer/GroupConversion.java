@@ -2,6 +2,7 @@ package io.groupwarden.coordinator.group.consumer;
 
 import io.groupwarden.coordinator.group.CoordinatorResult;
 import io.groupwarden.coordinator.group.GroupConfig;
+import io.groupwarden.coordinator.group.GroupContext;
 import io.groupwarden.coordinator.group.GroupRecord;
 import io.groupwarden.coordinator.group.TopicMetadata;
 import io.groupwarden.coordinator.group.classic.ClassicGroup;
@@ -35,15 +36,14 @@ final class GroupConversion {
   private final ClassicGroupConversion classic;
 
   GroupConversion(
-      GroupConfig config,
-      TopicMetadata topics,
+      GroupContext context,
       ConsumerGroupReplay replay,
       ConsumerGroupTimeouts timeouts,
       Membership membership,
       EmbeddedConsumerProtocol embedded,
       ClassicGroupConversion classic) {
-    this.config = config;
-    this.topics = topics;
+    this.config = context.config();
+    this.topics = context.topics();
     this.replay = replay;
     this.timeouts = timeouts;
     this.membership = membership;

@@ -1,5 +1,6 @@
 package io.groupwarden.coordinator.group.consumer;
 
+import io.groupwarden.coordinator.group.GroupContext;
 import io.groupwarden.coordinator.group.GroupMetrics;
 import io.groupwarden.coordinator.group.GroupRecord;
 import io.groupwarden.coordinator.group.GroupRegistry;
@@ -49,20 +50,17 @@ final class Membership {
   private final LongSupplier clock;
 
   Membership(
-      GroupRegistry groups,
-      TopicMetadata topics,
+      GroupContext context,
       ConsumerGroupReplay replay,
       ConsumerGroupTimeouts timeouts,
-      AssignorChoice assignors,
-      GroupMetrics metrics,
-      LongSupplier clock) {
-    this.groups = groups;
-    this.topics = topics;
+      AssignorChoice assignors) {
+    this.groups = context.groups();
+    this.topics = context.topics();
     this.replay = replay;
     this.timeouts = timeouts;
     this.assignors = assignors;
-    this.metrics = metrics;
-    this.clock = clock;
+    this.metrics = context.metrics();
+    this.clock = context.clock();
   }
 
   /**
