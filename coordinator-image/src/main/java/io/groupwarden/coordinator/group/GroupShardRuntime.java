@@ -84,8 +84,16 @@ final class GroupShardRuntime implements AutoCloseable {
   void startMaintenance(long retentionCheckMs) {
     every(1_000, shard::refreshStats);
     every(retentionCheckMs, () -> persist(shard.expireOffsets(), null));
-    CompactionSource source = new CompactionSource();
-    every(10_000, () -> compaction.maybeCompact(source));
+    every(
+        10_000,
+        () ->
+            compaction.maybeCompact(
+                log,
+                log::needsCompaction,
+                log::roll,
+                () -> new Snapshot(shard.snapshot(), shard.pendingSnapshot()),
+                (generation, snapshot) ->
+                    log.writeSnapshot(generation, snapshot.state(), snapshot.pending())));
   }
 
   private void every(long periodMs, Runnable task) {
@@ -280,34 +288,6 @@ final class GroupShardRuntime implements AutoCloseable {
 
   /** The state a compaction snapshots: the groups' records and open transactions' offsets. */
   private record Snapshot(List<GroupRecord> state, Map<Long, List<GroupRecord>> pending) {}
-
-  /** The shard's log and state as a compaction sees them. */
-  private final class CompactionSource implements LogCompaction.Source<Snapshot> {
-    @Override
-    public FsyncBatcher.Durable file() {
-      return log;
-    }
-
-    @Override
-    public boolean needsCompaction() {
-      return log.needsCompaction();
-    }
-
-    @Override
-    public int roll() throws IOException {
-      return log.roll();
-    }
-
-    @Override
-    public Snapshot capture() {
-      return new Snapshot(shard.snapshot(), shard.pendingSnapshot());
-    }
-
-    @Override
-    public void writeSnapshot(int generation, Snapshot snapshot) throws IOException {
-      log.writeSnapshot(generation, snapshot.state(), snapshot.pending());
-    }
-  }
 
   @Override
   public void close() {

@@ -3,6 +3,8 @@ package io.groupwarden.coordinator.runtime;
 import io.groupwarden.coordinator.log.FsyncBatcher;
 import java.io.IOException;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,20 +18,16 @@ import org.slf4j.LoggerFactory;
 public final class LogCompaction<S> {
   private static final Logger LOG = LoggerFactory.getLogger(LogCompaction.class);
 
-  /** What a compaction needs of a log and of the state it snapshots. */
-  public interface Source<S> {
-    /** The log's file, as the fsync batcher knows it. */
-    FsyncBatcher.Durable file();
-
-    boolean needsCompaction();
-
-    /** Starts a new file; returns the generation its snapshot is written for. */
+  /** Starts a new log file; returns the generation whose snapshot the compaction writes. */
+  @FunctionalInterface
+  public interface Roll {
     int roll() throws IOException;
+  }
 
-    /** The state to snapshot; called on the owning thread. */
-    S capture();
-
-    void writeSnapshot(int generation, S state) throws IOException;
+  /** Writes the captured state as the snapshot of a generation. */
+  @FunctionalInterface
+  public interface SnapshotWriter<S> {
+    void write(int generation, S state) throws IOException;
   }
 
   private final String name;
@@ -51,15 +49,25 @@ public final class LogCompaction<S> {
     this.fsync = fsync;
   }
 
-  /** Starts a compaction if the log wants one and none is running; call on the owning thread. */
-  public void maybeCompact(Source<S> log) {
-    if (compacting || !log.needsCompaction()) {
+  /**
+   * Starts a compaction if {@code due} and none is running; call on the owning thread.
+   *
+   * @param file the log's file, as the fsync batcher knows it from the log's writes
+   * @param capture the state to snapshot, called on the owning thread
+   */
+  public void maybeCompact(
+      FsyncBatcher.Durable file,
+      BooleanSupplier due,
+      Roll roll,
+      Supplier<S> capture,
+      SnapshotWriter<S> writer) {
+    if (compacting || !due.getAsBoolean()) {
       return;
     }
     compacting = true;
     int generation;
     try {
-      generation = log.roll();
+      generation = roll.roll();
     } catch (IOException e) {
       LOG.error("cannot roll the {} log", name, e);
       compacting = false;
@@ -67,16 +75,16 @@ public final class LogCompaction<S> {
     }
     // Wait until every record written to the old file is replayed, then capture the state.
     fsync
-        .sync(log.file())
-        .whenComplete((ok, error) -> owner.execute(() -> snapshot(log, generation)));
+        .sync(file)
+        .whenComplete(
+            (ok, error) -> owner.execute(() -> snapshot(generation, capture.get(), writer)));
   }
 
-  private void snapshot(Source<S> log, int generation) {
-    S state = log.capture();
+  private void snapshot(int generation, S state, SnapshotWriter<S> writer) {
     background.execute(
         () -> {
           try {
-            log.writeSnapshot(generation, state);
+            writer.write(generation, state);
           } catch (IOException e) {
             LOG.error("{} log compaction failed", name, e);
           } finally {

@@ -139,32 +139,7 @@ final class TransactionLog implements AutoCloseable {
   /** Starts a compaction if the log has grown enough and none is running. */
   void maybeCompact() {
     compaction.maybeCompact(
-        new LogCompaction.Source<>() {
-          @Override
-          public FsyncBatcher.Durable file() {
-            return log;
-          }
-
-          @Override
-          public boolean needsCompaction() {
-            return log.needsCompaction();
-          }
-
-          @Override
-          public int roll() throws IOException {
-            return log.roll();
-          }
-
-          @Override
-          public List<SimpleRecord> capture() {
-            return encode(shard.all());
-          }
-
-          @Override
-          public void writeSnapshot(int generation, List<SimpleRecord> state) throws IOException {
-            log.writeSnapshot(generation, state);
-          }
-        });
+        log, log::needsCompaction, log::roll, () -> encode(shard.all()), log::writeSnapshot);
   }
 
   @Override

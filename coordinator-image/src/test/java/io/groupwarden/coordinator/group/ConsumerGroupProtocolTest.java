@@ -1,14 +1,13 @@
 package io.groupwarden.coordinator.group;
 
+import static io.groupwarden.coordinator.group.GroupCoordinatorShardTestContext.assertSingleOwners;
 import static io.groupwarden.coordinator.group.GroupCoordinatorShardTestContext.assignedPartitions;
 import static io.groupwarden.coordinator.group.GroupCoordinatorShardTestContext.topicPartitions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupwarden.coordinator.group.consumer.ConsumerGroup;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.DescribedGroup;
@@ -72,27 +71,6 @@ class ConsumerGroupProtocolTest {
     return context.shard.consumerGroupDescribe("g");
   }
 
-  /** No partition is owned (assigned or still being revoked) by two members. */
-  void assertSingleOwners() {
-    Map<Integer, String> owners = new HashMap<>();
-    ConsumerGroup group = (ConsumerGroup) groupOf("g");
-    group
-        .members()
-        .forEach(
-            m ->
-                m.assigned()
-                    .union(m.pendingRevocation())
-                    .partitions()
-                    .values()
-                    .forEach(
-                        set ->
-                            set.forEach(
-                                p ->
-                                    assertThat(owners.put(p, m.memberId()))
-                                        .as("partition %d", p)
-                                        .isNull())));
-  }
-
   Group groupOf(String groupId) {
     return context.shard.groupForTest(groupId);
   }
@@ -116,7 +94,7 @@ class ConsumerGroupProtocolTest {
     // B is at the new epoch but gets nothing A still owns.
     assertThat(b.memberEpoch()).isEqualTo(2);
     assertThat(assignedPartitions(b)).isEmpty();
-    assertSingleOwners();
+    assertSingleOwners((ConsumerGroup) groupOf("g"));
 
     // A is told to give up two partitions; it keeps its epoch until it has.
     ConsumerGroupHeartbeatResponseData a = beat("a", 1, Set.of(0, 1, 2, 3));
@@ -124,7 +102,7 @@ class ConsumerGroupProtocolTest {
     Set<Integer> kept = assignedPartitions(a);
     assertThat(kept).hasSize(2);
     assertThat(assignedPartitions(beat("b", 2, Set.of()))).isEmpty();
-    assertSingleOwners();
+    assertSingleOwners((ConsumerGroup) groupOf("g"));
     assertThat(describe().groupState()).isEqualTo("Reconciling");
 
     // A reports the revocation: it moves to epoch 2, and B then gets the other two.
@@ -132,7 +110,7 @@ class ConsumerGroupProtocolTest {
     assertThat(a.memberEpoch()).isEqualTo(2);
     ConsumerGroupHeartbeatResponseData b2 = beat("b", 2, Set.of());
     assertThat(assignedPartitions(b2)).hasSize(2).doesNotContainAnyElementsOf(kept);
-    assertSingleOwners();
+    assertSingleOwners((ConsumerGroup) groupOf("g"));
     beat("b", 2, assignedPartitions(b2));
     assertThat(describe().groupState()).isEqualTo("Stable");
   }

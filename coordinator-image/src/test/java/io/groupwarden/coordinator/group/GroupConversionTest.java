@@ -1,5 +1,6 @@
 package io.groupwarden.coordinator.group;
 
+import static io.groupwarden.coordinator.group.GroupCoordinatorShardTestContext.assertSingleOwners;
 import static io.groupwarden.coordinator.group.GroupCoordinatorShardTestContext.assignedPartitions;
 import static io.groupwarden.coordinator.group.GroupCoordinatorShardTestContext.topicPartitions;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,10 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.groupwarden.coordinator.group.classic.ClassicGroup;
 import io.groupwarden.coordinator.group.classic.ClassicGroupState;
 import io.groupwarden.coordinator.group.consumer.ConsumerGroup;
-import io.groupwarden.coordinator.group.consumer.ConsumerGroupMember;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -294,21 +293,6 @@ class GroupConversionTest {
     return context.shard.consumerGroupDescribe("g");
   }
 
-  /** No partition is owned (assigned or still being revoked) by two members of the group. */
-  void assertSingleOwners() {
-    Map<Integer, String> owners = new HashMap<>();
-    for (ConsumerGroupMember m : consumerGroup().members()) {
-      m.assigned()
-          .union(m.pendingRevocation())
-          .partitions()
-          .values()
-          .forEach(
-              set ->
-                  set.forEach(
-                      p -> assertThat(owners.put(p, m.memberId())).as("partition %d", p).isNull()));
-    }
-  }
-
   // ---------------------------------------------------------------- upgrade
 
   @Test
@@ -328,7 +312,7 @@ class GroupConversionTest {
     assertThat(assignedPartitions(c)).isEmpty();
     assertThat(consumerGroup().member(a.memberId).assigned().size()).isEqualTo(3);
     assertThat(consumerGroup().member(a.memberId).memberEpoch()).isEqualTo(generation);
-    assertSingleOwners();
+    assertSingleOwners(consumerGroup());
     assertThat(context.shard.committedOffsets("g")).hasSize(1);
     assertThat(describe().members())
         .extracting(m -> m.memberType())
@@ -351,7 +335,7 @@ class GroupConversionTest {
     assertThat(rejoined.members()).isEmpty();
     a.sync(Map.of());
     assertThat(a.owned).hasSize(2);
-    assertSingleOwners();
+    assertSingleOwners(consumerGroup());
     // Having given it up, it joins again and moves to the group's epoch.
     assertThat(a.heartbeat()).isEqualTo(Errors.REBALANCE_IN_PROGRESS);
     a.rejoinUntilSettled();
@@ -367,7 +351,7 @@ class GroupConversionTest {
         .doesNotContainAnyElementsOf(a.owned)
         .doesNotContainAnyElementsOf(b.owned);
     consumerBeat("c", c.memberEpoch(), ofC);
-    assertSingleOwners();
+    assertSingleOwners(consumerGroup());
     assertThat(describe().groupState()).isEqualTo("Stable");
   }
 
@@ -592,7 +576,7 @@ class GroupConversionTest {
     assertThat(assignedPartitions(successor)).isEqualTo(ofB);
     assertThat(consumerGroup().member(b.memberId)).isNull();
     assertThat(consumerGroup().members()).hasSize(2);
-    assertSingleOwners();
+    assertSingleOwners(consumerGroup());
   }
 
   @Test

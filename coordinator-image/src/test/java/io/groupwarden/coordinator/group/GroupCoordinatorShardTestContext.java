@@ -1,7 +1,13 @@
 package io.groupwarden.coordinator.group;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groupwarden.coordinator.group.consumer.ConsumerGroup;
+import io.groupwarden.coordinator.group.consumer.ConsumerGroupMember;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.common.Uuid;
@@ -46,6 +52,21 @@ final class GroupCoordinatorShardTestContext {
       response.assignment().topicPartitions().forEach(t -> result.addAll(t.partitions()));
     }
     return result;
+  }
+
+  /** No partition is owned (assigned or still being revoked) by two members of the group. */
+  static void assertSingleOwners(ConsumerGroup group) {
+    Map<Integer, String> owners = new HashMap<>();
+    for (ConsumerGroupMember m : group.members()) {
+      m.assigned()
+          .union(m.pendingRevocation())
+          .partitions()
+          .values()
+          .forEach(
+              set ->
+                  set.forEach(
+                      p -> assertThat(owners.put(p, m.memberId())).as("partition %d", p).isNull()));
+    }
   }
 
   static Builder builder() {

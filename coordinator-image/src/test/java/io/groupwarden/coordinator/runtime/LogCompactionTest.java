@@ -23,6 +23,11 @@ class LogCompactionTest {
   private final LogCompaction<String> compaction =
       new LogCompaction<>("test", owner, background, fsync);
 
+  private void compact() {
+    compaction.maybeCompact(
+        log.file, log::needsCompaction, log::roll, log::capture, log::writeSnapshot);
+  }
+
   @AfterEach
   void close() {
     fsync.close();
@@ -30,7 +35,7 @@ class LogCompactionTest {
 
   @Test
   void aLogThatNeedsNoCompactionIsLeftAlone() {
-    compaction.maybeCompact(log);
+    compact();
 
     assertThat(log.rolls).isZero();
   }
@@ -40,7 +45,7 @@ class LogCompactionTest {
     log.needed = true;
     log.state = "state-1";
 
-    compaction.maybeCompact(log);
+    compact();
     assertThat(log.rolls).isEqualTo(1);
 
     owner.awaitAndRunOne();
@@ -55,17 +60,17 @@ class LogCompactionTest {
   @Test
   void oneCompactionAtATime() {
     log.needed = true;
-    compaction.maybeCompact(log);
-    compaction.maybeCompact(log);
+    compact();
+    compact();
     assertThat(log.rolls).isEqualTo(1);
 
     owner.awaitAndRunOne();
     background.awaitAndRunOne();
-    compaction.maybeCompact(log);
+    compact();
     assertThat(log.rolls).as("still running until the owner hears it finished").isEqualTo(1);
 
     owner.awaitAndRunOne();
-    compaction.maybeCompact(log);
+    compact();
     assertThat(log.rolls).isEqualTo(2);
   }
 
@@ -73,7 +78,7 @@ class LogCompactionTest {
   void aFailedSnapshotOrRollLetsTheNextCompactionRun() {
     log.needed = true;
     log.failSnapshot = true;
-    compaction.maybeCompact(log);
+    compact();
     owner.awaitAndRunOne();
     background.awaitAndRunOne();
     owner.awaitAndRunOne();
@@ -81,15 +86,15 @@ class LogCompactionTest {
 
     log.failSnapshot = false;
     log.failRoll = true;
-    compaction.maybeCompact(log);
+    compact();
     assertThat(log.rolls).isEqualTo(1);
 
     log.failRoll = false;
-    compaction.maybeCompact(log);
+    compact();
     assertThat(log.rolls).isEqualTo(2);
   }
 
-  private static final class FakeLog implements LogCompaction.Source<String> {
+  private static final class FakeLog {
     volatile boolean needed;
     volatile boolean failRoll;
     volatile boolean failSnapshot;
@@ -99,32 +104,25 @@ class LogCompactionTest {
     final List<String> snapshots = new ArrayList<>();
     final List<Thread> syncs = new CopyOnWriteArrayList<>();
 
-    @Override
-    public FsyncBatcher.Durable file() {
-      return () -> syncs.add(Thread.currentThread());
-    }
+    final FsyncBatcher.Durable file = () -> syncs.add(Thread.currentThread());
 
-    @Override
-    public boolean needsCompaction() {
+    boolean needsCompaction() {
       return needed;
     }
 
-    @Override
-    public int roll() throws IOException {
+    int roll() throws IOException {
       if (failRoll) {
         throw new IOException("disk full");
       }
       return ++rolls;
     }
 
-    @Override
-    public String capture() {
+    String capture() {
       captures++;
       return state;
     }
 
-    @Override
-    public void writeSnapshot(int generation, String snapshot) throws IOException {
+    void writeSnapshot(int generation, String snapshot) throws IOException {
       if (failSnapshot) {
         throw new IOException("disk full");
       }
