@@ -283,11 +283,6 @@ public final class ClassicGroup implements Group {
     this.protocolName = protocolName;
   }
 
-  /** Member ids handed out by JoinGroup (KIP-394) that have not joined with them yet. */
-  Set<String> pendingMemberIds() {
-    return Set.copyOf(pendingJoinMembers);
-  }
-
   void setProtocolType(String protocolType) {
     this.protocolType = protocolType;
   }
@@ -402,32 +397,17 @@ public final class ClassicGroup implements Group {
     return true;
   }
 
-  boolean isPendingMember(String memberId) {
-    return pendingJoinMembers.contains(memberId);
+  /**
+   * Member ids handed out by JoinGroup (KIP-394) that have not joined with them yet; changed by the
+   * join and session-timeout rules.
+   */
+  Set<String> pendingJoins() {
+    return pendingJoinMembers;
   }
 
-  void addPendingMember(String memberId) {
-    pendingJoinMembers.add(memberId);
-  }
-
-  void removePendingMember(String memberId) {
-    pendingJoinMembers.remove(memberId);
-  }
-
-  void addPendingSync(String memberId) {
-    pendingSyncMembers.add(memberId);
-  }
-
-  void removePendingSync(String memberId) {
-    pendingSyncMembers.remove(memberId);
-  }
-
-  Set<String> pendingSyncMembers() {
+  /** Members of the current generation that have not asked for their assignment yet. */
+  Set<String> pendingSyncs() {
     return pendingSyncMembers;
-  }
-
-  void clearPendingSync() {
-    pendingSyncMembers.clear();
   }
 
   int awaitingJoinCount() {
@@ -436,16 +416,6 @@ public final class ClassicGroup implements Group {
 
   boolean allMembersJoined() {
     return members.size() == awaitingJoinCount && pendingJoinMembers.isEmpty();
-  }
-
-  List<ClassicGroupMember> notYetRejoined() {
-    List<ClassicGroupMember> result = new ArrayList<>();
-    for (ClassicGroupMember member : members.values()) {
-      if (!member.isAwaitingJoin()) {
-        result.add(member);
-      }
-    }
-    return result;
   }
 
   /** If the leader did not rejoin, makes a member that did the leader; false when none did. */

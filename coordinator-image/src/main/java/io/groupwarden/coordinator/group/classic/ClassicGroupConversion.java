@@ -44,7 +44,7 @@ public final class ClassicGroupConversion {
       group.completeSync(member, new SyncGroupResponseData().setErrorCode(rejoin));
       manager.cancelHeartbeat(groupId, member);
     }
-    for (String pending : group.pendingMemberIds()) {
+    for (String pending : group.pendingJoins()) {
       timer.cancel(ClassicGroupManager.heartbeatKey(groupId, pending));
     }
     timer.cancel(ClassicRebalance.joinKey(groupId));

@@ -166,8 +166,8 @@ public final class ClassicGroupManager {
         } else {
           error = Errors.UNKNOWN_MEMBER_ID;
         }
-      } else if (group.isPendingMember(identity.memberId())) {
-        group.removePendingMember(identity.memberId());
+      } else if (group.pendingJoins().contains(identity.memberId())) {
+        group.pendingJoins().remove(identity.memberId());
         timer.cancel(heartbeatKey(groupId, identity.memberId()));
       } else {
         error = group.validateMember(identity.memberId(), identity.groupInstanceId());
@@ -233,8 +233,8 @@ public final class ClassicGroupManager {
     if (group == null || group.is(ClassicGroupState.DEAD)) {
       return CoordinatorResult.none();
     }
-    if (group.isPendingMember(memberId)) {
-      group.removePendingMember(memberId);
+    if (group.pendingJoins().contains(memberId)) {
+      group.pendingJoins().remove(memberId);
       return group.is(ClassicGroupState.PREPARING_REBALANCE) && group.allMembersJoined()
           ? rebalance.completeJoinPhase(group)
           : CoordinatorResult.none();

@@ -97,7 +97,7 @@ final class ClassicJoinHandler {
     }
     if (JoinGroupRequest.requiresKnownMemberId(client.apiVersion())) {
       // KIP-394: hand out the id first, so a client that times out does not leave a ghost member.
-      group.addPendingMember(newMemberId);
+      group.pendingJoins().add(newMemberId);
       String groupId = group.groupId();
       timer.schedule(
           ClassicGroupManager.heartbeatKey(groupId, newMemberId),
@@ -125,7 +125,7 @@ final class ClassicJoinHandler {
     if (!group.supportsProtocols(request.protocolType(), names(protocols))) {
       return completeJoin(future, memberId, Errors.INCONSISTENT_GROUP_PROTOCOL);
     }
-    if (group.isPendingMember(memberId)) {
+    if (group.pendingJoins().contains(memberId)) {
       if (request.groupInstanceId() != null) {
         return completeJoin(future, memberId, Errors.INVALID_REQUEST);
       }

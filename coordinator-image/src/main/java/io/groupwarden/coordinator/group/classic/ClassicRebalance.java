@@ -72,7 +72,7 @@ final class ClassicRebalance {
     if (group.is(ClassicGroupState.COMPLETING_REBALANCE)) {
       resetAssignmentsWithError(group, Errors.REBALANCE_IN_PROGRESS);
     }
-    group.clearPendingSync();
+    group.pendingSyncs().clear();
     timer.cancel(syncKey(group.groupId()));
     boolean initial = group.is(ClassicGroupState.EMPTY);
     String groupId = group.groupId();
@@ -143,8 +143,8 @@ final class ClassicRebalance {
   CoordinatorResult<Void> completeJoinPhase(ClassicGroup group) {
     String groupId = group.groupId();
     timer.cancel(joinKey(groupId));
-    for (ClassicGroupMember member : group.notYetRejoined()) {
-      if (!member.isStatic()) {
+    for (ClassicGroupMember member : List.copyOf(group.members())) {
+      if (!member.isAwaitingJoin() && !member.isStatic()) {
         manager.cancelHeartbeat(groupId, member);
         group.remove(member.memberId());
       }
@@ -166,7 +166,7 @@ final class ClassicRebalance {
       group.completeJoin(member, currentGeneration(group, member.memberId(), leader));
       manager.scheduleHeartbeat(group, member, member.sessionTimeoutMs());
       member.setNew(false);
-      group.addPendingSync(member.memberId());
+      group.pendingSyncs().add(member.memberId());
     }
     int generation = group.generationId();
     timer.schedule(
@@ -180,10 +180,10 @@ final class ClassicRebalance {
     if (group == null
         || group.generationId() != generation
         || !(group.is(ClassicGroupState.COMPLETING_REBALANCE) || group.is(ClassicGroupState.STABLE))
-        || group.pendingSyncMembers().isEmpty()) {
+        || group.pendingSyncs().isEmpty()) {
       return CoordinatorResult.none();
     }
-    for (String memberId : new ArrayList<>(group.pendingSyncMembers())) {
+    for (String memberId : new ArrayList<>(group.pendingSyncs())) {
       manager.cancelHeartbeat(groupId, group.member(memberId));
       group.remove(memberId);
     }
@@ -258,8 +258,8 @@ final class ClassicRebalance {
   }
 
   private void removePendingSync(ClassicGroup group, String memberId) {
-    group.removePendingSync(memberId);
-    if (group.pendingSyncMembers().isEmpty()) {
+    group.pendingSyncs().remove(memberId);
+    if (group.pendingSyncs().isEmpty()) {
       timer.cancel(syncKey(group.groupId()));
     }
   }
