@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.record.internal.FileRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,37 @@ public final class SegmentFiles {
       return action.apply(handle.records);
     } finally {
       release(segment, handle);
+    }
+  }
+
+  /**
+   * Keeps the segment's file open until the pin is released: for bytes that leave after the read
+   * returns (a fetch response handed to the socket as a file region). Retention, compaction and the
+   * bound on idle files close it only once every pin is released.
+   */
+  Pin pin(LogSegment segment) throws IOException {
+    return new Pin(segment, acquire(segment));
+  }
+
+  /** A segment's file held open; {@link #release} gives it back once, whoever calls it. */
+  final class Pin {
+    private final LogSegment segment;
+    private final Handle handle;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    private Pin(LogSegment segment, Handle handle) {
+      this.segment = segment;
+      this.handle = handle;
+    }
+
+    FileRecords records() {
+      return handle.records;
+    }
+
+    void release() {
+      if (released.compareAndSet(false, true)) {
+        SegmentFiles.this.release(segment, handle);
+      }
     }
   }
 
