@@ -51,6 +51,7 @@ public final class SegmentFiles {
   private final int maxOpen;
   private final Map<LogSegment, Handle> open = new LinkedHashMap<>(64, 0.75f, true);
   private long opens;
+  private int pinned;
 
   /**
    * @param maxOpen how many idle files may stay open
@@ -103,6 +104,14 @@ public final class SegmentFiles {
     }
   }
 
+  /**
+   * Uses of files going on now: reads in progress, and fetched bytes not yet sent (file regions
+   * queued on sockets). Zero when the broker is idle; anything else is a leak.
+   */
+  public synchronized int inUse() {
+    return pinned;
+  }
+
   /** Files open now, in use or not. */
   public synchronized int openCount() {
     return open.size();
@@ -139,11 +148,13 @@ public final class SegmentFiles {
       opens++;
     }
     handle.pins++;
+    pinned++;
     return handle;
   }
 
   private synchronized void release(LogSegment segment, Handle handle) {
     handle.pins--;
+    pinned--;
     if (handle.pins == 0 && handle.discarded) {
       closeQuietly(segment, handle);
     } else if (open.size() > maxOpen) {
