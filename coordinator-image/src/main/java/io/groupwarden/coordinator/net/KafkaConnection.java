@@ -97,13 +97,26 @@ final class KafkaConnection {
   }
 
   /** A frame without its length prefix. The caller releases it. */
-  void onFrame(ByteBuf frame) {
+  void onFrame(RequestFrameDecoder.Frame frame) {
     if (failing) {
       return;
     }
-    ByteBuffer buffer = ByteBuffer.allocate(frame.readableBytes());
-    frame.readBytes(buffer);
-    buffer.flip();
+    ByteBuf content = frame.content();
+    // A produce request is parsed where it lies: its batches are written to the segment from the
+    // frame's own (direct) memory, so the frame is held until the request is answered. Other
+    // requests are copied out and the frame goes back at once.
+    boolean inPlace =
+        content.readableBytes() >= 2
+            && content.getShort(content.readerIndex()) == ApiKeys.PRODUCE.id
+            && content.nioBufferCount() == 1;
+    ByteBuffer buffer;
+    if (inPlace) {
+      buffer = content.nioBuffer();
+    } else {
+      buffer = ByteBuffer.allocate(content.readableBytes());
+      content.readBytes(buffer);
+      buffer.flip();
+    }
 
     RequestHeader header;
     try {
@@ -153,6 +166,10 @@ final class KafkaConnection {
                   header, request, clientHost, context.listener().name(), principal()));
     } catch (RuntimeException e) {
       response = CompletableFuture.failedFuture(e);
+    }
+    if (inPlace) {
+      frame.retain();
+      response.whenComplete((r, error) -> frame.release());
     }
     respond(
         header,
