@@ -2,9 +2,13 @@ package io.groupwarden.coordinator.bench;
 
 import io.groupwarden.coordinator.bench.TlsCostBenchmark.Measured;
 import io.groupwarden.coordinator.bench.TlsCostBenchmark.Peer;
+import io.groupwarden.testkit.ChildProcesses;
 import io.groupwarden.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,15 +26,17 @@ import org.apache.kafka.clients.admin.NewTopic;
  * ProducerPerformance and ConsumerPerformance (child processes), for 200-byte records, 1 KiB
  * records, 1 KiB records in lz4 and in zstd batches (PLAINTEXT), and 1 KiB records over SASL_SSL.
  * Each round runs every broker and case once, in alternating order; a warm-up round is not counted.
- * Not a test:
+ * Produce CPU is the broker's over the producer's whole run; fetch CPU is the broker's over the
+ * window in which the consumer fetched (sampled every 20 ms), each less the broker's idle rate. Not
+ * a test:
  *
  * <pre>
  * ./mvnw -B -pl coordinator-image -am -Pbench -DskipTests verify \
  *     -Dbench.main=io.groupwarden.coordinator.bench.DataPathBenchmark
  * </pre>
  *
- * <p>{@code -Dbench.rounds} (default 2), {@code -Dbench.scale} (default 1: 600,000 records of 200
- * bytes, 200,000 of 1 KiB per run), {@code -Dbench.saslSsl=false} leaves the SASL_SSL case out, and
+ * <p>{@code -Dbench.rounds} (default 2), {@code -Dbench.scale} (default 1: 1,200,000 records of 200
+ * bytes, 400,000 of 1 KiB per run), {@code -Dbench.saslSsl=false} leaves the SASL_SSL case out, and
  * {@code -Dbench.jfr=/dir} records the coordinator with JFR during the fetch of 1 KiB records in
  * the last round ({@code fetch-1k.jfr}).
  */
@@ -47,12 +53,12 @@ public final class DataPathBenchmark {
 
   static List<Case> cases() {
     List<Case> cases = new ArrayList<>();
-    cases.add(new Case("200 B", 200, (int) (600_000 * SCALE), "none", "PLAINTEXT"));
-    cases.add(new Case("1 KiB", 1024, (int) (200_000 * SCALE), "none", "PLAINTEXT"));
-    cases.add(new Case("1 KiB lz4", 1024, (int) (200_000 * SCALE), "lz4", "PLAINTEXT"));
-    cases.add(new Case("1 KiB zstd", 1024, (int) (200_000 * SCALE), "zstd", "PLAINTEXT"));
+    cases.add(new Case("200 B", 200, (int) (1_200_000 * SCALE), "none", "PLAINTEXT"));
+    cases.add(new Case("1 KiB", 1024, (int) (400_000 * SCALE), "none", "PLAINTEXT"));
+    cases.add(new Case("1 KiB lz4", 1024, (int) (400_000 * SCALE), "lz4", "PLAINTEXT"));
+    cases.add(new Case("1 KiB zstd", 1024, (int) (400_000 * SCALE), "zstd", "PLAINTEXT"));
     if (SASL_SSL) {
-      cases.add(new Case("1 KiB SASL_SSL", 1024, (int) (200_000 * SCALE), "none", "SASL_SSL"));
+      cases.add(new Case("1 KiB SASL_SSL", 1024, (int) (400_000 * SCALE), "none", "SASL_SSL"));
     }
     return cases;
   }
@@ -191,23 +197,29 @@ public final class DataPathBenchmark {
     if (profile) {
       jcmd(peer, "JFR.start", "name=fetch", "filename=" + Path.of(JFR_DIR, "fetch-1k.jfr"));
     }
-    Measured consumed =
-        TlsCostBenchmark.measure(
-            peer,
-            idleCpuMsPerSecond,
-            dir.resolve("consumer.log"),
-            "org.apache.kafka.tools.ConsumerPerformance",
-            List.of(
-                "--bootstrap-server",
-                bootstrap,
-                "--topic",
-                topic,
-                "--num-records",
-                String.valueOf(load.records()),
-                "--command-config",
-                clientConfig.toString(),
-                "--timeout",
-                "60000"));
+    CpuSampler sampler = new CpuSampler(peer.process());
+    Measured consumed;
+    try {
+      consumed =
+          TlsCostBenchmark.measure(
+              peer,
+              idleCpuMsPerSecond,
+              dir.resolve("consumer.log"),
+              "org.apache.kafka.tools.ConsumerPerformance",
+              List.of(
+                  "--bootstrap-server",
+                  bootstrap,
+                  "--topic",
+                  topic,
+                  "--num-records",
+                  String.valueOf(load.records()),
+                  "--command-config",
+                  clientConfig.toString(),
+                  "--timeout",
+                  "60000"));
+    } finally {
+      sampler.stop();
+    }
     if (profile) {
       jcmd(peer, "JFR.stop", "name=fetch");
     }
@@ -219,18 +231,84 @@ public final class DataPathBenchmark {
       throw new IllegalStateException(
           "consumed only " + consumedRecords + ":\n" + consumed.output());
     }
+    // The broker's CPU while records were being fetched (after the group join, until the last
+    // record), less its idle rate over that window only: a fetch of a few hundred MB takes a
+    // second or two, and the consumer JVM's start and stop would otherwise swamp it.
+    long end = parseTime(fields[1]);
+    long start = Math.min(end, parseTime(fields[0]) + Long.parseLong(fields[6].trim()));
+    double windowCpuMs =
+        Math.max(0, sampler.cpuMsBetween(start, end) - idleCpuMsPerSecond * (end - start) / 1000.0);
     runs.add(
         new Run(
-            peer.name(),
-            load,
-            "fetch",
-            Double.parseDouble(fields[9].trim()),
-            consumed.cpuMs() / mb));
+            peer.name(), load, "fetch", Double.parseDouble(fields[9].trim()), windowCpuMs / mb));
 
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", plaintext))) {
       admin.deleteTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
     }
     return runs;
+  }
+
+  static final DateTimeFormatter TOOL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss:SSS");
+
+  /** A time as ConsumerPerformance prints it (local time), in epoch milliseconds. */
+  static long parseTime(String text) {
+    return LocalDateTime.parse(text.trim(), TOOL_TIME)
+        .atZone(ZoneId.systemDefault())
+        .toInstant()
+        .toEpochMilli();
+  }
+
+  /** The broker's CPU time, read every 20 ms, so that the CPU of a time window can be taken. */
+  static final class CpuSampler {
+    private final List<long[]> samples = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    CpuSampler(ProcessHandle process) {
+      thread =
+          new Thread(
+              () -> {
+                while (running) {
+                  samples.add(
+                      new long[] {
+                        System.currentTimeMillis(), ChildProcesses.cpuTime(process).toNanos()
+                      });
+                  try {
+                    Thread.sleep(20); // the sampling period
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "cpu-sampler");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    void stop() throws InterruptedException {
+      running = false;
+      thread.join();
+    }
+
+    /** CPU ms between two wall-clock times, interpolated between samples. */
+    double cpuMsBetween(long from, long to) {
+      return (cpuAt(to) - cpuAt(from)) / 1e6;
+    }
+
+    private double cpuAt(long time) {
+      long[] before = samples.get(0);
+      for (long[] sample : samples) {
+        if (sample[0] >= time) {
+          if (sample[0] == before[0]) {
+            return sample[1];
+          }
+          double share = (double) (time - before[0]) / (sample[0] - before[0]);
+          return before[1] + share * (sample[1] - before[1]);
+        }
+        before = sample;
+      }
+      return before[1];
+    }
   }
 
   static void jcmd(Peer peer, String... command) throws Exception {
