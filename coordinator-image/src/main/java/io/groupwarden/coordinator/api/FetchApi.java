@@ -2,6 +2,7 @@ package io.groupwarden.coordinator.api;
 
 import io.groupwarden.coordinator.log.AbortedTxn;
 import io.groupwarden.coordinator.log.PartitionLog;
+import io.groupwarden.coordinator.log.SliceRead;
 import io.groupwarden.coordinator.log.Topic;
 import io.groupwarden.coordinator.log.TopicStore;
 import io.groupwarden.coordinator.net.ClientRequest;
@@ -36,6 +37,10 @@ import org.apache.kafka.common.requests.FetchResponse;
  * in every response), so clients send full fetch requests. With {@code isolation_level}
  * read_committed a partition is read up to its last stable offset, with the aborted transactions
  * among the records returned, so the consumer can drop their records.
+ *
+ * <p>Records are not read here: the response carries {@link
+ * io.groupwarden.coordinator.log.SegmentSlice segment slices}, and the connection sends their bytes
+ * from the files.
  */
 public final class FetchApi implements AutoCloseable {
   private final TopicStore topics;
@@ -54,7 +59,15 @@ public final class FetchApi implements AutoCloseable {
   private record Wanted(
       FetchTopic topic, FetchPartition partition, PartitionLog log, Errors error) {}
 
-  private record Outcome(FetchResponseData data, int bytes, boolean failed) {}
+  /**
+   * A read of every partition. Its records are segment slices that hold their files open: either
+   * the response takes them (the connection releases them once sent) or {@link #discard} does.
+   */
+  private record Outcome(FetchResponseData data, int bytes, boolean failed, List<SliceRead> reads) {
+    void discard() {
+      reads.forEach(SliceRead::release);
+    }
+  }
 
   /** What one fetch asks for, beyond its partitions. */
   private record Limits(int maxBytes, int minBytes, boolean byId, boolean readCommitted) {}
@@ -89,6 +102,7 @@ public final class FetchApi implements AutoCloseable {
         || wanted.isEmpty()) {
       return CompletableFuture.completedFuture(FetchResponse.of(outcome.data()));
     }
+    outcome.discard();
     PendingFetch pending = new PendingFetch(wanted, limits);
     pending.start(data.maxWaitMs());
     return pending.future;
@@ -101,6 +115,7 @@ public final class FetchApi implements AutoCloseable {
     boolean byId = limits.byId();
     int total = 0;
     boolean failed = false;
+    List<SliceRead> reads = new ArrayList<>();
     for (Wanted w : wanted) {
       FetchableTopicResponse topicResponse =
           byTopic.computeIfAbsent(
@@ -127,8 +142,10 @@ public final class FetchApi implements AutoCloseable {
         failed = true;
       } else {
         int limit = Math.max(0, Math.min(w.partition().partitionMaxBytes(), remaining));
-        PartitionLog.ReadResult result =
-            w.log().read(w.partition().fetchOffset(), limit, total == 0, limits.readCommitted());
+        SliceRead result =
+            w.log()
+                .readSlice(w.partition().fetchOffset(), limit, total == 0, limits.readCommitted());
+        reads.add(result);
         partition
             .setErrorCode(result.error().code())
             .setHighWatermark(result.highWatermark())
@@ -143,7 +160,7 @@ public final class FetchApi implements AutoCloseable {
       }
       topicResponse.partitions().add(partition);
     }
-    return new Outcome(response, total, failed);
+    return new Outcome(response, total, failed, reads);
   }
 
   /** Null for read_uncommitted, as Kafka answers; the aborted transactions otherwise. */
@@ -199,11 +216,14 @@ public final class FetchApi implements AutoCloseable {
       Outcome outcome = read(wanted, limits);
       if (outcome.bytes() >= limits.minBytes() || outcome.failed()) {
         finish(outcome);
+      } else {
+        outcome.discard();
       }
     }
 
     void finish(Outcome outcome) {
       if (!done.compareAndSet(false, true)) {
+        outcome.discard();
         return;
       }
       wanted.forEach(w -> w.log().removeListener(listener));

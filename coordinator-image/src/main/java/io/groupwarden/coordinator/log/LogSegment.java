@@ -190,6 +190,33 @@ final class LogSegment {
     return buffer;
   }
 
+  /** Pins the file open for bytes read from it after this returns; the caller releases it. */
+  SegmentFiles.Pin pin() throws IOException {
+    return files.pin(this);
+  }
+
+  /**
+   * The position of the indexed batch nearest at or before {@code position}: a batch starts there,
+   * so a walk over batch headers towards {@code position} can begin there.
+   */
+  int indexFloorOfPosition(int position) {
+    int entries = indexEntries;
+    int[] positions = indexPositions;
+    int lo = 0;
+    int hi = Math.min(entries, positions.length) - 1;
+    int found = 0;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (positions[mid] <= position) {
+        found = positions[mid];
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
+  }
+
   TimestampAndOffset searchForTimestamp(long timestamp, long startingOffset) throws IOException {
     int from = indexFloorPosition(startingOffset);
     return files.use(

@@ -1,13 +1,9 @@
 package io.groupwarden.coordinator.log;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,14 +17,10 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.ControlRecordType;
 import org.apache.kafka.common.record.internal.EndTransactionMarker;
-import org.apache.kafka.common.record.internal.FileRecords.LogOffsetPosition;
 import org.apache.kafka.common.record.internal.FileRecords.TimestampAndOffset;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
-import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
-import org.apache.kafka.common.utils.internals.BufferSupplier;
-import org.apache.kafka.common.utils.internals.CloseableIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +41,7 @@ public final class PartitionLog implements FsyncBatcher.Durable {
    * Where the durable end of the log is: an offset, and the segment and byte it ends at, and the
    * last stable offset at that moment.
    */
-  private record Watermark(long offset, long segmentBase, int bytes, long stableOffset) {}
+  record Watermark(long offset, long segmentBase, int bytes, long stableOffset) {}
 
   public record AppendResult(Errors error, long baseOffset, String message) {
     static AppendResult failed(Errors error, String message) {
@@ -85,6 +77,9 @@ public final class PartitionLog implements FsyncBatcher.Durable {
   private final SegmentFiles files;
   private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
   private final ProducerStateTable producers;
+  private final PartitionReader reader;
+  private final AppendChecks checks;
+  private final LogRetention retention;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   // Retention, DeleteRecords and compaction change the rolled segments; one at a time.
   private final Object maintenance = new Object();
@@ -107,6 +102,9 @@ public final class PartitionLog implements FsyncBatcher.Durable {
     this.files = files;
     this.segments.putAll(loaded.segments());
     this.producers = loaded.producers();
+    this.reader = new PartitionReader(this, segments);
+    this.checks = new AppendChecks(partition, producers);
+    this.retention = new LogRetention(this, segments);
     this.active = segments.lastEntry().getValue();
     this.logStartOffset = loaded.logStartOffset();
     this.logEndOffset = active.nextOffset();
@@ -210,32 +208,15 @@ public final class PartitionLog implements FsyncBatcher.Durable {
       return AppendResult.failed(Errors.CORRUPT_MESSAGE, "incomplete record batch");
     }
     for (MutableRecordBatch batch : batches) {
-      AppendResult invalid = validate(batch, topicConfig);
+      AppendResult invalid = AppendChecks.validate(batch, topicConfig);
       if (invalid != null) {
         return invalid;
       }
       maxTimestamp = Math.max(maxTimestamp, batch.maxTimestamp());
     }
-    if (batches.size() == 1) {
-      MutableRecordBatch batch = batches.get(0);
-      ProducerStateTable.Verdict verdict = producers.check(batch);
-      if (verdict.error() != Errors.NONE) {
-        return AppendResult.failed(verdict.error(), null);
-      }
-      if (verdict.isDuplicate()) {
-        return new AppendResult(Errors.NONE, verdict.duplicateOf(), null);
-      }
-      AppendResult refused = checkTransaction(batch, transactionVerified);
-      if (refused != null) {
-        return refused;
-      }
-    } else {
-      for (MutableRecordBatch batch : batches) {
-        if (batch.hasProducerId()) {
-          return AppendResult.failed(
-              Errors.INVALID_RECORD, "an idempotent produce carries one batch per partition");
-        }
-      }
+    AppendResult answered = checks.admit(batches, transactionVerified);
+    if (answered != null) {
+      return answered;
     }
     long baseOffset = logEndOffset;
     long next = logEndOffset;
@@ -262,71 +243,6 @@ public final class PartitionLog implements FsyncBatcher.Durable {
     return new AppendResult(Errors.NONE, baseOffset, null);
   }
 
-  private static AppendResult validate(MutableRecordBatch batch, TopicConfig topicConfig) {
-    if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
-      return AppendResult.failed(
-          Errors.UNSUPPORTED_FOR_MESSAGE_FORMAT, "only record batch format v2 is supported");
-    }
-    if (batch.sizeInBytes() > topicConfig.maxMessageBytes()) {
-      return AppendResult.failed(
-          Errors.MESSAGE_TOO_LARGE,
-          "batch of "
-              + batch.sizeInBytes()
-              + " bytes is over max.message.bytes="
-              + topicConfig.maxMessageBytes());
-    }
-    if (!batch.isValid()) {
-      return AppendResult.failed(Errors.CORRUPT_MESSAGE, "record batch fails its CRC check");
-    }
-    if (batch.isControlBatch()) {
-      return AppendResult.failed(
-          Errors.INVALID_RECORD, "control batches are written by the transaction coordinator only");
-    }
-    if (batch.isTransactional() && !batch.hasProducerId()) {
-      return AppendResult.failed(
-          Errors.INVALID_RECORD, "a transactional batch needs a producer id");
-    }
-    Integer count = batch.countOrNull();
-    if (count == null || count <= 0 || count != batch.lastOffset() - batch.baseOffset() + 1) {
-      return AppendResult.failed(
-          Errors.INVALID_RECORD, "record count does not match the batch's offset range");
-    }
-    if (topicConfig.compact()) {
-      // Compaction keeps the newest record of each key: a record without one has no place.
-      try (CloseableIterator<Record> records = batch.streamingIterator(BufferSupplier.NO_CACHING)) {
-        while (records.hasNext()) {
-          if (!records.next().hasKey()) {
-            return AppendResult.failed(
-                Errors.INVALID_RECORD, "a compacted topic cannot take a record without a key");
-          }
-        }
-      }
-    }
-    return null;
-  }
-
-  /** Refuses a batch that would write outside the producer's transaction; null when it may. */
-  private AppendResult checkTransaction(RecordBatch batch, boolean transactionVerified) {
-    if (!batch.hasProducerId()) {
-      return null;
-    }
-    if (batch.isTransactional()) {
-      if (producers.inTransaction(batch.producerId(), batch.producerEpoch())
-          || transactionVerified) {
-        return null;
-      }
-      return AppendResult.failed(
-          Errors.INVALID_TXN_STATE,
-          "the producer's transaction does not include " + partition + " (not added, or ended)");
-    }
-    if (producers.hasOpenTransaction(batch.producerId())) {
-      return AppendResult.failed(
-          Errors.INVALID_TXN_STATE,
-          "a non-transactional batch from a producer with a transaction open in " + partition);
-    }
-    return null;
-  }
-
   /**
    * True when this producer has a transaction open here at this epoch: its next transactional batch
    * needs no word from the transaction coordinator.
@@ -343,16 +259,9 @@ public final class PartitionLog implements FsyncBatcher.Durable {
    */
   public synchronized AppendResult appendMarker(
       long producerId, short epoch, int coordinatorEpoch, boolean commit) {
-    if (!producers.hasOpenTransaction(producerId)) {
-      return new AppendResult(Errors.NONE, -1, null);
-    }
-    if (epoch < producers.epochOf(producerId)) {
-      return AppendResult.failed(
-          Errors.INVALID_PRODUCER_EPOCH,
-          "marker epoch "
-              + epoch
-              + " is older than producer epoch "
-              + producers.epochOf(producerId));
+    AppendResult answered = checks.admitMarker(producerId, epoch);
+    if (answered != null) {
+      return answered;
     }
     long offset = logEndOffset;
     long now = clock.getAsLong();
@@ -441,118 +350,27 @@ public final class PartitionLog implements FsyncBatcher.Durable {
   }
 
   /**
-   * Reads whole batches from {@code offset}, at most {@code maxBytes} unless the first batch alone
-   * is larger and {@code minOneBatch} is set (so a consumer always makes progress). With {@code
-   * readCommitted} the read stops at the last stable offset and lists the aborted transactions that
-   * have records in what it returns.
+   * Reads whole batches from {@code offset} into memory, at most {@code maxBytes} unless the first
+   * batch alone is larger and {@code minOneBatch} is set (so a consumer always makes progress).
+   * With {@code readCommitted} the read stops at the last stable offset and lists the aborted
+   * transactions that have records in what it returns.
    */
   public ReadResult read(long offset, int maxBytes, boolean minOneBatch, boolean readCommitted) {
-    Watermark hw = highWatermark;
-    long start = logStartOffset;
-    long stable = Math.max(start, hw.stableOffset());
-    long upper = readCommitted ? stable : hw.offset();
-    List<AbortedTxn> noneAborted = readCommitted ? List.of() : null;
-    if (offset < start || offset > hw.offset()) {
-      return new ReadResult(
-          Errors.OFFSET_OUT_OF_RANGE, MemoryRecords.EMPTY, hw.offset(), stable, start, noneAborted);
-    }
-    if (offset >= upper) {
-      return new ReadResult(
-          Errors.NONE, MemoryRecords.EMPTY, hw.offset(), stable, start, noneAborted);
-    }
-    Long from = segments.floorKey(offset);
-    LogSegment reading = null;
-    try {
-      for (LogSegment segment :
-          segments.tailMap(from == null ? segments.firstKey() : from).values()) {
-        if (segment.baseOffset() > hw.segmentBase()) {
-          break;
-        }
-        reading = segment;
-        LogOffsetPosition position = segment.find(offset);
-        if (position == null) {
-          continue;
-        }
-        int limit = segment.baseOffset() == hw.segmentBase() ? hw.bytes() : segment.sizeInBytes();
-        int available = limit - position.position;
-        if (available <= 0) {
-          break;
-        }
-        int size = Math.min(available, maxBytes);
-        if (size < position.size) {
-          if (!minOneBatch) {
-            break;
-          }
-          size = Math.min(position.size, available);
-        }
-        MemoryRecords records = wholeBatches(segment.read(position.position, size), upper);
-        List<AbortedTxn> aborted = noneAborted;
-        if (readCommitted && records.sizeInBytes() > 0) {
-          aborted = abortedTransactions(offset, lastOffsetOf(records) + 1);
-        }
-        return new ReadResult(Errors.NONE, records, hw.offset(), stable, start, aborted);
-      }
-    } catch (SegmentFiles.SegmentDeletedException e) {
-      LogSegment replacement = reading == null ? null : segments.get(reading.baseOffset());
-      if (replacement != null && replacement != reading) {
-        // Compaction put a cleaned copy in the segment's place while we read it: read the copy.
-        return read(offset, maxBytes, minOneBatch, readCommitted);
-      }
-      // Retention deleted the segment while we read it.
-      return new ReadResult(
-          Errors.OFFSET_OUT_OF_RANGE,
-          MemoryRecords.EMPTY,
-          hw.offset(),
-          stable,
-          logStartOffset,
-          noneAborted);
-    } catch (IOException | UncheckedIOException | org.apache.kafka.common.KafkaException e) {
-      // Out of descriptors, or a disk error: this read fails and the client retries.
-      LOG.warn("{}: read at offset {} failed: {}", partition, offset, e.getMessage());
-      return new ReadResult(
-          Errors.KAFKA_STORAGE_ERROR, MemoryRecords.EMPTY, hw.offset(), stable, start, noneAborted);
-    }
-    return new ReadResult(
-        Errors.NONE, MemoryRecords.EMPTY, hw.offset(), stable, start, noneAborted);
+    return reader.read(offset, maxBytes, minOneBatch, readCommitted);
   }
 
-  /** The complete batches of {@code buffer} that start below {@code upper}. */
-  private static MemoryRecords wholeBatches(ByteBuffer buffer, long upper) {
-    MemoryRecords records = MemoryRecords.readableRecords(buffer);
-    int complete = 0;
-    for (RecordBatch batch : records.batches()) {
-      if (batch.baseOffset() >= upper) {
-        break;
-      }
-      complete += batch.sizeInBytes();
-    }
-    if (complete == buffer.limit()) {
-      return records;
-    }
-    ByteBuffer trimmed = buffer.duplicate();
-    trimmed.limit(complete);
-    return MemoryRecords.readableRecords(trimmed.slice());
-  }
-
-  private static long lastOffsetOf(MemoryRecords records) {
-    long last = -1;
-    for (RecordBatch batch : records.batches()) {
-      last = batch.lastOffset();
-    }
-    return last;
+  /**
+   * Reads as {@link #read(long, int, boolean, boolean)} does, but leaves the bytes in the segment
+   * file: the records are a {@link SegmentSlice} (or empty) that the caller must release.
+   */
+  public SliceRead readSlice(
+      long offset, int maxBytes, boolean minOneBatch, boolean readCommitted) {
+    return reader.readSlice(offset, maxBytes, minOneBatch, readCommitted);
   }
 
   /** The aborted transactions with records in {@code [from, to)}, from the segments' indexes. */
   public List<AbortedTxn> abortedTransactions(long from, long to) {
-    List<AbortedTxn> found = new ArrayList<>();
-    Long first = segments.floorKey(from);
-    for (LogSegment segment :
-        segments.tailMap(first == null ? segments.firstKey() : first).values()) {
-      if (segment.abortedTxns().collect(from, to, found)) {
-        break;
-      }
-    }
-    return found;
+    return reader.abortedTransactions(from, to);
   }
 
   /**
@@ -561,85 +379,26 @@ public final class PartitionLog implements FsyncBatcher.Durable {
    * @throws org.apache.kafka.common.errors.KafkaStorageException when a segment cannot be read
    */
   public TimestampAndOffset offsetForTimestamp(long timestamp) {
-    Watermark hw = highWatermark;
-    for (LogSegment segment : segments.values()) {
-      if (segment.maxTimestamp() < timestamp) {
-        continue;
-      }
-      TimestampAndOffset found;
-      try {
-        found =
-            segment.searchForTimestamp(timestamp, Math.max(logStartOffset, segment.baseOffset()));
-      } catch (IOException e) {
-        throw storageError(e);
-      }
-      if (found != null) {
-        return found.offset < hw.offset() ? found : null;
-      }
-    }
-    return null;
-  }
-
-  private org.apache.kafka.common.errors.KafkaStorageException storageError(IOException e) {
-    return new org.apache.kafka.common.errors.KafkaStorageException(
-        partition + " could not be read: " + e.getMessage());
+    return reader.offsetForTimestamp(timestamp);
   }
 
   /** The offset and timestamp of the record with the largest timestamp, or null when empty. */
   public TimestampAndOffset offsetOfMaxTimestamp() {
-    LogSegment best = null;
-    for (LogSegment segment : segments.values()) {
-      if (segment.maxTimestamp() >= 0
-          && (best == null || segment.maxTimestamp() > best.maxTimestamp())) {
-        best = segment;
-      }
-    }
-    try {
-      return best == null ? null : best.largestTimestamp();
-    } catch (IOException e) {
-      throw storageError(e);
-    }
+    return reader.offsetOfMaxTimestamp();
+  }
+
+  Watermark watermark() {
+    return highWatermark;
   }
 
   /** The producers that wrote here, for DescribeProducers. */
   public synchronized List<ProducerState> producerStates() {
-    List<ProducerState> states = new ArrayList<>();
-    for (ProducerStateTable.Producer producer : producers.producers()) {
-      states.add(
-          new ProducerState(
-              producer.producerId,
-              producer.epoch,
-              producer.lastSequence(),
-              producer.lastTimestamp,
-              producer.coordinatorEpoch,
-              producer.txnFirstOffset));
-    }
-    return states;
+    return checks.producerStates();
   }
 
   /** Deletes the oldest segments that are past the topic's retention time or size. */
   public void applyRetention() {
-    TopicConfig topicConfig = config.get();
-    if (!topicConfig.deletes()) {
-      return;
-    }
-    long now = clock.getAsLong();
-    synchronized (maintenance) {
-      while (segments.size() > 1) {
-        LogSegment oldest = segments.firstEntry().getValue();
-        boolean expired =
-            topicConfig.retentionMs() >= 0
-                && oldest.maxTimestamp() >= 0
-                && now - oldest.maxTimestamp() > topicConfig.retentionMs();
-        boolean oversized =
-            topicConfig.retentionBytes() >= 0
-                && sizeInBytes() - oldest.sizeInBytes() >= topicConfig.retentionBytes();
-        if (!(expired || oversized) || oldest.nextOffset() > highWatermark.offset()) {
-          return;
-        }
-        deleteOldest(oldest, "retention");
-      }
-    }
+    retention.apply();
   }
 
   /**
@@ -651,55 +410,12 @@ public final class PartitionLog implements FsyncBatcher.Durable {
    * @throws org.apache.kafka.common.errors.OffsetOutOfRangeException past the high watermark
    */
   public long deleteRecordsBefore(long offset) throws IOException {
-    synchronized (maintenance) {
-      long hw = highWatermark.offset();
-      long target = offset == -1 ? hw : offset;
-      if (target < 0 || target > hw) {
-        throw new org.apache.kafka.common.errors.OffsetOutOfRangeException(
-            "cannot delete records before offset "
-                + offset
-                + " of "
-                + partition
-                + ": the high watermark is "
-                + hw);
-      }
-      if (target <= logStartOffset) {
-        return logStartOffset;
-      }
-      writeLogStartOffset(target);
-      logStartOffset = target;
-      while (segments.size() > 1) {
-        LogSegment oldest = segments.firstEntry().getValue();
-        if (oldest.nextOffset() > target) {
-          break;
-        }
-        deleteOldest(oldest, "DeleteRecords");
-      }
-      LOG.info("{}: records before {} deleted", partition, target);
-      return target;
-    }
+    return retention.deleteRecordsBefore(offset);
   }
 
-  private void deleteOldest(LogSegment oldest, String why) {
-    segments.remove(oldest.baseOffset());
-    logStartOffset = Math.max(logStartOffset, segments.firstKey());
-    try {
-      oldest.delete();
-    } catch (IOException e) {
-      LOG.warn("{}: could not delete {}", partition, oldest, e);
-    }
-    LOG.info("{}: {} deleted segment {}; log starts at {}", partition, why, oldest, logStartOffset);
-  }
-
-  private void writeLogStartOffset(long offset) throws IOException {
-    Path file = dir.resolve(LogRecovery.LOG_START_FILE);
-    Path tmp = dir.resolve(LogRecovery.LOG_START_FILE + ".tmp");
-    Files.writeString(tmp, Long.toString(offset), StandardCharsets.UTF_8);
-    try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      channel.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    syncDirectory(dir);
+  /** Moves the log start forward (retention and DeleteRecords, under the maintenance lock). */
+  void advanceLogStart(long offset) {
+    logStartOffset = Math.max(logStartOffset, offset);
   }
 
   // ------------------------------------------------------------------ for the log cleaner

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.record.internal.FileRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,7 @@ public final class SegmentFiles {
   private final int maxOpen;
   private final Map<LogSegment, Handle> open = new LinkedHashMap<>(64, 0.75f, true);
   private long opens;
+  private int pinned;
 
   /**
    * @param maxOpen how many idle files may stay open
@@ -69,6 +71,45 @@ public final class SegmentFiles {
     } finally {
       release(segment, handle);
     }
+  }
+
+  /**
+   * Keeps the segment's file open until the pin is released: for bytes that leave after the read
+   * returns (a fetch response handed to the socket as a file region). Retention, compaction and the
+   * bound on idle files close it only once every pin is released.
+   */
+  Pin pin(LogSegment segment) throws IOException {
+    return new Pin(segment, acquire(segment));
+  }
+
+  /** A segment's file held open; {@link #release} gives it back once, whoever calls it. */
+  final class Pin {
+    private final LogSegment segment;
+    private final Handle handle;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    private Pin(LogSegment segment, Handle handle) {
+      this.segment = segment;
+      this.handle = handle;
+    }
+
+    FileRecords records() {
+      return handle.records;
+    }
+
+    void release() {
+      if (released.compareAndSet(false, true)) {
+        SegmentFiles.this.release(segment, handle);
+      }
+    }
+  }
+
+  /**
+   * Uses of files going on now: reads in progress, and fetched bytes not yet sent (file regions
+   * queued on sockets). Zero when the broker is idle; anything else is a leak.
+   */
+  public synchronized int inUse() {
+    return pinned;
   }
 
   /** Files open now, in use or not. */
@@ -107,11 +148,13 @@ public final class SegmentFiles {
       opens++;
     }
     handle.pins++;
+    pinned++;
     return handle;
   }
 
   private synchronized void release(LogSegment segment, Handle handle) {
     handle.pins--;
+    pinned--;
     if (handle.pins == 0 && handle.discarded) {
       closeQuietly(segment, handle);
     } else if (open.size() > maxOpen) {

@@ -3,14 +3,13 @@ package io.groupwarden.coordinator.net;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Assembles the pipeline of a Kafka connection on one listener: the connection count, TLS when the
- * listener has it, the idle timer, 4-byte size framing, then the request handler.
+ * listener has it, the idle timer, request framing, then the request handler.
  */
 public final class KafkaChannelInitializer extends ChannelInitializer<Channel> {
   private final ListenerContext context;
@@ -36,7 +35,8 @@ public final class KafkaChannelInitializer extends ChannelInitializer<Channel> {
     // A frame is a signed 4-byte size followed by that many bytes.
     pipeline.addLast(
         "frameDecoder", new RequestFrameDecoder(connection, context.limits(), context.memory()));
-    pipeline.addLast("frameEncoder", new LengthFieldPrepender(4));
+    // Responses leave with their size prefix (kafka-clients lays out the whole frame), as buffers
+    // and, without TLS, file regions of segment files.
     // Responses completed on other threads are flushed together instead of one syscall each.
     pipeline.addLast("flushConsolidation", new FlushConsolidationHandler(256, true));
     pipeline.addLast("kafkaRequests", new KafkaRequestHandler(connection, context));

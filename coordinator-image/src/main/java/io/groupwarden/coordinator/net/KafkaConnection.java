@@ -2,12 +2,13 @@ package io.groupwarden.coordinator.net;
 
 import io.groupwarden.coordinator.net.sasl.SaslSession;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -20,8 +21,6 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
-import org.apache.kafka.common.requests.RequestUtils;
-import org.apache.kafka.common.requests.ResponseHeader;
 import org.apache.kafka.common.requests.SaslAuthenticateRequest;
 import org.apache.kafka.common.requests.SaslHandshakeRequest;
 import org.slf4j.Logger;
@@ -37,7 +36,9 @@ final class KafkaConnection {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaConnection.class);
 
   private static final class Slot {
-    ByteBuf response;
+    /** The response frame as Netty messages (buffers and file regions); null for none. */
+    List<Object> response;
+
     boolean done;
   }
 
@@ -58,12 +59,16 @@ final class KafkaConnection {
   private String tlsPrincipal;
 
   /** A response ready to leave (or, with {@code close}, a reason to close the connection). */
-  private record Completion(Slot slot, ByteBuf response, boolean close) {}
+  private record Completion(Slot slot, List<Object> response, boolean close) {}
 
   private final ArrayDeque<Slot> slots = new ArrayDeque<>();
   private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final String clientHost;
+
+  /** Record bytes go to the socket straight from segment files; not through TLS. */
+  private final boolean fileRegions;
+
   private boolean closed;
 
   KafkaConnection(Channel channel, ListenerContext context) {
@@ -71,6 +76,7 @@ final class KafkaConnection {
     this.context = context;
     this.handler = context.handler();
     this.supported = context.supported();
+    this.fileRegions = context.tls() == null;
     this.sasl =
         context.sasl() == null ? null : new SaslSession(context.sasl(), System::currentTimeMillis);
     this.clientHost =
@@ -91,13 +97,26 @@ final class KafkaConnection {
   }
 
   /** A frame without its length prefix. The caller releases it. */
-  void onFrame(ByteBuf frame) {
+  void onFrame(RequestFrameDecoder.Frame frame) {
     if (failing) {
       return;
     }
-    ByteBuffer buffer = ByteBuffer.allocate(frame.readableBytes());
-    frame.readBytes(buffer);
-    buffer.flip();
+    ByteBuf content = frame.content();
+    // A produce request is parsed where it lies: its batches are written to the segment from the
+    // frame's own (direct) memory, so the frame is held until the request is answered. Other
+    // requests are copied out and the frame goes back at once.
+    boolean inPlace =
+        content.readableBytes() >= 2
+            && content.getShort(content.readerIndex()) == ApiKeys.PRODUCE.id
+            && content.nioBufferCount() == 1;
+    ByteBuffer buffer;
+    if (inPlace) {
+      buffer = content.nioBuffer();
+    } else {
+      buffer = ByteBuffer.allocate(content.readableBytes());
+      content.readBytes(buffer);
+      buffer.flip();
+    }
 
     RequestHeader header;
     try {
@@ -147,6 +166,10 @@ final class KafkaConnection {
                   header, request, clientHost, context.listener().name(), principal()));
     } catch (RuntimeException e) {
       response = CompletableFuture.failedFuture(e);
+    }
+    if (inPlace) {
+      frame.retain();
+      response.whenComplete((r, error) -> frame.release());
     }
     respond(
         header,
@@ -258,7 +281,7 @@ final class KafkaConnection {
     slots.add(slot);
     future.whenComplete(
         (response, error) -> {
-          ByteBuf bytes = null;
+          List<Object> bytes = null;
           boolean close = error != null;
           if (response != null) {
             try {
@@ -315,22 +338,20 @@ final class KafkaConnection {
     return complete(completion.slot(), completion.response());
   }
 
-  private static ByteBuf serialize(RequestHeader header, AbstractResponse response) {
-    ResponseHeader responseHeader = header.toResponseHeader();
-    ByteBuffer serialized =
-        RequestUtils.serialize(
-            responseHeader.data(),
-            responseHeader.headerVersion(),
-            response.data(),
-            header.apiVersion());
-    return Unpooled.wrappedBuffer(serialized);
+  /** The response's frame, size prefix included; fetched records stay in their files. */
+  private List<Object> serialize(RequestHeader header, AbstractResponse response) {
+    return ResponseParts.of(header, response, channel.alloc(), fileRegions);
   }
 
-  private boolean complete(Slot slot, ByteBuf response) {
+  private static void release(List<Object> response) {
+    if (response != null) {
+      response.forEach(ReferenceCountUtil::safeRelease);
+    }
+  }
+
+  private boolean complete(Slot slot, List<Object> response) {
     if (closed) {
-      if (response != null) {
-        response.release();
-      }
+      release(response);
       return false;
     }
     slot.response = response;
@@ -339,7 +360,9 @@ final class KafkaConnection {
     while (!slots.isEmpty() && slots.peek().done) {
       Slot head = slots.poll();
       if (head.response != null) {
-        channel.write(head.response);
+        for (Object part : head.response) {
+          channel.write(part);
+        }
         wrote = true;
       }
     }
@@ -354,9 +377,7 @@ final class KafkaConnection {
   void closed() {
     closed = true;
     for (Slot slot : slots) {
-      if (slot.response != null) {
-        slot.response.release();
-      }
+      release(slot.response);
     }
     slots.clear();
   }

@@ -32,7 +32,7 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     RequestFrameDecoder.Frame frame = (RequestFrameDecoder.Frame) msg;
     try {
-      connection.onFrame(frame.content());
+      connection.onFrame(frame);
     } finally {
       frame.release();
     }

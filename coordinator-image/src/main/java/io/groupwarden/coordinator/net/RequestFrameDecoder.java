@@ -8,7 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Splits the stream into request frames (a signed 4-byte size, then that many bytes). The size is
@@ -20,15 +20,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class RequestFrameDecoder extends ByteToMessageDecoder {
   /**
-   * A request frame; its first release also gives back the memory reserved for it, wherever in the
-   * pipeline that happens (a frame left over when the connection closes is released by Netty). The
-   * reservation is not tied to the content's reference count: a slice of the decoder's buffer may
-   * share its count with that buffer, which the decoder still holds.
+   * A request frame; its last release also gives back the memory reserved for it, wherever in the
+   * pipeline that happens (a frame left over when the connection closes is released by Netty). A
+   * produce request holds its frame (one {@link #retain}) until it is answered, since its batches
+   * are written from it. The reservation is counted by this holder, not tied to the content's
+   * reference count: a slice of the decoder's buffer may share its count with that buffer, which
+   * the decoder still holds.
    */
   static final class Frame extends DefaultByteBufHolder {
     private final int reserved;
     private final RequestMemory memory;
-    private final AtomicBoolean givenBack = new AtomicBoolean();
+    private final AtomicInteger holders = new AtomicInteger(1);
 
     Frame(ByteBuf body, int reserved, RequestMemory memory) {
       super(body);
@@ -37,19 +39,30 @@ final class RequestFrameDecoder extends ByteToMessageDecoder {
     }
 
     @Override
+    public Frame retain() {
+      holders.incrementAndGet();
+      super.retain();
+      return this;
+    }
+
+    @Override
     public boolean release() {
-      giveBack();
-      return super.release();
+      boolean released = super.release();
+      letGo();
+      return released;
     }
 
     @Override
     public boolean release(int decrement) {
-      giveBack();
-      return super.release(decrement);
+      boolean released = super.release(decrement);
+      for (int i = 0; i < decrement; i++) {
+        letGo();
+      }
+      return released;
     }
 
-    private void giveBack() {
-      if (givenBack.compareAndSet(false, true)) {
+    private void letGo() {
+      if (holders.decrementAndGet() == 0) {
         memory.release(reserved);
       }
     }
