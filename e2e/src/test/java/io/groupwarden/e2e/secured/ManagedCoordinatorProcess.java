@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.groupwarden.e2e.PodRuntime;
 import io.groupwarden.operator.support.OperatorHarness;
 import io.groupwarden.testkit.ChildProcesses;
 import java.io.IOException;
