@@ -3,42 +3,23 @@ package io.groupwarden.operator.policy.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
-import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicySpec;
 import io.groupwarden.operator.policy.customresource.CoordinatorSpec;
 import io.groupwarden.operator.policy.customresource.CoordinatorSpec.Assignor;
 import io.groupwarden.operator.policy.customresource.CoordinatorSpec.StorageSpec;
-import io.groupwarden.operator.policy.customresource.PolicyKafkaSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CoordinatorModelTest {
 
-  private static ConsumerGroupPolicy policy(CoordinatorSpec coordinator) {
-    ConsumerGroupPolicy policy = new ConsumerGroupPolicy();
-    policy.setMetadata(new ObjectMetaBuilder().withName("orders").withNamespace("shop").build());
-    policy.setSpec(
-        new ConsumerGroupPolicySpec(
-            new PolicyKafkaSpec(null, null, null, coordinator),
-            List.of("billing"),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null));
-    return policy;
-  }
+  private static final CoordinatorSpec DEFAULTS = OrdersPolicy.DEFAULTS;
 
-  private static final CoordinatorSpec DEFAULTS =
-      new CoordinatorSpec(null, null, null, null, null, null, null, null, null, null);
+  private static ConsumerGroupPolicy policy(CoordinatorSpec coordinator) {
+    return OrdersPolicy.with(coordinator);
+  }
 
   @Test
   void aStatefulSetOfOneWithItsVolumeAndTheDefaultImage() {
