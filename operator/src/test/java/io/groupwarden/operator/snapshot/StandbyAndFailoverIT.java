@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.operator.GroupwardenOperator;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
 import io.groupwarden.operator.support.LeaseReplicas;
 import io.groupwarden.operator.support.OperatorHarness;
+import io.groupwarden.operator.support.TestResources;
 import io.groupwarden.testkit.KafkaBroker;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,7 +23,6 @@ import org.junit.jupiter.api.Test;
  * first evaluation continues the SLO window and the stuck partition's run.
  */
 class StandbyAndFailoverIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static GroupwardenOperator replica(KubernetesClient client, String identity) {
     return LeaseReplicas.replica(
@@ -107,14 +102,6 @@ class StandbyAndFailoverIT {
   }
 
   private static JsonNode get(GroupwardenOperator replica, String path) throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.httpPort() + path))
-                    .header("Authorization", "Bearer t0ken")
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
+    return TestResources.getJson(replica::httpPort, "t0ken", path);
   }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The coordinator's Secrets as values: names, types, keys, owners; no server. */
 class CoordinatorSecretsTest {
   private static ConsumerGroupPolicy policy(List<String> users) {
-    return OrdersPolicy.with(OrdersPolicy.withUsers(users));
+    return OrdersPolicy.with(CoordinatorSpecs.defaults().users(users).build());
   }
 
   private final ConsumerGroupPolicy policy = policy(null);

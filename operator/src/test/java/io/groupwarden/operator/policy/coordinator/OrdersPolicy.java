@@ -14,7 +14,7 @@ import java.util.List;
  */
 final class OrdersPolicy {
   /** A coordinator spec with every field left to its default. */
-  static final CoordinatorSpec DEFAULTS = withUsers(null);
+  static final CoordinatorSpec DEFAULTS = CoordinatorSpecs.defaults().build();
 
   private OrdersPolicy() {}
 
@@ -36,10 +36,5 @@ final class OrdersPolicy {
             null,
             null));
     return policy;
-  }
-
-  /** A coordinator spec that differs from the defaults only in the extra {@code users}. */
-  static CoordinatorSpec withUsers(List<String> users) {
-    return new CoordinatorSpec(null, null, null, null, null, null, null, null, users, null);
   }
 }
