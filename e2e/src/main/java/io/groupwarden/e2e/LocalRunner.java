@@ -2,6 +2,7 @@ package io.groupwarden.e2e;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -43,6 +44,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalRunner {
   static final String NAMESPACE = "demo";
+
+  /** The kinds a demo resource file may hold, each applied as its kind. */
+  private static final List<Class<? extends HasMetadata>> KINDS =
+      List.of(ConsumerGroupPolicy.class, MongoSink.class, LagMonitor.class);
 
   /** The mock API server logs every request through java.util.logging; keep it to warnings. */
   private static final java.util.logging.Logger MOCK_LOG =
@@ -281,27 +286,23 @@ public final class LocalRunner {
 
   static void apply(KubernetesClient client, String yaml) {
     for (String document : yaml.split("(?m)^---$")) {
-      InputStream in = new ByteArrayInputStream(document.getBytes(StandardCharsets.UTF_8));
-      if (document.contains("kind: ConsumerGroupPolicy")) {
-        client
-            .resources(ConsumerGroupPolicy.class)
-            .inNamespace(NAMESPACE)
-            .resource(client.resources(ConsumerGroupPolicy.class).load(in).item())
-            .create();
-      } else if (document.contains("kind: MongoSink")) {
-        client
-            .resources(MongoSink.class)
-            .inNamespace(NAMESPACE)
-            .resource(client.resources(MongoSink.class).load(in).item())
-            .create();
-      } else if (document.contains("kind: LagMonitor")) {
-        client
-            .resources(LagMonitor.class)
-            .inNamespace(NAMESPACE)
-            .resource(client.resources(LagMonitor.class).load(in).item())
-            .create();
+      for (Class<? extends HasMetadata> kind : KINDS) {
+        if (document.contains("kind: " + kind.getSimpleName())) {
+          create(client, kind, document);
+          break;
+        }
       }
     }
+  }
+
+  private static <T extends HasMetadata> void create(
+      KubernetesClient client, Class<T> kind, String document) {
+    InputStream in = new ByteArrayInputStream(document.getBytes(StandardCharsets.UTF_8));
+    client
+        .resources(kind)
+        .inNamespace(NAMESPACE)
+        .resource(client.resources(kind).load(in).item())
+        .create();
   }
 
   /** The CRDs the operator jar carries, as generated from its types. */

@@ -1,22 +1,15 @@
 package io.groupwarden.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.coordinator.Coordinator;
-import io.groupwarden.coordinator.CoordinatorConfig;
-import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
-import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Consumer;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Source;
 import io.groupwarden.operator.support.ConsumerLoop;
 import io.groupwarden.operator.support.KafkaTestClients;
 import io.groupwarden.operator.support.OperatorHarness;
-import io.groupwarden.operator.support.TestResources;
 import io.groupwarden.testkit.KafkaBroker;
-import java.nio.file.Files;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,17 +35,7 @@ class ConsumerProtocolLagMonitorIT {
   void aConsumerProtocolGroupIsListedWithItsMembersAndLagAlikeOnTheCoordinatorAndOnApacheKafka()
       throws Exception {
     KafkaBroker kafka = KafkaBroker.shared();
-    try (Coordinator coordinator =
-            Coordinator.start(
-                CoordinatorConfig.parse(
-                    new String[] {
-                      "--port", "0",
-                      "--http-port", "0",
-                      "--advertised-host", "127.0.0.1",
-                      "--group-initial-rebalance-delay", "0s",
-                      "--data-dir", Files.createTempDirectory("lagmonitor-848").toString()
-                    },
-                    Map.of()));
+    try (Coordinator coordinator = InProcessCoordinator.start("lagmonitor-848");
         OperatorHarness harness = OperatorHarness.start()) {
       KubernetesClient client = harness.client();
       Map<String, String> monitors =
@@ -71,7 +54,10 @@ class ConsumerProtocolLagMonitorIT {
           ConsumerLoop k1 = member(kafka.bootstrapServers(), "member-a", "consumer");
           ConsumerLoop k2 = member(kafka.bootstrapServers(), "member-b", "consumer");
           ConsumerLoop k3 = member(kafka.bootstrapServers(), "member-c", "classic")) {
-        monitors.forEach((name, bootstrap) -> monitor(client, name, bootstrap));
+        monitors.forEach(
+            (name, bootstrap) ->
+                LagMonitors.apply(
+                    client, NS, name, "bootstrapServers: \"%s\"".formatted(bootstrap), GROUP));
         List<String> everyone = List.of("member-a", "member-b", "member-c");
 
         for (String name : monitors.keySet()) {
@@ -113,42 +99,9 @@ class ConsumerProtocolLagMonitorIT {
     }
   }
 
-  private static void monitor(KubernetesClient client, String name, String bootstrap) {
-    TestResources.apply(
-        client,
-        LagMonitor.class,
-        NS,
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: LagMonitor
-        metadata: {name: %s, namespace: %s}
-        spec:
-          kafka: {bootstrapServers: "%s", groups: [%s]}
-          interval: 1s
-        """
-            .formatted(name, NS, bootstrap, GROUP));
-  }
-
   private static Source awaitSource(
       KubernetesClient client, String monitor, Predicate<Source> test) {
-    return await()
-        .atMost(Duration.ofSeconds(90))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              LagMonitorStatus status =
-                  client
-                      .resources(LagMonitor.class)
-                      .inNamespace(NS)
-                      .withName(monitor)
-                      .get()
-                      .getStatus();
-              return status.sources().stream()
-                  .filter(s -> s.name().equals(TOPIC) && s.group().equals(GROUP))
-                  .findFirst()
-                  .orElse(null);
-            },
-            s -> s != null && s.lag() != null && test.test(s));
+    return LagMonitors.awaitSource(client, NS, monitor, TOPIC, GROUP, test);
   }
 
   private static List<String> names(Source source) {

@@ -52,26 +52,16 @@ class CopyOffsetsIT {
     int port = FreePort.pick();
     Path data = Files.createDirectories(dir.resolve("coordinator"));
     coordinator =
-        ChildProcesses.start(
-            List.of(
-                ChildProcesses.javaLauncher(),
-                "-Xmx384m",
-                "-jar",
-                ROOT.resolve("coordinator-image/target/coordinator.jar").toString(),
-                "--host",
-                "127.0.0.1",
-                "--advertised-host",
-                "127.0.0.1",
-                "--port",
-                String.valueOf(port),
-                "--http-port",
-                "0",
-                "--data-dir",
-                data.toString(),
-                "--group-initial-rebalance-delay",
-                "0s"),
-            dir.resolve("coordinator.log"));
-    FreePort.awaitListening(port, Duration.ofSeconds(60), coordinator);
+        CoordinatorJar.startLocal(
+            port,
+            data,
+            dir.resolve("coordinator.log"),
+            Map.of(),
+            List.of("-Xmx384m"),
+            "--advertised-host",
+            "127.0.0.1",
+            "--group-initial-rebalance-delay",
+            "0s");
     source = "127.0.0.1:" + port;
     target = KafkaBroker.shared().bootstrapServers();
   }

@@ -38,22 +38,8 @@ class JsonLogsIT {
     int port = FreePort.pick();
     Path log = dir.resolve("coordinator.log");
     Process coordinator =
-        ChildProcesses.start(
-            List.of(
-                ChildProcesses.javaLauncher(),
-                "-jar",
-                ROOT.resolve("coordinator-image/target/coordinator.jar").toString(),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                String.valueOf(port),
-                "--http-port",
-                "0",
-                "--data-dir",
-                dir.resolve("data").toString()),
-            log,
-            Map.of("GROUPWARDEN_LOG_FORMAT", "json"));
-    FreePort.awaitListening(port, Duration.ofSeconds(60), coordinator);
+        CoordinatorJar.startLocal(
+            port, dir.resolve("data"), log, Map.of("GROUPWARDEN_LOG_FORMAT", "json"), List.of());
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> Files.readString(log).contains("serving Kafka"));

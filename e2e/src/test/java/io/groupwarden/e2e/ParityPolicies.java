@@ -12,13 +12,14 @@ import java.util.function.Predicate;
  * The ConsumerGroupPolicies of the parity tests: one per cluster compared (the coordinator broker
  * and Apache Kafka), evaluating the same groups every second in namespace {@code parity}.
  */
-final class ParityPolicies {
+public final class ParityPolicies {
   private static final String NAMESPACE = "parity";
 
   private ParityPolicies() {}
 
   /** Applies policy {@code name} for {@code groups} on the cluster at {@code bootstrap}. */
-  static void apply(KubernetesClient client, String name, String bootstrap, List<String> groups) {
+  public static void apply(
+      KubernetesClient client, String name, String bootstrap, List<String> groups) {
     TestResources.apply(
         client,
         ConsumerGroupPolicy.class,
@@ -36,7 +37,7 @@ final class ParityPolicies {
   }
 
   /** The policy's status once it passes {@code settled}, within a minute and a half. */
-  static ConsumerGroupPolicyStatus awaitStatus(
+  public static ConsumerGroupPolicyStatus awaitStatus(
       KubernetesClient client, String name, Predicate<ConsumerGroupPolicyStatus> settled) {
     return TestResources.awaitStatus(
         client, ConsumerGroupPolicy.class, NAMESPACE, name, Duration.ofSeconds(90), settled);

@@ -55,6 +55,15 @@ class HttpServerTest {
     return HttpServer.builder("test").bind("127.0.0.1", 0).token(new BearerToken(TOKEN));
   }
 
+  /** A server answering GET {@code path} with {@code body}, streamed. */
+  private HttpServer streaming(String path, Generated body) throws Exception {
+    return builder().get(path, Access.OPEN, r -> octetStream(body)).start();
+  }
+
+  private static Response octetStream(Generated body) {
+    return Response.stream(200, "application/octet-stream", body);
+  }
+
   private HttpResponse<String> get(String path, String... headers) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
@@ -288,10 +297,7 @@ class HttpServerTest {
   @Test
   void aStreamedBodyIsWrittenChunkByChunkAndClosedAtTheEnd() throws Exception {
     Generated body = new Generated(320);
-    server =
-        builder()
-            .get("/big", Access.OPEN, r -> Response.stream(200, "application/octet-stream", body))
-            .start();
+    server = streaming("/big", body);
 
     HttpResponse<InputStream> response =
         client.send(
@@ -314,10 +320,7 @@ class HttpServerTest {
   @Test
   void aStreamIsOnlyProducedAsFastAsTheClientReads() throws Exception {
     Generated body = new Generated(100_000);
-    server =
-        builder()
-            .get("/huge", Access.OPEN, r -> Response.stream(200, "application/octet-stream", body))
-            .start();
+    server = streaming("/huge", body);
 
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       socket.setReceiveBufferSize(16 * 1024);
@@ -515,7 +518,7 @@ class HttpServerTest {
                 r -> {
                   throw new IllegalStateException("bug");
                 })
-            .get("/huge", Access.OPEN, r -> Response.stream(200, "application/octet-stream", body))
+            .get("/huge", Access.OPEN, r -> octetStream(body))
             .start();
 
     get("/ok");

@@ -3,13 +3,11 @@ package io.groupwarden.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
+import io.groupwarden.operator.support.LeaseReplicas;
 import io.groupwarden.operator.support.OperatorHarness;
 import io.groupwarden.operator.support.TestResources;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,46 +19,18 @@ import org.junit.jupiter.api.Test;
 class LeaderElectionIT {
 
   private static GroupwardenOperator replica(KubernetesClient client, String identity) {
-    return new GroupwardenOperator(
-        OperatorConfig.fromEnvironment(
-            Map.of(
-                "GROUPWARDEN_HTTP_PORT", "0",
-                "GROUPWARDEN_LEADER_ELECTION", "true",
-                "GROUPWARDEN_LEASE_NAMESPACE", "groupwarden",
-                "POD_NAME", identity,
-                "GROUPWARDEN_KAFKA_TIMEOUT", "1s")),
-        client,
-        Clock.systemUTC(),
-        GroupwardenOperator.Mode.MOCK_API_SERVER);
+    return LeaseReplicas.replica(client, identity, Map.of("GROUPWARDEN_KAFKA_TIMEOUT", "1s"));
   }
 
   @Test
   void theLeaseHolderReconcilesAndTheStandbyTakesOverWhenItStops() {
     try (OperatorHarness api =
         OperatorHarness.start(Map.of("GROUPWARDEN_LEADER_ELECTION", "false"))) {
-      // the harness's own operator is stopped: the two replicas below are the ones under test
-      api.operator().close();
-      // the mock cannot answer the permission check leader election starts with; grant leases
-      api.server()
-          .expect()
-          .post()
-          .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-          .andReturn(
-              201,
-              new SelfSubjectRulesReviewBuilder()
-                  .withNewStatus()
-                  .addNewResourceRule()
-                  .withApiGroups("coordination.k8s.io")
-                  .withResources("leases")
-                  .withVerbs("get", "create", "update")
-                  .endResourceRule()
-                  .endStatus()
-                  .build())
-          .always();
+      LeaseReplicas.prepare(api);
       KubernetesClient client = api.client();
       GroupwardenOperator first = replica(client, "replica-a").start();
-      await().atMost(Duration.ofSeconds(30)).until(() -> holder(client) != null);
-      assertThat(holder(client)).isEqualTo("replica-a");
+      await().atMost(Duration.ofSeconds(30)).until(() -> LeaseReplicas.holder(client) != null);
+      assertThat(LeaseReplicas.holder(client)).isEqualTo("replica-a");
       GroupwardenOperator second = replica(client, "replica-b").start();
 
       create(client, "elected");
@@ -71,7 +41,9 @@ class LeaderElectionIT {
 
       first.close();
 
-      await().atMost(Duration.ofSeconds(60)).until(() -> "replica-b".equals(holder(client)));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> "replica-b".equals(LeaseReplicas.holder(client)));
       create(client, "after-failover");
       await()
           .atMost(Duration.ofSeconds(30))
@@ -79,11 +51,6 @@ class LeaderElectionIT {
           .until(() -> status(client, "after-failover") != null);
       second.close();
     }
-  }
-
-  private static String holder(KubernetesClient client) {
-    Lease lease = client.leases().inNamespace("groupwarden").withName("groupwarden-operator").get();
-    return lease == null ? null : lease.getSpec().getHolderIdentity();
   }
 
   private static void create(KubernetesClient client, String name) {

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.groupwarden.e2e.CoordinatorJar;
+import io.groupwarden.e2e.PodRuntime;
 import io.groupwarden.operator.support.OperatorHarness;
 import io.groupwarden.testkit.ChildProcesses;
 import java.io.IOException;
@@ -13,7 +15,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -76,15 +77,9 @@ final class ManagedCoordinatorProcess implements AutoCloseable {
     env.put(
         "COORDINATOR_LISTENERS",
         env.get("COORDINATOR_LISTENERS").replace("://:", "://" + podAddress + ":"));
-    List<String> command = new ArrayList<>();
-    command.add(ChildProcesses.javaLauncher());
-    command.add("-Djdk.net.hosts.file=" + HOSTS_FILE);
-    command.add("-Xmx256m");
-    command.add("-jar");
-    command.add(
-        OperatorHarness.repositoryRoot()
-            .resolve("coordinator-image/target/coordinator.jar")
-            .toString());
+    List<String> command =
+        CoordinatorJar.command(
+            List.of("-Djdk.net.hosts.file=" + HOSTS_FILE, "-Xmx256m"), List.of());
     Path log = dir.resolve("coordinator.log");
     Process process = ChildProcesses.start(command, log, env);
     ManagedCoordinatorProcess coordinator = new ManagedCoordinatorProcess(process, log, pod);

@@ -2,17 +2,17 @@ package io.groupwarden.e2e.secured;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.groupwarden.e2e.LagMonitors;
+import io.groupwarden.e2e.OrdersSink;
+import io.groupwarden.e2e.PodRuntime;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
-import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.CoordinatorStatus;
@@ -21,20 +21,14 @@ import io.groupwarden.operator.sink.customresource.MongoSink;
 import io.groupwarden.operator.support.KafkaTestClients;
 import io.groupwarden.operator.support.OperatorHarness;
 import io.groupwarden.operator.support.TestResources;
-import io.groupwarden.sink.SinkWorker;
-import io.groupwarden.sink.config.SinkConfig;
 import io.groupwarden.sink.metrics.SinkMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
-import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
     matches = ".*cluster-hosts",
     disabledReason = "runs in the e2e module's secured-cluster test execution")
 class MongoSinkSecuredIT {
-  private static final String NS = "shop";
+  private static final String NS = OrdersSink.NAMESPACE;
   private static final String POD_ADDRESS = "127.0.0.61";
 
   @TempDir Path dir;
@@ -66,93 +60,28 @@ class MongoSinkSecuredIT {
         OperatorHarness harness = OperatorHarness.start(Map.of("GROUPWARDEN_SINK_RESYNC", "1s"));
         MongoClient reader = MongoClients.create(mongoUri)) {
       KubernetesClient client = harness.client();
-      TestResources.apply(
-          client,
-          ConsumerGroupPolicy.class,
-          NS,
-          """
-          apiVersion: groupwarden.io/v1alpha1
-          kind: ConsumerGroupPolicy
-          metadata: {name: orders, namespace: shop}
-          spec:
-            kafka:
-              coordinator:
-                users: [producer]
-            groups: [orders-sink]
-            interval: 1s
-          """);
-      try (ManagedCoordinatorProcess coordinator =
-          ManagedCoordinatorProcess.start(client, NS, "orders", POD_ADDRESS, dir.resolve("pod"))) {
-        CoordinatorStatus status =
-            await()
-                .atMost(Duration.ofSeconds(60))
-                .ignoreExceptions()
-                .until(() -> SecuredClients.coordinator(client, NS, "orders"), s -> s.ready());
+      try (SecuredCoordinator coordinator =
+          SecuredCoordinator.start(
+              client,
+              NS,
+              "orders",
+              List.of("producer"),
+              List.of("orders-sink"),
+              POD_ADDRESS,
+              dir.resolve("pod"))) {
+        CoordinatorStatus status = coordinator.status();
         assertThat(status.bootstrapServers()).isEqualTo("orders-coordinator.shop.svc:9093");
-        assertThat(status.securityProtocol()).isEqualTo("SASL_SSL");
         assertThat(status.caSecret().name()).isEqualTo("orders-coordinator-ca");
-        assertThat(status.plaintextBootstrapServers()).isNull();
 
-        Map<String, Object> producer = SecuredClients.as(client, NS, "orders", "producer");
+        Map<String, Object> producer = coordinator.clientSettings("producer");
         try (KafkaTestClients kafka = new KafkaTestClients(status.bootstrapServers(), producer)) {
-          kafka.createTopic("orders", 2);
-          for (int i = 0; i < 200; i++) {
-            kafka.produceTo(
-                "orders",
-                i % 2,
-                i % 50 == 0 ? "not json " + i : "{\"message_id\":\"o-" + i + "\",\"n\":" + i + "}");
-          }
+          OrdersSink.produce(kafka, 200);
           refusesAWrongPassword(status.bootstrapServers(), producer);
 
-          client
-              .secrets()
-              .inNamespace(NS)
-              .resource(
-                  new SecretBuilder()
-                      .withNewMetadata()
-                      .withName("mongo")
-                      .endMetadata()
-                      .addToStringData("uri", mongoUri)
-                      .build())
-              .create();
-          TestResources.apply(
-              client,
-              MongoSink.class,
-              NS,
-              """
-              apiVersion: groupwarden.io/v1alpha1
-              kind: MongoSink
-              metadata: {name: orders-sink, namespace: shop}
-              spec:
-                kafka: {policyRef: {name: orders}, topic: orders}
-                mongodb: {uriSecretRef: {name: mongo, key: uri}, database: shop, collection: orders, writeConcern: w1}
-                batch: {size: 50, retryBackoff: 200ms}
-              """);
-          TestResources.apply(
-              client,
-              LagMonitor.class,
-              NS,
-              """
-              apiVersion: groupwarden.io/v1alpha1
-              kind: LagMonitor
-              metadata: {name: orders-lag, namespace: shop}
-              spec:
-                kafka: {policyRef: {name: orders}, groups: [orders-sink]}
-                interval: 1s
-              """);
+          OrdersSink.apply(client, "policyRef: {name: orders}", mongoUri);
+          LagMonitors.apply(client, NS, "orders-lag", "policyRef: {name: orders}", "orders-sink");
 
-          StatefulSet workers =
-              await()
-                  .atMost(Duration.ofSeconds(90))
-                  .until(
-                      () ->
-                          client
-                              .apps()
-                              .statefulSets()
-                              .inNamespace(NS)
-                              .withName("orders-sink-worker")
-                              .get(),
-                      s -> s != null && s.getSpec().getReplicas() == 2);
+          StatefulSet workers = OrdersSink.awaitWorkers(client);
           PodRuntime pod =
               new PodRuntime(client, NS, workers, 0, dir.resolve("worker-0")).writeSecretVolumes();
           Map<String, String> env = new HashMap<>(pod.environment());
@@ -164,78 +93,31 @@ class MongoSinkSecuredIT {
               .contains("BEGIN CERTIFICATE");
 
           SinkMetrics sinkMetrics = new SinkMetrics();
-          SinkWorker worker =
-              SinkWorker.create(SinkConfig.fromEnvironment(env), sinkMetrics, Clock.systemUTC());
-          Thread thread = new Thread(worker, "e2e-secured-sink-worker");
-          thread.start();
-          try {
-            await()
-                .atMost(Duration.ofSeconds(90))
-                .until(
-                    () ->
-                        reader.getDatabase("shop").getCollection("orders").countDocuments() == 196);
-            assertThat(
-                    reader
-                        .getDatabase("shop")
-                        .getCollection("orders")
-                        .find(new Document("_id", "o-7"))
-                        .first())
-                .containsEntry("n", 7);
-            await().atMost(Duration.ofSeconds(60)).until(() -> deadLetters(kafka) == 4);
-            await()
-                .atMost(Duration.ofSeconds(60))
-                .ignoreExceptions()
-                .until(
-                    () ->
-                        client
-                                .resources(MongoSink.class)
-                                .inNamespace(NS)
-                                .withName("orders-sink")
-                                .get()
-                                .getStatus()
-                                .lag()
-                            == 0);
-          } finally {
-            worker.stop();
-            worker.awaitStopped(Duration.ofSeconds(30));
-          }
+          OrdersSink.sinkWithWorker(env, sinkMetrics, 200, client, kafka, reader);
 
-          LagMonitorStatus monitor =
-              await()
-                  .atMost(Duration.ofSeconds(60))
-                  .ignoreExceptions()
-                  .until(
-                      () ->
-                          client
-                              .resources(LagMonitor.class)
-                              .inNamespace(NS)
-                              .withName("orders-lag")
-                              .get()
-                              .getStatus(),
-                      s ->
-                          s.sources() != null
-                              && s.sources().stream()
-                                  .anyMatch(
-                                      source ->
-                                          "orders".equals(source.name()) && source.lag() == 0));
-          assertThat(monitor.sources()).allSatisfy(s -> assertThat(s.error()).isNull());
+          LagMonitors.awaitSource(
+              client, NS, "orders-lag", "orders", "orders-sink", s -> s.lag() == 0);
+          assertThat(
+                  client
+                      .resources(LagMonitor.class)
+                      .inNamespace(NS)
+                      .withName("orders-lag")
+                      .get()
+                      .getStatus()
+                      .sources())
+              .allSatisfy(s -> assertThat(s.error()).isNull());
 
           ConsumerGroupPolicyStatus policy =
-              await()
-                  .atMost(Duration.ofSeconds(60))
-                  .ignoreExceptions()
-                  .until(
-                      () ->
-                          client
-                              .resources(ConsumerGroupPolicy.class)
-                              .inNamespace(NS)
-                              .withName("orders")
-                              .get()
-                              .getStatus(),
-                      s ->
-                          s.groups() != null
-                              && !s.groups().isEmpty()
-                              && s.groups().get(0).lag().total() == 0);
+              TestResources.awaitStatus(
+                  client,
+                  ConsumerGroupPolicy.class,
+                  NS,
+                  "orders",
+                  Duration.ofSeconds(60),
+                  s ->
+                      s.groups() != null
+                          && !s.groups().isEmpty()
+                          && s.groups().get(0).lag().total() == 0);
           assertThat(policy.coordinator().users())
               .extracting(CoordinatorUser::name)
               .containsExactlyInAnyOrder(
@@ -246,21 +128,15 @@ class MongoSinkSecuredIT {
           assertThat(policy.groups().get(0).topics()).containsExactly("orders");
 
           // nothing secret anywhere a person or a collector looks
-          Map<String, String> secrets = SecretLeaks.secrets(client, NS);
+          Map<String, String> secrets =
+              coordinator.assertNoSecretLeaks(
+                  logs.text(),
+                  List.of(ConsumerGroupPolicy.class, MongoSink.class, LagMonitor.class));
           assertThat(secrets.keySet())
               .anyMatch(k -> k.startsWith("orders-coordinator-tls/tls.key"))
               .anyMatch(k -> k.startsWith("orders-coordinator-ca-key/ca.key"))
               .contains("orders-coordinator-http-token/token")
               .contains("orders-coordinator-user-groupwarden-operator/password");
-          SecretLeaks.assertNoneIn("the operator's and the worker's logs", logs.text(), secrets);
-          SecretLeaks.assertNoneIn("the coordinator's log", coordinator.logText(), secrets);
-          SecretLeaks.assertNoneIn(
-              "status and events",
-              SecretLeaks.statusAndEvents(
-                  client,
-                  NS,
-                  List.of(ConsumerGroupPolicy.class, MongoSink.class, LagMonitor.class)),
-              secrets);
           SecretLeaks.assertNoneIn(
               "the operator's /metrics",
               TestResources.scrape(harness.operator()::httpPort),
@@ -285,17 +161,5 @@ class MongoSinkSecuredIT {
       assertThatThrownBy(() -> intruder.admin().listTopics().names().get())
           .hasCauseInstanceOf(SaslAuthenticationException.class);
     }
-  }
-
-  private static long deadLetters(KafkaTestClients kafka) throws Exception {
-    return kafka
-        .admin()
-        .listOffsets(Map.of(new TopicPartition("orders.dlq", 0), OffsetSpec.latest()))
-        .all()
-        .get()
-        .values()
-        .iterator()
-        .next()
-        .offset();
   }
 }

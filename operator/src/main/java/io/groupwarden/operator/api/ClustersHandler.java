@@ -12,7 +12,6 @@ import io.groupwarden.operator.api.view.SloTargetView;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupHealth;
 import io.groupwarden.operator.insight.InsightStore.PolicyView;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -41,21 +40,15 @@ final class ClustersHandler {
   }
 
   static ClusterView of(PolicyView p) {
-    Map<String, Integer> byHealth = new LinkedHashMap<>();
-    for (GroupHealth h : GroupHealth.values()) {
-      byHealth.put(h.name(), 0);
-    }
+    HealthTally<GroupHealth> health = new HealthTally<>(GroupHealth.class);
     Map<String, Integer> byState = new TreeMap<>();
-    GroupHealth worst = GroupHealth.values()[0];
     long totalLag = 0;
     Double worstCompliance = null;
     int stuck = 0;
     int members = 0;
     for (GroupEvaluation g : p.groups()) {
-      GroupHealth health = GroupHealth.of(g);
-      byHealth.merge(health.name(), 1, Integer::sum);
+      health.add(GroupHealth.of(g));
       byState.merge(g.state(), 1, Integer::sum);
-      worst = health.ordinal() > worst.ordinal() ? health : worst;
       totalLag += g.lag().total();
       if (g.sloCompliance() != null
           && (worstCompliance == null || g.sloCompliance() < worstCompliance)) {
@@ -68,8 +61,8 @@ final class ClustersHandler {
         p.cluster(),
         p.evaluatedAt(),
         p.groups().size(),
-        worst.name(),
-        byHealth,
+        health.worst().name(),
+        health.counts(),
         byState,
         totalLag,
         worstCompliance,

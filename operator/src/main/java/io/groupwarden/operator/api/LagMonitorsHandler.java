@@ -15,9 +15,7 @@ import io.groupwarden.operator.insight.SourceTrend;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Health;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Source;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** {@code /api/v1/lagmonitors}: every LagMonitor's sources with lag, health and trend. */
 final class LagMonitorsHandler {
@@ -42,17 +40,12 @@ final class LagMonitorsHandler {
   }
 
   private LagMonitorView view(MonitorView monitor) {
-    Map<String, Integer> byHealth = new LinkedHashMap<>();
-    for (Health h : Health.values()) {
-      byHealth.put(h.name(), 0);
-    }
-    Health worst = Health.healthy;
+    HealthTally<Health> health = new HealthTally<>(Health.class);
     long total = 0;
     long max = 0;
     List<SourceView> sources = new ArrayList<>();
     for (Source s : monitor.sources()) {
-      byHealth.merge(s.health().name(), 1, Integer::sum);
-      worst = s.health().ordinal() > worst.ordinal() ? s.health() : worst;
+      health.add(s.health());
       if (s.lag() != null && s.lag() >= 0) {
         total += s.lag();
         max = Math.max(max, s.lag());
@@ -86,10 +79,10 @@ final class LagMonitorsHandler {
     return new LagMonitorView(
         monitor.monitor(),
         monitor.checkedAt(),
-        worst.name(),
+        health.worst().name(),
         total,
         max,
-        byHealth,
+        health.counts(),
         new ThresholdsView(monitor.thresholds().degraded(), monitor.thresholds().unhealthy()),
         sources);
   }

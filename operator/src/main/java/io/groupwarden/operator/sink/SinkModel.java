@@ -7,9 +7,7 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -21,6 +19,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.groupwarden.common.env.SinkEnv;
 import io.groupwarden.operator.common.KafkaSasl;
 import io.groupwarden.operator.common.KafkaTls;
+import io.groupwarden.operator.common.RestrictedPod;
 import io.groupwarden.operator.common.SecretKeyRef;
 import io.groupwarden.operator.sink.customresource.MongoSink;
 import io.groupwarden.operator.sink.customresource.MongoSinkSpec;
@@ -145,13 +144,7 @@ public final class SinkModel {
             .withPeriodSeconds(5)
             .endReadinessProbe()
             .withResources(resources())
-            .withNewSecurityContext()
-            .withAllowPrivilegeEscalation(false)
-            .withReadOnlyRootFilesystem(true)
-            .withNewCapabilities()
-            .addToDrop("ALL")
-            .endCapabilities()
-            .endSecurityContext()
+            .withSecurityContext(RestrictedPod.containerSecurity())
             .withVolumeMounts(mounts)
             .build();
     return new StatefulSetBuilder()
@@ -174,14 +167,7 @@ public final class SinkModel {
         .withNewSpec()
         .withAutomountServiceAccountToken(false)
         .withTerminationGracePeriodSeconds(60L)
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(USER_ID)
-        .withRunAsGroup(USER_ID)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
+        .withSecurityContext(RestrictedPod.podSecurity(USER_ID).build())
         .withContainers(worker)
         .withVolumes(volumes)
         .endSpec()
@@ -265,14 +251,7 @@ public final class SinkModel {
   }
 
   private ResourceRequirements resources() {
-    if (spec.resources() != null) {
-      return spec.resources();
-    }
-    return new ResourceRequirementsBuilder()
-        .addToRequests("cpu", new Quantity("100m"))
-        .addToRequests("memory", new Quantity("256Mi"))
-        .addToLimits("memory", new Quantity("512Mi"))
-        .build();
+    return RestrictedPod.resources(spec.resources(), "100m", "256Mi", "512Mi");
   }
 
   private ObjectMeta metadata() {

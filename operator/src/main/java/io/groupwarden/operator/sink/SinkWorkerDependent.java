@@ -7,6 +7,7 @@ import io.groupwarden.operator.sink.customresource.MongoSink;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.function.Function;
 
 /**
  * One object of a sink's workers, built from {@link SinkModel} with the plan the reconciler put in
@@ -20,10 +21,15 @@ abstract class SinkWorkerDependent<R extends HasMetadata>
   static final String SELECTOR =
       "app.kubernetes.io/managed-by=groupwarden,app.kubernetes.io/component=sink";
 
+  private final Function<SinkModel, R> part;
   private String defaultImage = OperatorConfig.DEFAULT_SINK_IMAGE;
 
-  SinkWorkerDependent(Class<R> type) {
+  /**
+   * @param part which of the model's objects this dependent keeps
+   */
+  SinkWorkerDependent(Class<R> type, Function<SinkModel, R> part) {
     super(type);
+    this.part = part;
   }
 
   @Override
@@ -37,13 +43,11 @@ abstract class SinkWorkerDependent<R extends HasMetadata>
         context
             .managedWorkflowAndDependentResourceContext()
             .getMandatory(SinkPlan.class, SinkPlan.class);
-    return build(SinkModel.of(sink, plan, defaultImage));
+    return part.apply(SinkModel.of(sink, plan, defaultImage));
   }
 
   @Override
   protected ResourceID targetSecondaryResourceID(MongoSink sink, Context<MongoSink> context) {
     return new ResourceID(SinkModel.workerName(sink), sink.getMetadata().getNamespace());
   }
-
-  abstract R build(SinkModel model);
 }

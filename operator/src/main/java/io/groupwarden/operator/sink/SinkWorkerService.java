@@ -8,11 +8,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = SinkWorkerDependent.SELECTOR))
 public class SinkWorkerService extends SinkWorkerDependent<Service> {
   public SinkWorkerService() {
-    super(Service.class);
-  }
-
-  @Override
-  Service build(SinkModel model) {
-    return model.headlessService();
+    super(Service.class, SinkModel::headlessService);
   }
 }

@@ -8,11 +8,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = SinkWorkerDependent.SELECTOR))
 public class SinkWorkerStatefulSet extends SinkWorkerDependent<StatefulSet> {
   public SinkWorkerStatefulSet() {
-    super(StatefulSet.class);
-  }
-
-  @Override
-  StatefulSet build(SinkModel model) {
-    return model.statefulSet();
+    super(StatefulSet.class, SinkModel::statefulSet);
   }
 }

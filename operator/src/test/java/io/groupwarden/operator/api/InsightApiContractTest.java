@@ -20,9 +20,6 @@ import io.groupwarden.operator.insight.InsightStore;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Health;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -43,7 +40,6 @@ class InsightApiContractTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final InsightStore store = new InsightStore();
-  private final HttpClient http = HttpClient.newHttpClient();
   private HttpServer server;
 
   @BeforeEach
@@ -170,12 +166,7 @@ class InsightApiContractTest {
   })
   void everyEndpointAnswersItsDocumentedShape(String path, int status, String document)
       throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .header("Authorization", "Bearer t0ken")
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = TestServers.get(server, path, true);
 
     assertThat(response.statusCode()).as(path).isEqualTo(status);
     assertThat(response.headers().firstValue("content-type")).hasValue("application/json");

@@ -14,7 +14,6 @@ import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Health
 import io.groupwarden.operator.support.GroupEvaluations;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
@@ -70,12 +69,7 @@ class InsightApiTest {
   }
 
   private HttpResponse<String> get(String path, boolean withToken) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
-    if (withToken) {
-      request.header("Authorization", "Bearer t0ken");
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return TestServers.get(server, path, withToken);
   }
 
   private JsonNode json(String path) throws Exception {

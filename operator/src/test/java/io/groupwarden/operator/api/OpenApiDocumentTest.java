@@ -30,7 +30,6 @@ import io.groupwarden.operator.lag.history.LagHistory;
 import io.groupwarden.operator.lagmonitor.redis.StreamInfo;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
@@ -172,13 +171,8 @@ class OpenApiDocumentTest {
     server.close();
   }
 
-  private HttpResponse<String> get(String path, boolean token) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
-    if (token) {
-      request.header("Authorization", "Bearer t0ken");
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<String> get(String path, boolean withToken) throws Exception {
+    return TestServers.get(server, path, withToken);
   }
 
   private JsonNode document() throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
 import io.groupwarden.operator.support.OperatorHarness;
 import io.groupwarden.operator.support.TestResources;
@@ -17,10 +16,6 @@ import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +26,6 @@ import org.junit.jupiter.api.Test;
  * the lag service they replace reported, with the numbers Redis itself gives.
  */
 class RedisStreamsApiIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
   void theLagServiceFieldsComeFromARealLagMonitorOnARealRedis() throws Exception {
@@ -127,15 +121,6 @@ class RedisStreamsApiIT {
   }
 
   private static JsonNode get(OperatorHarness harness, String path) throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + harness.operator().httpPort() + path))
-                    .header("Authorization", "Bearer test-token")
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(path).isEqualTo(200);
-    return JSON.readTree(response.body());
+    return TestResources.getJson(harness.operator()::httpPort, "test-token", path);
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.FindingStatus;
@@ -16,10 +15,6 @@ import io.groupwarden.operator.support.OperatorHarness;
 import io.groupwarden.operator.support.ProducerLoop;
 import io.groupwarden.operator.support.TestResources;
 import io.groupwarden.testkit.KafkaBroker;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,7 +29,6 @@ import org.junit.jupiter.api.Test;
  * insight API lists them with their assignment; for one evaluation both say the same numbers.
  */
 class StatusAndApiAgreeIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
   void statusAndApiNameTheSameMembersAndNumbers() throws Exception {
@@ -136,15 +130,6 @@ class StatusAndApiAgreeIT {
   }
 
   private static JsonNode get(OperatorHarness harness, String path) throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + harness.operator().httpPort() + path))
-                    .header("Authorization", "Bearer test-token")
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(path).isEqualTo(200);
-    return JSON.readTree(response.body());
+    return TestResources.getJson(harness.operator()::httpPort, "test-token", path);
   }
 }

@@ -3,6 +3,11 @@ package io.groupwarden.operator.api;
 import io.groupwarden.http.BearerToken;
 import io.groupwarden.http.HttpServer;
 import io.groupwarden.operator.insight.InsightStore;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -10,7 +15,20 @@ import java.util.function.Supplier;
 final class TestServers {
   static final String TOKEN = "t0ken";
 
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   private TestServers() {}
+
+  /** GET {@code path} from {@code server}, with the test token when {@code withToken}. */
+  static HttpResponse<String> get(HttpServer server, String path, boolean withToken)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+    if (withToken) {
+      request.header("Authorization", "Bearer " + TOKEN);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
 
   static HttpServer start(InsightStore store) throws InterruptedException {
     return start(store, new BearerToken(TOKEN), () -> true, () -> "");

@@ -124,9 +124,7 @@ class ArgoHealthChecksIT {
     ConsumerGroupPolicy invalid =
         await(ConsumerGroupPolicy.class, "invalid", p -> reason(p, "InvalidSpec"));
 
-    ArgoHealth.Result health = ArgoHealth.of("consumergrouppolicy.lua", invalid);
-    assertThat(health.status()).isEqualTo("Degraded");
-    assertThat(health.message()).startsWith("InvalidSpec: spec.groupPattern");
+    assertHealth("consumergrouppolicy.lua", invalid, "Degraded", "InvalidSpec: spec.groupPattern");
   }
 
   @Test
@@ -164,17 +162,10 @@ class ArgoHealthChecksIT {
             "unreachable",
             m ->
                 m.getStatus() != null
-                    && condition(m.getStatus().conditions(), "SourcesReachable") != null
-                    && "False"
-                        .equals(
-                            condition(m.getStatus().conditions(), "SourcesReachable").status()));
+                    && has(m.getStatus().conditions(), "SourcesReachable", isFalse()));
 
-    ArgoHealth.Result policyHealth = ArgoHealth.of("consumergrouppolicy.lua", policy);
-    assertThat(policyHealth.status()).isEqualTo("Degraded");
-    assertThat(policyHealth.message()).startsWith("KafkaUnreachable");
-    ArgoHealth.Result monitorHealth = ArgoHealth.of("lagmonitor.lua", monitor);
-    assertThat(monitorHealth.status()).isEqualTo("Degraded");
-    assertThat(monitorHealth.message()).startsWith("SourceUnreachable");
+    assertHealth("consumergrouppolicy.lua", policy, "Degraded", "KafkaUnreachable");
+    assertHealth("lagmonitor.lua", monitor, "Degraded", "SourceUnreachable");
   }
 
   @Test
@@ -212,13 +203,9 @@ class ArgoHealthChecksIT {
             "slow",
             p ->
                 p.getStatus() != null
-                    && condition(p.getStatus().conditions(), "SLOCompliant") != null
-                    && "False"
-                        .equals(condition(p.getStatus().conditions(), "SLOCompliant").status()));
+                    && has(p.getStatus().conditions(), "SLOCompliant", isFalse()));
 
-    ArgoHealth.Result health = ArgoHealth.of("consumergrouppolicy.lua", violated);
-    assertThat(health.status()).isEqualTo("Degraded");
-    assertThat(health.message()).startsWith("SLOCompliant is False");
+    assertHealth("consumergrouppolicy.lua", violated, "Degraded", "SLOCompliant is False");
 
     Deployment scaled =
         org.awaitility.Awaitility.await()
@@ -270,26 +257,22 @@ class ArgoHealthChecksIT {
         await(
             MongoSink.class,
             "nosecret",
-            s ->
-                s.getStatus() != null
-                    && condition(s.getStatus().conditions(), "Ready") != null
-                    && "False".equals(condition(s.getStatus().conditions(), "Ready").status()));
+            s -> s.getStatus() != null && has(s.getStatus().conditions(), "Ready", isFalse()));
     MongoSink starting =
         await(
             MongoSink.class,
             "starting",
             s ->
                 s.getStatus() != null
-                    && condition(s.getStatus().conditions(), "Ready") != null
-                    && "WorkersStarting"
-                        .equals(condition(s.getStatus().conditions(), "Ready").reason()));
+                    && has(
+                        s.getStatus().conditions(),
+                        "Ready",
+                        c -> "WorkersStarting".equals(c.reason())));
 
     ArgoHealth.Result degraded = ArgoHealth.of("mongosink.lua", missing);
     assertThat(degraded.status()).isEqualTo("Degraded");
     assertThat(degraded.message()).contains("absent");
-    ArgoHealth.Result progressing = ArgoHealth.of("mongosink.lua", starting);
-    assertThat(progressing.status()).isEqualTo("Progressing");
-    assertThat(progressing.message()).startsWith("WorkersStarting");
+    assertHealth("mongosink.lua", starting, "Progressing", "WorkersStarting");
   }
 
   @Test
@@ -333,14 +316,33 @@ class ArgoHealthChecksIT {
   }
 
   private static boolean reason(ConsumerGroupPolicy policy, String reason) {
-    Condition ready =
-        policy.getStatus() == null ? null : condition(policy.getStatus().conditions(), "Ready");
-    return ready != null && reason.equals(ready.reason());
+    return policy.getStatus() != null
+        && has(policy.getStatus().conditions(), "Ready", c -> reason.equals(c.reason()));
   }
 
   private static boolean isTrue(List<Condition> conditions, String type) {
+    return has(conditions, type, c -> "True".equals(c.status()));
+  }
+
+  private static Predicate<Condition> isFalse() {
+    return c -> "False".equals(c.status());
+  }
+
+  /** Whether condition {@code type} is there and passes {@code test}. */
+  private static boolean has(List<Condition> conditions, String type, Predicate<Condition> test) {
     Condition c = condition(conditions, type);
-    return c != null && "True".equals(c.status());
+    return c != null && test.test(c);
+  }
+
+  /**
+   * What Argo CD's health check {@code script} says of {@code resource}: {@code status}, with a
+   * message that begins with {@code message}.
+   */
+  private static void assertHealth(
+      String script, HasMetadata resource, String status, String message) {
+    ArgoHealth.Result health = ArgoHealth.of(script, resource);
+    assertThat(health.status()).isEqualTo(status);
+    assertThat(health.message()).startsWith(message);
   }
 
   private static Condition condition(List<Condition> conditions, String type) {

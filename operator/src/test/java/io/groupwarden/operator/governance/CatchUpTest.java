@@ -17,6 +17,19 @@ class CatchUpTest {
     return TestTimeline.startingAt(T0, Duration.ofSeconds(30));
   }
 
+  /**
+   * A partition sampled every 30s, {@code steps} steps after its first sample: the log end offset
+   * grows by {@code endStep} and the committed offset by {@code committedStep} each step.
+   */
+  private static TestTimeline steady(
+      int steps, long end, long endStep, long committed, long committedStep) {
+    TestTimeline partition = every30s();
+    for (int i = 0; i <= steps; i++) {
+      partition.sample(end + endStep * i, committed + committedStep * i);
+    }
+    return partition;
+  }
+
   private static CatchUp estimate(TestTimeline partition) {
     return CatchUp.of(partition, WINDOW, partition.newestTime());
   }
@@ -24,12 +37,7 @@ class CatchUpTest {
   @Test
   void aConsumerFasterThanTheProducerCatchesUpInLagOverTheRateDifference() {
     // 300 arrive and 600 are committed per 30s step: 10/s in, 20/s out; lag 6000 -> 3000
-    TestTimeline partition = every30s();
-    for (int i = 0; i <= 10; i++) {
-      partition.sample(10_000 + 300L * i, 4_000 + 600L * i);
-    }
-
-    CatchUp catchUp = estimate(partition);
+    CatchUp catchUp = estimate(steady(10, 10_000, 300, 4_000, 600));
 
     assertThat(catchUp.state()).isEqualTo(State.CATCHING_UP);
     assertThat(catchUp.producedPerSecond()).isCloseTo(10.0, within(1e-9));
@@ -42,12 +50,7 @@ class CatchUpTest {
   @Test
   void aConsumerNoFasterThanTheProducerIsNotCatchingUp() {
     // the demo's slow group: 47/s arrive, 24/s are committed
-    TestTimeline partition = every30s();
-    for (int i = 0; i <= 10; i++) {
-      partition.sample(10_000 + 1410L * i, 9_000 + 720L * i);
-    }
-
-    CatchUp catchUp = estimate(partition);
+    CatchUp catchUp = estimate(steady(10, 10_000, 1410, 9_000, 720));
 
     assertThat(catchUp.state()).isEqualTo(State.NOT_CATCHING_UP);
     assertThat(catchUp.seconds()).isNull();
@@ -60,12 +63,7 @@ class CatchUpTest {
   @Test
   void anIdleProducerLeavesTheBacklogOverTheConsumptionRate() {
     // nothing arrives; 300 committed per step (10/s): 3000 -> 1500 in five steps
-    TestTimeline partition = every30s();
-    for (int i = 0; i <= 5; i++) {
-      partition.sample(5_000, 2_000 + 300L * i);
-    }
-
-    CatchUp catchUp = estimate(partition);
+    CatchUp catchUp = estimate(steady(5, 5_000, 0, 2_000, 300));
 
     assertThat(catchUp.producedPerSecond()).isZero();
     assertThat(catchUp.seconds()).isCloseTo(150.0, within(1e-9));
@@ -74,11 +72,11 @@ class CatchUpTest {
   @Test
   void aBurstCountsInTheProductionAverageAndOnlyStepsBehindMeasureTheConsumer() {
     // caught up at 1000 for 11 samples; 6000 arrive at once; the consumer then clears 1500 a step
-    TestTimeline partition = every30s();
-    for (int i = 0; i <= 10; i++) {
-      partition.sample(1_000, 1_000L);
-    }
-    partition.sample(7_000, 1_000L).sample(7_000, 2_500L).sample(7_000, 4_000L);
+    TestTimeline partition =
+        steady(10, 1_000, 0, 1_000, 0)
+            .sample(7_000, 1_000L)
+            .sample(7_000, 2_500L)
+            .sample(7_000, 4_000L);
 
     CatchUp catchUp = estimate(partition);
 
@@ -114,12 +112,7 @@ class CatchUpTest {
   @Test
   void aSteadyConsumerNoFurtherBehindThanOneSampleOfArrivalsIsCaughtUp() {
     // 300 arrive per step and the group is always 120 behind: it keeps pace
-    TestTimeline partition = every30s();
-    for (int i = 0; i <= 10; i++) {
-      partition.sample(1_000 + 300L * i, 880 + 300L * i);
-    }
-
-    assertThat(estimate(partition).state()).isEqualTo(State.CAUGHT_UP);
+    assertThat(estimate(steady(10, 1_000, 300, 880, 300)).state()).isEqualTo(State.CAUGHT_UP);
   }
 
   @Test

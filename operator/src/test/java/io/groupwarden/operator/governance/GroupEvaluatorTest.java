@@ -47,6 +47,12 @@ class GroupEvaluatorTest {
     return evaluation;
   }
 
+  /** The recommended action and the sentence that tells it. */
+  private static void assertRecommends(GroupEvaluation evaluation, Action action, String message) {
+    assertThat(evaluation.recommendation().action()).isEqualTo(action);
+    assertThat(evaluation.recommendation().message()).isEqualTo(message);
+  }
+
   /** Two members on orders-0..3, every partition caught up, 100 new messages a sample. */
   private static GroupSamples healthy(int i) {
     GroupSamples sample =
@@ -78,8 +84,7 @@ class GroupEvaluatorTest {
     assertThat(evaluation.rebalanceStable()).isTrue();
     assertThat(evaluation.stuckPartitions()).isEmpty();
     assertThat(evaluation.coverage()).isEqualTo(1.0);
-    assertThat(evaluation.recommendation().action()).isEqualTo(Action.NONE);
-    assertThat(evaluation.recommendation().message()).isEqualTo("No action needed.");
+    assertRecommends(evaluation, Action.NONE, "No action needed.");
     assertThat(evaluation.desiredReplicas()).isNull();
   }
 
@@ -118,11 +123,11 @@ class GroupEvaluatorTest {
     assertThat(evaluation.stuckPartitions())
         .containsExactly(
             new StuckPartition(GroupSamples.ref("orders-3"), T0, 1200, 350, StuckReason.STALL));
-    assertThat(evaluation.recommendation().action()).isEqualTo(Action.INSPECT_STUCK_PARTITION);
-    assertThat(evaluation.recommendation().message())
-        .isEqualTo(
-            "Inspect partition orders-3 at offset 1200: its committed offset has not moved for 5m"
-                + " while 340 messages arrived.");
+    assertRecommends(
+        evaluation,
+        Action.INSPECT_STUCK_PARTITION,
+        "Inspect partition orders-3 at offset 1200: its committed offset has not moved for 5m"
+            + " while 340 messages arrived.");
   }
 
   @Test
@@ -140,11 +145,11 @@ class GroupEvaluatorTest {
     assertThat(evaluation.rebalances()).isEqualTo(14);
     assertThat(evaluation.rebalanceScore()).isZero();
     assertThat(evaluation.rebalanceStable()).isFalse();
-    assertThat(evaluation.recommendation().action()).isEqualTo(Action.STABILISE_MEMBERSHIP);
-    assertThat(evaluation.recommendation().message())
-        .isEqualTo(
-            "Use the cooperative-sticky assignor or static membership (group.instance.id): 14"
-                + " rebalances in the last 1h.");
+    assertRecommends(
+        evaluation,
+        Action.STABILISE_MEMBERSHIP,
+        "Use the cooperative-sticky assignor or static membership (group.instance.id): 14"
+            + " rebalances in the last 1h.");
   }
 
   @Test
@@ -204,10 +209,10 @@ class GroupEvaluatorTest {
                     .partition("orders", 1, 1000, 1000)
                     .partition("orders", 2, 1000, 1000));
 
-    assertThat(evaluation.recommendation().action()).isEqualTo(Action.SCALE_IN);
-    assertThat(evaluation.recommendation().message())
-        .isEqualTo(
-            "Scale in to 1 consumer: a total lag of 100 messages at 8000 per consumer needs 1.");
+    assertRecommends(
+        evaluation,
+        Action.SCALE_IN,
+        "Scale in to 1 consumer: a total lag of 100 messages at 8000 per consumer needs 1.");
   }
 
   @Test
@@ -231,12 +236,12 @@ class GroupEvaluatorTest {
 
     assertThat(evaluation.sloCompliance()).isZero();
     assertThat(evaluation.sloCompliant()).isFalse();
-    assertThat(evaluation.recommendation().action()).isEqualTo(Action.SCALE_OUT);
-    assertThat(evaluation.recommendation().message())
-        .isEqualTo(
-            "Scale out to 6 consumers: 40.0 messages/s arrive and 6000 are behind (to clear within"
-                + " 10m), but the 3 consumers commit 20.0 messages/s, and 6 partitions allow no"
-                + " more.");
+    assertRecommends(
+        evaluation,
+        Action.SCALE_OUT,
+        "Scale out to 6 consumers: 40.0 messages/s arrive and 6000 are behind (to clear within"
+            + " 10m), but the 3 consumers commit 20.0 messages/s, and 6 partitions allow no"
+            + " more.");
   }
 
   @Test
@@ -254,11 +259,11 @@ class GroupEvaluatorTest {
 
     assertThat(evaluation.coverage())
         .isCloseTo(1.0 / 3, org.assertj.core.data.Offset.offset(1e-12));
-    assertThat(evaluation.recommendation().action()).isEqualTo(Action.ASSIGN_UNCONSUMED_PARTITIONS);
-    assertThat(evaluation.recommendation().message())
-        .isEqualTo(
-            "Assign the unconsumed partitions orders-1, orders-2: no member consumes them and 30"
-                + " messages of lag wait there.");
+    assertRecommends(
+        evaluation,
+        Action.ASSIGN_UNCONSUMED_PARTITIONS,
+        "Assign the unconsumed partitions orders-1, orders-2: no member consumes them and 30"
+            + " messages of lag wait there.");
   }
 
   /** m1 holds all four partitions of orders and m2 none. */
@@ -310,9 +315,10 @@ class GroupEvaluatorTest {
                     .partition("orders", 1, 100, 100));
 
     assertThat(evaluation.fair()).isFalse();
-    assertThat(evaluation.recommendation().action()).isEqualTo(Action.SCALE_IN);
-    assertThat(evaluation.recommendation().message())
-        .isEqualTo("Scale in to 2 consumers: 4 members share 2 partitions, so 2 are idle.");
+    assertRecommends(
+        evaluation,
+        Action.SCALE_IN,
+        "Scale in to 2 consumers: 4 members share 2 partitions, so 2 are idle.");
   }
 
   @Test

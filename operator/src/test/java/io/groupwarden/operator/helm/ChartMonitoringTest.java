@@ -1,5 +1,9 @@
 package io.groupwarden.operator.helm;
 
+import static io.groupwarden.operator.helm.RenderedChart.CHART;
+import static io.groupwarden.operator.helm.RenderedChart.YAML;
+import static io.groupwarden.operator.helm.RenderedChart.only;
+import static io.groupwarden.operator.helm.RenderedChart.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,10 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
-import io.groupwarden.operator.support.OperatorHarness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,31 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and the sink export is checked against running ones in e2e's MonitoringMetricNamesIT.)
  */
 class ChartMonitoringTest {
-  private static final Path CHART = OperatorHarness.repositoryRoot().resolve("helm/groupwarden");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-
-  static List<JsonNode> render(UnaryOperator<TemplateCommand> values) throws IOException {
-    String text =
-        values.apply(new Helm(CHART).template().withName("gw").withNamespace("ops")).call();
-    List<JsonNode> docs = new ArrayList<>();
-    try (var parser = YAML.getFactory().createParser(text)) {
-      for (JsonNode doc : YAML.readValues(parser, JsonNode.class).readAll()) {
-        if (doc != null && doc.has("kind")) {
-          docs.add(doc);
-        }
-      }
-    }
-    return docs;
-  }
-
-  static JsonNode only(List<JsonNode> docs, String kind) {
-    List<JsonNode> found = docs.stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
-    assertThat(found).as(kind).hasSize(1);
-    return found.get(0);
-  }
 
   private static UnaryOperator<TemplateCommand> allMonitoring() {
     return t ->

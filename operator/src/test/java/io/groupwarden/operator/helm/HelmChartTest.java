@@ -1,46 +1,25 @@
 package io.groupwarden.operator.helm;
 
+import static io.groupwarden.operator.helm.RenderedChart.CHART;
+import static io.groupwarden.operator.helm.RenderedChart.env;
+import static io.groupwarden.operator.helm.RenderedChart.envValue;
+import static io.groupwarden.operator.helm.RenderedChart.ofKind;
+import static io.groupwarden.operator.helm.RenderedChart.operatorContainer;
+import static io.groupwarden.operator.helm.RenderedChart.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
-import com.marcnuri.helm.TemplateCommand;
 import io.groupwarden.operator.OperatorConfig;
-import io.groupwarden.operator.support.OperatorHarness;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** The Helm chart, linted and rendered offline with a real Helm 3 (helm-java). */
 class HelmChartTest {
-  private static final Path CHART = OperatorHarness.repositoryRoot().resolve("helm/groupwarden");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
-  private static List<JsonNode> render(UnaryOperator<TemplateCommand> values) throws IOException {
-    String text =
-        values.apply(new Helm(CHART).template().withName("gw").withNamespace("ops")).call();
-    List<JsonNode> docs = new ArrayList<>();
-    try (var parser = YAML.getFactory().createParser(text)) {
-      for (JsonNode doc : YAML.readValues(parser, JsonNode.class).readAll()) {
-        if (doc != null && doc.has("kind")) {
-          docs.add(doc);
-        }
-      }
-    }
-    return docs;
-  }
-
-  private static List<JsonNode> ofKind(List<JsonNode> docs, String kind) {
-    return docs.stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
-  }
-
   @Test
   void lintPasses() {
     LintResult result = new Helm(CHART).lint().strict().call();
@@ -98,8 +77,7 @@ class HelmChartTest {
     assertThat(token.has("value")).isFalse();
     assertThat(token.path("valueFrom").path("secretKeyRef").path("name").asText())
         .isEqualTo("gw-groupwarden-api-token");
-    assertThat(env(container, "GROUPWARDEN_LEADER_ELECTION").path("value").asText())
-        .isEqualTo("true");
+    assertThat(envValue(container, "GROUPWARDEN_LEADER_ELECTION")).isEqualTo("true");
     assertThat(
             env(container, "POD_NAMESPACE")
                 .path("valueFrom")
@@ -120,12 +98,9 @@ class HelmChartTest {
   @Test
   void theHistorySettingsReachTheOperator() throws IOException {
     JsonNode container = operatorContainer(render(t -> t));
-    assertThat(env(container, "GROUPWARDEN_HISTORY_TOPIC").path("value").asText())
-        .isEqualTo("groupwarden-history");
-    assertThat(env(container, "GROUPWARDEN_HISTORY_SNAPSHOT_EVERY").path("value").asText())
-        .isEqualTo("2m");
-    assertThat(env(container, "GROUPWARDEN_STANDBY_REFRESH").path("value").asText())
-        .isEqualTo("10s");
+    assertThat(envValue(container, "GROUPWARDEN_HISTORY_TOPIC")).isEqualTo("groupwarden-history");
+    assertThat(envValue(container, "GROUPWARDEN_HISTORY_SNAPSHOT_EVERY")).isEqualTo("2m");
+    assertThat(envValue(container, "GROUPWARDEN_STANDBY_REFRESH")).isEqualTo("10s");
 
     JsonNode memoryOnly =
         operatorContainer(
@@ -134,12 +109,9 @@ class HelmChartTest {
                     t.set("history.topic", "none")
                         .set("history.snapshotEvery", "30s")
                         .set("history.standbyRefresh", "5s")));
-    assertThat(env(memoryOnly, "GROUPWARDEN_HISTORY_TOPIC").path("value").asText())
-        .isEqualTo("none");
-    assertThat(env(memoryOnly, "GROUPWARDEN_HISTORY_SNAPSHOT_EVERY").path("value").asText())
-        .isEqualTo("30s");
-    assertThat(env(memoryOnly, "GROUPWARDEN_STANDBY_REFRESH").path("value").asText())
-        .isEqualTo("5s");
+    assertThat(envValue(memoryOnly, "GROUPWARDEN_HISTORY_TOPIC")).isEqualTo("none");
+    assertThat(envValue(memoryOnly, "GROUPWARDEN_HISTORY_SNAPSHOT_EVERY")).isEqualTo("30s");
+    assertThat(envValue(memoryOnly, "GROUPWARDEN_STANDBY_REFRESH")).isEqualTo("5s");
     // the operator accepts what the chart renders
     assertThat(
             OperatorConfig.fromEnvironment(
@@ -160,16 +132,8 @@ class HelmChartTest {
     assertThat(ofKind(docs, "Role"))
         .extracting(r -> r.path("metadata").path("namespace").asText())
         .containsExactlyInAnyOrder("team-a", "team-b", "ops");
-    JsonNode container =
-        ofKind(docs, "Deployment")
-            .get(0)
-            .path("spec")
-            .path("template")
-            .path("spec")
-            .path("containers")
-            .get(0);
-    assertThat(env(container, "GROUPWARDEN_WATCH_NAMESPACES").path("value").asText())
-        .isEqualTo("team-a,team-b");
+    JsonNode container = operatorContainer(docs);
+    assertThat(envValue(container, "GROUPWARDEN_WATCH_NAMESPACES")).isEqualTo("team-a,team-b");
   }
 
   @Test
@@ -189,14 +153,7 @@ class HelmChartTest {
     List<JsonNode> docs = render(t -> t);
 
     assertThat(ofKind(docs, "Secret")).isEmpty();
-    JsonNode container =
-        ofKind(docs, "Deployment")
-            .get(0)
-            .path("spec")
-            .path("template")
-            .path("spec")
-            .path("containers")
-            .get(0);
+    JsonNode container = operatorContainer(docs);
     container
         .path("env")
         .forEach(e -> assertThat(e.path("name").asText()).isNotEqualTo("GROUPWARDEN_API_TOKEN"));
@@ -207,14 +164,7 @@ class HelmChartTest {
     List<JsonNode> docs = render(t -> t.set("apiToken.existingSecret", "my-token"));
 
     assertThat(ofKind(docs, "Secret")).isEmpty();
-    JsonNode container =
-        ofKind(docs, "Deployment")
-            .get(0)
-            .path("spec")
-            .path("template")
-            .path("spec")
-            .path("containers")
-            .get(0);
+    JsonNode container = operatorContainer(docs);
     assertThat(
             env(container, "GROUPWARDEN_API_TOKEN")
                 .path("valueFrom")
@@ -222,24 +172,5 @@ class HelmChartTest {
                 .path("name")
                 .asText())
         .isEqualTo("my-token");
-  }
-
-  private static JsonNode operatorContainer(List<JsonNode> docs) {
-    return ofKind(docs, "Deployment")
-        .get(0)
-        .path("spec")
-        .path("template")
-        .path("spec")
-        .path("containers")
-        .get(0);
-  }
-
-  private static JsonNode env(JsonNode container, String name) {
-    for (JsonNode env : container.path("env")) {
-      if (name.equals(env.path("name").asText())) {
-        return env;
-      }
-    }
-    throw new AssertionError("no env " + name);
   }
 }

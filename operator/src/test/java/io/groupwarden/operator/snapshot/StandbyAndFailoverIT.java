@@ -4,20 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.operator.GroupwardenOperator;
-import io.groupwarden.operator.OperatorConfig;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
+import io.groupwarden.operator.support.LeaseReplicas;
 import io.groupwarden.operator.support.OperatorHarness;
+import io.groupwarden.operator.support.TestResources;
 import io.groupwarden.testkit.KafkaBroker;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,24 +23,17 @@ import org.junit.jupiter.api.Test;
  * first evaluation continues the SLO window and the stuck partition's run.
  */
 class StandbyAndFailoverIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static GroupwardenOperator replica(KubernetesClient client, String identity) {
-    return new GroupwardenOperator(
-        OperatorConfig.fromEnvironment(
-            Map.of(
-                "GROUPWARDEN_HTTP_PORT", "0",
-                "GROUPWARDEN_LEADER_ELECTION", "true",
-                "GROUPWARDEN_LEASE_NAMESPACE", "groupwarden",
-                "POD_NAME", identity,
-                "GROUPWARDEN_KAFKA_TIMEOUT", "3s",
-                "GROUPWARDEN_API_TOKEN", "t0ken",
-                "GROUPWARDEN_STANDBY_REFRESH", "1s",
-                "GROUPWARDEN_HISTORY_SNAPSHOT_EVERY", "1s",
-                "GROUPWARDEN_HISTORY_TOPIC", "failover-history")),
+    return LeaseReplicas.replica(
         client,
-        Clock.systemUTC(),
-        GroupwardenOperator.Mode.MOCK_API_SERVER);
+        identity,
+        Map.of(
+            "GROUPWARDEN_KAFKA_TIMEOUT", "3s",
+            "GROUPWARDEN_API_TOKEN", "t0ken",
+            "GROUPWARDEN_STANDBY_REFRESH", "1s",
+            "GROUPWARDEN_HISTORY_SNAPSHOT_EVERY", "1s",
+            "GROUPWARDEN_HISTORY_TOPIC", "failover-history"));
   }
 
   @Test
@@ -56,11 +42,12 @@ class StandbyAndFailoverIT {
     try (OperatorHarness api =
             OperatorHarness.start(Map.of("GROUPWARDEN_LEADER_ELECTION", "false"));
         ContinuityScenario scenario = new ContinuityScenario(broker, "ha", "failover")) {
-      api.operator().close();
-      grantLeases(api);
+      LeaseReplicas.prepare(api);
       KubernetesClient client = api.client();
       GroupwardenOperator first = replica(client, "replica-a").start();
-      await().atMost(Duration.ofSeconds(30)).until(() -> "replica-a".equals(holder(client)));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> "replica-a".equals(LeaseReplicas.holder(client)));
       try (GroupwardenOperator second = replica(client, "replica-b").start()) {
         scenario.apply(client, broker.bootstrapServers());
         ConsumerGroupPolicyStatus led =
@@ -93,7 +80,9 @@ class StandbyAndFailoverIT {
 
         scenario.catchUp();
         first.close();
-        await().atMost(Duration.ofSeconds(60)).until(() -> "replica-b".equals(holder(client)));
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> "replica-b".equals(LeaseReplicas.holder(client)));
         Instant tookOver = Instant.now();
         ConsumerGroupPolicyStatus after =
             scenario.awaitStatus(client, s -> ContinuityScenario.evaluatedAfter(s, tookOver));
@@ -113,39 +102,6 @@ class StandbyAndFailoverIT {
   }
 
   private static JsonNode get(GroupwardenOperator replica, String path) throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.httpPort() + path))
-                    .header("Authorization", "Bearer t0ken")
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
-  }
-
-  /** The mock cannot answer the permission check leader election starts with; grant leases. */
-  private static void grantLeases(OperatorHarness api) {
-    api.server()
-        .expect()
-        .post()
-        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(
-            201,
-            new SelfSubjectRulesReviewBuilder()
-                .withNewStatus()
-                .addNewResourceRule()
-                .withApiGroups("coordination.k8s.io")
-                .withResources("leases")
-                .withVerbs("get", "create", "update")
-                .endResourceRule()
-                .endStatus()
-                .build())
-        .always();
-  }
-
-  private static String holder(KubernetesClient client) {
-    Lease lease = client.leases().inNamespace("groupwarden").withName("groupwarden-operator").get();
-    return lease == null ? null : lease.getSpec().getHolderIdentity();
+    return TestResources.getJson(replica::httpPort, "t0ken", path);
   }
 }

@@ -1,5 +1,9 @@
 package io.groupwarden.operator.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -21,6 +25,8 @@ import org.awaitility.Awaitility;
 
 /** What the integration tests do to the mock API server and the operator, written once. */
 public final class TestResources {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private TestResources() {}
 
   /**
@@ -98,6 +104,23 @@ public final class TestResources {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The JSON answer to a GET of the operator's {@code path}, sent with {@code token}; fails showing
+   * the body unless the answer is 200.
+   */
+  public static JsonNode getJson(GroupwardenOperatorPort operator, String token, String path)
+      throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.httpPort() + path))
+                    .header("Authorization", "Bearer " + token)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
   }
 
   /** Anything that serves the operator's HTTP port. */

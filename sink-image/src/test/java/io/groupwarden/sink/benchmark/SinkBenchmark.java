@@ -55,7 +55,19 @@ public final class SinkBenchmark {
       double withStartup,
       double cpuMicrosPerMessage,
       double secondHalfThroughput,
-      double secondHalfCpuMicrosPerMessage) {}
+      double secondHalfCpuMicrosPerMessage) {
+
+    /** Throughput, time and CPU of the whole run, as each line of the report shows them. */
+    String whole() {
+      return String.format(
+          Locale.ROOT,
+          "%8.0f msg/s (%.2fs; %.0f/s with start-up; %.1f us CPU/msg",
+          throughput,
+          seconds,
+          withStartup,
+          cpuMicrosPerMessage);
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     Files.createDirectories(LOGS);
@@ -291,13 +303,10 @@ public final class SinkBenchmark {
   private static void print(Run groupwarden) {
     System.out.printf(
         Locale.ROOT,
-        "batch %5d  workers %d | groupwarden %8.0f msg/s (%.2fs; %.0f/s with start-up; %.1f us CPU/msg; second half %.0f msg/s, %.1f us CPU/msg)%n",
+        "batch %5d  workers %d | groupwarden %s; second half %.0f msg/s, %.1f us CPU/msg)%n",
         groupwarden.batch(),
         groupwarden.workers(),
-        groupwarden.throughput(),
-        groupwarden.seconds(),
-        groupwarden.withStartup(),
-        groupwarden.cpuMicrosPerMessage(),
+        groupwarden.whole(),
         groupwarden.secondHalfThroughput(),
         groupwarden.secondHalfCpuMicrosPerMessage());
   }
@@ -305,17 +314,11 @@ public final class SinkBenchmark {
   private static void print(Run groupwarden, Run connect) {
     System.out.printf(
         Locale.ROOT,
-        "batch %5d  workers %d | groupwarden %8.0f msg/s (%.2fs; %.0f/s with start-up; %.1f us CPU/msg) | kafka-connect %8.0f msg/s (%.2fs; %.0f/s with start-up; %.1f us CPU/msg) | ratio %.2fx, CPU %.2fx%n",
+        "batch %5d  workers %d | groupwarden %s) | kafka-connect %s) | ratio %.2fx, CPU %.2fx%n",
         groupwarden.batch(),
         groupwarden.workers(),
-        groupwarden.throughput(),
-        groupwarden.seconds(),
-        groupwarden.withStartup(),
-        groupwarden.cpuMicrosPerMessage(),
-        connect.throughput(),
-        connect.seconds(),
-        connect.withStartup(),
-        connect.cpuMicrosPerMessage(),
+        groupwarden.whole(),
+        connect.whole(),
         groupwarden.throughput() / connect.throughput(),
         connect.cpuMicrosPerMessage() / groupwarden.cpuMicrosPerMessage());
     System.out.printf(

@@ -8,11 +8,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = CoordinatorDependent.SELECTOR))
 public class CoordinatorConfigMap extends CoordinatorDependent<ConfigMap> {
   public CoordinatorConfigMap() {
-    super(ConfigMap.class);
-  }
-
-  @Override
-  ConfigMap build(CoordinatorModel model) {
-    return model.configMap();
+    super(ConfigMap.class, CoordinatorModel::configMap);
   }
 }

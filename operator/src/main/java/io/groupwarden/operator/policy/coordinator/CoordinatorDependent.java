@@ -8,6 +8,7 @@ import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.function.Function;
 
 /**
  * One object of a policy's managed coordinator, kept in line with {@link CoordinatorModel}.
@@ -21,10 +22,15 @@ abstract class CoordinatorDependent<R extends HasMetadata>
   static final String SELECTOR =
       "app.kubernetes.io/managed-by=groupwarden,app.kubernetes.io/component=coordinator";
 
+  private final Function<CoordinatorModel, R> part;
   private String defaultImage = OperatorConfig.DEFAULT_COORDINATOR_IMAGE;
 
-  CoordinatorDependent(Class<R> type) {
+  /**
+   * @param part which of the model's objects this dependent keeps
+   */
+  CoordinatorDependent(Class<R> type, Function<CoordinatorModel, R> part) {
     super(type);
+    this.part = part;
   }
 
   @Override
@@ -39,7 +45,7 @@ abstract class CoordinatorDependent<R extends HasMetadata>
             .managedWorkflowAndDependentResourceContext()
             .get(CoordinatorAccess.class, CoordinatorAccess.class)
             .orElse(null);
-    return build(CoordinatorModel.of(policy, defaultImage, access));
+    return part.apply(CoordinatorModel.of(policy, defaultImage, access));
   }
 
   /**
@@ -51,8 +57,6 @@ abstract class CoordinatorDependent<R extends HasMetadata>
       ConsumerGroupPolicy policy, Context<ConsumerGroupPolicy> context) {
     return new ResourceID(nameOf(policy), policy.getMetadata().getNamespace());
   }
-
-  abstract R build(CoordinatorModel model);
 
   String nameOf(ConsumerGroupPolicy policy) {
     return ManagedCoordinatorNames.name(policy);

@@ -10,16 +10,11 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = CoordinatorDependent.SELECTOR))
 public class CoordinatorHeadlessService extends CoordinatorDependent<Service> {
   public CoordinatorHeadlessService() {
-    super(Service.class);
+    super(Service.class, CoordinatorModel::headlessService);
   }
 
   @Override
   String nameOf(ConsumerGroupPolicy policy) {
     return ManagedCoordinatorNames.headlessName(policy);
-  }
-
-  @Override
-  Service build(CoordinatorModel model) {
-    return model.headlessService();
   }
 }

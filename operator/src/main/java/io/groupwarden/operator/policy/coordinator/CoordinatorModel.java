@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -23,6 +22,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.groupwarden.common.KubeDuration;
 import io.groupwarden.common.env.CoordinatorEnv;
+import io.groupwarden.operator.common.RestrictedPod;
 import io.groupwarden.operator.policy.ManagedCoordinatorNames;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.policy.customresource.CoordinatorSpec;
@@ -335,15 +335,8 @@ public final class CoordinatorModel {
         .withNewSpec()
         .withAutomountServiceAccountToken(false)
         .withTerminationGracePeriodSeconds(30L)
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser((long) USER_ID)
-        .withRunAsGroup((long) USER_ID)
-        .withFsGroup((long) USER_ID)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
+        // the data volume is written by the broker's user
+        .withSecurityContext(RestrictedPod.podSecurity(USER_ID).withFsGroup((long) USER_ID).build())
         .addToContainers(
             new ContainerBuilder()
                 .withName("coordinator")
@@ -376,13 +369,7 @@ public final class CoordinatorModel {
                 .withPeriodSeconds(10)
                 .endLivenessProbe()
                 .withResources(resources())
-                .withNewSecurityContext()
-                .withAllowPrivilegeEscalation(false)
-                .withReadOnlyRootFilesystem(true)
-                .withNewCapabilities()
-                .addToDrop("ALL")
-                .endCapabilities()
-                .endSecurityContext()
+                .withSecurityContext(RestrictedPod.containerSecurity())
                 .addNewVolumeMount()
                 .withName("data")
                 .withMountPath(DATA_DIR)
@@ -437,14 +424,7 @@ public final class CoordinatorModel {
   }
 
   private ResourceRequirements resources() {
-    if (spec.resources() != null) {
-      return spec.resources();
-    }
-    return new ResourceRequirementsBuilder()
-        .addToRequests("cpu", new Quantity("250m"))
-        .addToRequests("memory", new Quantity("512Mi"))
-        .addToLimits("memory", new Quantity("1Gi"))
-        .build();
+    return RestrictedPod.resources(spec.resources(), "250m", "512Mi", "1Gi");
   }
 
   /** The pod's stable DNS name through the headless Service, which the broker advertises. */

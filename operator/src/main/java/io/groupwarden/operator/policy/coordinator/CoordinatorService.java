@@ -8,11 +8,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = CoordinatorDependent.SELECTOR))
 public class CoordinatorService extends CoordinatorDependent<Service> {
   public CoordinatorService() {
-    super(Service.class);
-  }
-
-  @Override
-  Service build(CoordinatorModel model) {
-    return model.clientService();
+    super(Service.class, CoordinatorModel::clientService);
   }
 }

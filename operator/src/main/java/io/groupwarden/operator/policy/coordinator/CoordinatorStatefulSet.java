@@ -8,11 +8,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = CoordinatorDependent.SELECTOR))
 public class CoordinatorStatefulSet extends CoordinatorDependent<StatefulSet> {
   public CoordinatorStatefulSet() {
-    super(StatefulSet.class);
-  }
-
-  @Override
-  StatefulSet build(CoordinatorModel model) {
-    return model.statefulSet();
+    super(StatefulSet.class, CoordinatorModel::statefulSet);
   }
 }

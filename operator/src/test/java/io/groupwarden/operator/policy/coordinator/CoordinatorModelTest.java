@@ -3,42 +3,23 @@ package io.groupwarden.operator.policy.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
-import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicySpec;
 import io.groupwarden.operator.policy.customresource.CoordinatorSpec;
 import io.groupwarden.operator.policy.customresource.CoordinatorSpec.Assignor;
 import io.groupwarden.operator.policy.customresource.CoordinatorSpec.StorageSpec;
-import io.groupwarden.operator.policy.customresource.PolicyKafkaSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CoordinatorModelTest {
 
-  private static ConsumerGroupPolicy policy(CoordinatorSpec coordinator) {
-    ConsumerGroupPolicy policy = new ConsumerGroupPolicy();
-    policy.setMetadata(new ObjectMetaBuilder().withName("orders").withNamespace("shop").build());
-    policy.setSpec(
-        new ConsumerGroupPolicySpec(
-            new PolicyKafkaSpec(null, null, null, coordinator),
-            List.of("billing"),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null));
-    return policy;
-  }
+  private static final CoordinatorSpec DEFAULTS = OrdersPolicy.DEFAULTS;
 
-  private static final CoordinatorSpec DEFAULTS =
-      new CoordinatorSpec(null, null, null, null, null, null, null, null, null, null);
+  private static ConsumerGroupPolicy policy(CoordinatorSpec coordinator) {
+    return OrdersPolicy.with(coordinator);
+  }
 
   @Test
   void aStatefulSetOfOneWithItsVolumeAndTheDefaultImage() {
@@ -69,19 +50,14 @@ class CoordinatorModelTest {
   @Test
   void theSpecChoosesImageStorageAndResources() {
     CoordinatorSpec spec =
-        new CoordinatorSpec(
-            "mirror.local/coordinator:2",
-            new StorageSpec("50Gi", "fast-ssd"),
-            new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
-                .addToLimits("memory", new Quantity("2Gi"))
-                .build(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+        CoordinatorSpecs.defaults()
+            .image("mirror.local/coordinator:2")
+            .storage(new StorageSpec("50Gi", "fast-ssd"))
+            .resources(
+                new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                    .addToLimits("memory", new Quantity("2Gi"))
+                    .build())
+            .build();
 
     StatefulSet sts = CoordinatorModel.of(policy(spec), "registry/coordinator:1").statefulSet();
 
@@ -129,8 +105,10 @@ class CoordinatorModelTest {
   @Test
   void theUniformAssignorMakesClientsUseTheConsumerProtocolWithTheBrokerAssigning() {
     CoordinatorSpec spec =
-        new CoordinatorSpec(
-            null, null, null, Assignor.UNIFORM, "30s", "2m", "3d", null, null, null);
+        CoordinatorSpecs.defaults()
+            .groups(Assignor.UNIFORM, "30s", "2m")
+            .offsetsRetention("3d")
+            .build();
 
     var data = CoordinatorModel.of(policy(spec), "img").configMap().getData();
 
@@ -149,7 +127,10 @@ class CoordinatorModelTest {
   @Test
   void rangeIsAlsoTheBrokersDefaultServerSideAssignor() {
     CoordinatorSpec spec =
-        new CoordinatorSpec(null, null, null, Assignor.RANGE, "6s", "2m", "3d", null, null, null);
+        CoordinatorSpecs.defaults()
+            .groups(Assignor.RANGE, "6s", "2m")
+            .offsetsRetention("3d")
+            .build();
 
     var data = CoordinatorModel.of(policy(spec), "img").configMap().getData();
 
@@ -161,7 +142,10 @@ class CoordinatorModelTest {
   @Test
   void theConfigMapCarriesBrokerSettingsAndClientDefaults() {
     CoordinatorSpec spec =
-        new CoordinatorSpec(null, null, null, Assignor.RANGE, "20s", "2m", "3d", null, null, null);
+        CoordinatorSpecs.defaults()
+            .groups(Assignor.RANGE, "20s", "2m")
+            .offsetsRetention("3d")
+            .build();
 
     var data = CoordinatorModel.of(policy(spec), "img").configMap().getData();
 
@@ -186,10 +170,7 @@ class CoordinatorModelTest {
     var before = CoordinatorModel.of(policy(DEFAULTS), "img").statefulSet();
     var after =
         CoordinatorModel.of(
-                policy(
-                    new CoordinatorSpec(
-                        null, null, null, null, null, null, "1d", null, null, null)),
-                "img")
+                policy(CoordinatorSpecs.defaults().offsetsRetention("1d").build()), "img")
             .statefulSet();
 
     assertThat(after.getSpec().getTemplate().getMetadata().getAnnotations())
@@ -231,8 +212,7 @@ class CoordinatorModelTest {
   void aPlaintextListenerOnlyWhenTheSpecAsks() {
     CoordinatorModel model =
         CoordinatorModel.of(
-            policy(new CoordinatorSpec(null, null, null, null, null, null, null, null, null, true)),
-            "img");
+            policy(CoordinatorSpecs.defaults().plaintextListener(true).build()), "img");
 
     assertThat(model.configMap().getData())
         .containsEntry("COORDINATOR_LISTENERS", "SASL_SSL://:9093,PLAINTEXT://:9092");
@@ -246,17 +226,9 @@ class CoordinatorModelTest {
     CoordinatorModel model =
         CoordinatorModel.of(
             policy(
-                new CoordinatorSpec(
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    new CoordinatorSpec.CoordinatorTlsSpec("orders-cert", null, null),
-                    null,
-                    null)),
+                CoordinatorSpecs.defaults()
+                    .tls(new CoordinatorSpec.CoordinatorTlsSpec("orders-cert", null, null))
+                    .build()),
             "img");
 
     assertThat(model.statefulSet().getSpec().getTemplate().getSpec().getVolumes())

@@ -2,16 +2,12 @@ package io.groupwarden.operator.policy.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.groupwarden.operator.policy.coordinator.tls.CertificateIssuer;
 import io.groupwarden.operator.policy.coordinator.tls.CertificateRenewal;
 import io.groupwarden.operator.policy.coordinator.tls.CoordinatorTls;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
-import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicySpec;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.CoordinatorUser;
-import io.groupwarden.operator.policy.customresource.CoordinatorSpec;
-import io.groupwarden.operator.policy.customresource.PolicyKafkaSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,27 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The coordinator's Secrets as values: names, types, keys, owners; no server. */
 class CoordinatorSecretsTest {
   private static ConsumerGroupPolicy policy(List<String> users) {
-    ConsumerGroupPolicy policy = new ConsumerGroupPolicy();
-    policy.setMetadata(
-        new ObjectMetaBuilder().withName("orders").withNamespace("shop").withUid("uid-1").build());
-    policy.setSpec(
-        new ConsumerGroupPolicySpec(
-            new PolicyKafkaSpec(
-                null,
-                null,
-                null,
-                new CoordinatorSpec(null, null, null, null, null, null, null, null, users, null)),
-            List.of("billing"),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null));
-    return policy;
+    return OrdersPolicy.with(CoordinatorSpecs.defaults().users(users).build());
   }
 
   private final ConsumerGroupPolicy policy = policy(null);

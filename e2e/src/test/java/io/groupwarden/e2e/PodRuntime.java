@@ -1,4 +1,4 @@
-package io.groupwarden.e2e.secured;
+package io.groupwarden.e2e;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ import java.util.Map;
  * Secret volumes written as files under a local folder. Paths in the environment that point into a
  * mount are rewritten to the local folder, the only change from what a pod sees.
  */
-final class PodRuntime {
+public final class PodRuntime {
   private final KubernetesClient client;
   private final String namespace;
   private final StatefulSet statefulSet;
@@ -35,7 +36,7 @@ final class PodRuntime {
   private final Path root;
   private final Map<String, Path> mounts = new LinkedHashMap<>();
 
-  PodRuntime(
+  public PodRuntime(
       KubernetesClient client, String namespace, StatefulSet statefulSet, int ordinal, Path root) {
     this.client = client;
     this.namespace = namespace;
@@ -47,7 +48,7 @@ final class PodRuntime {
     }
   }
 
-  Container container() {
+  public Container container() {
     return pod().getContainers().get(0);
   }
 
@@ -56,7 +57,7 @@ final class PodRuntime {
   }
 
   /** Writes every Secret volume's files anew, as the kubelet does when a Secret changes. */
-  PodRuntime writeSecretVolumes() {
+  public PodRuntime writeSecretVolumes() {
     for (VolumeMount mount : container().getVolumeMounts()) {
       Volume volume =
           pod().getVolumes().stream()
@@ -92,10 +93,7 @@ final class PodRuntime {
           Path next = dir.resolve("." + file.getValue() + ".next");
           Files.write(next, Base64.getDecoder().decode(secret.getData().get(file.getKey())));
           Files.move(
-              next,
-              target,
-              java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-              java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+              next, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -105,7 +103,7 @@ final class PodRuntime {
   }
 
   /** The container's environment, with mount paths moved under the local folder. */
-  Map<String, String> environment() {
+  public Map<String, String> environment() {
     Map<String, String> env = new LinkedHashMap<>();
     if (container().getEnvFrom() != null) {
       for (EnvFromSource from : container().getEnvFrom()) {
@@ -144,7 +142,7 @@ final class PodRuntime {
   }
 
   /** A path inside a mount, as it lies on this machine. */
-  String local(String value) {
+  public String local(String value) {
     // longest mount first, so /etc/a/b wins over /etc/a
     return mounts.entrySet().stream()
         .sorted(Comparator.comparing((Map.Entry<String, Path> e) -> -e.getKey().length()))
@@ -154,7 +152,7 @@ final class PodRuntime {
         .orElse(value);
   }
 
-  Path root() {
+  public Path root() {
     return root;
   }
 }
