@@ -228,6 +228,11 @@ final class SnapshotTopic implements AutoCloseable {
       props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
       props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_RECORD_BYTES);
       props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * MAX_RECORD_BYTES);
+      // A read stops at the end offsets it read first, so it never waits for new records; but the
+      // fetch a poll sends ahead waits this long at the log end, and the next read (the policies of
+      // a cluster share this consumer) cannot fetch until it returns: Kafka's 500 ms default made
+      // every restore after the first take half a second.
+      props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
       props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
       props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
       consumer = new KafkaConsumer<>(props);
