@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
@@ -235,11 +236,14 @@ public final class KafkaLagCollector {
             latestRequest.put(new TopicPartition(topic, p), OffsetSpec.latest());
           }
         });
-    Map<TopicPartition, Long> logEnd = offsets(admin, latestRequest);
+    Map<TopicPartition, Long> latest = offsets(admin, latestRequest);
 
     Map<TopicPartition, OffsetSpec> earliestRequest = new HashMap<>();
     latestRequest.keySet().forEach(tp -> earliestRequest.put(tp, OffsetSpec.earliest()));
-    Map<TopicPartition, Long> logStart = offsets(admin, earliestRequest);
+    Map<TopicPartition, Long> earliest = offsets(admin, earliestRequest);
+    // by topic and partition number: thousands of groups look up the same few hundred partitions
+    Map<String, long[]> logEnd = byTopic(latest, partitionCounts, 0L);
+    Map<String, long[]> logStart = byTopic(earliest, partitionCounts, -1L);
 
     Instant time = clock.instant();
     List<GroupSample> samples = new ArrayList<>();
@@ -267,8 +271,8 @@ public final class KafkaLagCollector {
       Set<String> topics,
       Map<String, Integer> partitionCounts,
       Map<TopicPartition, OffsetAndMetadata> committed,
-      Map<TopicPartition, Long> logEnd,
-      Map<TopicPartition, Long> logStart,
+      Map<String, long[]> logEnd,
+      Map<String, long[]> logStart,
       GroupSelector selector) {
     List<MemberSample> members = new ArrayList<>();
     for (MemberDescription member : description.members()) {
@@ -292,16 +296,14 @@ public final class KafkaLagCollector {
       if (count == null) {
         continue; // the topic was deleted
       }
+      long[] starts = logStart.get(topic);
+      long[] ends = logEnd.get(topic);
       for (int p = 0; p < count; p++) {
-        TopicPartition tp = new TopicPartition(topic, p);
-        OffsetAndMetadata offset = committed.get(tp);
+        OffsetAndMetadata offset =
+            committed.isEmpty() ? null : committed.get(new TopicPartition(topic, p));
         partitions.add(
             new PartitionSample(
-                topic,
-                p,
-                logStart.getOrDefault(tp, -1L),
-                logEnd.getOrDefault(tp, 0L),
-                offset == null ? null : offset.offset()));
+                topic, p, starts[p], ends[p], offset == null ? null : offset.offset()));
       }
     }
     return new GroupSample(
@@ -347,6 +349,26 @@ public final class KafkaLagCollector {
       }
       throw e;
     }
+  }
+
+  /** Each topic's offsets by partition number; {@code absent} where the broker gave none. */
+  private static Map<String, long[]> byTopic(
+      Map<TopicPartition, Long> offsets, Map<String, Integer> partitionCounts, long absent) {
+    Map<String, long[]> byTopic = new HashMap<>();
+    partitionCounts.forEach(
+        (topic, count) -> {
+          long[] values = new long[count];
+          Arrays.fill(values, absent);
+          byTopic.put(topic, values);
+        });
+    offsets.forEach(
+        (tp, offset) -> {
+          long[] values = byTopic.get(tp.topic());
+          if (values != null && tp.partition() < values.length) {
+            values[tp.partition()] = offset;
+          }
+        });
+    return byTopic;
   }
 
   /** Takes the answers of one group call, for the groups of its chunk. */
