@@ -56,10 +56,13 @@ public final class GroupwardenOperator implements AutoCloseable {
 
   /**
    * Reconciles under way at once, over all kinds. A policy's or monitor's reconcile mostly waits
-   * for a shared Kafka read, which answers every waiting reconcile at once; JOSDK's default of 50
-   * made a thousand new resources wait for twenty rounds of reads, one batch after another.
+   * for a shared Kafka read, which answers every waiting reconcile at once, so more threads than
+   * JOSDK's 50 let a burst of new resources through sooner; but each reconcile may hold an API
+   * request, all on one HTTP/2 connection, and the JDK's HTTP client fails requests beyond the
+   * server's concurrent streams (100 on fabric8's mock API server: 200 threads lost hundreds of
+   * status patches with "too many concurrent streams" in the scale benchmark).
    */
-  static final int RECONCILE_THREADS = 200;
+  static final int RECONCILE_THREADS = 64;
 
   /** How the operator talks to the API server. */
   public enum Mode {
