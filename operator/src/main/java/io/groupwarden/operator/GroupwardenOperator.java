@@ -54,6 +54,17 @@ public final class GroupwardenOperator implements AutoCloseable {
   public static final List<Class<? extends HasMetadata>> KINDS =
       List.of(ConsumerGroupPolicy.class, MongoSink.class, LagMonitor.class);
 
+  /**
+   * Reconciles under way at once, over all kinds. A policy's or monitor's reconcile mostly waits
+   * for a shared Kafka read, which answers every waiting reconcile at once, so more threads than
+   * JOSDK's 50 let a burst of new resources through sooner (scale benchmark, 1,680 resources
+   * created together: first status p50 0.7 s with 200 threads, 8.1 s with 64). Each reconcile may
+   * hold an API request on the client's one HTTP/2 connection; where the server allows fewer
+   * concurrent streams (100 on fabric8's mock API server, 250 by Go's default on the Kubernetes API
+   * server) the JDK client fails the excess requests and JOSDK retries them.
+   */
+  static final int RECONCILE_THREADS = 200;
+
   /** How the operator talks to the API server. */
   public enum Mode {
     /** Server-side apply for status and dependents. */
@@ -109,6 +120,7 @@ public final class GroupwardenOperator implements AutoCloseable {
               overrider
                   .withKubernetesClient(client)
                   .withCloseClientOnStop(false)
+                  .withConcurrentReconciliationThreads(RECONCILE_THREADS)
                   .withUseSSAToPatchPrimaryResource(production)
                   .withSSABasedCreateUpdateMatchForDependentResources(production)
                   .withDependentResourceFactory(new ConfiguringDependentFactory(config))

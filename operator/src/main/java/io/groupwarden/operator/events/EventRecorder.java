@@ -54,15 +54,23 @@ public final class EventRecorder {
     record(about, Notice.warning(reason, message));
   }
 
-  /** Records an event; failures to write it are logged, never thrown at the reconciler. */
-  public synchronized void record(HasMetadata about, Notice notice) {
+  /**
+   * Records an event; failures to write it are logged, never thrown at the reconciler. Only the
+   * memory of recent events is locked, not the API call: every reconcile that records an event
+   * waited for everyone else's API calls, and a thousand new resources took a minute to get their
+   * first status.
+   */
+  public void record(HasMetadata about, Notice notice) {
     String namespace = about.getMetadata().getNamespace();
     EventKey key =
         new EventKey(
             about.getMetadata().getUid(), notice.type(), notice.reason(), notice.message());
     String now = timestamp();
     try {
-      String existing = recent.get(key);
+      String existing;
+      synchronized (recent) {
+        existing = recent.get(key);
+      }
       if (existing != null) {
         Event event = client.v1().events().inNamespace(namespace).withName(existing).get();
         if (event != null) {
@@ -101,7 +109,9 @@ public final class EventRecorder {
               .withReportingInstance(instance)
               .build();
       Event created = client.v1().events().inNamespace(namespace).resource(event).create();
-      recent.put(key, created.getMetadata().getName());
+      synchronized (recent) {
+        recent.put(key, created.getMetadata().getName());
+      }
     } catch (KubernetesClientException e) {
       LOG.warn(
           "Could not record event {} about {}/{}: {}",

@@ -131,7 +131,9 @@ public final class KafkaAdminPool implements AutoCloseable {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // only the first record of each partition is wanted; a broker always returns at least one batch
     props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1);
-    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+    // the records wanted exist; a longer wait only holds up the next read, which cannot fetch
+    // while the fetch a poll sent ahead waits at a log end
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
     // a batch can hold many records of one partition: let a poll hand over many partitions' first
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
     props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeout.toMillis());

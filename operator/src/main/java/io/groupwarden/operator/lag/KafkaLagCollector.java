@@ -8,8 +8,11 @@ import io.groupwarden.operator.lag.RecordTimeReader.RecordAt;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,6 +24,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -41,10 +45,10 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Reads consumer-group lag from a Kafka cluster with a handful of batched admin calls per cycle:
- * list groups (pattern only), describe the groups, one committed-offsets call for all groups,
- * describe their topics, one latest-offsets call and one earliest-offsets call for all partitions
- * (the log start tells records lost to retention from lag, and is where lag of a partition without
- * a committed offset counts from).
+ * list groups (pattern only), describe the groups and read their committed offsets (each in calls
+ * of {@link #GROUPS_PER_CALL} groups), describe their topics, one latest-offsets call and one
+ * earliest-offsets call for all partitions (the log start tells records lost to retention from lag,
+ * and is where lag of a partition without a committed offset counts from).
  *
  * <p>For a ConsumerGroupPolicy ({@link #collectWithRetention}) the same cycle also reads the
  * topics' retention settings with one DescribeConfigs call, and, for topics whose retention is
@@ -53,17 +57,40 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * leaves the retention unknown and the lag intact.
  */
 public final class KafkaLagCollector {
+  /**
+   * Groups per describe or committed-offsets call. The admin client's bookkeeping of one call grows
+   * with the square of its groups (it looks keys up in lists), so thousands of groups in one call
+   * cost more CPU than the reads themselves; a few hundred per call keep it linear in the groups at
+   * two requests per call.
+   */
+  static final int GROUPS_PER_CALL = 500;
+
+  /**
+   * Group calls of one collection under way at once, so that a collection never floods a broker.
+   */
+  static final int CALLS_IN_FLIGHT = 4;
+
   private static final GroupSelector EVERY_TOPIC = new GroupSelector(List.of(), null, Set.of());
 
   private final Clock clock;
   private final Duration timeout;
+  private final int groupsPerCall;
 
   private final RetentionReader retentionReader;
   private final RecordTimeReader recordTimeReader;
 
   public KafkaLagCollector(Clock clock, Duration timeout) {
+    this(clock, timeout, GROUPS_PER_CALL);
+  }
+
+  /** A collector with {@code groupsPerCall} groups per group call, for tests of the chunking. */
+  KafkaLagCollector(Clock clock, Duration timeout, int groupsPerCall) {
+    if (groupsPerCall < 1) {
+      throw new IllegalArgumentException("groupsPerCall must be positive: " + groupsPerCall);
+    }
     this.clock = clock;
     this.timeout = timeout;
+    this.groupsPerCall = groupsPerCall;
     this.retentionReader = new RetentionReader(timeout, clock);
     this.recordTimeReader = new RecordTimeReader(timeout);
   }
@@ -156,28 +183,37 @@ public final class KafkaLagCollector {
 
     Map<String, ConsumerGroupDescription> described = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
-    Map<String, KafkaFuture<ConsumerGroupDescription>> descriptions =
-        admin.describeConsumerGroups(groupIds).describedGroups();
-    for (String groupId : groupIds) {
-      Optional<ConsumerGroupDescription> description =
-          describedOrMissing(descriptions.get(groupId));
-      if (description.isEmpty() || description.get().groupState() == GroupState.DEAD) {
-        missing.add(groupId);
-      } else {
-        described.put(groupId, description.get());
-      }
-    }
+    inChunks(
+        groupIds,
+        chunk -> admin.describeConsumerGroups(chunk).describedGroups(),
+        (chunk, descriptions) -> {
+          for (String groupId : chunk) {
+            Optional<ConsumerGroupDescription> description =
+                describedOrMissing(descriptions.get(groupId));
+            if (description.isEmpty() || description.get().groupState() == GroupState.DEAD) {
+              missing.add(groupId);
+            } else {
+              described.put(groupId, description.get());
+            }
+          }
+        });
     if (described.isEmpty()) {
       return new LagSnapshot(clock.instant(), List.of(), missing);
     }
 
-    Map<String, ListConsumerGroupOffsetsSpec> specs = new LinkedHashMap<>();
-    described.keySet().forEach(id -> specs.put(id, new ListConsumerGroupOffsetsSpec()));
-    var offsetsResult = admin.listConsumerGroupOffsets(specs);
     Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = new HashMap<>();
-    for (String groupId : described.keySet()) {
-      committed.put(groupId, get(offsetsResult.partitionsToOffsetAndMetadata(groupId)));
-    }
+    inChunks(
+        List.copyOf(described.keySet()),
+        chunk -> {
+          Map<String, ListConsumerGroupOffsetsSpec> specs = new LinkedHashMap<>();
+          chunk.forEach(id -> specs.put(id, new ListConsumerGroupOffsetsSpec()));
+          return admin.listConsumerGroupOffsets(specs);
+        },
+        (chunk, offsets) -> {
+          for (String groupId : chunk) {
+            committed.put(groupId, get(offsets.partitionsToOffsetAndMetadata(groupId)));
+          }
+        });
 
     Map<String, Set<String>> topicsByGroup = new HashMap<>();
     Set<String> allTopics = new TreeSet<>();
@@ -200,11 +236,14 @@ public final class KafkaLagCollector {
             latestRequest.put(new TopicPartition(topic, p), OffsetSpec.latest());
           }
         });
-    Map<TopicPartition, Long> logEnd = offsets(admin, latestRequest);
+    Map<TopicPartition, Long> latest = offsets(admin, latestRequest);
 
     Map<TopicPartition, OffsetSpec> earliestRequest = new HashMap<>();
     latestRequest.keySet().forEach(tp -> earliestRequest.put(tp, OffsetSpec.earliest()));
-    Map<TopicPartition, Long> logStart = offsets(admin, earliestRequest);
+    Map<TopicPartition, Long> earliest = offsets(admin, earliestRequest);
+    // by topic and partition number: thousands of groups look up the same few hundred partitions
+    Map<String, long[]> logEnd = byTopic(latest, partitionCounts, 0L);
+    Map<String, long[]> logStart = byTopic(earliest, partitionCounts, -1L);
 
     Instant time = clock.instant();
     List<GroupSample> samples = new ArrayList<>();
@@ -232,8 +271,8 @@ public final class KafkaLagCollector {
       Set<String> topics,
       Map<String, Integer> partitionCounts,
       Map<TopicPartition, OffsetAndMetadata> committed,
-      Map<TopicPartition, Long> logEnd,
-      Map<TopicPartition, Long> logStart,
+      Map<String, long[]> logEnd,
+      Map<String, long[]> logStart,
       GroupSelector selector) {
     List<MemberSample> members = new ArrayList<>();
     for (MemberDescription member : description.members()) {
@@ -257,16 +296,14 @@ public final class KafkaLagCollector {
       if (count == null) {
         continue; // the topic was deleted
       }
+      long[] starts = logStart.get(topic);
+      long[] ends = logEnd.get(topic);
       for (int p = 0; p < count; p++) {
-        TopicPartition tp = new TopicPartition(topic, p);
-        OffsetAndMetadata offset = committed.get(tp);
+        OffsetAndMetadata offset =
+            committed.isEmpty() ? null : committed.get(new TopicPartition(topic, p));
         partitions.add(
             new PartitionSample(
-                topic,
-                p,
-                logStart.getOrDefault(tp, -1L),
-                logEnd.getOrDefault(tp, 0L),
-                offset == null ? null : offset.offset()));
+                topic, p, starts[p], ends[p], offset == null ? null : offset.offset()));
       }
     }
     return new GroupSample(
@@ -311,6 +348,55 @@ public final class KafkaLagCollector {
         return Optional.empty();
       }
       throw e;
+    }
+  }
+
+  /** Each topic's offsets by partition number; {@code absent} where the broker gave none. */
+  private static Map<String, long[]> byTopic(
+      Map<TopicPartition, Long> offsets, Map<String, Integer> partitionCounts, long absent) {
+    Map<String, long[]> byTopic = new HashMap<>();
+    partitionCounts.forEach(
+        (topic, count) -> {
+          long[] values = new long[count];
+          Arrays.fill(values, absent);
+          byTopic.put(topic, values);
+        });
+    offsets.forEach(
+        (tp, offset) -> {
+          long[] values = byTopic.get(tp.topic());
+          if (values != null && tp.partition() < values.length) {
+            values[tp.partition()] = offset;
+          }
+        });
+    return byTopic;
+  }
+
+  /** Takes the answers of one group call, for the groups of its chunk. */
+  private interface ChunkAnswers<R> {
+    void take(List<String> chunk, R answers)
+        throws ExecutionException, InterruptedException, TimeoutException;
+  }
+
+  /**
+   * Makes {@code call} for the groups in chunks of {@link #groupsPerCall}, with at most {@link
+   * #CALLS_IN_FLIGHT} calls under way, and hands each call's answers to {@code take} in the order
+   * of the groups.
+   */
+  private <R> void inChunks(
+      List<String> groupIds, Function<List<String>, R> call, ChunkAnswers<R> take)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    Deque<List<String>> waiting = new ArrayDeque<>();
+    for (int from = 0; from < groupIds.size(); from += groupsPerCall) {
+      waiting.add(groupIds.subList(from, Math.min(groupIds.size(), from + groupsPerCall)));
+    }
+    Deque<Map.Entry<List<String>, R>> underWay = new ArrayDeque<>();
+    while (!waiting.isEmpty() || !underWay.isEmpty()) {
+      while (!waiting.isEmpty() && underWay.size() < CALLS_IN_FLIGHT) {
+        List<String> chunk = waiting.poll();
+        underWay.add(Map.entry(chunk, call.apply(chunk)));
+      }
+      Map.Entry<List<String>, R> oldest = underWay.poll();
+      take.take(oldest.getKey(), oldest.getValue());
     }
   }
 

@@ -3,6 +3,8 @@ package io.groupwarden.operator.lag;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -35,6 +37,13 @@ import org.slf4j.LoggerFactory;
  * costs a few collections, not one each. A cluster keeps reading a group for three of its
  * requester's intervals after the last request, then forgets it.
  *
+ * <p>A request for groups that the cluster's collections do not read yet (a resource just created,
+ * or one whose groups changed) does not wait for the next collection of every group: a first read
+ * of only the new groups answers it, shared likewise by the new requests that arrive meanwhile, and
+ * the next collection covers them from then on. A new resource therefore gets its first answer in
+ * the time of a small read, however many groups the cluster's collections hold, and the steady
+ * cycle's calls do not change.
+ *
  * <p>A collection that fails answers everyone waiting for it with the failure, and serves it to
  * later requests as recent as it, so that an unreachable cluster costs one timeout per round, not
  * one per resource.
@@ -45,12 +54,16 @@ public final class SharedLagReads implements AutoCloseable {
   /** The shortest time a cluster keeps reading a group after it was last asked for. */
   private static final Duration MIN_INTEREST = Duration.ofMinutes(1);
 
+  /** First reads kept to serve their groups until a collection covers them. */
+  private static final int MAX_FIRST_READS = 16;
+
   private final KafkaLagCollector collector;
   private final Clock clock;
   private final Duration waitLimit;
   private final Map<KafkaConnection, ClusterReads> clusters = new ConcurrentHashMap<>();
   private final ExecutorService executor;
   private final AtomicLong collections = new AtomicLong();
+  private final AtomicLong firstReads = new AtomicLong();
 
   /**
    * @param timeout how long one admin request may take; a request waits at most a few of them
@@ -96,9 +109,17 @@ public final class SharedLagReads implements AutoCloseable {
         .read(admin, request);
   }
 
-  /** How many collections have run on all clusters, for tests and benchmarks. */
+  /**
+   * How many collections have run on all clusters, first reads of new groups included, for tests
+   * and benchmarks.
+   */
   public long collections() {
     return collections.get();
+  }
+
+  /** How many of the {@link #collections()} were first reads of new groups only. */
+  public long firstReads() {
+    return firstReads.get();
   }
 
   @Override
@@ -108,6 +129,13 @@ public final class SharedLagReads implements AutoCloseable {
 
   /** What a collection covers: the groups and patterns asked for, and whether retention. */
   private record Plan(Set<String> groups, Map<String, Pattern> patterns, boolean retention) {
+    /** Whether a collection of this plan read everything {@code other} did. */
+    boolean covers(Plan other) {
+      return (retention || !other.retention)
+          && groups.containsAll(other.groups)
+          && patterns.keySet().containsAll(other.patterns.keySet());
+    }
+
     boolean covers(LagRequest request) {
       if (request.retention() && !retention) {
         return false;
@@ -124,6 +152,11 @@ public final class SharedLagReads implements AutoCloseable {
       Plan plan, Instant time, ClusterSnapshot snapshot, RuntimeException failure) {
     boolean serves(LagRequest request) {
       return !time.isBefore(request.notBefore()) && (failure != null || plan.covers(request));
+    }
+
+    /** Serves a request of groups it read; a failed first read serves only those who waited. */
+    boolean servesFirst(LagRequest request) {
+      return failure == null && !time.isBefore(request.notBefore()) && plan.covers(request);
     }
 
     LagSnapshot answer(GroupSelector selector) {
@@ -146,6 +179,14 @@ public final class SharedLagReads implements AutoCloseable {
     private Plan runningPlan;
     private CompletableFuture<Reading> running;
     private CompletableFuture<Reading> next;
+    // first reads of groups the collections do not cover yet
+    private final Deque<Reading> firsts = new ArrayDeque<>();
+    private final Set<String> firstGroups = new LinkedHashSet<>();
+    private final Map<String, Pattern> firstPatterns = new HashMap<>();
+    private boolean firstRetention;
+    private Plan firstRunningPlan;
+    private CompletableFuture<Reading> firstRunning;
+    private CompletableFuture<Reading> firstNext;
 
     ClusterReads(String name) {
       this.name = name;
@@ -159,8 +200,15 @@ public final class SharedLagReads implements AutoCloseable {
         if (latest != null && latest.serves(request)) {
           return latest.answer(request.selector());
         }
+        for (Reading first : firsts) {
+          if (first.servesFirst(request)) {
+            return first.answer(request.selector());
+          }
+        }
         if (running != null && runningPlan.covers(request)) {
           awaited = running; // its time is taken when it ends, so after notBefore too
+        } else if (isNew(request)) {
+          awaited = firstRead(request);
         } else {
           if (next == null) {
             next = new CompletableFuture<>();
@@ -172,6 +220,75 @@ public final class SharedLagReads implements AutoCloseable {
         }
       }
       return await(awaited).answer(request.selector());
+    }
+
+    /**
+     * Whether the request is for groups that the last collection, a healthy one, did not read: a
+     * first read of them answers sooner than the next collection of every group. Holds the lock.
+     */
+    private boolean isNew(LagRequest request) {
+      return latest != null && latest.failure() == null && !latest.plan().covers(request);
+    }
+
+    /** Joins the request to the first read under way or the one queued after it. Holds the lock. */
+    private CompletableFuture<Reading> firstRead(LagRequest request) {
+      if (firstRunning != null && firstRunningPlan.covers(request)) {
+        return firstRunning;
+      }
+      GroupSelector selector = request.selector();
+      if (selector.byPattern()) {
+        firstPatterns.put(selector.pattern().pattern(), selector.pattern());
+      } else {
+        firstGroups.addAll(selector.groups());
+      }
+      firstRetention |= request.retention();
+      if (firstNext == null) {
+        firstNext = new CompletableFuture<>();
+      }
+      CompletableFuture<Reading> awaited = firstNext;
+      if (firstRunning == null) {
+        startFirstRead();
+      }
+      return awaited;
+    }
+
+    /** Starts the queued first read. Holds the lock. */
+    private void startFirstRead() {
+      Plan plan = new Plan(Set.copyOf(firstGroups), Map.copyOf(firstPatterns), firstRetention);
+      CompletableFuture<Reading> done = firstNext;
+      Admin client = admin;
+      firstGroups.clear();
+      firstPatterns.clear();
+      firstRetention = false;
+      firstNext = null;
+      firstRunning = done;
+      firstRunningPlan = plan;
+      try {
+        executor.execute(
+            () -> {
+              firstReads.incrementAndGet();
+              finishFirst(collect(client, plan), done);
+            });
+      } catch (RuntimeException e) { // closed
+        finishFirst(
+            new Reading(plan, clock.instant(), null, new KafkaUnavailableException("stopped", e)),
+            done);
+      }
+    }
+
+    private void finishFirst(Reading reading, CompletableFuture<Reading> done) {
+      synchronized (this) {
+        firsts.addLast(reading);
+        while (firsts.size() > MAX_FIRST_READS) {
+          firsts.removeFirst();
+        }
+        firstRunning = null;
+        firstRunningPlan = null;
+        if (firstNext != null) {
+          startFirstRead();
+        }
+      }
+      done.complete(reading);
     }
 
     private void register(LagRequest request) {
@@ -206,15 +323,14 @@ public final class SharedLagReads implements AutoCloseable {
       running = done;
       runningPlan = plan;
       try {
-        executor.execute(() -> collect(client, plan, done));
+        executor.execute(() -> finish(collect(client, plan), done));
       } catch (RuntimeException e) { // closed
         finish(new Reading(plan, now, null, new KafkaUnavailableException("stopped", e)), done);
       }
     }
 
-    private void collect(Admin client, Plan plan, CompletableFuture<Reading> done) {
+    private Reading collect(Admin client, Plan plan) {
       collections.incrementAndGet();
-      Reading reading;
       try {
         LagSnapshot snapshot =
             collector.collectAll(
@@ -222,17 +338,20 @@ public final class SharedLagReads implements AutoCloseable {
                 new LinkedHashSet<>(plan.groups()),
                 plan.patterns().values(),
                 plan.retention());
-        reading = new Reading(plan, snapshot.time(), new ClusterSnapshot(snapshot), null);
+        return new Reading(plan, snapshot.time(), new ClusterSnapshot(snapshot), null);
       } catch (RuntimeException e) {
         LOG.debug("Collection of {} failed: {}", name, e.toString());
-        reading = new Reading(plan, clock.instant(), null, e);
+        return new Reading(plan, clock.instant(), null, e);
       }
-      finish(reading, done);
     }
 
     private void finish(Reading reading, CompletableFuture<Reading> done) {
       synchronized (this) {
         latest = reading;
+        if (reading.failure() == null) {
+          // what the first reads read, this collection read later
+          firsts.removeIf(first -> reading.plan().covers(first.plan()));
+        }
         running = null;
         runningPlan = null;
         if (next != null) {

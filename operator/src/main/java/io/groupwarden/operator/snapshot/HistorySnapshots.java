@@ -53,6 +53,19 @@ public final class HistorySnapshots implements AutoCloseable {
   private final InsightStore store;
   private final Duration every;
   private final Map<String, PolicyLog> logs = new ConcurrentHashMap<>();
+  // One producer and one consumer per cluster, whichever policies govern it: a client per policy
+  // cost a network thread and connections each, hundreds at a thousand policies.
+  private final Map<KafkaConnection, SharedTopic> topics = new HashMap<>();
+
+  /** A cluster's snapshot topic and how many policy logs use it. */
+  private static final class SharedTopic {
+    final SnapshotTopic topic;
+    int users;
+
+    SharedTopic(SnapshotTopic topic) {
+      this.topic = topic;
+    }
+  }
 
   /**
    * @param topicName the topic on each governed cluster; null or blank keeps history in memory
@@ -239,7 +252,7 @@ public final class HistorySnapshots implements AutoCloseable {
         log.topic.send(SnapshotCodec.key(cluster, group), null);
       }
       log.topic.flush();
-      log.topic.close();
+      release(log.topic);
     }
   }
 
@@ -289,7 +302,7 @@ public final class HistorySnapshots implements AutoCloseable {
       if (!clusters.contains(cluster)) {
         PolicyLog log = logs.remove(cluster);
         if (log != null) {
-          log.topic.close();
+          release(log.topic);
         }
       }
     }
@@ -365,12 +378,41 @@ public final class HistorySnapshots implements AutoCloseable {
     if (existing != null && existing.topic.connection().equals(connection)) {
       return existing;
     }
-    PolicyLog created = new PolicyLog(new SnapshotTopic(topicName, connection, timeout));
+    PolicyLog created = new PolicyLog(acquire(connection));
     PolicyLog replaced = logs.put(cluster, created);
     if (replaced != null) {
-      replaced.topic.close();
+      release(replaced.topic);
     }
     return created;
+  }
+
+  private SnapshotTopic acquire(KafkaConnection connection) {
+    synchronized (topics) {
+      SharedTopic shared =
+          topics.computeIfAbsent(
+              connection, c -> new SharedTopic(new SnapshotTopic(topicName, c, timeout)));
+      shared.users++;
+      return shared.topic;
+    }
+  }
+
+  /** Closes a cluster's topic clients when the last policy log using them is gone. */
+  private void release(SnapshotTopic topic) {
+    synchronized (topics) {
+      SharedTopic shared = topics.get(topic.connection());
+      if (shared == null || shared.topic != topic || --shared.users > 0) {
+        return;
+      }
+      topics.remove(topic.connection());
+    }
+    topic.close();
+  }
+
+  /** The clusters whose snapshot topic clients are open (for tests). */
+  int openTopics() {
+    synchronized (topics) {
+      return topics.size();
+    }
   }
 
   private void warn(PolicyLog log, String cluster, String what, Exception e) {
@@ -398,9 +440,14 @@ public final class HistorySnapshots implements AutoCloseable {
               entry.getKey(), log, log.lastHistory, log.lastSettings, log.lastWritten, g -> true);
           log.topic.flush();
         }
-        log.topic.close();
       }
     }
     logs.clear();
+    List<SnapshotTopic> open;
+    synchronized (topics) {
+      open = topics.values().stream().map(shared -> shared.topic).toList();
+      topics.clear();
+    }
+    open.forEach(SnapshotTopic::close);
   }
 }

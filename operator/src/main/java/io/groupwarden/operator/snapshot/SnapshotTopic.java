@@ -139,14 +139,83 @@ final class SnapshotTopic implements AutoCloseable {
             });
   }
 
+  /** A read asked for: from where, whom to hand the records, and what it came to. */
+  private static final class Reader {
+    final Map<TopicPartition, Long> from;
+    final BiConsumer<byte[], byte[]> sink;
+    boolean done;
+    Optional<Map<TopicPartition, Long>> reached;
+    RuntimeException failure;
+
+    Reader(Map<TopicPartition, Long> from, BiConsumer<byte[], byte[]> sink) {
+      this.from = from;
+      this.sink = sink;
+    }
+
+    boolean wants(TopicPartition partition, long offset) {
+      Long start = from.get(partition);
+      return start == null || offset >= start;
+    }
+  }
+
+  private final Object queueLock = new Object();
+  private List<Reader> queued = new ArrayList<>();
+  private long passes;
+
   /**
    * Reads every partition from the given positions (missing ones from the start) up to the end
    * offsets read at the call, handing each record's key and value to {@code sink}.
    *
+   * <p>The policies of a cluster share this topic's consumer, and a thousand policies starting at
+   * once would read the topic a thousand times in a row: the reads asked for while one is under way
+   * are made together by the next, one pass over the topic from the earliest position any of them
+   * wants, each record handed to every reader that wants it.
+   *
    * @return the positions reached; empty when the topic does not exist
    */
-  synchronized Optional<Map<TopicPartition, Long>> read(
+  Optional<Map<TopicPartition, Long>> read(
       Map<TopicPartition, Long> from, BiConsumer<byte[], byte[]> sink) {
+    Reader mine = new Reader(from, sink);
+    synchronized (queueLock) {
+      queued.add(mine);
+    }
+    synchronized (this) {
+      if (!mine.done) {
+        List<Reader> batch;
+        synchronized (queueLock) {
+          batch = queued;
+          queued = new ArrayList<>();
+        }
+        try {
+          Optional<Map<TopicPartition, Long>> reached = readFor(batch);
+          batch.forEach(reader -> reader.reached = reached);
+        } catch (RuntimeException e) {
+          batch.forEach(reader -> reader.failure = reader.failure == null ? e : reader.failure);
+        }
+        batch.forEach(reader -> reader.done = true);
+      }
+    }
+    if (mine.failure != null) {
+      throw mine.failure;
+    }
+    return mine.reached;
+  }
+
+  /** Reads waiting for the next pass (for tests). */
+  int queuedReads() {
+    synchronized (queueLock) {
+      return queued.size();
+    }
+  }
+
+  /** Passes over the topic so far (for tests). */
+  synchronized long passes() {
+    return passes;
+  }
+
+  /** One pass over the topic for the readers. Holds the lock. */
+  private Optional<Map<TopicPartition, Long>> readFor(List<Reader> readers) {
+    passes++;
     KafkaConsumer<byte[], byte[]> reader = consumer();
     List<PartitionInfo> infos = reader.partitionsFor(name, timeout);
     if (infos == null || infos.isEmpty()) {
@@ -158,7 +227,15 @@ final class SnapshotTopic implements AutoCloseable {
     Map<TopicPartition, Long> ends = reader.endOffsets(partitions, timeout);
     Map<TopicPartition, Long> positions = new HashMap<>();
     for (TopicPartition partition : partitions) {
-      Long start = from.get(partition);
+      Long start = null;
+      for (Reader one : readers) {
+        Long from = one.from.get(partition);
+        if (from == null) {
+          start = null;
+          break;
+        }
+        start = start == null ? from : Math.min(start, from);
+      }
       if (start == null) {
         reader.seekToBeginning(List.of(partition));
       } else {
@@ -186,9 +263,17 @@ final class SnapshotTopic implements AutoCloseable {
                 + timeout.multipliedBy(6));
       }
       for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(200))) {
-        if (record.offset() < ends.getOrDefault(new TopicPartition(name, record.partition()), 0L)
-            && record.key() != null) {
-          sink.accept(record.key(), record.value());
+        TopicPartition partition = new TopicPartition(name, record.partition());
+        if (record.offset() < ends.getOrDefault(partition, 0L) && record.key() != null) {
+          for (Reader one : readers) {
+            if (one.failure == null && one.wants(partition, record.offset())) {
+              try {
+                one.sink.accept(record.key(), record.value());
+              } catch (RuntimeException e) { // fails that reader, not the others
+                one.failure = e;
+              }
+            }
+          }
         }
       }
     }
@@ -228,6 +313,11 @@ final class SnapshotTopic implements AutoCloseable {
       props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
       props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_RECORD_BYTES);
       props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * MAX_RECORD_BYTES);
+      // A read stops at the end offsets it read first, so it never waits for new records; but the
+      // fetch a poll sends ahead waits this long at the log end, and the next read (the policies of
+      // a cluster share this consumer) cannot fetch until it returns: Kafka's 500 ms default made
+      // every restore after the first take half a second.
+      props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
       props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
       props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
       consumer = new KafkaConsumer<>(props);

@@ -160,16 +160,79 @@ class SharedLagReadsTest {
   }
 
   @Test
-  void groupsTheLastCollectionDidNotCoverAreReadByANewOne() {
+  void groupsTheLastCollectionDidNotCoverAreReadAtOnceByAFirstReadOfThemAlone() {
+    try (CountingAdmin counting = new CountingAdmin(broker.bootstrapServers())) {
+      LagSnapshot first =
+          reads.read(
+              connection,
+              counting,
+              request(GroupSelector.ofGroups(group(4), group(8)), Instant.now()));
+      long collections = reads.collections();
+      int calls = counting.describeCalls.size();
+
+      LagSnapshot other =
+          reads.read(
+              connection,
+              counting,
+              request(GroupSelector.ofGroups(group(5), group(4)), first.time()));
+
+      assertThat(other.groups())
+          .extracting(GroupSample::groupId)
+          .containsExactly(group(5), group(4));
+      assertThat(reads.collections()).isEqualTo(collections + 1);
+      assertThat(reads.firstReads()).isEqualTo(1);
+      // the first read asked for the request's groups only, not for every group of the cluster
+      assertThat(counting.describeCalls.subList(calls, counting.describeCalls.size()))
+          .containsExactly(2);
+
+      // the first read serves its groups again until a collection covers them
+      LagSnapshot again =
+          reads.read(connection, counting, request(GroupSelector.ofGroups(group(5)), first.time()));
+      assertThat(again.time()).isEqualTo(other.time());
+      assertThat(reads.collections()).isEqualTo(collections + 1);
+
+      // the next collection of the cluster reads the new group with the others
+      LagSnapshot next =
+          reads.read(
+              connection,
+              counting,
+              request(GroupSelector.ofGroups(group(8)), other.time().plusMillis(1)));
+      assertThat(next.groups()).extracting(GroupSample::groupId).containsExactly(group(8));
+      assertThat(reads.firstReads()).isEqualTo(1);
+      assertThat(counting.describeCalls.get(counting.describeCalls.size() - 1)).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void manyNewResourcesAtOnceShareTheirFirstReads() throws Exception {
     LagSnapshot first =
-        reads.read(connection, admin(), request(GroupSelector.ofGroups(group(4)), Instant.now()));
-    long collections = reads.collections();
-
-    LagSnapshot other =
-        reads.read(connection, admin(), request(GroupSelector.ofGroups(group(5)), first.time()));
-
-    assertThat(other.groups()).extracting(GroupSample::groupId).containsExactly(group(5));
-    assertThat(reads.collections()).isEqualTo(collections + 1);
+        reads.read(connection, admin(), request(GroupSelector.ofGroups(group(0)), Instant.now()));
+    int resources = 15;
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService threads = Executors.newFixedThreadPool(resources);
+    try {
+      List<Future<LagSnapshot>> answers = new ArrayList<>();
+      for (int r = 1; r <= resources; r++) {
+        GroupSelector selector = GroupSelector.ofGroups(group(2 * r), group(2 * r + 1));
+        answers.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  return reads.read(connection, admin(), request(selector, first.time()));
+                }));
+      }
+      start.countDown();
+      for (int r = 1; r <= resources; r++) {
+        assertThat(answers.get(r - 1).get().groups())
+            .extracting(GroupSample::groupId)
+            .containsExactly(group(2 * r), group(2 * r + 1));
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    // the first read under way serves who had asked when it began, the one after it the rest
+    assertThat(reads.firstReads()).isBetween(1L, 2L);
+    assertThat(reads.collections()).isEqualTo(1 + reads.firstReads());
   }
 
   @Test
