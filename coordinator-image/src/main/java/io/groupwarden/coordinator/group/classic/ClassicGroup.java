@@ -4,7 +4,6 @@ import io.groupwarden.coordinator.group.Group;
 import io.groupwarden.coordinator.group.GroupType;
 import io.groupwarden.coordinator.group.GroupView;
 import io.groupwarden.coordinator.group.offset.OffsetAndMetadata;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -126,46 +125,12 @@ public final class ClassicGroup implements Group {
 
   @Override
   public boolean isSubscribedToTopic(String topic) {
-    if (is(ClassicGroupState.EMPTY) || !CONSUMER_PROTOCOL_TYPE.equals(protocolType)) {
-      return false;
-    }
-    for (ClassicGroupMember member : members.values()) {
-      if (ClassicConsumerMetadata.subscribes(member.metadata(protocolName), topic)) {
-        return true;
-      }
-    }
-    return false;
+    return !is(ClassicGroupState.EMPTY) && ClassicGroupSnapshot.subscribes(this, topic);
   }
 
   @Override
   public GroupView view(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    List<GroupView.Member> views = new ArrayList<>();
-    for (ClassicGroupMember member : members.values()) {
-      views.add(
-          new GroupView.Member(
-              member.memberId(),
-              member.groupInstanceId(),
-              member.clientId(),
-              member.clientHost(),
-              assignedPartitions(member)));
-    }
-    return new GroupView(
-        groupId,
-        GroupType.CLASSIC,
-        state.wireName(),
-        generationId,
-        protocolType,
-        protocolName,
-        leaderId,
-        List.copyOf(views),
-        Map.copyOf(offsets));
-  }
-
-  /** The partitions in a consumer-protocol assignment; empty for other protocols, null if bad. */
-  private List<TopicPartition> assignedPartitions(ClassicGroupMember member) {
-    return CONSUMER_PROTOCOL_TYPE.equals(protocolType)
-        ? ClassicConsumerMetadata.assignedPartitions(member.assignment())
-        : List.of();
+    return ClassicGroupSnapshot.view(this, offsets);
   }
 
   @Override
