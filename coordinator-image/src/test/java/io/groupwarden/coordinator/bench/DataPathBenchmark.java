@@ -163,22 +163,12 @@ public final class DataPathBenchmark {
             idleCpuMsPerSecond,
             dir.resolve("producer.log"),
             "org.apache.kafka.tools.ProducerPerformance",
-            List.of(
-                "--topic",
+            TlsCostBenchmark.producerPerformance(
                 topic,
-                "--num-records",
-                String.valueOf(load.records()),
-                "--record-size",
-                String.valueOf(load.recordSize()),
-                "--throughput",
-                "-1",
-                "--command-config",
-                clientConfig.toString(),
-                "--producer-props",
-                "bootstrap.servers=" + bootstrap,
-                "acks=1",
-                "linger.ms=5",
-                "batch.size=131072",
+                load.records(),
+                load.recordSize(),
+                clientConfig,
+                bootstrap,
                 "compression.type=" + load.compression()));
     Matcher sent =
         Pattern.compile("([0-9.]+) records/sec")
@@ -206,17 +196,7 @@ public final class DataPathBenchmark {
               idleCpuMsPerSecond,
               dir.resolve("consumer.log"),
               "org.apache.kafka.tools.ConsumerPerformance",
-              List.of(
-                  "--bootstrap-server",
-                  bootstrap,
-                  "--topic",
-                  topic,
-                  "--num-records",
-                  String.valueOf(load.records()),
-                  "--command-config",
-                  clientConfig.toString(),
-                  "--timeout",
-                  "60000"));
+              TlsCostBenchmark.consumerPerformance(bootstrap, topic, load.records(), clientConfig));
     } finally {
       sampler.stop();
     }

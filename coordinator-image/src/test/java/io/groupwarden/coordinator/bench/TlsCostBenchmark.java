@@ -191,22 +191,7 @@ public final class TlsCostBenchmark {
             idleCpuMsPerSecond,
             dir.resolve("producer.log"),
             "org.apache.kafka.tools.ProducerPerformance",
-            List.of(
-                "--topic",
-                topic,
-                "--num-records",
-                String.valueOf(RECORDS),
-                "--record-size",
-                String.valueOf(RECORD_SIZE),
-                "--throughput",
-                "-1",
-                "--command-config",
-                clientConfig.toString(),
-                "--producer-props",
-                "bootstrap.servers=" + bootstrap,
-                "acks=1",
-                "linger.ms=5",
-                "batch.size=131072"));
+            producerPerformance(topic, RECORDS, RECORD_SIZE, clientConfig, bootstrap));
     Matcher sent =
         Pattern.compile("records/sec \\(([0-9.]+) MB/sec\\)")
             .matcher(last(produced.output(), "records sent"));
@@ -227,17 +212,7 @@ public final class TlsCostBenchmark {
             idleCpuMsPerSecond,
             dir.resolve("consumer.log"),
             "org.apache.kafka.tools.ConsumerPerformance",
-            List.of(
-                "--bootstrap-server",
-                bootstrap,
-                "--topic",
-                topic,
-                "--num-records",
-                String.valueOf(RECORDS),
-                "--command-config",
-                clientConfig.toString(),
-                "--timeout",
-                "60000"));
+            consumerPerformance(bootstrap, topic, RECORDS, clientConfig));
     // start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec,
     // rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
     String[] fields = last(consumed.output(), ",").split(",");
@@ -258,6 +233,52 @@ public final class TlsCostBenchmark {
       admin.deleteTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
     }
     return runs;
+  }
+
+  /** ProducerPerformance's arguments as every data-path run uses them, plus {@code extraProps}. */
+  static List<String> producerPerformance(
+      String topic,
+      long records,
+      int recordSize,
+      Path clientConfig,
+      String bootstrap,
+      String... extraProps) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--topic",
+                topic,
+                "--num-records",
+                String.valueOf(records),
+                "--record-size",
+                String.valueOf(recordSize),
+                "--throughput",
+                "-1",
+                "--command-config",
+                clientConfig.toString(),
+                "--producer-props",
+                "bootstrap.servers=" + bootstrap,
+                "acks=1",
+                "linger.ms=5",
+                "batch.size=131072"));
+    args.addAll(List.of(extraProps));
+    return args;
+  }
+
+  /** ConsumerPerformance's arguments as every data-path run uses them. */
+  static List<String> consumerPerformance(
+      String bootstrap, String topic, long records, Path clientConfig) {
+    return List.of(
+        "--bootstrap-server",
+        bootstrap,
+        "--topic",
+        topic,
+        "--num-records",
+        String.valueOf(records),
+        "--command-config",
+        clientConfig.toString(),
+        "--timeout",
+        "60000");
   }
 
   record Measured(String output, double cpuMs) {}
