@@ -10,46 +10,24 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
 
-/** Routes each request to the API that answers it. */
-public final class KafkaApis implements RequestHandler {
-  private final SupportedApis supported;
-  private final TopicApis topics;
-  private final ProduceApi produce;
-  private final FetchApi fetch;
-  private final ListOffsetsApi listOffsets;
-  private final GroupApis groups;
-  private final ScramUserApis users;
-  private final TransactionApis transactions;
-  private final DeleteRecordsApi deleteRecords;
-  private final Executor admin;
-
-  /**
-   * @param admin runs topic creation, growth and deletion and DeleteRecords, whose file work and
-   *     fsyncs must not hold up the network thread (and so every other connection on it)
-   */
-  public KafkaApis(
-      SupportedApis supported,
-      TopicApis topics,
-      ProduceApi produce,
-      FetchApi fetch,
-      ListOffsetsApi listOffsets,
-      GroupApis groups,
-      ScramUserApis users,
-      TransactionApis transactions,
-      DeleteRecordsApi deleteRecords,
-      Executor admin) {
-    this.supported = supported;
-    this.topics = topics;
-    this.produce = produce;
-    this.fetch = fetch;
-    this.listOffsets = listOffsets;
-    this.groups = groups;
-    this.users = users;
-    this.transactions = transactions;
-    this.deleteRecords = deleteRecords;
-    this.admin = admin;
-  }
-
+/**
+ * Routes each request to the API that answers it.
+ *
+ * @param admin runs topic creation, growth and deletion and DeleteRecords, whose file work and
+ *     fsyncs must not hold up the network thread (and so every other connection on it)
+ */
+public record KafkaApis(
+    SupportedApis supported,
+    TopicApis topics,
+    ProduceApi produce,
+    FetchApi fetch,
+    ListOffsetsApi listOffsets,
+    GroupApis groups,
+    ScramUserApis users,
+    TransactionApis transactions,
+    DeleteRecordsApi deleteRecords,
+    Executor admin)
+    implements RequestHandler {
   @Override
   public CompletableFuture<AbstractResponse> handle(ClientRequest request) {
     return switch (request.apiKey()) {

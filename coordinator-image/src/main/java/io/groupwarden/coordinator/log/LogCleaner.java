@@ -2,7 +2,6 @@ package io.groupwarden.coordinator.log;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -294,25 +293,15 @@ public final class LogCleaner {
   }
 
   static long readCheckpoint(Path dir) throws IOException {
-    Path file = dir.resolve(CHECKPOINT_FILE);
-    if (!Files.exists(file)) {
-      return 0;
-    }
     try {
-      return Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).trim());
+      return AtomicFiles.readLong(dir.resolve(CHECKPOINT_FILE), 0);
     } catch (NumberFormatException e) {
       return 0;
     }
   }
 
   private static void writeCheckpoint(Path dir, long offset) throws IOException {
-    Path tmp = dir.resolve(CHECKPOINT_FILE + ".tmp");
-    Files.writeString(tmp, Long.toString(offset), StandardCharsets.UTF_8);
-    Files.move(
-        tmp,
-        dir.resolve(CHECKPOINT_FILE),
-        StandardCopyOption.ATOMIC_MOVE,
-        StandardCopyOption.REPLACE_EXISTING);
+    AtomicFiles.replace(dir.resolve(CHECKPOINT_FILE), Long.toString(offset));
   }
 
   private static MessageDigest md5() {

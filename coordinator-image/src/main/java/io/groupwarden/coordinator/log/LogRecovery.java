@@ -1,7 +1,6 @@
 package io.groupwarden.coordinator.log;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -187,11 +186,8 @@ final class LogRecovery {
 
   static long readLogStartOffset(Path dir) throws IOException {
     Path file = dir.resolve(LOG_START_FILE);
-    if (!Files.exists(file)) {
-      return 0;
-    }
     try {
-      return Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).trim());
+      return AtomicFiles.readLong(file, 0);
     } catch (NumberFormatException e) {
       LOG.warn("{}: unreadable {}; the log starts at its first segment", dir, file);
       return 0;

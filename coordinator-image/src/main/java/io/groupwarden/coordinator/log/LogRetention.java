@@ -1,12 +1,6 @@
 package io.groupwarden.coordinator.log;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.NavigableMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,13 +101,7 @@ final class LogRetention {
   }
 
   private void writeLogStartOffset(long offset) throws IOException {
-    Path file = log.dir().resolve(LogRecovery.LOG_START_FILE);
-    Path tmp = log.dir().resolve(LogRecovery.LOG_START_FILE + ".tmp");
-    Files.writeString(tmp, Long.toString(offset), StandardCharsets.UTF_8);
-    try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      channel.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    AtomicFiles.replace(log.dir().resolve(LogRecovery.LOG_START_FILE), Long.toString(offset));
     PartitionLog.syncDirectory(log.dir());
   }
 }

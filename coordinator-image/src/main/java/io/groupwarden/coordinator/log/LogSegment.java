@@ -2,10 +2,8 @@ package io.groupwarden.coordinator.log;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -349,19 +347,7 @@ final class LogSegment {
       buffer.putInt(indexOffsets[i]).putInt(indexPositions[i]);
     }
     buffer.flip();
-    Path tmp = indexFile.resolveSibling(indexFile.getFileName() + ".tmp");
-    try (FileChannel channel =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
-      channel.force(true);
-    }
-    Files.move(tmp, indexFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    AtomicFiles.replace(indexFile, buffer);
   }
 
   private boolean readIndex() throws IOException {

@@ -2,12 +2,7 @@ package io.groupwarden.coordinator.log;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Hands out producer ids for idempotent producers. Ids are reserved on disk in blocks, so an id is
@@ -21,10 +16,7 @@ public final class ProducerIdAllocator {
 
   public ProducerIdAllocator(Path file) throws IOException {
     this.file = file;
-    this.next =
-        Files.exists(file)
-            ? Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).trim())
-            : 0;
+    this.next = AtomicFiles.readLong(file, 0);
     this.reservedUpTo = next;
   }
 
@@ -37,12 +29,7 @@ public final class ProducerIdAllocator {
 
   private void reserve(long upTo) {
     try {
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, Long.toString(upTo), StandardCharsets.UTF_8);
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        channel.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.replace(file, Long.toString(upTo));
       reservedUpTo = upTo;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -2,11 +2,8 @@ package io.groupwarden.coordinator.log;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -59,20 +56,7 @@ final class ProducerStateSnapshot {
     crc.update(buffer.array(), 0, buffer.position());
     buffer.putInt((int) crc.getValue());
     buffer.flip();
-    Path target = file(dir, offset);
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    try (FileChannel channel =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
-      channel.force(true);
-    }
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    AtomicFiles.replace(file(dir, offset), buffer);
   }
 
   /** The producers a snapshot holds, or null when it is damaged (then the log is scanned). */

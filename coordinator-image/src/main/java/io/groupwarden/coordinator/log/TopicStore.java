@@ -3,11 +3,9 @@ package io.groupwarden.coordinator.log;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -311,12 +309,7 @@ public final class TopicStore implements AutoCloseable {
   }
 
   private void writeDescriptor(Path dir, Descriptor descriptor) throws IOException {
-    Path tmp = dir.resolve(DESCRIPTOR + ".tmp");
-    Files.write(tmp, JSON.writeValueAsBytes(descriptor));
-    try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      channel.force(true);
-    }
-    Files.move(tmp, dir.resolve(DESCRIPTOR), StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.replace(dir.resolve(DESCRIPTOR), JSON.writeValueAsBytes(descriptor));
     PartitionLog.syncDirectory(dir);
     PartitionLog.syncDirectory(root);
   }

@@ -21,21 +21,12 @@ import org.slf4j.LoggerFactory;
  * offsets in each group shard named by a {@code __consumer_offsets} partition. A deleted topic has
  * nothing left to mark.
  */
-public final class BrokerTransactionMarkers implements TransactionMarkers {
+public record BrokerTransactionMarkers(
+    TopicStore topics, FsyncBatcher fsync, GroupCoordinator groups) implements TransactionMarkers {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerTransactionMarkers.class);
 
   /** The coordinator epoch markers carry: one coordinator, never moved. */
   private static final int COORDINATOR_EPOCH = 0;
-
-  private final TopicStore topics;
-  private final FsyncBatcher fsync;
-  private final GroupCoordinator groups;
-
-  public BrokerTransactionMarkers(TopicStore topics, FsyncBatcher fsync, GroupCoordinator groups) {
-    this.topics = topics;
-    this.fsync = fsync;
-    this.groups = groups;
-  }
 
   @Override
   public CompletableFuture<Void> flush(Set<TopicPartition> partitions) {
