@@ -20,13 +20,7 @@ import org.apache.kafka.common.requests.DeleteRecordsResponse;
  * -1), durably, and segments wholly before it are deleted. Kafka Streams purges the repartition
  * topics it has consumed this way.
  */
-public final class DeleteRecordsApi {
-  private final TopicStore topics;
-
-  public DeleteRecordsApi(TopicStore topics) {
-    this.topics = topics;
-  }
-
+public record DeleteRecordsApi(TopicStore topics) {
   public DeleteRecordsResponse deleteRecords(ClientRequest request) {
     DeleteRecordsRequest body = request.body(DeleteRecordsRequest.class);
     DeleteRecordsResponseData response = new DeleteRecordsResponseData();

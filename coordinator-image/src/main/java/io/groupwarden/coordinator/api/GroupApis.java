@@ -59,16 +59,9 @@ import org.apache.kafka.common.requests.SyncGroupRequest;
 import org.apache.kafka.common.requests.SyncGroupResponse;
 
 /** The Kafka group APIs, translated to calls on the {@link GroupCoordinator}. */
-public final class GroupApis {
+public record GroupApis(BrokerIdentity broker, GroupCoordinator coordinator) {
   private static final byte GROUP_KEY = 0;
   private static final byte TRANSACTION_KEY = 1;
-  private final BrokerIdentity broker;
-  private final GroupCoordinator coordinator;
-
-  public GroupApis(BrokerIdentity broker, GroupCoordinator coordinator) {
-    this.broker = broker;
-    this.coordinator = coordinator;
-  }
 
   private static Client client(ClientRequest request) {
     return new Client(request.clientId(), request.clientHost(), request.version());

@@ -16,13 +16,7 @@ import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.requests.ListOffsetsResponse;
 
 /** ListOffsets: earliest, latest, max timestamp and by timestamp, for either isolation level. */
-public final class ListOffsetsApi {
-  private final TopicStore topics;
-
-  public ListOffsetsApi(TopicStore topics) {
-    this.topics = topics;
-  }
-
+public record ListOffsetsApi(TopicStore topics) {
   public ListOffsetsResponse listOffsets(ClientRequest request) {
     ListOffsetsRequest body = request.body(ListOffsetsRequest.class);
     ListOffsetsResponseData response = new ListOffsetsResponseData();

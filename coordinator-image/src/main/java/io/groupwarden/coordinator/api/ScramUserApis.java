@@ -36,17 +36,7 @@ import org.apache.kafka.common.security.scram.internals.ScramMechanism;
  * password; changes are persisted (with an fsync) on {@code admin}, off the network threads, and
  * apply to the next authentication.
  */
-public final class ScramUserApis {
-  private final UserCredentials users;
-  private final Set<String> superUsers;
-  private final Executor admin;
-
-  public ScramUserApis(UserCredentials users, Set<String> superUsers, Executor admin) {
-    this.users = users;
-    this.superUsers = superUsers;
-    this.admin = admin;
-  }
-
+public record ScramUserApis(UserCredentials users, Set<String> superUsers, Executor admin) {
   private boolean allowed(ClientRequest request) {
     return request.principal() != null && superUsers.contains(request.principal());
   }

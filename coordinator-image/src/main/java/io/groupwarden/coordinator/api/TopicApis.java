@@ -56,27 +56,13 @@ import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
 
 /** Metadata, topic creation, growth and deletion, configs and the cluster description. */
-public final class TopicApis {
+public record TopicApis(
+    BrokerIdentity broker,
+    TopicStore topics,
+    int defaultPartitions,
+    boolean autoCreate,
+    Map<String, String> brokerConfigs) {
   private static final int OPERATIONS_OMITTED = Integer.MIN_VALUE;
-
-  private final BrokerIdentity broker;
-  private final TopicStore topics;
-  private final int defaultPartitions;
-  private final boolean autoCreate;
-  private final Map<String, String> brokerConfigs;
-
-  public TopicApis(
-      BrokerIdentity broker,
-      TopicStore topics,
-      int defaultPartitions,
-      boolean autoCreate,
-      Map<String, String> brokerConfigs) {
-    this.broker = broker;
-    this.topics = topics;
-    this.defaultPartitions = defaultPartitions;
-    this.autoCreate = autoCreate;
-    this.brokerConfigs = brokerConfigs;
-  }
 
   public MetadataResponse metadata(ClientRequest request) {
     MetadataRequestData data = request.body(MetadataRequest.class).data();

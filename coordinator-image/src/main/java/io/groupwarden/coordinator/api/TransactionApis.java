@@ -57,18 +57,8 @@ import org.apache.kafka.common.requests.TxnOffsetCommitResponse;
  * them to such a client: PRODUCER_FENCED as INVALID_PRODUCER_EPOCH, TRANSACTION_ABORTABLE as
  * INVALID_TXN_STATE.
  */
-public final class TransactionApis {
-  private final TransactionCoordinator transactions;
-  private final GroupCoordinator groups;
-  private final TopicStore topics;
-
-  public TransactionApis(
-      TransactionCoordinator transactions, GroupCoordinator groups, TopicStore topics) {
-    this.transactions = transactions;
-    this.groups = groups;
-    this.topics = topics;
-  }
-
+public record TransactionApis(
+    TransactionCoordinator transactions, GroupCoordinator groups, TopicStore topics) {
   /** Errors a client of this version knows, as Kafka downgrades them. */
   private static Errors forVersion(
       Errors error, short version, int fencedSince, int abortableSince) {

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
  * the consume service this replaces ({@code topic}, {@code group_id}, {@code max_messages}, {@code
  * timeout} in seconds) and {@code max_bytes}.
  */
-final class ConsumeHandler {
+record ConsumeHandler(TopicStore topics, ConsumeService service, String defaultGroupId) {
   static final int DEFAULT_MAX_MESSAGES = 10;
   static final int MAX_MAX_MESSAGES = 10_000;
   static final double DEFAULT_TIMEOUT_SECONDS = 5;
@@ -27,16 +27,6 @@ final class ConsumeHandler {
       @JsonProperty("max_messages") Number maxMessages,
       Number timeout,
       @JsonProperty("max_bytes") Number maxBytes) {}
-
-  private final TopicStore topics;
-  private final ConsumeService service;
-  private final String defaultGroupId;
-
-  ConsumeHandler(TopicStore topics, ConsumeService service, String defaultGroupId) {
-    this.topics = topics;
-    this.service = service;
-    this.defaultGroupId = defaultGroupId;
-  }
 
   CompletableFuture<Response> consume(Request request) {
     ConsumeRequest consume = parse(request.bodyAs(Body.class), defaultGroupId);

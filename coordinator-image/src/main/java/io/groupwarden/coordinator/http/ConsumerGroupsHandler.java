@@ -20,7 +20,7 @@ import org.apache.kafka.common.TopicPartition;
  * /consumer-groups/{group}/assignments}: what the coordinator knows of its groups, with the lag of
  * each committed offset.
  */
-final class ConsumerGroupsHandler {
+record ConsumerGroupsHandler(GroupViews groups, TopicStore topics) {
   record Listing(String groupId, String state, String protocolType) {}
 
   record Member(String memberId, String groupInstanceId, String clientId, String clientHost) {}
@@ -52,14 +52,6 @@ final class ConsumerGroupsHandler {
       @JsonInclude(JsonInclude.Include.NON_NULL) String assignmentError) {}
 
   record Assignments(String groupId, int generation, List<MemberAssignment> members) {}
-
-  private final GroupViews groups;
-  private final TopicStore topics;
-
-  ConsumerGroupsHandler(GroupViews groups, TopicStore topics) {
-    this.groups = groups;
-    this.topics = topics;
-  }
 
   CompletableFuture<Response> list(Request request) {
     return groups

@@ -15,7 +15,7 @@ import org.apache.kafka.common.TopicPartition;
  * thread. This is the only class of the HTTP side that knows the coordinator's group classes, so a
  * change to how groups are kept changes only this file.
  */
-final class GroupViews {
+record GroupViews(GroupCoordinator groups) {
   /** One group as listed. */
   record Summary(String groupId, String state, String protocolType) {}
 
@@ -37,12 +37,6 @@ final class GroupViews {
       String leader,
       List<Member> members,
       Map<TopicPartition, Long> committedOffsets) {}
-
-  private final GroupCoordinator groups;
-
-  GroupViews(GroupCoordinator groups) {
-    this.groups = groups;
-  }
 
   CompletableFuture<List<Summary>> list() {
     return groups

@@ -14,8 +14,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
-/** {@code GET /topics} and {@code GET /messages/{topic}}. */
-final class TopicsHandler {
+/**
+ * {@code GET /topics} and {@code GET /messages/{topic}}.
+ *
+ * @param selections where the records to return are chosen: a small pool of its own, so that
+ *     requests for large topics never take every HTTP worker from {@code /health} and the rest
+ */
+record TopicsHandler(
+    TopicStore topics, String defaultGroupId, ObjectMapper json, Executor selections) {
   /** Records {@code /messages} returns when the request names no {@code limit}. */
   static final int DEFAULT_LIMIT = 10;
 
@@ -36,22 +42,6 @@ final class TopicsHandler {
       @JsonProperty("group_id") String groupId,
       String id,
       long messages) {}
-
-  private final TopicStore topics;
-  private final String defaultGroupId;
-  private final ObjectMapper json;
-  private final Executor selections;
-
-  /**
-   * @param selections where the records to return are chosen: a small pool of its own, so that
-   *     requests for large topics never take every HTTP worker from {@code /health} and the rest
-   */
-  TopicsHandler(TopicStore topics, String defaultGroupId, ObjectMapper json, Executor selections) {
-    this.topics = topics;
-    this.defaultGroupId = defaultGroupId;
-    this.json = json;
-    this.selections = selections;
-  }
 
   Response list(Request request) {
     List<Entry> entries =

@@ -17,15 +17,7 @@ import org.apache.kafka.common.utils.internals.CloseableIterator;
  * the producer may write it (sequence, epoch, transaction), from the partition's producer state.
  * Called under the partition's lock; changes nothing.
  */
-final class AppendChecks {
-  private final TopicPartition partition;
-  private final ProducerStateTable producers;
-
-  AppendChecks(TopicPartition partition, ProducerStateTable producers) {
-    this.partition = partition;
-    this.producers = producers;
-  }
-
+record AppendChecks(TopicPartition partition, ProducerStateTable producers) {
   /**
    * Null when the batches may be written; otherwise the answer without writing: a refusal, or the
    * offset a retried batch of an idempotent producer got the first time.

@@ -10,16 +10,8 @@ import org.slf4j.LoggerFactory;
  * keeps the new log start in a file so it holds after a restart. One change at a time, under the
  * partition's maintenance lock (compaction takes it too).
  */
-final class LogRetention {
+record LogRetention(PartitionLog log, NavigableMap<Long, LogSegment> segments) {
   private static final Logger LOG = LoggerFactory.getLogger(LogRetention.class);
-
-  private final PartitionLog log;
-  private final NavigableMap<Long, LogSegment> segments;
-
-  LogRetention(PartitionLog log, NavigableMap<Long, LogSegment> segments) {
-    this.log = log;
-    this.segments = segments;
-  }
 
   /** Deletes the oldest segments that are past the topic's retention time or size. */
   void apply() {
