@@ -165,14 +165,8 @@ public final class CoordinatorHttp implements AutoCloseable {
         "coordinator.http.requests.refused",
         "HTTP requests answered 503 at once because every worker was busy",
         s -> s.server.refusedRequests());
-    FunctionCounter.builder("coordinator.http.requests.failed", this, s -> s.server.clientErrors())
-        .description("HTTP answers with a 4xx or 5xx status")
-        .tag("status", "4xx")
-        .register(registry);
-    FunctionCounter.builder("coordinator.http.requests.failed", this, s -> s.server.serverErrors())
-        .description("HTTP answers with a 4xx or 5xx status")
-        .tag("status", "5xx")
-        .register(registry);
+    failedRequests(registry, "4xx", s -> s.server.clientErrors());
+    failedRequests(registry, "5xx", s -> s.server.serverErrors());
     counter(
         registry,
         "coordinator.http.write.failures",
@@ -188,12 +182,33 @@ public final class CoordinatorHttp implements AutoCloseable {
         "coordinator.http.consume.idle.closed",
         "POST /consume consumers closed by the idle timer",
         s -> s.consume.closedIdle());
-    Gauge.builder("coordinator.http.consume.instances", this, s -> s.consume.instances())
-        .description("consumers POST /consume holds open")
+    gauge(
+        registry,
+        "coordinator.http.consume.instances",
+        "consumers POST /consume holds open",
+        s -> s.consume.instances());
+    gauge(
+        registry,
+        "coordinator.http.consume.threads",
+        "threads driving POST /consume consumers",
+        s -> s.consume.threads());
+  }
+
+  /** HTTP answers with an error status, one counter a status class. */
+  private void failedRequests(
+      MeterRegistry registry, String statusClass, ToDoubleFunction<CoordinatorHttp> value) {
+    FunctionCounter.builder("coordinator.http.requests.failed", this, value)
+        .description("HTTP answers with a 4xx or 5xx status")
+        .tag("status", statusClass)
         .register(registry);
-    Gauge.builder("coordinator.http.consume.threads", this, s -> s.consume.threads())
-        .description("threads driving POST /consume consumers")
-        .register(registry);
+  }
+
+  private void gauge(
+      MeterRegistry registry,
+      String name,
+      String description,
+      ToDoubleFunction<CoordinatorHttp> value) {
+    Gauge.builder(name, this, value).description(description).register(registry);
   }
 
   private void counter(

@@ -212,21 +212,14 @@ final class KafkaConnection {
       return false;
     }
     if (key == ApiKeys.SASL_HANDSHAKE) {
-      SaslSession.Step<? extends AbstractResponse> step =
-          sasl.handshake((SaslHandshakeRequest) request);
-      respond(header, CompletableFuture.completedFuture(step.response()));
-      if (step.fail()) {
-        failAuthentication("SASL handshake refused", sasl.mechanism());
-      }
+      answerSasl(header, sasl.handshake((SaslHandshakeRequest) request), "SASL handshake refused");
       return true;
     }
     if (key == ApiKeys.SASL_AUTHENTICATE) {
       SaslSession.Step<? extends AbstractResponse> step =
           sasl.authenticate((SaslAuthenticateRequest) request);
-      respond(header, CompletableFuture.completedFuture(step.response()));
-      if (step.fail()) {
-        failAuthentication("SASL authentication failed", sasl.mechanism());
-      } else if (step.reauthenticated()) {
+      answerSasl(header, step, "SASL authentication failed");
+      if (!step.fail() && step.reauthenticated()) {
         context.metrics().reauthenticated(context.listener().name(), sasl.mechanism());
       }
       return true;
@@ -243,6 +236,15 @@ final class KafkaConnection {
   }
 
   /** Answers nothing more and closes after the configured delay, which slows down guessing. */
+  /** Sends a SASL step's response; a failed step then ends the connection. */
+  private void answerSasl(
+      RequestHeader header, SaslSession.Step<? extends AbstractResponse> step, String failure) {
+    respond(header, CompletableFuture.completedFuture(step.response()));
+    if (step.fail()) {
+      failAuthentication(failure, sasl.mechanism());
+    }
+  }
+
   private void failAuthentication(String reason, String mechanism) {
     failing = true;
     context.metrics().authenticationFailed(context.listener().name(), mechanism);
