@@ -57,62 +57,53 @@ final class PartitionReader {
     R read(Span span) throws IOException;
   }
 
-  private record Found<R extends BaseRecords>(
-      Errors error,
-      R records,
-      long highWatermark,
-      long lastStableOffset,
-      long logStartOffset,
-      List<AbortedTxn> aborted) {}
+  /** Builds a read's result: {@link ReadResult} or {@link SliceRead}, which differ in records. */
+  private interface Result<R extends BaseRecords, T> {
+    T of(
+        Errors error,
+        R records,
+        long highWatermark,
+        long lastStableOffset,
+        long logStartOffset,
+        List<AbortedTxn> aborted);
+  }
+
+  /** How a read takes its records from the segment, and what it returns them in. */
+  private record Mode<R extends BaseRecords, T>(R empty, Reading<R> reading, Result<R, T> result) {}
+
+  /** Records copied into memory, cut to whole batches. */
+  private static final Mode<MemoryRecords, ReadResult> COPIED =
+      new Mode<>(
+          MemoryRecords.EMPTY,
+          span -> wholeBatches(span.segment().read(span.position(), span.size()), span.upper()),
+          ReadResult::new);
+
+  /** Records left in the segment file, pinned until the reader releases them. */
+  private static final Mode<BaseRecords, SliceRead> SLICED =
+      new Mode<>(MemoryRecords.EMPTY, PartitionReader::slice, SliceRead::new);
 
   ReadResult read(long offset, int maxBytes, boolean minOneBatch, boolean readCommitted) {
-    Found<MemoryRecords> found =
-        find(
-            offset,
-            maxBytes,
-            minOneBatch,
-            readCommitted,
-            MemoryRecords.EMPTY,
-            span -> wholeBatches(span.segment().read(span.position(), span.size()), span.upper()));
-    return new ReadResult(
-        found.error(),
-        found.records(),
-        found.highWatermark(),
-        found.lastStableOffset(),
-        found.logStartOffset(),
-        found.aborted());
+    return find(offset, maxBytes, minOneBatch, readCommitted, COPIED);
   }
 
   SliceRead readSlice(long offset, int maxBytes, boolean minOneBatch, boolean readCommitted) {
-    Found<BaseRecords> found =
-        find(offset, maxBytes, minOneBatch, readCommitted, MemoryRecords.EMPTY, this::slice);
-    return new SliceRead(
-        found.error(),
-        found.records(),
-        found.highWatermark(),
-        found.lastStableOffset(),
-        found.logStartOffset(),
-        found.aborted());
+    return find(offset, maxBytes, minOneBatch, readCommitted, SLICED);
   }
 
-  private <R extends BaseRecords> Found<R> find(
-      long offset,
-      int maxBytes,
-      boolean minOneBatch,
-      boolean readCommitted,
-      R empty,
-      Reading<R> reading) {
+  private <R extends BaseRecords, T> T find(
+      long offset, int maxBytes, boolean minOneBatch, boolean readCommitted, Mode<R, T> mode) {
+    R empty = mode.empty();
     Watermark hw = log.watermark();
     long start = log.logStartOffset();
     long stable = Math.max(start, hw.stableOffset());
     long upper = readCommitted ? stable : hw.offset();
     List<AbortedTxn> noneAborted = readCommitted ? List.of() : null;
     if (offset < start || offset > hw.offset()) {
-      return new Found<>(
-          Errors.OFFSET_OUT_OF_RANGE, empty, hw.offset(), stable, start, noneAborted);
+      return mode.result()
+          .of(Errors.OFFSET_OUT_OF_RANGE, empty, hw.offset(), stable, start, noneAborted);
     }
     if (offset >= upper) {
-      return new Found<>(Errors.NONE, empty, hw.offset(), stable, start, noneAborted);
+      return mode.result().of(Errors.NONE, empty, hw.offset(), stable, start, noneAborted);
     }
     Long from = segments.floorKey(offset);
     LogSegment current = null;
@@ -143,41 +134,43 @@ final class PartitionReader {
         boolean endsAtBatch = size == available || size == position.size;
         boolean offsetCut = upper < Math.min(segment.nextOffset(), hw.offset());
         R records =
-            reading.read(new Span(segment, position.position, size, endsAtBatch, upper, offsetCut));
+            mode.reading()
+                .read(new Span(segment, position.position, size, endsAtBatch, upper, offsetCut));
         List<AbortedTxn> aborted = noneAborted;
         if (readCommitted && records.sizeInBytes() > 0) {
           aborted = abortedTransactions(offset, lastOffsetOf(segment, records) + 1);
         }
-        return new Found<>(Errors.NONE, records, hw.offset(), stable, start, aborted);
+        return mode.result().of(Errors.NONE, records, hw.offset(), stable, start, aborted);
       }
     } catch (SegmentFiles.SegmentDeletedException e) {
       LogSegment replacement = current == null ? null : segments.get(current.baseOffset());
       if (replacement != null && replacement != current) {
         // Compaction put a cleaned copy in the segment's place while we read it: read the copy.
-        return find(offset, maxBytes, minOneBatch, readCommitted, empty, reading);
+        return find(offset, maxBytes, minOneBatch, readCommitted, mode);
       }
       // Retention deleted the segment while we read it.
-      return new Found<>(
-          Errors.OFFSET_OUT_OF_RANGE,
-          empty,
-          hw.offset(),
-          stable,
-          log.logStartOffset(),
-          noneAborted);
+      return mode.result()
+          .of(
+              Errors.OFFSET_OUT_OF_RANGE,
+              empty,
+              hw.offset(),
+              stable,
+              log.logStartOffset(),
+              noneAborted);
     } catch (IOException | UncheckedIOException | org.apache.kafka.common.KafkaException e) {
       // Out of descriptors, or a disk error: this read fails and the client retries.
       LOG.warn("{}: read at offset {} failed: {}", partition, offset, e.getMessage());
-      return new Found<>(
-          Errors.KAFKA_STORAGE_ERROR, empty, hw.offset(), stable, start, noneAborted);
+      return mode.result()
+          .of(Errors.KAFKA_STORAGE_ERROR, empty, hw.offset(), stable, start, noneAborted);
     }
-    return new Found<>(Errors.NONE, empty, hw.offset(), stable, start, noneAborted);
+    return mode.result().of(Errors.NONE, empty, hw.offset(), stable, start, noneAborted);
   }
 
   /**
    * The span left in the file, cut to whole batches below {@code upper}: only batch headers are
    * read, and only where the span's end is not a batch boundary already.
    */
-  private BaseRecords slice(Span span) throws IOException {
+  private static BaseRecords slice(Span span) throws IOException {
     SegmentFiles.Pin pin = span.segment().pin();
     try {
       int size = wholeBatchBytes(pin.records(), span);
