@@ -7,6 +7,7 @@ import io.groupwarden.coordinator.api.GroupApis;
 import io.groupwarden.coordinator.api.KafkaApis;
 import io.groupwarden.coordinator.api.ListOffsetsApi;
 import io.groupwarden.coordinator.api.ProduceApi;
+import io.groupwarden.coordinator.api.ProducerTurns;
 import io.groupwarden.coordinator.api.ScramUserApis;
 import io.groupwarden.coordinator.api.TopicApis;
 import io.groupwarden.coordinator.api.TransactionApis;
@@ -179,7 +180,7 @@ public final class Coordinator implements AutoCloseable {
 
     supported = SupportedApis.standard(transactionConfig.transactionVersion());
     fetch = new FetchApi(topics);
-    produce = new ProduceApi(topics, fsync, producerIds, transactions);
+    produce = new ProduceApi(topics, fsync, producerIds, transactions, new ProducerTurns());
     transactionApis = new TransactionApis(transactions, groups, topics);
     deleteRecords = new DeleteRecordsApi(topics);
     listOffsets = new ListOffsetsApi(topics);

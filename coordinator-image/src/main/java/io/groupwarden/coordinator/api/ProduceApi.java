@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
@@ -45,23 +44,12 @@ import org.apache.kafka.common.requests.ProduceResponse;
  * that a request waiting for the coordinator is never overtaken by the next one of the same
  * producer.
  */
-public final class ProduceApi {
-  private final TopicStore topics;
-  private final FsyncBatcher fsync;
-  private final ProducerIdAllocator producerIds;
-  private final TransactionCoordinator transactions;
-  private final Map<Long, CompletableFuture<Void>> transactionalChains = new ConcurrentHashMap<>();
-
-  public ProduceApi(
-      TopicStore topics,
-      FsyncBatcher fsync,
-      ProducerIdAllocator producerIds,
-      TransactionCoordinator transactions) {
-    this.topics = topics;
-    this.fsync = fsync;
-    this.producerIds = producerIds;
-    this.transactions = transactions;
-  }
+public record ProduceApi(
+    TopicStore topics,
+    FsyncBatcher fsync,
+    ProducerIdAllocator producerIds,
+    TransactionCoordinator transactions,
+    ProducerTurns turns) {
 
   /** One partition of a produce request and where its answer goes. */
   private record Write(
@@ -101,26 +89,19 @@ public final class ProduceApi {
     }
     long producerId = first.producerId();
     short epoch = first.producerEpoch();
-    CompletableFuture<Void> appended = new CompletableFuture<>();
-    CompletableFuture<Void> previous = transactionalChains.put(producerId, appended);
     CompletableFuture<List<Appended>> durable =
-        (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous)
-            .handle((ok, error) -> null)
-            .thenCompose(
-                v -> verify(transactionalId, producerId, epoch, parsed.writes(), request.version()))
-            .handle(
-                (verdicts, error) -> {
-                  try {
-                    Map<PartitionLog, Errors> known =
-                        error == null
-                            ? verdicts
-                            : failAll(parsed.writes(), Errors.forException(error));
-                    return append(parsed.writes(), known, request.version(), true);
-                  } finally {
-                    appended.complete(null);
-                    transactionalChains.remove(producerId, appended);
-                  }
-                });
+        turns.next(
+            producerId,
+            () ->
+                verify(transactionalId, producerId, epoch, parsed.writes(), request.version())
+                    .handle(
+                        (verdicts, error) -> {
+                          Map<PartitionLog, Errors> known =
+                              error == null
+                                  ? verdicts
+                                  : failAll(parsed.writes(), Errors.forException(error));
+                          return append(parsed.writes(), known, request.version(), true);
+                        }));
     return durable.thenCompose(futures -> respond(acks, parsed, futures));
   }
 
