@@ -6,12 +6,12 @@ import io.groupwarden.coordinator.log.SliceRead;
 import io.groupwarden.coordinator.log.Topic;
 import io.groupwarden.coordinator.log.TopicStore;
 import io.groupwarden.coordinator.net.ClientRequest;
+import io.groupwarden.coordinator.runtime.DaemonThreads;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,13 +44,7 @@ import org.apache.kafka.common.requests.FetchResponse;
  */
 public final class FetchApi implements AutoCloseable {
   private final TopicStore topics;
-  private final ScheduledExecutorService waits =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread thread = new Thread(r, "fetch-waits");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final ScheduledExecutorService waits = DaemonThreads.scheduled("fetch-waits");
 
   public FetchApi(TopicStore topics) {
     this.topics = topics;

@@ -15,7 +15,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -61,7 +60,6 @@ final class ConsumeService implements AutoCloseable {
     this.settings = settings;
     this.consumers = consumers;
     this.clock = clock;
-    AtomicInteger number = new AtomicInteger();
     long keepAliveMs = Math.max(100, Math.min(settings.idleTimeout().toMillis(), 10_000));
     // At most one round per consumer is ever queued, so the queue is bounded by maxInstances.
     this.pool =
@@ -71,7 +69,7 @@ final class ConsumeService implements AutoCloseable {
             keepAliveMs,
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
-            r -> DaemonThreads.named("http-consume-" + number.incrementAndGet()).newThread(r));
+            DaemonThreads.numbered("http-consume"));
     this.pool.allowCoreThreadTimeOut(true);
     this.timer = DaemonThreads.scheduled("http-consume-timer");
     long sweep = Math.max(50, Math.min(settings.idleTimeout().toMillis() / 4, 5_000));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groupwarden.coordinator.group.GroupCoordinator;
 import io.groupwarden.coordinator.log.TopicStore;
 import io.groupwarden.coordinator.metrics.CoordinatorMetrics;
+import io.groupwarden.coordinator.runtime.DaemonThreads;
 import io.groupwarden.http.Access;
 import io.groupwarden.http.AsyncHandler;
 import io.groupwarden.http.BearerToken;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
@@ -79,7 +79,6 @@ public final class CoordinatorHttp implements AutoCloseable {
     produce = new ProduceHandler(topics, json, settings.kafkaClient(), settings.maxMessageBytes());
     health = new HealthHandler(metrics, settings.kafkaClient(), Clock.systemUTC());
     ServiceDocs docs = new ServiceDocs(json);
-    AtomicInteger selectionThreads = new AtomicInteger();
     selections =
         new ThreadPoolExecutor(
             2,
@@ -87,11 +86,7 @@ public final class CoordinatorHttp implements AutoCloseable {
             30,
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(64),
-            r -> {
-              Thread thread = new Thread(r, "http-messages-" + selectionThreads.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+            DaemonThreads.numbered("http-messages"));
     selections.allowCoreThreadTimeOut(true);
     TopicsHandler topicsHandler = new TopicsHandler(topics, defaultGroupId, json, selections);
     ConsumerGroupsHandler groupsHandler = new ConsumerGroupsHandler(new GroupViews(groups), topics);

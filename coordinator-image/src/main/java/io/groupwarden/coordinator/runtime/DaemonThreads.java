@@ -4,6 +4,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Named daemon threads for the broker's single-threaded executors: named so a thread dump says what
@@ -19,6 +20,12 @@ public final class DaemonThreads {
       thread.setDaemon(true);
       return thread;
     };
+  }
+
+  /** A factory of daemon threads called {@code prefix-1}, {@code prefix-2} and so on. */
+  public static ThreadFactory numbered(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> named(prefix + "-" + count.incrementAndGet()).newThread(runnable);
   }
 
   /** An executor running its tasks one after another on one daemon thread. */

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A producer's requests run one after another; other producers' do not wait for them. */
 class ProducerTurnsTest {
@@ -17,8 +19,10 @@ class ProducerTurnsTest {
     return result;
   }
 
-  @Test
-  void aProducersNextRequestWaitsUntilTheFirstIsDone() {
+  /** However the first request ends, the producer's next one starts only then. */
+  @ParameterizedTest(name = "first fails: {0}")
+  @ValueSource(booleans = {false, true})
+  void aProducersNextRequestWaitsUntilTheFirstIsDone(boolean firstFails) {
     CompletableFuture<String> firstResult = new CompletableFuture<>();
     CompletableFuture<String> first = turns.next(7, () -> step("first", firstResult));
     CompletableFuture<String> second =
@@ -27,23 +31,15 @@ class ProducerTurnsTest {
     assertThat(started).containsExactly("first");
     assertThat(second).isNotDone();
 
-    firstResult.complete("one");
+    if (firstFails) {
+      firstResult.completeExceptionally(new IllegalStateException("fenced"));
+    } else {
+      firstResult.complete("one");
+    }
 
     assertThat(started).containsExactly("first", "second");
-    assertThat(first).isCompletedWithValue("one");
-    assertThat(second).isCompletedWithValue("two");
-  }
-
-  @Test
-  void aFailedRequestStillLetsTheNextOneRun() {
-    CompletableFuture<String> firstResult = new CompletableFuture<>();
-    CompletableFuture<String> first = turns.next(7, () -> step("first", firstResult));
-    CompletableFuture<String> second =
-        turns.next(7, () -> step("second", CompletableFuture.completedFuture("two")));
-
-    firstResult.completeExceptionally(new IllegalStateException("fenced"));
-
-    assertThat(first).isCompletedExceptionally();
+    assertThat(first).isDone();
+    assertThat(first.isCompletedExceptionally()).isEqualTo(firstFails);
     assertThat(second).isCompletedWithValue("two");
   }
 

@@ -1,5 +1,6 @@
 package io.groupwarden.coordinator.net.tls;
 
+import io.groupwarden.coordinator.runtime.DaemonThreads;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -38,13 +38,7 @@ public final class ReloadingSslContext implements AutoCloseable {
 
   private ReloadingSslContext(TlsSettings settings) {
     this.settings = settings;
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "tls-reload");
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.timer = DaemonThreads.scheduled("tls-reload");
   }
 
   /**
