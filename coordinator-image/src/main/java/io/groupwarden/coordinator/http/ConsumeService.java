@@ -217,12 +217,7 @@ final class ConsumeService implements AutoCloseable {
     }
     timer.shutdownNow();
     all.forEach(ConsumeSession::stop);
-    pool.shutdown();
-    try {
-      pool.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    DaemonThreads.stop(pool);
     all.forEach(ConsumeSession::closeConsumer);
   }
 }

@@ -4,6 +4,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -36,5 +37,20 @@ public final class DaemonThreads {
   /** A scheduler running its tasks on one daemon thread. */
   public static ScheduledExecutorService scheduled(String name) {
     return Executors.newSingleThreadScheduledExecutor(named(name));
+  }
+
+  /**
+   * Lets the executor finish the tasks it was given, waiting up to five seconds for them; false
+   * when the wait was interrupted (the thread's interrupt flag is set again).
+   */
+  public static boolean stop(ExecutorService executor) {
+    executor.shutdown();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 }

@@ -436,16 +436,13 @@ public final class TransactionCoordinator implements AutoCloseable {
   public void close() {
     closed = true;
     timers.shutdownNow();
-    executor.shutdown();
-    try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
-      if (log != null) {
+    // Not when interrupted: the coordinator's thread may still be using the log.
+    if (DaemonThreads.stop(executor) && log != null) {
+      try {
         log.close();
+      } catch (IOException e) {
+        LOG.warn("closing the transaction log", e);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException e) {
-      LOG.warn("closing the transaction log", e);
     }
   }
 }
