@@ -14,11 +14,11 @@ import java.nio.file.StandardOpenOption;
  * either the old content or the new one, never a torn mix: the content goes to a sibling {@code
  * .tmp} file, is forced to disk, and the temporary file is renamed over the target.
  */
-public final class AtomicFiles {
+final class AtomicFiles {
   private AtomicFiles() {}
 
   /** Writes the buffer's remaining bytes as the new content of {@code target}. */
-  public static void replace(Path target, ByteBuffer content) throws IOException {
+  static void replace(Path target, ByteBuffer content) throws IOException {
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     try (FileChannel channel =
         FileChannel.open(
@@ -34,11 +34,11 @@ public final class AtomicFiles {
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  public static void replace(Path target, byte[] content) throws IOException {
+  static void replace(Path target, byte[] content) throws IOException {
     replace(target, ByteBuffer.wrap(content));
   }
 
-  public static void replace(Path target, String content) throws IOException {
+  static void replace(Path target, String content) throws IOException {
     replace(target, content.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -46,7 +46,7 @@ public final class AtomicFiles {
    * The number a file written with {@link #replace(Path, String)} holds, or {@code absent} when
    * there is no such file; a file holding something else throws {@link NumberFormatException}.
    */
-  public static long readLong(Path file, long absent) throws IOException {
+  static long readLong(Path file, long absent) throws IOException {
     if (!Files.exists(file)) {
       return absent;
     }
