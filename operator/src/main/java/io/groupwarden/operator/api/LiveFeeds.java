@@ -37,7 +37,12 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code WS /ws/clusters/{namespace}/{policy}/live?interval=10}: a cluster and its groups
  * </ul>
  */
-final class LiveFeeds {
+record LiveFeeds(
+    GroupsHandler groups,
+    ClustersHandler clusterViews,
+    PolicyClusters clusters,
+    InsightStore store,
+    ObjectMapper json) {
   private static final Logger LOG = LoggerFactory.getLogger(LiveFeeds.class);
   private static final ScheduledExecutorService TICKER =
       Executors.newSingleThreadScheduledExecutor(
@@ -46,25 +51,6 @@ final class LiveFeeds {
             thread.setDaemon(true);
             return thread;
           });
-
-  private final GroupsHandler groups;
-  private final ClustersHandler clusterViews;
-  private final PolicyClusters clusters;
-  private final InsightStore store;
-  private final ObjectMapper json;
-
-  LiveFeeds(
-      GroupsHandler groups,
-      ClustersHandler clusterViews,
-      PolicyClusters clusters,
-      InsightStore store,
-      ObjectMapper json) {
-    this.groups = groups;
-    this.clusterViews = clusterViews;
-    this.clusters = clusters;
-    this.store = store;
-    this.json = json;
-  }
 
   WebSocketFeed group(Request request) {
     String groupId = request.pathParam("group");
