@@ -14,7 +14,7 @@ public class CoordinatorHeadlessService extends CoordinatorDependent<Service> {
   }
 
   @Override
-  String nameOf(ConsumerGroupPolicy policy) {
+  protected String nameOf(ConsumerGroupPolicy policy) {
     return ManagedCoordinatorNames.headlessName(policy);
   }
 }
