@@ -15,10 +15,6 @@ import java.util.function.Function;
  */
 abstract class SinkWorkerDependent<R extends HasMetadata>
     extends ModelledDependent<R, MongoSink, SinkModel> {
-  /** Only the sinks' own objects are watched. */
-  static final String SELECTOR =
-      "app.kubernetes.io/managed-by=groupwarden,app.kubernetes.io/component=sink";
-
   /**
    * @param part which of the model's objects this dependent keeps
    */

@@ -17,10 +17,6 @@ import java.util.function.Function;
  */
 abstract class CoordinatorDependent<R extends HasMetadata>
     extends ModelledDependent<R, ConsumerGroupPolicy, CoordinatorModel> {
-  /** Only the coordinator's own objects are watched, not every object of their kinds. */
-  static final String SELECTOR =
-      "app.kubernetes.io/managed-by=groupwarden,app.kubernetes.io/component=coordinator";
-
   /**
    * @param part which of the model's objects this dependent keeps
    */

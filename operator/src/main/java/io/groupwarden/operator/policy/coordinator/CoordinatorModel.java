@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.groupwarden.common.KubeDuration;
 import io.groupwarden.common.env.CoordinatorEnv;
 import io.groupwarden.operator.common.RestrictedPod;
+import io.groupwarden.operator.common.WorkloadLabels;
 import io.groupwarden.operator.policy.ManagedCoordinatorNames;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.policy.customresource.CoordinatorSpec;
@@ -101,12 +102,7 @@ public final class CoordinatorModel {
 
   /** The same, without a model. */
   public static Map<String, String> labels(ConsumerGroupPolicy policy) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put("app.kubernetes.io/name", "groupwarden-coordinator");
-    labels.put("app.kubernetes.io/instance", policy.getMetadata().getName());
-    labels.put("app.kubernetes.io/component", "coordinator");
-    labels.put("app.kubernetes.io/managed-by", "groupwarden");
-    return labels;
+    return WorkloadLabels.of(WorkloadLabels.COORDINATOR, policy.getMetadata().getName());
   }
 
   /**
