@@ -1,11 +1,10 @@
 package io.groupwarden.operator.lag;
 
+import io.groupwarden.operator.common.SharedByUsers;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -26,9 +25,8 @@ public final class KafkaAdminPool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaAdminPool.class);
 
   private final Duration requestTimeout;
-  private final Map<KafkaConnection, Admin> clients = new HashMap<>();
-  private final Map<KafkaConnection, Set<String>> users = new HashMap<>();
-  private final Map<String, KafkaConnection> byUser = new HashMap<>();
+  private final SharedByUsers<KafkaConnection, Admin> clients =
+      new SharedByUsers<>(this::open, this::close);
   private final Map<KafkaConnection, Consumer<byte[], byte[]>> readers = new HashMap<>();
 
   public KafkaAdminPool(Duration requestTimeout) {
@@ -44,19 +42,7 @@ public final class KafkaAdminPool implements AutoCloseable {
    *     bootstrap address is malformed or does not resolve
    */
   public synchronized Admin acquire(String user, KafkaConnection connection) {
-    KafkaConnection previous = byUser.get(user);
-    if (previous != null && !previous.equals(connection)) {
-      release(user);
-    }
-    Admin admin = clients.get(connection);
-    if (admin == null) {
-      admin = Admin.create(properties(connection));
-      clients.put(connection, admin);
-      LOG.info("Opened Kafka admin connection to {}", connection);
-    }
-    users.computeIfAbsent(connection, c -> new HashSet<>()).add(user);
-    byUser.put(user, connection);
-    return admin;
+    return clients.acquire(user, connection);
   }
 
   /**
@@ -66,7 +52,7 @@ public final class KafkaAdminPool implements AutoCloseable {
    * @throws IllegalStateException when the user holds no connection
    */
   public synchronized Consumer<byte[], byte[]> recordReader(String user) {
-    KafkaConnection connection = byUser.get(user);
+    KafkaConnection connection = clients.heldBy(user);
     if (connection == null) {
       throw new IllegalStateException(user + " holds no Kafka connection");
     }
@@ -76,36 +62,30 @@ public final class KafkaAdminPool implements AutoCloseable {
 
   /** Releases what {@code user} holds; closes the client if nobody else uses it. */
   public synchronized void release(String user) {
-    KafkaConnection connection = byUser.remove(user);
-    if (connection == null) {
-      return;
-    }
-    Set<String> holders = users.get(connection);
-    holders.remove(user);
-    if (holders.isEmpty()) {
-      users.remove(connection);
-      closeReader(connection);
-      Admin admin = clients.remove(connection);
-      if (admin != null) {
-        admin.close(Duration.ofSeconds(5));
-        LOG.info("Closed Kafka admin connection to {}", connection);
-      }
-    }
+    clients.release(user);
   }
 
   /** The number of open admin clients. */
   public synchronized int openClients() {
-    return clients.size();
+    return clients.open();
   }
 
   @Override
   public synchronized void close() {
-    readers.values().forEach(reader -> reader.close(Duration.ofSeconds(5)));
-    readers.clear();
-    clients.values().forEach(admin -> admin.close(Duration.ofSeconds(5)));
-    clients.clear();
-    users.clear();
-    byUser.clear();
+    clients.closeAll();
+  }
+
+  private Admin open(KafkaConnection connection) {
+    Admin admin = Admin.create(properties(connection));
+    LOG.info("Opened Kafka admin connection to {}", connection);
+    return admin;
+  }
+
+  /** Closes a connection's record reader with its admin client. */
+  private void close(KafkaConnection connection, Admin admin) {
+    closeReader(connection);
+    admin.close(Duration.ofSeconds(5));
+    LOG.info("Closed Kafka admin connection to {}", connection);
   }
 
   private void closeReader(KafkaConnection connection) {
