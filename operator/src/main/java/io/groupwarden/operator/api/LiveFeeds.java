@@ -8,6 +8,7 @@ import io.groupwarden.http.Request;
 import io.groupwarden.http.WebSocketFeed;
 import io.groupwarden.http.WebSocketSession;
 import io.groupwarden.operator.api.view.ChangeView;
+import io.groupwarden.operator.common.DaemonThreads;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.insight.InsightStore;
 import io.groupwarden.operator.insight.InsightStore.PolicyView;
@@ -45,12 +46,7 @@ record LiveFeeds(
     ObjectMapper json) {
   private static final Logger LOG = LoggerFactory.getLogger(LiveFeeds.class);
   private static final ScheduledExecutorService TICKER =
-      Executors.newSingleThreadScheduledExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "insight-feeds");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("insight-feeds"));
 
   WebSocketFeed group(Request request) {
     String groupId = request.pathParam("group");
