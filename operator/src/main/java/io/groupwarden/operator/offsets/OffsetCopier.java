@@ -112,14 +112,8 @@ public final class OffsetCopier implements AutoCloseable {
               + request.to()
               + "; a group in use there is never overwritten");
     }
-    Map<TopicPartition, Long> committed = new HashMap<>();
-    get(source.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(group))
-        .forEach(
-            (partition, offset) -> {
-              if (offset != null && offset.offset() >= 0) {
-                committed.put(partition, offset.offset());
-              }
-            });
+    Map<TopicPartition, Long> committed = committedOffsets(source, group);
+    committed.values().removeIf(offset -> offset < 0);
     if (committed.isEmpty()) {
       return GroupCopy.refused(
           group, "it has no committed offsets on the source " + request.from());
@@ -143,14 +137,8 @@ public final class OffsetCopier implements AutoCloseable {
                 + " on the source; copy the topic's records first");
       }
     }
-    Map<TopicPartition, Long> previous = new HashMap<>();
-    get(target.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(group))
-        .forEach(
-            (partition, offset) -> {
-              if (offset != null && committed.containsKey(partition)) {
-                previous.put(partition, offset.offset());
-              }
-            });
+    Map<TopicPartition, Long> previous = committedOffsets(target, group);
+    previous.keySet().retainAll(committed.keySet());
     if (!request.dryRun()) {
       // no leader epoch: the source's epochs mean nothing on another cluster
       Map<TopicPartition, OffsetAndMetadata> offsets =
@@ -160,6 +148,20 @@ public final class OffsetCopier implements AutoCloseable {
       get(target.alterConsumerGroupOffsets(group, offsets).all());
     }
     return new GroupCopy(group, committed, previous, null);
+  }
+
+  /** The group's committed offsets on one side, of the partitions it has one for. */
+  private Map<TopicPartition, Long> committedOffsets(Admin admin, String group)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(group))
+        .forEach(
+            (partition, offset) -> {
+              if (offset != null) {
+                offsets.put(partition, offset.offset());
+              }
+            });
+    return offsets;
   }
 
   private int activeMembers(Admin admin, String group)
