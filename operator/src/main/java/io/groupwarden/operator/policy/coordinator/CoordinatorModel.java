@@ -257,39 +257,37 @@ public final class CoordinatorModel {
         .build();
   }
 
+  /** The Kafka listeners' port names and numbers: SASL_SSL, and PLAINTEXT when the spec asks. */
+  private Map<String, Integer> kafkaListenerPorts() {
+    Map<String, Integer> listeners = new LinkedHashMap<>();
+    listeners.put(SASL_SSL_PORT_NAME, ManagedCoordinatorNames.SASL_SSL_PORT);
+    if (plaintextListener()) {
+      listeners.put(PLAINTEXT_PORT_NAME, ManagedCoordinatorNames.PLAINTEXT_PORT);
+    }
+    return listeners;
+  }
+
   private List<ServicePort> kafkaPorts() {
     List<ServicePort> ports = new ArrayList<>();
-    ports.add(
-        new ServicePortBuilder()
-            .withName(SASL_SSL_PORT_NAME)
-            .withPort(ManagedCoordinatorNames.SASL_SSL_PORT)
-            .withTargetPort(new IntOrString(SASL_SSL_PORT_NAME))
-            .build());
-    if (plaintextListener()) {
-      ports.add(
-          new ServicePortBuilder()
-              .withName(PLAINTEXT_PORT_NAME)
-              .withPort(ManagedCoordinatorNames.PLAINTEXT_PORT)
-              .withTargetPort(new IntOrString(PLAINTEXT_PORT_NAME))
-              .build());
-    }
+    kafkaListenerPorts()
+        .forEach(
+            (name, port) ->
+                ports.add(
+                    new ServicePortBuilder()
+                        .withName(name)
+                        .withPort(port)
+                        .withTargetPort(new IntOrString(name))
+                        .build()));
     return ports;
   }
 
   private List<ContainerPort> containerPorts() {
     List<ContainerPort> ports = new ArrayList<>();
-    ports.add(
-        new ContainerPortBuilder()
-            .withName(SASL_SSL_PORT_NAME)
-            .withContainerPort(ManagedCoordinatorNames.SASL_SSL_PORT)
-            .build());
-    if (plaintextListener()) {
-      ports.add(
-          new ContainerPortBuilder()
-              .withName(PLAINTEXT_PORT_NAME)
-              .withContainerPort(ManagedCoordinatorNames.PLAINTEXT_PORT)
-              .build());
-    }
+    kafkaListenerPorts()
+        .forEach(
+            (name, port) ->
+                ports.add(
+                    new ContainerPortBuilder().withName(name).withContainerPort(port).build()));
     ports.add(
         new ContainerPortBuilder()
             .withName("http")
