@@ -4,47 +4,41 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
-import java.util.function.Function;
 
 /**
  * Clients shared by the resources that need them (one per Kafka cluster, one per Redis server):
- * each resource, a user, holds the client of one key at a time; a client is opened for its first
- * user and closed when its last user lets go.
- *
- * <p>Not thread-safe: its owner calls it under its own lock, which also guards whatever else the
- * owner keeps per key.
+ * each resource, a user such as {@code policy/ns/name}, holds the client of one key at a time; a
+ * client is opened for its first user and closed when its last user lets go. Its methods hold the
+ * pool's lock, which a subclass also takes for what it keeps per key.
  *
  * @param <K> what identifies a client (a connection's settings, a URI)
  * @param <C> the client
  */
-public final class SharedByUsers<K, C> {
-  private final Function<K, C> open;
-  private final BiConsumer<K, C> close;
+public abstract class SharedByUsers<K, C> {
   private final Map<K, C> clients = new HashMap<>();
   private final Map<K, Set<String>> users = new HashMap<>();
   private final Map<String, K> byUser = new HashMap<>();
 
-  /**
-   * @param open opens the client of a key
-   * @param close closes the client of a key, once nobody uses it
-   */
-  public SharedByUsers(Function<K, C> open, BiConsumer<K, C> close) {
-    this.open = open;
-    this.close = close;
-  }
+  /** Opens the client of {@code key}, for its first user. */
+  protected abstract C open(K key);
+
+  /** Closes the client of {@code key}, once nobody uses it. */
+  protected abstract void close(K key, C client);
 
   /**
    * The client of {@code key}, on behalf of {@code user}; holding another key before releases it.
+   *
+   * @throws RuntimeException what {@link #open} throws when the client cannot be opened, e.g. a
+   *     malformed address
    */
-  public C acquire(String user, K key) {
+  public synchronized C acquire(String user, K key) {
     K previous = byUser.get(user);
     if (previous != null && !previous.equals(key)) {
       release(user);
     }
     C client = clients.get(key);
     if (client == null) {
-      client = open.apply(key);
+      client = open(key);
       clients.put(key, client);
     }
     users.computeIfAbsent(key, k -> new HashSet<>()).add(user);
@@ -52,13 +46,8 @@ public final class SharedByUsers<K, C> {
     return client;
   }
 
-  /** The key {@code user} holds, or null. */
-  public K heldBy(String user) {
-    return byUser.get(user);
-  }
-
   /** Releases what {@code user} holds; closes the client when nobody else uses it. */
-  public void release(String user) {
+  public synchronized void release(String user) {
     K key = byUser.remove(user);
     if (key == null) {
       return;
@@ -69,19 +58,24 @@ public final class SharedByUsers<K, C> {
       users.remove(key);
       C client = clients.remove(key);
       if (client != null) {
-        close.accept(key, client);
+        close(key, client);
       }
     }
   }
 
   /** The number of open clients. */
-  public int open() {
+  public synchronized int openClients() {
     return clients.size();
   }
 
+  /** The key {@code user} holds, or null. */
+  protected synchronized K heldBy(String user) {
+    return byUser.get(user);
+  }
+
   /** Closes every client, whoever holds it. */
-  public void closeAll() {
-    clients.forEach(close);
+  protected synchronized void closeAll() {
+    clients.forEach(this::close);
     clients.clear();
     users.clear();
     byUser.clear();

@@ -9,8 +9,6 @@ import java.util.Map;
  * objects.
  */
 public final class WorkloadLabels {
-  private static final String NAME = "app.kubernetes.io/name";
-  private static final String INSTANCE = "app.kubernetes.io/instance";
   private static final String COMPONENT = "app.kubernetes.io/component";
   private static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   private static final String OPERATOR = "groupwarden";
@@ -38,8 +36,8 @@ public final class WorkloadLabels {
    */
   public static Map<String, String> of(String component, String instance) {
     Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(NAME, OPERATOR + "-" + component);
-    labels.put(INSTANCE, instance);
+    labels.put("app.kubernetes.io/name", OPERATOR + "-" + component);
+    labels.put("app.kubernetes.io/instance", instance);
     labels.put(COMPONENT, component);
     labels.put(MANAGED_BY, OPERATOR);
     return labels;

@@ -19,30 +19,19 @@ import org.slf4j.LoggerFactory;
  * connection it needs under its own key; when the last user releases a connection, its client is
  * closed. Users that read records (the timestamps of the oldest unconsumed ones) share one consumer
  * per connection too, closed with its admin client; a consumer serves one thread, so its reads go
- * through {@link SharedRecordReads}, which makes one read at a time per connection.
+ * through {@link SharedRecordReads}, which makes one read at a time per connection. Acquiring a
+ * connection throws {@link org.apache.kafka.common.KafkaException} when the client cannot be
+ * created, e.g. the bootstrap address is malformed or does not resolve.
  */
-public final class KafkaAdminPool implements AutoCloseable {
+public final class KafkaAdminPool extends SharedByUsers<KafkaConnection, Admin>
+    implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaAdminPool.class);
 
   private final Duration requestTimeout;
-  private final SharedByUsers<KafkaConnection, Admin> clients =
-      new SharedByUsers<>(this::open, this::close);
   private final Map<KafkaConnection, Consumer<byte[], byte[]>> readers = new HashMap<>();
 
   public KafkaAdminPool(Duration requestTimeout) {
     this.requestTimeout = requestTimeout;
-  }
-
-  /**
-   * The admin client for {@code connection}, on behalf of {@code user} (e.g. {@code
-   * policy/ns/name}). A user holds one connection at a time: acquiring another releases the
-   * previous one.
-   *
-   * @throws org.apache.kafka.common.KafkaException when the client cannot be created, e.g. the
-   *     bootstrap address is malformed or does not resolve
-   */
-  public synchronized Admin acquire(String user, KafkaConnection connection) {
-    return clients.acquire(user, connection);
   }
 
   /**
@@ -52,7 +41,7 @@ public final class KafkaAdminPool implements AutoCloseable {
    * @throws IllegalStateException when the user holds no connection
    */
   public synchronized Consumer<byte[], byte[]> recordReader(String user) {
-    KafkaConnection connection = clients.heldBy(user);
+    KafkaConnection connection = heldBy(user);
     if (connection == null) {
       throw new IllegalStateException(user + " holds no Kafka connection");
     }
@@ -60,29 +49,21 @@ public final class KafkaAdminPool implements AutoCloseable {
         connection, c -> new KafkaConsumer<>(readerProperties(connection)));
   }
 
-  /** Releases what {@code user} holds; closes the client if nobody else uses it. */
-  public synchronized void release(String user) {
-    clients.release(user);
-  }
-
-  /** The number of open admin clients. */
-  public synchronized int openClients() {
-    return clients.open();
+  @Override
+  public void close() {
+    closeAll();
   }
 
   @Override
-  public synchronized void close() {
-    clients.closeAll();
-  }
-
-  private Admin open(KafkaConnection connection) {
+  protected Admin open(KafkaConnection connection) {
     Admin admin = Admin.create(properties(connection));
     LOG.info("Opened Kafka admin connection to {}", connection);
     return admin;
   }
 
   /** Closes a connection's record reader with its admin client. */
-  private void close(KafkaConnection connection, Admin admin) {
+  @Override
+  protected void close(KafkaConnection connection, Admin admin) {
     closeReader(connection);
     admin.close(Duration.ofSeconds(5));
     LOG.info("Closed Kafka admin connection to {}", connection);

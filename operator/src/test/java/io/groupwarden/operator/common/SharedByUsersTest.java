@@ -4,15 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class SharedByUsersTest {
-  private final AtomicInteger opened = new AtomicInteger();
-  private final List<String> closed = new ArrayList<>();
-  private final SharedByUsers<String, String> clients =
-      new SharedByUsers<>(
-          key -> key + "#" + opened.incrementAndGet(), (key, client) -> closed.add(client));
+  /** Clients that are strings naming their key and the order they were opened in. */
+  private static final class Named extends SharedByUsers<String, String> {
+    int opened;
+    final List<String> closed = new ArrayList<>();
+
+    @Override
+    protected String open(String key) {
+      return key + "#" + ++opened;
+    }
+
+    @Override
+    protected void close(String key, String client) {
+      closed.add(client);
+    }
+  }
+
+  private final Named clients = new Named();
 
   @Test
   void usersOfOneKeyShareOneClientUntilTheLastLetsGo() {
@@ -20,12 +31,12 @@ class SharedByUsersTest {
     String second = clients.acquire("monitor/b", "kafka:9092");
 
     assertThat(second).isSameAs(first);
-    assertThat(clients.open()).isEqualTo(1);
+    assertThat(clients.openClients()).isEqualTo(1);
     clients.release("policy/a");
-    assertThat(closed).isEmpty();
+    assertThat(clients.closed).isEmpty();
     clients.release("monitor/b");
-    assertThat(closed).containsExactly("kafka:9092#1");
-    assertThat(clients.open()).isZero();
+    assertThat(clients.closed).containsExactly("kafka:9092#1");
+    assertThat(clients.openClients()).isZero();
   }
 
   @Test
@@ -33,10 +44,10 @@ class SharedByUsersTest {
     clients.acquire("policy/a", "old:9092");
     String now = clients.acquire("policy/a", "new:9092");
 
-    assertThat(closed).containsExactly("old:9092#1");
+    assertThat(clients.closed).containsExactly("old:9092#1");
     assertThat(clients.heldBy("policy/a")).isEqualTo("new:9092");
     assertThat(clients.acquire("policy/a", "new:9092")).isSameAs(now);
-    assertThat(opened).hasValue(2);
+    assertThat(clients.opened).isEqualTo(2);
   }
 
   @Test
@@ -45,7 +56,7 @@ class SharedByUsersTest {
 
     clients.release("monitor/unknown");
 
-    assertThat(clients.open()).isEqualTo(1);
+    assertThat(clients.openClients()).isEqualTo(1);
     assertThat(clients.heldBy("monitor/unknown")).isNull();
   }
 
@@ -56,8 +67,8 @@ class SharedByUsersTest {
 
     clients.closeAll();
 
-    assertThat(closed).containsExactlyInAnyOrder("one:9092#1", "two:9092#2");
-    assertThat(clients.open()).isZero();
+    assertThat(clients.closed).containsExactlyInAnyOrder("one:9092#1", "two:9092#2");
+    assertThat(clients.openClients()).isZero();
     assertThat(clients.heldBy("policy/a")).isNull();
   }
 }

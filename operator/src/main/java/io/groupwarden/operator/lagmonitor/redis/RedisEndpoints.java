@@ -10,39 +10,32 @@ import java.time.Duration;
  * needs under its own key, and the connection closes when the last user releases it. The same
  * sharing as the Kafka admin pool's.
  */
-public final class RedisEndpoints implements AutoCloseable {
+public final class RedisEndpoints extends SharedByUsers<String, RedisEndpoint>
+    implements AutoCloseable {
+  private final Duration timeout;
   private final ClientResources resources =
       DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
-  private final SharedByUsers<String, RedisEndpoint> endpoints;
 
   public RedisEndpoints(Duration timeout) {
-    this.endpoints =
-        new SharedByUsers<>(
-            uri -> new RedisEndpoint(uri, resources, timeout), (uri, endpoint) -> endpoint.close());
+    this.timeout = timeout;
   }
 
   /**
-   * The endpoint for {@code uri} on behalf of {@code user}; acquiring another URI releases the
-   * previous one.
-   *
    * @throws IllegalArgumentException when the URI is malformed
    */
-  public synchronized RedisEndpoint acquire(String user, String uri) {
-    return endpoints.acquire(user, uri);
-  }
-
-  /** Releases what {@code user} holds; closes the connection when nobody else needs it. */
-  public synchronized void release(String user) {
-    endpoints.release(user);
-  }
-
-  public synchronized int openEndpoints() {
-    return endpoints.open();
+  @Override
+  protected RedisEndpoint open(String uri) {
+    return new RedisEndpoint(uri, resources, timeout);
   }
 
   @Override
-  public synchronized void close() {
-    endpoints.closeAll();
+  protected void close(String uri, RedisEndpoint endpoint) {
+    endpoint.close();
+  }
+
+  @Override
+  public void close() {
+    closeAll();
     resources.shutdown();
   }
 }

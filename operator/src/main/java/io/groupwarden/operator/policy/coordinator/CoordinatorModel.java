@@ -268,17 +268,15 @@ public final class CoordinatorModel {
   }
 
   private List<ServicePort> kafkaPorts() {
-    List<ServicePort> ports = new ArrayList<>();
-    kafkaListenerPorts()
-        .forEach(
-            (name, port) ->
-                ports.add(
-                    new ServicePortBuilder()
-                        .withName(name)
-                        .withPort(port)
-                        .withTargetPort(new IntOrString(name))
-                        .build()));
-    return ports;
+    return kafkaListenerPorts().entrySet().stream()
+        .map(
+            listener ->
+                new ServicePortBuilder()
+                    .withName(listener.getKey())
+                    .withPort(listener.getValue())
+                    .withTargetPort(new IntOrString(listener.getKey()))
+                    .build())
+        .toList();
   }
 
   private List<ContainerPort> containerPorts() {
