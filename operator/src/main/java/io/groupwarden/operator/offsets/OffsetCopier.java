@@ -94,23 +94,22 @@ public final class OffsetCopier implements AutoCloseable {
 
   private GroupCopy copyChecked(String group)
       throws InterruptedException, ExecutionException, TimeoutException {
-    int sourceMembers = activeMembers(source, group);
-    if (sourceMembers > 0) {
-      return GroupCopy.refused(
-          group,
-          sourceMembers
-              + " active member(s) on the source "
-              + request.from()
-              + "; stop its consumers first, or what they commit after the copy is lost");
+    String inUse =
+        inUse(
+            source,
+            group,
+            "the source " + request.from(),
+            "stop its consumers first, or what they commit after the copy is lost");
+    if (inUse == null) {
+      inUse =
+          inUse(
+              target,
+              group,
+              "the target " + request.to(),
+              "a group in use there is never overwritten");
     }
-    int targetMembers = activeMembers(target, group);
-    if (targetMembers > 0) {
-      return GroupCopy.refused(
-          group,
-          targetMembers
-              + " active member(s) on the target "
-              + request.to()
-              + "; a group in use there is never overwritten");
+    if (inUse != null) {
+      return GroupCopy.refused(group, inUse);
     }
     Map<TopicPartition, Long> committed = committedOffsets(source, group);
     committed.values().removeIf(offset -> offset < 0);
@@ -162,6 +161,13 @@ public final class OffsetCopier implements AutoCloseable {
               }
             });
     return offsets;
+  }
+
+  /** Why the group may not be copied while it has members on one side, or null when it has none. */
+  private String inUse(Admin admin, String group, String side, String advice)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    int members = activeMembers(admin, group);
+    return members == 0 ? null : members + " active member(s) on " + side + "; " + advice;
   }
 
   private int activeMembers(Admin admin, String group)
