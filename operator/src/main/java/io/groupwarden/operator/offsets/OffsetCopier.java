@@ -41,13 +41,11 @@ public final class OffsetCopier implements AutoCloseable {
   private final Admin source;
   private final Admin target;
   private final CopyRequest request;
-  private final long timeoutMillis;
 
   private OffsetCopier(Admin source, Admin target, CopyRequest request) {
     this.source = source;
     this.target = target;
     this.request = request;
-    this.timeoutMillis = request.timeout().toMillis();
   }
 
   /** Connects to both clusters (lazily: the first request reaches them). */
@@ -228,7 +226,7 @@ public final class OffsetCopier implements AutoCloseable {
 
   private <T> T get(KafkaFuture<T> future)
       throws InterruptedException, ExecutionException, TimeoutException {
-    return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    return future.get(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   static Duration parseTimeout(String text) {
