@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
-import io.netty.handler.stream.ChunkedInput;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.Socket;
@@ -247,7 +245,7 @@ class HttpServerTest {
   }
 
   /** A body of {@code chunks} chunks of 64 KiB, produced only as the connection asks for them. */
-  private static final class Generated implements ChunkedInput<ByteBuf> {
+  private static final class Generated extends StreamedBody {
     private final int chunks;
     private int produced;
     final AtomicBoolean closed = new AtomicBoolean();
@@ -267,12 +265,6 @@ class HttpServerTest {
     }
 
     @Override
-    @Deprecated
-    public ByteBuf readChunk(ChannelHandlerContext ctx) {
-      return readChunk(ctx.alloc());
-    }
-
-    @Override
     public ByteBuf readChunk(ByteBufAllocator allocator) {
       if (isEndOfInput()) {
         return null;
@@ -281,11 +273,6 @@ class HttpServerTest {
       ByteBuf chunk = allocator.buffer(65536);
       chunk.writeZero(65536);
       return chunk;
-    }
-
-    @Override
-    public long length() {
-      return -1;
     }
 
     @Override

@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -295,6 +296,26 @@ public final class GroupwardenOperator implements AutoCloseable {
 
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  /**
+   * Closes this operator and then {@code client} when the JVM shuts down.
+   *
+   * @return a latch that opens once both are closed, for the main thread to wait on
+   */
+  public CountDownLatch closeOnShutdown(KubernetesClient client) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("Shutting down");
+                  close();
+                  client.close();
+                  stopped.countDown();
+                },
+                "groupwarden-shutdown"));
+    return stopped;
   }
 
   /** Stops everything; calling it again does nothing. Safe after a failed start. */

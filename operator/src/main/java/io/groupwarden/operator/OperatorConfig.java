@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The operator's configuration, read from environment variables (documented in the README).
@@ -150,40 +151,44 @@ public record OperatorConfig(
   }
 
   private static int integer(Map<String, String> env, String name, int fallback) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value.strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be an integer, got '" + value + "'");
-    }
+    return setting(env, name, fallback, "an integer", Integer::parseInt);
   }
 
   private static boolean bool(Map<String, String> env, String name, boolean fallback) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    return switch (value.strip().toLowerCase()) {
+    return setting(env, name, fallback, "true or false", OperatorConfig::parseBoolean);
+  }
+
+  private static boolean parseBoolean(String value) {
+    return switch (value.toLowerCase()) {
       case "true", "yes", "1" -> true;
       case "false", "no", "0" -> false;
-      default ->
-          throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
+      default -> throw new IllegalArgumentException(value);
     };
   }
 
   private static Duration duration(Map<String, String> env, String name, Duration fallback) {
+    return setting(env, name, fallback, "a duration such as 10s", KubeDuration::parse);
+  }
+
+  /**
+   * The variable {@code name} read by {@code parse}, or {@code fallback} when it is unset or blank.
+   *
+   * @param expected what the value must be, for the error
+   */
+  private static <T> T setting(
+      Map<String, String> env,
+      String name,
+      T fallback,
+      String expected,
+      Function<String, T> parse) {
     String value = env.get(name);
     if (value == null || value.isBlank()) {
       return fallback;
     }
     try {
-      return KubeDuration.parse(value.strip());
+      return parse.apply(value.strip());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          name + " must be a duration such as 10s, got '" + value + "'");
+      throw new IllegalArgumentException(name + " must be " + expected + ", got '" + value + "'");
     }
   }
 

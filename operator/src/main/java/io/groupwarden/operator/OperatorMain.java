@@ -83,17 +83,7 @@ public final class OperatorMain {
     GroupwardenOperator operator =
         new GroupwardenOperator(
             config, client, Clock.systemUTC(), GroupwardenOperator.Mode.PRODUCTION);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  LOG.info("Shutting down");
-                  operator.close();
-                  client.close();
-                  stopped.countDown();
-                },
-                "groupwarden-shutdown"));
+    CountDownLatch stopped = operator.closeOnShutdown(client);
     try {
       operator.start();
     } catch (RuntimeException e) {

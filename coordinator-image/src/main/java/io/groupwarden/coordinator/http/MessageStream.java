@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.groupwarden.coordinator.log.PartitionLog;
 import io.groupwarden.coordinator.log.Topic;
+import io.groupwarden.http.StreamedBody;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.stream.ChunkedInput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -25,7 +24,7 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  * and written a chunk at a time, only when the connection can take more. A client that stops
  * reading holds one chunk and the list of positions, never the records themselves.
  */
-final class MessageStream implements ChunkedInput<ByteBuf> {
+final class MessageStream extends StreamedBody {
   /** A chunk ends once it holds this much (or one record, if that is larger). */
   static final int CHUNK_BYTES = 64 * 1024;
 
@@ -51,12 +50,6 @@ final class MessageStream implements ChunkedInput<ByteBuf> {
   @Override
   public void close() {
     ended = true;
-  }
-
-  @Override
-  @Deprecated
-  public ByteBuf readChunk(ChannelHandlerContext ctx) {
-    return readChunk(ctx.alloc());
   }
 
   @Override
@@ -124,11 +117,6 @@ final class MessageStream implements ChunkedInput<ByteBuf> {
       }
     }
     return null;
-  }
-
-  @Override
-  public long length() {
-    return -1;
   }
 
   @Override

@@ -16,13 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** {@code /api/v1/clusters}: every governed cluster at a glance, and one with its groups. */
-final class ClustersHandler {
-  private final PolicyClusters clusters;
-
-  ClustersHandler(PolicyClusters clusters) {
-    this.clusters = clusters;
-  }
-
+record ClustersHandler(PolicyClusters clusters) {
   Response list(Request request) {
     return Response.json(
         new ClustersView(clusters.policies(null).stream().map(ClustersHandler::of).toList()));

@@ -37,19 +37,9 @@ import java.util.List;
  * {@code /api/v1/consumers/groups}: the governed groups, one group with its members, its health,
  * and its history.
  */
-final class GroupsHandler {
+record GroupsHandler(PolicyClusters clusters, InsightStore store, RecentEvents events) {
   /** Partition series in one history answer unless the request asks for more (at most 1000). */
   static final int DEFAULT_PARTITION_SERIES = 50;
-
-  private final PolicyClusters clusters;
-  private final InsightStore store;
-  private final RecentEvents events;
-
-  GroupsHandler(PolicyClusters clusters, InsightStore store, RecentEvents events) {
-    this.clusters = clusters;
-    this.store = store;
-    this.events = events;
-  }
 
   Response list(Request request) {
     return Response.json(

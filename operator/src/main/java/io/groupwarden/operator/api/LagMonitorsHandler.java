@@ -18,13 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code /api/v1/lagmonitors}: every LagMonitor's sources with lag, health and trend. */
-final class LagMonitorsHandler {
-  private final InsightStore store;
-
-  LagMonitorsHandler(InsightStore store) {
-    this.store = store;
-  }
-
+record LagMonitorsHandler(InsightStore store) {
   Response list(Request request) {
     return Response.json(
         new LagMonitorsView(store.monitors().values().stream().map(this::view).toList()));

@@ -8,6 +8,7 @@ import io.groupwarden.http.Request;
 import io.groupwarden.http.WebSocketFeed;
 import io.groupwarden.http.WebSocketSession;
 import io.groupwarden.operator.api.view.ChangeView;
+import io.groupwarden.operator.common.DaemonThreads;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.insight.InsightStore;
 import io.groupwarden.operator.insight.InsightStore.PolicyView;
@@ -37,34 +38,15 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code WS /ws/clusters/{namespace}/{policy}/live?interval=10}: a cluster and its groups
  * </ul>
  */
-final class LiveFeeds {
+record LiveFeeds(
+    GroupsHandler groups,
+    ClustersHandler clusterViews,
+    PolicyClusters clusters,
+    InsightStore store,
+    ObjectMapper json) {
   private static final Logger LOG = LoggerFactory.getLogger(LiveFeeds.class);
   private static final ScheduledExecutorService TICKER =
-      Executors.newSingleThreadScheduledExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "insight-feeds");
-            thread.setDaemon(true);
-            return thread;
-          });
-
-  private final GroupsHandler groups;
-  private final ClustersHandler clusterViews;
-  private final PolicyClusters clusters;
-  private final InsightStore store;
-  private final ObjectMapper json;
-
-  LiveFeeds(
-      GroupsHandler groups,
-      ClustersHandler clusterViews,
-      PolicyClusters clusters,
-      InsightStore store,
-      ObjectMapper json) {
-    this.groups = groups;
-    this.clusterViews = clusterViews;
-    this.clusters = clusters;
-    this.store = store;
-    this.json = json;
-  }
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("insight-feeds"));
 
   WebSocketFeed group(Request request) {
     String groupId = request.pathParam("group");

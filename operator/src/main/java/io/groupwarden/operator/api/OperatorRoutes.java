@@ -42,8 +42,6 @@ import java.util.List;
 public final class OperatorRoutes {
   private static final String CONSUMERS = "/api/v1/consumers";
   private static final String EVENTS = "/api/v1/events";
-  private static final String JS = "text/javascript; charset=utf-8";
-  private static final String CSS = "text/css; charset=utf-8";
 
   private static final ApiRoute.Param CLUSTER =
       param("cluster", "namespace/policy; may be left out when one policy governs the group");
@@ -212,39 +210,12 @@ public final class OperatorRoutes {
     } catch (Exception e) {
       throw new IllegalStateException("the OpenAPI document cannot be built", e);
     }
-    Response dashboard =
-        StaticAssets.of("dashboard.html", Response.HTML)
-            .withHeader("Content-Security-Policy", StaticAssets.DASHBOARD_POLICY);
+    StaticAssets.byPath().forEach((path, file) -> server.get(path, OPEN, request -> file));
     return server
         .get("/healthz", OPEN, request -> probeAnswers.health())
         .get("/readyz", OPEN, request -> probeAnswers.readiness())
         .get("/metrics", OPEN, request -> probeAnswers.metrics())
-        .get("/", OPEN, request -> dashboard)
-        .get("/assets/dashboard.js", OPEN, fixed(StaticAssets.of("dashboard.js", JS)))
-        .get("/assets/dashboard.css", OPEN, fixed(StaticAssets.of("dashboard.css", CSS)))
-        .get(
-            "/assets/uPlot.iife.min.js",
-            OPEN,
-            fixed(StaticAssets.of(StaticAssets.UPLOT + "uPlot.iife.min.js", JS)))
-        .get(
-            "/assets/uPlot.min.css",
-            OPEN,
-            fixed(StaticAssets.of(StaticAssets.UPLOT + "uPlot.min.css", CSS)))
-        .get("/api/openapi.json", OPEN, request -> Response.bytes(200, Response.JSON, openApi))
-        .get("/api/docs", OPEN, fixed(StaticAssets.of("docs.html", Response.HTML)))
-        .get("/api/docs/docs.js", OPEN, fixed(StaticAssets.of("docs.js", JS)))
-        .get(
-            "/api/docs/swagger-ui.css",
-            OPEN,
-            fixed(StaticAssets.of(StaticAssets.SWAGGER_UI + "swagger-ui.css", CSS)))
-        .get(
-            "/api/docs/swagger-ui-bundle.js",
-            OPEN,
-            fixed(StaticAssets.of(StaticAssets.SWAGGER_UI + "swagger-ui-bundle.js", JS)));
-  }
-
-  private static Handler fixed(Response response) {
-    return request -> response;
+        .get("/api/openapi.json", OPEN, request -> Response.bytes(200, Response.JSON, openApi));
   }
 
   /** The insight API's routes: declared on the server and kept for the OpenAPI document. */

@@ -11,13 +11,7 @@ import java.util.List;
  * Finds the policies and groups a request names. A cluster is named {@code namespace/policy}; where
  * the request leaves it out and a group lives in one cluster only, that one is used.
  */
-final class PolicyClusters {
-  private final InsightStore store;
-
-  PolicyClusters(InsightStore store) {
-    this.store = store;
-  }
-
+record PolicyClusters(InsightStore store) {
   /** A group and the policy that evaluated it. */
   record Located(PolicyView policy, GroupEvaluation group) {}
 

@@ -7,15 +7,9 @@ import java.nio.charset.StandardCharsets;
  * {@code /healthz}, {@code /readyz} and {@code /metrics}: what the kubelet and Prometheus read,
  * open to them without a token.
  */
-final class ProbesHandler {
+record ProbesHandler(Probes probes) {
   /** The content type of Prometheus's text exposition format. */
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-
-  private final Probes probes;
-
-  ProbesHandler(Probes probes) {
-    this.probes = probes;
-  }
 
   Response health() {
     return answer(probes.liveness().get());

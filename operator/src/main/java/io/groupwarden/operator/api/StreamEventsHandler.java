@@ -28,13 +28,7 @@ import java.util.Set;
  * their overall health, with the fields and thresholds the Redis Streams lag service reported.
  * Kafka sources are served under {@code /api/v1/consumers} and {@code /api/v1/lagmonitors} instead.
  */
-final class StreamEventsHandler {
-  private final InsightStore store;
-
-  StreamEventsHandler(InsightStore store) {
-    this.store = store;
-  }
-
+record StreamEventsHandler(InsightStore store) {
   Response consumerLag() {
     List<StreamSourceView> sources = sources();
     Map<String, StreamLagView> streams = new LinkedHashMap<>();

@@ -22,13 +22,7 @@ import java.util.TreeSet;
  * {@code /api/v1/consumers/topics}: the topics governed groups consume, and for one topic its
  * consumers, partitions, coverage and aggregated health.
  */
-final class TopicsHandler {
-  private final PolicyClusters clusters;
-
-  TopicsHandler(PolicyClusters clusters) {
-    this.clusters = clusters;
-  }
-
+record TopicsHandler(PolicyClusters clusters) {
   Response list(Request request) {
     List<PolicyView> policies = clusters.policies(request.query("cluster", null));
     Set<String> topics = new TreeSet<>();

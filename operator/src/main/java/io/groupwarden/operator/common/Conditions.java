@@ -12,6 +12,9 @@ import java.util.Optional;
  * when it was last evaluated.
  */
 public final class Conditions {
+  /** The condition every resource of the operator has: whether its last cycle succeeded. */
+  public static final String READY = "Ready";
+
   private final List<Condition> previous;
   private final long generation;
   private final Instant now;
@@ -21,6 +24,15 @@ public final class Conditions {
     this.previous = previous == null ? List.of() : previous;
     this.generation = generation;
     this.now = now;
+  }
+
+  /**
+   * The conditions after a cycle that failed: Ready=False with the reason; the caller adds what
+   * else it keeps from {@code previous}.
+   */
+  public static Conditions notReady(
+      List<Condition> previous, long generation, Instant now, String reason, String message) {
+    return new Conditions(previous, generation, now).isFalse(READY, reason, message);
   }
 
   /** Sets a condition to True. */

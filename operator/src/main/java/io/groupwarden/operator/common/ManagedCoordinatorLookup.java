@@ -18,18 +18,8 @@ import java.util.HexFormat;
  * the address its clients use and how they authenticate (from the policy's status: the CA Secret
  * and the resource's own SCRAM user Secret), and the connection the operator uses.
  */
-public final class ManagedCoordinatorLookup {
-  private final KubernetesClient client;
-  private final KafkaConnections connections;
-  private final String operatorAddressTemplate;
-
-  public ManagedCoordinatorLookup(
-      KubernetesClient client, KafkaConnections connections, String operatorAddressTemplate) {
-    this.client = client;
-    this.connections = connections;
-    this.operatorAddressTemplate = operatorAddressTemplate;
-  }
-
+public record ManagedCoordinatorLookup(
+    KubernetesClient client, KafkaConnections connections, String operatorAddressTemplate) {
   /**
    * A policy's coordinator as one of its users sees it.
    *

@@ -6,13 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /** Reads values out of Secrets in a resource's namespace. */
-public final class SecretValues {
-  private final KubernetesClient client;
-
-  public SecretValues(KubernetesClient client) {
-    this.client = client;
-  }
-
+public record SecretValues(KubernetesClient client) {
   /**
    * Checks that a Secret key exists without reading its value, for Secrets that only the workload
    * reads.

@@ -30,6 +30,11 @@ public record GroupSample(
     partitions = List.copyOf(partitions);
   }
 
+  /** This sample with other partition samples (the same group, time and members). */
+  public GroupSample withPartitions(List<PartitionSample> partitions) {
+    return new GroupSample(groupId, time, state, assignor, epoch, members, partitions);
+  }
+
   /**
    * One member of the group.
    *

@@ -1,6 +1,7 @@
 package io.groupwarden.operator.governance;
 
 import java.time.Instant;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The lag SLO of a group: the share of its partitions whose p95 lag over the SLO window (the
@@ -67,18 +68,8 @@ public final class SloCompliance {
   /** Whether a partition's p95 lag in messages over the window is within the bound. */
   public static Boolean withinMessages(
       PartitionTimeline partition, long maxMessages, long windowStartMillis) {
-    int samples = 0;
-    int exceeding = 0;
-    for (int age = 0; age < partition.size(); age++) {
-      if (partition.timeMillis(age) <= windowStartMillis) {
-        break;
-      }
-      samples++;
-      if (partition.lag(age) > maxMessages) {
-        exceeding++;
-      }
-    }
-    return samples == 0 ? null : NearestRank.withinBound(samples, exceeding, PERCENTILE);
+    // a lag is exact as a double up to 2^53 messages
+    return withinBound(partition, partition::lag, maxMessages, windowStartMillis);
   }
 
   /**
@@ -87,18 +78,30 @@ public final class SloCompliance {
    */
   public static Boolean withinSeconds(
       PartitionTimeline partition, double maxSeconds, long windowStartMillis) {
+    return withinBound(partition, partition::lagSeconds, maxSeconds, windowStartMillis);
+  }
+
+  /**
+   * Whether the p95 of one of a partition's series over the window is within the bound; samples
+   * whose value is unknown (NaN) are left out, and without a known sample the answer is null.
+   */
+  private static Boolean withinBound(
+      PartitionTimeline partition,
+      IntToDoubleFunction valueAt,
+      double bound,
+      long windowStartMillis) {
     int samples = 0;
     int exceeding = 0;
     for (int age = 0; age < partition.size(); age++) {
       if (partition.timeMillis(age) <= windowStartMillis) {
         break;
       }
-      double seconds = partition.lagSeconds(age);
-      if (Double.isNaN(seconds)) {
+      double value = valueAt.applyAsDouble(age);
+      if (Double.isNaN(value)) {
         continue;
       }
       samples++;
-      if (seconds > maxSeconds) {
+      if (value > bound) {
         exceeding++;
       }
     }

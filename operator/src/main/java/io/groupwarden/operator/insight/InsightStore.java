@@ -186,23 +186,22 @@ public final class InsightStore {
     }
     Map<String, MemberSample> was = byIdentity(before.members());
     Map<String, MemberSample> is = byIdentity(after.members());
-    is.forEach(
-        (id, m) -> {
-          if (!was.containsKey(id)) {
-            found.add(
-                new MembershipChange(
-                    MembershipChange.MEMBER_JOINED, at, id, m.clientId(), m.host(), null, null));
-          }
-        });
-    was.forEach(
-        (id, m) -> {
-          if (!is.containsKey(id)) {
-            found.add(
-                new MembershipChange(
-                    MembershipChange.MEMBER_LEFT, at, id, m.clientId(), m.host(), null, null));
-          }
-        });
+    found.addAll(membersOnlyIn(is, was, MembershipChange.MEMBER_JOINED, at));
+    found.addAll(membersOnlyIn(was, is, MembershipChange.MEMBER_LEFT, at));
     return found;
+  }
+
+  /** A change of {@code type} for each member of {@code in} that {@code notIn} lacks. */
+  private static List<MembershipChange> membersOnlyIn(
+      Map<String, MemberSample> in, Map<String, MemberSample> notIn, String type, Instant at) {
+    List<MembershipChange> changes = new ArrayList<>();
+    in.forEach(
+        (id, m) -> {
+          if (!notIn.containsKey(id)) {
+            changes.add(new MembershipChange(type, at, id, m.clientId(), m.host(), null, null));
+          }
+        });
+    return changes;
   }
 
   private static Map<String, MemberSample> byIdentity(List<MemberSample> members) {

@@ -1,11 +1,10 @@
 package io.groupwarden.operator.lag;
 
+import io.groupwarden.operator.common.SharedByUsers;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -20,43 +19,19 @@ import org.slf4j.LoggerFactory;
  * connection it needs under its own key; when the last user releases a connection, its client is
  * closed. Users that read records (the timestamps of the oldest unconsumed ones) share one consumer
  * per connection too, closed with its admin client; a consumer serves one thread, so its reads go
- * through {@link SharedRecordReads}, which makes one read at a time per connection.
+ * through {@link SharedRecordReads}, which makes one read at a time per connection. Acquiring a
+ * connection throws {@link org.apache.kafka.common.KafkaException} when the client cannot be
+ * created, e.g. the bootstrap address is malformed or does not resolve.
  */
-public final class KafkaAdminPool implements AutoCloseable {
+public final class KafkaAdminPool extends SharedByUsers<KafkaConnection, Admin>
+    implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaAdminPool.class);
 
   private final Duration requestTimeout;
-  private final Map<KafkaConnection, Admin> clients = new HashMap<>();
-  private final Map<KafkaConnection, Set<String>> users = new HashMap<>();
-  private final Map<String, KafkaConnection> byUser = new HashMap<>();
   private final Map<KafkaConnection, Consumer<byte[], byte[]>> readers = new HashMap<>();
 
   public KafkaAdminPool(Duration requestTimeout) {
     this.requestTimeout = requestTimeout;
-  }
-
-  /**
-   * The admin client for {@code connection}, on behalf of {@code user} (e.g. {@code
-   * policy/ns/name}). A user holds one connection at a time: acquiring another releases the
-   * previous one.
-   *
-   * @throws org.apache.kafka.common.KafkaException when the client cannot be created, e.g. the
-   *     bootstrap address is malformed or does not resolve
-   */
-  public synchronized Admin acquire(String user, KafkaConnection connection) {
-    KafkaConnection previous = byUser.get(user);
-    if (previous != null && !previous.equals(connection)) {
-      release(user);
-    }
-    Admin admin = clients.get(connection);
-    if (admin == null) {
-      admin = Admin.create(properties(connection));
-      clients.put(connection, admin);
-      LOG.info("Opened Kafka admin connection to {}", connection);
-    }
-    users.computeIfAbsent(connection, c -> new HashSet<>()).add(user);
-    byUser.put(user, connection);
-    return admin;
   }
 
   /**
@@ -66,7 +41,7 @@ public final class KafkaAdminPool implements AutoCloseable {
    * @throws IllegalStateException when the user holds no connection
    */
   public synchronized Consumer<byte[], byte[]> recordReader(String user) {
-    KafkaConnection connection = byUser.get(user);
+    KafkaConnection connection = heldBy(user);
     if (connection == null) {
       throw new IllegalStateException(user + " holds no Kafka connection");
     }
@@ -74,38 +49,24 @@ public final class KafkaAdminPool implements AutoCloseable {
         connection, c -> new KafkaConsumer<>(readerProperties(connection)));
   }
 
-  /** Releases what {@code user} holds; closes the client if nobody else uses it. */
-  public synchronized void release(String user) {
-    KafkaConnection connection = byUser.remove(user);
-    if (connection == null) {
-      return;
-    }
-    Set<String> holders = users.get(connection);
-    holders.remove(user);
-    if (holders.isEmpty()) {
-      users.remove(connection);
-      closeReader(connection);
-      Admin admin = clients.remove(connection);
-      if (admin != null) {
-        admin.close(Duration.ofSeconds(5));
-        LOG.info("Closed Kafka admin connection to {}", connection);
-      }
-    }
-  }
-
-  /** The number of open admin clients. */
-  public synchronized int openClients() {
-    return clients.size();
+  @Override
+  public void close() {
+    closeAll();
   }
 
   @Override
-  public synchronized void close() {
-    readers.values().forEach(reader -> reader.close(Duration.ofSeconds(5)));
-    readers.clear();
-    clients.values().forEach(admin -> admin.close(Duration.ofSeconds(5)));
-    clients.clear();
-    users.clear();
-    byUser.clear();
+  protected Admin open(KafkaConnection connection) {
+    Admin admin = Admin.create(properties(connection));
+    LOG.info("Opened Kafka admin connection to {}", connection);
+    return admin;
+  }
+
+  /** Closes a connection's record reader with its admin client. */
+  @Override
+  protected void close(KafkaConnection connection, Admin admin) {
+    closeReader(connection);
+    admin.close(Duration.ofSeconds(5));
+    LOG.info("Closed Kafka admin connection to {}", connection);
   }
 
   private void closeReader(KafkaConnection connection) {

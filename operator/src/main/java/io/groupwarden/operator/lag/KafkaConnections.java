@@ -11,13 +11,7 @@ import java.util.Map;
  * Turns a resource's Kafka settings into a {@link KafkaConnection}: TLS material and SASL
  * credentials are read from the referenced Secrets into client properties (kept in memory only).
  */
-public final class KafkaConnections {
-  private final SecretValues secrets;
-
-  public KafkaConnections(SecretValues secrets) {
-    this.secrets = secrets;
-  }
-
+public record KafkaConnections(SecretValues secrets) {
   /**
    * Resolves a connection.
    *

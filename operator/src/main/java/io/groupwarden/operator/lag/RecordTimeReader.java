@@ -26,16 +26,11 @@ import org.slf4j.LoggerFactory;
  * partition each. A partition that returns nothing in time, or a record without a timestamp, is
  * left out; reading never fails the caller.
  */
-public final class RecordTimeReader {
+public record RecordTimeReader(Duration timeout) {
   private static final Logger LOG = LoggerFactory.getLogger(RecordTimeReader.class);
   private static final Duration POLL = Duration.ofMillis(200);
 
-  private final Duration timeout;
-
   /** A reader that gives up on what has not arrived within {@code timeout} (wall-clock time). */
-  public RecordTimeReader(Duration timeout) {
-    this.timeout = timeout;
-  }
 
   /** A record asked for: a partition and an offset in it. */
   public record RecordAt(TopicPartition partition, long offset) {}

@@ -1,7 +1,6 @@
 package io.groupwarden.operator.lag;
 
 import io.groupwarden.operator.governance.GroupSample;
-import io.groupwarden.operator.governance.GroupSample.PartitionSample;
 import io.groupwarden.operator.governance.TopicRetention;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,25 +77,12 @@ final class RetentionReader {
           }
         });
     Map<TopicPartition, Long> sizes = bySize.isEmpty() ? Map.of() : sizes(admin, bySize);
-    List<GroupSample> groups = new ArrayList<>(snapshot.groups().size());
-    for (GroupSample group : snapshot.groups()) {
-      List<PartitionSample> partitions = new ArrayList<>(group.partitions().size());
-      for (PartitionSample partition : group.partitions()) {
-        TopicPartition tp = new TopicPartition(partition.topic(), partition.partition());
-        partitions.add(
-            partition.withRetention(limits.get(partition.topic()), sizes.getOrDefault(tp, -1L)));
-      }
-      groups.add(
-          new GroupSample(
-              group.groupId(),
-              group.time(),
-              group.state(),
-              group.assignor(),
-              group.epoch(),
-              group.members(),
-              partitions));
-    }
-    return new LagSnapshot(snapshot.time(), groups, snapshot.missingGroups());
+    return snapshot.withEachPartition(
+        partition ->
+            partition.withRetention(
+                limits.get(partition.topic()),
+                sizes.getOrDefault(
+                    new TopicPartition(partition.topic(), partition.partition()), -1L)));
   }
 
   private Map<String, TopicRetention> limits(Admin admin, Set<String> topics)

@@ -1,5 +1,6 @@
 package io.groupwarden.operator.lag;
 
+import io.groupwarden.operator.common.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
@@ -73,15 +73,7 @@ public final class SharedLagReads implements AutoCloseable {
     this.clock = clock;
     // a collection makes up to eight admin calls in a row, each bounded by the timeout
     this.waitLimit = timeout.multipliedBy(10);
-    AtomicInteger threads = new AtomicInteger();
-    this.executor =
-        Executors.newCachedThreadPool(
-            task -> {
-              Thread thread =
-                  new Thread(task, "groupwarden-lag-reads-" + threads.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.executor = Executors.newCachedThreadPool(DaemonThreads.numbered("groupwarden-lag-reads"));
   }
 
   /**

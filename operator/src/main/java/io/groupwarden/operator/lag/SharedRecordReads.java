@@ -1,5 +1,6 @@
 package io.groupwarden.operator.lag;
 
+import io.groupwarden.operator.common.DaemonThreads;
 import io.groupwarden.operator.lag.RecordTimeReader.RecordAt;
 import java.time.Duration;
 import java.util.HashMap;
@@ -13,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -42,15 +42,8 @@ public final class SharedRecordReads implements AutoCloseable {
     this.reader = new RecordTimeReader(timeout);
     // a request may wait for the read under way and then its own
     this.waitLimit = timeout.multipliedBy(3);
-    AtomicInteger threads = new AtomicInteger();
     this.executor =
-        Executors.newCachedThreadPool(
-            task -> {
-              Thread thread =
-                  new Thread(task, "groupwarden-record-reads-" + threads.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newCachedThreadPool(DaemonThreads.numbered("groupwarden-record-reads"));
   }
 
   /**

@@ -35,23 +35,11 @@ import java.util.regex.PatternSyntaxException;
 import org.apache.kafka.common.KafkaException;
 
 /** The Kafka sources of a LagMonitor: one per group and topic, from the shared lag collector. */
-final class KafkaSources {
-  private final KafkaAdminPool kafka;
-  private final SharedLagReads reads;
-  private final KafkaConnections connections;
-  private final ManagedCoordinatorLookup coordinators;
-
-  KafkaSources(
-      KafkaAdminPool kafka,
-      SharedLagReads reads,
-      KafkaConnections connections,
-      ManagedCoordinatorLookup coordinators) {
-    this.kafka = kafka;
-    this.reads = reads;
-    this.connections = connections;
-    this.coordinators = coordinators;
-  }
-
+record KafkaSources(
+    KafkaAdminPool kafka,
+    SharedLagReads reads,
+    KafkaConnections connections,
+    ManagedCoordinatorLookup coordinators) {
   /**
    * Reads the monitor's groups.
    *

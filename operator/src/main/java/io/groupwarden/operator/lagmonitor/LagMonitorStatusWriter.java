@@ -13,7 +13,7 @@ import java.util.List;
 
 /** Builds a LagMonitor's status from its checked sources: a pure function. */
 final class LagMonitorStatusWriter {
-  static final String READY = "Ready";
+  static final String READY = Conditions.READY;
   static final String SOURCES_REACHABLE = "SourcesReachable";
 
   private LagMonitorStatusWriter() {}
@@ -73,8 +73,8 @@ final class LagMonitorStatusWriter {
 
   static LagMonitorStatus failed(
       LagMonitorStatus before, long generation, String reason, String message, Instant now) {
-    Conditions conditions = new Conditions(conditionsOf(before), generation, now);
-    conditions.isFalse(READY, reason, message);
+    Conditions conditions =
+        Conditions.notReady(conditionsOf(before), generation, now, reason, message);
     Conditions.find(conditionsOf(before), SOURCES_REACHABLE).ifPresent(conditions::copy);
     if (before == null) {
       return new LagMonitorStatus(

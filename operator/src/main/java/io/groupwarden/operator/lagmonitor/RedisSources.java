@@ -19,17 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /** The Redis Streams sources of a LagMonitor: one per stream and group. */
-final class RedisSources {
-  private final RedisEndpoints endpoints;
-  private final RedisStreamsCollector collector;
-  private final SecretValues secrets;
-
-  RedisSources(RedisEndpoints endpoints, RedisStreamsCollector collector, SecretValues secrets) {
-    this.endpoints = endpoints;
-    this.collector = collector;
-    this.secrets = secrets;
-  }
-
+record RedisSources(
+    RedisEndpoints endpoints, RedisStreamsCollector collector, SecretValues secrets) {
   List<Source> check(
       String owner,
       String namespace,

@@ -41,13 +41,11 @@ public final class OffsetCopier implements AutoCloseable {
   private final Admin source;
   private final Admin target;
   private final CopyRequest request;
-  private final long timeoutMillis;
 
   private OffsetCopier(Admin source, Admin target, CopyRequest request) {
     this.source = source;
     this.target = target;
     this.request = request;
-    this.timeoutMillis = request.timeout().toMillis();
   }
 
   /** Connects to both clusters (lazily: the first request reaches them). */
@@ -94,32 +92,25 @@ public final class OffsetCopier implements AutoCloseable {
 
   private GroupCopy copyChecked(String group)
       throws InterruptedException, ExecutionException, TimeoutException {
-    int sourceMembers = activeMembers(source, group);
-    if (sourceMembers > 0) {
-      return GroupCopy.refused(
-          group,
-          sourceMembers
-              + " active member(s) on the source "
-              + request.from()
-              + "; stop its consumers first, or what they commit after the copy is lost");
+    String inUse =
+        inUse(
+            source,
+            group,
+            "the source " + request.from(),
+            "stop its consumers first, or what they commit after the copy is lost");
+    if (inUse == null) {
+      inUse =
+          inUse(
+              target,
+              group,
+              "the target " + request.to(),
+              "a group in use there is never overwritten");
     }
-    int targetMembers = activeMembers(target, group);
-    if (targetMembers > 0) {
-      return GroupCopy.refused(
-          group,
-          targetMembers
-              + " active member(s) on the target "
-              + request.to()
-              + "; a group in use there is never overwritten");
+    if (inUse != null) {
+      return GroupCopy.refused(group, inUse);
     }
-    Map<TopicPartition, Long> committed = new HashMap<>();
-    get(source.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(group))
-        .forEach(
-            (partition, offset) -> {
-              if (offset != null && offset.offset() >= 0) {
-                committed.put(partition, offset.offset());
-              }
-            });
+    Map<TopicPartition, Long> committed = committedOffsets(source, group);
+    committed.values().removeIf(offset -> offset < 0);
     if (committed.isEmpty()) {
       return GroupCopy.refused(
           group, "it has no committed offsets on the source " + request.from());
@@ -143,14 +134,8 @@ public final class OffsetCopier implements AutoCloseable {
                 + " on the source; copy the topic's records first");
       }
     }
-    Map<TopicPartition, Long> previous = new HashMap<>();
-    get(target.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(group))
-        .forEach(
-            (partition, offset) -> {
-              if (offset != null && committed.containsKey(partition)) {
-                previous.put(partition, offset.offset());
-              }
-            });
+    Map<TopicPartition, Long> previous = committedOffsets(target, group);
+    previous.keySet().retainAll(committed.keySet());
     if (!request.dryRun()) {
       // no leader epoch: the source's epochs mean nothing on another cluster
       Map<TopicPartition, OffsetAndMetadata> offsets =
@@ -160,6 +145,27 @@ public final class OffsetCopier implements AutoCloseable {
       get(target.alterConsumerGroupOffsets(group, offsets).all());
     }
     return new GroupCopy(group, committed, previous, null);
+  }
+
+  /** The group's committed offsets on one side, of the partitions it has one for. */
+  private Map<TopicPartition, Long> committedOffsets(Admin admin, String group)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(group))
+        .forEach(
+            (partition, offset) -> {
+              if (offset != null) {
+                offsets.put(partition, offset.offset());
+              }
+            });
+    return offsets;
+  }
+
+  /** Why the group may not be copied while it has members on one side, or null when it has none. */
+  private String inUse(Admin admin, String group, String side, String advice)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    int members = activeMembers(admin, group);
+    return members == 0 ? null : members + " active member(s) on " + side + "; " + advice;
   }
 
   private int activeMembers(Admin admin, String group)
@@ -220,7 +226,7 @@ public final class OffsetCopier implements AutoCloseable {
 
   private <T> T get(KafkaFuture<T> future)
       throws InterruptedException, ExecutionException, TimeoutException {
-    return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    return future.get(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   static Duration parseTimeout(String text) {

@@ -1,5 +1,6 @@
 package io.groupwarden.operator.policy;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.operator.common.KafkaFailures;
@@ -70,6 +71,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
@@ -350,27 +352,22 @@ public class ConsumerGroupPolicyReconciler
     String namespace = namespace(policy);
     String name = name(policy);
     List<String> sinks =
-        client.resources(MongoSink.class).inNamespace(namespace).list().getItems().stream()
-            .filter(
-                s ->
-                    s.getSpec() != null
-                        && s.getSpec().kafka() != null
-                        && s.getSpec().kafka().policyRef() != null
-                        && name.equals(s.getSpec().kafka().policyRef().name()))
-            .map(s -> s.getMetadata().getName())
-            .toList();
+        clientsOf(MongoSink.class, CoordinatorClientEvents::policyOf, namespace, name);
     List<String> monitors =
-        client.resources(LagMonitor.class).inNamespace(namespace).list().getItems().stream()
-            .filter(
-                m ->
-                    m.getSpec() != null
-                        && m.getSpec().kafka() != null
-                        && m.getSpec().kafka().policyRef() != null
-                        && name.equals(m.getSpec().kafka().policyRef().name()))
-            .map(m -> m.getMetadata().getName())
-            .toList();
+        clientsOf(LagMonitor.class, CoordinatorClientEvents::policyOf, namespace, name);
     return credentials.ensure(
         policy, CoordinatorUsers.desired(policy, sinks, monitors), previousUsers(before), now);
+  }
+
+  /**
+   * The names of the resources of {@code type} in the namespace that use the policy's coordinator.
+   */
+  private <R extends HasMetadata> List<String> clientsOf(
+      Class<R> type, Function<R, String> policyOf, String namespace, String policy) {
+    return client.resources(type).inNamespace(namespace).list().getItems().stream()
+        .filter(resource -> policy.equals(policyOf.apply(resource)))
+        .map(resource -> resource.getMetadata().getName())
+        .toList();
   }
 
   private static List<CoordinatorUser> previousUsers(ConsumerGroupPolicyStatus before) {

@@ -25,15 +25,7 @@ import java.util.Objects;
  * Scales the workload that consumes a policy's groups through its scale subresource, so a
  * Deployment, a StatefulSet and a MongoSink are handled alike.
  */
-final class PolicyAutoscaler {
-  private final KubernetesClient client;
-  private final EventRecorder events;
-
-  PolicyAutoscaler(KubernetesClient client, EventRecorder events) {
-    this.client = client;
-    this.events = events;
-  }
-
+record PolicyAutoscaler(KubernetesClient client, EventRecorder events) {
   /**
    * Decides and applies the replica count.
    *

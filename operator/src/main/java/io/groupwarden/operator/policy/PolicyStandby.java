@@ -1,6 +1,7 @@
 package io.groupwarden.operator.policy;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.groupwarden.operator.common.DaemonThreads;
 import io.groupwarden.operator.common.ResourceMeta;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupSample;
@@ -48,12 +49,7 @@ public final class PolicyStandby implements AutoCloseable {
   private final List<String> namespaces;
   private final Map<String, PolicyState> states = new HashMap<>();
   private final ScheduledExecutorService loop =
-      Executors.newSingleThreadScheduledExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "groupwarden-standby");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("groupwarden-standby"));
   private boolean wasLeading;
 
   public PolicyStandby(

@@ -133,24 +133,11 @@ final class PolicyState {
     if (times.isEmpty()) {
       return snapshot;
     }
-    List<GroupSample> groups = new ArrayList<>();
-    for (GroupSample group : snapshot.groups()) {
-      List<PartitionSample> partitions = new ArrayList<>(group.partitions().size());
-      for (PartitionSample partition : group.partitions()) {
-        Long time = times.get(recordAt(partition));
-        partitions.add(time == null ? partition : partition.withOldestUnconsumedTime(time));
-      }
-      groups.add(
-          new GroupSample(
-              group.groupId(),
-              group.time(),
-              group.state(),
-              group.assignor(),
-              group.epoch(),
-              group.members(),
-              partitions));
-    }
-    return new LagSnapshot(snapshot.time(), groups, snapshot.missingGroups());
+    return snapshot.withEachPartition(
+        partition -> {
+          Long time = times.get(recordAt(partition));
+          return time == null ? partition : partition.withOldestUnconsumedTime(time);
+        });
   }
 
   private static RecordAt recordAt(PartitionSample partition) {

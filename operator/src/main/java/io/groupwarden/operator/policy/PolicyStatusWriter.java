@@ -40,7 +40,7 @@ import java.util.stream.Collectors;
 
 /** Builds a policy's status from an evaluation, or from a failure: a pure function. */
 final class PolicyStatusWriter {
-  static final String READY = "Ready";
+  static final String READY = Conditions.READY;
   static final String SLO_COMPLIANT = "SLOCompliant";
   static final String FAIRLY_DISTRIBUTED = "FairlyDistributed";
   static final String REBALANCE_STABLE = "RebalanceStable";
@@ -135,8 +135,8 @@ final class PolicyStatusWriter {
       String message,
       CoordinatorStatus coordinator,
       Instant now) {
-    Conditions conditions = new Conditions(previousConditions(previous), generation, now);
-    conditions.isFalse(READY, reason, message);
+    Conditions conditions =
+        Conditions.notReady(previousConditions(previous), generation, now, reason, message);
     for (String type : GOVERNANCE_CONDITIONS) {
       conditions.unknown(type, reason, "not evaluated: " + message);
     }

@@ -9,7 +9,7 @@ import java.util.List;
 
 /** Builds a sink's status from what a cycle observed, or from a failure: a pure function. */
 final class MongoSinkStatusWriter {
-  static final String READY = "Ready";
+  static final String READY = Conditions.READY;
   static final String SCALING = "Scaling";
   static final String RUNNING = "Running";
   static final String WORKERS_STARTING = "WorkersStarting";
@@ -66,8 +66,8 @@ final class MongoSinkStatusWriter {
       String reason,
       String message,
       Instant now) {
-    Conditions conditions = new Conditions(conditionsOf(before), generation, now);
-    conditions.isFalse(READY, reason, message);
+    Conditions conditions =
+        Conditions.notReady(conditionsOf(before), generation, now, reason, message);
     Conditions.find(conditionsOf(before), SCALING).ifPresent(conditions::copy);
     if (before == null) {
       return new MongoSinkStatus(

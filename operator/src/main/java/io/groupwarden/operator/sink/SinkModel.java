@@ -21,11 +21,11 @@ import io.groupwarden.operator.common.KafkaSasl;
 import io.groupwarden.operator.common.KafkaTls;
 import io.groupwarden.operator.common.RestrictedPod;
 import io.groupwarden.operator.common.SecretKeyRef;
+import io.groupwarden.operator.common.WorkloadLabels;
 import io.groupwarden.operator.sink.customresource.MongoSink;
 import io.groupwarden.operator.sink.customresource.MongoSinkSpec;
 import io.groupwarden.operator.sink.customresource.MongoSinkSpec.BatchSpec;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -64,12 +64,7 @@ public final class SinkModel {
 
   /** Labels of every object and the pod selector. */
   public static Map<String, String> labels(MongoSink sink) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put("app.kubernetes.io/name", "groupwarden-sink");
-    labels.put("app.kubernetes.io/instance", sink.getMetadata().getName());
-    labels.put("app.kubernetes.io/component", "sink");
-    labels.put("app.kubernetes.io/managed-by", "groupwarden");
-    return labels;
+    return WorkloadLabels.of(WorkloadLabels.SINK, sink.getMetadata().getName());
   }
 
   /** The pod selector as the scale subresource reports it. */

@@ -21,13 +21,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** The Kafka topics of a sink: its source topic's size and its dead-letter topic. */
-final class SinkTopics {
-  private final Duration timeout;
-
-  SinkTopics(Duration timeout) {
-    this.timeout = timeout;
-  }
-
+record SinkTopics(Duration timeout) {
   /**
    * The partition count of the sink's topic.
    *

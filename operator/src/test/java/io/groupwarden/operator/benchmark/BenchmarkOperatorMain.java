@@ -34,15 +34,7 @@ public final class BenchmarkOperatorMain {
     GroupwardenOperator operator =
         new GroupwardenOperator(
             config, client, Clock.systemUTC(), GroupwardenOperator.Mode.MOCK_API_SERVER);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  operator.close();
-                  client.close();
-                  stopped.countDown();
-                }));
+    CountDownLatch stopped = operator.closeOnShutdown(client);
     operator.start();
     long started = System.currentTimeMillis();
     System.out.printf(

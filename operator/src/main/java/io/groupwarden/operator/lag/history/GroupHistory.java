@@ -250,15 +250,7 @@ final class GroupHistory implements GroupTimeline {
         history.rebalanceDetector.observe(settled);
         history.lastSettled = settled;
       }
-      history.rebalanceDetector.observe(
-          new GroupSample(
-              image.groupId(),
-              newestTime,
-              image.state(),
-              image.assignor(),
-              image.epoch(),
-              image.members(),
-              List.of()));
+      history.rebalanceDetector.observe(history.latest.withPartitions(List.of()));
       history.rebalancing = true;
     } else {
       history.rebalanceDetector.observe(history.latest);

@@ -28,15 +28,9 @@ import java.util.concurrent.TimeoutException;
  * after the last delivered id when there are at most {@value #EXACT_COUNT_LIMIT} of them. Otherwise
  * it is reported unknown, never 0.
  */
-public final class RedisStreamsCollector {
+public record RedisStreamsCollector(Duration timeout) {
   static final int EXACT_COUNT_LIMIT = 10_000;
   private static final String NEVER_READ = "0-0";
-
-  private final Duration timeout;
-
-  public RedisStreamsCollector(Duration timeout) {
-    this.timeout = timeout;
-  }
 
   /**
    * The result of one collection.
@@ -196,7 +190,6 @@ public final class RedisStreamsCollector {
       RedisFuture<List<Object>> consumers,
       RedisFuture<Long> length,
       RedisFuture<List<StreamMessage<String, String>>> after) {
-
     static Pending of(
         RedisAsyncCommands<String, String> redis,
         String stream,

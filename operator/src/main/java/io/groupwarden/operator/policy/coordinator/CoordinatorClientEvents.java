@@ -1,6 +1,7 @@
 package io.groupwarden.operator.policy.coordinator;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.groupwarden.operator.common.ResourceRef;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.sink.customresource.MongoSink;
@@ -26,24 +27,26 @@ public final class CoordinatorClientEvents {
   public static List<EventSource<?, ConsumerGroupPolicy>> of(
       EventSourceContext<ConsumerGroupPolicy> context) {
     return List.of(
-        source(
-            MongoSink.class,
-            s ->
-                s.getSpec() == null
-                        || s.getSpec().kafka() == null
-                        || s.getSpec().kafka().policyRef() == null
-                    ? null
-                    : s.getSpec().kafka().policyRef().name(),
-            context),
-        source(
-            LagMonitor.class,
-            m ->
-                m.getSpec() == null
-                        || m.getSpec().kafka() == null
-                        || m.getSpec().kafka().policyRef() == null
-                    ? null
-                    : m.getSpec().kafka().policyRef().name(),
-            context));
+        source(MongoSink.class, CoordinatorClientEvents::policyOf, context),
+        source(LagMonitor.class, CoordinatorClientEvents::policyOf, context));
+  }
+
+  /** The policy whose coordinator a sink's {@code spec.kafka.policyRef} names, or null. */
+  public static String policyOf(MongoSink sink) {
+    return sink.getSpec() == null || sink.getSpec().kafka() == null
+        ? null
+        : nameOf(sink.getSpec().kafka().policyRef());
+  }
+
+  /** The policy whose coordinator a monitor's {@code spec.kafka.policyRef} names, or null. */
+  public static String policyOf(LagMonitor monitor) {
+    return monitor.getSpec() == null || monitor.getSpec().kafka() == null
+        ? null
+        : nameOf(monitor.getSpec().kafka().policyRef());
+  }
+
+  private static String nameOf(ResourceRef ref) {
+    return ref == null ? null : ref.name();
   }
 
   private static <R extends HasMetadata> EventSource<?, ConsumerGroupPolicy> source(

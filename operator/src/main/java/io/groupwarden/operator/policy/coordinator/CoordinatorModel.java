@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.groupwarden.common.KubeDuration;
 import io.groupwarden.common.env.CoordinatorEnv;
 import io.groupwarden.operator.common.RestrictedPod;
+import io.groupwarden.operator.common.WorkloadLabels;
 import io.groupwarden.operator.policy.ManagedCoordinatorNames;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.policy.customresource.CoordinatorSpec;
@@ -101,12 +102,7 @@ public final class CoordinatorModel {
 
   /** The same, without a model. */
   public static Map<String, String> labels(ConsumerGroupPolicy policy) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put("app.kubernetes.io/name", "groupwarden-coordinator");
-    labels.put("app.kubernetes.io/instance", policy.getMetadata().getName());
-    labels.put("app.kubernetes.io/component", "coordinator");
-    labels.put("app.kubernetes.io/managed-by", "groupwarden");
-    return labels;
+    return WorkloadLabels.of(WorkloadLabels.COORDINATOR, policy.getMetadata().getName());
   }
 
   /**
@@ -261,39 +257,35 @@ public final class CoordinatorModel {
         .build();
   }
 
-  private List<ServicePort> kafkaPorts() {
-    List<ServicePort> ports = new ArrayList<>();
-    ports.add(
-        new ServicePortBuilder()
-            .withName(SASL_SSL_PORT_NAME)
-            .withPort(ManagedCoordinatorNames.SASL_SSL_PORT)
-            .withTargetPort(new IntOrString(SASL_SSL_PORT_NAME))
-            .build());
+  /** The Kafka listeners' port names and numbers: SASL_SSL, and PLAINTEXT when the spec asks. */
+  private Map<String, Integer> kafkaListenerPorts() {
+    Map<String, Integer> listeners = new LinkedHashMap<>();
+    listeners.put(SASL_SSL_PORT_NAME, ManagedCoordinatorNames.SASL_SSL_PORT);
     if (plaintextListener()) {
-      ports.add(
-          new ServicePortBuilder()
-              .withName(PLAINTEXT_PORT_NAME)
-              .withPort(ManagedCoordinatorNames.PLAINTEXT_PORT)
-              .withTargetPort(new IntOrString(PLAINTEXT_PORT_NAME))
-              .build());
+      listeners.put(PLAINTEXT_PORT_NAME, ManagedCoordinatorNames.PLAINTEXT_PORT);
     }
-    return ports;
+    return listeners;
+  }
+
+  private List<ServicePort> kafkaPorts() {
+    return kafkaListenerPorts().entrySet().stream()
+        .map(
+            listener ->
+                new ServicePortBuilder()
+                    .withName(listener.getKey())
+                    .withPort(listener.getValue())
+                    .withTargetPort(new IntOrString(listener.getKey()))
+                    .build())
+        .toList();
   }
 
   private List<ContainerPort> containerPorts() {
     List<ContainerPort> ports = new ArrayList<>();
-    ports.add(
-        new ContainerPortBuilder()
-            .withName(SASL_SSL_PORT_NAME)
-            .withContainerPort(ManagedCoordinatorNames.SASL_SSL_PORT)
-            .build());
-    if (plaintextListener()) {
-      ports.add(
-          new ContainerPortBuilder()
-              .withName(PLAINTEXT_PORT_NAME)
-              .withContainerPort(ManagedCoordinatorNames.PLAINTEXT_PORT)
-              .build());
-    }
+    kafkaListenerPorts()
+        .forEach(
+            (name, port) ->
+                ports.add(
+                    new ContainerPortBuilder().withName(name).withContainerPort(port).build()));
     ports.add(
         new ContainerPortBuilder()
             .withName("http")

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * SCRAM user, the broker's users file and its HTTP token. Every one is owned by the policy, so it
  * is deleted with it.
  */
-public final class CoordinatorSecrets {
+public record CoordinatorSecrets(ConsumerGroupPolicy policy) {
   public static final String CA_CERT = "ca.crt";
   public static final String CA_KEY = "ca.key";
   public static final String TLS_CERT = "tls.crt";
@@ -38,12 +38,6 @@ public final class CoordinatorSecrets {
 
   /** Label of a user Secret naming its user. */
   public static final String USER_LABEL = "groupwarden.io/coordinator-user";
-
-  private final ConsumerGroupPolicy policy;
-
-  public CoordinatorSecrets(ConsumerGroupPolicy policy) {
-    this.policy = policy;
-  }
 
   /** The CA certificates clients trust; nothing secret in it. */
   public Secret ca(CoordinatorTls tls) {

@@ -290,9 +290,9 @@ class RedisStreamsCollectorTest {
       assertThat(a).isSameAs(b);
 
       own.release("monitor/a");
-      assertThat(own.openEndpoints()).isEqualTo(1);
+      assertThat(own.openClients()).isEqualTo(1);
       own.release("monitor/b");
-      assertThat(own.openEndpoints()).isZero();
+      assertThat(own.openClients()).isZero();
     }
   }
 
