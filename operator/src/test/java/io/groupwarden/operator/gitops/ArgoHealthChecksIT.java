@@ -16,6 +16,7 @@ import io.groupwarden.operator.sink.customresource.MongoSink;
 import io.groupwarden.operator.support.ConsumerLoop;
 import io.groupwarden.operator.support.OperatorTestEnvironment;
 import io.groupwarden.operator.support.ProducerLoop;
+import io.groupwarden.operator.support.TestResources;
 import io.groupwarden.testkit.FreePort;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,17 +71,12 @@ class ArgoHealthChecksIT {
       ConsumerGroupPolicy created =
           apply(
               ConsumerGroupPolicy.class,
-              """
-              apiVersion: groupwarden.io/v1alpha1
-              kind: ConsumerGroupPolicy
-              metadata: {name: healthy, namespace: gitops}
-              spec:
-                kafka: {bootstrapServers: "%s"}
-                groups: [argo-healthy-app]
-                interval: 1s
-                slo: {maxLagP95Messages: 500, window: 5s}
-              """
-                  .formatted(env.broker().bootstrapServers()));
+              "healthy",
+              env.policySpec(
+                  """
+                  groups: [argo-healthy-app]
+                  slo: {maxLagP95Messages: 500, window: 5s}
+                  """));
 
       assertThat(ArgoHealth.of("consumergrouppolicy.lua", created).status())
           .isEqualTo("Progressing");
@@ -108,18 +104,7 @@ class ArgoHealthChecksIT {
 
   @Test
   void anInvalidSpecIsDegradedWithTheFieldNamed() {
-    apply(
-        ConsumerGroupPolicy.class,
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: invalid, namespace: gitops}
-        spec:
-          kafka: {bootstrapServers: "%s"}
-          groupPattern: "argo-(["
-          interval: 1s
-        """
-            .formatted(env.broker().bootstrapServers()));
+    apply(ConsumerGroupPolicy.class, "invalid", env.policySpec("groupPattern: \"argo-([\""));
 
     ConsumerGroupPolicy invalid =
         await(ConsumerGroupPolicy.class, "invalid", p -> reason(p, "InvalidSpec"));
@@ -132,25 +117,14 @@ class ArgoHealthChecksIT {
     String nowhere = "127.0.0.1:" + FreePort.pick();
     apply(
         ConsumerGroupPolicy.class,
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: unreachable, namespace: gitops}
-        spec:
-          kafka: {bootstrapServers: "%s"}
-          groups: [anyone]
-          interval: 1s
-        """
-            .formatted(nowhere));
+        "unreachable",
+        TestResources.policySpec(nowhere, "groups: [anyone]"));
     apply(
         LagMonitor.class,
+        "unreachable",
         """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: LagMonitor
-        metadata: {name: unreachable, namespace: gitops}
-        spec:
-          kafka: {bootstrapServers: "%s", groups: [anyone]}
-          interval: 1s
+        kafka: {bootstrapServers: "%s", groups: [anyone]}
+        interval: 1s
         """
             .formatted(nowhere));
 
@@ -180,22 +154,17 @@ class ArgoHealthChecksIT {
         env.createDeployment("argo-slow-app", "example/consumer:1", "--threads", "4");
     apply(
         ConsumerGroupPolicy.class,
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: slow, namespace: gitops}
-        spec:
-          kafka: {bootstrapServers: "%s"}
-          groups: [argo-slow-app]
-          interval: 1s
-          slo: {maxLagP95Messages: 10, window: 3s}
-          autoscale:
-            targetRef: {kind: Deployment, name: argo-slow-app}
-            minReplicas: 1
-            maxReplicas: 2
-            lagPerReplica: 10
-        """
-            .formatted(env.broker().bootstrapServers()));
+        "slow",
+        env.policySpec(
+            """
+            groups: [argo-slow-app]
+            slo: {maxLagP95Messages: 10, window: 3s}
+            autoscale:
+              targetRef: {kind: Deployment, name: argo-slow-app}
+              minReplicas: 1
+              maxReplicas: 2
+              lagPerReplica: 10
+            """));
 
     ConsumerGroupPolicy violated =
         await(
@@ -231,25 +200,19 @@ class ArgoHealthChecksIT {
     env.kafka().createTopic("argo-sink", 1);
     apply(
         MongoSink.class,
+        "nosecret",
         """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: MongoSink
-        metadata: {name: nosecret, namespace: gitops}
-        spec:
-          kafka: {bootstrapServers: "%s", topic: argo-sink}
-          mongodb: {uriSecretRef: {name: absent, key: uri}, database: d, collection: c}
+        kafka: {bootstrapServers: "%s", topic: argo-sink}
+        mongodb: {uriSecretRef: {name: absent, key: uri}, database: d, collection: c}
         """
             .formatted(env.broker().bootstrapServers()));
     env.createSecret("mongo", "uri", "mongodb://127.0.0.1:1");
     apply(
         MongoSink.class,
+        "starting",
         """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: MongoSink
-        metadata: {name: starting, namespace: gitops}
-        spec:
-          kafka: {bootstrapServers: "%s", topic: argo-sink}
-          mongodb: {uriSecretRef: {name: mongo, key: uri}, database: d, collection: c}
+        kafka: {bootstrapServers: "%s", topic: argo-sink}
+        mongodb: {uriSecretRef: {name: mongo, key: uri}, database: d, collection: c}
         """
             .formatted(env.broker().bootstrapServers()));
 
@@ -282,14 +245,11 @@ class ArgoHealthChecksIT {
     env.kafka().commit("argo-monitored-app", Map.of(new TopicPartition("argo-monitored", 0), 5L));
     apply(
         LagMonitor.class,
+        "monitored",
         """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: LagMonitor
-        metadata: {name: monitored, namespace: gitops}
-        spec:
-          kafka: {bootstrapServers: "%s", groups: [argo-monitored-app]}
-          interval: 1s
-          thresholds: {degraded: 100, unhealthy: 1000}
+        kafka: {bootstrapServers: "%s", groups: [argo-monitored-app]}
+        interval: 1s
+        thresholds: {degraded: 100, unhealthy: 1000}
         """
             .formatted(env.broker().bootstrapServers()));
 
@@ -302,8 +262,8 @@ class ArgoHealthChecksIT {
     assertThat(ArgoHealth.of("lagmonitor.lua", checked).status()).isEqualTo("Healthy");
   }
 
-  private static <T extends HasMetadata> T apply(Class<T> type, String yaml) {
-    T resource = env.apply(type, yaml);
+  private static <T extends HasMetadata> T apply(Class<T> type, String name, String spec) {
+    T resource = env.applySpec(type, name, spec);
     applied.add(resource);
     return resource;
   }

@@ -105,17 +105,7 @@ class LagParityIT {
                           .filter(e -> e.getKey().topic().equals("parity-live"))
                           .allMatch(e -> e.getValue() != null && e.getValue().offset() == 30));
       Instant settled = Instant.now();
-      policies.apply(
-          """
-          apiVersion: groupwarden.io/v1alpha1
-          kind: ConsumerGroupPolicy
-          metadata: {name: parity, namespace: team-parity}
-          spec:
-            kafka: {bootstrapServers: "%s"}
-            groupPattern: "parity-.*"
-            interval: 1s
-          """
-              .formatted(env.broker().bootstrapServers()));
+      policies.applySpec("parity", env.policySpec("groupPattern: \"parity-.*\""));
 
       ConsumerGroupPolicyStatus status =
           policies.awaitStatus(

@@ -34,24 +34,18 @@ class PolicyAutoscaleIT {
       kafka.produce("scale-orders", 4, 10);
       commitOnEveryPartition(kafka, 1L); // 36 messages of lag
       env.createDeployment("scale-app", "consumer");
-      String yaml =
-          """
-          apiVersion: groupwarden.io/v1alpha1
-          kind: ConsumerGroupPolicy
-          metadata: {name: scaler, namespace: scaling}
-          spec:
-            kafka: {bootstrapServers: "%s"}
-            groups: [scale-app]
-            interval: 1s
-            autoscale:
-              targetRef: {kind: Deployment, name: scale-app}
-              minReplicas: 1
-              maxReplicas: 10
-              lagPerReplica: 10
-              scaleDownStabilization: 3s
-          """
-              .formatted(env.broker().bootstrapServers());
-      policies.apply(yaml);
+      policies.applySpec(
+          "scaler",
+          env.policySpec(
+              """
+              groups: [scale-app]
+              autoscale:
+                targetRef: {kind: Deployment, name: scale-app}
+                minReplicas: 1
+                maxReplicas: 10
+                lagPerReplica: 10
+                scaleDownStabilization: 3s
+              """));
 
       // ceil(36 / 10) = 4, which is also the partition count
       await().atMost(Duration.ofSeconds(60)).until(() -> replicas() == 4);
@@ -81,22 +75,16 @@ class PolicyAutoscaleIT {
 
   @Test
   void aMissingScaleTargetIsNamedWhileTheGroupsAreStillEvaluated() {
-    String yaml =
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: notarget, namespace: scaling}
-        spec:
-          kafka: {bootstrapServers: "%s"}
-          groupPattern: "scale-.*"
-          interval: 1s
-          autoscale:
-            targetRef: {kind: StatefulSet, name: not-there}
-            maxReplicas: 3
-            lagPerReplica: 10
-        """
-            .formatted(env.broker().bootstrapServers());
-    policies.apply(yaml);
+    policies.applySpec(
+        "notarget",
+        env.policySpec(
+            """
+            groupPattern: "scale-.*"
+            autoscale:
+              targetRef: {kind: StatefulSet, name: not-there}
+              maxReplicas: 3
+              lagPerReplica: 10
+            """));
 
     ConsumerGroupPolicyStatus status =
         policies.awaitStatus(

@@ -40,14 +40,11 @@ class MongoSinkIT {
   @Test
   void workersFollowThePartitionCountAndTheDeadLetterTopicIsCreated() throws Exception {
     env.kafka().createTopic("follow-orders", 3);
-    sinks.apply(
+    sinks.applySpec(
+        "follow",
         """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: MongoSink
-        metadata: {name: follow, namespace: sinks}
-        spec:
-          kafka: {bootstrapServers: "%s", topic: follow-orders}
-          mongodb: {uriSecretRef: {name: mongo, key: uri}, database: shop, collection: orders}
+        kafka: {bootstrapServers: "%s", topic: follow-orders}
+        mongodb: {uriSecretRef: {name: mongo, key: uri}, database: shop, collection: orders}
         """
             .formatted(env.broker().bootstrapServers()));
 
@@ -76,15 +73,12 @@ class MongoSinkIT {
   void lagScalesWorkersUpAtOnceAndDownAfterStabilization() {
     env.kafka().createTopic("lag-orders", 4);
     env.kafka().produce("lag-orders", 4, 5); // 20 messages of backlog
-    sinks.apply(
+    sinks.applySpec(
+        "laggy",
         """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: MongoSink
-        metadata: {name: laggy, namespace: sinks}
-        spec:
-          kafka: {bootstrapServers: "%s", topic: lag-orders, groupId: laggy-group}
-          mongodb: {uriSecretRef: {name: mongo, key: uri}, database: shop, collection: orders}
-          autoscale: {minReplicas: 1, maxReplicas: 4, lagPerReplica: 10, scaleDownStabilization: 3s}
+        kafka: {bootstrapServers: "%s", topic: lag-orders, groupId: laggy-group}
+        mongodb: {uriSecretRef: {name: mongo, key: uri}, database: shop, collection: orders}
+        autoscale: {minReplicas: 1, maxReplicas: 4, lagPerReplica: 10, scaleDownStabilization: 3s}
         """
             .formatted(env.broker().bootstrapServers()));
     await().atMost(PATIENCE).until(() -> replicas("laggy") == 2); // ceil(20 / 10)
@@ -114,15 +108,12 @@ class MongoSinkIT {
   @Test
   void fixedReplicasAreRespectedAndCappedAtThePartitionCount() {
     env.kafka().createTopic("fixed-orders", 2);
-    sinks.apply(
+    sinks.applySpec(
+        "fixed",
         """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: MongoSink
-        metadata: {name: fixed, namespace: sinks}
-        spec:
-          kafka: {bootstrapServers: "%s", topic: fixed-orders}
-          mongodb: {uriSecretRef: {name: mongo, key: uri}, database: shop, collection: orders}
-          replicas: 10
+        kafka: {bootstrapServers: "%s", topic: fixed-orders}
+        mongodb: {uriSecretRef: {name: mongo, key: uri}, database: shop, collection: orders}
+        replicas: 10
         """
             .formatted(env.broker().bootstrapServers()));
 
@@ -150,14 +141,11 @@ class MongoSinkIT {
   @Test
   void aMissingSecretIsNamedAndTheSinkStartsOnceItExists() {
     env.kafka().createTopic("secret-orders", 1);
-    sinks.apply(
+    sinks.applySpec(
+        "nosecret",
         """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: MongoSink
-        metadata: {name: nosecret, namespace: sinks}
-        spec:
-          kafka: {bootstrapServers: "%s", topic: secret-orders}
-          mongodb: {uriSecretRef: {name: late-mongo, key: uri}, database: shop, collection: orders}
+        kafka: {bootstrapServers: "%s", topic: secret-orders}
+        mongodb: {uriSecretRef: {name: late-mongo, key: uri}, database: shop, collection: orders}
         """
             .formatted(env.broker().bootstrapServers()));
 
@@ -176,14 +164,11 @@ class MongoSinkIT {
 
   @Test
   void aMissingTopicIsNamed() {
-    sinks.apply(
+    sinks.applySpec(
+        "notopic",
         """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: MongoSink
-        metadata: {name: notopic, namespace: sinks}
-        spec:
-          kafka: {bootstrapServers: "%s", topic: no-such-topic}
-          mongodb: {uriSecretRef: {name: mongo, key: uri}, database: shop, collection: orders}
+        kafka: {bootstrapServers: "%s", topic: no-such-topic}
+        mongodb: {uriSecretRef: {name: mongo, key: uri}, database: shop, collection: orders}
         """
             .formatted(env.broker().bootstrapServers()));
 
