@@ -60,22 +60,19 @@ final class ContinuityScenario implements AutoCloseable {
 
   /** The policy governing both groups: evaluated every second, SLO in messages over 60 s. */
   void apply(KubernetesClient client, String bootstrap) {
-    TestResources.apply(
+    TestResources.applySpec(
         client,
         ConsumerGroupPolicy.class,
         namespace,
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: %s, namespace: %s}
-        spec:
-          kafka: {bootstrapServers: "%s"}
-          groups: [%s, %s]
-          interval: 1s
-          stuck: {window: 3s}
-          slo: {maxLagP95Messages: 10, window: 60s, complianceTarget: 0.9}
-        """
-            .formatted(policy, namespace, bootstrap, stuckGroup, sloGroup));
+        policy,
+        TestResources.policySpec(
+            bootstrap,
+            """
+            groups: [%s, %s]
+            stuck: {window: 3s}
+            slo: {maxLagP95Messages: 10, window: 60s, complianceTarget: 0.9}
+            """
+                .formatted(stuckGroup, sloGroup)));
   }
 
   /** The lagging partition of the SLO group catches up. */
