@@ -105,32 +105,21 @@ class MonitoringMetricNamesIT {
       } finally {
         redis.shutdown();
       }
-      TestResources.apply(
+      TestResources.applySpec(
           harness.client(),
           ConsumerGroupPolicy.class,
           "monitoring",
-          """
-          apiVersion: groupwarden.io/v1alpha1
-          kind: ConsumerGroupPolicy
-          metadata: {name: metrics, namespace: monitoring}
-          spec:
-            kafka: {bootstrapServers: "%s"}
-            groups: [metrics-app]
-            interval: 1s
-          """
-              .formatted(broker.bootstrapServers()));
-      TestResources.apply(
+          "metrics",
+          TestResources.policySpec(broker.bootstrapServers(), "groups: [metrics-app]"));
+      TestResources.applySpec(
           harness.client(),
           LagMonitor.class,
           "monitoring",
+          "metrics",
           """
-          apiVersion: groupwarden.io/v1alpha1
-          kind: LagMonitor
-          metadata: {name: metrics, namespace: monitoring}
-          spec:
-            kafka: {bootstrapServers: "%s", groups: [metrics-app]}
-            redis: {uri: "%s", streams: [metrics-events], groups: [readers]}
-            interval: 1s
+          kafka: {bootstrapServers: "%s", groups: [metrics-app]}
+          redis: {uri: "%s", streams: [metrics-events], groups: [readers]}
+          interval: 1s
           """
               .formatted(broker.bootstrapServers(), redisServer.uri()));
       sink =
