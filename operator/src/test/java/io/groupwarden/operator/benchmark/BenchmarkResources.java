@@ -17,22 +17,10 @@ import java.util.stream.IntStream;
  * {@code i} both watch groups {@code 5i .. 5i+4}; sink {@code i} reads topic {@code i % topics} in
  * a group of its own that has not committed yet, with one worker per partition.
  */
-final class BenchmarkResources {
+record BenchmarkResources(
+    KubernetesClient client, String bootstrap, String interval, ScaleWorkload workload) {
   static final String NAMESPACE = "bench";
   static final int GROUPS_PER_RESOURCE = 5;
-
-  private final KubernetesClient client;
-  private final String bootstrap;
-  private final String interval;
-  private final ScaleWorkload workload;
-
-  BenchmarkResources(
-      KubernetesClient client, String bootstrap, String interval, ScaleWorkload workload) {
-    this.client = client;
-    this.bootstrap = bootstrap;
-    this.interval = interval;
-    this.workload = workload;
-  }
 
   /** The namespace and the Secret the sinks name. */
   void prepareNamespace() {
