@@ -86,8 +86,8 @@ class ArgoHealthChecksIT {
               ConsumerGroupPolicy.class,
               "healthy",
               p ->
-                  isTrue(p.getStatus() == null ? null : p.getStatus().conditions(), "Ready")
-                      && isTrue(p.getStatus().conditions(), "SLOCompliant")
+                  has(p, "Ready", isTrue())
+                      && has(p, "SLOCompliant", isTrue())
                       && p.getStatus().groups() != null
                       && p.getStatus().groups().get(0).members() == 1);
       ArgoHealth.Result healthy = ArgoHealth.of("consumergrouppolicy.lua", evaluated);
@@ -107,7 +107,7 @@ class ArgoHealthChecksIT {
     apply(ConsumerGroupPolicy.class, "invalid", env.policySpec("groupPattern: \"argo-([\""));
 
     ConsumerGroupPolicy invalid =
-        await(ConsumerGroupPolicy.class, "invalid", p -> reason(p, "InvalidSpec"));
+        awaitCondition(ConsumerGroupPolicy.class, "invalid", "Ready", reason("InvalidSpec"));
 
     assertHealth("consumergrouppolicy.lua", invalid, "Degraded", "InvalidSpec: spec.groupPattern");
   }
@@ -129,14 +129,10 @@ class ArgoHealthChecksIT {
             .formatted(nowhere));
 
     ConsumerGroupPolicy policy =
-        await(ConsumerGroupPolicy.class, "unreachable", p -> reason(p, "KafkaUnreachable"));
+        awaitCondition(
+            ConsumerGroupPolicy.class, "unreachable", "Ready", reason("KafkaUnreachable"));
     LagMonitor monitor =
-        await(
-            LagMonitor.class,
-            "unreachable",
-            m ->
-                m.getStatus() != null
-                    && has(m.getStatus().conditions(), "SourcesReachable", isFalse()));
+        awaitCondition(LagMonitor.class, "unreachable", "SourcesReachable", isFalse());
 
     assertHealth("consumergrouppolicy.lua", policy, "Degraded", "KafkaUnreachable");
     assertHealth("lagmonitor.lua", monitor, "Degraded", "SourceUnreachable");
@@ -167,12 +163,7 @@ class ArgoHealthChecksIT {
             """));
 
     ConsumerGroupPolicy violated =
-        await(
-            ConsumerGroupPolicy.class,
-            "slow",
-            p ->
-                p.getStatus() != null
-                    && has(p.getStatus().conditions(), "SLOCompliant", isFalse()));
+        awaitCondition(ConsumerGroupPolicy.class, "slow", "SLOCompliant", isFalse());
 
     assertHealth("consumergrouppolicy.lua", violated, "Degraded", "SLOCompliant is False");
 
@@ -216,21 +207,9 @@ class ArgoHealthChecksIT {
         """
             .formatted(env.broker().bootstrapServers()));
 
-    MongoSink missing =
-        await(
-            MongoSink.class,
-            "nosecret",
-            s -> s.getStatus() != null && has(s.getStatus().conditions(), "Ready", isFalse()));
+    MongoSink missing = awaitCondition(MongoSink.class, "nosecret", "Ready", isFalse());
     MongoSink starting =
-        await(
-            MongoSink.class,
-            "starting",
-            s ->
-                s.getStatus() != null
-                    && has(
-                        s.getStatus().conditions(),
-                        "Ready",
-                        c -> "WorkersStarting".equals(c.reason())));
+        awaitCondition(MongoSink.class, "starting", "Ready", reason("WorkersStarting"));
 
     ArgoHealth.Result degraded = ArgoHealth.of("mongosink.lua", missing);
     assertThat(degraded.status()).isEqualTo("Degraded");
@@ -254,10 +233,7 @@ class ArgoHealthChecksIT {
             .formatted(env.broker().bootstrapServers()));
 
     LagMonitor checked =
-        await(
-            LagMonitor.class,
-            "monitored",
-            m -> m.getStatus() != null && isTrue(m.getStatus().conditions(), "SourcesReachable"));
+        awaitCondition(LagMonitor.class, "monitored", "SourcesReachable", isTrue());
 
     assertThat(ArgoHealth.of("lagmonitor.lua", checked).status()).isEqualTo("Healthy");
   }
@@ -275,23 +251,35 @@ class ArgoHealthChecksIT {
         .until(() -> env.client().resources(type).inNamespace(NS).withName(name).get(), until);
   }
 
-  private static boolean reason(ConsumerGroupPolicy policy, String reason) {
-    return policy.getStatus() != null
-        && has(policy.getStatus().conditions(), "Ready", c -> reason.equals(c.reason()));
+  /** The resource once its condition {@code condition} is there and passes {@code test}. */
+  private static <T extends HasMetadata> T awaitCondition(
+      Class<T> type, String name, String condition, Predicate<Condition> test) {
+    return await(type, name, resource -> has(resource, condition, test));
   }
 
-  private static boolean isTrue(List<Condition> conditions, String type) {
-    return has(conditions, type, c -> "True".equals(c.status()));
+  private static Predicate<Condition> reason(String reason) {
+    return c -> reason.equals(c.reason());
+  }
+
+  private static Predicate<Condition> isTrue() {
+    return c -> "True".equals(c.status());
   }
 
   private static Predicate<Condition> isFalse() {
     return c -> "False".equals(c.status());
   }
 
-  /** Whether condition {@code type} is there and passes {@code test}. */
-  private static boolean has(List<Condition> conditions, String type, Predicate<Condition> test) {
-    Condition c = condition(conditions, type);
-    return c != null && test.test(c);
+  /**
+   * Whether the resource's condition {@code type} is there and passes {@code test}; read from its
+   * JSON, the same for every kind, as Argo CD reads it.
+   */
+  private static boolean has(HasMetadata resource, String type, Predicate<Condition> test) {
+    for (JsonNode condition : JSON.valueToTree(resource).path("status").path("conditions")) {
+      if (type.equals(condition.path("type").asText())) {
+        return test.test(JSON.convertValue(condition, Condition.class));
+      }
+    }
+    return false;
   }
 
   /**
@@ -303,13 +291,6 @@ class ArgoHealthChecksIT {
     ArgoHealth.Result health = ArgoHealth.of(script, resource);
     assertThat(health.status()).isEqualTo(status);
     assertThat(health.message()).startsWith(message);
-  }
-
-  private static Condition condition(List<Condition> conditions, String type) {
-    if (conditions == null) {
-      return null;
-    }
-    return conditions.stream().filter(c -> type.equals(c.type())).findFirst().orElse(null);
   }
 
   private static JsonNode spec(HasMetadata resource) {
