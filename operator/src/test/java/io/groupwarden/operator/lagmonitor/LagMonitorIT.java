@@ -244,9 +244,7 @@ class LagMonitorIT {
     try (KafkaTestClients kafka = new KafkaTestClients(env.broker().bootstrapServers())) {
       kafka.createTopic("monitored", 2);
       kafka.produce("monitored", 2, 30);
-      kafka.commit(
-          "monitored-app",
-          Map.of(new TopicPartition("monitored", 0), 10L, new TopicPartition("monitored", 1), 25L));
+      kafka.commit("monitored-app", "monitored", 10, 25);
       long expected = adminLag(kafka, "monitored-app", "monitored", 2);
       assertThat(expected).isEqualTo(25);
       redis.xgroupCreate(

@@ -245,7 +245,7 @@ class ConsumerGroupPolicyIT {
         KafkaTestClients flakyClients = new KafkaTestClients(flaky.bootstrapServers())) {
       flakyClients.createTopic("flaky-orders", 1);
       flakyClients.produce("flaky-orders", 1, 5);
-      flakyClients.commit("flaky-app", Map.of(new TopicPartition("flaky-orders", 0), 5L));
+      flakyClients.commit("flaky-app", "flaky-orders", 5);
       policies.applySpec(
           "flaky", TestResources.policySpec(flaky.bootstrapServers(), "groups: [flaky-app]"));
       policies.awaitStatus("flaky", ConsumerGroupPolicyIT::ready);
@@ -273,7 +273,7 @@ class ConsumerGroupPolicyIT {
   void aGroupThatDisappearsIsReported() throws Exception {
     env.kafka().createTopic("gone-orders", 1);
     env.kafka().produce("gone-orders", 1, 3);
-    env.kafka().commit("gone-app", Map.of(new TopicPartition("gone-orders", 0), 3L));
+    env.kafka().commit("gone-app", "gone-orders", 3);
     policies.applySpec("gone", env.policySpec("groups: [gone-app]"));
     policies.awaitStatus("gone", s -> ready(s) && s.groups() != null && s.groups().size() == 1);
 
@@ -290,7 +290,7 @@ class ConsumerGroupPolicyIT {
   @Test
   void anInvalidPatternIsReportedNamingTheFieldAndRecoversWhenFixed() {
     env.kafka().createTopic("regex-orders", 1);
-    env.kafka().commit("regex-app-1", Map.of(new TopicPartition("regex-orders", 0), 0L));
+    env.kafka().commit("regex-app-1", "regex-orders", 0);
     policies.applySpec("regex", env.policySpec("groupPattern: \"regex-app-([\""));
 
     ConsumerGroupPolicyStatus invalid =
@@ -359,14 +359,7 @@ class ConsumerGroupPolicyIT {
   void metricsArePublishedAndRemovedWithThePolicy() throws Exception {
     env.kafka().createTopic("metric-orders", 2);
     env.kafka().produce("metric-orders", 2, 7);
-    env.kafka()
-        .commit(
-            "metric-app",
-            Map.of(
-                new TopicPartition("metric-orders", 0),
-                2L,
-                new TopicPartition("metric-orders", 1),
-                7L));
+    env.kafka().commit("metric-app", "metric-orders", 2, 7);
     policies.applySpec("metric", env.policySpec("groups: [metric-app]"));
     policies.awaitStatus("metric", ConsumerGroupPolicyIT::ready);
 

@@ -74,14 +74,7 @@ class LagParityIT {
                 new TopicPartition("parity-stored", 0), 50L,
                 new TopicPartition("parity-stored", 1), 20L,
                 new TopicPartition("parity-stored", 3), 5L));
-    env.kafka()
-        .commit(
-            "parity-empty",
-            Map.of(
-                new TopicPartition("parity-plain", 0),
-                3L,
-                new TopicPartition("parity-plain", 1),
-                10L));
+    env.kafka().commit("parity-empty", "parity-plain", 3, 10);
     env.kafka()
         .admin()
         .deleteRecords(

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +55,7 @@ class ManagedCoordinatorIT {
     try (KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
       kafka.createTopic("managed-orders", 1);
       kafka.produce("managed-orders", 1, 4);
-      kafka.commit("managed-app", Map.of(new TopicPartition("managed-orders", 0), 1L));
+      kafka.commit("managed-app", "managed-orders", 1);
     }
     apply(
         """

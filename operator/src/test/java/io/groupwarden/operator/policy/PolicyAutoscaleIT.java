@@ -11,9 +11,6 @@ import io.groupwarden.operator.support.CustomResources;
 import io.groupwarden.operator.support.KafkaTestClients;
 import io.groupwarden.operator.support.OperatorTestEnvironment;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -99,11 +96,7 @@ class PolicyAutoscaleIT {
 
   /** Commits {@code offset} on each of scale-orders' four partitions for scale-app. */
   private static void commitOnEveryPartition(KafkaTestClients kafka, long offset) {
-    Map<TopicPartition, Long> offsets = new HashMap<>();
-    for (int p = 0; p < 4; p++) {
-      offsets.put(new TopicPartition("scale-orders", p), offset);
-    }
-    kafka.commit("scale-app", offsets);
+    kafka.commit("scale-app", "scale-orders", offset, offset, offset, offset);
   }
 
   private static int replicas() {

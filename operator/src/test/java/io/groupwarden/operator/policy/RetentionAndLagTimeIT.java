@@ -122,7 +122,7 @@ class RetentionAndLagTimeIT {
     for (int i = 0; i < 5; i++) {
       env.kafka().produceAt("risk-orders", 0, written + i, "v" + i);
     }
-    env.kafka().commit("risk-app", Map.of(new TopicPartition("risk-orders", 0), 0L));
+    env.kafka().commit("risk-app", "risk-orders", 0);
     policies.applySpec("risk", env.policySpec("groups: [risk-app]"));
 
     ConsumerGroupPolicyStatus risk =

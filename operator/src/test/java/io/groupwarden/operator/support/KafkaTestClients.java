@@ -119,6 +119,17 @@ public final class KafkaTestClients implements AutoCloseable {
     }
   }
 
+  /**
+   * Commits {@code offsets[p]} on partition p of {@code topic}, as {@link #commit(String, Map)}.
+   */
+  public void commit(String group, String topic, long... offsets) {
+    Map<TopicPartition, Long> byPartition = new java.util.HashMap<>();
+    for (int p = 0; p < offsets.length; p++) {
+      byPartition.put(new TopicPartition(topic, p), offsets[p]);
+    }
+    commit(group, byPartition);
+  }
+
   /** A consumer in {@code group}, static when {@code instanceId} is given. */
   public KafkaConsumer<String, String> consumer(String group, String instanceId) {
     return consumer(group, instanceId, Map.of());
