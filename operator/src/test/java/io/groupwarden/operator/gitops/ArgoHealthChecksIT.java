@@ -19,11 +19,8 @@ import io.groupwarden.operator.support.ProducerLoop;
 import io.groupwarden.operator.support.TestResources;
 import io.groupwarden.testkit.FreePort;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -142,10 +139,7 @@ class ArgoHealthChecksIT {
   void aViolatedSloIsDegradedAndAScaleTargetKeepsItsSpecButReplicas() {
     env.kafka().createTopic("argo-slow", 2);
     env.kafka().produce("argo-slow", 2, 100);
-    Map<TopicPartition, Long> behind = new HashMap<>();
-    behind.put(new TopicPartition("argo-slow", 0), 1L);
-    behind.put(new TopicPartition("argo-slow", 1), 1L);
-    env.kafka().commit("argo-slow-app", behind);
+    env.kafka().commit("argo-slow-app", "argo-slow", 1, 1);
     Deployment deployment =
         env.createDeployment("argo-slow-app", "example/consumer:1", "--threads", "4");
     apply(
@@ -189,23 +183,9 @@ class ArgoHealthChecksIT {
   @Test
   void aSinkIsDegradedWithoutItsSecretAndProgressingWhileWorkersStart() {
     env.kafka().createTopic("argo-sink", 1);
-    apply(
-        MongoSink.class,
-        "nosecret",
-        """
-        kafka: {bootstrapServers: "%s", topic: argo-sink}
-        mongodb: {uriSecretRef: {name: absent, key: uri}, database: d, collection: c}
-        """
-            .formatted(env.broker().bootstrapServers()));
+    applySink("nosecret", "absent");
     env.createSecret("mongo", "uri", "mongodb://127.0.0.1:1");
-    apply(
-        MongoSink.class,
-        "starting",
-        """
-        kafka: {bootstrapServers: "%s", topic: argo-sink}
-        mongodb: {uriSecretRef: {name: mongo, key: uri}, database: d, collection: c}
-        """
-            .formatted(env.broker().bootstrapServers()));
+    applySink("starting", "mongo");
 
     MongoSink missing = awaitCondition(MongoSink.class, "nosecret", "Ready", isFalse());
     MongoSink starting =
@@ -221,7 +201,7 @@ class ArgoHealthChecksIT {
   void aLagMonitorOfAHealthyGroupIsHealthy() {
     env.kafka().createTopic("argo-monitored", 1);
     env.kafka().produce("argo-monitored", 1, 5);
-    env.kafka().commit("argo-monitored-app", Map.of(new TopicPartition("argo-monitored", 0), 5L));
+    env.kafka().commit("argo-monitored-app", "argo-monitored", 5);
     apply(
         LagMonitor.class,
         "monitored",
@@ -249,6 +229,18 @@ class ArgoHealthChecksIT {
         .atMost(PATIENCE)
         .ignoreExceptions()
         .until(() -> env.client().resources(type).inNamespace(NS).withName(name).get(), until);
+  }
+
+  /** A MongoSink of topic argo-sink whose MongoDB URI is in Secret {@code uriSecret}. */
+  private static void applySink(String name, String uriSecret) {
+    apply(
+        MongoSink.class,
+        name,
+        """
+        kafka: {bootstrapServers: "%s", topic: argo-sink}
+        mongodb: {uriSecretRef: {name: %s, key: uri}, database: d, collection: c}
+        """
+            .formatted(env.broker().bootstrapServers(), uriSecret));
   }
 
   /** The resource once its condition {@code condition} is there and passes {@code test}. */

@@ -14,7 +14,6 @@ import io.groupwarden.operator.support.CustomResources;
 import io.groupwarden.operator.support.OperatorTestEnvironment;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewPartitions;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,13 +39,7 @@ class MongoSinkIT {
   @Test
   void workersFollowThePartitionCountAndTheDeadLetterTopicIsCreated() throws Exception {
     env.kafka().createTopic("follow-orders", 3);
-    sinks.applySpec(
-        "follow",
-        """
-        kafka: {bootstrapServers: "%s", topic: follow-orders}
-        mongodb: {uriSecretRef: {name: mongo, key: uri}, database: shop, collection: orders}
-        """
-            .formatted(env.broker().bootstrapServers()));
+    applySink("follow", "follow-orders", "mongo", "");
 
     await().atMost(PATIENCE).until(() -> replicas("follow") == 3);
     MongoSinkStatus status =
@@ -92,11 +85,7 @@ class MongoSinkIT {
         .contains("from 2 to 4")
         .contains("lag 60");
 
-    Map<TopicPartition, Long> caughtUp = new java.util.HashMap<>();
-    for (int p = 0; p < 4; p++) {
-      caughtUp.put(new TopicPartition("lag-orders", p), 15L);
-    }
-    env.kafka().commit("laggy-group", caughtUp);
+    env.kafka().commit("laggy-group", "lag-orders", 15, 15, 15, 15); // caught up
 
     MongoSinkStatus stabilizing = sinks.awaitStatus("laggy", s -> s.lag() != null && s.lag() == 0);
     assertThat(stabilizing.desiredReplicas()).as("held during stabilization").isEqualTo(4);
@@ -108,14 +97,7 @@ class MongoSinkIT {
   @Test
   void fixedReplicasAreRespectedAndCappedAtThePartitionCount() {
     env.kafka().createTopic("fixed-orders", 2);
-    sinks.applySpec(
-        "fixed",
-        """
-        kafka: {bootstrapServers: "%s", topic: fixed-orders}
-        mongodb: {uriSecretRef: {name: mongo, key: uri}, database: shop, collection: orders}
-        replicas: 10
-        """
-            .formatted(env.broker().bootstrapServers()));
+    applySink("fixed", "fixed-orders", "mongo", "replicas: 10");
 
     await().atMost(PATIENCE).until(() -> replicas("fixed") == 2);
     MongoSinkStatus capped =
@@ -141,13 +123,7 @@ class MongoSinkIT {
   @Test
   void aMissingSecretIsNamedAndTheSinkStartsOnceItExists() {
     env.kafka().createTopic("secret-orders", 1);
-    sinks.applySpec(
-        "nosecret",
-        """
-        kafka: {bootstrapServers: "%s", topic: secret-orders}
-        mongodb: {uriSecretRef: {name: late-mongo, key: uri}, database: shop, collection: orders}
-        """
-            .formatted(env.broker().bootstrapServers()));
+    applySink("nosecret", "secret-orders", "late-mongo", "");
 
     MongoSinkStatus missing =
         sinks.awaitStatus("nosecret", s -> "SecretNotFound".equals(condition(s, "Ready").reason()));
@@ -164,13 +140,7 @@ class MongoSinkIT {
 
   @Test
   void aMissingTopicIsNamed() {
-    sinks.applySpec(
-        "notopic",
-        """
-        kafka: {bootstrapServers: "%s", topic: no-such-topic}
-        mongodb: {uriSecretRef: {name: mongo, key: uri}, database: shop, collection: orders}
-        """
-            .formatted(env.broker().bootstrapServers()));
+    applySink("notopic", "no-such-topic", "mongo", "");
 
     MongoSinkStatus status =
         sinks.awaitStatus("notopic", s -> "TopicNotFound".equals(condition(s, "Ready").reason()));
@@ -194,5 +164,20 @@ class MongoSinkIT {
 
   private static Condition condition(MongoSinkStatus status, String type) {
     return Conditions.find(status.conditions(), type).orElseThrow();
+  }
+
+  /**
+   * Sink {@code name} of {@code topic} on the shared broker into shop.orders with the URI in Secret
+   * {@code uriSecret}, and {@code more} of its spec.
+   */
+  private static void applySink(String name, String topic, String uriSecret, String more) {
+    sinks.applySpec(
+        name,
+        """
+        kafka: {bootstrapServers: "%s", topic: %s}
+        mongodb: {uriSecretRef: {name: %s, key: uri}, database: shop, collection: orders}
+        %s
+        """
+            .formatted(env.broker().bootstrapServers(), topic, uriSecret, more));
   }
 }
