@@ -8,8 +8,8 @@ import java.util.Locale;
 
 /**
  * Reads HTTP/1.1 answers off a raw socket one after another, for tests that must control what goes
- * on the wire (pipelining). A body is read by its Content-Length or by its chunks; an answer with
- * neither has an empty body.
+ * on the wire (pipelining). A body is read by its Content-Length or by its chunks; only a 204 or
+ * 304 answer may have neither.
  */
 public final class RawHttp {
   private final InputStream in;
@@ -40,13 +40,21 @@ public final class RawHttp {
         chunked = true;
       }
     }
-    return new Answer(status, contentType, chunked ? chunks() : bytes(Math.max(length, 0)));
+    if (chunked) {
+      return new Answer(status, contentType, chunks());
+    }
+    if (length < 0 && status != 204 && status != 304) {
+      // on a connection that stays open, the body would have no end
+      throw new IOException("an answer without Content-Length or chunks: " + statusLine);
+    }
+    return new Answer(
+        status, contentType, new String(exactly(Math.max(length, 0)), StandardCharsets.UTF_8));
   }
 
   private String chunks() throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     for (int size = chunkSize(); size > 0; size = chunkSize()) {
-      body.writeBytes(in.readNBytes(size));
+      body.writeBytes(exactly(size));
       line(); // the CRLF after the chunk
     }
     line(); // the CRLF after the last, empty chunk
@@ -57,12 +65,12 @@ public final class RawHttp {
     return Integer.parseInt(line().strip(), 16);
   }
 
-  private String bytes(int length) throws IOException {
-    byte[] body = in.readNBytes(length);
-    if (body.length < length) {
+  private byte[] exactly(int length) throws IOException {
+    byte[] bytes = in.readNBytes(length);
+    if (bytes.length < length) {
       throw new IOException("the connection closed in the middle of an answer");
     }
-    return new String(body, StandardCharsets.UTF_8);
+    return bytes;
   }
 
   private String line() throws IOException {
