@@ -24,8 +24,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -245,7 +243,7 @@ class LagMonitorIT {
       kafka.createTopic("monitored", 2);
       kafka.produce("monitored", 2, 30);
       kafka.commit("monitored-app", "monitored", 10, 25);
-      long expected = adminLag(kafka, "monitored-app", "monitored", 2);
+      long expected = kafka.adminLag("monitored-app", "monitored", 2);
       assertThat(expected).isEqualTo(25);
       redis.xgroupCreate(
           StreamOffset.from("mixed", "0-0"), "g", XGroupCreateArgs.Builder.mkstream());
@@ -281,21 +279,6 @@ class LagMonitorIT {
   }
 
   // --- helpers -------------------------------------------------------------------------------
-
-  private static long adminLag(KafkaTestClients kafka, String group, String topic, int partitions)
-      throws Exception {
-    var committed =
-        kafka.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-    Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-    for (int p = 0; p < partitions; p++) {
-      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-    }
-    long lag = 0;
-    for (var entry : kafka.admin().listOffsets(latest).all().get().entrySet()) {
-      lag += entry.getValue().offset() - committed.get(entry.getKey()).offset();
-    }
-    return lag;
-  }
 
   private static void add(String stream, int count) {
     for (int i = 0; i < count; i++) {
