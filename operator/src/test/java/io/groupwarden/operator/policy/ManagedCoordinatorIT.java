@@ -57,17 +57,17 @@ class ManagedCoordinatorIT {
       kafka.produce("managed-orders", 1, 4);
       kafka.commit("managed-app", "managed-orders", 1);
     }
-    apply(
+    TestResources.applySpec(
+        client,
+        ConsumerGroupPolicy.class,
+        NS,
+        "orders",
         """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: orders, namespace: shop}
-        spec:
-          kafka:
-            coordinator:
-              storage: {size: 5Gi}
-          groups: [managed-app]
-          interval: 1s
+        kafka:
+          coordinator:
+            storage: {size: 5Gi}
+        groups: [managed-app]
+        interval: 1s
         """);
 
     StatefulSet sts =
@@ -172,17 +172,7 @@ class ManagedCoordinatorIT {
   }
 
   private static ConsumerGroupPolicyStatus awaitStatus(Predicate<ConsumerGroupPolicyStatus> test) {
-    return await()
-        .atMost(Duration.ofSeconds(60))
-        .ignoreExceptions()
-        .until(
-            () ->
-                client
-                    .resources(ConsumerGroupPolicy.class)
-                    .inNamespace(NS)
-                    .withName("orders")
-                    .get()
-                    .getStatus(),
-            s -> s != null && test.test(s));
+    return TestResources.awaitStatus(
+        client, ConsumerGroupPolicy.class, NS, "orders", Duration.ofSeconds(60), test);
   }
 }
