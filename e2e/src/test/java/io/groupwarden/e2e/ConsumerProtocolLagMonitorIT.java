@@ -10,13 +10,10 @@ import io.groupwarden.operator.support.ConsumerLoop;
 import io.groupwarden.operator.support.KafkaTestClients;
 import io.groupwarden.operator.support.OperatorHarness;
 import io.groupwarden.testkit.KafkaBroker;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,7 +74,7 @@ class ConsumerProtocolLagMonitorIT {
           Source behind = awaitSource(client, monitor.getKey(), s -> s.lag() == 100);
           assertThat(names(behind)).isEqualTo(everyone);
           try (KafkaTestClients clients = new KafkaTestClients(monitor.getValue())) {
-            assertThat(adminLag(clients)).isEqualTo(behind.lag());
+            assertThat(clients.adminLag(GROUP, TOPIC, PARTITIONS)).isEqualTo(behind.lag());
           }
         }
       }
@@ -108,20 +105,5 @@ class ConsumerProtocolLagMonitorIT {
     return source.consumers() == null
         ? List.of()
         : source.consumers().stream().map(Consumer::name).sorted().toList();
-  }
-
-  /** Lag as the Admin client computes it: log end offsets less committed offsets. */
-  private static long adminLag(KafkaTestClients clients) throws Exception {
-    var committed =
-        clients.admin().listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    for (int p = 0; p < PARTITIONS; p++) {
-      latest.put(new TopicPartition(TOPIC, p), OffsetSpec.latest());
-    }
-    long lag = 0;
-    for (var entry : clients.admin().listOffsets(latest).all().get().entrySet()) {
-      lag += entry.getValue().offset() - committed.get(entry.getKey()).offset();
-    }
-    return lag;
   }
 }

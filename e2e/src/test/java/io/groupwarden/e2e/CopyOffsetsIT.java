@@ -142,7 +142,7 @@ class CopyOffsetsIT {
       to.createTopic(topic, 1);
       produce(source, topic, 1, 0, 10);
       produce(target, topic, 1, 0, 10);
-      from.commit(group, Map.of(new TopicPartition(topic, 0), 7L));
+      from.commit(group, topic, 7);
       try (KafkaConsumer<String, String> member = to.consumer(group, null)) {
         member.subscribe(List.of(topic));
         await()

@@ -21,19 +21,16 @@ public final class LagMonitors {
    */
   public static void apply(
       KubernetesClient client, String namespace, String name, String kafkaSource, String group) {
-    TestResources.apply(
+    TestResources.applySpec(
         client,
         LagMonitor.class,
         namespace,
+        name,
         """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: LagMonitor
-        metadata: {name: %s, namespace: %s}
-        spec:
-          kafka: {%s, groups: [%s]}
-          interval: 1s
+        kafka: {%s, groups: [%s]}
+        interval: 1s
         """
-            .formatted(name, namespace, kafkaSource, group));
+            .formatted(kafkaSource, group));
   }
 
   /**

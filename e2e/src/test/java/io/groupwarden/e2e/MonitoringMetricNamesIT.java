@@ -34,7 +34,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,7 +94,7 @@ class MonitoringMetricNamesIT {
       for (int i = 0; i < 20; i++) {
         kafka.produceTo("metrics-orders", i % 2, i == 7 ? "not json" : "{\"n\":" + i + "}");
       }
-      kafka.commit("metrics-app", Map.of(new TopicPartition("metrics-orders", 0), 1L));
+      kafka.commit("metrics-app", "metrics-orders", 1);
       RedisClient redis = RedisClient.create(redisServer.uri());
       try (StatefulRedisConnection<String, String> connection = redis.connect()) {
         connection.sync().xadd("metrics-events", Map.of("e", "1"));
@@ -105,32 +104,21 @@ class MonitoringMetricNamesIT {
       } finally {
         redis.shutdown();
       }
-      TestResources.apply(
+      TestResources.applySpec(
           harness.client(),
           ConsumerGroupPolicy.class,
           "monitoring",
-          """
-          apiVersion: groupwarden.io/v1alpha1
-          kind: ConsumerGroupPolicy
-          metadata: {name: metrics, namespace: monitoring}
-          spec:
-            kafka: {bootstrapServers: "%s"}
-            groups: [metrics-app]
-            interval: 1s
-          """
-              .formatted(broker.bootstrapServers()));
-      TestResources.apply(
+          "metrics",
+          TestResources.policySpec(broker.bootstrapServers(), "groups: [metrics-app]"));
+      TestResources.applySpec(
           harness.client(),
           LagMonitor.class,
           "monitoring",
+          "metrics",
           """
-          apiVersion: groupwarden.io/v1alpha1
-          kind: LagMonitor
-          metadata: {name: metrics, namespace: monitoring}
-          spec:
-            kafka: {bootstrapServers: "%s", groups: [metrics-app]}
-            redis: {uri: "%s", streams: [metrics-events], groups: [readers]}
-            interval: 1s
+          kafka: {bootstrapServers: "%s", groups: [metrics-app]}
+          redis: {uri: "%s", streams: [metrics-events], groups: [readers]}
+          interval: 1s
           """
               .formatted(broker.bootstrapServers(), redisServer.uri()));
       sink =

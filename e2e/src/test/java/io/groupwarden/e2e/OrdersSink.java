@@ -58,20 +58,17 @@ public final class OrdersSink {
    */
   public static void apply(KubernetesClient client, String kafkaSource, String mongoUri) {
     TestResources.createSecret(client, NAMESPACE, "mongo", "uri", mongoUri);
-    TestResources.apply(
+    TestResources.applySpec(
         client,
         MongoSink.class,
         NAMESPACE,
+        NAME,
         """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: MongoSink
-        metadata: {name: %s, namespace: %s}
-        spec:
-          kafka: {%s, topic: %s}
-          mongodb: {uriSecretRef: {name: mongo, key: uri}, database: shop, collection: orders, writeConcern: w1}
-          batch: {size: 50, retryBackoff: 200ms}
+        kafka: {%s, topic: %s}
+        mongodb: {uriSecretRef: {name: mongo, key: uri}, database: shop, collection: orders, writeConcern: w1}
+        batch: {size: 50, retryBackoff: 200ms}
         """
-            .formatted(NAME, NAMESPACE, kafkaSource, TOPIC));
+            .formatted(kafkaSource, TOPIC));
   }
 
   /** The worker StatefulSet, once the operator has written it with one replica a partition. */

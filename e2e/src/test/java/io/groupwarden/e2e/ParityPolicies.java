@@ -20,20 +20,12 @@ public final class ParityPolicies {
   /** Applies policy {@code name} for {@code groups} on the cluster at {@code bootstrap}. */
   public static void apply(
       KubernetesClient client, String name, String bootstrap, List<String> groups) {
-    TestResources.apply(
+    TestResources.applySpec(
         client,
         ConsumerGroupPolicy.class,
         NAMESPACE,
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: %s, namespace: %s}
-        spec:
-          kafka: {bootstrapServers: "%s"}
-          groups: [%s]
-          interval: 1s
-        """
-            .formatted(name, NAMESPACE, bootstrap, String.join(", ", groups)));
+        name,
+        TestResources.policySpec(bootstrap, "groups: [%s]".formatted(String.join(", ", groups))));
   }
 
   /** The policy's status once it passes {@code settled}, within a minute and a half. */

@@ -9,7 +9,6 @@ import io.groupwarden.operator.support.ConsumerLoop;
 import io.groupwarden.operator.support.KafkaTestClients;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The workload the lag-parity tests run on each cluster they compare, its topics and groups named
@@ -51,9 +50,7 @@ public record ParityWorkload(String prefix) {
         }
       }
       clients.produce(live(), 2, 25);
-      clients.commit(
-          app(),
-          Map.of(new TopicPartition(orders(), 0), 10L, new TopicPartition(orders(), 1), 30L));
+      clients.commit(app(), orders(), 10, 30);
     }
   }
 

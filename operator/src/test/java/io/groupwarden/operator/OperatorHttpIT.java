@@ -3,8 +3,8 @@ package io.groupwarden.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupwarden.operator.support.OperatorHarness;
-import io.groupwarden.operator.support.RawHttp;
-import io.groupwarden.operator.support.RawHttp.Answer;
+import io.groupwarden.testkit.RawHttp;
+import io.groupwarden.testkit.RawHttp.Answer;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.groupwarden.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupwarden.sink.config.SinkConfig;
+import io.groupwarden.sink.config.SinkEnvironments;
 import io.groupwarden.sink.fakes.DirectExecutor;
 import io.groupwarden.sink.fakes.FakeDocumentStore;
 import io.groupwarden.sink.fakes.MutableClock;
@@ -12,7 +13,6 @@ import io.groupwarden.sink.metrics.SinkMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,17 +41,9 @@ class SinkWorkerLoopTest {
   private SinkWorker worker;
 
   private SinkWorker worker(String... overrides) throws InterruptedException {
-    Map<String, String> env = new HashMap<>();
-    env.put("SINK_BOOTSTRAP_SERVERS", "127.0.0.1:9");
-    env.put("SINK_TOPIC", TOPIC);
-    env.put("SINK_GROUP_ID", "orders-sink");
-    env.put("SINK_INSTANCE_ID", "orders-sink-0");
-    env.put("SINK_MONGODB_URI", "mongodb://127.0.0.1:9/shop");
-    env.put("SINK_MONGODB_COLLECTION", "orders");
-    env.put("SINK_BATCH_SIZE", "100");
-    for (int i = 0; i < overrides.length; i += 2) {
-      env.put(overrides[i], overrides[i + 1]);
-    }
+    Map<String, String> env =
+        SinkEnvironments.firstWorker("127.0.0.1:9", "mongodb://127.0.0.1:9/shop", 100);
+    SinkEnvironments.with(env, overrides);
     consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
     worker =
         new SinkWorker(

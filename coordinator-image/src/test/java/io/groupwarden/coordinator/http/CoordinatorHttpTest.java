@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groupwarden.coordinator.support.Clients;
 import io.groupwarden.coordinator.support.CoordinatorPerClass;
+import io.groupwarden.testkit.RawHttp;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -379,10 +380,9 @@ class CoordinatorHttpTest {
       socket.setSoTimeout(20_000);
       socket.getOutputStream().write(requests.toString().getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
-      java.io.DataInputStream in =
-          new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+      RawHttp answers = new RawHttp(new java.io.BufferedInputStream(socket.getInputStream()));
       for (int i = 0; i < paths.size(); i++) {
-        String body = RawHttp.readBody(in);
+        String body = answers.next().body();
         assertThat(expected.get(i).test(body))
             .as("answer %d to %s: %s", i, paths.get(i), body)
             .isTrue();

@@ -54,22 +54,19 @@ final class SecuredCoordinator implements AutoCloseable {
       String podAddress,
       Path dir)
       throws InterruptedException {
-    TestResources.apply(
+    TestResources.applySpec(
         client,
         ConsumerGroupPolicy.class,
         namespace,
+        policy,
         """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: %s, namespace: %s}
-        spec:
-          kafka:
-            coordinator:
-              users: [%s]
-          groups: [%s]
-          interval: 1s
+        kafka:
+          coordinator:
+            users: [%s]
+        groups: [%s]
+        interval: 1s
         """
-            .formatted(policy, namespace, String.join(", ", users), String.join(", ", groups)));
+            .formatted(String.join(", ", users), String.join(", ", groups)));
     ManagedCoordinatorProcess process =
         ManagedCoordinatorProcess.start(client, namespace, policy, podAddress, dir);
     try {

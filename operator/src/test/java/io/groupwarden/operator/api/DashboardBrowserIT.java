@@ -92,34 +92,27 @@ class DashboardBrowserIT {
       redisClient.shutdown();
     }
     harness = OperatorHarness.start(Map.of("GROUPWARDEN_HISTORY_TOPIC", "dashboard-history"));
-    TestResources.apply(
+    TestResources.applySpec(
         harness.client(),
         ConsumerGroupPolicy.class,
         "shop",
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: orders, namespace: shop}
-        spec:
-          kafka: {bootstrapServers: "%s"}
-          groups: [billing, shipping]
-          interval: 1s
-          slo: {maxLagP95: 3s, window: 30s}
-          stuck: {window: 5s}
-        """
-            .formatted(broker.bootstrapServers()));
-    TestResources.apply(
+        "orders",
+        TestResources.policySpec(
+            broker.bootstrapServers(),
+            """
+            groups: [billing, shipping]
+            slo: {maxLagP95: 3s, window: 30s}
+            stuck: {window: 5s}
+            """));
+    TestResources.applySpec(
         harness.client(),
         LagMonitor.class,
         "shop",
+        "events",
         """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: LagMonitor
-        metadata: {name: events, namespace: shop}
-        spec:
-          kafka: {bootstrapServers: "%s", groups: [billing, shipping]}
-          redis: {uri: "%s", streams: ["events:chat"], groups: [signalr]}
-          interval: 1s
+        kafka: {bootstrapServers: "%s", groups: [billing, shipping]}
+        redis: {uri: "%s", streams: ["events:chat"], groups: [signalr]}
+        interval: 1s
         """
             .formatted(broker.bootstrapServers(), redisServer.uri()));
     // shipping's consumer commits once, then keeps its partitions without committing: it falls

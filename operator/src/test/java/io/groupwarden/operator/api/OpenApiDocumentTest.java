@@ -28,6 +28,7 @@ import io.groupwarden.operator.insight.InsightStore.PolicyView;
 import io.groupwarden.operator.insight.InsightStore.Thresholds;
 import io.groupwarden.operator.lag.history.LagHistory;
 import io.groupwarden.operator.lagmonitor.redis.StreamInfo;
+import io.groupwarden.testkit.OpenApiRoutes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -184,15 +185,7 @@ class OpenApiDocumentTest {
   @Test
   void theDocumentListsExactlyTheApiRoutesTheServerServes() throws Exception {
     JsonNode doc = document();
-    Set<String> documented = new TreeSet<>();
-    doc.path("paths")
-        .fields()
-        .forEachRemaining(
-            path ->
-                path.getValue()
-                    .fieldNames()
-                    .forEachRemaining(
-                        method -> documented.add(method.toUpperCase() + " " + path.getKey())));
+    Set<String> documented = OpenApiRoutes.documented(doc);
     Set<String> served = new TreeSet<>();
     for (String route : server.describeRoutes()) {
       String path = route.substring(route.indexOf(' ') + 1);

@@ -56,18 +56,15 @@ class RedisStreamsApiIT {
                 XReadArgs.Builder.count(20),
                 StreamOffset.lastConsumed("events:chat"));
         assertThat(read).hasSize(20);
-        TestResources.apply(
+        TestResources.applySpec(
             harness.client(),
             LagMonitor.class,
             "support",
+            "events",
             """
-            apiVersion: groupwarden.io/v1alpha1
-            kind: LagMonitor
-            metadata: {name: events, namespace: support}
-            spec:
-              redis: {uri: "%s", streams: ["events:chat", "events:ticket"], groups: [signalr]}
-              interval: 1s
-              thresholds: {degraded: 100, unhealthy: 1000}
+            redis: {uri: "%s", streams: ["events:chat", "events:ticket"], groups: [signalr]}
+            interval: 1s
+            thresholds: {degraded: 100, unhealthy: 1000}
             """
                 .formatted(server.uri()));
 

@@ -48,18 +48,15 @@ class StatusAndApiAgreeIT {
                   kafka.consumer(
                       "agree-app", null, Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "agree-two")),
                   List.of("agree-orders"))) {
-        TestResources.apply(
+        TestResources.applySpec(
             harness.client(),
             ConsumerGroupPolicy.class,
             "agree",
+            "agree",
             """
-            apiVersion: groupwarden.io/v1alpha1
-            kind: ConsumerGroupPolicy
-            metadata: {name: agree, namespace: agree}
-            spec:
-              kafka: {bootstrapServers: "%s"}
-              groups: [agree-app]
-              interval: 2s
+            kafka: {bootstrapServers: "%s"}
+            groups: [agree-app]
+            interval: 2s
             """
                 .formatted(broker.bootstrapServers()));
 

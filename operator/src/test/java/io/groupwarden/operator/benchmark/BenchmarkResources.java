@@ -2,13 +2,11 @@ package io.groupwarden.operator.benchmark;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.sink.customresource.MongoSink;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
+import io.groupwarden.operator.support.TestResources;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -19,22 +17,10 @@ import java.util.stream.IntStream;
  * {@code i} both watch groups {@code 5i .. 5i+4}; sink {@code i} reads topic {@code i % topics} in
  * a group of its own that has not committed yet, with one worker per partition.
  */
-final class BenchmarkResources {
+record BenchmarkResources(
+    KubernetesClient client, String bootstrap, String interval, ScaleWorkload workload) {
   static final String NAMESPACE = "bench";
   static final int GROUPS_PER_RESOURCE = 5;
-
-  private final KubernetesClient client;
-  private final String bootstrap;
-  private final String interval;
-  private final ScaleWorkload workload;
-
-  BenchmarkResources(
-      KubernetesClient client, String bootstrap, String interval, ScaleWorkload workload) {
-    this.client = client;
-    this.bootstrap = bootstrap;
-    this.interval = interval;
-    this.workload = workload;
-  }
 
   /** The namespace and the Secret the sinks name. */
   void prepareNamespace() {
@@ -43,17 +29,7 @@ final class BenchmarkResources {
         .resource(
             new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .create();
-    client
-        .secrets()
-        .inNamespace(NAMESPACE)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("mongo")
-                .endMetadata()
-                .addToStringData("uri", "mongodb://127.0.0.1:27017")
-                .build())
-        .create();
+    TestResources.createSecret(client, NAMESPACE, "mongo", "uri", "mongodb://127.0.0.1:27017");
   }
 
   static String policyName(int i) {
@@ -78,8 +54,9 @@ final class BenchmarkResources {
     List<Runnable> creations = new ArrayList<>();
     for (int i = fromPolicy; i < toPolicy; i++) {
       int index = i;
-      creations.add(() -> create(ConsumerGroupPolicy.class, policy(index), created));
-      creations.add(() -> create(LagMonitor.class, monitor(index), created));
+      creations.add(
+          () -> create(ConsumerGroupPolicy.class, policyName(index), policy(index), created));
+      creations.add(() -> create(LagMonitor.class, monitorName(index), monitor(index), created));
     }
     int policies = toPolicy - fromPolicy;
     int sinks = toSink - fromSink;
@@ -87,19 +64,16 @@ final class BenchmarkResources {
       int index = fromSink + s;
       // spread the sinks among the others
       int at = Math.min(creations.size(), (int) ((long) (s + 1) * 2 * policies / sinks));
-      creations.add(at, () -> create(MongoSink.class, sink(index), created));
+      creations.add(at, () -> create(MongoSink.class, sinkName(index), sink(index), created));
     }
     creations.forEach(Runnable::run);
   }
 
   private <T extends HasMetadata> void create(
-      Class<T> type, String yaml, BiConsumer<String, Long> created) {
+      Class<T> type, String name, String spec, BiConsumer<String, Long> created) {
     T resource =
-        client
-            .resources(type)
-            .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-            .item();
-    client.resources(type).inNamespace(NAMESPACE).resource(resource).create();
+        TestResources.apply(
+            client, type, NAMESPACE, TestResources.yaml(type, name, NAMESPACE, spec));
     created.accept(StatusWatch.key(resource), System.nanoTime());
   }
 
@@ -111,54 +85,39 @@ final class BenchmarkResources {
             .toList());
   }
 
+  /** The spec of policy {@code i}. */
   String policy(int i) {
     return """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: %s, namespace: %s}
-        spec:
-          kafka: {bootstrapServers: "%s"}
-          groups: [%s]
-          interval: %s
+        kafka: {bootstrapServers: "%s"}
+        groups: [%s]
+        interval: %s
         """
-        .formatted(policyName(i), NAMESPACE, bootstrap, groups(i), interval);
+        .formatted(bootstrap, groups(i), interval);
   }
 
+  /** The spec of monitor {@code i}. */
   String monitor(int i) {
     return """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: LagMonitor
-        metadata: {name: %s, namespace: %s}
-        spec:
-          kafka:
-            bootstrapServers: "%s"
-            groups: [%s]
-          interval: %s
+        kafka:
+          bootstrapServers: "%s"
+          groups: [%s]
+        interval: %s
         """
-        .formatted(monitorName(i), NAMESPACE, bootstrap, groups(i), interval);
+        .formatted(bootstrap, groups(i), interval);
   }
 
+  /** The spec of sink {@code i}. */
   String sink(int i) {
     return """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: MongoSink
-        metadata: {name: %s, namespace: %s}
-        spec:
-          kafka:
-            bootstrapServers: "%s"
-            topic: %s
-            groupId: %s
-          mongodb:
-            uriSecretRef: {name: mongo, key: uri}
-            database: bench
-            collection: %s
+        kafka:
+          bootstrapServers: "%s"
+          topic: %s
+          groupId: %s
+        mongodb:
+          uriSecretRef: {name: mongo, key: uri}
+          database: bench
+          collection: %s
         """
-        .formatted(
-            sinkName(i),
-            NAMESPACE,
-            bootstrap,
-            ScaleWorkload.topic(i % workload.topics()),
-            sinkName(i),
-            sinkName(i));
+        .formatted(bootstrap, ScaleWorkload.topic(i % workload.topics()), sinkName(i), sinkName(i));
   }
 }

@@ -16,13 +16,11 @@ import io.groupwarden.operator.sink.customresource.MongoSink;
 import io.groupwarden.operator.support.ConsumerLoop;
 import io.groupwarden.operator.support.OperatorTestEnvironment;
 import io.groupwarden.operator.support.ProducerLoop;
+import io.groupwarden.operator.support.TestResources;
 import io.groupwarden.testkit.FreePort;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -70,17 +68,12 @@ class ArgoHealthChecksIT {
       ConsumerGroupPolicy created =
           apply(
               ConsumerGroupPolicy.class,
-              """
-              apiVersion: groupwarden.io/v1alpha1
-              kind: ConsumerGroupPolicy
-              metadata: {name: healthy, namespace: gitops}
-              spec:
-                kafka: {bootstrapServers: "%s"}
-                groups: [argo-healthy-app]
-                interval: 1s
-                slo: {maxLagP95Messages: 500, window: 5s}
-              """
-                  .formatted(env.broker().bootstrapServers()));
+              "healthy",
+              env.policySpec(
+                  """
+                  groups: [argo-healthy-app]
+                  slo: {maxLagP95Messages: 500, window: 5s}
+                  """));
 
       assertThat(ArgoHealth.of("consumergrouppolicy.lua", created).status())
           .isEqualTo("Progressing");
@@ -90,8 +83,8 @@ class ArgoHealthChecksIT {
               ConsumerGroupPolicy.class,
               "healthy",
               p ->
-                  isTrue(p.getStatus() == null ? null : p.getStatus().conditions(), "Ready")
-                      && isTrue(p.getStatus().conditions(), "SLOCompliant")
+                  has(p, "Ready", isTrue())
+                      && has(p, "SLOCompliant", isTrue())
                       && p.getStatus().groups() != null
                       && p.getStatus().groups().get(0).members() == 1);
       ArgoHealth.Result healthy = ArgoHealth.of("consumergrouppolicy.lua", evaluated);
@@ -108,21 +101,10 @@ class ArgoHealthChecksIT {
 
   @Test
   void anInvalidSpecIsDegradedWithTheFieldNamed() {
-    apply(
-        ConsumerGroupPolicy.class,
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: invalid, namespace: gitops}
-        spec:
-          kafka: {bootstrapServers: "%s"}
-          groupPattern: "argo-(["
-          interval: 1s
-        """
-            .formatted(env.broker().bootstrapServers()));
+    apply(ConsumerGroupPolicy.class, "invalid", env.policySpec("groupPattern: \"argo-([\""));
 
     ConsumerGroupPolicy invalid =
-        await(ConsumerGroupPolicy.class, "invalid", p -> reason(p, "InvalidSpec"));
+        awaitCondition(ConsumerGroupPolicy.class, "invalid", "Ready", reason("InvalidSpec"));
 
     assertHealth("consumergrouppolicy.lua", invalid, "Degraded", "InvalidSpec: spec.groupPattern");
   }
@@ -132,37 +114,22 @@ class ArgoHealthChecksIT {
     String nowhere = "127.0.0.1:" + FreePort.pick();
     apply(
         ConsumerGroupPolicy.class,
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: unreachable, namespace: gitops}
-        spec:
-          kafka: {bootstrapServers: "%s"}
-          groups: [anyone]
-          interval: 1s
-        """
-            .formatted(nowhere));
+        "unreachable",
+        TestResources.policySpec(nowhere, "groups: [anyone]"));
     apply(
         LagMonitor.class,
+        "unreachable",
         """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: LagMonitor
-        metadata: {name: unreachable, namespace: gitops}
-        spec:
-          kafka: {bootstrapServers: "%s", groups: [anyone]}
-          interval: 1s
+        kafka: {bootstrapServers: "%s", groups: [anyone]}
+        interval: 1s
         """
             .formatted(nowhere));
 
     ConsumerGroupPolicy policy =
-        await(ConsumerGroupPolicy.class, "unreachable", p -> reason(p, "KafkaUnreachable"));
+        awaitCondition(
+            ConsumerGroupPolicy.class, "unreachable", "Ready", reason("KafkaUnreachable"));
     LagMonitor monitor =
-        await(
-            LagMonitor.class,
-            "unreachable",
-            m ->
-                m.getStatus() != null
-                    && has(m.getStatus().conditions(), "SourcesReachable", isFalse()));
+        awaitCondition(LagMonitor.class, "unreachable", "SourcesReachable", isFalse());
 
     assertHealth("consumergrouppolicy.lua", policy, "Degraded", "KafkaUnreachable");
     assertHealth("lagmonitor.lua", monitor, "Degraded", "SourceUnreachable");
@@ -172,38 +139,25 @@ class ArgoHealthChecksIT {
   void aViolatedSloIsDegradedAndAScaleTargetKeepsItsSpecButReplicas() {
     env.kafka().createTopic("argo-slow", 2);
     env.kafka().produce("argo-slow", 2, 100);
-    Map<TopicPartition, Long> behind = new HashMap<>();
-    behind.put(new TopicPartition("argo-slow", 0), 1L);
-    behind.put(new TopicPartition("argo-slow", 1), 1L);
-    env.kafka().commit("argo-slow-app", behind);
+    env.kafka().commit("argo-slow-app", "argo-slow", 1, 1);
     Deployment deployment =
         env.createDeployment("argo-slow-app", "example/consumer:1", "--threads", "4");
     apply(
         ConsumerGroupPolicy.class,
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: slow, namespace: gitops}
-        spec:
-          kafka: {bootstrapServers: "%s"}
-          groups: [argo-slow-app]
-          interval: 1s
-          slo: {maxLagP95Messages: 10, window: 3s}
-          autoscale:
-            targetRef: {kind: Deployment, name: argo-slow-app}
-            minReplicas: 1
-            maxReplicas: 2
-            lagPerReplica: 10
-        """
-            .formatted(env.broker().bootstrapServers()));
+        "slow",
+        env.policySpec(
+            """
+            groups: [argo-slow-app]
+            slo: {maxLagP95Messages: 10, window: 3s}
+            autoscale:
+              targetRef: {kind: Deployment, name: argo-slow-app}
+              minReplicas: 1
+              maxReplicas: 2
+              lagPerReplica: 10
+            """));
 
     ConsumerGroupPolicy violated =
-        await(
-            ConsumerGroupPolicy.class,
-            "slow",
-            p ->
-                p.getStatus() != null
-                    && has(p.getStatus().conditions(), "SLOCompliant", isFalse()));
+        awaitCondition(ConsumerGroupPolicy.class, "slow", "SLOCompliant", isFalse());
 
     assertHealth("consumergrouppolicy.lua", violated, "Degraded", "SLOCompliant is False");
 
@@ -229,45 +183,13 @@ class ArgoHealthChecksIT {
   @Test
   void aSinkIsDegradedWithoutItsSecretAndProgressingWhileWorkersStart() {
     env.kafka().createTopic("argo-sink", 1);
-    apply(
-        MongoSink.class,
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: MongoSink
-        metadata: {name: nosecret, namespace: gitops}
-        spec:
-          kafka: {bootstrapServers: "%s", topic: argo-sink}
-          mongodb: {uriSecretRef: {name: absent, key: uri}, database: d, collection: c}
-        """
-            .formatted(env.broker().bootstrapServers()));
+    applySink("nosecret", "absent");
     env.createSecret("mongo", "uri", "mongodb://127.0.0.1:1");
-    apply(
-        MongoSink.class,
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: MongoSink
-        metadata: {name: starting, namespace: gitops}
-        spec:
-          kafka: {bootstrapServers: "%s", topic: argo-sink}
-          mongodb: {uriSecretRef: {name: mongo, key: uri}, database: d, collection: c}
-        """
-            .formatted(env.broker().bootstrapServers()));
+    applySink("starting", "mongo");
 
-    MongoSink missing =
-        await(
-            MongoSink.class,
-            "nosecret",
-            s -> s.getStatus() != null && has(s.getStatus().conditions(), "Ready", isFalse()));
+    MongoSink missing = awaitCondition(MongoSink.class, "nosecret", "Ready", isFalse());
     MongoSink starting =
-        await(
-            MongoSink.class,
-            "starting",
-            s ->
-                s.getStatus() != null
-                    && has(
-                        s.getStatus().conditions(),
-                        "Ready",
-                        c -> "WorkersStarting".equals(c.reason())));
+        awaitCondition(MongoSink.class, "starting", "Ready", reason("WorkersStarting"));
 
     ArgoHealth.Result degraded = ArgoHealth.of("mongosink.lua", missing);
     assertThat(degraded.status()).isEqualTo("Degraded");
@@ -279,31 +201,25 @@ class ArgoHealthChecksIT {
   void aLagMonitorOfAHealthyGroupIsHealthy() {
     env.kafka().createTopic("argo-monitored", 1);
     env.kafka().produce("argo-monitored", 1, 5);
-    env.kafka().commit("argo-monitored-app", Map.of(new TopicPartition("argo-monitored", 0), 5L));
+    env.kafka().commit("argo-monitored-app", "argo-monitored", 5);
     apply(
         LagMonitor.class,
+        "monitored",
         """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: LagMonitor
-        metadata: {name: monitored, namespace: gitops}
-        spec:
-          kafka: {bootstrapServers: "%s", groups: [argo-monitored-app]}
-          interval: 1s
-          thresholds: {degraded: 100, unhealthy: 1000}
+        kafka: {bootstrapServers: "%s", groups: [argo-monitored-app]}
+        interval: 1s
+        thresholds: {degraded: 100, unhealthy: 1000}
         """
             .formatted(env.broker().bootstrapServers()));
 
     LagMonitor checked =
-        await(
-            LagMonitor.class,
-            "monitored",
-            m -> m.getStatus() != null && isTrue(m.getStatus().conditions(), "SourcesReachable"));
+        awaitCondition(LagMonitor.class, "monitored", "SourcesReachable", isTrue());
 
     assertThat(ArgoHealth.of("lagmonitor.lua", checked).status()).isEqualTo("Healthy");
   }
 
-  private static <T extends HasMetadata> T apply(Class<T> type, String yaml) {
-    T resource = env.apply(type, yaml);
+  private static <T extends HasMetadata> T apply(Class<T> type, String name, String spec) {
+    T resource = env.applySpec(type, name, spec);
     applied.add(resource);
     return resource;
   }
@@ -315,23 +231,47 @@ class ArgoHealthChecksIT {
         .until(() -> env.client().resources(type).inNamespace(NS).withName(name).get(), until);
   }
 
-  private static boolean reason(ConsumerGroupPolicy policy, String reason) {
-    return policy.getStatus() != null
-        && has(policy.getStatus().conditions(), "Ready", c -> reason.equals(c.reason()));
+  /** A MongoSink of topic argo-sink whose MongoDB URI is in Secret {@code uriSecret}. */
+  private static void applySink(String name, String uriSecret) {
+    apply(
+        MongoSink.class,
+        name,
+        """
+        kafka: {bootstrapServers: "%s", topic: argo-sink}
+        mongodb: {uriSecretRef: {name: %s, key: uri}, database: d, collection: c}
+        """
+            .formatted(env.broker().bootstrapServers(), uriSecret));
   }
 
-  private static boolean isTrue(List<Condition> conditions, String type) {
-    return has(conditions, type, c -> "True".equals(c.status()));
+  /** The resource once its condition {@code condition} is there and passes {@code test}. */
+  private static <T extends HasMetadata> T awaitCondition(
+      Class<T> type, String name, String condition, Predicate<Condition> test) {
+    return await(type, name, resource -> has(resource, condition, test));
+  }
+
+  private static Predicate<Condition> reason(String reason) {
+    return c -> reason.equals(c.reason());
+  }
+
+  private static Predicate<Condition> isTrue() {
+    return c -> "True".equals(c.status());
   }
 
   private static Predicate<Condition> isFalse() {
     return c -> "False".equals(c.status());
   }
 
-  /** Whether condition {@code type} is there and passes {@code test}. */
-  private static boolean has(List<Condition> conditions, String type, Predicate<Condition> test) {
-    Condition c = condition(conditions, type);
-    return c != null && test.test(c);
+  /**
+   * Whether the resource's condition {@code type} is there and passes {@code test}; read from its
+   * JSON, the same for every kind, as Argo CD reads it.
+   */
+  private static boolean has(HasMetadata resource, String type, Predicate<Condition> test) {
+    for (JsonNode condition : JSON.valueToTree(resource).path("status").path("conditions")) {
+      if (type.equals(condition.path("type").asText())) {
+        return test.test(JSON.convertValue(condition, Condition.class));
+      }
+    }
+    return false;
   }
 
   /**
@@ -343,13 +283,6 @@ class ArgoHealthChecksIT {
     ArgoHealth.Result health = ArgoHealth.of(script, resource);
     assertThat(health.status()).isEqualTo(status);
     assertThat(health.message()).startsWith(message);
-  }
-
-  private static Condition condition(List<Condition> conditions, String type) {
-    if (conditions == null) {
-      return null;
-    }
-    return conditions.stream().filter(c -> type.equals(c.type())).findFirst().orElse(null);
   }
 
   private static JsonNode spec(HasMetadata resource) {

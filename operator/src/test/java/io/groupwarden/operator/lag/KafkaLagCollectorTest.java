@@ -60,11 +60,7 @@ class KafkaLagCollectorTest {
   void readsCommittedAndLogEndOffsetsOfEveryPartitionOfTheGroupsTopics() {
     kafka.createTopic("collect-orders", 3);
     kafka.produce("collect-orders", 3, 10);
-    kafka.commit(
-        "collect-billing",
-        Map.of(
-            new TopicPartition("collect-orders", 0), 10L,
-            new TopicPartition("collect-orders", 1), 4L));
+    kafka.commit("collect-billing", "collect-orders", 10, 4);
 
     LagSnapshot snapshot = collector.collect(admin(), GroupSelector.ofGroups("collect-billing"));
 
@@ -120,8 +116,8 @@ class KafkaLagCollectorTest {
     kafka.commit(
         "collect-pattern-1",
         Map.of(new TopicPartition("collect-pa", 0), 1L, new TopicPartition("collect-pb", 0), 2L));
-    kafka.commit("collect-pattern-2", Map.of(new TopicPartition("collect-pa", 0), 3L));
-    kafka.commit("collect-other", Map.of(new TopicPartition("collect-pa", 0), 3L));
+    kafka.commit("collect-pattern-2", "collect-pa", 3);
+    kafka.commit("collect-other", "collect-pa", 3);
 
     GroupSelector selector =
         new GroupSelector(List.of(), Pattern.compile("collect-pattern-.*"), Set.of("collect-pa"));
@@ -138,7 +134,7 @@ class KafkaLagCollectorTest {
   void aLogStartRetentionMovedPastTheCommittedOffsetIsRead() throws Exception {
     kafka.createTopic("collect-deleted", 1);
     kafka.produce("collect-deleted", 1, 10);
-    kafka.commit("collect-deleted-g", Map.of(new TopicPartition("collect-deleted", 0), 4L));
+    kafka.commit("collect-deleted-g", "collect-deleted", 4);
     kafka
         .admin()
         .deleteRecords(

@@ -24,8 +24,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,15 +66,12 @@ class LagMonitorIT {
     redis.xgroupCreate(
         StreamOffset.from("orders", "0-0"), "billing", XGroupCreateArgs.Builder.mkstream());
     add("orders", 5);
-    monitors.apply(
+    monitors.applySpec(
+        "orders",
         """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: LagMonitor
-        metadata: {name: orders, namespace: monitoring}
-        spec:
-          redis: {uri: "%s", streams: [orders], groups: [billing]}
-          interval: 1s
-          thresholds: {degraded: 10, unhealthy: 50}
+        redis: {uri: "%s", streams: [orders], groups: [billing]}
+        interval: 1s
+        thresholds: {degraded: 10, unhealthy: 50}
         """
             .formatted(redisServer.uri()));
     assertThat(awaitSource("orders", s -> s.lag() == 5).health()).isEqualTo(Health.healthy);
@@ -116,14 +111,11 @@ class LagMonitorIT {
         Consumer.from("ledger", "bob"),
         XReadArgs.Builder.count(2),
         StreamOffset.lastConsumed("payments"));
-    monitors.apply(
+    monitors.applySpec(
+        "payments",
         """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: LagMonitor
-        metadata: {name: payments, namespace: monitoring}
-        spec:
-          redis: {uri: "%s", streams: [payments, no-such-stream], groups: [ledger, nobody]}
-          interval: 1s
+        redis: {uri: "%s", streams: [payments, no-such-stream], groups: [ledger, nobody]}
+        interval: 1s
         """
             .formatted(redisServer.uri()));
 
@@ -151,14 +143,11 @@ class LagMonitorIT {
             .xgroupCreate(
                 StreamOffset.from("jobs", "0-0"), "runners", XGroupCreateArgs.Builder.mkstream());
       }
-      monitors.apply(
+      monitors.applySpec(
+          "flaky",
           """
-          apiVersion: groupwarden.io/v1alpha1
-          kind: LagMonitor
-          metadata: {name: flaky, namespace: monitoring}
-          spec:
-            redis: {uri: "%s", streams: [jobs], groups: [runners]}
-            interval: 1s
+          redis: {uri: "%s", streams: [jobs], groups: [runners]}
+          interval: 1s
           """
               .formatted(flaky.uri()));
       awaitSource("flaky", s -> s.lag() != null && s.lag() == 0);
@@ -200,14 +189,11 @@ class LagMonitorIT {
       }
       c.shutdown();
       env.createSecret("redis-uri", "uri", "redis://pa55word@127.0.0.1:" + secured.port() + "/2");
-      monitors.apply(
+      monitors.applySpec(
+          "secured",
           """
-          apiVersion: groupwarden.io/v1alpha1
-          kind: LagMonitor
-          metadata: {name: secured, namespace: monitoring}
-          spec:
-            redis: {uriSecretRef: {name: redis-uri, key: uri}, streams: [secure], groups: [g]}
-            interval: 1s
+          redis: {uriSecretRef: {name: redis-uri, key: uri}, streams: [secure], groups: [g]}
+          interval: 1s
           """);
 
       Source source = awaitSource("secured", s -> s.lag() != null && s.lag() == 1);
@@ -220,14 +206,11 @@ class LagMonitorIT {
 
   @Test
   void badSpecsNameTheCauseAndRecoverWhenFixed() {
-    monitors.apply(
+    monitors.applySpec(
+        "broken",
         """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: LagMonitor
-        metadata: {name: broken, namespace: monitoring}
-        spec:
-          redis: {uriSecretRef: {name: not-yet, key: uri}, streams: [s]}
-          interval: 1s
+        redis: {uriSecretRef: {name: not-yet, key: uri}, streams: [s]}
+        interval: 1s
         """);
     LagMonitorStatus missing =
         monitors.awaitStatus(
@@ -259,22 +242,17 @@ class LagMonitorIT {
     try (KafkaTestClients kafka = new KafkaTestClients(env.broker().bootstrapServers())) {
       kafka.createTopic("monitored", 2);
       kafka.produce("monitored", 2, 30);
-      kafka.commit(
-          "monitored-app",
-          Map.of(new TopicPartition("monitored", 0), 10L, new TopicPartition("monitored", 1), 25L));
-      long expected = adminLag(kafka, "monitored-app", "monitored", 2);
+      kafka.commit("monitored-app", "monitored", 10, 25);
+      long expected = kafka.adminLag("monitored-app", "monitored", 2);
       assertThat(expected).isEqualTo(25);
       redis.xgroupCreate(
           StreamOffset.from("mixed", "0-0"), "g", XGroupCreateArgs.Builder.mkstream());
-      monitors.apply(
+      monitors.applySpec(
+          "mixed",
           """
-          apiVersion: groupwarden.io/v1alpha1
-          kind: LagMonitor
-          metadata: {name: mixed, namespace: monitoring}
-          spec:
-            kafka: {bootstrapServers: "%s", groups: [monitored-app]}
-            redis: {uri: "%s", streams: [mixed], groups: [g]}
-            interval: 1s
+          kafka: {bootstrapServers: "%s", groups: [monitored-app]}
+          redis: {uri: "%s", streams: [mixed], groups: [g]}
+          interval: 1s
           """
               .formatted(env.broker().bootstrapServers(), redisServer.uri()));
 
@@ -301,21 +279,6 @@ class LagMonitorIT {
   }
 
   // --- helpers -------------------------------------------------------------------------------
-
-  private static long adminLag(KafkaTestClients kafka, String group, String topic, int partitions)
-      throws Exception {
-    var committed =
-        kafka.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-    Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-    for (int p = 0; p < partitions; p++) {
-      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-    }
-    long lag = 0;
-    for (var entry : kafka.admin().listOffsets(latest).all().get().entrySet()) {
-      lag += entry.getValue().offset() - committed.get(entry.getKey()).offset();
-    }
-    return lag;
-  }
 
   private static void add(String stream, int count) {
     for (int i = 0; i < count; i++) {

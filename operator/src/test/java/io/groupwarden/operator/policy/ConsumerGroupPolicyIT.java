@@ -17,6 +17,7 @@ import io.groupwarden.operator.support.CustomResources;
 import io.groupwarden.operator.support.KafkaTestClients;
 import io.groupwarden.operator.support.OperatorTestEnvironment;
 import io.groupwarden.operator.support.ProducerLoop;
+import io.groupwarden.operator.support.TestResources;
 import io.groupwarden.testkit.KafkaBroker;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,18 +51,13 @@ class ConsumerGroupPolicyIT {
         ConsumerLoop consumer =
             new ConsumerLoop(
                 env.kafka().consumer("healthy-app", null), List.of("healthy-orders"))) {
-      policies.apply(
-          """
-          apiVersion: groupwarden.io/v1alpha1
-          kind: ConsumerGroupPolicy
-          metadata: {name: healthy, namespace: team-a}
-          spec:
-            kafka: {bootstrapServers: "%s"}
-            groups: [healthy-app]
-            interval: 1s
-            slo: {maxLagP95Messages: 500, window: 5s}
-          """
-              .formatted(env.broker().bootstrapServers()));
+      policies.applySpec(
+          "healthy",
+          env.policySpec(
+              """
+              groups: [healthy-app]
+              slo: {maxLagP95Messages: 500, window: 5s}
+              """));
 
       ConsumerGroupPolicyStatus status =
           policies.awaitStatus(
@@ -105,18 +101,13 @@ class ConsumerGroupPolicyIT {
             new ProducerLoop(env.broker().bootstrapServers(), "stall-orders", 1, 20);
         ConsumerLoop consumer =
             new ConsumerLoop(env.kafka().consumer("stall-app", null), List.of("stall-orders"))) {
-      policies.apply(
-          """
-          apiVersion: groupwarden.io/v1alpha1
-          kind: ConsumerGroupPolicy
-          metadata: {name: stall, namespace: team-a}
-          spec:
-            kafka: {bootstrapServers: "%s"}
-            groups: [stall-app]
-            interval: 1s
-            stuck: {window: 4s}
-          """
-              .formatted(env.broker().bootstrapServers()));
+      policies.applySpec(
+          "stall",
+          env.policySpec(
+              """
+              groups: [stall-app]
+              stuck: {window: 4s}
+              """));
       policies.awaitStatus(
           "stall", s -> ready(s) && s.groups() != null && s.groups().get(0).members() == 1);
 
@@ -149,18 +140,13 @@ class ConsumerGroupPolicyIT {
     TopicPartition p0 = new TopicPartition("slo-orders", 0);
     TopicPartition p1 = new TopicPartition("slo-orders", 1);
     env.kafka().commit("slo-app", Map.of(p0, 0L, p1, 0L));
-    policies.apply(
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: slo, namespace: team-a}
-        spec:
-          kafka: {bootstrapServers: "%s"}
-          groups: [slo-app]
-          interval: 1s
-          slo: {maxLagP95Messages: 10, window: 3s, complianceTarget: 0.9}
-        """
-            .formatted(env.broker().bootstrapServers()));
+    policies.applySpec(
+        "slo",
+        env.policySpec(
+            """
+            groups: [slo-app]
+            slo: {maxLagP95Messages: 10, window: 3s, complianceTarget: 0.9}
+            """));
 
     ConsumerGroupPolicyStatus violated =
         policies.awaitStatus(
@@ -193,19 +179,14 @@ class ConsumerGroupPolicyIT {
         ConsumerLoop second =
             new ConsumerLoop(
                 env.kafka().consumer("unfair-app", null, unfair), List.of("unfair-orders"))) {
-      policies.apply(
-          """
-          apiVersion: groupwarden.io/v1alpha1
-          kind: ConsumerGroupPolicy
-          metadata: {name: unfair, namespace: team-a}
-          spec:
-            kafka: {bootstrapServers: "%s"}
-            groups: [unfair-app]
-            interval: 1s
-            # an uneven assignment is raised once it has lasted the recovery time (default 5m)
-            recoveryTime: 2s
-          """
-              .formatted(env.broker().bootstrapServers()));
+      policies.applySpec(
+          "unfair",
+          env.policySpec(
+              """
+              groups: [unfair-app]
+              # an uneven assignment is raised once it has lasted the recovery time (default 5m)
+              recoveryTime: 2s
+              """));
 
       ConsumerGroupPolicyStatus status =
           policies.awaitStatus(
@@ -232,18 +213,13 @@ class ConsumerGroupPolicyIT {
   @Test
   void repeatedJoinsAndLeavesLowerTheRebalanceScore() {
     env.kafka().createTopic("churn-orders", 2);
-    policies.apply(
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: churn, namespace: team-a}
-        spec:
-          kafka: {bootstrapServers: "%s"}
-          groups: [churn-app]
-          interval: 1s
-          rebalance: {maxRebalances: 4, minScore: 70, window: 10m}
-        """
-            .formatted(env.broker().bootstrapServers()));
+    policies.applySpec(
+        "churn",
+        env.policySpec(
+            """
+            groups: [churn-app]
+            rebalance: {maxRebalances: 4, minScore: 70, window: 10m}
+            """));
     try (ConsumerLoop steady =
         new ConsumerLoop(env.kafka().consumer("churn-app", null), List.of("churn-orders"))) {
       policies.awaitStatus("churn", s -> s.groups() != null && s.groups().get(0).members() == 1);
@@ -269,18 +245,9 @@ class ConsumerGroupPolicyIT {
         KafkaTestClients flakyClients = new KafkaTestClients(flaky.bootstrapServers())) {
       flakyClients.createTopic("flaky-orders", 1);
       flakyClients.produce("flaky-orders", 1, 5);
-      flakyClients.commit("flaky-app", Map.of(new TopicPartition("flaky-orders", 0), 5L));
-      policies.apply(
-          """
-          apiVersion: groupwarden.io/v1alpha1
-          kind: ConsumerGroupPolicy
-          metadata: {name: flaky, namespace: team-a}
-          spec:
-            kafka: {bootstrapServers: "%s"}
-            groups: [flaky-app]
-            interval: 1s
-          """
-              .formatted(flaky.bootstrapServers()));
+      flakyClients.commit("flaky-app", "flaky-orders", 5);
+      policies.applySpec(
+          "flaky", TestResources.policySpec(flaky.bootstrapServers(), "groups: [flaky-app]"));
       policies.awaitStatus("flaky", ConsumerGroupPolicyIT::ready);
 
       flaky.stop();
@@ -306,18 +273,8 @@ class ConsumerGroupPolicyIT {
   void aGroupThatDisappearsIsReported() throws Exception {
     env.kafka().createTopic("gone-orders", 1);
     env.kafka().produce("gone-orders", 1, 3);
-    env.kafka().commit("gone-app", Map.of(new TopicPartition("gone-orders", 0), 3L));
-    policies.apply(
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: gone, namespace: team-a}
-        spec:
-          kafka: {bootstrapServers: "%s"}
-          groups: [gone-app]
-          interval: 1s
-        """
-            .formatted(env.broker().bootstrapServers()));
+    env.kafka().commit("gone-app", "gone-orders", 3);
+    policies.applySpec("gone", env.policySpec("groups: [gone-app]"));
     policies.awaitStatus("gone", s -> ready(s) && s.groups() != null && s.groups().size() == 1);
 
     env.kafka().admin().deleteConsumerGroups(List.of("gone-app")).all().get();
@@ -333,18 +290,8 @@ class ConsumerGroupPolicyIT {
   @Test
   void anInvalidPatternIsReportedNamingTheFieldAndRecoversWhenFixed() {
     env.kafka().createTopic("regex-orders", 1);
-    env.kafka().commit("regex-app-1", Map.of(new TopicPartition("regex-orders", 0), 0L));
-    policies.apply(
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: regex, namespace: team-a}
-        spec:
-          kafka: {bootstrapServers: "%s"}
-          groupPattern: "regex-app-(["
-          interval: 1s
-        """
-            .formatted(env.broker().bootstrapServers()));
+    env.kafka().commit("regex-app-1", "regex-orders", 0);
+    policies.applySpec("regex", env.policySpec("groupPattern: \"regex-app-([\""));
 
     ConsumerGroupPolicyStatus invalid =
         policies.awaitStatus("regex", s -> "InvalidSpec".equals(condition(s, "Ready").reason()));
@@ -412,25 +359,8 @@ class ConsumerGroupPolicyIT {
   void metricsArePublishedAndRemovedWithThePolicy() throws Exception {
     env.kafka().createTopic("metric-orders", 2);
     env.kafka().produce("metric-orders", 2, 7);
-    env.kafka()
-        .commit(
-            "metric-app",
-            Map.of(
-                new TopicPartition("metric-orders", 0),
-                2L,
-                new TopicPartition("metric-orders", 1),
-                7L));
-    policies.apply(
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: metric, namespace: team-a}
-        spec:
-          kafka: {bootstrapServers: "%s"}
-          groups: [metric-app]
-          interval: 1s
-        """
-            .formatted(env.broker().bootstrapServers()));
+    env.kafka().commit("metric-app", "metric-orders", 2, 7);
+    policies.applySpec("metric", env.policySpec("groups: [metric-app]"));
     policies.awaitStatus("metric", ConsumerGroupPolicyIT::ready);
 
     String lagSeries =

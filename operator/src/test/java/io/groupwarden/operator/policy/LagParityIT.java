@@ -74,14 +74,7 @@ class LagParityIT {
                 new TopicPartition("parity-stored", 0), 50L,
                 new TopicPartition("parity-stored", 1), 20L,
                 new TopicPartition("parity-stored", 3), 5L));
-    env.kafka()
-        .commit(
-            "parity-empty",
-            Map.of(
-                new TopicPartition("parity-plain", 0),
-                3L,
-                new TopicPartition("parity-plain", 1),
-                10L));
+    env.kafka().commit("parity-empty", "parity-plain", 3, 10);
     env.kafka()
         .admin()
         .deleteRecords(
@@ -105,17 +98,7 @@ class LagParityIT {
                           .filter(e -> e.getKey().topic().equals("parity-live"))
                           .allMatch(e -> e.getValue() != null && e.getValue().offset() == 30));
       Instant settled = Instant.now();
-      policies.apply(
-          """
-          apiVersion: groupwarden.io/v1alpha1
-          kind: ConsumerGroupPolicy
-          metadata: {name: parity, namespace: team-parity}
-          spec:
-            kafka: {bootstrapServers: "%s"}
-            groupPattern: "parity-.*"
-            interval: 1s
-          """
-              .formatted(env.broker().bootstrapServers()));
+      policies.applySpec("parity", env.policySpec("groupPattern: \"parity-.*\""));
 
       ConsumerGroupPolicyStatus status =
           policies.awaitStatus(

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,19 +55,19 @@ class ManagedCoordinatorIT {
     try (KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
       kafka.createTopic("managed-orders", 1);
       kafka.produce("managed-orders", 1, 4);
-      kafka.commit("managed-app", Map.of(new TopicPartition("managed-orders", 0), 1L));
+      kafka.commit("managed-app", "managed-orders", 1);
     }
-    apply(
+    TestResources.applySpec(
+        client,
+        ConsumerGroupPolicy.class,
+        NS,
+        "orders",
         """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: orders, namespace: shop}
-        spec:
-          kafka:
-            coordinator:
-              storage: {size: 5Gi}
-          groups: [managed-app]
-          interval: 1s
+        kafka:
+          coordinator:
+            storage: {size: 5Gi}
+        groups: [managed-app]
+        interval: 1s
         """);
 
     StatefulSet sts =
@@ -173,17 +172,7 @@ class ManagedCoordinatorIT {
   }
 
   private static ConsumerGroupPolicyStatus awaitStatus(Predicate<ConsumerGroupPolicyStatus> test) {
-    return await()
-        .atMost(Duration.ofSeconds(60))
-        .ignoreExceptions()
-        .until(
-            () ->
-                client
-                    .resources(ConsumerGroupPolicy.class)
-                    .inNamespace(NS)
-                    .withName("orders")
-                    .get()
-                    .getStatus(),
-            s -> s != null && test.test(s));
+    return TestResources.awaitStatus(
+        client, ConsumerGroupPolicy.class, NS, "orders", Duration.ofSeconds(60), test);
   }
 }

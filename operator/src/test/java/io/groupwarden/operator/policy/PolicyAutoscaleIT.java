@@ -11,9 +11,6 @@ import io.groupwarden.operator.support.CustomResources;
 import io.groupwarden.operator.support.KafkaTestClients;
 import io.groupwarden.operator.support.OperatorTestEnvironment;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,24 +31,18 @@ class PolicyAutoscaleIT {
       kafka.produce("scale-orders", 4, 10);
       commitOnEveryPartition(kafka, 1L); // 36 messages of lag
       env.createDeployment("scale-app", "consumer");
-      String yaml =
-          """
-          apiVersion: groupwarden.io/v1alpha1
-          kind: ConsumerGroupPolicy
-          metadata: {name: scaler, namespace: scaling}
-          spec:
-            kafka: {bootstrapServers: "%s"}
-            groups: [scale-app]
-            interval: 1s
-            autoscale:
-              targetRef: {kind: Deployment, name: scale-app}
-              minReplicas: 1
-              maxReplicas: 10
-              lagPerReplica: 10
-              scaleDownStabilization: 3s
-          """
-              .formatted(env.broker().bootstrapServers());
-      policies.apply(yaml);
+      policies.applySpec(
+          "scaler",
+          env.policySpec(
+              """
+              groups: [scale-app]
+              autoscale:
+                targetRef: {kind: Deployment, name: scale-app}
+                minReplicas: 1
+                maxReplicas: 10
+                lagPerReplica: 10
+                scaleDownStabilization: 3s
+              """));
 
       // ceil(36 / 10) = 4, which is also the partition count
       await().atMost(Duration.ofSeconds(60)).until(() -> replicas() == 4);
@@ -81,22 +72,16 @@ class PolicyAutoscaleIT {
 
   @Test
   void aMissingScaleTargetIsNamedWhileTheGroupsAreStillEvaluated() {
-    String yaml =
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: notarget, namespace: scaling}
-        spec:
-          kafka: {bootstrapServers: "%s"}
-          groupPattern: "scale-.*"
-          interval: 1s
-          autoscale:
-            targetRef: {kind: StatefulSet, name: not-there}
-            maxReplicas: 3
-            lagPerReplica: 10
-        """
-            .formatted(env.broker().bootstrapServers());
-    policies.apply(yaml);
+    policies.applySpec(
+        "notarget",
+        env.policySpec(
+            """
+            groupPattern: "scale-.*"
+            autoscale:
+              targetRef: {kind: StatefulSet, name: not-there}
+              maxReplicas: 3
+              lagPerReplica: 10
+            """));
 
     ConsumerGroupPolicyStatus status =
         policies.awaitStatus(
@@ -111,11 +96,7 @@ class PolicyAutoscaleIT {
 
   /** Commits {@code offset} on each of scale-orders' four partitions for scale-app. */
   private static void commitOnEveryPartition(KafkaTestClients kafka, long offset) {
-    Map<TopicPartition, Long> offsets = new HashMap<>();
-    for (int p = 0; p < 4; p++) {
-      offsets.put(new TopicPartition("scale-orders", p), offset);
-    }
-    kafka.commit("scale-app", offsets);
+    kafka.commit("scale-app", "scale-orders", offset, offset, offset, offset);
   }
 
   private static int replicas() {

@@ -50,18 +50,13 @@ class RetentionAndLagTimeIT {
     env.kafka().produce("lost-orders", 1, 100);
     TopicPartition orders0 = new TopicPartition("lost-orders", 0);
     env.kafka().commit("lost-app", Map.of(orders0, 10L));
-    policies.apply(
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: lost, namespace: team-r}
-        spec:
-          kafka: {bootstrapServers: "%s"}
-          groups: [lost-app]
-          interval: 1s
-          recoveryTime: 3s
-        """
-            .formatted(env.broker().bootstrapServers()));
+    policies.applySpec(
+        "lost",
+        env.policySpec(
+            """
+            groups: [lost-app]
+            recoveryTime: 3s
+            """));
     policies.awaitStatus("lost", s -> s.groups() != null && s.groups().get(0).lag().total() == 90);
 
     env.kafka()
@@ -127,18 +122,8 @@ class RetentionAndLagTimeIT {
     for (int i = 0; i < 5; i++) {
       env.kafka().produceAt("risk-orders", 0, written + i, "v" + i);
     }
-    env.kafka().commit("risk-app", Map.of(new TopicPartition("risk-orders", 0), 0L));
-    policies.apply(
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: risk, namespace: team-r}
-        spec:
-          kafka: {bootstrapServers: "%s"}
-          groups: [risk-app]
-          interval: 1s
-        """
-            .formatted(env.broker().bootstrapServers()));
+    env.kafka().commit("risk-app", "risk-orders", 0);
+    policies.applySpec("risk", env.policySpec("groups: [risk-app]"));
 
     ConsumerGroupPolicyStatus risk =
         policies.awaitStatus(
@@ -162,19 +147,14 @@ class RetentionAndLagTimeIT {
     env.kafka().createTopic("quiet-orders", 1);
     TopicPartition orders0 = new TopicPartition("quiet-orders", 0);
     // a 2s window at 1s keeps 12 samples: the history reaches back about 12 seconds
-    policies.apply(
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: quiet, namespace: team-r}
-        spec:
-          kafka: {bootstrapServers: "%s"}
-          groups: [quiet-app]
-          interval: 1s
-          slo: {window: 2s}
-          stuck: {window: 2s}
-        """
-            .formatted(env.broker().bootstrapServers()));
+    policies.applySpec(
+        "quiet",
+        env.policySpec(
+            """
+            groups: [quiet-app]
+            slo: {window: 2s}
+            stuck: {window: 2s}
+            """));
     env.kafka().commit("quiet-app", Map.of(orders0, 0L));
     try (ProducerLoop producer =
         new ProducerLoop(env.broker().bootstrapServers(), "quiet-orders", 1, 20)) {

@@ -14,7 +14,6 @@ import io.groupwarden.operator.support.CustomResources;
 import io.groupwarden.operator.support.OperatorTestEnvironment;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewPartitions;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,16 +39,7 @@ class MongoSinkIT {
   @Test
   void workersFollowThePartitionCountAndTheDeadLetterTopicIsCreated() throws Exception {
     env.kafka().createTopic("follow-orders", 3);
-    sinks.apply(
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: MongoSink
-        metadata: {name: follow, namespace: sinks}
-        spec:
-          kafka: {bootstrapServers: "%s", topic: follow-orders}
-          mongodb: {uriSecretRef: {name: mongo, key: uri}, database: shop, collection: orders}
-        """
-            .formatted(env.broker().bootstrapServers()));
+    applySink("follow", "follow-orders", "mongo", "");
 
     await().atMost(PATIENCE).until(() -> replicas("follow") == 3);
     MongoSinkStatus status =
@@ -76,15 +66,12 @@ class MongoSinkIT {
   void lagScalesWorkersUpAtOnceAndDownAfterStabilization() {
     env.kafka().createTopic("lag-orders", 4);
     env.kafka().produce("lag-orders", 4, 5); // 20 messages of backlog
-    sinks.apply(
+    sinks.applySpec(
+        "laggy",
         """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: MongoSink
-        metadata: {name: laggy, namespace: sinks}
-        spec:
-          kafka: {bootstrapServers: "%s", topic: lag-orders, groupId: laggy-group}
-          mongodb: {uriSecretRef: {name: mongo, key: uri}, database: shop, collection: orders}
-          autoscale: {minReplicas: 1, maxReplicas: 4, lagPerReplica: 10, scaleDownStabilization: 3s}
+        kafka: {bootstrapServers: "%s", topic: lag-orders, groupId: laggy-group}
+        mongodb: {uriSecretRef: {name: mongo, key: uri}, database: shop, collection: orders}
+        autoscale: {minReplicas: 1, maxReplicas: 4, lagPerReplica: 10, scaleDownStabilization: 3s}
         """
             .formatted(env.broker().bootstrapServers()));
     await().atMost(PATIENCE).until(() -> replicas("laggy") == 2); // ceil(20 / 10)
@@ -98,11 +85,7 @@ class MongoSinkIT {
         .contains("from 2 to 4")
         .contains("lag 60");
 
-    Map<TopicPartition, Long> caughtUp = new java.util.HashMap<>();
-    for (int p = 0; p < 4; p++) {
-      caughtUp.put(new TopicPartition("lag-orders", p), 15L);
-    }
-    env.kafka().commit("laggy-group", caughtUp);
+    env.kafka().commit("laggy-group", "lag-orders", 15, 15, 15, 15); // caught up
 
     MongoSinkStatus stabilizing = sinks.awaitStatus("laggy", s -> s.lag() != null && s.lag() == 0);
     assertThat(stabilizing.desiredReplicas()).as("held during stabilization").isEqualTo(4);
@@ -114,17 +97,7 @@ class MongoSinkIT {
   @Test
   void fixedReplicasAreRespectedAndCappedAtThePartitionCount() {
     env.kafka().createTopic("fixed-orders", 2);
-    sinks.apply(
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: MongoSink
-        metadata: {name: fixed, namespace: sinks}
-        spec:
-          kafka: {bootstrapServers: "%s", topic: fixed-orders}
-          mongodb: {uriSecretRef: {name: mongo, key: uri}, database: shop, collection: orders}
-          replicas: 10
-        """
-            .formatted(env.broker().bootstrapServers()));
+    applySink("fixed", "fixed-orders", "mongo", "replicas: 10");
 
     await().atMost(PATIENCE).until(() -> replicas("fixed") == 2);
     MongoSinkStatus capped =
@@ -150,16 +123,7 @@ class MongoSinkIT {
   @Test
   void aMissingSecretIsNamedAndTheSinkStartsOnceItExists() {
     env.kafka().createTopic("secret-orders", 1);
-    sinks.apply(
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: MongoSink
-        metadata: {name: nosecret, namespace: sinks}
-        spec:
-          kafka: {bootstrapServers: "%s", topic: secret-orders}
-          mongodb: {uriSecretRef: {name: late-mongo, key: uri}, database: shop, collection: orders}
-        """
-            .formatted(env.broker().bootstrapServers()));
+    applySink("nosecret", "secret-orders", "late-mongo", "");
 
     MongoSinkStatus missing =
         sinks.awaitStatus("nosecret", s -> "SecretNotFound".equals(condition(s, "Ready").reason()));
@@ -176,16 +140,7 @@ class MongoSinkIT {
 
   @Test
   void aMissingTopicIsNamed() {
-    sinks.apply(
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: MongoSink
-        metadata: {name: notopic, namespace: sinks}
-        spec:
-          kafka: {bootstrapServers: "%s", topic: no-such-topic}
-          mongodb: {uriSecretRef: {name: mongo, key: uri}, database: shop, collection: orders}
-        """
-            .formatted(env.broker().bootstrapServers()));
+    applySink("notopic", "no-such-topic", "mongo", "");
 
     MongoSinkStatus status =
         sinks.awaitStatus("notopic", s -> "TopicNotFound".equals(condition(s, "Ready").reason()));
@@ -209,5 +164,20 @@ class MongoSinkIT {
 
   private static Condition condition(MongoSinkStatus status, String type) {
     return Conditions.find(status.conditions(), type).orElseThrow();
+  }
+
+  /**
+   * Sink {@code name} of {@code topic} on the shared broker into shop.orders with the URI in Secret
+   * {@code uriSecret}, and {@code more} of its spec.
+   */
+  private static void applySink(String name, String topic, String uriSecret, String more) {
+    sinks.applySpec(
+        name,
+        """
+        kafka: {bootstrapServers: "%s", topic: %s}
+        mongodb: {uriSecretRef: {name: %s, key: uri}, database: shop, collection: orders}
+        %s
+        """
+            .formatted(env.broker().bootstrapServers(), topic, uriSecret, more));
   }
 }

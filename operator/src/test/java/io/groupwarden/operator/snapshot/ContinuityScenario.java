@@ -12,10 +12,8 @@ import io.groupwarden.operator.support.TestResources;
 import io.groupwarden.testkit.KafkaBroker;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Two groups whose numbers depend on history an operator would lose with its memory:
@@ -51,38 +49,31 @@ final class ContinuityScenario implements AutoCloseable {
     kafka.createTopic(stuckTopic, 1);
     kafka.createTopic(sloTopic, 2);
     kafka.produce(sloTopic, 2, 100);
-    kafka.commit(stuckGroup, Map.of(new TopicPartition(stuckTopic, 0), 0L));
-    kafka.commit(
-        sloGroup,
-        Map.of(new TopicPartition(sloTopic, 0), 100L, new TopicPartition(sloTopic, 1), 0L));
+    kafka.commit(stuckGroup, stuckTopic, 0);
+    kafka.commit(sloGroup, sloTopic, 100, 0);
     producer = new ProducerLoop(broker.bootstrapServers(), stuckTopic, 1, 10);
   }
 
   /** The policy governing both groups: evaluated every second, SLO in messages over 60 s. */
   void apply(KubernetesClient client, String bootstrap) {
-    TestResources.apply(
+    TestResources.applySpec(
         client,
         ConsumerGroupPolicy.class,
         namespace,
-        """
-        apiVersion: groupwarden.io/v1alpha1
-        kind: ConsumerGroupPolicy
-        metadata: {name: %s, namespace: %s}
-        spec:
-          kafka: {bootstrapServers: "%s"}
-          groups: [%s, %s]
-          interval: 1s
-          stuck: {window: 3s}
-          slo: {maxLagP95Messages: 10, window: 60s, complianceTarget: 0.9}
-        """
-            .formatted(policy, namespace, bootstrap, stuckGroup, sloGroup));
+        policy,
+        TestResources.policySpec(
+            bootstrap,
+            """
+            groups: [%s, %s]
+            stuck: {window: 3s}
+            slo: {maxLagP95Messages: 10, window: 60s, complianceTarget: 0.9}
+            """
+                .formatted(stuckGroup, sloGroup)));
   }
 
   /** The lagging partition of the SLO group catches up. */
   void catchUp() {
-    kafka.commit(
-        sloGroup,
-        Map.of(new TopicPartition(sloTopic, 0), 100L, new TopicPartition(sloTopic, 1), 100L));
+    kafka.commit(sloGroup, sloTopic, 100, 100);
   }
 
   ConsumerGroupPolicyStatus awaitStatus(

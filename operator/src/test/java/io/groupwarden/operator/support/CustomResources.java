@@ -24,6 +24,14 @@ public final class CustomResources<R extends CustomResource<?, S>, S> {
     return env.apply(type, yaml);
   }
 
+  /**
+   * Creates (or updates) the resource {@code name} with {@code spec}: see {@link
+   * TestResources#yaml}.
+   */
+  public R applySpec(String name, String spec) {
+    return env.applySpec(type, name, spec);
+  }
+
   /** The named resource as the API server has it now, or null. */
   public R get(String name) {
     return env.client().resources(type).inNamespace(env.namespace()).withName(name).get();

@@ -119,6 +119,35 @@ public final class KafkaTestClients implements AutoCloseable {
     }
   }
 
+  /**
+   * Commits {@code offsets[p]} on partition p of {@code topic}, as {@link #commit(String, Map)}.
+   */
+  public void commit(String group, String topic, long... offsets) {
+    Map<TopicPartition, Long> byPartition = new java.util.HashMap<>();
+    for (int p = 0; p < offsets.length; p++) {
+      byPartition.put(new TopicPartition(topic, p), offsets[p]);
+    }
+    commit(group, byPartition);
+  }
+
+  /**
+   * The lag of {@code group} on partitions 0 to {@code partitions - 1} of {@code topic} as the
+   * Admin client computes it: log end offsets less committed offsets.
+   */
+  public long adminLag(String group, String topic, int partitions)
+      throws InterruptedException, ExecutionException {
+    var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    long lag = 0;
+    for (var entry : admin.listOffsets(latest).all().get().entrySet()) {
+      lag += entry.getValue().offset() - committed.get(entry.getKey()).offset();
+    }
+    return lag;
+  }
+
   /** A consumer in {@code group}, static when {@code instanceId} is given. */
   public KafkaConsumer<String, String> consumer(String group, String instanceId) {
     return consumer(group, instanceId, Map.of());

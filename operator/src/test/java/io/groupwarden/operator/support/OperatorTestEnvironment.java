@@ -92,6 +92,19 @@ public final class OperatorTestEnvironment implements BeforeAllCallback, AfterAl
     return TestResources.apply(client(), type, namespace, yaml);
   }
 
+  /**
+   * Creates (or updates) the {@code type} resource {@code name} in this namespace with {@code
+   * spec}, the lines under its {@code spec:} written without their indentation.
+   */
+  public <T extends HasMetadata> T applySpec(Class<T> type, String name, String spec) {
+    return TestResources.applySpec(client(), type, namespace, name, spec);
+  }
+
+  /** A ConsumerGroupPolicy's spec on the shared broker: see {@link TestResources#policySpec}. */
+  public String policySpec(String rest) {
+    return TestResources.policySpec(broker().bootstrapServers(), rest);
+  }
+
   /** The resources of one custom resource kind in this namespace. */
   public <R extends CustomResource<?, S>, S> CustomResources<R, S> resources(Class<R> type) {
     return new CustomResources<>(this, type);

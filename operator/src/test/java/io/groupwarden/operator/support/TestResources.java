@@ -46,6 +46,38 @@ public final class TestResources {
         : operation.create();
   }
 
+  /**
+   * Creates (or updates) the {@code type} resource {@code name} in {@code namespace} whose spec is
+   * {@code spec}, as {@link #yaml} writes it.
+   */
+  public static <T extends HasMetadata> T applySpec(
+      KubernetesClient client, Class<T> type, String namespace, String name, String spec) {
+    return apply(client, type, namespace, yaml(type, name, namespace, spec));
+  }
+
+  /**
+   * The YAML of a {@code type} resource named {@code name} in {@code namespace} whose spec is
+   * {@code spec}: the lines under {@code spec:}, written without their indentation.
+   */
+  public static String yaml(
+      Class<? extends HasMetadata> type, String name, String namespace, String spec) {
+    return "apiVersion: %s%nkind: %s%nmetadata: {name: %s, namespace: %s}%nspec:%n%s"
+        .formatted(
+            HasMetadata.getApiVersion(type),
+            HasMetadata.getKind(type),
+            name,
+            namespace,
+            spec.indent(2));
+  }
+
+  /**
+   * A ConsumerGroupPolicy's spec reading {@code bootstrapServers} and evaluated every second, then
+   * {@code rest}: what each test says of the groups and its rules.
+   */
+  public static String policySpec(String bootstrapServers, String rest) {
+    return "kafka: {bootstrapServers: \"%s\"}%ninterval: 1s%n%s".formatted(bootstrapServers, rest);
+  }
+
   /** The named custom resource's status once it exists and passes {@code test}. */
   public static <R extends CustomResource<?, S>, S> S awaitStatus(
       KubernetesClient client,

@@ -12,23 +12,13 @@ import org.junit.jupiter.api.Test;
 class SinkConfigTest {
   private static final String URI = "mongodb://sink:s3cr3t-pw@mongo-0.mongo:27017/events";
 
+  /** What a worker needs; its instance id comes from the pod's name. */
   private static Map<String, String> minimal() {
-    Map<String, String> env = new HashMap<>();
-    env.put("SINK_BOOTSTRAP_SERVERS", "kafka:9092");
-    env.put("SINK_TOPIC", "orders");
-    env.put("SINK_GROUP_ID", "orders-sink");
-    env.put("HOSTNAME", "orders-sink-2");
-    env.put("SINK_MONGODB_URI", URI);
-    env.put("SINK_MONGODB_COLLECTION", "orders");
-    return env;
+    return SinkEnvironments.ordersSink("kafka:9092", URI, "HOSTNAME", "orders-sink-2");
   }
 
   private static Map<String, String> with(String... pairs) {
-    Map<String, String> env = minimal();
-    for (int i = 0; i < pairs.length; i += 2) {
-      env.put(pairs[i], pairs[i + 1]);
-    }
-    return env;
+    return SinkEnvironments.with(minimal(), pairs);
   }
 
   @Test

@@ -3,20 +3,14 @@ package io.groupwarden.sink.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupwarden.sink.config.SinkConfig;
+import io.groupwarden.sink.config.SinkEnvironments;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.junit.jupiter.api.Test;
 
 class KafkaClientPropertiesTest {
   private static SinkConfig config(Map<String, String> extra) {
-    Map<String, String> env = new java.util.HashMap<>();
-    env.put("SINK_BOOTSTRAP_SERVERS", "kafka:9092");
-    env.put("SINK_TOPIC", "orders");
-    env.put("SINK_GROUP_ID", "orders-sink");
-    env.put("SINK_INSTANCE_ID", "orders-sink-0");
-    env.put("SINK_MONGODB_URI", "mongodb://mongo/db");
-    env.put("SINK_MONGODB_COLLECTION", "orders");
-    env.put("SINK_BATCH_SIZE", "250");
+    Map<String, String> env = SinkEnvironments.firstWorker("kafka:9092", "mongodb://mongo/db", 250);
     env.putAll(extra);
     return SinkConfig.fromEnvironment(env);
   }

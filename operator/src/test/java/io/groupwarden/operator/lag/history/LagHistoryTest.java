@@ -23,6 +23,23 @@ class LagHistoryTest {
     return T0.plusSeconds(30L * sample);
   }
 
+  /** Records sample {@code sample} of group "g" with the given partitions of topic orders. */
+  private boolean record(int sample, PartitionSample... partitions) {
+    GroupSamples g = GroupSamples.group("g").at(at(sample));
+    for (PartitionSample partition : partitions) {
+      g.partition(partition);
+    }
+    return history.record(g.build());
+  }
+
+  private static PartitionSample orders(int partition, long logEnd, long committed) {
+    return new PartitionSample("orders", partition, -1, logEnd, committed);
+  }
+
+  private static PartitionSample orders(int partition, long logStart, long logEnd, long committed) {
+    return new PartitionSample("orders", partition, logStart, logEnd, committed);
+  }
+
   private GroupTimeline group(String id) {
     return history.group(id).orElseThrow();
   }
@@ -30,9 +47,9 @@ class LagHistoryTest {
   @Test
   void theLagInSecondsOfEachSampleIsComputedWhenItIsRecorded() {
     // log end 100, 400, 700 at 0s, 30s, 60s; committed 250 was the log end at 15s
-    history.record(GroupSamples.group("g").at(at(0)).partition("orders", 0, 100, 100).build());
-    history.record(GroupSamples.group("g").at(at(1)).partition("orders", 0, 400, 250).build());
-    history.record(GroupSamples.group("g").at(at(2)).partition("orders", 0, 700, 250).build());
+    record(0, orders(0, 100, 100));
+    record(1, orders(0, 400, 250));
+    record(2, orders(0, 700, 250));
 
     PartitionTimeline orders0 = group("g").partition(0);
     assertThat(orders0.lagSeconds(0)).isCloseTo(45.0, within(1e-4));
@@ -42,7 +59,7 @@ class LagHistoryTest {
 
   @Test
   void theFirstSampleOfALaggingPartitionHasAnUnknownLagTime() {
-    history.record(GroupSamples.group("g").at(at(0)).partition("orders", 0, 700, 250).build());
+    record(0, orders(0, 700, 250));
 
     assertThat(group("g").partition(0).lagSeconds(0)).isNaN();
   }
@@ -56,11 +73,7 @@ class LagHistoryTest {
       {0, 2000, 874}, {1000, 2100, 874}, {1500, 2200, 874}, {1500, 2300, 900}, {1500, 2400, 1500}
     };
     for (int i = 0; i < samples.length; i++) {
-      history.record(
-          GroupSamples.group("g")
-              .at(at(i))
-              .partition("orders", 0, samples[i][0], samples[i][1], samples[i][2])
-              .build());
+      record(i, orders(0, samples[i][0], samples[i][1], samples[i][2]));
     }
 
     PartitionTimeline orders0 = group("g").partition(0);
@@ -78,9 +91,9 @@ class LagHistoryTest {
 
   @Test
   void anOverrunThatLastsToTheNewestSampleSaysWhenItBegan() {
-    history.record(GroupSamples.group("g").at(at(0)).partition("orders", 0, 0, 100, 50).build());
-    history.record(GroupSamples.group("g").at(at(1)).partition("orders", 0, 60, 110, 50).build());
-    history.record(GroupSamples.group("g").at(at(2)).partition("orders", 0, 80, 120, 50).build());
+    record(0, orders(0, 0, 100, 50));
+    record(1, orders(0, 60, 110, 50));
+    record(2, orders(0, 80, 120, 50));
 
     assertThat(group("g").partition(0).overrunSinceMillis()).isEqualTo(at(1).toEpochMilli());
     assertThat(group("g").partition(0).recordsLost()).isEqualTo(30);
@@ -122,8 +135,8 @@ class LagHistoryTest {
 
   @Test
   void noRecordTimeIsWantedWhileTheHistoryBracketsTheOffsetOrTheGroupIsCaughtUp() {
-    history.record(GroupSamples.group("g").at(at(0)).partition("orders", 0, 100, 100).build());
-    history.record(GroupSamples.group("g").at(at(1)).partition("orders", 0, 400, 250).build());
+    record(0, orders(0, 100, 100));
+    record(1, orders(0, 400, 250));
 
     GroupSample next =
         GroupSamples.group("g")
@@ -143,11 +156,7 @@ class LagHistoryTest {
   void theRingsKeepTheirCapacityHoweverLongItRuns() {
     int capacity = history.capacity().samples();
     for (int i = 0; i < 1000; i++) {
-      history.record(
-          GroupSamples.group("g")
-              .at(at(i))
-              .partition("orders", 0, 1000L * i, 1000L * i - 10)
-              .build());
+      record(i, orders(0, 1000L * i, 1000L * i - 10));
     }
 
     PartitionTimeline orders0 = group("g").partition(0);
@@ -159,18 +168,8 @@ class LagHistoryTest {
 
   @Test
   void partitionsMissingFromTheNewestSampleAreDroppedAndNewOnesStartEmpty() {
-    history.record(
-        GroupSamples.group("g")
-            .at(at(0))
-            .partition("orders", 0, 10, 10)
-            .partition("orders", 1, 20, 20)
-            .build());
-    history.record(
-        GroupSamples.group("g")
-            .at(at(1))
-            .partition("orders", 1, 30, 30)
-            .partition("orders", 2, 40, 40)
-            .build());
+    record(0, orders(0, 10, 10), orders(1, 20, 20));
+    record(1, orders(1, 30, 30), orders(2, 40, 40));
 
     GroupTimeline g = group("g");
     assertThat(g.latest().partitions()).hasSize(2);
@@ -182,18 +181,8 @@ class LagHistoryTest {
 
   @Test
   void aPartitionKeepsItsHistoryWhenTheSampleListsItElsewhere() {
-    history.record(
-        GroupSamples.group("g")
-            .at(at(0))
-            .partition("orders", 0, 10, 10)
-            .partition("orders", 1, 20, 20)
-            .build());
-    history.record(
-        GroupSamples.group("g")
-            .at(at(1))
-            .partition("orders", 1, 21, 21)
-            .partition("orders", 0, 11, 11)
-            .build());
+    record(0, orders(0, 10, 10), orders(1, 20, 20));
+    record(1, orders(1, 21, 21), orders(0, 11, 11));
 
     PartitionTimeline orders0 = group("g").partition(1);
     assertThat(orders0.size()).isEqualTo(2);
@@ -214,10 +203,9 @@ class LagHistoryTest {
 
   @Test
   void aSampleNotNewerThanTheNewestIsIgnored() {
-    history.record(GroupSamples.group("g").at(at(1)).partition("orders", 0, 50, 50).build());
+    record(1, orders(0, 50, 50));
 
-    boolean recorded =
-        history.record(GroupSamples.group("g").at(at(0)).partition("orders", 0, 10, 10).build());
+    boolean recorded = record(0, orders(0, 10, 10));
 
     assertThat(recorded).isFalse();
     assertThat(group("g").latest().partitions().get(0).logEndOffset()).isEqualTo(50);
@@ -229,11 +217,7 @@ class LagHistoryTest {
     long base = 4_000_000_000_000L;
     long step = 1_500_000_000L; // more than an int can hold after two steps
     for (int i = 0; i < 30; i++) {
-      history.record(
-          GroupSamples.group("g")
-              .at(at(i))
-              .partition("orders", 0, base + step * i, base + step * i - 7)
-              .build());
+      record(i, orders(0, base + step * i, base + step * i - 7));
     }
 
     PartitionTimeline orders0 = group("g").partition(0);
@@ -249,8 +233,7 @@ class LagHistoryTest {
   void slowlyGrowingOffsetsAreRebasedAndStayNarrow() {
     long step = 50_000_000L; // 2^31 is passed after 43 steps; 23 retained span 1.1 billion
     for (int i = 0; i < 100; i++) {
-      history.record(
-          GroupSamples.group("g").at(at(i)).partition("orders", 0, step * i, step * i).build());
+      record(i, orders(0, step * i, step * i));
     }
 
     PartitionTimeline orders0 = group("g").partition(0);
@@ -262,8 +245,8 @@ class LagHistoryTest {
   @Test
   void aResetToTheEarliestOffsetOfAHugeLogIsKeptAsARewind() {
     long end = 9_000_000_000_000L;
-    history.record(GroupSamples.group("g").at(at(0)).partition("orders", 0, end, end).build());
-    history.record(GroupSamples.group("g").at(at(1)).partition("orders", 0, end + 5, 0).build());
+    record(0, orders(0, end, end));
+    record(1, orders(0, end + 5, 0));
 
     PartitionTimeline orders0 = group("g").partition(0);
     assertThat(orders0.origin(0)).isZero();
@@ -274,7 +257,7 @@ class LagHistoryTest {
   @Test
   void aMissingCommittedOffsetIsMarkedAndCountedFromTheLogStart() {
     history.record(GroupSamples.group("g").at(at(0)).uncommitted("orders", 0, 1000, 1540).build());
-    history.record(GroupSamples.group("g").at(at(1)).partition("orders", 0, 1600, 1550).build());
+    record(1, orders(0, 1600, 1550));
 
     PartitionTimeline orders0 = group("g").partition(0);
     assertThat(orders0.committed(1)).isFalse();
