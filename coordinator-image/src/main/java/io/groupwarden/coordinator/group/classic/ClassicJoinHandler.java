@@ -2,7 +2,6 @@ package io.groupwarden.coordinator.group.classic;
 
 import io.groupwarden.coordinator.group.Client;
 import io.groupwarden.coordinator.group.CoordinatorResult;
-import io.groupwarden.coordinator.group.GroupContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,11 +19,9 @@ import org.apache.kafka.common.requests.JoinGroupRequest;
  */
 final class ClassicJoinHandler {
   private final ClassicGroupManager manager;
-  private final GroupContext context;
 
-  ClassicJoinHandler(ClassicGroupManager manager, GroupContext context) {
+  ClassicJoinHandler(ClassicGroupManager manager) {
     this.manager = manager;
-    this.context = context;
   }
 
   CoordinatorResult<Void> join(
@@ -36,8 +33,8 @@ final class ClassicJoinHandler {
     if (groupId == null || groupId.isEmpty()) {
       return completeJoin(future, memberId, Errors.INVALID_GROUP_ID);
     }
-    if (request.sessionTimeoutMs() < context.config().minSessionTimeoutMs()
-        || request.sessionTimeoutMs() > context.config().maxSessionTimeoutMs()) {
+    if (request.sessionTimeoutMs() < manager.context.config().minSessionTimeoutMs()
+        || request.sessionTimeoutMs() > manager.context.config().maxSessionTimeoutMs()) {
       return completeJoin(future, memberId, Errors.INVALID_SESSION_TIMEOUT);
     }
     boolean unknownMember = memberId.isEmpty();
@@ -47,7 +44,7 @@ final class ClassicJoinHandler {
         return completeJoin(future, memberId, Errors.UNKNOWN_MEMBER_ID);
       }
       group = new ClassicGroup(groupId, manager.now());
-      context.groups().put(group);
+      manager.context.groups().put(group);
     }
     if (!acceptsJoiningMember(group, memberId)) {
       return completeJoin(future, "", Errors.GROUP_MAX_SIZE_REACHED);
@@ -62,9 +59,9 @@ final class ClassicJoinHandler {
       case EMPTY, DEAD -> true;
       case PREPARING_REBALANCE ->
           (group.hasMember(memberId) && group.member(memberId).isAwaitingJoin())
-              || group.awaitingJoinCount() < context.config().maxSize();
+              || group.awaitingJoinCount() < manager.context.config().maxSize();
       case COMPLETING_REBALANCE, STABLE ->
-          group.hasMember(memberId) || group.size() < context.config().maxSize();
+          group.hasMember(memberId) || group.size() < manager.context.config().maxSize();
     };
   }
 
@@ -92,7 +89,8 @@ final class ClassicJoinHandler {
       // KIP-394: hand out the id first, so a client that times out does not leave a ghost member.
       group.pendingJoins().add(newMemberId);
       String groupId = group.groupId();
-      context
+      manager
+          .context
           .timer()
           .schedule(
               ClassicGroupManager.heartbeatKey(groupId, newMemberId),
@@ -177,7 +175,7 @@ final class ClassicJoinHandler {
     }
     group.add(member, future);
     // A new member cannot heartbeat while its JoinGroup is parked; bound how long it may wait.
-    manager.scheduleHeartbeat(group, member, context.config().newMemberJoinTimeoutMs());
+    manager.scheduleHeartbeat(group, member, manager.context.config().newMemberJoinTimeoutMs());
     return manager.rebalance.prepareRebalanceOrCompleteJoin(group);
   }
 

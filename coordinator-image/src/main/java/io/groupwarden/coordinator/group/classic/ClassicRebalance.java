@@ -1,7 +1,6 @@
 package io.groupwarden.coordinator.group.classic;
 
 import io.groupwarden.coordinator.group.CoordinatorResult;
-import io.groupwarden.coordinator.group.GroupContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,11 +24,9 @@ final class ClassicRebalance {
   private static final byte[] NO_BYTES = new byte[0];
 
   private final ClassicGroupManager manager;
-  private final GroupContext context;
 
-  ClassicRebalance(ClassicGroupManager manager, GroupContext context) {
+  ClassicRebalance(ClassicGroupManager manager) {
     this.manager = manager;
-    this.context = context;
   }
 
   static JoinGroupResponseData currentGeneration(
@@ -66,18 +63,19 @@ final class ClassicRebalance {
       resetAssignmentsWithError(group, Errors.REBALANCE_IN_PROGRESS);
     }
     group.pendingSyncs().clear();
-    context.timer().cancel(syncKey(group.groupId()));
+    manager.context.timer().cancel(syncKey(group.groupId()));
     boolean initial = group.is(ClassicGroupState.EMPTY);
     String groupId = group.groupId();
-    if (initial && context.config().initialRebalanceDelayMs() == 0) {
+    if (initial && manager.context.config().initialRebalanceDelayMs() == 0) {
       // No initial delay: the first join completes the phase at once, as a timer of 0 ms would.
       group.transitionTo(ClassicGroupState.PREPARING_REBALANCE, manager.now());
       return completeJoinPhase(group);
     }
     if (initial) {
-      int delay = context.config().initialRebalanceDelayMs();
+      int delay = manager.context.config().initialRebalanceDelayMs();
       int remaining = Math.max(group.rebalanceTimeoutMs() - delay, 0);
-      context
+      manager
+          .context
           .timer()
           .schedule(joinKey(groupId), delay, () -> initialDelayElapsed(groupId, delay, remaining));
     }
@@ -90,7 +88,8 @@ final class ClassicRebalance {
       return completeJoinPhase(group);
     }
     String groupId = group.groupId();
-    context
+    manager
+        .context
         .timer()
         .schedule(joinKey(groupId), group.rebalanceTimeoutMs(), () -> joinTimedOut(groupId));
     return CoordinatorResult.none();
@@ -106,9 +105,10 @@ final class ClassicRebalance {
     }
     if (group.newMemberAdded() && remaining != 0) {
       group.setNewMemberAdded(false);
-      int nextDelay = Math.min(context.config().initialRebalanceDelayMs(), remaining);
+      int nextDelay = Math.min(manager.context.config().initialRebalanceDelayMs(), remaining);
       int nextRemaining = Math.max(remaining - delay, 0);
-      context
+      manager
+          .context
           .timer()
           .schedule(
               joinKey(groupId),
@@ -141,7 +141,7 @@ final class ClassicRebalance {
    */
   CoordinatorResult<Void> completeJoinPhase(ClassicGroup group) {
     String groupId = group.groupId();
-    context.timer().cancel(joinKey(groupId));
+    manager.context.timer().cancel(joinKey(groupId));
     for (ClassicGroupMember member : List.copyOf(group.members())) {
       if (!member.isAwaitingJoin() && !member.isStatic()) {
         manager.cancelHeartbeat(groupId, member);
@@ -152,7 +152,8 @@ final class ClassicRebalance {
       return CoordinatorResult.none();
     }
     if (!group.electJoinedLeader() && group.size() > 0) {
-      context
+      manager
+          .context
           .timer()
           .schedule(joinKey(groupId), group.rebalanceTimeoutMs(), () -> joinTimedOut(groupId));
       return CoordinatorResult.none();
@@ -170,7 +171,8 @@ final class ClassicRebalance {
       group.pendingSyncs().add(member.memberId());
     }
     int generation = group.generationId();
-    context
+    manager
+        .context
         .timer()
         .schedule(
             syncKey(groupId), group.rebalanceTimeoutMs(), () -> syncTimedOut(groupId, generation));
@@ -244,7 +246,8 @@ final class ClassicRebalance {
                 }
                 propagateAssignment(group, Errors.NONE);
                 group.transitionTo(ClassicGroupState.STABLE, manager.now());
-                context
+                manager
+                    .context
                     .metrics()
                     .rebalanceCompleted(Math.max(0, manager.now() - group.rebalanceStartedMs()));
               }
@@ -265,7 +268,7 @@ final class ClassicRebalance {
   private void removePendingSync(ClassicGroup group, String memberId) {
     group.pendingSyncs().remove(memberId);
     if (group.pendingSyncs().isEmpty()) {
-      context.timer().cancel(syncKey(group.groupId()));
+      manager.context.timer().cancel(syncKey(group.groupId()));
     }
   }
 

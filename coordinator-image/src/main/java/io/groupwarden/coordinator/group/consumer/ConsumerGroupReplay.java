@@ -1,9 +1,8 @@
 package io.groupwarden.coordinator.group.consumer;
 
 import io.groupwarden.coordinator.group.Group;
+import io.groupwarden.coordinator.group.GroupContext;
 import io.groupwarden.coordinator.group.GroupRecord;
-import io.groupwarden.coordinator.group.GroupRegistry;
-import io.groupwarden.coordinator.group.TopicMetadata;
 import io.groupwarden.coordinator.group.classic.ClassicGroup;
 import java.util.List;
 import org.apache.kafka.coordinator.group.generated.ConsumerGroupCurrentMemberAssignmentKey;
@@ -22,12 +21,10 @@ import org.apache.kafka.coordinator.group.generated.ConsumerGroupTargetAssignmen
  * handler that made it intended, and the groups as records are what a compacted log holds.
  */
 final class ConsumerGroupReplay {
-  private final GroupRegistry groups;
-  private final TopicMetadata topics;
+  private final GroupContext context;
 
-  ConsumerGroupReplay(GroupRegistry groups, TopicMetadata topics) {
-    this.groups = groups;
-    this.topics = topics;
+  ConsumerGroupReplay(GroupContext context) {
+    this.context = context;
   }
 
   /** Adds a record a handler made to {@code out} and applies it at once. */
@@ -42,10 +39,10 @@ final class ConsumerGroupReplay {
       case CONSUMER_GROUP_METADATA -> {
         String groupId = ((ConsumerGroupMetadataKey) record.key()).groupId();
         if (record.isTombstone()) {
-          ConsumerGroup group = groups.get(groupId, ConsumerGroup.class);
+          ConsumerGroup group = context.groups().get(groupId, ConsumerGroup.class);
           if (group != null) {
             group.markDead();
-            groups.remove(groupId);
+            context.groups().remove(groupId);
           }
         } else {
           ConsumerGroupMetadataValue value = (ConsumerGroupMetadataValue) record.value();
@@ -134,21 +131,21 @@ final class ConsumerGroupReplay {
    * offsets) becomes it, keeping its offsets.
    */
   ConsumerGroup getOrCreate(String groupId) {
-    Group existing = groups.get(groupId);
+    Group existing = context.groups().get(groupId);
     if (existing instanceof ConsumerGroup group) {
       return group;
     }
     if (existing instanceof ClassicGroup classic && !classic.isEmpty() && !classic.isDead()) {
       throw new IllegalStateException("group " + groupId + " is a classic group with members");
     }
-    ConsumerGroup group = new ConsumerGroup(groupId, topics);
-    groups.put(group);
+    ConsumerGroup group = new ConsumerGroup(groupId, context.topics());
+    context.groups().put(group);
     return group;
   }
 
-  /** The records a compacted log must hold for the consumer groups. */
+  /** The records a compacted log must hold for the consumer context.groups(). */
   void snapshot(List<GroupRecord> out) {
-    for (ConsumerGroup group : groups.all(ConsumerGroup.class)) {
+    for (ConsumerGroup group : context.groups().all(ConsumerGroup.class)) {
       String groupId = group.groupId();
       out.add(ConsumerGroupRecords.epoch(groupId, group.groupEpoch(), group.metadataHash()));
       for (ConsumerGroupMember member : group.members()) {
