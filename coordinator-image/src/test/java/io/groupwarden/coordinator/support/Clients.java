@@ -3,15 +3,19 @@ package io.groupwarden.coordinator.support;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -45,6 +49,31 @@ public final class Clients {
 
   public static Admin admin(String bootstrap) {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+  }
+
+  /**
+   * Reads partitions {@code 0..partitions-1} of {@code topic} from their start up to the end
+   * offsets they have when it begins, handing each record to {@code each}. Gives up after {@code
+   * timeout} (the caller's assertions then show what is missing).
+   */
+  public static <K, V> void readToEnd(
+      Consumer<K, V> consumer,
+      String topic,
+      int partitions,
+      Duration timeout,
+      java.util.function.Consumer<ConsumerRecord<K, V>> each) {
+    List<TopicPartition> assigned = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      assigned.add(new TopicPartition(topic, p));
+    }
+    consumer.assign(assigned);
+    consumer.seekToBeginning(assigned);
+    Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline
+        && assigned.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+      consumer.poll(Duration.ofMillis(300)).forEach(each);
+    }
   }
 
   /**
