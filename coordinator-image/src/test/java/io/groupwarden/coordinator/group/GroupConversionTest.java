@@ -51,6 +51,11 @@ class GroupConversionTest {
   FakeTopics topics;
   GroupCoordinatorShardTestContext context;
 
+  /** Two classic members, dynamic unless a test makes them static. */
+  ClassicMember a;
+
+  ClassicMember b;
+
   @BeforeEach
   void setUp() {
     topics = new FakeTopics();
@@ -65,9 +70,36 @@ class GroupConversionTest {
                         .consumerSessionTimeoutMs(45_000)
                         .consumerHeartbeatIntervalMs(1_000))
             .build();
+    a = new ClassicMember(null);
+    b = new ClassicMember(null);
   }
 
   // ---------------------------------------------------------------- a classic member, driven
+
+  /** JoinGroup to group "g" with this test's session and rebalance timeouts and one protocol. */
+  CompletableFuture<JoinGroupResponseData> joinGroup(
+      Client client,
+      String memberId,
+      String instanceId,
+      String protocolType,
+      JoinGroupRequestProtocol protocol) {
+    JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestProtocolCollection();
+    protocols.add(protocol);
+    CompletableFuture<JoinGroupResponseData> future = new CompletableFuture<>();
+    context.apply(
+        context.shard.join(
+            client,
+            new JoinGroupRequestData()
+                .setGroupId("g")
+                .setMemberId(memberId)
+                .setGroupInstanceId(instanceId)
+                .setSessionTimeoutMs(SESSION)
+                .setRebalanceTimeoutMs(REBALANCE)
+                .setProtocolType(protocolType)
+                .setProtocols(protocols),
+            future));
+    return future;
+  }
 
   /** A classic consumer as kafka-clients runs one: its member id, generation and partitions. */
   final class ClassicMember {
@@ -106,22 +138,12 @@ class GroupConversionTest {
       ByteBuffer bytes = ConsumerProtocol.serializeSubscription(subscription);
       byte[] metadata = new byte[bytes.remaining()];
       bytes.get(metadata);
-      JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestProtocolCollection();
-      protocols.add(new JoinGroupRequestProtocol().setName("range").setMetadata(metadata));
-      CompletableFuture<JoinGroupResponseData> future = new CompletableFuture<>();
-      context.apply(
-          context.shard.join(
-              new Client("classic-client", "/127.0.0.1", (short) 9),
-              new JoinGroupRequestData()
-                  .setGroupId("g")
-                  .setMemberId(memberId)
-                  .setGroupInstanceId(instanceId)
-                  .setSessionTimeoutMs(SESSION)
-                  .setRebalanceTimeoutMs(REBALANCE)
-                  .setProtocolType("consumer")
-                  .setProtocols(protocols),
-              future));
-      return future;
+      return joinGroup(
+          new Client("classic-client", "/127.0.0.1", (short) 9),
+          memberId,
+          instanceId,
+          "consumer",
+          new JoinGroupRequestProtocol().setName("range").setMetadata(metadata));
     }
 
     /** SyncGroup; a leader hands out {@code assignment} (member id to partitions). */
@@ -214,7 +236,7 @@ class GroupConversionTest {
   }
 
   /** A stable classic group of two: the leader gave a 0-2, b 3-5. */
-  void stableClassicGroupOfTwo(ClassicMember a, ClassicMember b) {
+  void stableClassicGroupOfTwo() {
     a.join().join();
     a.sync(Map.of(a.memberId, Set.of(0, 1, 2, 3, 4, 5)));
     assertThat(a.heartbeat()).isEqualTo(Errors.NONE);
@@ -298,9 +320,7 @@ class GroupConversionTest {
 
   @Test
   void aConsumerProtocolMemberJoiningAClassicGroupMakesItAConsumerGroupKeepingItsMembers() {
-    ClassicMember a = new ClassicMember(null);
-    ClassicMember b = new ClassicMember(null);
-    stableClassicGroupOfTwo(a, b);
+    stableClassicGroupOfTwo();
     int generation = a.generation;
     assertThat(a.commit(generation)).isEqualTo(Errors.NONE);
 
@@ -322,9 +342,7 @@ class GroupConversionTest {
 
   @Test
   void classicMembersAreToldToRejoinAndGiveUpPartitionsBeforeTheNewMemberGetsThem() {
-    ClassicMember a = new ClassicMember(null);
-    ClassicMember b = new ClassicMember(null);
-    stableClassicGroupOfTwo(a, b);
+    stableClassicGroupOfTwo();
     ConsumerGroupHeartbeatResponseData c = consumerJoin("c", null);
 
     assertThat(a.heartbeat()).isEqualTo(Errors.REBALANCE_IN_PROGRESS);
@@ -358,9 +376,7 @@ class GroupConversionTest {
 
   @Test
   void aClassicMembersCommitsAreCheckedAgainstItsMemberEpochAsAGeneration() {
-    ClassicMember a = new ClassicMember(null);
-    ClassicMember b = new ClassicMember(null);
-    stableClassicGroupOfTwo(a, b);
+    stableClassicGroupOfTwo();
     consumerJoin("c", null);
 
     assertThat(a.commit(a.generation)).isEqualTo(Errors.NONE);
@@ -370,9 +386,7 @@ class GroupConversionTest {
 
   @Test
   void aClassicMemberThatStopsHeartbeatingIsRemovedAfterItsOwnSessionTimeout() {
-    ClassicMember a = new ClassicMember(null);
-    ClassicMember b = new ClassicMember(null);
-    stableClassicGroupOfTwo(a, b);
+    stableClassicGroupOfTwo();
     consumerJoin("c", null);
 
     context.advance(SESSION / 2);
@@ -387,9 +401,7 @@ class GroupConversionTest {
 
   @Test
   void aClassicMemberToldToRejoinThatDoesNotIsRemovedAfterItsRebalanceTimeout() {
-    ClassicMember a = new ClassicMember(null);
-    ClassicMember b = new ClassicMember(null);
-    stableClassicGroupOfTwo(a, b);
+    stableClassicGroupOfTwo();
     consumerJoin("c", null);
     assertThat(a.heartbeat()).isEqualTo(Errors.REBALANCE_IN_PROGRESS);
 
@@ -404,20 +416,13 @@ class GroupConversionTest {
 
   @Test
   void upgradingAGroupWhoseMembersDoNotSpeakTheConsumerProtocolIsRefused() {
-    JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestProtocolCollection();
-    protocols.add(new JoinGroupRequestProtocol().setName("connect").setMetadata(new byte[] {1}));
-    CompletableFuture<JoinGroupResponseData> future = new CompletableFuture<>();
-    context.apply(
-        context.shard.join(
+    CompletableFuture<JoinGroupResponseData> future =
+        joinGroup(
             new Client("worker", "/127.0.0.1", (short) 3),
-            new JoinGroupRequestData()
-                .setGroupId("g")
-                .setMemberId("")
-                .setSessionTimeoutMs(SESSION)
-                .setRebalanceTimeoutMs(REBALANCE)
-                .setProtocolType("connect")
-                .setProtocols(protocols),
-            future));
+            "",
+            null,
+            "connect",
+            new JoinGroupRequestProtocol().setName("connect").setMetadata(new byte[] {1}));
     assertThat(error(future.join())).isEqualTo(Errors.NONE);
 
     ConsumerGroupHeartbeatResponseData c = consumerJoin("c", null);
@@ -428,9 +433,7 @@ class GroupConversionTest {
 
   @Test
   void theConvertedGroupIsRebuiltFromItsRecords() {
-    ClassicMember a = new ClassicMember(null);
-    ClassicMember b = new ClassicMember(null);
-    stableClassicGroupOfTwo(a, b);
+    stableClassicGroupOfTwo();
     consumerJoin("c", null);
     a.commit(a.generation);
     DescribedGroup before = describe();
@@ -448,9 +451,7 @@ class GroupConversionTest {
 
   @Test
   void whenTheLastConsumerProtocolMemberLeavesTheGroupBecomesClassicAndRebalances() {
-    ClassicMember a = new ClassicMember(null);
-    ClassicMember b = new ClassicMember(null);
-    stableClassicGroupOfTwo(a, b);
+    stableClassicGroupOfTwo();
     ConsumerGroupHeartbeatResponseData c = consumerJoin("c", null);
     a.rejoinUntilSettled();
     b.owned.clear();
@@ -497,9 +498,7 @@ class GroupConversionTest {
 
   @Test
   void theLastConsumerProtocolMembersSessionTimeoutAlsoTurnsTheGroupBackIntoAClassicGroup() {
-    ClassicMember a = new ClassicMember(null);
-    ClassicMember b = new ClassicMember(null);
-    stableClassicGroupOfTwo(a, b);
+    stableClassicGroupOfTwo();
     consumerJoin("c", null);
     a.rejoinUntilSettled();
     b.owned.clear();
@@ -517,9 +516,7 @@ class GroupConversionTest {
 
   @Test
   void aClassicLeaveDoesNotTurnTheGroupBackWhileAConsumerProtocolMemberRemains() {
-    ClassicMember a = new ClassicMember(null);
-    ClassicMember b = new ClassicMember(null);
-    stableClassicGroupOfTwo(a, b);
+    stableClassicGroupOfTwo();
     consumerJoin("c", null);
     int epoch = consumerGroup().groupEpoch();
 
@@ -547,7 +544,6 @@ class GroupConversionTest {
     commit("c", c.memberEpoch(), (short) 9);
     consumerHeartbeat(new ConsumerGroupHeartbeatRequestData().setMemberId("c").setMemberEpoch(-1));
 
-    ClassicMember a = new ClassicMember(null);
     JoinGroupResponseData joined = a.join().join();
     System.err.println(
         "DEBUG " + joined + " " + context.shard.groupForTest("g") + " " + context.persisted);
@@ -564,9 +560,9 @@ class GroupConversionTest {
 
   @Test
   void aStaticConsumerProtocolMemberTakesOverTheStaticClassicMemberItReplaces() {
-    ClassicMember a = new ClassicMember("instance-a");
-    ClassicMember b = new ClassicMember("instance-b");
-    stableClassicGroupOfTwo(a, b);
+    a = new ClassicMember("instance-a");
+    b = new ClassicMember("instance-b");
+    stableClassicGroupOfTwo();
     Set<Integer> ofB = Set.copyOf(b.owned);
 
     // b's process stops (a static member sends no LeaveGroup); its successor speaks the consumer
@@ -582,9 +578,9 @@ class GroupConversionTest {
 
   @Test
   void aStaticClassicMemberReplacingTheLastConsumerProtocolMemberTurnsTheGroupBack() {
-    ClassicMember a = new ClassicMember("instance-a");
-    ClassicMember b = new ClassicMember("instance-b");
-    stableClassicGroupOfTwo(a, b);
+    a = new ClassicMember("instance-a");
+    b = new ClassicMember("instance-b");
+    stableClassicGroupOfTwo();
     ConsumerGroupHeartbeatResponseData successor = consumerJoin("b2", "instance-b");
     consumerHeartbeat(
         new ConsumerGroupHeartbeatRequestData()
