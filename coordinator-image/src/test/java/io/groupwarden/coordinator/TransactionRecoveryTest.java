@@ -102,14 +102,7 @@ class TransactionRecoveryTest {
           commit ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
       await()
           .atMost(Duration.ofSeconds(20))
-          .until(
-              () ->
-                  admin
-                          .describeTransactions(List.of("recovering"))
-                          .description("recovering")
-                          .get()
-                          .state()
-                      == expected);
+          .until(() -> Clients.describeTransaction(admin, "recovering").state() == expected);
       for (int p = 0; p < PARTITIONS; p++) {
         TopicPartition tp = new TopicPartition(TOPIC, p);
         // three records and exactly one marker: a marker written before the stop is not repeated

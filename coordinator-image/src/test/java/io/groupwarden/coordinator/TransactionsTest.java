@@ -309,8 +309,7 @@ class TransactionsTest {
       producer.beginTransaction();
       producer.send(new ProducerRecord<>("txn-describe", 1, "k", "v")).get();
 
-      TransactionDescription description =
-          admin.describeTransactions(List.of("described")).description("described").get();
+      TransactionDescription description = Clients.describeTransaction(admin, "described");
       assertThat(description.state()).isEqualTo(TransactionState.ONGOING);
       assertThat(description.topicPartitions())
           .containsExactly(new TopicPartition("txn-describe", 1));
@@ -321,23 +320,14 @@ class TransactionsTest {
       assertThat(listed).contains("described");
       producer.commitTransaction();
       // with the transaction protocol version 2 (KIP-890) the epoch moves on with every transaction
-      assertThat(
-              admin
-                  .describeTransactions(List.of("described"))
-                  .description("described")
-                  .get()
-                  .producerEpoch())
+      assertThat(Clients.describeTransaction(admin, "described").producerEpoch())
           .isEqualTo(description.producerEpoch() + (epochPerTransaction() ? 1 : 0));
       // the producer is answered once the decision is durable; the markers follow
       await()
           .atMost(Duration.ofSeconds(10))
           .until(
               () ->
-                  admin
-                          .describeTransactions(List.of("described"))
-                          .description("described")
-                          .get()
-                          .state()
+                  Clients.describeTransaction(admin, "described").state()
                       == TransactionState.COMPLETE_COMMIT);
     }
     assertThat(metric("coordinator_transactions_committed_total")).isGreaterThanOrEqualTo(1);

@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,6 +52,23 @@ public final class Clients {
 
   public static Admin admin(String bootstrap) {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+  }
+
+  /** The Admin client's description of one consumer group. */
+  public static ConsumerGroupDescription describeGroup(Admin admin, String groupId)
+      throws Exception {
+    return admin.describeConsumerGroups(List.of(groupId)).all().get().get(groupId);
+  }
+
+  /** The Admin client's description of one transactional id's transaction. */
+  public static TransactionDescription describeTransaction(Admin admin, String transactionalId)
+      throws Exception {
+    return admin.describeTransactions(List.of(transactionalId)).description(transactionalId).get();
+  }
+
+  /** The Admin client's description of one topic. */
+  public static TopicDescription describeTopic(Admin admin, String topic) throws Exception {
+    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
   }
 
   /**
