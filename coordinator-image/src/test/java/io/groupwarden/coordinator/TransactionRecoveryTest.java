@@ -23,10 +23,7 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TransactionState;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -173,24 +170,8 @@ class TransactionRecoveryTest {
   }
 
   static List<String> readCommitted(RunningCoordinator broker, int expected) {
-    List<String> values = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer =
-        Clients.consumer(
-            broker.bootstrapServers(),
-            "reader-" + System.nanoTime(),
-            Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
-      consumer.subscribe(List.of(TOPIC));
-      long deadline = System.currentTimeMillis() + 10_000;
-      int quiet = 0;
-      while (System.currentTimeMillis() < deadline && quiet < 3) {
-        var records = consumer.poll(Duration.ofMillis(300));
-        for (ConsumerRecord<String, String> record : records) {
-          values.add(record.value());
-        }
-        quiet = values.size() >= expected && records.isEmpty() ? quiet + 1 : 0;
-      }
-    }
-    return values;
+    return Clients.readValues(
+        broker.bootstrapServers(), TOPIC, "read_committed", expected, Duration.ofSeconds(10));
   }
 
   /**

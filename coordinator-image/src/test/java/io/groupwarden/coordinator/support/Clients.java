@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -52,6 +53,31 @@ public final class Clients {
 
   public static Admin admin(String bootstrap) {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+  }
+
+  /**
+   * The values a new consumer with {@code isolation} ("read_committed" or "read_uncommitted") reads
+   * from {@code topic}: once it has at least {@code expected}, until three polls in a row bring
+   * nothing more, or until {@code timeout}.
+   */
+  public static List<String> readValues(
+      String bootstrap, String topic, String isolation, int expected, Duration timeout) {
+    List<String> values = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer =
+        consumer(
+            bootstrap,
+            "reader-" + System.nanoTime(),
+            Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation))) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      int quiet = 0;
+      while (System.nanoTime() < deadline && quiet < 3) {
+        ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(300));
+        records.forEach(record -> values.add(record.value()));
+        quiet = values.size() >= expected && records.isEmpty() ? quiet + 1 : 0;
+      }
+    }
+    return values;
   }
 
   /** The Admin client's description of one consumer group. */
