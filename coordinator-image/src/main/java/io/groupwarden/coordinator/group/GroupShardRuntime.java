@@ -291,14 +291,8 @@ final class GroupShardRuntime implements AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdown();
     try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
-      if (log != null) {
-        log.close();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      DaemonThreads.stopThenClose(executor, log);
     } catch (IOException e) {
       LOG.warn("closing group log", e);
     }

@@ -1,9 +1,12 @@
 package io.groupwarden.coordinator.runtime;
 
+import java.io.Closeable;
+import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Named daemon threads for the broker's single-threaded executors: named so a thread dump says what
@@ -24,6 +27,25 @@ public final class DaemonThreads {
   /** An executor running its tasks one after another on one daemon thread. */
   public static ExecutorService single(String name) {
     return Executors.newSingleThreadExecutor(named(name));
+  }
+
+  /**
+   * Stops an executor that owns {@code resource}: the work already queued runs (for five seconds at
+   * most), and only then is {@code resource} (null: none) closed, so that no task finds it closed.
+   * Interrupted while waiting, it leaves {@code resource} open and keeps the interrupt.
+   */
+  public static void stopThenClose(ExecutorService executor, Closeable resource)
+      throws IOException {
+    executor.shutdown();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (resource != null) {
+      resource.close();
+    }
   }
 
   /** A scheduler running its tasks on one daemon thread. */

@@ -17,13 +17,7 @@ import org.apache.kafka.common.requests.JoinGroupRequest;
  * trip, and static members taking over their old identity. What a join sets off (a rebalance, the
  * end of the join phase) is {@link ClassicGroupManager}'s.
  */
-final class ClassicJoinHandler {
-  private final ClassicGroupManager manager;
-
-  ClassicJoinHandler(ClassicGroupManager manager) {
-    this.manager = manager;
-  }
-
+record ClassicJoinHandler(ClassicGroupManager manager) {
   CoordinatorResult<Void> join(
       Client client,
       JoinGroupRequestData request,

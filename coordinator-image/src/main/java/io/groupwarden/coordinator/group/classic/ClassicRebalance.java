@@ -20,14 +20,8 @@ import org.apache.kafka.common.protocol.Errors;
  * a rebalance off are {@link ClassicJoinHandler}'s; session timeouts are {@link
  * ClassicGroupManager}'s.
  */
-final class ClassicRebalance {
+record ClassicRebalance(ClassicGroupManager manager) {
   private static final byte[] NO_BYTES = new byte[0];
-
-  private final ClassicGroupManager manager;
-
-  ClassicRebalance(ClassicGroupManager manager) {
-    this.manager = manager;
-  }
 
   static JoinGroupResponseData currentGeneration(
       ClassicGroup group, String memberId, boolean withMembers) {

@@ -34,15 +34,7 @@ import org.apache.kafka.common.requests.JoinGroupRequest;
  * (a new epoch, partitions to revoke, partitions it waited for now free) its heartbeat answers
  * REBALANCE_IN_PROGRESS and it joins again.
  */
-final class ClassicMemberHandler {
-  private final ConsumerGroupParts parts;
-  private final Membership membership;
-
-  ClassicMemberHandler(ConsumerGroupParts parts, Membership membership) {
-    this.parts = parts;
-    this.membership = membership;
-  }
-
+record ClassicMemberHandler(ConsumerGroupParts parts, Membership membership) {
   // ---------------------------------------------------------------- JoinGroup
 
   CoordinatorResult<Void> join(

@@ -20,13 +20,7 @@ import org.apache.kafka.coordinator.group.generated.ConsumerGroupTargetAssignmen
  * The consumer groups' records and the state they make: applying one changes a group exactly as the
  * handler that made it intended, and the groups as records are what a compacted log holds.
  */
-final class ConsumerGroupReplay {
-  private final GroupContext context;
-
-  ConsumerGroupReplay(GroupContext context) {
-    this.context = context;
-  }
-
+record ConsumerGroupReplay(GroupContext context) {
   /** Adds a record a handler made to {@code out} and applies it at once. */
   void apply(List<GroupRecord> out, GroupRecord record) {
     out.add(record);

@@ -15,18 +15,8 @@ import org.apache.kafka.common.protocol.Errors;
  * that report what it owns and get its next assignment, and leaving (epoch -1, or -2 for a static
  * member that will come back). What a change does to the group is {@link Membership}'s.
  */
-final class ConsumerHeartbeatHandler {
-  private final ConsumerGroupParts parts;
-  private final Membership membership;
-  private final ConsumerGroupTimeouts.Fence fence;
-
-  ConsumerHeartbeatHandler(
-      ConsumerGroupParts parts, Membership membership, ConsumerGroupTimeouts.Fence fence) {
-    this.parts = parts;
-    this.membership = membership;
-    this.fence = fence;
-  }
-
+record ConsumerHeartbeatHandler(
+    ConsumerGroupParts parts, Membership membership, ConsumerGroupTimeouts.Fence fence) {
   /** Null when the request may be served, else why not. */
   Refusal validate(Client client, ConsumerGroupHeartbeatRequestData request) {
     if (request.groupId() == null || request.groupId().isEmpty()) {

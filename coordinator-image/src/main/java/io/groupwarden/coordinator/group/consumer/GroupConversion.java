@@ -21,18 +21,9 @@ import org.slf4j.LoggerFactory;
  * last consumer-protocol member goes becomes a classic group again, its members keeping what they
  * own until the rebalance that follows. Offsets are the offset manager's and stay as they are.
  */
-final class GroupConversion {
+record GroupConversion(
+    ConsumerGroupParts parts, Membership membership, ClassicGroupConversion classic) {
   private static final Logger LOG = LoggerFactory.getLogger(GroupConversion.class);
-
-  private final ConsumerGroupParts parts;
-  private final Membership membership;
-  private final ClassicGroupConversion classic;
-
-  GroupConversion(ConsumerGroupParts parts, Membership membership, ClassicGroupConversion classic) {
-    this.parts = parts;
-    this.membership = membership;
-    this.classic = classic;
-  }
 
   // ---------------------------------------------------------------- classic to consumer
 

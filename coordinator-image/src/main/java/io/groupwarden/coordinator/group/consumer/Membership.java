@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * subscribed topics changed, a new target assignment is computed at the new epoch, and the member
  * is reconciled towards its target. Each record is applied as it is made.
  */
-final class Membership {
+record Membership(ConsumerGroupParts parts, AssignorChoice assignors) {
   private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
 
   /**
@@ -35,14 +35,6 @@ final class Membership {
     static Outcome refused(Refusal refusal) {
       return new Outcome(null, null, refusal);
     }
-  }
-
-  private final ConsumerGroupParts parts;
-  private final AssignorChoice assignors;
-
-  Membership(ConsumerGroupParts parts, AssignorChoice assignors) {
-    this.parts = parts;
-    this.assignors = assignors;
   }
 
   /**
