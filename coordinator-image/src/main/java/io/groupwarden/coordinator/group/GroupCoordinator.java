@@ -98,18 +98,11 @@ public final class GroupCoordinator implements AutoCloseable {
     }
     List<GroupShardRuntime> shards = new ArrayList<>();
     GroupCoordinator coordinator = new GroupCoordinator(shards);
+    ShardResources shared =
+        new ShardResources(
+            config, clock, metrics, fsync, coordinator.timers, coordinator.background, topics);
     for (int i = 0; i < count; i++) {
-      shards.add(
-          new GroupShardRuntime(
-              i,
-              dir.resolve("shard-" + i),
-              config,
-              clock,
-              metrics,
-              fsync,
-              coordinator.timers,
-              coordinator.background,
-              topics));
+      shards.add(new GroupShardRuntime(i, dir.resolve("shard-" + i), shared));
     }
     coordinator.loadStartNs = System.nanoTime();
     shards.forEach(shard -> coordinator.loads.add(shard.load()));
