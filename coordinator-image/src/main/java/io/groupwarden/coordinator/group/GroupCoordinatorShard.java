@@ -219,8 +219,10 @@ public final class GroupCoordinatorShard implements GroupLog.Replayer {
     List<ListedGroup> listed = new ArrayList<>();
     for (Group group : groups.all()) {
       String state = group.stateName();
+      // ListGroups names types in lower case ("classic", "consumer"); Kafka's enum capitalises them
+      String type = group.type().toString().toLowerCase(Locale.ROOT);
       if (group.isDead()
-          || (!typesFilter.isEmpty() && !typesFilter.contains(group.type().toString()))
+          || (!typesFilter.isEmpty() && !typesFilter.contains(type))
           || (!statesFilter.isEmpty() && !statesFilter.contains(state.toLowerCase(Locale.ROOT)))) {
         continue;
       }
@@ -229,7 +231,7 @@ public final class GroupCoordinatorShard implements GroupLog.Replayer {
               .setGroupId(group.groupId())
               .setProtocolType(group.protocolType() == null ? "" : group.protocolType())
               .setGroupState(state)
-              .setGroupType(group.type().toString()));
+              .setGroupType(type));
     }
     return listed;
   }

@@ -28,6 +28,7 @@ import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProt
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocolCollection;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.LeaveGroupRequestData.MemberIdentity;
+import org.apache.kafka.common.message.ListGroupsResponseData.ListedGroup;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
@@ -338,6 +339,22 @@ class GroupConversionTest {
     assertThat(describe().members())
         .extracting(m -> m.memberType())
         .containsExactlyInAnyOrder((byte) 0, (byte) 0, (byte) 1);
+  }
+
+  @Test
+  void listGroupsNamesTheTypeInLowerCaseAndFiltersByIt() {
+    stableClassicGroupOfTwo();
+    assertThat(context.shard.list(Set.of(), Set.of("classic")))
+        .extracting(ListedGroup::groupType)
+        .containsExactly("classic");
+    assertThat(context.shard.list(Set.of(), Set.of("consumer"))).isEmpty();
+
+    consumerJoin("c", null);
+
+    assertThat(context.shard.list(Set.of(), Set.of("consumer")))
+        .extracting(ListedGroup::groupType)
+        .containsExactly("consumer");
+    assertThat(context.shard.list(Set.of(), Set.of("classic"))).isEmpty();
   }
 
   @Test
