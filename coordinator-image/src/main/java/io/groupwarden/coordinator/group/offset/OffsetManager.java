@@ -76,11 +76,12 @@ public final class OffsetManager {
               request.generationIdOrMemberEpoch(),
               client.apiVersion());
     }
+    long now = clock.getAsLong();
     long expireTimestamp =
         client.apiVersion() <= 4 && request.retentionTimeMs() >= 0
-            ? clock.getAsLong() + request.retentionTimeMs()
+            ? now + request.retentionTimeMs()
             : -1;
-    Commits commits = new Commits(groupId, error, expireTimestamp);
+    Commits commits = new Commits(groupId, error, now, expireTimestamp);
     OffsetCommitResponse.Builder response = OffsetCommitResponse.newBuilder(false);
     for (OffsetCommitRequestTopic topic : request.topics()) {
       for (OffsetCommitRequestPartition partition : topic.partitions()) {
@@ -132,7 +133,7 @@ public final class OffsetManager {
               ? Errors.ILLEGAL_GENERATION
               : checked == Errors.REBALANCE_IN_PROGRESS ? Errors.NONE : checked;
     }
-    Commits commits = new Commits(groupId, error, -1);
+    Commits commits = new Commits(groupId, error, clock.getAsLong(), -1);
     TxnOffsetCommitResponse.Builder response = TxnOffsetCommitResponse.newBuilder(false);
     for (TxnOffsetCommitRequestTopic topic : request.topics()) {
       for (TxnOffsetCommitRequestPartition partition : topic.partitions()) {
@@ -158,12 +159,13 @@ public final class OffsetManager {
     private final String groupId;
     private final Errors error;
     private final long expireTimestamp;
-    private final long now = clock.getAsLong();
+    private final long now;
     private final List<GroupRecord> records = new ArrayList<>();
 
-    Commits(String groupId, Errors error, long expireTimestamp) {
+    Commits(String groupId, Errors error, long now, long expireTimestamp) {
       this.groupId = groupId;
       this.error = error;
+      this.now = now;
       this.expireTimestamp = expireTimestamp;
     }
 
