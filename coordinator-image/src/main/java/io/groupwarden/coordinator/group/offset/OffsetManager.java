@@ -76,12 +76,9 @@ public final class OffsetManager {
               request.generationIdOrMemberEpoch(),
               client.apiVersion());
     }
-    long now = clock.getAsLong();
-    long expireTimestamp =
-        client.apiVersion() <= 4 && request.retentionTimeMs() >= 0
-            ? now + request.retentionTimeMs()
-            : -1;
-    Commits commits = new Commits(groupId, error, now, expireTimestamp);
+    // only versions up to 4 carry a retention; later ones expire with the group's retention
+    long retentionMs = client.apiVersion() <= 4 ? request.retentionTimeMs() : -1;
+    Commits commits = new Commits(groupId, error, retentionMs);
     OffsetCommitResponse.Builder response = OffsetCommitResponse.newBuilder(false);
     for (OffsetCommitRequestTopic topic : request.topics()) {
       for (OffsetCommitRequestPartition partition : topic.partitions()) {
@@ -133,7 +130,7 @@ public final class OffsetManager {
               ? Errors.ILLEGAL_GENERATION
               : checked == Errors.REBALANCE_IN_PROGRESS ? Errors.NONE : checked;
     }
-    Commits commits = new Commits(groupId, error, clock.getAsLong(), -1);
+    Commits commits = new Commits(groupId, error, -1);
     TxnOffsetCommitResponse.Builder response = TxnOffsetCommitResponse.newBuilder(false);
     for (TxnOffsetCommitRequestTopic topic : request.topics()) {
       for (TxnOffsetCommitRequestPartition partition : topic.partitions()) {
@@ -153,20 +150,20 @@ public final class OffsetManager {
 
   /**
    * The commits of one OffsetCommit or TxnOffsetCommit request: the records of those that are
-   * valid, at one commit time. {@code error} refuses every partition (the request's own checks).
+   * valid, all at one commit time, with an explicit expiry when the request set a retention ({@code
+   * retentionMs} not negative). {@code error} refuses every partition (the request's own checks).
    */
   private final class Commits {
     private final String groupId;
     private final Errors error;
+    private final long now = clock.getAsLong();
     private final long expireTimestamp;
-    private final long now;
     private final List<GroupRecord> records = new ArrayList<>();
 
-    Commits(String groupId, Errors error, long now, long expireTimestamp) {
+    Commits(String groupId, Errors error, long retentionMs) {
       this.groupId = groupId;
       this.error = error;
-      this.now = now;
-      this.expireTimestamp = expireTimestamp;
+      this.expireTimestamp = retentionMs >= 0 ? now + retentionMs : -1;
     }
 
     /** The partition's error; a valid commit adds its record. */
