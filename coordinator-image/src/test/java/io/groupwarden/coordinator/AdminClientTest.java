@@ -55,13 +55,7 @@ class AdminClientTest {
         .all()
         .get();
     assertThat(broker.admin().listTopics().names().get()).contains("admin-topic");
-    TopicDescription description =
-        broker
-            .admin()
-            .describeTopics(List.of("admin-topic"))
-            .allTopicNames()
-            .get()
-            .get("admin-topic");
+    TopicDescription description = Clients.describeTopic(broker.admin(), "admin-topic");
     assertThat(description.partitions()).hasSize(3);
     assertThat(description.topicId()).isNotNull();
     assertThat(
@@ -112,13 +106,7 @@ class AdminClientTest {
       assertThat(broker.admin().listGroups().all().get())
           .extracting(GroupListing::groupId)
           .contains("admin-group");
-      ConsumerGroupDescription live =
-          broker
-              .admin()
-              .describeConsumerGroups(List.of("admin-group"))
-              .all()
-              .get()
-              .get("admin-group");
+      ConsumerGroupDescription live = Clients.describeGroup(broker.admin(), "admin-group");
       assertThat(live.groupState()).isEqualTo(GroupState.STABLE);
       assertThat(live.type()).isEqualTo(GroupType.CLASSIC);
       assertThat(live.members()).hasSize(1);
@@ -142,13 +130,7 @@ class AdminClientTest {
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                broker
-                        .admin()
-                        .describeConsumerGroups(List.of("admin-group"))
-                        .all()
-                        .get()
-                        .get("admin-group")
-                        .groupState()
+                Clients.describeGroup(broker.admin(), "admin-group").groupState()
                     == GroupState.EMPTY);
 
     TopicPartition p0 = new TopicPartition(topic, 0);
@@ -258,8 +240,7 @@ class AdminClientTest {
                 new TopicPartition(topic, 0), new OffsetAndMetadata(40),
                 new TopicPartition(topic, 1), new OffsetAndMetadata(20),
                 new TopicPartition(topic, 2), new OffsetAndMetadata(0)));
-        ConsumerGroupDescription description =
-            admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+        ConsumerGroupDescription description = Clients.describeGroup(admin, group);
         consuming = description.groupState();
         members = description.members().size();
         assigned = description.members().iterator().next().assignment().topicPartitions().size();
@@ -281,8 +262,7 @@ class AdminClientTest {
             endByPartition.put(tp.partition(), end);
             lag.put(tp.partition(), Math.max(0, end - om.offset()));
           });
-      GroupState after =
-          admin.describeConsumerGroups(List.of(group)).all().get().get(group).groupState();
+      GroupState after = Clients.describeGroup(admin, group).groupState();
       return new LagView(
           committedByPartition, endByPartition, lag, consuming, members, assigned, assignor, after);
     }

@@ -74,14 +74,7 @@ class ConsumerGroupTest {
           ((org.apache.kafka.clients.consumer.ConsumerPartitionAssignor)
                   assignor.getDeclaredConstructor().newInstance())
               .name();
-      assertThat(
-              broker
-                  .admin()
-                  .describeConsumerGroups(List.of(group))
-                  .all()
-                  .get()
-                  .get(group)
-                  .partitionAssignor())
+      assertThat(Clients.describeGroup(broker.admin(), group).partitionAssignor())
           .isEqualTo(expected);
     }
   }

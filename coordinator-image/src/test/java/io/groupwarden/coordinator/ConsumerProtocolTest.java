@@ -68,8 +68,7 @@ class ConsumerProtocolTest {
               });
       assertThat(consumer.assignment()).hasSize(4);
       consumer.commitSync();
-      ConsumerGroupDescription description =
-          broker.admin().describeConsumerGroups(List.of("one")).all().get().get("one");
+      ConsumerGroupDescription description = Clients.describeGroup(broker.admin(), "one");
       assertThat(description.type()).isEqualTo(GroupType.CONSUMER);
       assertThat(description.members()).hasSize(1);
       assertThat(description.members().iterator().next().assignment().topicPartitions()).hasSize(4);
@@ -141,14 +140,7 @@ class ConsumerProtocolTest {
             .forEach(tp -> (tp.topic().equals("kip848-range-a") ? ofA : ofB).add(tp.partition()));
         assertThat(ofA).isEqualTo(ofB).hasSize(2);
       }
-      assertThat(
-              broker
-                  .admin()
-                  .describeConsumerGroups(List.of("kip848-range"))
-                  .all()
-                  .get()
-                  .get("kip848-range")
-                  .partitionAssignor())
+      assertThat(Clients.describeGroup(broker.admin(), "kip848-range").partitionAssignor())
           .isEqualTo("range");
     }
   }
@@ -169,12 +161,7 @@ class ConsumerProtocolTest {
                       && second.owned().size() >= 3);
       assertThat(Math.abs(first.owned().size() - second.owned().size())).isEqualTo(1);
       ConsumerGroupDescription description =
-          broker
-              .admin()
-              .describeConsumerGroups(List.of("kip848-uniform"))
-              .all()
-              .get()
-              .get("kip848-uniform");
+          Clients.describeGroup(broker.admin(), "kip848-uniform");
       assertThat(description.partitionAssignor()).isEqualTo("uniform");
       assertThat(description.groupEpoch()).isPresent();
       assertThat(description.targetAssignmentEpoch()).isEqualTo(description.groupEpoch());

@@ -39,33 +39,28 @@ class CoordinatorConfigTest {
     return file.toString();
   }
 
+  /** Samples of the options whose type alone does not say which values are valid. */
+  private static Map<String, List<String>> specialSamples() throws Exception {
+    return Map.of(
+        "--listeners", List.of("PLAINTEXT://127.0.0.1:9093", "SASL_PLAINTEXT://127.0.0.1:9094"),
+        "--advertised-listeners", List.of("PLAINTEXT://a.example:1", "PLAINTEXT://b.example:2"),
+        "--tls-client-auth", List.of("requested", "required"),
+        "--sasl-mechanisms", List.of("PLAIN", "SCRAM-SHA-256,PLAIN"),
+        "--sasl-users", List.of(file("users-a", "a:b\n"), file("users-b", "c:d\n")),
+        "--http-token-file", List.of(file("token-a", "t1"), file("token-b", "t2")),
+        "--http-tls", List.of("true", "false"),
+        // must stay below the consumer session timeout (45s by default)
+        "--group-consumer-heartbeat-interval", List.of("3s", "7s"),
+        "--group-consumer-assignors", List.of("range", "range,uniform"),
+        "--transaction-version", List.of("0", "1"));
+  }
+
   /** Two distinct valid values of an option's type; neither is its default. */
   private static List<String> samples(OptionSpec option) throws Exception {
     Class<?> type = option.type();
-    switch (option.longestName()) {
-      case "--listeners":
-        return List.of("PLAINTEXT://127.0.0.1:9093", "SASL_PLAINTEXT://127.0.0.1:9094");
-      case "--advertised-listeners":
-        return List.of("PLAINTEXT://a.example:1", "PLAINTEXT://b.example:2");
-      case "--tls-client-auth":
-        return List.of("requested", "required");
-      case "--sasl-mechanisms":
-        return List.of("PLAIN", "SCRAM-SHA-256,PLAIN");
-      case "--sasl-users":
-        return List.of(file("users-a", "a:b\n"), file("users-b", "c:d\n"));
-      case "--http-token-file":
-        return List.of(file("token-a", "t1"), file("token-b", "t2"));
-      case "--http-tls":
-        return List.of("true", "false");
-      case "--group-consumer-heartbeat-interval":
-        // must stay below the consumer session timeout (45s by default)
-        return List.of("3s", "7s");
-      case "--group-consumer-assignors":
-        return List.of("range", "range,uniform");
-      case "--transaction-version":
-        return List.of("0", "1");
-      default:
-        break;
+    List<String> special = specialSamples().get(option.longestName());
+    if (special != null) {
+      return special;
     }
     if (type == boolean.class) {
       return List.of("false", "true");

@@ -169,7 +169,7 @@ class CrashRecoveryTest {
                     a.consumed().size() + b.consumed().size() == 1000
                         && a.owned().size() == 2
                         && b.owned().size() == 2);
-        before = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+        before = Clients.describeGroup(admin, group);
         committedBefore =
             admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
         broker.kill();
@@ -185,8 +185,7 @@ class CrashRecoveryTest {
 
     try (ChildBroker restarted = new ChildBroker(dataDir, flags).start();
         Admin admin = Clients.admin(restarted.bootstrapServers())) {
-      ConsumerGroupDescription after =
-          admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+      ConsumerGroupDescription after = Clients.describeGroup(admin, group);
       assertThat(after.type()).isEqualTo(org.apache.kafka.common.GroupType.CONSUMER);
       assertThat(after.groupEpoch()).isEqualTo(before.groupEpoch());
       assertThat(after.targetAssignmentEpoch()).isEqualTo(before.targetAssignmentEpoch());

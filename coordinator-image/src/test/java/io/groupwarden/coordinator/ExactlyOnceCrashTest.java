@@ -8,7 +8,6 @@ import io.groupwarden.coordinator.support.Clients;
 import io.groupwarden.coordinator.support.RunningCoordinator;
 import io.groupwarden.coordinator.support.TestClasspath;
 import io.groupwarden.coordinator.support.TransformAppMain;
-import io.groupwarden.testkit.ChildProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +22,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -59,19 +57,15 @@ class ExactlyOnceCrashTest {
     void start() {
       starts++;
       process =
-          ChildProcesses.start(
-              List.of(
-                  ChildProcesses.javaLauncher(),
-                  "-Xmx256m",
-                  "-cp",
-                  TestClasspath.get(),
-                  TransformAppMain.class.getName(),
-                  bootstrap,
-                  INPUT,
-                  OUTPUT,
-                  GROUP,
-                  "eos-transform"),
-              log.resolveSibling(log.getFileName() + "." + starts));
+          TestClasspath.startMain(
+              TransformAppMain.class,
+              "256m",
+              log.resolveSibling(log.getFileName() + "." + starts),
+              bootstrap,
+              INPUT,
+              OUTPUT,
+              GROUP,
+              "eos-transform");
     }
 
     /** Starts it again if it exited on its own (a fatal error while the broker was away). */
@@ -97,18 +91,16 @@ class ExactlyOnceCrashTest {
     Path dir = Files.createTempDirectory("eos-app");
     try (RunningCoordinator broker = RunningCoordinator.start(Map.of());
         Admin admin = Clients.admin(broker.bootstrapServers())) {
-      List<String> inputs = prepare(admin, broker.bootstrapServers());
-      try (App app = new App(broker.bootstrapServers(), dir.resolve("app.log"))) {
-        app.start();
-        for (double share : new double[] {0.3, 0.6}) {
-          awaitProgress(admin, (long) (RECORDS * share), app);
-          app.kill();
-          app.start();
-        }
-        awaitProgress(admin, RECORDS, app);
-        assertThat(app.starts).isGreaterThanOrEqualTo(3);
-      }
-      assertExactlyOnce(broker.bootstrapServers(), inputs);
+      App app =
+          copyThroughTwoCrashes(
+              admin,
+              broker.bootstrapServers(),
+              dir,
+              running -> {
+                running.kill();
+                running.start();
+              });
+      assertThat(app.starts).isGreaterThanOrEqualTo(3);
     }
   }
 
@@ -117,18 +109,40 @@ class ExactlyOnceCrashTest {
     Path dir = Files.createTempDirectory("eos-broker");
     try (ChildBroker broker = new ChildBroker(dir.resolve("data")).start();
         Admin admin = tolerantAdmin(broker.bootstrapServers())) {
-      List<String> inputs = prepare(admin, broker.bootstrapServers());
-      try (App app = new App(broker.bootstrapServers(), dir.resolve("app.log"))) {
-        app.start();
-        for (double share : new double[] {0.3, 0.6}) {
-          awaitProgress(admin, (long) (RECORDS * share), app);
-          broker.kill();
-          broker.start();
-        }
-        awaitProgress(admin, RECORDS, app);
-      }
-      assertExactlyOnce(broker.bootstrapServers(), inputs);
+      copyThroughTwoCrashes(
+          admin,
+          broker.bootstrapServers(),
+          dir,
+          running -> {
+            broker.kill();
+            broker.start();
+          });
     }
+  }
+
+  /** What a test kills (and starts again) while the application copies. */
+  interface Crash {
+    void crash(App app) throws Exception;
+  }
+
+  /**
+   * Writes the input, runs the application until it copied all of it with {@code crash} at 30% and
+   * 60% of the way, and asserts that every record came out exactly once. Returns the application.
+   */
+  static App copyThroughTwoCrashes(Admin admin, String bootstrap, Path dir, Crash crash)
+      throws Exception {
+    List<String> inputs = prepare(admin, bootstrap);
+    App app = new App(bootstrap, dir.resolve("app.log"));
+    try (app) {
+      app.start();
+      for (double share : new double[] {0.3, 0.6}) {
+        awaitProgress(admin, (long) (RECORDS * share), app);
+        crash.crash(app);
+      }
+      awaitProgress(admin, RECORDS, app);
+    }
+    assertExactlyOnce(bootstrap, inputs);
+    return app;
   }
 
   static Admin tolerantAdmin(String bootstrap) {
@@ -194,20 +208,12 @@ class ExactlyOnceCrashTest {
                 "read_committed",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
                 5000))) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (int p = 0; p < PARTITIONS; p++) {
-        partitions.add(new TopicPartition(OUTPUT, p));
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.currentTimeMillis() + 120_000;
-      while (System.currentTimeMillis() < deadline
-          && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-          seen.merge(record.value(), 1, Integer::sum);
-        }
-      }
+      Clients.readToEnd(
+          consumer,
+          OUTPUT,
+          PARTITIONS,
+          Duration.ofMinutes(2),
+          record -> seen.merge(record.value(), 1, Integer::sum));
     }
     Set<String> expected = new HashSet<>();
     inputs.forEach(value -> expected.add(TransformAppMain.transform(value)));

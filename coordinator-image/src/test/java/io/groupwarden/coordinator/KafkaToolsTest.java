@@ -138,9 +138,9 @@ class KafkaToolsTest {
 
   /** Kafka's ConsumerGroupCommand (kafka-consumer-groups) against the broker. */
   static String consumerGroups(String... args) {
-    List<String> command =
-        new ArrayList<>(List.of("--bootstrap-server", broker.bootstrapServers()));
-    command.addAll(List.of(args));
-    return KafkaTools.run("org.apache.kafka.tools.consumer.group.ConsumerGroupCommand", command);
+    return KafkaTools.run(
+        "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand",
+        broker.bootstrapServers(),
+        args);
   }
 }

@@ -89,13 +89,7 @@ class KcatCompatibilityTest {
       }
       assertThat(offsets.values().stream().mapToLong(OffsetAndMetadata::offset).sum())
           .isEqualTo(50);
-      assertThat(
-              admin
-                  .describeConsumerGroups(List.of("kcat-group"))
-                  .all()
-                  .get()
-                  .get("kcat-group")
-                  .groupState())
+      assertThat(Clients.describeGroup(admin, "kcat-group").groupState())
           .isEqualTo(GroupState.EMPTY);
     }
   }

@@ -128,7 +128,7 @@ class RollingUpgradeTest {
   /** The group's description; the admin client's error itself (not wrapped) when it fails. */
   static ConsumerGroupDescription describe(String group) throws Exception {
     try {
-      return admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+      return Clients.describeGroup(admin, group);
     } catch (java.util.concurrent.ExecutionException e) {
       if (e.getCause() instanceof Exception cause) {
         throw cause;

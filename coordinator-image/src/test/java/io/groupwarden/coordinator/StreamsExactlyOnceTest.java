@@ -9,11 +9,9 @@ import io.groupwarden.coordinator.support.Clients;
 import io.groupwarden.coordinator.support.RunningCoordinator;
 import io.groupwarden.coordinator.support.TestClasspath;
 import io.groupwarden.coordinator.support.WordCountAppMain;
-import io.groupwarden.testkit.ChildProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +23,6 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -134,18 +131,14 @@ class StreamsExactlyOnceTest {
   }
 
   static Process startStreams(String bootstrap, Path dir, int run) {
-    return ChildProcesses.start(
-        List.of(
-            ChildProcesses.javaLauncher(),
-            "-Xmx384m",
-            "-cp",
-            TestClasspath.get(),
-            WordCountAppMain.class.getName(),
-            bootstrap,
-            INPUT,
-            OUTPUT,
-            dir.resolve("state").toString()),
-        dir.resolve("streams-" + run + ".log"));
+    return TestClasspath.startMain(
+        WordCountAppMain.class,
+        "384m",
+        dir.resolve("streams-" + run + ".log"),
+        bootstrap,
+        INPUT,
+        OUTPUT,
+        dir.resolve("state").toString());
   }
 
   /** Waits until the Streams application committed {@code lines} input offsets. */
@@ -184,20 +177,12 @@ class StreamsExactlyOnceTest {
                 5000),
             new StringDeserializer(),
             new LongDeserializer())) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (int p = 0; p < 3; p++) {
-        partitions.add(new TopicPartition(OUTPUT, p));
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.currentTimeMillis() + 60_000;
-      while (System.currentTimeMillis() < deadline
-          && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        for (ConsumerRecord<String, Long> record : consumer.poll(Duration.ofMillis(300))) {
-          last.put(record.key(), record.value());
-        }
-      }
+      Clients.readToEnd(
+          consumer,
+          OUTPUT,
+          3,
+          Duration.ofMinutes(1),
+          record -> last.put(record.key(), record.value()));
     }
     return last;
   }

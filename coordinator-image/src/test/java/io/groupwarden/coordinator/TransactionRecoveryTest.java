@@ -23,10 +23,7 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TransactionState;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -102,14 +99,7 @@ class TransactionRecoveryTest {
           commit ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
       await()
           .atMost(Duration.ofSeconds(20))
-          .until(
-              () ->
-                  admin
-                          .describeTransactions(List.of("recovering"))
-                          .description("recovering")
-                          .get()
-                          .state()
-                      == expected);
+          .until(() -> Clients.describeTransaction(admin, "recovering").state() == expected);
       for (int p = 0; p < PARTITIONS; p++) {
         TopicPartition tp = new TopicPartition(TOPIC, p);
         // three records and exactly one marker: a marker written before the stop is not repeated
@@ -180,24 +170,8 @@ class TransactionRecoveryTest {
   }
 
   static List<String> readCommitted(RunningCoordinator broker, int expected) {
-    List<String> values = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer =
-        Clients.consumer(
-            broker.bootstrapServers(),
-            "reader-" + System.nanoTime(),
-            Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
-      consumer.subscribe(List.of(TOPIC));
-      long deadline = System.currentTimeMillis() + 10_000;
-      int quiet = 0;
-      while (System.currentTimeMillis() < deadline && quiet < 3) {
-        var records = consumer.poll(Duration.ofMillis(300));
-        for (ConsumerRecord<String, String> record : records) {
-          values.add(record.value());
-        }
-        quiet = values.size() >= expected && records.isEmpty() ? quiet + 1 : 0;
-      }
-    }
-    return values;
+    return Clients.readValues(
+        broker.bootstrapServers(), TOPIC, "read_committed", expected, Duration.ofSeconds(10));
   }
 
   /**

@@ -7,7 +7,6 @@ import io.groupwarden.coordinator.support.Clients;
 import io.groupwarden.coordinator.support.KafkaTools;
 import io.groupwarden.coordinator.support.RunningCoordinator;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -43,10 +42,7 @@ class TransactionsCommandTest {
   }
 
   static String run(String... arguments) {
-    List<String> command =
-        new ArrayList<>(List.of("--bootstrap-server", broker.bootstrapServers()));
-    command.addAll(List.of(arguments));
-    return KafkaTools.run(TOOL, command);
+    return KafkaTools.run(TOOL, broker.bootstrapServers(), arguments);
   }
 
   /** The data rows of the tool's table whose first columns match. */

@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,6 @@ import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -93,28 +91,12 @@ class TransactionsTest {
   }
 
   List<String> readAll(String topic, IsolationLevel isolation, int expectedAtLeast) {
-    List<String> values = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer =
-        Clients.consumer(
-            broker.bootstrapServers(),
-            "reader-" + System.nanoTime(),
-            Map.of(
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                isolation.toString().toLowerCase(java.util.Locale.ROOT)))) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.currentTimeMillis() + 15_000;
-      int emptyPollsAfterEnough = 0;
-      while (System.currentTimeMillis() < deadline && emptyPollsAfterEnough < 3) {
-        var records = consumer.poll(Duration.ofMillis(300));
-        for (ConsumerRecord<String, String> record : records) {
-          values.add(record.value());
-        }
-        if (values.size() >= expectedAtLeast && records.isEmpty()) {
-          emptyPollsAfterEnough++;
-        }
-      }
-    }
-    return values;
+    return Clients.readValues(
+        broker.bootstrapServers(),
+        topic,
+        isolation.toString().toLowerCase(java.util.Locale.ROOT),
+        expectedAtLeast,
+        Duration.ofSeconds(15));
   }
 
   @Test
@@ -309,8 +291,7 @@ class TransactionsTest {
       producer.beginTransaction();
       producer.send(new ProducerRecord<>("txn-describe", 1, "k", "v")).get();
 
-      TransactionDescription description =
-          admin.describeTransactions(List.of("described")).description("described").get();
+      TransactionDescription description = Clients.describeTransaction(admin, "described");
       assertThat(description.state()).isEqualTo(TransactionState.ONGOING);
       assertThat(description.topicPartitions())
           .containsExactly(new TopicPartition("txn-describe", 1));
@@ -321,23 +302,14 @@ class TransactionsTest {
       assertThat(listed).contains("described");
       producer.commitTransaction();
       // with the transaction protocol version 2 (KIP-890) the epoch moves on with every transaction
-      assertThat(
-              admin
-                  .describeTransactions(List.of("described"))
-                  .description("described")
-                  .get()
-                  .producerEpoch())
+      assertThat(Clients.describeTransaction(admin, "described").producerEpoch())
           .isEqualTo(description.producerEpoch() + (epochPerTransaction() ? 1 : 0));
       // the producer is answered once the decision is durable; the markers follow
       await()
           .atMost(Duration.ofSeconds(10))
           .until(
               () ->
-                  admin
-                          .describeTransactions(List.of("described"))
-                          .description("described")
-                          .get()
-                          .state()
+                  Clients.describeTransaction(admin, "described").state()
                       == TransactionState.COMPLETE_COMMIT);
     }
     assertThat(metric("coordinator_transactions_committed_total")).isGreaterThanOrEqualTo(1);

@@ -71,23 +71,6 @@ public final class GroupCoordinator implements AutoCloseable {
     timers.setRemoveOnCancelPolicy(true);
   }
 
-  /** Starts the coordinator and waits until every shard has replayed its log. */
-  public static GroupCoordinator start(
-      Path dir,
-      int requestedShards,
-      GroupConfig config,
-      long retentionCheckMs,
-      LongSupplier clock,
-      GroupMetrics metrics,
-      FsyncBatcher fsync,
-      TopicMetadata topics)
-      throws IOException {
-    GroupCoordinator coordinator =
-        startLoading(dir, requestedShards, config, retentionCheckMs, clock, metrics, fsync, topics);
-    coordinator.awaitLoaded();
-    return coordinator;
-  }
-
   /**
    * Starts the coordinator with its shards replaying their logs in the background, so that the
    * broker can open its ports meanwhile. A request for a group waits in its shard's queue until the
@@ -115,18 +98,11 @@ public final class GroupCoordinator implements AutoCloseable {
     }
     List<GroupShardRuntime> shards = new ArrayList<>();
     GroupCoordinator coordinator = new GroupCoordinator(shards);
+    ShardResources shared =
+        new ShardResources(
+            config, clock, metrics, fsync, coordinator.timers, coordinator.background, topics);
     for (int i = 0; i < count; i++) {
-      shards.add(
-          new GroupShardRuntime(
-              i,
-              dir.resolve("shard-" + i),
-              config,
-              clock,
-              metrics,
-              fsync,
-              coordinator.timers,
-              coordinator.background,
-              topics));
+      shards.add(new GroupShardRuntime(i, dir.resolve("shard-" + i), shared));
     }
     coordinator.loadStartNs = System.nanoTime();
     shards.forEach(shard -> coordinator.loads.add(shard.load()));
@@ -348,15 +324,15 @@ public final class GroupCoordinator implements AutoCloseable {
   }
 
   public int groupCount() {
-    return shards.stream().mapToInt(s -> s.shard().groupCount()).sum();
+    return shards.stream().mapToInt(s -> s.shard().counts().groups()).sum();
   }
 
   public int memberCount() {
-    return shards.stream().mapToInt(s -> s.shard().memberCount()).sum();
+    return shards.stream().mapToInt(s -> s.shard().counts().members()).sum();
   }
 
   public long offsetCount() {
-    return shards.stream().mapToLong(s -> s.shard().offsetCount()).sum();
+    return shards.stream().mapToLong(s -> s.shard().counts().offsets()).sum();
   }
 
   private static <T> CompletableFuture<List<T>> all(List<CompletableFuture<T>> futures) {

@@ -56,9 +56,10 @@ public final class GroupCoordinatorShard implements GroupLog.Replayer {
   private final ConsumerGroupManager consumer;
   private final OffsetManager offsets;
   private boolean loading;
-  private volatile int groupCount;
-  private volatile int memberCount;
-  private volatile long offsetCount;
+  private volatile Counts counts = new Counts(0, 0, 0);
+
+  /** How many live groups, members of them and committed offsets the shard holds. */
+  public record Counts(int groups, int members, long offsets) {}
 
   public GroupCoordinatorShard(
       GroupConfig config, LongSupplier clock, GroupTimer timer, GroupMetrics metrics) {
@@ -218,8 +219,10 @@ public final class GroupCoordinatorShard implements GroupLog.Replayer {
     List<ListedGroup> listed = new ArrayList<>();
     for (Group group : groups.all()) {
       String state = group.stateName();
+      // ListGroups names types in lower case ("classic", "consumer"); Kafka's enum capitalises them
+      String type = group.type().toString().toLowerCase(Locale.ROOT);
       if (group.isDead()
-          || (!typesFilter.isEmpty() && !typesFilter.contains(group.type().wireName()))
+          || (!typesFilter.isEmpty() && !typesFilter.contains(type))
           || (!statesFilter.isEmpty() && !statesFilter.contains(state.toLowerCase(Locale.ROOT)))) {
         continue;
       }
@@ -228,7 +231,7 @@ public final class GroupCoordinatorShard implements GroupLog.Replayer {
               .setGroupId(group.groupId())
               .setProtocolType(group.protocolType() == null ? "" : group.protocolType())
               .setGroupState(state)
-              .setGroupType(group.type().wireName()));
+              .setGroupType(type));
     }
     return listed;
   }
@@ -387,21 +390,12 @@ public final class GroupCoordinatorShard implements GroupLog.Replayer {
         members += group.memberCount();
       }
     }
-    groupCount = live;
-    memberCount = members;
-    offsetCount = offsets.count();
+    counts = new Counts(live, members, offsets.count());
   }
 
-  public int groupCount() {
-    return groupCount;
-  }
-
-  public int memberCount() {
-    return memberCount;
-  }
-
-  public long offsetCount() {
-    return offsetCount;
+  /** The counts as of the last {@link #refreshStats()}, for readers on other threads. */
+  public Counts counts() {
+    return counts;
   }
 
   long now() {

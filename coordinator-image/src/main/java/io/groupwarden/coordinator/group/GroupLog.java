@@ -2,6 +2,7 @@ package io.groupwarden.coordinator.group;
 
 import io.groupwarden.coordinator.log.CoordinatorLog;
 import io.groupwarden.coordinator.log.FsyncBatcher;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
  * transactional batch and count once the transaction coordinator's commit marker follows, as in
  * Kafka's {@code __consumer_offsets}.
  */
-final class GroupLog implements FsyncBatcher.Durable {
+final class GroupLog implements FsyncBatcher.Durable, Closeable {
   private final CoordinatorLog log;
 
   /** Receives the records of a group log while it is opened. */
@@ -145,7 +146,8 @@ final class GroupLog implements FsyncBatcher.Durable {
     log.writeSnapshot(snapshotGeneration, encode(state), encoded);
   }
 
-  void close() throws IOException {
+  @Override
+  public void close() throws IOException {
     log.close();
   }
 

@@ -10,12 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.slf4j.Logger;
@@ -40,25 +38,18 @@ final class GroupShardRuntime implements AutoCloseable {
   // refused instead of being answered from partial state.
   private boolean loaded;
 
-  GroupShardRuntime(
-      int index,
-      Path dir,
-      GroupConfig config,
-      LongSupplier clock,
-      GroupMetrics metrics,
-      FsyncBatcher fsync,
-      ScheduledExecutorService timers,
-      Executor background,
-      TopicMetadata topics) {
+  GroupShardRuntime(int index, Path dir, ShardResources shared) {
     this.dir = dir;
-    this.fsync = fsync;
+    this.fsync = shared.fsync();
     // A plain queue for the shard's work; timers live on a shared scheduler and only hop onto the
     // shard when they fire, so requests do not pay for a heap of thousands of session timers.
     this.executor = DaemonThreads.single("group-shard-" + index);
-    this.compaction = new LogCompaction<>("group", executor, background, fsync);
-    this.timers = timers;
+    this.compaction = new LogCompaction<>("group", executor, shared.background(), fsync);
+    this.timers = shared.timers();
     ExecutorTimer timer = new ExecutorTimer(timers, executor, task -> persist(task.run(), null));
-    this.shard = new GroupCoordinatorShard(config, clock, timer, metrics, topics);
+    this.shard =
+        new GroupCoordinatorShard(
+            shared.config(), shared.clock(), timer, shared.metrics(), shared.topics());
   }
 
   /**
@@ -291,14 +282,8 @@ final class GroupShardRuntime implements AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdown();
     try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
-      if (log != null) {
-        log.close();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      DaemonThreads.stopThenClose(executor, log);
     } catch (IOException e) {
       LOG.warn("closing group log", e);
     }

@@ -3,6 +3,7 @@ package io.groupwarden.coordinator.group;
 import io.groupwarden.coordinator.group.offset.OffsetAndMetadata;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 
 /**

@@ -1,5 +1,7 @@
 package io.groupwarden.coordinator.runtime;
 
+import java.io.Closeable;
+import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,6 +34,18 @@ public final class DaemonThreads {
   /** An executor running its tasks one after another on one daemon thread. */
   public static ExecutorService single(String name) {
     return Executors.newSingleThreadExecutor(named(name));
+  }
+
+  /**
+   * Stops an executor that owns {@code resource}: the work already queued runs (for five seconds at
+   * most), and only then is {@code resource} (null: none) closed, so that no task finds it closed.
+   * Interrupted while waiting, it leaves {@code resource} open and keeps the interrupt.
+   */
+  public static void stopThenClose(ExecutorService executor, Closeable resource)
+      throws IOException {
+    if (stop(executor) && resource != null) {
+      resource.close();
+    }
   }
 
   /** A scheduler running its tasks on one daemon thread. */

@@ -436,13 +436,10 @@ public final class TransactionCoordinator implements AutoCloseable {
   public void close() {
     closed = true;
     timers.shutdownNow();
-    // Not when interrupted: the coordinator's thread may still be using the log.
-    if (DaemonThreads.stop(executor) && log != null) {
-      try {
-        log.close();
-      } catch (IOException e) {
-        LOG.warn("closing the transaction log", e);
-      }
+    try {
+      DaemonThreads.stopThenClose(executor, log);
+    } catch (IOException e) {
+      LOG.warn("closing the transaction log", e);
     }
   }
 }

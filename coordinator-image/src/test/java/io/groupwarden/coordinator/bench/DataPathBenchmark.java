@@ -10,15 +10,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The data path of the coordinator broker against Apache Kafka 4.4 in the same run: produce and
@@ -69,19 +64,9 @@ public final class DataPathBenchmark {
     TestCertificates.Issued server = ca.issue(dir.resolve("tls"), "broker");
     Path plainConfig =
         TlsCostBenchmark.write(dir.resolve("plaintext.properties"), new Properties());
-    Properties secure = new Properties();
-    secure.put("security.protocol", "SASL_SSL");
-    secure.put("sasl.mechanism", "SCRAM-SHA-512");
-    secure.put(
-        "sasl.jaas.config",
-        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-            + TlsCostBenchmark.USER
-            + "\" password=\""
-            + TlsCostBenchmark.PASSWORD
-            + "\";");
-    secure.put("ssl.truststore.type", "PEM");
-    secure.put("ssl.truststore.location", ca.caFile().toString());
-    Path secureConfig = TlsCostBenchmark.write(dir.resolve("sasl-ssl.properties"), secure);
+    Path secureConfig =
+        TlsCostBenchmark.write(
+            dir.resolve("sasl-ssl.properties"), TlsCostBenchmark.saslSslClient(ca));
 
     Path jar = Path.of(System.getProperty("coordinator.jar", "target/coordinator.jar"));
     List<Peer> peers = new ArrayList<>();
@@ -98,14 +83,8 @@ public final class DataPathBenchmark {
       }
       System.out.printf("%nidle CPU ms/s: %s; load: %s%n", idle, loadAverage());
       for (int round = 0; round <= ROUNDS; round++) {
-        List<Peer> order = new ArrayList<>(peers);
-        List<Case> loads = new ArrayList<>(cases);
-        if (round % 2 == 0) {
-          Collections.reverse(order);
-          Collections.reverse(loads);
-        }
-        for (Peer peer : order) {
-          for (Case load : loads) {
+        for (Peer peer : TlsCostBenchmark.inRoundOrder(peers, round)) {
+          for (Case load : TlsCostBenchmark.inRoundOrder(cases, round)) {
             boolean profile =
                 JFR_DIR != null
                     && round == ROUNDS
@@ -148,12 +127,7 @@ public final class DataPathBenchmark {
       throws Exception {
     String bootstrap = "127.0.0.1:" + peer.port(load.protocol());
     String plaintext = "127.0.0.1:" + peer.port("PLAINTEXT");
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", plaintext))) {
-      admin
-          .createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
-          .all()
-          .get(60, TimeUnit.SECONDS);
-    }
+    TlsCostBenchmark.createTopic(plaintext, topic);
     List<Run> runs = new ArrayList<>();
     double mb = (double) load.records() * load.recordSize() / (1024 * 1024);
 
@@ -162,7 +136,7 @@ public final class DataPathBenchmark {
             peer,
             idleCpuMsPerSecond,
             dir.resolve("producer.log"),
-            "org.apache.kafka.tools.ProducerPerformance",
+            PerformanceTools.PRODUCER,
             TlsCostBenchmark.producerPerformance(
                 topic,
                 load.records(),
@@ -170,19 +144,9 @@ public final class DataPathBenchmark {
                 clientConfig,
                 bootstrap,
                 "compression.type=" + load.compression()));
-    Matcher sent =
-        Pattern.compile("([0-9.]+) records/sec")
-            .matcher(TlsCostBenchmark.last(produced.output(), "records sent"));
-    if (!sent.find()) {
-      throw new IllegalStateException("no ProducerPerformance summary:\n" + produced.output());
-    }
-    runs.add(
-        new Run(
-            peer.name(),
-            load,
-            "produce",
-            Double.parseDouble(sent.group(1)),
-            produced.cpuMs() / mb));
+    double producedPerSecond =
+        PerformanceTools.producerFigure(produced.output(), "([0-9.]+) records/sec");
+    runs.add(new Run(peer.name(), load, "produce", producedPerSecond, produced.cpuMs() / mb));
 
     if (profile) {
       jcmd(peer, "JFR.start", "name=fetch", "filename=" + Path.of(JFR_DIR, "fetch-1k.jfr"));
@@ -195,7 +159,7 @@ public final class DataPathBenchmark {
               peer,
               idleCpuMsPerSecond,
               dir.resolve("consumer.log"),
-              "org.apache.kafka.tools.ConsumerPerformance",
+              PerformanceTools.CONSUMER,
               TlsCostBenchmark.consumerPerformance(bootstrap, topic, load.records(), clientConfig));
     } finally {
       sampler.stop();
@@ -203,14 +167,7 @@ public final class DataPathBenchmark {
     if (profile) {
       jcmd(peer, "JFR.stop", "name=fetch");
     }
-    // start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec,
-    // rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
-    String[] fields = TlsCostBenchmark.last(consumed.output(), ",").split(",");
-    long consumedRecords = Long.parseLong(fields[4].trim());
-    if (consumedRecords < load.records()) {
-      throw new IllegalStateException(
-          "consumed only " + consumedRecords + ":\n" + consumed.output());
-    }
+    String[] fields = PerformanceTools.consumerSummary(consumed.output(), load.records());
     // The broker's CPU while records were being fetched (after the group join, until the last
     // record), less its idle rate over that window only: a fetch of a few hundred MB takes a
     // second or two, and the consumer JVM's start and stop would otherwise swamp it.
@@ -222,9 +179,7 @@ public final class DataPathBenchmark {
         new Run(
             peer.name(), load, "fetch", Double.parseDouble(fields[9].trim()), windowCpuMs / mb));
 
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", plaintext))) {
-      admin.deleteTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
-    }
+    TlsCostBenchmark.deleteTopic(plaintext, topic);
     return runs;
   }
 

@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
@@ -89,19 +87,7 @@ public final class TlsCostBenchmark {
     TestCertificates.Issued server = ca.issue(dir.resolve("tls"), "broker");
     Map<String, Path> clientConfigs = new LinkedHashMap<>();
     clientConfigs.put("PLAINTEXT", write(dir.resolve("plaintext.properties"), new Properties()));
-    Properties secure = new Properties();
-    secure.put("security.protocol", "SASL_SSL");
-    secure.put("sasl.mechanism", "SCRAM-SHA-512");
-    secure.put(
-        "sasl.jaas.config",
-        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-            + USER
-            + "\" password=\""
-            + PASSWORD
-            + "\";");
-    secure.put("ssl.truststore.type", "PEM");
-    secure.put("ssl.truststore.location", ca.caFile().toString());
-    clientConfigs.put("SASL_SSL", write(dir.resolve("sasl-ssl.properties"), secure));
+    clientConfigs.put("SASL_SSL", write(dir.resolve("sasl-ssl.properties"), saslSslClient(ca)));
 
     Path jar = Path.of(System.getProperty("coordinator.jar", "target/coordinator.jar"));
     List<Peer> peers = new ArrayList<>();
@@ -135,14 +121,8 @@ public final class TlsCostBenchmark {
       System.out.printf("%nidle CPU ms/s: %s%n", idle);
       // Round 0 warms up every JVM (the brokers' JIT above all) and is not counted.
       for (int round = 0; round <= ROUNDS; round++) {
-        List<Peer> order = new ArrayList<>(peers);
-        List<String> protocols = new ArrayList<>(PROTOCOLS);
-        if (round % 2 == 0) {
-          Collections.reverse(order);
-          Collections.reverse(protocols);
-        }
-        for (Peer peer : order) {
-          for (String protocol : protocols) {
+        for (Peer peer : inRoundOrder(peers, round)) {
+          for (String protocol : inRoundOrder(PROTOCOLS, round)) {
             List<Run> these =
                 runOnce(
                     peer,
@@ -176,12 +156,7 @@ public final class TlsCostBenchmark {
       throws Exception {
     String bootstrap = "127.0.0.1:" + peer.port(protocol);
     String plaintext = "127.0.0.1:" + peer.port("PLAINTEXT");
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", plaintext))) {
-      admin
-          .createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
-          .all()
-          .get(60, TimeUnit.SECONDS);
-    }
+    createTopic(plaintext, topic);
     List<Run> runs = new ArrayList<>();
     double mb = (double) RECORDS * RECORD_SIZE / (1024 * 1024);
 
@@ -190,37 +165,20 @@ public final class TlsCostBenchmark {
             peer,
             idleCpuMsPerSecond,
             dir.resolve("producer.log"),
-            "org.apache.kafka.tools.ProducerPerformance",
+            PerformanceTools.PRODUCER,
             producerPerformance(topic, RECORDS, RECORD_SIZE, clientConfig, bootstrap));
-    Matcher sent =
-        Pattern.compile("records/sec \\(([0-9.]+) MB/sec\\)")
-            .matcher(last(produced.output(), "records sent"));
-    if (!sent.find()) {
-      throw new IllegalStateException("no ProducerPerformance summary:\n" + produced.output());
-    }
-    runs.add(
-        new Run(
-            peer.name(),
-            protocol,
-            "produce",
-            Double.parseDouble(sent.group(1)),
-            produced.cpuMs() / mb));
+    double producedMbPerSecond =
+        PerformanceTools.producerFigure(produced.output(), "records/sec \\(([0-9.]+) MB/sec\\)");
+    runs.add(new Run(peer.name(), protocol, "produce", producedMbPerSecond, produced.cpuMs() / mb));
 
     Measured consumed =
         measure(
             peer,
             idleCpuMsPerSecond,
             dir.resolve("consumer.log"),
-            "org.apache.kafka.tools.ConsumerPerformance",
+            PerformanceTools.CONSUMER,
             consumerPerformance(bootstrap, topic, RECORDS, clientConfig));
-    // start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec,
-    // rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
-    String[] fields = last(consumed.output(), ",").split(",");
-    long consumedRecords = Long.parseLong(fields[4].trim());
-    if (consumedRecords < RECORDS) {
-      throw new IllegalStateException(
-          "consumed only " + consumedRecords + ":\n" + consumed.output());
-    }
+    String[] fields = PerformanceTools.consumerSummary(consumed.output(), RECORDS);
     runs.add(
         new Run(
             peer.name(),
@@ -229,9 +187,7 @@ public final class TlsCostBenchmark {
             Double.parseDouble(fields[8].trim()),
             consumed.cpuMs() / mb));
 
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", plaintext))) {
-      admin.deleteTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
-    }
+    deleteTopic(plaintext, topic);
     return runs;
   }
 
@@ -243,17 +199,9 @@ public final class TlsCostBenchmark {
       Path clientConfig,
       String bootstrap,
       String... extraProps) {
-    List<String> args =
+    List<String> more =
         new ArrayList<>(
             List.of(
-                "--topic",
-                topic,
-                "--num-records",
-                String.valueOf(records),
-                "--record-size",
-                String.valueOf(recordSize),
-                "--throughput",
-                "-1",
                 "--command-config",
                 clientConfig.toString(),
                 "--producer-props",
@@ -261,24 +209,15 @@ public final class TlsCostBenchmark {
                 "acks=1",
                 "linger.ms=5",
                 "batch.size=131072"));
-    args.addAll(List.of(extraProps));
-    return args;
+    more.addAll(List.of(extraProps));
+    return PerformanceTools.producerArgs(topic, records, recordSize, more);
   }
 
   /** ConsumerPerformance's arguments as every data-path run uses them. */
   static List<String> consumerPerformance(
       String bootstrap, String topic, long records, Path clientConfig) {
-    return List.of(
-        "--bootstrap-server",
-        bootstrap,
-        "--topic",
-        topic,
-        "--num-records",
-        String.valueOf(records),
-        "--command-config",
-        clientConfig.toString(),
-        "--timeout",
-        "60000");
+    return PerformanceTools.consumerArgs(
+        bootstrap, topic, records, List.of("--command-config", clientConfig.toString()));
   }
 
   record Measured(String output, double cpuMs) {}
@@ -305,6 +244,51 @@ public final class TlsCostBenchmark {
         Math.max(0, cpuMs - idleCpuMsPerSecond * seconds));
   }
 
+  /**
+   * {@code items} in the order of {@code round}: reversed every other round, so that what drifts
+   * during a run (the JIT, the page cache, the machine's other load) favours no broker or case.
+   */
+  static <T> List<T> inRoundOrder(List<T> items, int round) {
+    List<T> ordered = new ArrayList<>(items);
+    if (round % 2 == 0) {
+      Collections.reverse(ordered);
+    }
+    return ordered;
+  }
+
+  /** Creates a topic of one partition through the broker's PLAINTEXT listener. */
+  static void createTopic(String plaintext, String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", plaintext))) {
+      admin
+          .createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
+          .all()
+          .get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  static void deleteTopic(String plaintext, String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", plaintext))) {
+      admin.deleteTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A client's settings for the SASL_SSL listener: the bench user, trusting {@code ca}. */
+  static Properties saslSslClient(TestCertificates ca) {
+    Properties secure = new Properties();
+    secure.put("security.protocol", "SASL_SSL");
+    secure.put("sasl.mechanism", "SCRAM-SHA-512");
+    secure.put(
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+            + USER
+            + "\" password=\""
+            + PASSWORD
+            + "\";");
+    secure.put("ssl.truststore.type", "PEM");
+    secure.put("ssl.truststore.location", ca.caFile().toString());
+    return secure;
+  }
+
   static double idleCpuMsPerSecond(Peer peer) throws Exception {
     long before = ChildProcesses.cpuTime(peer.process()).toNanos();
     long start = System.nanoTime();
@@ -312,14 +296,6 @@ public final class TlsCostBenchmark {
     return (ChildProcesses.cpuTime(peer.process()).toNanos() - before)
         / 1e6
         / ((System.nanoTime() - start) / 1e9);
-  }
-
-  static String last(String output, String containing) {
-    List<String> lines = output.lines().filter(l -> l.contains(containing)).toList();
-    if (lines.isEmpty()) {
-      throw new IllegalStateException("no line with '" + containing + "' in:\n" + output);
-    }
-    return lines.get(lines.size() - 1);
   }
 
   static void print(List<Peer> peers, List<Run> runs) {
@@ -421,7 +397,9 @@ public final class TlsCostBenchmark {
     System.out.println(
         name
             + ": "
-            + last(Files.readString(dataDir.resolveSibling(name + ".log")), "TLS from").trim());
+            + PerformanceTools.last(
+                    Files.readString(dataDir.resolveSibling(name + ".log")), "TLS from")
+                .trim());
     return new Peer() {
       @Override
       public String name() {

@@ -116,24 +116,20 @@ public final class TransactionBenchmark {
     double cpuBefore = cpuSeconds(broker);
     String output =
         KafkaTools.run(
-            "org.apache.kafka.tools.ProducerPerformance",
-            List.of(
-                "--bootstrap-server",
-                bootstrap,
-                "--topic",
+            PerformanceTools.PRODUCER,
+            PerformanceTools.producerArgs(
                 topic,
-                "--num-records",
-                String.valueOf(records),
-                "--record-size",
-                String.valueOf(RECORD_SIZE),
-                "--throughput",
-                "-1",
-                "--transactional-id",
-                "bench-" + topic,
-                "--transaction-duration-ms",
-                String.valueOf(transactionMs),
-                "--command-property",
-                "acks=all"));
+                records,
+                RECORD_SIZE,
+                List.of(
+                    "--bootstrap-server",
+                    bootstrap,
+                    "--transactional-id",
+                    "bench-" + topic,
+                    "--transaction-duration-ms",
+                    String.valueOf(transactionMs),
+                    "--command-property",
+                    "acks=all")));
     double cpu = cpuSeconds(broker) - cpuBefore;
     Matcher summary =
         Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec").matcher(lastLine(output));
@@ -154,20 +150,16 @@ public final class TransactionBenchmark {
     double cpuBefore = cpuSeconds(broker);
     String output =
         KafkaTools.run(
-            "org.apache.kafka.tools.ConsumerPerformance",
-            List.of(
-                "--bootstrap-server",
+            PerformanceTools.CONSUMER,
+            PerformanceTools.consumerArgs(
                 bootstrap,
-                "--topic",
                 topic,
-                "--num-records",
-                String.valueOf(records),
-                "--group",
-                "bench-read-committed",
-                "--timeout",
-                "60000",
-                "--command-property",
-                "isolation.level=read_committed"));
+                records,
+                List.of(
+                    "--group",
+                    "bench-read-committed",
+                    "--command-property",
+                    "isolation.level=read_committed")));
     double cpu = cpuSeconds(broker) - cpuBefore;
     // start.time, end.time, MB, MB.sec, nMsg, nMsg.sec, rebalance.ms, fetch.ms, fetch.MB.sec,
     // fetch.nMsg.sec

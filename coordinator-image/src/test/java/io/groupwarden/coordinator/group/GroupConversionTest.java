@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.DescribedGroup;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
@@ -27,6 +28,7 @@ import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProt
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocolCollection;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.LeaveGroupRequestData.MemberIdentity;
+import org.apache.kafka.common.message.ListGroupsResponseData.ListedGroup;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
@@ -50,6 +52,11 @@ class GroupConversionTest {
   FakeTopics topics;
   GroupCoordinatorShardTestContext context;
 
+  /** Two classic members, dynamic unless a test makes them static. */
+  ClassicMember a;
+
+  ClassicMember b;
+
   @BeforeEach
   void setUp() {
     topics = new FakeTopics();
@@ -64,9 +71,36 @@ class GroupConversionTest {
                         .consumerSessionTimeoutMs(45_000)
                         .consumerHeartbeatIntervalMs(1_000))
             .build();
+    a = new ClassicMember(null);
+    b = new ClassicMember(null);
   }
 
   // ---------------------------------------------------------------- a classic member, driven
+
+  /** JoinGroup to group "g" with this test's session and rebalance timeouts and one protocol. */
+  CompletableFuture<JoinGroupResponseData> joinGroup(
+      Client client,
+      String memberId,
+      String instanceId,
+      String protocolType,
+      JoinGroupRequestProtocol protocol) {
+    JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestProtocolCollection();
+    protocols.add(protocol);
+    CompletableFuture<JoinGroupResponseData> future = new CompletableFuture<>();
+    context.apply(
+        context.shard.join(
+            client,
+            new JoinGroupRequestData()
+                .setGroupId("g")
+                .setMemberId(memberId)
+                .setGroupInstanceId(instanceId)
+                .setSessionTimeoutMs(SESSION)
+                .setRebalanceTimeoutMs(REBALANCE)
+                .setProtocolType(protocolType)
+                .setProtocols(protocols),
+            future));
+    return future;
+  }
 
   /** A classic consumer as kafka-clients runs one: its member id, generation and partitions. */
   final class ClassicMember {
@@ -105,22 +139,12 @@ class GroupConversionTest {
       ByteBuffer bytes = ConsumerProtocol.serializeSubscription(subscription);
       byte[] metadata = new byte[bytes.remaining()];
       bytes.get(metadata);
-      JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestProtocolCollection();
-      protocols.add(new JoinGroupRequestProtocol().setName("range").setMetadata(metadata));
-      CompletableFuture<JoinGroupResponseData> future = new CompletableFuture<>();
-      context.apply(
-          context.shard.join(
-              new Client("classic-client", "/127.0.0.1", (short) 9),
-              new JoinGroupRequestData()
-                  .setGroupId("g")
-                  .setMemberId(memberId)
-                  .setGroupInstanceId(instanceId)
-                  .setSessionTimeoutMs(SESSION)
-                  .setRebalanceTimeoutMs(REBALANCE)
-                  .setProtocolType("consumer")
-                  .setProtocols(protocols),
-              future));
-      return future;
+      return joinGroup(
+          new Client("classic-client", "/127.0.0.1", (short) 9),
+          memberId,
+          instanceId,
+          "consumer",
+          new JoinGroupRequestProtocol().setName("range").setMetadata(metadata));
     }
 
     /** SyncGroup; a leader hands out {@code assignment} (member id to partitions). */
@@ -213,7 +237,7 @@ class GroupConversionTest {
   }
 
   /** A stable classic group of two: the leader gave a 0-2, b 3-5. */
-  void stableClassicGroupOfTwo(ClassicMember a, ClassicMember b) {
+  void stableClassicGroupOfTwo() {
     a.join().join();
     a.sync(Map.of(a.memberId, Set.of(0, 1, 2, 3, 4, 5)));
     assertThat(a.heartbeat()).isEqualTo(Errors.NONE);
@@ -297,9 +321,7 @@ class GroupConversionTest {
 
   @Test
   void aConsumerProtocolMemberJoiningAClassicGroupMakesItAConsumerGroupKeepingItsMembers() {
-    ClassicMember a = new ClassicMember(null);
-    ClassicMember b = new ClassicMember(null);
-    stableClassicGroupOfTwo(a, b);
+    stableClassicGroupOfTwo();
     int generation = a.generation;
     assertThat(a.commit(generation)).isEqualTo(Errors.NONE);
 
@@ -320,10 +342,24 @@ class GroupConversionTest {
   }
 
   @Test
+  void listGroupsNamesTheTypeInLowerCaseAndFiltersByIt() {
+    stableClassicGroupOfTwo();
+    assertThat(context.shard.list(Set.of(), Set.of("classic")))
+        .extracting(ListedGroup::groupType)
+        .containsExactly("classic");
+    assertThat(context.shard.list(Set.of(), Set.of("consumer"))).isEmpty();
+
+    consumerJoin("c", null);
+
+    assertThat(context.shard.list(Set.of(), Set.of("consumer")))
+        .extracting(ListedGroup::groupType)
+        .containsExactly("consumer");
+    assertThat(context.shard.list(Set.of(), Set.of("classic"))).isEmpty();
+  }
+
+  @Test
   void classicMembersAreToldToRejoinAndGiveUpPartitionsBeforeTheNewMemberGetsThem() {
-    ClassicMember a = new ClassicMember(null);
-    ClassicMember b = new ClassicMember(null);
-    stableClassicGroupOfTwo(a, b);
+    stableClassicGroupOfTwo();
     ConsumerGroupHeartbeatResponseData c = consumerJoin("c", null);
 
     assertThat(a.heartbeat()).isEqualTo(Errors.REBALANCE_IN_PROGRESS);
@@ -357,9 +393,7 @@ class GroupConversionTest {
 
   @Test
   void aClassicMembersCommitsAreCheckedAgainstItsMemberEpochAsAGeneration() {
-    ClassicMember a = new ClassicMember(null);
-    ClassicMember b = new ClassicMember(null);
-    stableClassicGroupOfTwo(a, b);
+    stableClassicGroupOfTwo();
     consumerJoin("c", null);
 
     assertThat(a.commit(a.generation)).isEqualTo(Errors.NONE);
@@ -369,9 +403,7 @@ class GroupConversionTest {
 
   @Test
   void aClassicMemberThatStopsHeartbeatingIsRemovedAfterItsOwnSessionTimeout() {
-    ClassicMember a = new ClassicMember(null);
-    ClassicMember b = new ClassicMember(null);
-    stableClassicGroupOfTwo(a, b);
+    stableClassicGroupOfTwo();
     consumerJoin("c", null);
 
     context.advance(SESSION / 2);
@@ -386,9 +418,7 @@ class GroupConversionTest {
 
   @Test
   void aClassicMemberToldToRejoinThatDoesNotIsRemovedAfterItsRebalanceTimeout() {
-    ClassicMember a = new ClassicMember(null);
-    ClassicMember b = new ClassicMember(null);
-    stableClassicGroupOfTwo(a, b);
+    stableClassicGroupOfTwo();
     consumerJoin("c", null);
     assertThat(a.heartbeat()).isEqualTo(Errors.REBALANCE_IN_PROGRESS);
 
@@ -403,20 +433,13 @@ class GroupConversionTest {
 
   @Test
   void upgradingAGroupWhoseMembersDoNotSpeakTheConsumerProtocolIsRefused() {
-    JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestProtocolCollection();
-    protocols.add(new JoinGroupRequestProtocol().setName("connect").setMetadata(new byte[] {1}));
-    CompletableFuture<JoinGroupResponseData> future = new CompletableFuture<>();
-    context.apply(
-        context.shard.join(
+    CompletableFuture<JoinGroupResponseData> future =
+        joinGroup(
             new Client("worker", "/127.0.0.1", (short) 3),
-            new JoinGroupRequestData()
-                .setGroupId("g")
-                .setMemberId("")
-                .setSessionTimeoutMs(SESSION)
-                .setRebalanceTimeoutMs(REBALANCE)
-                .setProtocolType("connect")
-                .setProtocols(protocols),
-            future));
+            "",
+            null,
+            "connect",
+            new JoinGroupRequestProtocol().setName("connect").setMetadata(new byte[] {1}));
     assertThat(error(future.join())).isEqualTo(Errors.NONE);
 
     ConsumerGroupHeartbeatResponseData c = consumerJoin("c", null);
@@ -427,9 +450,7 @@ class GroupConversionTest {
 
   @Test
   void theConvertedGroupIsRebuiltFromItsRecords() {
-    ClassicMember a = new ClassicMember(null);
-    ClassicMember b = new ClassicMember(null);
-    stableClassicGroupOfTwo(a, b);
+    stableClassicGroupOfTwo();
     consumerJoin("c", null);
     a.commit(a.generation);
     DescribedGroup before = describe();
@@ -447,9 +468,7 @@ class GroupConversionTest {
 
   @Test
   void whenTheLastConsumerProtocolMemberLeavesTheGroupBecomesClassicAndRebalances() {
-    ClassicMember a = new ClassicMember(null);
-    ClassicMember b = new ClassicMember(null);
-    stableClassicGroupOfTwo(a, b);
+    stableClassicGroupOfTwo();
     ConsumerGroupHeartbeatResponseData c = consumerJoin("c", null);
     a.rejoinUntilSettled();
     b.owned.clear();
@@ -496,9 +515,7 @@ class GroupConversionTest {
 
   @Test
   void theLastConsumerProtocolMembersSessionTimeoutAlsoTurnsTheGroupBackIntoAClassicGroup() {
-    ClassicMember a = new ClassicMember(null);
-    ClassicMember b = new ClassicMember(null);
-    stableClassicGroupOfTwo(a, b);
+    stableClassicGroupOfTwo();
     consumerJoin("c", null);
     a.rejoinUntilSettled();
     b.owned.clear();
@@ -516,9 +533,7 @@ class GroupConversionTest {
 
   @Test
   void aClassicLeaveDoesNotTurnTheGroupBackWhileAConsumerProtocolMemberRemains() {
-    ClassicMember a = new ClassicMember(null);
-    ClassicMember b = new ClassicMember(null);
-    stableClassicGroupOfTwo(a, b);
+    stableClassicGroupOfTwo();
     consumerJoin("c", null);
     int epoch = consumerGroup().groupEpoch();
 
@@ -546,7 +561,6 @@ class GroupConversionTest {
     commit("c", c.memberEpoch(), (short) 9);
     consumerHeartbeat(new ConsumerGroupHeartbeatRequestData().setMemberId("c").setMemberEpoch(-1));
 
-    ClassicMember a = new ClassicMember(null);
     JoinGroupResponseData joined = a.join().join();
     System.err.println(
         "DEBUG " + joined + " " + context.shard.groupForTest("g") + " " + context.persisted);
@@ -563,9 +577,9 @@ class GroupConversionTest {
 
   @Test
   void aStaticConsumerProtocolMemberTakesOverTheStaticClassicMemberItReplaces() {
-    ClassicMember a = new ClassicMember("instance-a");
-    ClassicMember b = new ClassicMember("instance-b");
-    stableClassicGroupOfTwo(a, b);
+    a = new ClassicMember("instance-a");
+    b = new ClassicMember("instance-b");
+    stableClassicGroupOfTwo();
     Set<Integer> ofB = Set.copyOf(b.owned);
 
     // b's process stops (a static member sends no LeaveGroup); its successor speaks the consumer
@@ -581,9 +595,9 @@ class GroupConversionTest {
 
   @Test
   void aStaticClassicMemberReplacingTheLastConsumerProtocolMemberTurnsTheGroupBack() {
-    ClassicMember a = new ClassicMember("instance-a");
-    ClassicMember b = new ClassicMember("instance-b");
-    stableClassicGroupOfTwo(a, b);
+    a = new ClassicMember("instance-a");
+    b = new ClassicMember("instance-b");
+    stableClassicGroupOfTwo();
     ConsumerGroupHeartbeatResponseData successor = consumerJoin("b2", "instance-b");
     consumerHeartbeat(
         new ConsumerGroupHeartbeatRequestData()

@@ -16,15 +16,18 @@ class GroupCoordinatorRestartTest {
   @TempDir Path dir;
 
   GroupCoordinator start(FsyncBatcher fsync) throws IOException {
-    return GroupCoordinator.start(
-        dir,
-        2,
-        GroupConfig.defaults(),
-        60_000,
-        System::currentTimeMillis,
-        GroupMetrics.NONE,
-        fsync,
-        TopicMetadata.NONE);
+    GroupCoordinator coordinator =
+        GroupCoordinator.startLoading(
+            dir,
+            2,
+            GroupConfig.defaults(),
+            60_000,
+            System::currentTimeMillis,
+            GroupMetrics.NONE,
+            fsync,
+            TopicMetadata.NONE);
+    coordinator.awaitLoaded();
+    return coordinator;
   }
 
   @Test

@@ -341,4 +341,24 @@ class GroupCoordinatorShardTest {
     assertThat(shard.committedOffsets("simple")).isEmpty();
     assertThat(shard.group("simple")).isNull();
   }
+
+  @Test
+  void aRetentionInAnOffsetCommitUpToVersionFourExpiresTheOffsetAndLaterVersionsIgnoreIt() {
+    apply(
+        shard.commitOffsets(
+            new Client("old-client", "/127.0.0.1", (short) 2),
+            OffsetCommits.ofNoMember("old", "t", 0, 7).setRetentionTimeMs(60_000)));
+    apply(
+        shard.commitOffsets(
+            new Client("new-client", "/127.0.0.1", (short) 9),
+            OffsetCommits.ofNoMember("new", "t", 0, 7).setRetentionTimeMs(60_000)));
+    time.advance(60_000 - 1);
+    apply(shard.expireOffsets());
+    assertThat(shard.committedOffsets("old")).hasSize(1);
+
+    time.advance(1);
+    apply(shard.expireOffsets());
+    assertThat(shard.committedOffsets("old")).isEmpty();
+    assertThat(shard.committedOffsets("new")).as("kept until the group's retention").hasSize(1);
+  }
 }

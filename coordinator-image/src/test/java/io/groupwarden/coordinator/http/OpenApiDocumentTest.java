@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -139,73 +140,59 @@ class OpenApiDocumentTest {
       }
       return;
     }
-    String type = schema.path("type").asText("");
-    switch (type) {
-      case "object" -> {
-        if (!value.isObject()) {
-          problems.add(at + " is not an object");
-          return;
-        }
-        JsonNode properties = schema.path("properties");
-        schema
-            .path("required")
-            .forEach(
-                r -> {
-                  if (!value.has(r.asText())) {
-                    problems.add(at + " lacks " + r.asText());
-                  }
-                });
-        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> field = it.next();
-          if (properties.has(field.getKey())) {
-            check(
-                field.getValue(),
-                properties.get(field.getKey()),
-                at + "." + field.getKey(),
-                problems);
-          } else if (schema.path("additionalProperties").isObject()) {
-            check(
-                field.getValue(),
-                schema.get("additionalProperties"),
-                at + "." + field.getKey(),
-                problems);
-          } else if (!schema.path("additionalProperties").asBoolean(true)) {
-            problems.add(at + " has undocumented field " + field.getKey());
-          }
-        }
+    JsonType type = TYPES.get(schema.path("type").asText(""));
+    if (type == null) {
+      return; // no type: any JSON value
+    }
+    if (!type.matches().test(value)) {
+      problems.add(at + " is not " + type.name());
+    } else if (value.isObject()) {
+      checkObject(value, schema, at, problems);
+    } else if (value.isArray()) {
+      int i = 0;
+      for (JsonNode item : value) {
+        check(item, schema.get("items"), at + "[" + i++ + "]", problems);
       }
-      case "array" -> {
-        if (!value.isArray()) {
-          problems.add(at + " is not an array");
-          return;
-        }
-        int i = 0;
-        for (JsonNode item : value) {
-          check(item, schema.get("items"), at + "[" + i++ + "]", problems);
-        }
-      }
-      case "string" -> {
-        if (!value.isTextual()) {
-          problems.add(at + " is not a string");
-        }
-      }
-      case "integer" -> {
-        if (!value.isIntegralNumber()) {
-          problems.add(at + " is not an integer");
-        }
-      }
-      case "number" -> {
-        if (!value.isNumber()) {
-          problems.add(at + " is not a number");
-        }
-      }
-      case "boolean" -> {
-        if (!value.isBoolean()) {
-          problems.add(at + " is not a boolean");
-        }
-      }
-      default -> {
-        // no type: any JSON value
+    }
+  }
+
+  /** An OpenAPI type: which JSON values have it, and its name in a problem. */
+  private record JsonType(Predicate<JsonNode> matches, String name) {}
+
+  private static final Map<String, JsonType> TYPES =
+      Map.of(
+          "object", new JsonType(JsonNode::isObject, "an object"),
+          "array", new JsonType(JsonNode::isArray, "an array"),
+          "string", new JsonType(JsonNode::isTextual, "a string"),
+          "integer", new JsonType(JsonNode::isIntegralNumber, "an integer"),
+          "number", new JsonType(JsonNode::isNumber, "a number"),
+          "boolean", new JsonType(JsonNode::isBoolean, "a boolean"));
+
+  /** The fields of an object: the required ones present, each documented and as documented. */
+  private static void checkObject(
+      JsonNode value, JsonNode schema, String at, List<String> problems) {
+    JsonNode properties = schema.path("properties");
+    schema
+        .path("required")
+        .forEach(
+            r -> {
+              if (!value.has(r.asText())) {
+                problems.add(at + " lacks " + r.asText());
+              }
+            });
+    for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      if (properties.has(field.getKey())) {
+        check(
+            field.getValue(), properties.get(field.getKey()), at + "." + field.getKey(), problems);
+      } else if (schema.path("additionalProperties").isObject()) {
+        check(
+            field.getValue(),
+            schema.get("additionalProperties"),
+            at + "." + field.getKey(),
+            problems);
+      } else if (!schema.path("additionalProperties").asBoolean(true)) {
+        problems.add(at + " has undocumented field " + field.getKey());
       }
     }
   }

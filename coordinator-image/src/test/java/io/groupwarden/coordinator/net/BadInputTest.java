@@ -14,6 +14,7 @@ import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
@@ -64,11 +65,16 @@ class BadInputTest {
   }
 
   static ByteBuffer metadataRequest(int correlationId) {
-    MetadataRequest request =
+    return withHeader(
         new MetadataRequest.Builder(new MetadataRequestData().setTopics(List.of()))
-            .build((short) 12);
+            .build((short) 12),
+        correlationId);
+  }
+
+  /** The request after a header of its own API and version, as a client frames it. */
+  static ByteBuffer withHeader(AbstractRequest request, int correlationId) {
     return request.serializeWithHeader(
-        new RequestHeader(ApiKeys.METADATA, (short) 12, "test", correlationId));
+        new RequestHeader(request.apiKey(), request.version(), "test", correlationId));
   }
 
   /** Reads one response frame written to the channel. */
@@ -146,9 +152,7 @@ class BadInputTest {
   @Test
   void anUnsupportedApiVersionsVersionIsAnsweredWithTheSupportedVersions() {
     EmbeddedChannel channel = channel();
-    RequestHeader header = new RequestHeader(ApiKeys.API_VERSIONS, (short) 4, "test", 11);
-    ByteBuffer payload =
-        new ApiVersionsRequest.Builder().build((short) 4).serializeWithHeader(header);
+    ByteBuffer payload = withHeader(new ApiVersionsRequest.Builder().build((short) 4), 11);
     payload.putShort(2, (short) 99); // a version from the future
     channel.writeInbound(frame(payload));
     ApiVersionsResponse response =
@@ -162,13 +166,12 @@ class BadInputTest {
   @Test
   void anApiThatIsNotImplementedGetsAnErrorResponseNotAClosedConnection() {
     EmbeddedChannel channel = channel();
-    RequestHeader header = new RequestHeader(ApiKeys.CREATE_PARTITIONS, (short) 3, "test", 5);
-    ByteBuffer payload =
-        new CreatePartitionsRequest.Builder(new CreatePartitionsRequestData())
-            .build((short) 3)
-            .serializeWithHeader(header);
-    channel.writeInbound(frame(payload));
-    CreatePartitionsResponse response = (CreatePartitionsResponse) response(channel, header);
+    CreatePartitionsRequest request =
+        new CreatePartitionsRequest.Builder(new CreatePartitionsRequestData()).build((short) 3);
+    channel.writeInbound(frame(withHeader(request, 5)));
+    CreatePartitionsResponse response =
+        (CreatePartitionsResponse)
+            response(channel, new RequestHeader(ApiKeys.CREATE_PARTITIONS, (short) 3, "test", 5));
     assertThat(response.errorCounts()).isEmpty();
     assertThat(channel.isOpen()).isTrue();
   }

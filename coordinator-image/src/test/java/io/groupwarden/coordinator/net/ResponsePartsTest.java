@@ -106,6 +106,15 @@ class ResponsePartsTest {
     return out.toByteArray();
   }
 
+  /** The parts of a fetch response of the two reads, as the connection would queue them. */
+  static List<Object> partsOf(SliceRead first, SliceRead second, boolean fileRegions) {
+    return ResponseParts.of(
+        HEADER,
+        FetchResponse.of(fetchOf(first.records(), second.records())),
+        PooledByteBufAllocator.DEFAULT,
+        fileRegions);
+  }
+
   byte[] expected() {
     return inMemoryFrame(
         fetchOf(log.read(0, 1000, true).records(), log.read(10, 1 << 20, true).records()));
@@ -117,12 +126,7 @@ class ResponsePartsTest {
     SliceRead second = log.readSlice(10, 1 << 20, true, false);
     SegmentSlice slice = (SegmentSlice) first.records();
 
-    List<Object> parts =
-        ResponseParts.of(
-            HEADER,
-            FetchResponse.of(fetchOf(first.records(), second.records())),
-            PooledByteBufAllocator.DEFAULT,
-            true);
+    List<Object> parts = partsOf(first, second, true);
 
     assertThat(parts).filteredOn(p -> p instanceof FileRegion).hasSize(2);
     assertThat(slice.references()).as("the queued region holds the file").isEqualTo(1);
@@ -137,12 +141,7 @@ class ResponsePartsTest {
     SliceRead first = log.readSlice(0, 1000, true, false);
     SliceRead second = log.readSlice(10, 1 << 20, true, false);
 
-    List<Object> parts =
-        ResponseParts.of(
-            HEADER,
-            FetchResponse.of(fetchOf(first.records(), second.records())),
-            PooledByteBufAllocator.DEFAULT,
-            false);
+    List<Object> parts = partsOf(first, second, false);
 
     assertThat(parts).noneMatch(p -> p instanceof FileRegion);
     assertThat(parts)

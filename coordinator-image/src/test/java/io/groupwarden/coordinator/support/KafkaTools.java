@@ -61,6 +61,13 @@ public final class KafkaTools {
     return ChildProcesses.start(command, log);
   }
 
+  /** Runs a tool against the broker at {@code bootstrap} (its --bootstrap-server) to its end. */
+  public static String run(String mainClass, String bootstrap, String... arguments) {
+    List<String> command = new ArrayList<>(List.of("--bootstrap-server", bootstrap));
+    command.addAll(List.of(arguments));
+    return run(mainClass, command);
+  }
+
   /** Runs a tool to its end and returns its output. */
   public static String run(String mainClass, List<String> arguments) {
     try {

@@ -3,7 +3,6 @@ package io.groupwarden.coordinator.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.groupwarden.testkit.ChildProcesses;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,19 +53,15 @@ public record MembershipChurn(
   public void run(Function<String, GroupMemberThread> newMember, Check then) throws Exception {
     Path childLog = Files.createTempFile("child-consumer", ".log");
     Process child =
-        ChildProcesses.start(
-            List.of(
-                ChildProcesses.javaLauncher(),
-                "-Xmx256m",
-                "-cp",
-                TestClasspath.get(),
-                ChildConsumerMain.class.getName(),
-                bootstrap,
-                group,
-                topic,
-                String.valueOf(childSessionTimeoutMs),
-                childGroupProtocol),
-            childLog);
+        TestClasspath.startMain(
+            ChildConsumerMain.class,
+            "256m",
+            childLog,
+            bootstrap,
+            group,
+            topic,
+            String.valueOf(childSessionTimeoutMs),
+            childGroupProtocol);
     GroupMemberThread a = newMember.apply("member-a");
     GroupMemberThread b = newMember.apply("member-b");
     GroupMemberThread d = null;

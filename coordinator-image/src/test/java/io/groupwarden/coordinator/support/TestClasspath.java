@@ -1,5 +1,10 @@
 package io.groupwarden.coordinator.support;
 
+import io.groupwarden.testkit.ChildProcesses;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
 /** The classpath of the test JVM, for child processes that run this module's classes. */
 public final class TestClasspath {
   private TestClasspath() {}
@@ -9,5 +14,17 @@ public final class TestClasspath {
     return surefire != null && !surefire.isBlank()
         ? surefire
         : System.getProperty("java.class.path");
+  }
+
+  /**
+   * Starts {@code main} in a child JVM on this classpath with at most {@code maxHeap} of heap (a
+   * {@code -Xmx} option), its output going to {@code log}.
+   */
+  public static Process startMain(Class<?> main, String maxHeap, Path log, String... arguments) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(ChildProcesses.javaLauncher(), "-Xmx" + maxHeap, "-cp", get(), main.getName()));
+    command.addAll(List.of(arguments));
+    return ChildProcesses.start(command, log);
   }
 }

@@ -33,6 +33,17 @@ class TransactionCoordinatorShardTest {
     return result.response();
   }
 
+  /**
+   * Asserts that {@code abort} aborts app's transaction at epoch 1, then persists it and its
+   * markers.
+   */
+  void abortedAtTheNextEpoch(TxnResult<?> abort) {
+    assertThat(abort.markersFor().state()).isEqualTo(TransactionState.PREPARE_ABORT);
+    assertThat(abort.markersFor().producerEpoch()).isEqualTo((short) 1);
+    persist(abort);
+    completeMarkers("app");
+  }
+
   /** Ends a prepared transaction as the runtime does once its markers are written. */
   void completeMarkers(String id) {
     persist(shard.complete(id));
@@ -182,11 +193,8 @@ class TransactionCoordinatorShardTest {
     TxnResult<InitProducerIdResponseData> takeover =
         shard.initProducerId("app", 10_000, -1, (short) -1);
     assertThat(takeover.retryAfterCompletion()).isTrue();
-    assertThat(takeover.markersFor().state()).isEqualTo(TransactionState.PREPARE_ABORT);
-    assertThat(takeover.markersFor().producerEpoch()).isEqualTo((short) 1);
     assertThat(takeover.markersFor().partitions()).containsExactly(P0);
-    persist(takeover);
-    completeMarkers("app");
+    abortedAtTheNextEpoch(takeover);
     InitProducerIdResponseData successor = init("app");
     assertThat(successor.producerEpoch()).isEqualTo((short) 2);
   }
@@ -200,10 +208,7 @@ class TransactionCoordinatorShardTest {
     clock.addAndGet(1);
     assertThat(shard.timedOut()).containsExactly("app");
     TxnResult<Void> abort = shard.abortTimedOut("app");
-    assertThat(abort.markersFor().state()).isEqualTo(TransactionState.PREPARE_ABORT);
-    assertThat(abort.markersFor().producerEpoch()).isEqualTo((short) 1);
-    persist(abort);
-    completeMarkers("app");
+    abortedAtTheNextEpoch(abort);
     assertThat(
             persist(shard.addPartitions("app", producer.producerId(), (short) 0, Set.of(P0), TV2)))
         .as("the old producer is fenced")
@@ -220,11 +225,8 @@ class TransactionCoordinatorShardTest {
     InitProducerIdResponseData producer = init("app");
     persist(shard.addPartitions("app", producer.producerId(), (short) 0, Set.of(P0), TV2));
     TxnResult<Void> abort = shard.abortAfterCrash("app");
-    assertThat(abort.markersFor().state()).isEqualTo(TransactionState.PREPARE_ABORT);
-    assertThat(abort.markersFor().producerEpoch()).isEqualTo((short) 1);
     assertThat(abort.markersFor().partitions()).containsExactly(P0);
-    persist(abort);
-    completeMarkers("app");
+    abortedAtTheNextEpoch(abort);
     assertThat(
             persist(shard.addPartitions("app", producer.producerId(), (short) 0, Set.of(P0), TV2)))
         .as("the producer of the aborted transaction is fenced")

@@ -2,6 +2,7 @@ package io.groupwarden.coordinator.group.assignor;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,22 +31,15 @@ public final class RangeAssignor implements ConsumerGroupPartitionAssignor {
     return NAME;
   }
 
+  private record Key(String memberId, String instanceId) {}
+
   /**
-   * Orders members: those with an instance id first, by it (instance ids are unique in a group),
-   * then the others by member id.
+   * Members with an instance id first, by it (instance ids are unique in a group), then the others
+   * by member id.
    */
-  private record Key(String memberId, String instanceId) implements Comparable<Key> {
-    @Override
-    public int compareTo(Key other) {
-      if (instanceId != null && other.instanceId != null) {
-        return instanceId.compareTo(other.instanceId);
-      }
-      if (instanceId != null || other.instanceId != null) {
-        return instanceId != null ? -1 : 1;
-      }
-      return memberId.compareTo(other.memberId);
-    }
-  }
+  private static final Comparator<Key> ORDER =
+      Comparator.comparing(Key::instanceId, Comparator.nullsLast(Comparator.naturalOrder()))
+          .thenComparing(Key::memberId);
 
   @Override
   public GroupAssignment assign(GroupSpec group, SubscribedTopicDescriber topics) {
@@ -53,7 +47,7 @@ public final class RangeAssignor implements ConsumerGroupPartitionAssignor {
     for (String memberId : group.memberIds()) {
       order.add(new Key(memberId, group.memberSubscription(memberId).instanceId().orElse(null)));
     }
-    Collections.sort(order);
+    order.sort(ORDER);
     // Each member's assignment is a read-only view of the map filled below.
     Map<String, MemberAssignment> assignment = new HashMap<>(order.size() * 2);
     // Per topic, the partition maps of its members in order: filled without a lookup by member id.

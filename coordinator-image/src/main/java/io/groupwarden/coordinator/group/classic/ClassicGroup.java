@@ -1,7 +1,6 @@
 package io.groupwarden.coordinator.group.classic;
 
 import io.groupwarden.coordinator.group.Group;
-import io.groupwarden.coordinator.group.GroupType;
 import io.groupwarden.coordinator.group.GroupView;
 import io.groupwarden.coordinator.group.offset.OffsetAndMetadata;
 import java.util.Collection;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.SyncGroupResponseData;

@@ -1,10 +1,7 @@
 package io.groupwarden.coordinator.group.classic;
 
 import io.groupwarden.coordinator.group.CoordinatorResult;
-import io.groupwarden.coordinator.group.GroupContext;
 import io.groupwarden.coordinator.group.GroupRecord;
-import io.groupwarden.coordinator.group.GroupRegistry;
-import io.groupwarden.coordinator.group.GroupTimer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +18,9 @@ import org.apache.kafka.common.protocol.Errors;
  */
 public final class ClassicGroupConversion {
   private final ClassicGroupManager manager;
-  private final GroupTimer timer;
-  private final GroupRegistry groups;
 
-  ClassicGroupConversion(ClassicGroupManager manager, GroupContext context) {
+  ClassicGroupConversion(ClassicGroupManager manager) {
     this.manager = manager;
-    this.timer = context.timer();
-    this.groups = context.groups();
   }
 
   /**
@@ -45,16 +38,16 @@ public final class ClassicGroupConversion {
       manager.cancelHeartbeat(groupId, member);
     }
     for (String pending : group.pendingJoins()) {
-      timer.cancel(ClassicGroupManager.heartbeatKey(groupId, pending));
+      manager.context.timer().cancel(ClassicGroupManager.heartbeatKey(groupId, pending));
     }
-    timer.cancel(ClassicRebalance.joinKey(groupId));
-    timer.cancel(ClassicRebalance.syncKey(groupId));
+    manager.context.timer().cancel(ClassicRebalance.joinKey(groupId));
+    manager.context.timer().cancel(ClassicRebalance.syncKey(groupId));
     out.add(GroupRecord.groupTombstone(groupId));
     // The records are applied when durable; the snapshot a compaction writes meanwhile must
     // already leave this group out, or it would hold both the classic and the consumer group.
     manager.records.removed(groupId);
     group.transitionTo(ClassicGroupState.DEAD, manager.now());
-    groups.remove(groupId);
+    manager.context.groups().remove(groupId);
   }
 
   /**
@@ -92,7 +85,7 @@ public final class ClassicGroupConversion {
     GroupRecord record = manager.records.metadata(group, assignments);
     out.add(record);
     manager.records.persisted(groupId, record);
-    groups.put(group);
+    manager.context.groups().put(group);
     for (ClassicGroupMember member : group.members()) {
       manager.scheduleHeartbeat(group, member, member.sessionTimeoutMs());
     }

@@ -2,16 +2,11 @@ package io.groupwarden.coordinator.group.classic;
 
 import io.groupwarden.coordinator.group.Client;
 import io.groupwarden.coordinator.group.CoordinatorResult;
-import io.groupwarden.coordinator.group.GroupConfig;
 import io.groupwarden.coordinator.group.GroupContext;
-import io.groupwarden.coordinator.group.GroupMetrics;
 import io.groupwarden.coordinator.group.GroupRecord;
-import io.groupwarden.coordinator.group.GroupRegistry;
-import io.groupwarden.coordinator.group.GroupTimer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.LongSupplier;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroupMember;
 import org.apache.kafka.common.message.HeartbeatRequestData;
@@ -39,25 +34,17 @@ public final class ClassicGroupManager {
   private static final Logger LOG = LoggerFactory.getLogger(ClassicGroupManager.class);
   private static final byte[] NO_BYTES = new byte[0];
 
-  private final GroupConfig config;
-  private final LongSupplier clock;
-  private final GroupTimer timer;
-  private final GroupMetrics metrics;
-  private final GroupRegistry groups;
+  final GroupContext context;
   final ClassicGroupRecords records = new ClassicGroupRecords();
   final ClassicRebalance rebalance;
   private final ClassicJoinHandler joins;
   private final ClassicGroupConversion conversion;
 
   public ClassicGroupManager(GroupContext context) {
-    this.config = context.config();
-    this.clock = context.clock();
-    this.timer = context.timer();
-    this.metrics = context.metrics();
-    this.groups = context.groups();
-    this.rebalance = new ClassicRebalance(this, context);
-    this.joins = new ClassicJoinHandler(this, context);
-    this.conversion = new ClassicGroupConversion(this, context);
+    this.context = context;
+    this.rebalance = new ClassicRebalance(this);
+    this.joins = new ClassicJoinHandler(this);
+    this.conversion = new ClassicGroupConversion(this);
   }
 
   /** Releases and takes over classic groups in a conversion to or from a consumer group. */
@@ -67,7 +54,7 @@ public final class ClassicGroupManager {
 
   /** The classic group with this id, or null (also when the id names a group of another type). */
   public ClassicGroup group(String groupId) {
-    return groups.get(groupId, ClassicGroup.class);
+    return context.groups().get(groupId, ClassicGroup.class);
   }
 
   /** The group of an offset commit without membership (an admin, or manual assignment). */
@@ -75,7 +62,7 @@ public final class ClassicGroupManager {
     ClassicGroup group = group(groupId);
     if (group == null) {
       group = new ClassicGroup(groupId, now());
-      groups.put(group);
+      context.groups().put(group);
     }
     return group;
   }
@@ -101,7 +88,7 @@ public final class ClassicGroupManager {
   // ---------------------------------------------------------------- Heartbeat and LeaveGroup
 
   public CoordinatorResult<HeartbeatResponseData> heartbeat(HeartbeatRequestData request) {
-    metrics.heartbeat();
+    context.metrics().heartbeat();
     ClassicGroup group = group(request.groupId());
     Errors error;
     if (group == null) {
@@ -168,7 +155,7 @@ public final class ClassicGroupManager {
         }
       } else if (group.pendingJoins().contains(identity.memberId())) {
         group.pendingJoins().remove(identity.memberId());
-        timer.cancel(heartbeatKey(groupId, identity.memberId()));
+        context.timer().cancel(heartbeatKey(groupId, identity.memberId()));
       } else {
         error = group.validateMember(identity.memberId(), identity.groupInstanceId());
         if (error == Errors.NONE) {
@@ -217,14 +204,16 @@ public final class ClassicGroupManager {
   private void armHeartbeatTimer(String groupId, ClassicGroupMember member, long delayMs) {
     String memberId = member.memberId();
     member.setHeartbeatTimerDueMs(now() + delayMs);
-    timer.schedule(
-        heartbeatKey(groupId, memberId), delayMs, () -> heartbeatExpired(groupId, memberId));
+    context
+        .timer()
+        .schedule(
+            heartbeatKey(groupId, memberId), delayMs, () -> heartbeatExpired(groupId, memberId));
   }
 
   void cancelHeartbeat(String groupId, ClassicGroupMember member) {
     if (member != null) {
       member.setHeartbeatTimerDueMs(0);
-      timer.cancel(heartbeatKey(groupId, member.memberId()));
+      context.timer().cancel(heartbeatKey(groupId, member.memberId()));
     }
   }
 
@@ -253,7 +242,7 @@ public final class ClassicGroupManager {
       return CoordinatorResult.none();
     }
     LOG.info("member {} of group {} timed out; removing it", memberId, groupId);
-    metrics.memberTimedOut();
+    context.metrics().memberTimedOut();
     group.completeJoin(
         member,
         new JoinGroupResponseData().setMemberId("").setErrorCode(Errors.UNKNOWN_MEMBER_ID.code()));
@@ -309,7 +298,7 @@ public final class ClassicGroupManager {
   public void delete(ClassicGroup group, List<GroupRecord> out) {
     out.add(GroupRecord.groupTombstone(group.groupId()));
     group.transitionTo(ClassicGroupState.DEAD, now());
-    groups.remove(group.groupId());
+    context.groups().remove(group.groupId());
   }
 
   // ---------------------------------------------------------------- replay and loading
@@ -330,7 +319,7 @@ public final class ClassicGroupManager {
       ClassicGroup group = group(groupId);
       if (group == null) {
         group = new ClassicGroup(groupId, value.currentStateTimestamp());
-        groups.put(group);
+        context.groups().put(group);
       }
       records.restore(group, value);
     }
@@ -338,7 +327,7 @@ public final class ClassicGroupManager {
 
   /** After replay: members restored from disk must heartbeat within their session timeout. */
   public void finishLoading() {
-    for (ClassicGroup group : groups.all(ClassicGroup.class)) {
+    for (ClassicGroup group : context.groups().all(ClassicGroup.class)) {
       for (ClassicGroupMember member : group.members()) {
         scheduleHeartbeat(group, member, member.sessionTimeoutMs());
       }
@@ -353,7 +342,7 @@ public final class ClassicGroupManager {
   // ---------------------------------------------------------------- helpers
 
   long now() {
-    return clock.getAsLong();
+    return context.now();
   }
 
   static String heartbeatKey(String groupId, String memberId) {

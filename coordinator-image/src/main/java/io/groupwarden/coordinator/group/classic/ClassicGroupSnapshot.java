@@ -1,11 +1,11 @@
 package io.groupwarden.coordinator.group.classic;
 
-import io.groupwarden.coordinator.group.GroupType;
 import io.groupwarden.coordinator.group.GroupView;
 import io.groupwarden.coordinator.group.offset.OffsetAndMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 
 /**

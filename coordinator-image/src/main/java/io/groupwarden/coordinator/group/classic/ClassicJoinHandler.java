@@ -2,10 +2,6 @@ package io.groupwarden.coordinator.group.classic;
 
 import io.groupwarden.coordinator.group.Client;
 import io.groupwarden.coordinator.group.CoordinatorResult;
-import io.groupwarden.coordinator.group.GroupConfig;
-import io.groupwarden.coordinator.group.GroupContext;
-import io.groupwarden.coordinator.group.GroupRegistry;
-import io.groupwarden.coordinator.group.GroupTimer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -21,19 +17,7 @@ import org.apache.kafka.common.requests.JoinGroupRequest;
  * trip, and static members taking over their old identity. What a join sets off (a rebalance, the
  * end of the join phase) is {@link ClassicGroupManager}'s.
  */
-final class ClassicJoinHandler {
-  private final ClassicGroupManager manager;
-  private final GroupConfig config;
-  private final GroupTimer timer;
-  private final GroupRegistry groups;
-
-  ClassicJoinHandler(ClassicGroupManager manager, GroupContext context) {
-    this.manager = manager;
-    this.config = context.config();
-    this.timer = context.timer();
-    this.groups = context.groups();
-  }
-
+record ClassicJoinHandler(ClassicGroupManager manager) {
   CoordinatorResult<Void> join(
       Client client,
       JoinGroupRequestData request,
@@ -43,8 +27,8 @@ final class ClassicJoinHandler {
     if (groupId == null || groupId.isEmpty()) {
       return completeJoin(future, memberId, Errors.INVALID_GROUP_ID);
     }
-    if (request.sessionTimeoutMs() < config.minSessionTimeoutMs()
-        || request.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
+    if (request.sessionTimeoutMs() < manager.context.config().minSessionTimeoutMs()
+        || request.sessionTimeoutMs() > manager.context.config().maxSessionTimeoutMs()) {
       return completeJoin(future, memberId, Errors.INVALID_SESSION_TIMEOUT);
     }
     boolean unknownMember = memberId.isEmpty();
@@ -54,7 +38,7 @@ final class ClassicJoinHandler {
         return completeJoin(future, memberId, Errors.UNKNOWN_MEMBER_ID);
       }
       group = new ClassicGroup(groupId, manager.now());
-      groups.put(group);
+      manager.context.groups().put(group);
     }
     if (!acceptsJoiningMember(group, memberId)) {
       return completeJoin(future, "", Errors.GROUP_MAX_SIZE_REACHED);
@@ -69,9 +53,9 @@ final class ClassicJoinHandler {
       case EMPTY, DEAD -> true;
       case PREPARING_REBALANCE ->
           (group.hasMember(memberId) && group.member(memberId).isAwaitingJoin())
-              || group.awaitingJoinCount() < config.maxSize();
+              || group.awaitingJoinCount() < manager.context.config().maxSize();
       case COMPLETING_REBALANCE, STABLE ->
-          group.hasMember(memberId) || group.size() < config.maxSize();
+          group.hasMember(memberId) || group.size() < manager.context.config().maxSize();
     };
   }
 
@@ -99,10 +83,13 @@ final class ClassicJoinHandler {
       // KIP-394: hand out the id first, so a client that times out does not leave a ghost member.
       group.pendingJoins().add(newMemberId);
       String groupId = group.groupId();
-      timer.schedule(
-          ClassicGroupManager.heartbeatKey(groupId, newMemberId),
-          request.sessionTimeoutMs(),
-          () -> manager.heartbeatExpired(groupId, newMemberId));
+      manager
+          .context
+          .timer()
+          .schedule(
+              ClassicGroupManager.heartbeatKey(groupId, newMemberId),
+              request.sessionTimeoutMs(),
+              () -> manager.heartbeatExpired(groupId, newMemberId));
       future.complete(
           new JoinGroupResponseData()
               .setMemberId(newMemberId)
@@ -182,7 +169,7 @@ final class ClassicJoinHandler {
     }
     group.add(member, future);
     // A new member cannot heartbeat while its JoinGroup is parked; bound how long it may wait.
-    manager.scheduleHeartbeat(group, member, config.newMemberJoinTimeoutMs());
+    manager.scheduleHeartbeat(group, member, manager.context.config().newMemberJoinTimeoutMs());
     return manager.rebalance.prepareRebalanceOrCompleteJoin(group);
   }
 

@@ -1,10 +1,6 @@
 package io.groupwarden.coordinator.group.classic;
 
 import io.groupwarden.coordinator.group.CoordinatorResult;
-import io.groupwarden.coordinator.group.GroupConfig;
-import io.groupwarden.coordinator.group.GroupContext;
-import io.groupwarden.coordinator.group.GroupMetrics;
-import io.groupwarden.coordinator.group.GroupTimer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,20 +20,8 @@ import org.apache.kafka.common.protocol.Errors;
  * a rebalance off are {@link ClassicJoinHandler}'s; session timeouts are {@link
  * ClassicGroupManager}'s.
  */
-final class ClassicRebalance {
+record ClassicRebalance(ClassicGroupManager manager) {
   private static final byte[] NO_BYTES = new byte[0];
-
-  private final ClassicGroupManager manager;
-  private final GroupConfig config;
-  private final GroupTimer timer;
-  private final GroupMetrics metrics;
-
-  ClassicRebalance(ClassicGroupManager manager, GroupContext context) {
-    this.manager = manager;
-    this.config = context.config();
-    this.timer = context.timer();
-    this.metrics = context.metrics();
-  }
 
   static JoinGroupResponseData currentGeneration(
       ClassicGroup group, String memberId, boolean withMembers) {
@@ -73,18 +57,21 @@ final class ClassicRebalance {
       resetAssignmentsWithError(group, Errors.REBALANCE_IN_PROGRESS);
     }
     group.pendingSyncs().clear();
-    timer.cancel(syncKey(group.groupId()));
+    manager.context.timer().cancel(syncKey(group.groupId()));
     boolean initial = group.is(ClassicGroupState.EMPTY);
     String groupId = group.groupId();
-    if (initial && config.initialRebalanceDelayMs() == 0) {
+    if (initial && manager.context.config().initialRebalanceDelayMs() == 0) {
       // No initial delay: the first join completes the phase at once, as a timer of 0 ms would.
       group.transitionTo(ClassicGroupState.PREPARING_REBALANCE, manager.now());
       return completeJoinPhase(group);
     }
     if (initial) {
-      int delay = config.initialRebalanceDelayMs();
+      int delay = manager.context.config().initialRebalanceDelayMs();
       int remaining = Math.max(group.rebalanceTimeoutMs() - delay, 0);
-      timer.schedule(joinKey(groupId), delay, () -> initialDelayElapsed(groupId, delay, remaining));
+      manager
+          .context
+          .timer()
+          .schedule(joinKey(groupId), delay, () -> initialDelayElapsed(groupId, delay, remaining));
     }
     group.transitionTo(ClassicGroupState.PREPARING_REBALANCE, manager.now());
     return initial ? CoordinatorResult.none() : completeJoinOrWait(group);
@@ -95,7 +82,10 @@ final class ClassicRebalance {
       return completeJoinPhase(group);
     }
     String groupId = group.groupId();
-    timer.schedule(joinKey(groupId), group.rebalanceTimeoutMs(), () -> joinTimedOut(groupId));
+    manager
+        .context
+        .timer()
+        .schedule(joinKey(groupId), group.rebalanceTimeoutMs(), () -> joinTimedOut(groupId));
     return CoordinatorResult.none();
   }
 
@@ -109,12 +99,15 @@ final class ClassicRebalance {
     }
     if (group.newMemberAdded() && remaining != 0) {
       group.setNewMemberAdded(false);
-      int nextDelay = Math.min(config.initialRebalanceDelayMs(), remaining);
+      int nextDelay = Math.min(manager.context.config().initialRebalanceDelayMs(), remaining);
       int nextRemaining = Math.max(remaining - delay, 0);
-      timer.schedule(
-          joinKey(groupId),
-          nextDelay,
-          () -> initialDelayElapsed(groupId, nextDelay, nextRemaining));
+      manager
+          .context
+          .timer()
+          .schedule(
+              joinKey(groupId),
+              nextDelay,
+              () -> initialDelayElapsed(groupId, nextDelay, nextRemaining));
       return CoordinatorResult.none();
     }
     return completeJoinPhase(group);
@@ -142,7 +135,7 @@ final class ClassicRebalance {
    */
   CoordinatorResult<Void> completeJoinPhase(ClassicGroup group) {
     String groupId = group.groupId();
-    timer.cancel(joinKey(groupId));
+    manager.context.timer().cancel(joinKey(groupId));
     for (ClassicGroupMember member : List.copyOf(group.members())) {
       if (!member.isAwaitingJoin() && !member.isStatic()) {
         manager.cancelHeartbeat(groupId, member);
@@ -153,7 +146,10 @@ final class ClassicRebalance {
       return CoordinatorResult.none();
     }
     if (!group.electJoinedLeader() && group.size() > 0) {
-      timer.schedule(joinKey(groupId), group.rebalanceTimeoutMs(), () -> joinTimedOut(groupId));
+      manager
+          .context
+          .timer()
+          .schedule(joinKey(groupId), group.rebalanceTimeoutMs(), () -> joinTimedOut(groupId));
       return CoordinatorResult.none();
     }
     group.initNextGeneration(manager.now());
@@ -169,8 +165,11 @@ final class ClassicRebalance {
       group.pendingSyncs().add(member.memberId());
     }
     int generation = group.generationId();
-    timer.schedule(
-        syncKey(groupId), group.rebalanceTimeoutMs(), () -> syncTimedOut(groupId, generation));
+    manager
+        .context
+        .timer()
+        .schedule(
+            syncKey(groupId), group.rebalanceTimeoutMs(), () -> syncTimedOut(groupId, generation));
     return CoordinatorResult.none();
   }
 
@@ -241,7 +240,10 @@ final class ClassicRebalance {
                 }
                 propagateAssignment(group, Errors.NONE);
                 group.transitionTo(ClassicGroupState.STABLE, manager.now());
-                metrics.rebalanceCompleted(Math.max(0, manager.now() - group.rebalanceStartedMs()));
+                manager
+                    .context
+                    .metrics()
+                    .rebalanceCompleted(Math.max(0, manager.now() - group.rebalanceStartedMs()));
               }
             });
       case STABLE:
@@ -260,7 +262,7 @@ final class ClassicRebalance {
   private void removePendingSync(ClassicGroup group, String memberId) {
     group.pendingSyncs().remove(memberId);
     if (group.pendingSyncs().isEmpty()) {
-      timer.cancel(syncKey(group.groupId()));
+      manager.context.timer().cancel(syncKey(group.groupId()));
     }
   }
 

@@ -2,9 +2,6 @@ package io.groupwarden.coordinator.group.consumer;
 
 import io.groupwarden.coordinator.group.Client;
 import io.groupwarden.coordinator.group.CoordinatorResult;
-import io.groupwarden.coordinator.group.GroupConfig;
-import io.groupwarden.coordinator.group.GroupContext;
-import io.groupwarden.coordinator.group.GroupMetrics;
 import io.groupwarden.coordinator.group.GroupRecord;
 import io.groupwarden.coordinator.group.classic.ClassicGroup;
 import io.groupwarden.coordinator.group.classic.ClassicGroupMember;
@@ -37,25 +34,7 @@ import org.apache.kafka.common.requests.JoinGroupRequest;
  * (a new epoch, partitions to revoke, partitions it waited for now free) its heartbeat answers
  * REBALANCE_IN_PROGRESS and it joins again.
  */
-final class ClassicMemberHandler {
-  private final GroupConfig config;
-  private final GroupMetrics metrics;
-  private final Membership membership;
-  private final ConsumerGroupTimeouts timeouts;
-  private final EmbeddedConsumerProtocol embedded;
-
-  ClassicMemberHandler(
-      GroupContext context,
-      Membership membership,
-      ConsumerGroupTimeouts timeouts,
-      EmbeddedConsumerProtocol embedded) {
-    this.config = context.config();
-    this.metrics = context.metrics();
-    this.membership = membership;
-    this.timeouts = timeouts;
-    this.embedded = embedded;
-  }
-
+record ClassicMemberHandler(ConsumerGroupParts parts, Membership membership) {
   // ---------------------------------------------------------------- JoinGroup
 
   CoordinatorResult<Void> join(
@@ -70,13 +49,13 @@ final class ClassicMemberHandler {
         unknownMember
             ? (instanceId != null ? instanceId : client.clientId()) + "-" + UUID.randomUUID()
             : request.memberId();
-    if (request.sessionTimeoutMs() < config.minSessionTimeoutMs()
-        || request.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
+    if (request.sessionTimeoutMs() < parts.context().config().minSessionTimeoutMs()
+        || request.sessionTimeoutMs() > parts.context().config().maxSessionTimeoutMs()) {
       return completeJoin(future, request.memberId(), Errors.INVALID_SESSION_TIMEOUT);
     }
     if (group.member(memberId) == null
         && group.staticMember(instanceId) == null
-        && group.memberCount() >= config.maxSize()) {
+        && group.memberCount() >= parts.context().config().maxSize()) {
       return completeJoin(future, request.memberId(), Errors.GROUP_MAX_SIZE_REACHED);
     }
     List<ClassicGroupMember.Protocol> protocols = new ArrayList<>();
@@ -147,7 +126,7 @@ final class ClassicMemberHandler {
                 null,
                 rebalanceTimeoutMs)
             .withClassic(classic);
-    Assignment owned = embedded.byId(subscription.ownedPartitions());
+    Assignment owned = parts.embedded().byId(subscription.ownedPartitions());
 
     List<GroupRecord> records = new ArrayList<>();
     Membership.Outcome outcome =
@@ -157,8 +136,8 @@ final class ClassicMemberHandler {
       return completeJoin(future, request.memberId(), outcome.refusal().error());
     }
     ConsumerGroupMember reconciled = outcome.reconciled();
-    timeouts.heardFrom(group, reconciled);
-    timeouts.joined(group, reconciled);
+    parts.timeouts().heardFrom(group, reconciled);
+    parts.timeouts().joined(group, reconciled);
     JoinGroupResponseData response =
         new JoinGroupResponseData()
             .setMemberId(reconciled.memberId())
@@ -191,21 +170,23 @@ final class ClassicMemberHandler {
         && group.groupEpoch() > member.memberEpoch()
         && member.state() != MemberState.UNREVOKED_PARTITIONS) {
       // The group moved on since it joined; a member still revoking finishes that first.
-      timeouts.rejoinRequested(group, member);
+      parts.timeouts().rejoinRequested(group, member);
       error = Errors.REBALANCE_IN_PROGRESS;
     }
     if (error != null) {
       future.complete(new SyncGroupResponseData().setErrorCode(error.code()));
       return CoordinatorResult.none();
     }
-    timeouts.synced(group, member.memberId());
-    timeouts.heardFrom(group, member);
+    parts.timeouts().synced(group, member.memberId());
+    parts.timeouts().heardFrom(group, member);
     future.complete(
         new SyncGroupResponseData()
             .setProtocolType(ClassicGroup.CONSUMER_PROTOCOL_TYPE)
             .setProtocolName(member.classic().protocolName())
             .setAssignment(
-                embedded.assignmentBytes(member.assigned(), member.classic().firstMetadata())));
+                parts
+                    .embedded()
+                    .assignmentBytes(member.assigned(), member.classic().firstMetadata())));
     return CoordinatorResult.none();
   }
 
@@ -213,7 +194,7 @@ final class ClassicMemberHandler {
 
   CoordinatorResult<HeartbeatResponseData> heartbeat(
       ConsumerGroup group, HeartbeatRequestData request) {
-    metrics.heartbeat();
+    parts.context().metrics().heartbeat();
     ConsumerGroupMember member =
         classicMember(group, request.memberId(), request.groupInstanceId());
     Errors error = member == null ? unknownOrFenced(group, request.groupInstanceId()) : null;
@@ -221,10 +202,10 @@ final class ClassicMemberHandler {
       error = Errors.ILLEGAL_GENERATION;
     }
     if (error == null) {
-      timeouts.heardFrom(group, member);
+      parts.timeouts().heardFrom(group, member);
       error = mustRejoin(group, member) ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
       if (error == Errors.REBALANCE_IN_PROGRESS) {
-        timeouts.rejoinRequested(group, member);
+        parts.timeouts().rejoinRequested(group, member);
       }
     }
     return CoordinatorResult.of(new HeartbeatResponseData().setErrorCode(error.code()));

@@ -1,7 +1,6 @@
 package io.groupwarden.coordinator.group.consumer;
 
 import io.groupwarden.coordinator.group.Group;
-import io.groupwarden.coordinator.group.GroupType;
 import io.groupwarden.coordinator.group.GroupView;
 import io.groupwarden.coordinator.group.TopicMetadata;
 import io.groupwarden.coordinator.group.offset.OffsetAndMetadata;
@@ -12,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.Errors;

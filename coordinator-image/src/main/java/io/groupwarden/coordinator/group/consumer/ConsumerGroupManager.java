@@ -54,16 +54,15 @@ public final class ConsumerGroupManager {
     this.groups = context.groups();
     this.topics = context.topics();
     this.classic = classic;
-    this.records = new ConsumerGroupReplay(groups, topics);
+    this.records = new ConsumerGroupReplay(context);
     this.assignors = new Membership.AssignorChoice(context.config().assignors());
     this.timeouts = new ConsumerGroupTimeouts(context, this::group);
-    this.membership = new Membership(context, records, timeouts, assignors);
-    EmbeddedConsumerProtocol embedded = new EmbeddedConsumerProtocol(topics);
-    this.conversion =
-        new GroupConversion(context, records, timeouts, membership, embedded, classic.conversion());
-    this.consumerMembers =
-        new ConsumerHeartbeatHandler(context.config(), records, membership, timeouts, this::fence);
-    this.classicMembers = new ClassicMemberHandler(context, membership, timeouts, embedded);
+    ConsumerGroupParts parts =
+        new ConsumerGroupParts(context, records, timeouts, new EmbeddedConsumerProtocol(topics));
+    this.membership = new Membership(parts, assignors);
+    this.conversion = new GroupConversion(parts, membership, classic.conversion());
+    this.consumerMembers = new ConsumerHeartbeatHandler(parts, membership, this::fence);
+    this.classicMembers = new ClassicMemberHandler(parts, membership);
     timeouts.onExpiry(this::fence);
   }
 

@@ -1,9 +1,8 @@
 package io.groupwarden.coordinator.group.consumer;
 
 import io.groupwarden.coordinator.group.Group;
+import io.groupwarden.coordinator.group.GroupContext;
 import io.groupwarden.coordinator.group.GroupRecord;
-import io.groupwarden.coordinator.group.GroupRegistry;
-import io.groupwarden.coordinator.group.TopicMetadata;
 import io.groupwarden.coordinator.group.classic.ClassicGroup;
 import java.util.List;
 import org.apache.kafka.coordinator.group.generated.ConsumerGroupCurrentMemberAssignmentKey;
@@ -21,15 +20,7 @@ import org.apache.kafka.coordinator.group.generated.ConsumerGroupTargetAssignmen
  * The consumer groups' records and the state they make: applying one changes a group exactly as the
  * handler that made it intended, and the groups as records are what a compacted log holds.
  */
-final class ConsumerGroupReplay {
-  private final GroupRegistry groups;
-  private final TopicMetadata topics;
-
-  ConsumerGroupReplay(GroupRegistry groups, TopicMetadata topics) {
-    this.groups = groups;
-    this.topics = topics;
-  }
-
+record ConsumerGroupReplay(GroupContext context) {
   /** Adds a record a handler made to {@code out} and applies it at once. */
   void apply(List<GroupRecord> out, GroupRecord record) {
     out.add(record);
@@ -42,10 +33,10 @@ final class ConsumerGroupReplay {
       case CONSUMER_GROUP_METADATA -> {
         String groupId = ((ConsumerGroupMetadataKey) record.key()).groupId();
         if (record.isTombstone()) {
-          ConsumerGroup group = groups.get(groupId, ConsumerGroup.class);
+          ConsumerGroup group = context.groups().get(groupId, ConsumerGroup.class);
           if (group != null) {
             group.markDead();
-            groups.remove(groupId);
+            context.groups().remove(groupId);
           }
         } else {
           ConsumerGroupMetadataValue value = (ConsumerGroupMetadataValue) record.value();
@@ -134,21 +125,21 @@ final class ConsumerGroupReplay {
    * offsets) becomes it, keeping its offsets.
    */
   ConsumerGroup getOrCreate(String groupId) {
-    Group existing = groups.get(groupId);
+    Group existing = context.groups().get(groupId);
     if (existing instanceof ConsumerGroup group) {
       return group;
     }
     if (existing instanceof ClassicGroup classic && !classic.isEmpty() && !classic.isDead()) {
       throw new IllegalStateException("group " + groupId + " is a classic group with members");
     }
-    ConsumerGroup group = new ConsumerGroup(groupId, topics);
-    groups.put(group);
+    ConsumerGroup group = new ConsumerGroup(groupId, context.topics());
+    context.groups().put(group);
     return group;
   }
 
-  /** The records a compacted log must hold for the consumer groups. */
+  /** The records a compacted log must hold for the consumer context.groups(). */
   void snapshot(List<GroupRecord> out) {
-    for (ConsumerGroup group : groups.all(ConsumerGroup.class)) {
+    for (ConsumerGroup group : context.groups().all(ConsumerGroup.class)) {
       String groupId = group.groupId();
       out.add(ConsumerGroupRecords.epoch(groupId, group.groupEpoch(), group.metadataHash()));
       for (ConsumerGroupMember member : group.members()) {

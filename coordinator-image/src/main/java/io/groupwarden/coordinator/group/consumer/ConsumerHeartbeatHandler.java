@@ -2,7 +2,6 @@ package io.groupwarden.coordinator.group.consumer;
 
 import io.groupwarden.coordinator.group.Client;
 import io.groupwarden.coordinator.group.CoordinatorResult;
-import io.groupwarden.coordinator.group.GroupConfig;
 import io.groupwarden.coordinator.group.GroupRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,26 +15,8 @@ import org.apache.kafka.common.protocol.Errors;
  * that report what it owns and get its next assignment, and leaving (epoch -1, or -2 for a static
  * member that will come back). What a change does to the group is {@link Membership}'s.
  */
-final class ConsumerHeartbeatHandler {
-  private final GroupConfig config;
-  private final ConsumerGroupReplay replay;
-  private final Membership membership;
-  private final ConsumerGroupTimeouts timeouts;
-  private final ConsumerGroupTimeouts.Fence fence;
-
-  ConsumerHeartbeatHandler(
-      GroupConfig config,
-      ConsumerGroupReplay replay,
-      Membership membership,
-      ConsumerGroupTimeouts timeouts,
-      ConsumerGroupTimeouts.Fence fence) {
-    this.config = config;
-    this.replay = replay;
-    this.membership = membership;
-    this.timeouts = timeouts;
-    this.fence = fence;
-  }
-
+record ConsumerHeartbeatHandler(
+    ConsumerGroupParts parts, Membership membership, ConsumerGroupTimeouts.Fence fence) {
   /** Null when the request may be served, else why not. */
   Refusal validate(Client client, ConsumerGroupHeartbeatRequestData request) {
     if (request.groupId() == null || request.groupId().isEmpty()) {
@@ -86,13 +67,13 @@ final class ConsumerHeartbeatHandler {
       }
     }
     if (request.serverAssignor() != null
-        && config.assignors().get(request.serverAssignor()) == null) {
+        && parts.context().config().assignors().get(request.serverAssignor()) == null) {
       return new Refusal(
           Errors.UNSUPPORTED_ASSIGNOR,
           "ServerAssignor "
               + request.serverAssignor()
               + " is not supported. Supported assignors: "
-              + String.join(", ", config.assignors().names())
+              + String.join(", ", parts.context().config().assignors().names())
               + ".");
     }
     return null;
@@ -203,13 +184,13 @@ final class ConsumerHeartbeatHandler {
       return refuse(outcome.refusal());
     }
     ConsumerGroupMember reconciled = outcome.reconciled();
-    timeouts.heardFrom(group, reconciled);
+    parts.timeouts().heardFrom(group, reconciled);
 
     ConsumerGroupHeartbeatResponseData response =
         new ConsumerGroupHeartbeatResponseData()
             .setMemberId(reconciled.memberId())
             .setMemberEpoch(reconciled.memberEpoch())
-            .setHeartbeatIntervalMs(config.consumerHeartbeatIntervalMs());
+            .setHeartbeatIntervalMs(parts.context().config().consumerHeartbeatIntervalMs());
     if (request.memberEpoch() == 0
         || owned != null
         || !reconciled.assigned().equals(member.assigned())) {
@@ -242,17 +223,19 @@ final class ConsumerHeartbeatHandler {
             .setMemberEpoch(request.memberEpoch());
     if (request.memberEpoch() == ConsumerGroupMember.LEFT_STATIC_EPOCH && member.isStatic()) {
       List<GroupRecord> records = new ArrayList<>();
-      replay.apply(
-          records,
-          ConsumerGroupRecords.currentAssignment(
-              group.groupId(),
-              member.withAssignment(
-                  ConsumerGroupMember.LEFT_STATIC_EPOCH,
-                  member.memberEpoch(),
-                  member.state(),
-                  member.assigned(),
-                  member.pendingRevocation())));
-      timeouts.cancelRevocation(group.groupId(), member.memberId());
+      parts
+          .replay()
+          .apply(
+              records,
+              ConsumerGroupRecords.currentAssignment(
+                  group.groupId(),
+                  member.withAssignment(
+                      ConsumerGroupMember.LEFT_STATIC_EPOCH,
+                      member.memberEpoch(),
+                      member.state(),
+                      member.assigned(),
+                      member.pendingRevocation())));
+      parts.timeouts().cancelRevocation(group.groupId(), member.memberId());
       return CoordinatorResult.of(records, response);
     }
     CoordinatorResult<Void> removed = fence.fence(group, member.memberId(), "it left");

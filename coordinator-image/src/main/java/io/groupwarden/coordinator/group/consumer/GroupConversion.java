@@ -1,10 +1,7 @@
 package io.groupwarden.coordinator.group.consumer;
 
 import io.groupwarden.coordinator.group.CoordinatorResult;
-import io.groupwarden.coordinator.group.GroupConfig;
-import io.groupwarden.coordinator.group.GroupContext;
 import io.groupwarden.coordinator.group.GroupRecord;
-import io.groupwarden.coordinator.group.TopicMetadata;
 import io.groupwarden.coordinator.group.classic.ClassicGroup;
 import io.groupwarden.coordinator.group.classic.ClassicGroupConversion;
 import io.groupwarden.coordinator.group.classic.ClassicGroupMember;
@@ -24,32 +21,9 @@ import org.slf4j.LoggerFactory;
  * last consumer-protocol member goes becomes a classic group again, its members keeping what they
  * own until the rebalance that follows. Offsets are the offset manager's and stay as they are.
  */
-final class GroupConversion {
+record GroupConversion(
+    ConsumerGroupParts parts, Membership membership, ClassicGroupConversion classic) {
   private static final Logger LOG = LoggerFactory.getLogger(GroupConversion.class);
-
-  private final GroupConfig config;
-  private final TopicMetadata topics;
-  private final ConsumerGroupReplay replay;
-  private final ConsumerGroupTimeouts timeouts;
-  private final Membership membership;
-  private final EmbeddedConsumerProtocol embedded;
-  private final ClassicGroupConversion classic;
-
-  GroupConversion(
-      GroupContext context,
-      ConsumerGroupReplay replay,
-      ConsumerGroupTimeouts timeouts,
-      Membership membership,
-      EmbeddedConsumerProtocol embedded,
-      ClassicGroupConversion classic) {
-    this.config = context.config();
-    this.topics = context.topics();
-    this.replay = replay;
-    this.timeouts = timeouts;
-    this.membership = membership;
-    this.embedded = embedded;
-    this.classic = classic;
-  }
 
   // ---------------------------------------------------------------- classic to consumer
 
@@ -69,7 +43,7 @@ final class GroupConversion {
               + group.protocolType()
               + ", not a consumer group.");
     }
-    if (group.memberCount() > config.maxSize()) {
+    if (group.memberCount() > parts.context().config().maxSize()) {
       return Upgrade.refused("Group " + groupId + " has more members than a group may have.");
     }
     int epoch = group.generationId();
@@ -93,21 +67,24 @@ final class GroupConversion {
 
     classic.release(group, out);
     for (ConsumerGroupMember member : members) {
-      replay.apply(out, ConsumerGroupRecords.memberMetadata(groupId, member));
+      parts.replay().apply(out, ConsumerGroupRecords.memberMetadata(groupId, member));
     }
-    ConsumerGroup converted = replay.getOrCreate(groupId);
+    ConsumerGroup converted = parts.replay().getOrCreate(groupId);
     long hash = membership.subscriptionHash(converted, converted.members());
-    replay.apply(out, ConsumerGroupRecords.epoch(groupId, epoch, hash));
-    converted.setTopicsVersionSeen(topics.version());
+    parts.replay().apply(out, ConsumerGroupRecords.epoch(groupId, epoch, hash));
+    converted.setTopicsVersionSeen(parts.context().topics().version());
     for (ConsumerGroupMember member : members) {
-      replay.apply(
-          out,
-          ConsumerGroupRecords.target(groupId, member.memberId(), assigned.get(member.memberId())));
+      parts
+          .replay()
+          .apply(
+              out,
+              ConsumerGroupRecords.target(
+                  groupId, member.memberId(), assigned.get(member.memberId())));
     }
-    replay.apply(out, ConsumerGroupRecords.targetEpoch(groupId, epoch));
+    parts.replay().apply(out, ConsumerGroupRecords.targetEpoch(groupId, epoch));
     for (ConsumerGroupMember member : members) {
-      replay.apply(out, ConsumerGroupRecords.currentAssignment(groupId, member));
-      timeouts.heardFrom(converted, member);
+      parts.replay().apply(out, ConsumerGroupRecords.currentAssignment(groupId, member));
+      parts.timeouts().heardFrom(converted, member);
     }
     LOG.info(
         "classic group {} became a consumer group at epoch {} with {} classic members",
@@ -136,7 +113,7 @@ final class GroupConversion {
             : member.protocols().get(0).metadata();
     ConsumerPartitionAssignor.Subscription subscription =
         EmbeddedConsumerProtocol.subscription(metadata);
-    Assignment owns = embedded.assignment(member.assignment());
+    Assignment owns = parts.embedded().assignment(member.assignment());
     assigned.put(member.memberId(), owns);
     return ConsumerGroupMember.joining(member.memberId(), member.groupInstanceId())
         .withMetadata(
@@ -161,7 +138,7 @@ final class GroupConversion {
   boolean downgradesWithout(ConsumerGroup group, String memberId) {
     if (!group.onlyConsumerProtocolMemberIs(memberId)
         || group.memberCount() <= 1
-        || group.memberCount() - 1 > config.maxSize()) {
+        || group.memberCount() - 1 > parts.context().config().maxSize()) {
       return false;
     }
     // Their assignments are written in the version of the protocol the classic group selects.
@@ -207,14 +184,15 @@ final class GroupConversion {
     }
     int epoch = group.groupEpoch();
     for (ConsumerGroupMember member : new ArrayList<>(group.members())) {
-      replay.apply(
-          out, ConsumerGroupRecords.currentAssignmentTombstone(groupId, member.memberId()));
-      replay.apply(out, ConsumerGroupRecords.targetTombstone(groupId, member.memberId()));
-      replay.apply(out, ConsumerGroupRecords.memberTombstone(groupId, member.memberId()));
-      timeouts.cancelAll(groupId, member.memberId());
+      parts
+          .replay()
+          .apply(out, ConsumerGroupRecords.currentAssignmentTombstone(groupId, member.memberId()));
+      parts.replay().apply(out, ConsumerGroupRecords.targetTombstone(groupId, member.memberId()));
+      parts.replay().apply(out, ConsumerGroupRecords.memberTombstone(groupId, member.memberId()));
+      parts.timeouts().cancelAll(groupId, member.memberId());
     }
-    replay.apply(out, ConsumerGroupRecords.targetEpochTombstone(groupId));
-    replay.apply(out, ConsumerGroupRecords.groupTombstone(groupId));
+    parts.replay().apply(out, ConsumerGroupRecords.targetEpochTombstone(groupId));
+    parts.replay().apply(out, ConsumerGroupRecords.groupTombstone(groupId));
     LOG.info(
         "consumer group {} became a classic group at generation {} with {} members",
         groupId,
@@ -224,7 +202,7 @@ final class GroupConversion {
         groupId,
         epoch,
         members,
-        (memberId, metadata) -> embedded.assignmentBytes(owned.get(memberId), metadata),
+        (memberId, metadata) -> parts.embedded().assignmentBytes(owned.get(memberId), metadata),
         out);
   }
 }

@@ -1,9 +1,6 @@
 package io.groupwarden.coordinator.group.consumer;
 
-import io.groupwarden.coordinator.group.GroupContext;
-import io.groupwarden.coordinator.group.GroupMetrics;
 import io.groupwarden.coordinator.group.GroupRecord;
-import io.groupwarden.coordinator.group.GroupRegistry;
 import io.groupwarden.coordinator.group.TopicMetadata;
 import io.groupwarden.coordinator.group.classic.ClassicGroup;
 import java.util.ArrayList;
@@ -16,7 +13,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.LongSupplier;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.coordinator.group.api.assignor.ConsumerGroupPartitionAssignor;
 import org.slf4j.Logger;
@@ -28,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * subscribed topics changed, a new target assignment is computed at the new epoch, and the member
  * is reconciled towards its target. Each record is applied as it is made.
  */
-final class Membership {
+record Membership(ConsumerGroupParts parts, AssignorChoice assignors) {
   private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
 
   /**
@@ -39,28 +35,6 @@ final class Membership {
     static Outcome refused(Refusal refusal) {
       return new Outcome(null, null, refusal);
     }
-  }
-
-  private final GroupRegistry groups;
-  private final TopicMetadata topics;
-  private final ConsumerGroupReplay replay;
-  private final ConsumerGroupTimeouts timeouts;
-  private final AssignorChoice assignors;
-  private final GroupMetrics metrics;
-  private final LongSupplier clock;
-
-  Membership(
-      GroupContext context,
-      ConsumerGroupReplay replay,
-      ConsumerGroupTimeouts timeouts,
-      AssignorChoice assignors) {
-    this.groups = context.groups();
-    this.topics = context.topics();
-    this.replay = replay;
-    this.timeouts = timeouts;
-    this.assignors = assignors;
-    this.metrics = context.metrics();
-    this.clock = context.clock();
   }
 
   /**
@@ -88,7 +62,8 @@ final class Membership {
 
     // The group epoch moves when a subscription or the subscribed topics changed; then a new
     // target assignment is computed over the members as they will be.
-    boolean checkTopics = subscriptionChanged || group.topicsVersionSeen() != topics.version();
+    boolean checkTopics =
+        subscriptionChanged || group.topicsVersionSeen() != parts.context().topics().version();
     Map<String, ConsumerGroupMember> members = null;
     long hash = group.metadataHash();
     if (checkTopics) {
@@ -113,7 +88,7 @@ final class Membership {
                 members.values(),
                 m -> topicIds(group, m),
                 current,
-                topics,
+                parts.context().topics(),
                 assignors.forMembers(members.values()));
       } catch (RuntimeException e) {
         LOG.error("assignor failed for group {}", groupId, e);
@@ -125,35 +100,39 @@ final class Membership {
     }
 
     // Decided: write it down, applying each record as it is made.
-    if (groups.get(groupId) instanceof ClassicGroup) {
+    if (parts.context().groups().get(groupId) instanceof ClassicGroup) {
       // An empty classic group (offsets only) becomes this consumer group; its offsets stay.
       records.add(GroupRecord.groupTombstone(groupId));
     }
     if (replacedMemberId != null) {
       Assignment inherited = group.targetAssignment(replacedMemberId);
       remove(group, replacedMemberId, records);
-      replay.apply(records, ConsumerGroupRecords.memberMetadata(groupId, updated));
-      replay.apply(records, ConsumerGroupRecords.target(groupId, updated.memberId(), inherited));
-      replay.apply(records, ConsumerGroupRecords.currentAssignment(groupId, updated));
+      parts.replay().apply(records, ConsumerGroupRecords.memberMetadata(groupId, updated));
+      parts
+          .replay()
+          .apply(records, ConsumerGroupRecords.target(groupId, updated.memberId(), inherited));
+      parts.replay().apply(records, ConsumerGroupRecords.currentAssignment(groupId, updated));
     } else if (metadataChanged) {
-      replay.apply(records, ConsumerGroupRecords.memberMetadata(groupId, updated));
+      parts.replay().apply(records, ConsumerGroupRecords.memberMetadata(groupId, updated));
     }
     ConsumerGroup live = live(groupId);
     if (bump) {
       writeEpoch(live, groupEpoch, hash, records);
     }
     if (checkTopics) {
-      live.setTopicsVersionSeen(topics.version());
+      live.setTopicsVersionSeen(parts.context().topics().version());
     }
     if (target != null) {
       for (Map.Entry<String, Assignment> entry : target.entrySet()) {
         if (!entry.getValue().equals(live.targetAssignment(entry.getKey()))
             || !live.targetAssignment().containsKey(entry.getKey())) {
-          replay.apply(
-              records, ConsumerGroupRecords.target(groupId, entry.getKey(), entry.getValue()));
+          parts
+              .replay()
+              .apply(
+                  records, ConsumerGroupRecords.target(groupId, entry.getKey(), entry.getValue()));
         }
       }
-      replay.apply(records, ConsumerGroupRecords.targetEpoch(groupId, groupEpoch));
+      parts.replay().apply(records, ConsumerGroupRecords.targetEpoch(groupId, groupEpoch));
     }
     ConsumerGroupMember current = live.member(updated.memberId());
     ConsumerGroupMember reconciled = reconcile(live, current, owned);
@@ -161,9 +140,9 @@ final class Membership {
       reconciled = reconcile(live, reconciled, owned);
     }
     if (newMember || !reconciled.equals(current)) {
-      replay.apply(records, ConsumerGroupRecords.currentAssignment(groupId, reconciled));
+      parts.replay().apply(records, ConsumerGroupRecords.currentAssignment(groupId, reconciled));
     }
-    timeouts.reconciled(live, current, reconciled);
+    parts.timeouts().reconciled(live, current, reconciled);
     noteIfStable(live);
     return new Outcome(current, reconciled, null);
   }
@@ -190,18 +169,18 @@ final class Membership {
   /** Removes a member's records and stops its deadlines. */
   void remove(ConsumerGroup group, String memberId, List<GroupRecord> out) {
     String groupId = group.groupId();
-    replay.apply(out, ConsumerGroupRecords.currentAssignmentTombstone(groupId, memberId));
-    replay.apply(out, ConsumerGroupRecords.targetTombstone(groupId, memberId));
-    replay.apply(out, ConsumerGroupRecords.memberTombstone(groupId, memberId));
-    timeouts.cancelAll(groupId, memberId);
+    parts.replay().apply(out, ConsumerGroupRecords.currentAssignmentTombstone(groupId, memberId));
+    parts.replay().apply(out, ConsumerGroupRecords.targetTombstone(groupId, memberId));
+    parts.replay().apply(out, ConsumerGroupRecords.memberTombstone(groupId, memberId));
+    parts.timeouts().cancelAll(groupId, memberId);
   }
 
   /** A new group epoch: one rebalance of the consumer protocol, for the metrics. */
   private void writeEpoch(ConsumerGroup group, int epoch, long hash, List<GroupRecord> out) {
-    replay.apply(out, ConsumerGroupRecords.epoch(group.groupId(), epoch, hash));
-    metrics.groupEpochBumped();
+    parts.replay().apply(out, ConsumerGroupRecords.epoch(group.groupId(), epoch, hash));
+    parts.context().metrics().groupEpochBumped();
     if (group.reconcilingSinceMs() < 0) {
-      group.setReconcilingSinceMs(clock.getAsLong());
+      group.setReconcilingSinceMs(parts.context().now());
     }
   }
 
@@ -210,13 +189,16 @@ final class Membership {
     if (group.reconcilingSinceMs() >= 0 && group.state() == ConsumerGroup.State.EMPTY) {
       group.setReconcilingSinceMs(-1);
     } else if (group.reconcilingSinceMs() >= 0 && group.state() == ConsumerGroup.State.STABLE) {
-      metrics.consumerGroupReconciled(Math.max(0, clock.getAsLong() - group.reconcilingSinceMs()));
+      parts
+          .context()
+          .metrics()
+          .consumerGroupReconciled(Math.max(0, parts.context().now() - group.reconcilingSinceMs()));
       group.setReconcilingSinceMs(-1);
     }
   }
 
   private ConsumerGroup live(String groupId) {
-    return groups.get(groupId, ConsumerGroup.class);
+    return parts.context().groups().get(groupId, ConsumerGroup.class);
   }
 
   private static Map<String, ConsumerGroupMember> membersAfter(
@@ -246,7 +228,7 @@ final class Membership {
   private Set<Uuid> topicIds(ConsumerGroup group, ConsumerGroupMember member) {
     Set<Uuid> ids = new HashSet<>();
     for (String name : group.subscribedTopics(member)) {
-      TopicMetadata.Topic topic = topics.byName(name);
+      TopicMetadata.Topic topic = parts.context().topics().byName(name);
       if (topic != null) {
         ids.add(topic.id());
       }
@@ -271,7 +253,7 @@ final class Membership {
     group.regexes().retainOnly(regexes);
     long hash = 1125899906842597L;
     for (String name : names) {
-      TopicMetadata.Topic topic = topics.byName(name);
+      TopicMetadata.Topic topic = parts.context().topics().byName(name);
       if (topic == null) {
         continue;
       }

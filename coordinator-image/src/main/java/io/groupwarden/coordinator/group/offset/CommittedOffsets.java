@@ -97,11 +97,7 @@ final class CommittedOffsets {
   /** Every offset as the record that would recreate it: what a compacted log must hold. */
   List<GroupRecord> asRecords() {
     List<GroupRecord> records = new ArrayList<>();
-    byGroup.forEach(
-        (groupId, committed) ->
-            committed.forEach(
-                (tp, om) ->
-                    records.add(OffsetRecords.commit(groupId, tp.topic(), tp.partition(), om))));
+    byGroup.forEach((groupId, committed) -> OffsetRecords.commits(groupId, committed, records));
     return records;
   }
 

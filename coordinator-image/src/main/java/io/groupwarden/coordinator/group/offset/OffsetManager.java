@@ -12,12 +12,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
-import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponsePartition;
-import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponseTopic;
 import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestPartition;
 import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestTopic;
@@ -32,9 +31,9 @@ import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic;
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
-import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition;
-import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.OffsetCommitResponse;
+import org.apache.kafka.common.requests.TxnOffsetCommitResponse;
 import org.apache.kafka.coordinator.group.generated.OffsetCommitKey;
 import org.apache.kafka.coordinator.group.generated.OffsetCommitValue;
 
@@ -77,50 +76,24 @@ public final class OffsetManager {
               request.generationIdOrMemberEpoch(),
               client.apiVersion());
     }
-    long now = clock.getAsLong();
-    long expireTimestamp =
-        client.apiVersion() <= 4 && request.retentionTimeMs() >= 0
-            ? now + request.retentionTimeMs()
-            : -1;
-    OffsetCommitResponseData response = new OffsetCommitResponseData();
-    List<GroupRecord> records = new ArrayList<>();
+    // only versions up to 4 carry a retention; later ones expire with the group's retention
+    long retentionMs = client.apiVersion() <= 4 ? request.retentionTimeMs() : -1;
+    Commits commits = new Commits(groupId, error, retentionMs);
+    OffsetCommitResponse.Builder response = OffsetCommitResponse.newBuilder(false);
     for (OffsetCommitRequestTopic topic : request.topics()) {
-      OffsetCommitResponseTopic topicResponse =
-          new OffsetCommitResponseTopic().setName(topic.name());
       for (OffsetCommitRequestPartition partition : topic.partitions()) {
-        Errors partitionError = error;
-        if (error == Errors.NONE) {
-          String metadata =
-              partition.committedMetadata() == null ? "" : partition.committedMetadata();
-          if (metadata.length() > config.offsetMetadataMaxBytes()) {
-            partitionError = Errors.OFFSET_METADATA_TOO_LARGE;
-          } else {
-            records.add(
-                OffsetRecords.commit(
-                    groupId,
-                    topic.name(),
-                    partition.partitionIndex(),
-                    new OffsetAndMetadata(
-                        partition.committedOffset(),
-                        partition.committedLeaderEpoch(),
-                        metadata,
-                        now,
-                        expireTimestamp)));
-          }
-        }
-        topicResponse
-            .partitions()
-            .add(
-                new OffsetCommitResponsePartition()
-                    .setPartitionIndex(partition.partitionIndex())
-                    .setErrorCode(partitionError.code()));
+        Errors partitionError =
+            commits.add(
+                topic.name(),
+                partition.partitionIndex(),
+                partition.committedOffset(),
+                partition.committedLeaderEpoch(),
+                partition.committedMetadata());
+        response.addPartition(
+            NO_TOPIC_ID, topic.name(), partition.partitionIndex(), partitionError);
       }
-      response.topics().add(topicResponse);
     }
-    if (!records.isEmpty()) {
-      metrics.offsetsCommitted(records.size());
-    }
-    return CoordinatorResult.of(records, response);
+    return commits.result(response.build().data());
   }
 
   /**
@@ -157,45 +130,70 @@ public final class OffsetManager {
               ? Errors.ILLEGAL_GENERATION
               : checked == Errors.REBALANCE_IN_PROGRESS ? Errors.NONE : checked;
     }
-    long now = clock.getAsLong();
-    TxnOffsetCommitResponseData response = new TxnOffsetCommitResponseData();
-    List<GroupRecord> records = new ArrayList<>();
+    Commits commits = new Commits(groupId, error, -1);
+    TxnOffsetCommitResponse.Builder response = TxnOffsetCommitResponse.newBuilder(false);
     for (TxnOffsetCommitRequestTopic topic : request.topics()) {
-      TxnOffsetCommitResponseTopic topicResponse =
-          new TxnOffsetCommitResponseTopic().setName(topic.name());
       for (TxnOffsetCommitRequestPartition partition : topic.partitions()) {
-        Errors partitionError = error;
-        String metadata =
-            partition.committedMetadata() == null ? "" : partition.committedMetadata();
-        if (error == Errors.NONE && metadata.length() > config.offsetMetadataMaxBytes()) {
-          partitionError = Errors.OFFSET_METADATA_TOO_LARGE;
-        } else if (error == Errors.NONE) {
-          records.add(
-              OffsetRecords.commit(
-                  groupId,
-                  topic.name(),
-                  partition.partitionIndex(),
-                  new OffsetAndMetadata(
-                      partition.committedOffset(),
-                      partition.committedLeaderEpoch(),
-                      metadata,
-                      now,
-                      -1)));
-        }
-        topicResponse
-            .partitions()
-            .add(
-                new TxnOffsetCommitResponsePartition()
-                    .setPartitionIndex(partition.partitionIndex())
-                    .setErrorCode(partitionError.code()));
+        Errors partitionError =
+            commits.add(
+                topic.name(),
+                partition.partitionIndex(),
+                partition.committedOffset(),
+                partition.committedLeaderEpoch(),
+                partition.committedMetadata());
+        response.addPartition(
+            NO_TOPIC_ID, topic.name(), partition.partitionIndex(), partitionError);
       }
-      response.topics().add(topicResponse);
     }
-    if (!records.isEmpty()) {
-      metrics.offsetsCommitted(records.size());
-    }
-    return CoordinatorResult.of(records, response);
+    return commits.result(response.build().data());
   }
+
+  /**
+   * The commits of one OffsetCommit or TxnOffsetCommit request: the records of those that are
+   * valid, all at one commit time, with an explicit expiry when the request set a retention ({@code
+   * retentionMs} not negative). {@code error} refuses every partition (the request's own checks).
+   */
+  private final class Commits {
+    private final String groupId;
+    private final Errors error;
+    private final long now = clock.getAsLong();
+    private final long expireTimestamp;
+    private final List<GroupRecord> records = new ArrayList<>();
+
+    Commits(String groupId, Errors error, long retentionMs) {
+      this.groupId = groupId;
+      this.error = error;
+      this.expireTimestamp = retentionMs >= 0 ? now + retentionMs : -1;
+    }
+
+    /** The partition's error; a valid commit adds its record. */
+    Errors add(String topic, int partition, long offset, int leaderEpoch, String metadata) {
+      if (error != Errors.NONE) {
+        return error;
+      }
+      String checked = metadata == null ? "" : metadata;
+      if (checked.length() > config.offsetMetadataMaxBytes()) {
+        return Errors.OFFSET_METADATA_TOO_LARGE;
+      }
+      records.add(
+          OffsetRecords.commit(
+              groupId,
+              topic,
+              partition,
+              new OffsetAndMetadata(offset, leaderEpoch, checked, now, expireTimestamp)));
+      return Errors.NONE;
+    }
+
+    <T> CoordinatorResult<T> result(T response) {
+      if (!records.isEmpty()) {
+        metrics.offsetsCommitted(records.size());
+      }
+      return CoordinatorResult.of(records, response);
+    }
+  }
+
+  /** Responses name topics, not ids (the request versions served carry names). */
+  private static final Uuid NO_TOPIC_ID = Uuid.ZERO_UUID;
 
   /** The OffsetCommit version whose checks a transactional commit gets (member epochs included). */
   private static final short LATEST_COMMIT_VERSION = 9;

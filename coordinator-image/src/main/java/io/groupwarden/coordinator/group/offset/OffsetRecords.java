@@ -1,6 +1,9 @@
 package io.groupwarden.coordinator.group.offset;
 
 import io.groupwarden.coordinator.group.GroupRecord;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.coordinator.group.generated.OffsetCommitKey;
 import org.apache.kafka.coordinator.group.generated.OffsetCommitValue;
 
@@ -27,6 +30,12 @@ public final class OffsetRecords {
         key(groupId, topic, partition),
         value,
         offset.expireTimestamp() >= 0 ? WITH_EXPIRY : WITH_LEADER_EPOCH);
+  }
+
+  /** Adds the record of each of a group's offsets to {@code out}. */
+  static void commits(
+      String groupId, Map<TopicPartition, OffsetAndMetadata> offsets, List<GroupRecord> out) {
+    offsets.forEach((tp, om) -> out.add(commit(groupId, tp.topic(), tp.partition(), om)));
   }
 
   public static GroupRecord tombstone(String groupId, String topic, int partition) {

@@ -82,11 +82,7 @@ final class PendingTransactionalOffsets {
     byProducer.forEach(
         (producerId, groups) -> {
           List<GroupRecord> list = new ArrayList<>();
-          groups.forEach(
-              (groupId, offsets) ->
-                  offsets.forEach(
-                      (tp, om) ->
-                          list.add(OffsetRecords.commit(groupId, tp.topic(), tp.partition(), om))));
+          groups.forEach((groupId, offsets) -> OffsetRecords.commits(groupId, offsets, list));
           records.put(producerId, list);
         });
     return records;
