@@ -4,6 +4,7 @@ import io.groupwarden.coordinator.log.CoordinatorLog;
 import io.groupwarden.coordinator.log.FsyncBatcher;
 import io.groupwarden.coordinator.log.PartitionLog;
 import io.groupwarden.coordinator.runtime.LogCompaction;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * start, appended to and made durable before a change takes effect, compacted now and then, and
  * marked when the broker stops cleanly. Used on the coordinator's thread.
  */
-final class TransactionLog implements AutoCloseable {
+final class TransactionLog implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionLog.class);
 
   /** Written when the broker stopped after closing every log; its absence means a crash. */
