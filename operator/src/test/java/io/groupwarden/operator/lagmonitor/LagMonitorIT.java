@@ -1,12 +1,11 @@
 package io.groupwarden.operator.lagmonitor;
 
 import static io.groupwarden.operator.support.OperatorTestEnvironment.PATIENCE;
+import static io.groupwarden.operator.support.StatusConditions.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.groupwarden.operator.common.Condition;
-import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Health;
@@ -301,9 +300,5 @@ class LagMonitorIT {
         .orElseThrow(
             () ->
                 new AssertionError("no source " + name + "/" + group + " in " + status.sources()));
-  }
-
-  private static Condition condition(LagMonitorStatus status, String type) {
-    return Conditions.find(status.conditions(), type).orElseThrow();
   }
 }

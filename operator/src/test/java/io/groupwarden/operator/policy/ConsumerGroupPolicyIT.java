@@ -1,12 +1,12 @@
 package io.groupwarden.operator.policy;
 
 import static io.groupwarden.operator.support.OperatorTestEnvironment.PATIENCE;
+import static io.groupwarden.operator.support.StatusConditions.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.groupwarden.operator.common.Condition;
-import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.GroupStatus;
@@ -380,11 +380,7 @@ class ConsumerGroupPolicyIT {
   // --- helpers -------------------------------------------------------------------------------
 
   private static boolean ready(ConsumerGroupPolicyStatus status) {
-    return Conditions.find(status.conditions(), "Ready").map(Condition::isTrue).orElse(false);
-  }
-
-  private static Condition condition(ConsumerGroupPolicyStatus status, String type) {
-    return Conditions.find(status.conditions(), type).orElseThrow();
+    return status.condition("Ready").map(Condition::isTrue).orElse(false);
   }
 
   private static List<Event> warnings(String policy) {

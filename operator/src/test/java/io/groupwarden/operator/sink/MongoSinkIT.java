@@ -1,13 +1,12 @@
 package io.groupwarden.operator.sink;
 
 import static io.groupwarden.operator.support.OperatorTestEnvironment.PATIENCE;
+import static io.groupwarden.operator.support.StatusConditions.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.groupwarden.operator.common.Condition;
-import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.sink.customresource.MongoSink;
 import io.groupwarden.operator.sink.customresource.MongoSinkStatus;
 import io.groupwarden.operator.support.CustomResources;
@@ -160,10 +159,6 @@ class MongoSinkIT {
   private static int replicas(String sink) {
     StatefulSet sts = statefulSet(sink);
     return sts == null ? -1 : sts.getSpec().getReplicas();
-  }
-
-  private static Condition condition(MongoSinkStatus status, String type) {
-    return Conditions.find(status.conditions(), type).orElseThrow();
   }
 
   /**
