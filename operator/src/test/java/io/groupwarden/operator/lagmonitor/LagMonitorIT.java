@@ -211,16 +211,13 @@ class LagMonitorIT {
         redis: {uriSecretRef: {name: not-yet, key: uri}, streams: [s]}
         interval: 1s
         """);
-    LagMonitorStatus missing =
-        monitors.awaitStatus(
-            "broken", s -> "SecretNotFound".equals(condition(s, "Ready").reason()));
+    LagMonitorStatus missing = monitors.awaitReadyReason("broken", "SecretNotFound");
     assertThat(condition(missing, "Ready").message())
         .contains("spec.redis.uriSecretRef")
         .contains("not-yet");
 
     env.createSecret("not-yet", "uri", "http://not-redis");
-    LagMonitorStatus malformed =
-        monitors.awaitStatus("broken", s -> "InvalidSpec".equals(condition(s, "Ready").reason()));
+    LagMonitorStatus malformed = monitors.awaitReadyReason("broken", "InvalidSpec");
     assertThat(condition(malformed, "Ready").message()).startsWith("spec.redis.uriSecretRef:");
 
     env.client()

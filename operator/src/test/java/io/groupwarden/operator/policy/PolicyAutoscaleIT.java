@@ -83,9 +83,7 @@ class PolicyAutoscaleIT {
               lagPerReplica: 10
             """));
 
-    ConsumerGroupPolicyStatus status =
-        policies.awaitStatus(
-            "notarget", s -> "ScaleTargetNotFound".equals(condition(s, "Ready").reason()));
+    ConsumerGroupPolicyStatus status = policies.awaitReadyReason("notarget", "ScaleTargetNotFound");
     assertThat(condition(status, "Ready").message())
         .contains("spec.autoscale.targetRef")
         .contains("StatefulSet/not-there");

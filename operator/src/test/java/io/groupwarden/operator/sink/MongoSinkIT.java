@@ -124,8 +124,7 @@ class MongoSinkIT {
     env.kafka().createTopic("secret-orders", 1);
     applySink("nosecret", "secret-orders", "late-mongo", "");
 
-    MongoSinkStatus missing =
-        sinks.awaitStatus("nosecret", s -> "SecretNotFound".equals(condition(s, "Ready").reason()));
+    MongoSinkStatus missing = sinks.awaitReadyReason("nosecret", "SecretNotFound");
     assertThat(condition(missing, "Ready").message())
         .contains("spec.mongodb.uriSecretRef")
         .contains("late-mongo");
@@ -134,15 +133,14 @@ class MongoSinkIT {
     createMongoSecret("late-mongo");
 
     await().atMost(PATIENCE).until(() -> replicas("nosecret") == 1);
-    sinks.awaitStatus("nosecret", s -> "WorkersStarting".equals(condition(s, "Ready").reason()));
+    sinks.awaitReadyReason("nosecret", "WorkersStarting");
   }
 
   @Test
   void aMissingTopicIsNamed() {
     applySink("notopic", "no-such-topic", "mongo", "");
 
-    MongoSinkStatus status =
-        sinks.awaitStatus("notopic", s -> "TopicNotFound".equals(condition(s, "Ready").reason()));
+    MongoSinkStatus status = sinks.awaitReadyReason("notopic", "TopicNotFound");
     assertThat(condition(status, "Ready").message()).contains("no-such-topic");
   }
 
