@@ -36,6 +36,19 @@ public record Finding(
     numbers = Collections.unmodifiableMap(new LinkedHashMap<>(numbers));
   }
 
+  /** A finding about the group as a whole: no one partition, no time it started. */
+  static Finding ofGroup(
+      Type type,
+      Severity severity,
+      Map<String, Number> numbers,
+      String problem,
+      Action action,
+      String advice,
+      Integer desiredReplicas) {
+    return new Finding(
+        type, severity, null, null, numbers, problem, action, advice, desiredReplicas);
+  }
+
   /** The kinds of finding, most severe first: the order findings are listed in. */
   public enum Type {
     /** Retention deleted records the group had not consumed. */

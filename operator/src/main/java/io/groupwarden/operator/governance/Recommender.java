@@ -185,11 +185,9 @@ public final class Recommender {
         scale
             ? "Scale out to " + consumers(estimate.replicas())
             : "Speed up the consumers or add partitions and consumers";
-    return new Finding(
+    return Finding.ofGroup(
         Type.UNDER_PROVISIONED,
         sloViolated ? Severity.CRITICAL : Severity.WARNING,
-        null,
-        null,
         numbers,
         String.join("; ", because),
         Action.SCALE_OUT,
@@ -203,11 +201,9 @@ public final class Recommender {
       numbers.put("sloCompliance", round(situation.sloCompliance()));
     }
     numbers.put("complianceTarget", situation.complianceTarget());
-    return new Finding(
+    return Finding.ofGroup(
         Type.SLO_VIOLATED,
         Severity.CRITICAL,
-        null,
-        null,
         numbers,
         String.format(
             Locale.ROOT,
@@ -250,11 +246,9 @@ public final class Recommender {
               unconsumed.size() == 1 ? "it" : "them",
               situation.unconsumedLag());
     }
-    return new Finding(
+    return Finding.ofGroup(
         Type.UNCONSUMED_PARTITIONS,
         Severity.WARNING,
-        null,
-        null,
         numbers,
         problem,
         Action.ASSIGN_UNCONSUMED_PARTITIONS,
@@ -288,11 +282,9 @@ public final class Recommender {
     Map<String, Number> numbers = new LinkedHashMap<>();
     numbers.put("rebalances", situation.rebalances());
     numbers.put("windowSeconds", situation.rebalanceWindow().toSeconds());
-    return new Finding(
+    return Finding.ofGroup(
         Type.REBALANCE_INSTABILITY,
         Severity.WARNING,
-        null,
-        null,
         numbers,
         problem,
         Action.STABILISE_MEMBERSHIP,
@@ -327,11 +319,9 @@ public final class Recommender {
     numbers.put("maxGini", situation.maxGini());
     numbers.put("fewestPartitions", range[0]);
     numbers.put("mostPartitions", range[1]);
-    return new Finding(
+    return Finding.ofGroup(
         Type.UNFAIR_DISTRIBUTION,
         Severity.WARNING,
-        null,
-        null,
         numbers,
         String.format(
             Locale.ROOT,
@@ -353,11 +343,9 @@ public final class Recommender {
     numbers.put("consumers", members);
     if (autoscale != null && autoscale.replicas() < members) {
       numbers.put("neededConsumers", autoscale.replicas());
-      return new Finding(
+      return Finding.ofGroup(
           Type.OVER_PROVISIONED,
           Severity.INFO,
-          null,
-          null,
           numbers,
           autoscale.because(),
           Action.SCALE_IN,
@@ -366,11 +354,9 @@ public final class Recommender {
     }
     if (autoscale == null && partitions > 0 && members > partitions) {
       numbers.put("neededConsumers", partitions);
-      return new Finding(
+      return Finding.ofGroup(
           Type.OVER_PROVISIONED,
           Severity.INFO,
-          null,
-          null,
           numbers,
           String.format(
               Locale.ROOT,

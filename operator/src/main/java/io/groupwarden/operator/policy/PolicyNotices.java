@@ -1,7 +1,6 @@
 package io.groupwarden.operator.policy;
 
 import io.groupwarden.operator.common.Condition;
-import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.events.Notice;
 import io.groupwarden.operator.governance.CompactDuration;
 import io.groupwarden.operator.governance.PolicySettings;
@@ -342,8 +341,6 @@ final class PolicyNotices {
   }
 
   private static java.util.Optional<Condition> ready(ConsumerGroupPolicyStatus status) {
-    return status == null
-        ? java.util.Optional.empty()
-        : Conditions.find(status.conditions(), PolicyStatusWriter.READY);
+    return status == null ? java.util.Optional.empty() : status.condition(PolicyStatusWriter.READY);
   }
 }

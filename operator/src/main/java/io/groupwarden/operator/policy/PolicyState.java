@@ -1,7 +1,6 @@
 package io.groupwarden.operator.policy;
 
 import io.groupwarden.operator.governance.GroupEvaluation;
-import io.groupwarden.operator.governance.GroupEvaluator;
 import io.groupwarden.operator.governance.GroupSample;
 import io.groupwarden.operator.governance.GroupSample.PartitionSample;
 import io.groupwarden.operator.governance.MessageLag;
@@ -152,16 +151,7 @@ final class PolicyState {
   List<GroupEvaluation> evaluate(LagSnapshot snapshot, PolicySettings settings) {
     List<GroupEvaluation> evaluations = new ArrayList<>();
     for (GroupSample group : snapshot.groups()) {
-      history
-          .group(group.groupId())
-          .ifPresent(
-              timeline -> {
-                GroupEvaluation evaluation =
-                    GroupEvaluator.evaluate(
-                        timeline, settings, snapshot.time(), history.alerts(group.groupId()));
-                history.alerts(group.groupId(), evaluation.alerts());
-                evaluations.add(evaluation);
-              });
+      history.evaluate(group.groupId(), settings, snapshot.time()).ifPresent(evaluations::add);
     }
     return evaluations;
   }

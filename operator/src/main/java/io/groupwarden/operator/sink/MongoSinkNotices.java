@@ -1,7 +1,6 @@
 package io.groupwarden.operator.sink;
 
 import io.groupwarden.operator.common.Condition;
-import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.events.Notice;
 import io.groupwarden.operator.sink.customresource.MongoSinkStatus;
 import java.util.ArrayList;
@@ -57,8 +56,7 @@ final class MongoSinkNotices {
     if (was == null || was == 0 || is == null || was.equals(is)) {
       return;
     }
-    Condition scaling =
-        Conditions.find(after.conditions(), MongoSinkStatusWriter.SCALING).orElse(null);
+    Condition scaling = after.condition(MongoSinkStatusWriter.SCALING).orElse(null);
     String why = scaling == null ? "" : scaling.reason() + ", ";
     String message = scaling == null ? "" : ": " + scaling.message();
     notices.add(

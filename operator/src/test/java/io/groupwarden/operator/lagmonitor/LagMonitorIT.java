@@ -1,12 +1,11 @@
 package io.groupwarden.operator.lagmonitor;
 
 import static io.groupwarden.operator.support.OperatorTestEnvironment.PATIENCE;
+import static io.groupwarden.operator.support.StatusConditions.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.groupwarden.operator.common.Condition;
-import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Health;
@@ -212,16 +211,13 @@ class LagMonitorIT {
         redis: {uriSecretRef: {name: not-yet, key: uri}, streams: [s]}
         interval: 1s
         """);
-    LagMonitorStatus missing =
-        monitors.awaitStatus(
-            "broken", s -> "SecretNotFound".equals(condition(s, "Ready").reason()));
+    LagMonitorStatus missing = monitors.awaitReadyReason("broken", "SecretNotFound");
     assertThat(condition(missing, "Ready").message())
         .contains("spec.redis.uriSecretRef")
         .contains("not-yet");
 
     env.createSecret("not-yet", "uri", "http://not-redis");
-    LagMonitorStatus malformed =
-        monitors.awaitStatus("broken", s -> "InvalidSpec".equals(condition(s, "Ready").reason()));
+    LagMonitorStatus malformed = monitors.awaitReadyReason("broken", "InvalidSpec");
     assertThat(condition(malformed, "Ready").message()).startsWith("spec.redis.uriSecretRef:");
 
     env.client()
@@ -301,9 +297,5 @@ class LagMonitorIT {
         .orElseThrow(
             () ->
                 new AssertionError("no source " + name + "/" + group + " in " + status.sources()));
-  }
-
-  private static Condition condition(LagMonitorStatus status, String type) {
-    return Conditions.find(status.conditions(), type).orElseThrow();
   }
 }

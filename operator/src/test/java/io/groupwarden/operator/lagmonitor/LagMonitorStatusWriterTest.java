@@ -2,10 +2,10 @@ package io.groupwarden.operator.lagmonitor;
 
 import static io.groupwarden.operator.support.Sources.kafka;
 import static io.groupwarden.operator.support.Sources.redis;
+import static io.groupwarden.operator.support.StatusConditions.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupwarden.operator.common.Condition;
-import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Health;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Source;
@@ -15,10 +15,6 @@ import org.junit.jupiter.api.Test;
 
 class LagMonitorStatusWriterTest {
   private static final Instant T0 = Instant.parse("2026-11-24T10:00:00.750Z");
-
-  private static Condition condition(LagMonitorStatus status, String type) {
-    return Conditions.find(status.conditions(), type).orElseThrow();
-  }
 
   @Test
   void aCheckSortsTheSourcesCountsThemByHealthAndSumsTheKnownLag() {

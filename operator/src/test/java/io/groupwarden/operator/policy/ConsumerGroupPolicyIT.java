@@ -1,12 +1,12 @@
 package io.groupwarden.operator.policy;
 
 import static io.groupwarden.operator.support.OperatorTestEnvironment.PATIENCE;
+import static io.groupwarden.operator.support.StatusConditions.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.groupwarden.operator.common.Condition;
-import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.GroupStatus;
@@ -252,9 +252,7 @@ class ConsumerGroupPolicyIT {
 
       flaky.stop();
 
-      ConsumerGroupPolicyStatus down =
-          policies.awaitStatus(
-              "flaky", s -> "KafkaUnreachable".equals(condition(s, "Ready").reason()));
+      ConsumerGroupPolicyStatus down = policies.awaitReadyReason("flaky", "KafkaUnreachable");
       assertThat(condition(down, "Ready").status()).isEqualTo("False");
       assertThat(condition(down, "Ready").message()).contains(flaky.bootstrapServers());
       assertThat(down.summary().health()).isEqualTo(Health.Critical);
@@ -279,8 +277,7 @@ class ConsumerGroupPolicyIT {
 
     env.kafka().admin().deleteConsumerGroups(List.of("gone-app")).all().get();
 
-    ConsumerGroupPolicyStatus status =
-        policies.awaitStatus("gone", s -> "GroupNotFound".equals(condition(s, "Ready").reason()));
+    ConsumerGroupPolicyStatus status = policies.awaitReadyReason("gone", "GroupNotFound");
     assertThat(status.missingGroups()).containsExactly("gone-app");
     assertThat(status.groups()).isNullOrEmpty();
     assertThat(condition(status, "Ready").message()).contains("gone-app");
@@ -293,8 +290,7 @@ class ConsumerGroupPolicyIT {
     env.kafka().commit("regex-app-1", "regex-orders", 0);
     policies.applySpec("regex", env.policySpec("groupPattern: \"regex-app-([\""));
 
-    ConsumerGroupPolicyStatus invalid =
-        policies.awaitStatus("regex", s -> "InvalidSpec".equals(condition(s, "Ready").reason()));
+    ConsumerGroupPolicyStatus invalid = policies.awaitReadyReason("regex", "InvalidSpec");
     assertThat(condition(invalid, "Ready").message()).startsWith("spec.groupPattern:");
 
     ConsumerGroupPolicy policy = policies.get("regex");
@@ -344,12 +340,9 @@ class ConsumerGroupPolicyIT {
             .formatted(env.broker().bootstrapServers()));
 
     ConsumerGroupPolicyStatus nohost =
-        policies.awaitStatus(
-            "nohost", s -> "InvalidBootstrapServers".equals(condition(s, "Ready").reason()));
+        policies.awaitReadyReason("nohost", "InvalidBootstrapServers");
     assertThat(condition(nohost, "Ready").message()).startsWith("spec.kafka.bootstrapServers:");
-    ConsumerGroupPolicyStatus nosecret =
-        policies.awaitStatus(
-            "nosecret", s -> "SecretNotFound".equals(condition(s, "Ready").reason()));
+    ConsumerGroupPolicyStatus nosecret = policies.awaitReadyReason("nosecret", "SecretNotFound");
     assertThat(condition(nosecret, "Ready").message())
         .contains("spec.kafka.sasl.passwordSecretRef")
         .contains("kafka-credentials");
@@ -380,11 +373,7 @@ class ConsumerGroupPolicyIT {
   // --- helpers -------------------------------------------------------------------------------
 
   private static boolean ready(ConsumerGroupPolicyStatus status) {
-    return Conditions.find(status.conditions(), "Ready").map(Condition::isTrue).orElse(false);
-  }
-
-  private static Condition condition(ConsumerGroupPolicyStatus status, String type) {
-    return Conditions.find(status.conditions(), type).orElseThrow();
+    return status.condition("Ready").map(Condition::isTrue).orElse(false);
   }
 
   private static List<Event> warnings(String policy) {

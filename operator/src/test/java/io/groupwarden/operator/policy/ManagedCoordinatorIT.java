@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.operator.common.Condition;
-import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.common.SecretKeyRef;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
@@ -167,8 +166,7 @@ class ManagedCoordinatorIT {
   }
 
   private static Condition ready(ConsumerGroupPolicyStatus status) {
-    return Conditions.find(status.conditions(), "Ready")
-        .orElse(new Condition("Ready", "Unknown", "", "", "", 0L));
+    return status.condition("Ready").orElse(new Condition("Ready", "Unknown", "", "", "", 0L));
   }
 
   private static ConsumerGroupPolicyStatus awaitStatus(Predicate<ConsumerGroupPolicyStatus> test) {

@@ -1,10 +1,10 @@
 package io.groupwarden.operator.policy;
 
+import static io.groupwarden.operator.support.StatusConditions.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
 import io.groupwarden.operator.support.CustomResources;
@@ -66,7 +66,7 @@ class PolicyAutoscaleIT {
       await().atMost(Duration.ofSeconds(60)).until(() -> replicas() == 1);
       ConsumerGroupPolicyStatus down =
           policies.awaitStatus("scaler", s -> s.autoscale().desiredReplicas() == 1);
-      assertThat(Conditions.find(down.conditions(), "Ready").orElseThrow().isTrue()).isTrue();
+      assertThat(condition(down, "Ready").isTrue()).isTrue();
     }
   }
 
@@ -83,13 +83,8 @@ class PolicyAutoscaleIT {
               lagPerReplica: 10
             """));
 
-    ConsumerGroupPolicyStatus status =
-        policies.awaitStatus(
-            "notarget",
-            s ->
-                "ScaleTargetNotFound"
-                    .equals(Conditions.find(s.conditions(), "Ready").orElseThrow().reason()));
-    assertThat(Conditions.find(status.conditions(), "Ready").orElseThrow().message())
+    ConsumerGroupPolicyStatus status = policies.awaitReadyReason("notarget", "ScaleTargetNotFound");
+    assertThat(condition(status, "Ready").message())
         .contains("spec.autoscale.targetRef")
         .contains("StatefulSet/not-there");
   }

@@ -1,9 +1,9 @@
 package io.groupwarden.operator.policy;
 
+import static io.groupwarden.operator.support.StatusConditions.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupwarden.operator.common.Condition;
-import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.events.Notice;
 import io.groupwarden.operator.governance.CatchUp;
 import io.groupwarden.operator.governance.CatchUp.State;
@@ -33,10 +33,6 @@ class PolicyStatusWriterTest {
       ConsumerGroupPolicyStatus previous, GroupEvaluation... groups) {
     return PolicyStatusWriter.evaluated(
         previous, 1, SETTINGS, List.of(groups), Map.of(), List.of(), null, null, NOW);
-  }
-
-  private static Condition condition(ConsumerGroupPolicyStatus status, String type) {
-    return Conditions.find(status.conditions(), type).orElseThrow();
   }
 
   private static GroupEvaluation lost(String group, long records) {

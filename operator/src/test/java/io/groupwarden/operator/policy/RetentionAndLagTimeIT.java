@@ -1,12 +1,11 @@
 package io.groupwarden.operator.policy;
 
 import static io.groupwarden.operator.support.OperatorTestEnvironment.PATIENCE;
+import static io.groupwarden.operator.support.StatusConditions.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import io.groupwarden.operator.common.Condition;
-import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.GroupStatus;
@@ -197,9 +196,5 @@ class RetentionAndLagTimeIT {
                       .orElse(-1L),
               timestamp -> timestamp >= 0);
     }
-  }
-
-  private static Condition condition(ConsumerGroupPolicyStatus status, String type) {
-    return Conditions.find(status.conditions(), type).orElseThrow();
   }
 }

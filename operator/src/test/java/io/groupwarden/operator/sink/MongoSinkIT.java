@@ -1,13 +1,12 @@
 package io.groupwarden.operator.sink;
 
 import static io.groupwarden.operator.support.OperatorTestEnvironment.PATIENCE;
+import static io.groupwarden.operator.support.StatusConditions.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.groupwarden.operator.common.Condition;
-import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.sink.customresource.MongoSink;
 import io.groupwarden.operator.sink.customresource.MongoSinkStatus;
 import io.groupwarden.operator.support.CustomResources;
@@ -125,8 +124,7 @@ class MongoSinkIT {
     env.kafka().createTopic("secret-orders", 1);
     applySink("nosecret", "secret-orders", "late-mongo", "");
 
-    MongoSinkStatus missing =
-        sinks.awaitStatus("nosecret", s -> "SecretNotFound".equals(condition(s, "Ready").reason()));
+    MongoSinkStatus missing = sinks.awaitReadyReason("nosecret", "SecretNotFound");
     assertThat(condition(missing, "Ready").message())
         .contains("spec.mongodb.uriSecretRef")
         .contains("late-mongo");
@@ -135,15 +133,14 @@ class MongoSinkIT {
     createMongoSecret("late-mongo");
 
     await().atMost(PATIENCE).until(() -> replicas("nosecret") == 1);
-    sinks.awaitStatus("nosecret", s -> "WorkersStarting".equals(condition(s, "Ready").reason()));
+    sinks.awaitReadyReason("nosecret", "WorkersStarting");
   }
 
   @Test
   void aMissingTopicIsNamed() {
     applySink("notopic", "no-such-topic", "mongo", "");
 
-    MongoSinkStatus status =
-        sinks.awaitStatus("notopic", s -> "TopicNotFound".equals(condition(s, "Ready").reason()));
+    MongoSinkStatus status = sinks.awaitReadyReason("notopic", "TopicNotFound");
     assertThat(condition(status, "Ready").message()).contains("no-such-topic");
   }
 
@@ -160,10 +157,6 @@ class MongoSinkIT {
   private static int replicas(String sink) {
     StatefulSet sts = statefulSet(sink);
     return sts == null ? -1 : sts.getSpec().getReplicas();
-  }
-
-  private static Condition condition(MongoSinkStatus status, String type) {
-    return Conditions.find(status.conditions(), type).orElseThrow();
   }
 
   /**

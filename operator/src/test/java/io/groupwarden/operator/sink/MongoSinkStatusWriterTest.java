@@ -3,20 +3,16 @@ package io.groupwarden.operator.sink;
 import static io.groupwarden.operator.sink.SinkObservations.SELECTOR;
 import static io.groupwarden.operator.sink.SinkObservations.followsPartitions;
 import static io.groupwarden.operator.sink.SinkObservations.observed;
+import static io.groupwarden.operator.support.StatusConditions.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupwarden.operator.common.Condition;
-import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.sink.customresource.MongoSinkStatus;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class MongoSinkStatusWriterTest {
   private static final Instant T0 = Instant.parse("2026-11-24T10:00:00.400Z");
-
-  private static Condition condition(MongoSinkStatus status, String type) {
-    return Conditions.find(status.conditions(), type).orElseThrow();
-  }
 
   @Test
   void workersThatAreAllReadyAreRunningAndTheNumbersAreReported() {

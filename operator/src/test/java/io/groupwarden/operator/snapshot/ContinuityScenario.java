@@ -1,7 +1,5 @@
 package io.groupwarden.operator.snapshot;
 
-import static org.awaitility.Awaitility.await;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
@@ -78,19 +76,8 @@ final class ContinuityScenario implements AutoCloseable {
 
   ConsumerGroupPolicyStatus awaitStatus(
       KubernetesClient client, Predicate<ConsumerGroupPolicyStatus> condition) {
-    return await()
-        .atMost(PATIENCE)
-        .pollInterval(Duration.ofMillis(200))
-        .ignoreExceptions()
-        .until(
-            () ->
-                client
-                    .resources(ConsumerGroupPolicy.class)
-                    .inNamespace(namespace)
-                    .withName(policy)
-                    .get()
-                    .getStatus(),
-            status -> status != null && condition.test(status));
+    return TestResources.awaitStatus(
+        client, ConsumerGroupPolicy.class, namespace, policy, PATIENCE, condition);
   }
 
   /** A status written from an evaluation at or after {@code instant}. */

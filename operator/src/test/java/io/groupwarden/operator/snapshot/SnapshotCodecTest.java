@@ -240,13 +240,7 @@ class SnapshotCodecTest {
    */
   private static GroupEvaluation evaluateKeepingAlerts(
       LagHistory history, String groupId, Instant now) {
-    GroupAlerts previous = history.alerts(groupId);
-    GroupEvaluation evaluation =
-        history
-            .read(groupId, timeline -> GroupEvaluator.evaluate(timeline, SETTINGS, now, previous))
-            .orElseThrow();
-    history.alerts(groupId, evaluation.alerts());
-    return evaluation;
+    return history.evaluate(groupId, SETTINGS, now).orElseThrow();
   }
 
   private static byte[] encode(LagHistory history, GroupSnapshot like) {

@@ -1,6 +1,8 @@
 package io.groupwarden.operator.support;
 
 import io.fabric8.kubernetes.client.CustomResource;
+import io.groupwarden.operator.common.ConditionedStatus;
+import io.groupwarden.operator.common.Conditions;
 import java.util.function.Predicate;
 
 /**
@@ -10,7 +12,7 @@ import java.util.function.Predicate;
  * @param <R> the resource class
  * @param <S> its status class
  */
-public final class CustomResources<R extends CustomResource<?, S>, S> {
+public final class CustomResources<R extends CustomResource<?, S>, S extends ConditionedStatus> {
   private final OperatorTestEnvironment env;
   private final Class<R> type;
 
@@ -46,5 +48,12 @@ public final class CustomResources<R extends CustomResource<?, S>, S> {
   public S awaitStatus(String name, Predicate<S> test) {
     return TestResources.awaitStatus(
         env.client(), type, env.namespace(), name, OperatorTestEnvironment.PATIENCE, test);
+  }
+
+  /** The named resource's status once its Ready condition gives {@code reason}. */
+  public S awaitReadyReason(String name, String reason) {
+    return awaitStatus(
+        name,
+        s -> s.condition(Conditions.READY).filter(c -> reason.equals(c.reason())).isPresent());
   }
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.groupwarden.operator.common.ConditionedStatus;
 import io.groupwarden.testkit.KafkaBroker;
 import java.time.Duration;
 import java.util.List;
@@ -106,7 +107,8 @@ public final class OperatorTestEnvironment implements BeforeAllCallback, AfterAl
   }
 
   /** The resources of one custom resource kind in this namespace. */
-  public <R extends CustomResource<?, S>, S> CustomResources<R, S> resources(Class<R> type) {
+  public <R extends CustomResource<?, S>, S extends ConditionedStatus>
+      CustomResources<R, S> resources(Class<R> type) {
     return new CustomResources<>(this, type);
   }
 

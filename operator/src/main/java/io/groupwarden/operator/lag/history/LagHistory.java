@@ -1,11 +1,14 @@
 package io.groupwarden.operator.lag.history;
 
 import io.groupwarden.operator.governance.GroupAlerts;
+import io.groupwarden.operator.governance.GroupEvaluation;
+import io.groupwarden.operator.governance.GroupEvaluator;
 import io.groupwarden.operator.governance.GroupSample;
 import io.groupwarden.operator.governance.GroupSample.PartitionSample;
 import io.groupwarden.operator.governance.GroupTimeline;
 import io.groupwarden.operator.governance.MessageLag;
 import io.groupwarden.operator.governance.PolicySettings;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -113,6 +116,22 @@ public final class LagHistory {
     if (group != null) {
       group.alerts(alerts);
     }
+  }
+
+  /**
+   * Evaluates a group's history against the settings with the hysteresis state its previous
+   * evaluation left, and keeps the state this one leaves for the next (as the policy does every
+   * cycle); empty for a group without history.
+   */
+  public synchronized Optional<GroupEvaluation> evaluate(
+      String groupId, PolicySettings settings, Instant now) {
+    GroupHistory group = groups.get(groupId);
+    if (group == null) {
+      return Optional.empty();
+    }
+    GroupEvaluation evaluation = GroupEvaluator.evaluate(group, settings, now, group.alerts());
+    group.alerts(evaluation.alerts());
+    return Optional.of(evaluation);
   }
 
   /** The history of a group, when one was recorded. */

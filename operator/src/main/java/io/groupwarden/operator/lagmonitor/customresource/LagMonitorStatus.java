@@ -3,6 +3,7 @@ package io.groupwarden.operator.lagmonitor.customresource;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.groupwarden.operator.common.Condition;
+import io.groupwarden.operator.common.ConditionedStatus;
 import java.util.List;
 
 /**
@@ -33,7 +34,8 @@ public record LagMonitorStatus(
     @JsonPropertyDescription("Sources that are unhealthy, unreachable ones included.")
         Integer unhealthy,
     @JsonPropertyDescription("Health of the worst source.") Health health,
-    @JsonPropertyDescription("When lag was last checked (RFC 3339).") String lastCheckTime) {
+    @JsonPropertyDescription("When lag was last checked (RFC 3339).") String lastCheckTime)
+    implements ConditionedStatus {
 
   /** Health of a source. */
   public enum Health {

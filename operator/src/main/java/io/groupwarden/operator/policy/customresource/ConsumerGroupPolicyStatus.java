@@ -3,6 +3,7 @@ package io.groupwarden.operator.policy.customresource;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.groupwarden.operator.common.Condition;
+import io.groupwarden.operator.common.ConditionedStatus;
 import io.groupwarden.operator.common.SecretKeyRef;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,8 @@ public record ConsumerGroupPolicyStatus(
         CoordinatorStatus coordinator,
     @JsonPropertyDescription("State of lag-driven scaling.") AutoscaleStatus autoscale,
     @JsonPropertyDescription("When the groups were last sampled (RFC 3339).")
-        String lastEvaluationTime) {
+        String lastEvaluationTime)
+    implements ConditionedStatus {
 
   /** Overall health of a policy's groups. */
   public enum Health {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import io.groupwarden.operator.common.Condition;
+import io.groupwarden.operator.common.ConditionedStatus;
 import java.util.List;
 
 /**
@@ -33,4 +34,5 @@ public record MongoSinkStatus(
     @JsonPropertyDescription("When the operator last changed the worker count (RFC 3339).")
         String lastScaleTime,
     @JsonPropertyDescription("Label selector of the worker pods.") @LabelSelector String selector,
-    @JsonPropertyDescription("Kafka bootstrap address the workers use.") String bootstrapServers) {}
+    @JsonPropertyDescription("Kafka bootstrap address the workers use.") String bootstrapServers)
+    implements ConditionedStatus {}

@@ -1,8 +1,6 @@
 package io.groupwarden.operator.snapshot.benchmark;
 
-import io.groupwarden.operator.governance.GroupAlerts;
 import io.groupwarden.operator.governance.GroupEvaluation;
-import io.groupwarden.operator.governance.GroupEvaluator;
 import io.groupwarden.operator.governance.GroupSample;
 import io.groupwarden.operator.governance.GroupSample.MemberSample;
 import io.groupwarden.operator.governance.GroupSample.PartitionRef;
@@ -200,12 +198,7 @@ public final class HistorySnapshotBenchmark {
       String id = "g" + g;
       // with the hysteresis state of the previous evaluation, kept in the history as the policy
       // keeps it, so that the snapshots carry it
-      GroupAlerts previous = history.alerts(id);
-      GroupEvaluation evaluation =
-          history
-              .read(id, timeline -> GroupEvaluator.evaluate(timeline, settings, now, previous))
-              .orElseThrow();
-      history.alerts(id, evaluation.alerts());
+      GroupEvaluation evaluation = history.evaluate(id, settings, now).orElseThrow();
       trends
           .computeIfAbsent(id, k -> new GroupTrend(HISTORY_SAMPLES))
           .add(now.toEpochMilli(), evaluation);
