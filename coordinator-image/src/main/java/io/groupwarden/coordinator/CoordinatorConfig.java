@@ -410,11 +410,11 @@ public final class CoordinatorConfig {
     return new Listener(listener.protocol(), advertisedHost, shorthand ? advertisedPort : 0);
   }
 
-  /** Bounds on connections, request memory and topics. */
   public TransactionConfig transactions() {
     return transactions.toConfig();
   }
 
+  /** Bounds on connections, request memory and topics. */
   public LimitOptions limits() {
     return limits;
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.groupwarden.coordinator.log.PartitionLog;
 import io.groupwarden.coordinator.log.Topic;
 import io.groupwarden.coordinator.log.TopicStore;
+import io.groupwarden.coordinator.runtime.TopicPartitions;
 import io.groupwarden.http.HttpError;
 import io.groupwarden.http.Request;
 import io.groupwarden.http.Response;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 
@@ -133,16 +133,9 @@ record ConsumerGroupsHandler(GroupViews groups, TopicStore topics) {
       return new MemberAssignment(
           member.memberId(), member.clientId(), List.of(), "unreadable assignment");
     }
-    Map<String, List<Integer>> byTopic = new TreeMap<>();
-    for (TopicPartition tp : member.assignment()) {
-      byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition());
-    }
     List<TopicAssignment> topics = new ArrayList<>();
-    byTopic.forEach(
-        (topic, partitions) -> {
-          partitions.sort(Integer::compare);
-          topics.add(new TopicAssignment(topic, partitions));
-        });
+    TopicPartitions.byTopic(member.assignment())
+        .forEach((topic, partitions) -> topics.add(new TopicAssignment(topic, partitions)));
     return new MemberAssignment(member.memberId(), member.clientId(), topics, null);
   }
 }

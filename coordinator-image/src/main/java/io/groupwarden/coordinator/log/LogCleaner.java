@@ -94,7 +94,7 @@ public final class LogCleaner {
       if (cleanable.isEmpty()) {
         return null;
       }
-      long cleanedUpTo = readCheckpoint(log.dir());
+      long cleanedUpTo = readCheckpoint(log.directory());
       long total = 0;
       long dirty = 0;
       for (LogSegment segment : cleanable) {
@@ -156,7 +156,7 @@ public final class LogCleaner {
       bytesAfter += cleaned.sizeInBytes();
       rewritten++;
     }
-    writeCheckpoint(log.dir(), end);
+    writeCheckpoint(log.directory(), end);
     LOG.info(
         "{}: compacted {} segments up to offset {}: {} -> {} bytes",
         log.partition(),
@@ -178,7 +178,7 @@ public final class LogCleaner {
       long now,
       MessageDigest md5)
       throws IOException {
-    Path dir = log.dir();
+    Path dir = log.directory();
     Path target = LogSegment.logFile(dir, segment.baseOffset());
     Path cleanedFile = target.resolveSibling(target.getFileName() + CLEANED_SUFFIX);
     RecordFilter filter =

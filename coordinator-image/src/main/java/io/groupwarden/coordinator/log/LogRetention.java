@@ -93,7 +93,7 @@ record LogRetention(PartitionLog log, NavigableMap<Long, LogSegment> segments) {
   }
 
   private void writeLogStartOffset(long offset) throws IOException {
-    AtomicFiles.replace(log.dir().resolve(LogRecovery.LOG_START_FILE), Long.toString(offset));
-    PartitionLog.syncDirectory(log.dir());
+    AtomicFiles.replace(log.directory().resolve(LogRecovery.LOG_START_FILE), Long.toString(offset));
+    PartitionLog.syncDirectory(log.directory());
   }
 }

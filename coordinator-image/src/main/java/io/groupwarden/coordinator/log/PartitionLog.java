@@ -424,10 +424,6 @@ public final class PartitionLog implements FsyncBatcher.Durable {
     return maintenance;
   }
 
-  Path dir() {
-    return dir;
-  }
-
   TopicConfig topicConfig() {
     return config.get();
   }

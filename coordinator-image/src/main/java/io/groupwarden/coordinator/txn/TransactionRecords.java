@@ -1,12 +1,11 @@
 package io.groupwarden.coordinator.txn;
 
+import io.groupwarden.coordinator.runtime.TopicPartitions;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.MessageUtil;
@@ -34,16 +33,11 @@ final class TransactionRecords {
     if (txn.state() == TransactionState.DEAD) {
       return null;
     }
-    Map<String, List<Integer>> byTopic = new TreeMap<>();
-    for (TopicPartition tp : txn.partitions()) {
-      byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition());
-    }
     List<PartitionsSchema> partitions = new ArrayList<>();
-    byTopic.forEach(
-        (topic, ids) -> {
-          ids.sort(Integer::compare);
-          partitions.add(new PartitionsSchema().setTopic(topic).setPartitionIds(ids));
-        });
+    TopicPartitions.byTopic(txn.partitions())
+        .forEach(
+            (topic, ids) ->
+                partitions.add(new PartitionsSchema().setTopic(topic).setPartitionIds(ids)));
     TransactionLogValue value =
         new TransactionLogValue()
             .setProducerId(txn.producerId())

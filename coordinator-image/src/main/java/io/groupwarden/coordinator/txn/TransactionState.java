@@ -1,7 +1,7 @@
 package io.groupwarden.coordinator.txn;
 
+import io.groupwarden.coordinator.runtime.EnumKeys;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -36,22 +36,12 @@ public enum TransactionState {
   }
 
   public static TransactionState fromId(byte id) {
-    for (TransactionState state : values()) {
-      if (state.id == id) {
-        return state;
-      }
-    }
-    throw new IllegalArgumentException("unknown transaction state id " + id);
+    return EnumKeys.byId(TransactionState.class, TransactionState::id, id, "transaction state id");
   }
 
   /** The state a ListTransactions filter names, case-insensitively; null when there is none. */
   public static TransactionState fromDisplayName(String name) {
-    for (TransactionState state : values()) {
-      if (state.displayName.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
-        return state;
-      }
-    }
-    return null;
+    return EnumKeys.byNameIgnoringCase(TransactionState.class, TransactionState::displayName, name);
   }
 
   /** A transaction is open from its first partition until its markers are written. */

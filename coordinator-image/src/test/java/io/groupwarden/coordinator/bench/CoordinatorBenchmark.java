@@ -154,28 +154,14 @@ public final class CoordinatorBenchmark {
 
   static List<Result> run(EventLoopGroup loop, int port, String target, ProcessHandle broker)
       throws Exception {
-    List<WireClient> clients = new ArrayList<>();
-    for (int i = 0; i < CONNECTIONS; i++) {
-      clients.add(new WireClient(loop, "127.0.0.1", port));
-    }
+    List<WireClient> clients = connect(loop, port);
     try {
       awaitGroupCoordinator(clients.get(0));
       // Warm up both brokers' JIT with a slice of each workload before measuring.
       Member[] warm = new Member[2_000];
-      drive(
-          broker,
-          clients,
-          "warm-up",
-          2_000,
-          i -> join(clients.get(i % CONNECTIONS), "warm-" + target + "-" + i, warm, i));
+      joinGroups(broker, clients, "warm-up", "warm-" + target + "-", warm);
       Member[] members = new Member[JOINS];
-      Result joins =
-          drive(
-              broker,
-              clients,
-              "join+sync",
-              JOINS,
-              i -> join(clients.get(i % CONNECTIONS), "bench-group-" + i, members, i));
+      Result joins = joinGroups(broker, clients, "join+sync", "bench-group-", members);
       Result heartbeats =
           drive(
               broker,
@@ -224,6 +210,34 @@ public final class CoordinatorBenchmark {
       Thread.sleep(200);
     }
     throw new IllegalStateException("the broker's group coordinator never became available");
+  }
+
+  /** {@link #CONNECTIONS} connections to the broker at {@code port}. */
+  static List<WireClient> connect(EventLoopGroup loop, int port) throws InterruptedException {
+    List<WireClient> clients = new ArrayList<>();
+    for (int i = 0; i < CONNECTIONS; i++) {
+      clients.add(new WireClient(loop, "127.0.0.1", port));
+    }
+    return clients;
+  }
+
+  /**
+   * Joins (and syncs) one single-member group per slot of {@code members}, named {@code
+   * groupPrefix} and the slot's index; each slot gets its member.
+   */
+  static Result joinGroups(
+      ProcessHandle broker,
+      List<WireClient> clients,
+      String name,
+      String groupPrefix,
+      Member[] members)
+      throws InterruptedException {
+    return drive(
+        broker,
+        clients,
+        name,
+        members.length,
+        i -> join(clients.get(i % CONNECTIONS), groupPrefix + i, members, i));
   }
 
   /** Runs {@code count} operations keeping {@link #IN_FLIGHT} of them outstanding. */
@@ -403,18 +417,10 @@ public final class CoordinatorBenchmark {
   /** 10,000 groups with 100 committed offsets each; heap held and the time to reload them. */
   static void holdManyGroups(
       EventLoopGroup loop, int port, Process coordinator, Path jar, Path data) throws Exception {
-    List<WireClient> clients = new ArrayList<>();
-    for (int i = 0; i < CONNECTIONS; i++) {
-      clients.add(new WireClient(loop, "127.0.0.1", port));
-    }
+    List<WireClient> clients = connect(loop, port);
     int groups = 10_000;
     Member[] members = new Member[groups];
-    drive(
-        coordinator.toHandle(),
-        clients,
-        "groups",
-        groups,
-        i -> join(clients.get(i % CONNECTIONS), "held-group-" + i, members, i));
+    joinGroups(coordinator.toHandle(), clients, "groups", "held-group-", members);
     Result filled =
         drive(
             coordinator.toHandle(),

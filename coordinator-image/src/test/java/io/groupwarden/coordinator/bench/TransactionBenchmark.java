@@ -113,9 +113,9 @@ public final class TransactionBenchmark {
       int records,
       int transactionMs)
       throws Exception {
-    double cpuBefore = cpuSeconds(broker);
-    String output =
-        KafkaTools.run(
+    ToolRun run =
+        ToolRun.of(
+            broker,
             PerformanceTools.PRODUCER,
             PerformanceTools.producerArgs(
                 topic,
@@ -130,11 +130,11 @@ public final class TransactionBenchmark {
                     String.valueOf(transactionMs),
                     "--command-property",
                     "acks=all")));
-    double cpu = cpuSeconds(broker) - cpuBefore;
     Matcher summary =
-        Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec").matcher(lastLine(output));
+        Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec")
+            .matcher(lastLine(run.output()));
     if (!summary.find()) {
-      throw new IllegalStateException(name + ": no summary in\n" + output);
+      throw new IllegalStateException(name + ": no summary in\n" + run.output());
     }
     long sent = Long.parseLong(summary.group(1));
     double seconds = sent / Double.parseDouble(summary.group(2));
@@ -142,14 +142,14 @@ public final class TransactionBenchmark {
     TopicPartition tp = new TopicPartition(topic, 0);
     long end =
         admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
-    return new Phase(name, sent, seconds, end - sent, cpu);
+    return new Phase(name, sent, seconds, end - sent, run.brokerCpuSeconds());
   }
 
   static Phase consume(String bootstrap, ProcessHandle broker, String topic, int records)
       throws Exception {
-    double cpuBefore = cpuSeconds(broker);
-    String output =
-        KafkaTools.run(
+    ToolRun run =
+        ToolRun.of(
+            broker,
             PerformanceTools.CONSUMER,
             PerformanceTools.consumerArgs(
                 bootstrap,
@@ -160,13 +160,21 @@ public final class TransactionBenchmark {
                     "bench-read-committed",
                     "--command-property",
                     "isolation.level=read_committed")));
-    double cpu = cpuSeconds(broker) - cpuBefore;
     // start.time, end.time, MB, MB.sec, nMsg, nMsg.sec, rebalance.ms, fetch.ms, fetch.MB.sec,
     // fetch.nMsg.sec
-    String[] columns = lastLine(output).split(",\\s*");
+    String[] columns = lastLine(run.output()).split(",\\s*");
     long consumed = Long.parseLong(columns[4].trim());
     double fetchMs = Double.parseDouble(columns[7].trim());
-    return new Phase("consume read_committed", consumed, fetchMs / 1000, 0, cpu);
+    return new Phase("consume read_committed", consumed, fetchMs / 1000, 0, run.brokerCpuSeconds());
+  }
+
+  /** What a performance tool printed, and the CPU seconds the broker spent while it ran. */
+  record ToolRun(String output, double brokerCpuSeconds) {
+    static ToolRun of(ProcessHandle broker, String tool, List<String> args) {
+      double cpuBefore = cpuSeconds(broker);
+      String output = KafkaTools.run(tool, args);
+      return new ToolRun(output, cpuSeconds(broker) - cpuBefore);
+    }
   }
 
   static String lastLine(String output) {

@@ -1,7 +1,7 @@
 package io.groupwarden.coordinator.group.classic;
 
+import io.groupwarden.coordinator.runtime.EnumKeys;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -49,11 +49,6 @@ public enum ClassicGroupState {
 
   /** Parses a state filter of ListGroups, which is case-insensitive. */
   public static ClassicGroupState fromWireName(String name) {
-    for (ClassicGroupState state : values()) {
-      if (state.wireName.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
-        return state;
-      }
-    }
-    return null;
+    return EnumKeys.byNameIgnoringCase(ClassicGroupState.class, ClassicGroupState::wireName, name);
   }
 }

@@ -1,5 +1,7 @@
 package io.groupwarden.coordinator.group.consumer;
 
+import io.groupwarden.coordinator.runtime.EnumKeys;
+
 /**
  * Where a consumer-protocol member is in reaching its target assignment; the values are those of
  * Kafka's {@code ConsumerGroupCurrentMemberAssignmentValue.state}.
@@ -23,11 +25,6 @@ public enum MemberState {
   }
 
   public static MemberState fromValue(byte value) {
-    for (MemberState state : values()) {
-      if (state.value == value) {
-        return state;
-      }
-    }
-    throw new IllegalArgumentException("unknown member state " + value);
+    return EnumKeys.byId(MemberState.class, MemberState::value, value, "member state");
   }
 }

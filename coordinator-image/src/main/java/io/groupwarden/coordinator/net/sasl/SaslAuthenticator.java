@@ -3,9 +3,6 @@ package io.groupwarden.coordinator.net.sasl;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
-import javax.security.auth.callback.Callback;
-import javax.security.auth.callback.NameCallback;
-import javax.security.auth.callback.UnsupportedCallbackException;
 import javax.security.sasl.SaslServer;
 import org.apache.kafka.common.security.plain.PlainAuthenticateCallback;
 import org.apache.kafka.common.security.plain.internals.PlainSaslServer;
@@ -44,18 +41,10 @@ public record SaslAuthenticator(
   public SaslServer newServer(String mechanism) {
     if (mechanism.equals(PLAIN)) {
       return new PlainSaslServer(
-          callbacks -> {
-            String user = null;
-            for (Callback callback : callbacks) {
-              if (callback instanceof NameCallback name) {
-                user = name.getDefaultName();
-              } else if (callback instanceof PlainAuthenticateCallback plain) {
-                plain.authenticated(user != null && users.verify(user, plain.password()));
-              } else {
-                throw new UnsupportedCallbackException(callback);
-              }
-            }
-          });
+          UserCallbacks.handler(
+              PlainAuthenticateCallback.class,
+              (user, plain) ->
+                  plain.authenticated(user != null && users.verify(user, plain.password()))));
     }
     try {
       return new ScramServer(ScramMechanism.forMechanismName(mechanism), users::get);

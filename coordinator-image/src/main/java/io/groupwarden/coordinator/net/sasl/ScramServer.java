@@ -5,9 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.function.BiFunction;
-import javax.security.auth.callback.Callback;
-import javax.security.auth.callback.NameCallback;
-import javax.security.auth.callback.UnsupportedCallbackException;
 import javax.security.sasl.SaslException;
 import javax.security.sasl.SaslServer;
 import org.apache.kafka.common.security.scram.ScramCredential;
@@ -58,22 +55,14 @@ final class ScramServer implements SaslServer {
         new ScramSaslServer(
             mechanism,
             Map.of(),
-            callbacks -> {
-              String name = null;
-              for (Callback callback : callbacks) {
-                if (callback instanceof NameCallback nameCallback) {
-                  name = nameCallback.getDefaultName();
-                } else if (callback instanceof ScramCredentialCallback credentialCallback) {
+            UserCallbacks.handler(
+                ScramCredentialCallback.class,
+                (name, credentialCallback) -> {
                   // An unknown user gets null, which the SCRAM server turns into a failure.
                   credential = name == null ? null : lookup.apply(name, mechanism);
                   user = name;
                   credentialCallback.scramCredential(credential);
-                } else {
-                  // delegation tokens are not supported
-                  throw new UnsupportedCallbackException(callback);
-                }
-              }
-            });
+                }));
   }
 
   @Override
