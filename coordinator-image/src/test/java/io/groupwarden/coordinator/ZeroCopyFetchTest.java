@@ -8,6 +8,7 @@ import io.groupwarden.coordinator.log.SegmentFiles;
 import io.groupwarden.coordinator.support.Clients;
 import io.groupwarden.coordinator.support.CoordinatorPerClass;
 import io.groupwarden.coordinator.support.RawKafkaConnection;
+import java.io.DataInputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -185,9 +186,8 @@ class ZeroCopyFetchTest {
     }
   }
 
-  @Test
-  void filesHeldByResponsesAreLetGoWhenTheClientHangsUpBeforeReadingThem() throws Exception {
-    produce("zero-copy-hangup", "none", 4000); // about 4 MB in one partition
+  /** A fetch of everything in partition 0 of {@code topic} from offset 0, up to 8 MiB. */
+  static FetchRequest fetchAll(String topic) {
     FetchRequestData data =
         new FetchRequestData()
             .setReplicaId(-1)
@@ -198,7 +198,7 @@ class ZeroCopyFetchTest {
     data.topics()
         .add(
             new FetchRequestData.FetchTopic()
-                .setTopic("zero-copy-hangup")
+                .setTopic(topic)
                 .setPartitions(
                     List.of(
                         new FetchRequestData.FetchPartition()
@@ -206,16 +206,60 @@ class ZeroCopyFetchTest {
                             .setFetchOffset(0)
                             .setLogStartOffset(-1)
                             .setPartitionMaxBytes(8 << 20))));
-    FetchRequest request = new FetchRequest(data, (short) 12);
+    return new FetchRequest(data, (short) 12);
+  }
+
+  /**
+   * Writes {@code count} copies of the request, correlation ids 0 to count - 1, reading nothing.
+   */
+  static void sendWithoutReading(Socket socket, FetchRequest request, int count) throws Exception {
+    OutputStream out = socket.getOutputStream();
+    for (int i = 0; i < count; i++) {
+      ByteBuffer bytes =
+          request.serializeWithHeader(new RequestHeader(request.apiKey(), (short) 12, "x", i));
+      out.write(ByteBuffer.allocate(4).putInt(bytes.remaining()).array());
+      out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+    }
+    out.flush();
+  }
+
+  @Test
+  void aClientThatSendsFetchesWithoutReadingTheAnswersIsReadNoFurtherUntilItReads()
+      throws Exception {
+    produce("zero-copy-unread", "none", 256); // about 256 KiB: each answer holds it as a region
+    int requests = 1000;
     try (Socket socket = new Socket("127.0.0.1", port(broker.bootstrapServers()))) {
-      OutputStream out = socket.getOutputStream();
-      for (int i = 0; i < 20; i++) {
-        ByteBuffer bytes =
-            request.serializeWithHeader(new RequestHeader(request.apiKey(), (short) 12, "x", i));
-        out.write(ByteBuffer.allocate(4).putInt(bytes.remaining()).array());
-        out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+      socket.setSoTimeout(30_000);
+      // 1,000 small requests fit the socket buffers: the broker could take them all in at once
+      sendWithoutReading(socket, fetchAll("zero-copy-unread"), requests);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(files().inUse()).isPositive());
+      // The broker stops reading at 100 unanswered requests (or once 1 MiB of answers wait):
+      // without that it would take in all 1,000 and hold a file region for each answer.
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> assertThat(files().inUse()).as("answers waiting").isLessThanOrEqualTo(100));
+      // Once the client reads, every request is answered, in order.
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      for (int i = 0; i < requests; i++) {
+        byte[] frame = new byte[in.readInt()];
+        in.readFully(frame);
+        assertThat(ByteBuffer.wrap(frame).getInt()).as("correlation id").isEqualTo(i);
       }
-      out.flush();
+    }
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(files().inUse()).as("files held").isZero());
+  }
+
+  @Test
+  void filesHeldByResponsesAreLetGoWhenTheClientHangsUpBeforeReadingThem() throws Exception {
+    produce("zero-copy-hangup", "none", 4000); // about 4 MB in one partition
+    try (Socket socket = new Socket("127.0.0.1", port(broker.bootstrapServers()))) {
+      sendWithoutReading(socket, fetchAll("zero-copy-hangup"), 20);
       // Twenty 4 MB responses cannot all fit the socket buffers: some wait as file regions.
       await()
           .atMost(Duration.ofSeconds(10))

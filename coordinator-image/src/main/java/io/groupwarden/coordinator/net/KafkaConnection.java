@@ -61,7 +61,18 @@ final class KafkaConnection {
   /** A response ready to leave (or, with {@code close}, a reason to close the connection). */
   private record Completion(Slot slot, List<Object> response, boolean close) {}
 
+  /**
+   * Requests taken in and not yet answered beyond which the connection reads no more until one is
+   * answered: a client that sends without reading cannot make the broker hold answers for it
+   * without bound. Kafka's own broker handles one request of a connection at a time.
+   */
+  static final int MAX_IN_FLIGHT = 100;
+
   private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+
+  /** Runs once an answer leaves while the connection is at {@link #MAX_IN_FLIGHT}; else null. */
+  private Runnable whenRoom;
+
   private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final String clientHost;
@@ -351,6 +362,18 @@ final class KafkaConnection {
     }
   }
 
+  /**
+   * True when this connection has {@link #MAX_IN_FLIGHT} requests unanswered; {@code then} runs on
+   * the event loop once one of them is answered. Called on the event loop.
+   */
+  boolean atInFlightLimit(Runnable then) {
+    if (slots.size() < MAX_IN_FLIGHT) {
+      return false;
+    }
+    whenRoom = then;
+    return true;
+  }
+
   private boolean complete(Slot slot, List<Object> response) {
     if (closed) {
       release(response);
@@ -367,6 +390,10 @@ final class KafkaConnection {
         }
         wrote = true;
       }
+    }
+    if (whenRoom != null && slots.size() < MAX_IN_FLIGHT) {
+      channel.eventLoop().execute(whenRoom);
+      whenRoom = null;
     }
     return wrote;
   }

@@ -16,7 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code sasl.server.max.receive.size} before a SASL connection has authenticated, the connection
  * closes without the broker holding the body. Each frame's size is reserved from the shared {@link
  * RequestMemory} before its body is gathered; when it does not fit, this connection stops reading
- * until memory is released.
+ * until memory is released. Likewise, while the responses queued for this connection are above the
+ * channel's write-buffer high-water mark (the client is not reading them), no further request is
+ * decoded or read until they drain below the low mark, nor while {@link
+ * KafkaConnection#MAX_IN_FLIGHT} requests are unanswered: a client that sends without reading
+ * cannot make the broker queue responses, or hold segment files for them, without bound.
  */
 final class RequestFrameDecoder extends ByteToMessageDecoder {
   /**
@@ -74,6 +78,12 @@ final class RequestFrameDecoder extends ByteToMessageDecoder {
   private int reserved = -1;
   private ChannelHandlerContext context;
 
+  /** A frame's size did not fit the request memory; reading resumes when memory is released. */
+  private boolean waitingForMemory;
+
+  /** Responses wait for the client to read them; reading resumes when they drain. */
+  private boolean waitingForClient;
+
   /** Frames at least this large get a buffer of their exact size instead of a growing one. */
   static final int LARGE_FRAME = 1 << 20;
 
@@ -114,6 +124,11 @@ final class RequestFrameDecoder extends ByteToMessageDecoder {
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out)
       throws TooLongFrameException {
+    if (!ctx.channel().isWritable() || connection.atInFlightLimit(this::clientCaughtUp)) {
+      waitingForClient = true;
+      ctx.channel().config().setAutoRead(false);
+      return;
+    }
     // One frame per call: the decoder's caller stops when a frame closed the connection.
     if (in.readableBytes() >= 4) {
       int size = in.getInt(in.readerIndex());
@@ -133,7 +148,8 @@ final class RequestFrameDecoder extends ByteToMessageDecoder {
                 + (pending ? " before authentication" : ""));
       }
       if (reserved < 0) {
-        if (!memory.tryReserve(size, ctx.channel(), this::resume)) {
+        if (!memory.tryReserve(size, ctx.channel(), this::memoryReleased)) {
+          waitingForMemory = true;
           ctx.channel().config().setAutoRead(false);
           return;
         }
@@ -148,9 +164,40 @@ final class RequestFrameDecoder extends ByteToMessageDecoder {
     }
   }
 
-  /** Memory was released: decode what is buffered, then read again. */
+  /** Answers drained or were answered: decode again (which holds back again if still needed). */
+  private void clientCaughtUp() {
+    waitingForClient = false;
+    resume();
+  }
+
+  private void memoryReleased() {
+    waitingForMemory = false;
+    resume();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (waitingForClient && ctx.channel().isWritable()) {
+      // later, not from inside the write that drained the queue (it may run within a decode)
+      ctx.channel().eventLoop().execute(this::clientCaughtUp);
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+    if (waitingForMemory || waitingForClient) {
+      // The base class asks for more bytes after a read that produced no frame while auto-read
+      // is off; held back, that would keep reading the socket into the buffer.
+      ctx.fireChannelReadComplete();
+      return;
+    }
+    super.channelReadComplete(ctx);
+  }
+
+  /** Nothing holds this connection back any more: decode what is buffered, then read again. */
   private void resume() {
-    if (!context.channel().isActive()) {
+    if (!context.channel().isActive() || waitingForMemory || waitingForClient) {
       return;
     }
     context.channel().config().setAutoRead(true);

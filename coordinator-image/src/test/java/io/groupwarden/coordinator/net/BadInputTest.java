@@ -40,16 +40,20 @@ class BadInputTest {
                   request.body().getErrorResponse(Errors.UNSUPPORTED_VERSION.exception()));
 
   static EmbeddedChannel channel() {
+    return channel(HANDLER, new RequestMemory(1L << 30, EdgeMetrics.NONE));
+  }
+
+  static EmbeddedChannel channel(RequestHandler handler, RequestMemory memory) {
     ConnectionLimits limits =
         new ConnectionLimits(MAX_REQUEST, ConnectionLimits.SASL_MAX_RECEIVE_BYTES, 0, 100, 100);
     ListenerContext context =
         new ListenerContext(
             new Listener(
                 org.apache.kafka.common.security.auth.SecurityProtocol.PLAINTEXT, "127.0.0.1", 0),
-            HANDLER,
+            handler,
             SupportedApis.standard(),
             limits,
-            new RequestMemory(1L << 30, EdgeMetrics.NONE),
+            memory,
             null,
             null,
             EdgeMetrics.NONE);
