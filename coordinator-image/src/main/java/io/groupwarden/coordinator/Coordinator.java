@@ -11,10 +11,9 @@ import io.groupwarden.coordinator.api.ProducerTurns;
 import io.groupwarden.coordinator.api.ScramUserApis;
 import io.groupwarden.coordinator.api.TopicApis;
 import io.groupwarden.coordinator.api.TransactionApis;
+import io.groupwarden.coordinator.config.GroupOptions;
 import io.groupwarden.coordinator.config.Security;
-import io.groupwarden.coordinator.group.GroupConfig;
 import io.groupwarden.coordinator.group.GroupCoordinator;
-import io.groupwarden.coordinator.group.assignor.Assignors;
 import io.groupwarden.coordinator.http.CoordinatorHttp;
 import io.groupwarden.coordinator.log.FsyncBatcher;
 import io.groupwarden.coordinator.log.LogCleaner;
@@ -46,7 +45,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -142,24 +140,12 @@ public final class Coordinator implements AutoCloseable {
             config.limits().topicCreationRate(),
             System::currentTimeMillis,
             metrics::limitHit));
-    GroupConfig groupConfig =
-        GroupConfig.builder()
-            .minSessionTimeoutMs((int) config.groupMinSessionTimeout().toMillis())
-            .maxSessionTimeoutMs((int) config.groupMaxSessionTimeout().toMillis())
-            .initialRebalanceDelayMs((int) config.groupInitialRebalanceDelay().toMillis())
-            .maxSize(config.groupMaxSize())
-            .offsetsRetentionMs(config.offsetsRetention().toMillis())
-            .offsetMetadataMaxBytes(config.offsetMetadataMaxBytes())
-            .consumerSessionTimeoutMs((int) config.groupConsumerSessionTimeout().toMillis())
-            .consumerHeartbeatIntervalMs((int) config.groupConsumerHeartbeatInterval().toMillis())
-            .assignors(Assignors.parse(List.of(config.groupConsumerAssignors().split(","))))
-            .build();
     groups =
         GroupCoordinator.startLoading(
             data.resolve("groups"),
-            config.groupShards(),
-            groupConfig,
-            config.offsetsRetentionCheckInterval().toMillis(),
+            config.groups().shards(),
+            config.groups().toConfig(),
+            config.groups().offsetsRetentionCheckInterval().toMillis(),
             System::currentTimeMillis,
             metrics,
             fsync,
@@ -333,15 +319,16 @@ public final class Coordinator implements AutoCloseable {
     values.put("log.retention.bytes", String.valueOf(config.logRetentionBytes()));
     values.put("log.segment.bytes", String.valueOf(config.logSegmentBytes()));
     values.put("message.max.bytes", String.valueOf(config.maxMessageBytes()));
+    GroupOptions groups = config.groups();
     values.put(
-        "group.min.session.timeout.ms", String.valueOf(config.groupMinSessionTimeout().toMillis()));
+        "group.min.session.timeout.ms", String.valueOf(groups.minSessionTimeout().toMillis()));
     values.put(
-        "group.max.session.timeout.ms", String.valueOf(config.groupMaxSessionTimeout().toMillis()));
+        "group.max.session.timeout.ms", String.valueOf(groups.maxSessionTimeout().toMillis()));
     values.put(
         "group.initial.rebalance.delay.ms",
-        String.valueOf(config.groupInitialRebalanceDelay().toMillis()));
-    values.put("group.max.size", String.valueOf(config.groupMaxSize()));
-    values.put("offsets.retention.minutes", String.valueOf(config.offsetsRetention().toMinutes()));
+        String.valueOf(groups.initialRebalanceDelay().toMillis()));
+    values.put("group.max.size", String.valueOf(groups.maxSize()));
+    values.put("offsets.retention.minutes", String.valueOf(groups.offsetsRetention().toMinutes()));
     return values;
   }
 

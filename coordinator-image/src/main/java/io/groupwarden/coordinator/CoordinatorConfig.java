@@ -4,11 +4,11 @@ import io.groupwarden.common.env.CoordinatorEnv;
 import io.groupwarden.coordinator.config.Checks;
 import io.groupwarden.coordinator.config.CommandLineSupport;
 import io.groupwarden.coordinator.config.EnvVar;
+import io.groupwarden.coordinator.config.GroupOptions;
 import io.groupwarden.coordinator.config.LimitOptions;
 import io.groupwarden.coordinator.config.Security;
 import io.groupwarden.coordinator.config.SecurityOptions;
 import io.groupwarden.coordinator.config.TransactionOptions;
-import io.groupwarden.coordinator.group.assignor.Assignors;
 import io.groupwarden.coordinator.net.Listener;
 import io.groupwarden.coordinator.txn.TransactionConfig;
 import java.nio.file.Path;
@@ -114,62 +114,6 @@ public final class CoordinatorConfig {
   private boolean autoCreateTopics;
 
   @Option(
-      names = "--group-min-session-timeout",
-      paramLabel = "DURATION",
-      defaultValue = "6s",
-      description = "smallest session timeout a member may ask for")
-  @EnvVar(CoordinatorEnv.GROUP_MIN_SESSION_TIMEOUT)
-  private Duration groupMinSessionTimeout;
-
-  @Option(
-      names = "--group-max-session-timeout",
-      paramLabel = "DURATION",
-      defaultValue = "30m",
-      description = "largest session timeout a member may ask for")
-  @EnvVar(CoordinatorEnv.GROUP_MAX_SESSION_TIMEOUT)
-  private Duration groupMaxSessionTimeout;
-
-  @Option(
-      names = "--group-initial-rebalance-delay",
-      paramLabel = "DURATION",
-      defaultValue = "3s",
-      description = "how long the first rebalance of an empty group waits for more members")
-  @EnvVar(CoordinatorEnv.GROUP_INITIAL_REBALANCE_DELAY)
-  private Duration groupInitialRebalanceDelay;
-
-  @Option(
-      names = "--group-max-size",
-      paramLabel = "N",
-      defaultValue = "2147483647",
-      description = "most members a group may have")
-  @EnvVar(CoordinatorEnv.GROUP_MAX_SIZE)
-  private int groupMaxSize;
-
-  @Option(
-      names = "--offsets-retention",
-      paramLabel = "DURATION",
-      defaultValue = "7d",
-      description = "how long committed offsets of an empty group are kept")
-  @EnvVar(CoordinatorEnv.OFFSETS_RETENTION)
-  private Duration offsetsRetention;
-
-  @Option(
-      names = "--offsets-retention-check-interval",
-      paramLabel = "DURATION",
-      defaultValue = "10m",
-      description = "how often expired offsets are removed")
-  @EnvVar(CoordinatorEnv.OFFSETS_RETENTION_CHECK_INTERVAL)
-  private Duration offsetsRetentionCheckInterval;
-
-  @Option(
-      names = "--group-shards",
-      paramLabel = "N",
-      defaultValue = "0",
-      description = "single-threaded executors the groups are spread over; 0: number of processors")
-  @EnvVar(CoordinatorEnv.GROUP_SHARDS)
-  private int groupShards;
-
-  @Option(
       names = "--log-retention",
       paramLabel = "DURATION",
       defaultValue = "7d",
@@ -228,14 +172,6 @@ public final class CoordinatorConfig {
   private int maxRequestBytes;
 
   @Option(
-      names = "--offset-metadata-max-bytes",
-      paramLabel = "BYTES",
-      defaultValue = "4096",
-      description = "largest metadata string of a committed offset")
-  @EnvVar(CoordinatorEnv.OFFSET_METADATA_MAX_BYTES)
-  private int offsetMetadataMaxBytes;
-
-  @Option(
       names = "--http-consume-instances",
       paramLabel = "N",
       defaultValue = "16",
@@ -252,31 +188,7 @@ public final class CoordinatorConfig {
   @EnvVar(CoordinatorEnv.HTTP_CONSUME_IDLE_TIMEOUT)
   private Duration httpConsumeIdleTimeout;
 
-  @Option(
-      names = "--group-consumer-session-timeout",
-      paramLabel = "DURATION",
-      defaultValue = "45s",
-      description = "consumer-protocol members that do not heartbeat for this long are removed")
-  @EnvVar(CoordinatorEnv.GROUP_CONSUMER_SESSION_TIMEOUT)
-  private Duration groupConsumerSessionTimeout;
-
-  @Option(
-      names = "--group-consumer-heartbeat-interval",
-      paramLabel = "DURATION",
-      defaultValue = "5s",
-      description = "how often consumer-protocol members heartbeat")
-  @EnvVar(CoordinatorEnv.GROUP_CONSUMER_HEARTBEAT_INTERVAL)
-  private Duration groupConsumerHeartbeatInterval;
-
-  @Option(
-      names = "--group-consumer-assignors",
-      paramLabel = "NAMES",
-      defaultValue = "uniform,range",
-      description =
-          "server-side assignors (names or ConsumerGroupPartitionAssignor classes); the first is"
-              + " the default")
-  @EnvVar(CoordinatorEnv.GROUP_CONSUMER_ASSIGNORS)
-  private String groupConsumerAssignors;
+  @Mixin private GroupOptions groups = new GroupOptions();
 
   @Mixin private SecurityOptions security = new SecurityOptions();
 
@@ -321,37 +233,14 @@ public final class CoordinatorConfig {
     checks.port("--advertised-port", advertisedPort);
     checks.atLeast("--node-id", nodeId, 0);
     checks.atLeast("--default-partitions", defaultPartitions, 1);
-    checks.atLeast("--group-max-size", groupMaxSize, 1);
-    checks.atLeast("--group-shards", groupShards, 0);
     checks.atLeast("--log-retention-bytes", logRetentionBytes, -1);
     checks.atLeast("--log-segment-bytes", logSegmentBytes, 1);
     checks.atLeast("--max-message-bytes", maxMessageBytes, 1);
     checks.atLeast("--max-request-bytes", maxRequestBytes, 1);
-    checks.atLeast("--offset-metadata-max-bytes", offsetMetadataMaxBytes, 1);
     checks.atLeast("--http-consume-instances", httpConsumeInstances, 1);
     checks.positive("--http-consume-idle-timeout", httpConsumeIdleTimeout);
-    checks.positive("--group-consumer-session-timeout", groupConsumerSessionTimeout);
-    checks.positive("--group-consumer-heartbeat-interval", groupConsumerHeartbeatInterval);
-    if (groupConsumerHeartbeatInterval.compareTo(groupConsumerSessionTimeout) >= 0) {
-      throw checks.fail(
-          "--group-consumer-heartbeat-interval",
-          groupConsumerHeartbeatInterval,
-          "must be below --group-consumer-session-timeout (" + groupConsumerSessionTimeout + ")");
-    }
-    try {
-      Assignors.parse(List.of(groupConsumerAssignors.split(",")));
-    } catch (IllegalArgumentException e) {
-      throw checks.fail("--group-consumer-assignors", groupConsumerAssignors, e.getMessage());
-    }
-    checks.positive("--offsets-retention-check-interval", offsetsRetentionCheckInterval);
     checks.positive("--log-retention-check-interval", logRetentionCheckInterval);
     checks.positive("--log-cleaner-backoff", logCleanerBackoff);
-    if (groupMinSessionTimeout.compareTo(groupMaxSessionTimeout) > 0) {
-      throw checks.fail(
-          "--group-min-session-timeout",
-          groupMinSessionTimeout,
-          "must not be above --group-max-session-timeout (" + groupMaxSessionTimeout + ")");
-    }
     if (advertisedHost == null || advertisedHost.isBlank()) {
       advertisedHost = localHostName();
     }
@@ -370,13 +259,11 @@ public final class CoordinatorConfig {
       advertised.put(listener.protocol(), listener);
     }
     resolvedSecurity = Security.check(security, listeners, checks);
+    groups.check(checks);
     limits.check(checks);
     transactions.check(checks);
     if (advertisedPort == 0) {
       advertisedPort = port;
-    }
-    if (groupShards == 0) {
-      groupShards = Runtime.getRuntime().availableProcessors();
     }
   }
 
@@ -408,6 +295,11 @@ public final class CoordinatorConfig {
     }
     boolean shorthand = security.listeners() == null || security.listeners().isBlank();
     return new Listener(listener.protocol(), advertisedHost, shorthand ? advertisedPort : 0);
+  }
+
+  /** Sessions, group size, offset retention, the consumer protocol and the group shards. */
+  public GroupOptions groups() {
+    return groups;
   }
 
   public TransactionConfig transactions() {
@@ -456,34 +348,6 @@ public final class CoordinatorConfig {
     return autoCreateTopics;
   }
 
-  public Duration groupMinSessionTimeout() {
-    return groupMinSessionTimeout;
-  }
-
-  public Duration groupMaxSessionTimeout() {
-    return groupMaxSessionTimeout;
-  }
-
-  public Duration groupInitialRebalanceDelay() {
-    return groupInitialRebalanceDelay;
-  }
-
-  public int groupMaxSize() {
-    return groupMaxSize;
-  }
-
-  public Duration offsetsRetention() {
-    return offsetsRetention;
-  }
-
-  public Duration offsetsRetentionCheckInterval() {
-    return offsetsRetentionCheckInterval;
-  }
-
-  public int groupShards() {
-    return groupShards;
-  }
-
   public Duration logRetention() {
     return logRetention;
   }
@@ -512,27 +376,11 @@ public final class CoordinatorConfig {
     return maxRequestBytes;
   }
 
-  public Duration groupConsumerSessionTimeout() {
-    return groupConsumerSessionTimeout;
-  }
-
-  public Duration groupConsumerHeartbeatInterval() {
-    return groupConsumerHeartbeatInterval;
-  }
-
-  public String groupConsumerAssignors() {
-    return groupConsumerAssignors;
-  }
-
   public int httpConsumeInstances() {
     return httpConsumeInstances;
   }
 
   public Duration httpConsumeIdleTimeout() {
     return httpConsumeIdleTimeout;
-  }
-
-  public int offsetMetadataMaxBytes() {
-    return offsetMetadataMaxBytes;
   }
 }

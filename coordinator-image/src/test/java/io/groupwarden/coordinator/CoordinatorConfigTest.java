@@ -138,7 +138,7 @@ class CoordinatorConfigTest {
     assertThat(config.port()).isEqualTo(19092);
     assertThat(config.httpPort()).isEqualTo(18080);
     assertThat(config.dataDir().toString()).isEqualTo("/var/lib/coordinator");
-    assertThat(config.offsetsRetention()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(config.groups().offsetsRetention()).isEqualTo(Duration.ofMinutes(90));
     assertThat(config.autoCreateTopics()).isFalse();
     assertThat(config.advertisedPort()).isEqualTo(19092);
   }
@@ -149,13 +149,13 @@ class CoordinatorConfigTest {
     assertThat(config.host()).isEqualTo("127.0.0.1");
     assertThat(config.port()).isEqualTo(9092);
     assertThat(config.httpPort()).isEqualTo(8080);
-    assertThat(config.groupMinSessionTimeout()).isEqualTo(Duration.ofSeconds(6));
-    assertThat(config.groupMaxSessionTimeout()).isEqualTo(Duration.ofMinutes(30));
-    assertThat(config.groupInitialRebalanceDelay()).isEqualTo(Duration.ofSeconds(3));
-    assertThat(config.offsetsRetention()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.groups().minSessionTimeout()).isEqualTo(Duration.ofSeconds(6));
+    assertThat(config.groups().maxSessionTimeout()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(config.groups().initialRebalanceDelay()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(config.groups().offsetsRetention()).isEqualTo(Duration.ofDays(7));
     assertThat(config.autoCreateTopics()).isTrue();
     assertThat(config.defaultPartitions()).isEqualTo(1);
-    assertThat(config.groupShards()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(config.groups().shards()).isEqualTo(Runtime.getRuntime().availableProcessors());
   }
 
   @Test
@@ -225,7 +225,8 @@ class CoordinatorConfigTest {
     assertThat(
             CoordinatorConfig.parse(
                     new String[] {"--group-initial-rebalance-delay", "0s"}, Map.of())
-                .groupInitialRebalanceDelay())
+                .groups()
+                .initialRebalanceDelay())
         .isZero();
   }
 

@@ -83,7 +83,7 @@ class ProcessConfigurationPathTest {
   void aManagedCoordinatorReadsTheOffsetsRetentionThePolicyGives() {
     for (String text : DURATIONS) {
       CoordinatorConfig broker = brokerConfiguredBy(policyWithOffsetsRetention(text));
-      assertThat(broker.offsetsRetention()).as(text).isEqualTo(KubeDuration.parse(text));
+      assertThat(broker.groups().offsetsRetention()).as(text).isEqualTo(KubeDuration.parse(text));
     }
   }
 
@@ -118,7 +118,7 @@ class ProcessConfigurationPathTest {
       assertThat(documented).as("the broker reads %s", variable).contains(variable);
     }
     CoordinatorConfig broker = CoordinatorConfig.parse(new String[0], written);
-    assertThat(broker.offsetsRetention()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(broker.groups().offsetsRetention()).isEqualTo(Duration.ofMinutes(90));
     assertThat(broker.dataDir().toString()).isEqualTo(written.get("COORDINATOR_DATA_DIR"));
   }
 
