@@ -84,6 +84,9 @@ final class RequestFrameDecoder extends ByteToMessageDecoder {
   /** Responses wait for the client to read them; reading resumes when they drain. */
   private boolean waitingForClient;
 
+  /** Made once: the in-flight check runs before every frame. */
+  private final Runnable caughtUp = this::clientCaughtUp;
+
   /** Frames at least this large get a buffer of their exact size instead of a growing one. */
   static final int LARGE_FRAME = 1 << 20;
 
@@ -124,7 +127,7 @@ final class RequestFrameDecoder extends ByteToMessageDecoder {
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out)
       throws TooLongFrameException {
-    if (!ctx.channel().isWritable() || connection.atInFlightLimit(this::clientCaughtUp)) {
+    if (!ctx.channel().isWritable() || connection.atInFlightLimit(caughtUp)) {
       waitingForClient = true;
       ctx.channel().config().setAutoRead(false);
       return;
@@ -179,7 +182,7 @@ final class RequestFrameDecoder extends ByteToMessageDecoder {
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     if (waitingForClient && ctx.channel().isWritable()) {
       // later, not from inside the write that drained the queue (it may run within a decode)
-      ctx.channel().eventLoop().execute(this::clientCaughtUp);
+      ctx.channel().eventLoop().execute(caughtUp);
     }
     ctx.fireChannelWritabilityChanged();
   }
