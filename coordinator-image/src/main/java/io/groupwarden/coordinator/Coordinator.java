@@ -1,5 +1,6 @@
 package io.groupwarden.coordinator;
 
+import io.groupwarden.common.DaemonThreads;
 import io.groupwarden.coordinator.api.BrokerIdentity;
 import io.groupwarden.coordinator.api.DeleteRecordsApi;
 import io.groupwarden.coordinator.api.FetchApi;
@@ -35,7 +36,6 @@ import io.groupwarden.coordinator.net.SupportedApis;
 import io.groupwarden.coordinator.net.sasl.SaslAuthenticator;
 import io.groupwarden.coordinator.net.sasl.UserCredentials;
 import io.groupwarden.coordinator.net.tls.ReloadingSslContext;
-import io.groupwarden.coordinator.runtime.DaemonThreads;
 import io.groupwarden.coordinator.txn.BrokerTransactionMarkers;
 import io.groupwarden.coordinator.txn.TransactionConfig;
 import io.groupwarden.coordinator.txn.TransactionCoordinator;

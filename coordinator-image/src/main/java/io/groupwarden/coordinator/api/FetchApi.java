@@ -1,12 +1,12 @@
 package io.groupwarden.coordinator.api;
 
+import io.groupwarden.common.DaemonThreads;
 import io.groupwarden.coordinator.log.AbortedTxn;
 import io.groupwarden.coordinator.log.PartitionLog;
 import io.groupwarden.coordinator.log.SliceRead;
 import io.groupwarden.coordinator.log.Topic;
 import io.groupwarden.coordinator.log.TopicStore;
 import io.groupwarden.coordinator.net.ClientRequest;
-import io.groupwarden.coordinator.runtime.DaemonThreads;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

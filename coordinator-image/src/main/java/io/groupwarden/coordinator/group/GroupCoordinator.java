@@ -1,8 +1,8 @@
 package io.groupwarden.coordinator.group;
 
+import io.groupwarden.common.DaemonThreads;
 import io.groupwarden.coordinator.group.offset.OffsetAndMetadata;
 import io.groupwarden.coordinator.log.FsyncBatcher;
-import io.groupwarden.coordinator.runtime.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

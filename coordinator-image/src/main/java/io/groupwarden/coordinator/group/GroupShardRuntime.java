@@ -1,7 +1,7 @@
 package io.groupwarden.coordinator.group;
 
+import io.groupwarden.common.DaemonThreads;
 import io.groupwarden.coordinator.log.FsyncBatcher;
-import io.groupwarden.coordinator.runtime.DaemonThreads;
 import io.groupwarden.coordinator.runtime.LogCompaction;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package io.groupwarden.coordinator.http;
 
-import io.groupwarden.coordinator.runtime.DaemonThreads;
+import io.groupwarden.common.DaemonThreads;
 import io.groupwarden.http.CountedWarnings;
 import io.groupwarden.http.HttpError;
 import java.time.Duration;

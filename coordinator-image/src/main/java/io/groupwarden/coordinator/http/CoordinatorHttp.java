@@ -1,10 +1,10 @@
 package io.groupwarden.coordinator.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.groupwarden.common.DaemonThreads;
 import io.groupwarden.coordinator.group.GroupCoordinator;
 import io.groupwarden.coordinator.log.TopicStore;
 import io.groupwarden.coordinator.metrics.CoordinatorMetrics;
-import io.groupwarden.coordinator.runtime.DaemonThreads;
 import io.groupwarden.http.Access;
 import io.groupwarden.http.AsyncHandler;
 import io.groupwarden.http.BearerToken;

@@ -1,7 +1,7 @@
 package io.groupwarden.coordinator.txn;
 
+import io.groupwarden.common.DaemonThreads;
 import io.groupwarden.coordinator.log.FsyncBatcher;
-import io.groupwarden.coordinator.runtime.DaemonThreads;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;

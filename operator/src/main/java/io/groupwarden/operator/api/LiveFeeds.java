@@ -2,13 +2,13 @@ package io.groupwarden.operator.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.groupwarden.common.DaemonThreads;
 import io.groupwarden.http.ErrorBody;
 import io.groupwarden.http.HttpError;
 import io.groupwarden.http.Request;
 import io.groupwarden.http.WebSocketFeed;
 import io.groupwarden.http.WebSocketSession;
 import io.groupwarden.operator.api.view.ChangeView;
-import io.groupwarden.operator.common.DaemonThreads;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.insight.InsightStore;
 import io.groupwarden.operator.insight.InsightStore.PolicyView;

@@ -1,6 +1,6 @@
 package io.groupwarden.operator.lag;
 
-import io.groupwarden.operator.common.DaemonThreads;
+import io.groupwarden.common.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.groupwarden.operator.lag;
 
-import io.groupwarden.operator.common.DaemonThreads;
+import io.groupwarden.common.DaemonThreads;
 import io.groupwarden.operator.lag.RecordTimeReader.RecordAt;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.groupwarden.operator.policy;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.groupwarden.operator.common.DaemonThreads;
+import io.groupwarden.common.DaemonThreads;
 import io.groupwarden.operator.common.ResourceMeta;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupSample;

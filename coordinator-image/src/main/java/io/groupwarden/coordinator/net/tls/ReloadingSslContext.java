@@ -1,6 +1,6 @@
 package io.groupwarden.coordinator.net.tls;
 
-import io.groupwarden.coordinator.runtime.DaemonThreads;
+import io.groupwarden.common.DaemonThreads;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.ReferenceCountedOpenSslContext;

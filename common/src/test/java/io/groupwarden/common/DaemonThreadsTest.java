@@ -1,4 +1,4 @@
-package io.groupwarden.coordinator.runtime;
+package io.groupwarden.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

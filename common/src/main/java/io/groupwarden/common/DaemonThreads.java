@@ -1,4 +1,4 @@
-package io.groupwarden.coordinator.runtime;
+package io.groupwarden.common;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Named daemon threads for the broker's single-threaded executors: named so a thread dump says what
- * each one does, daemons so a stuck task cannot keep a stopping broker alive.
+ * Named daemon threads for the broker's and the operator's background executors: named so a thread
+ * dump says what each one does, daemons so a stuck task cannot keep a stopping process alive.
  */
 public final class DaemonThreads {
   private DaemonThreads() {}
