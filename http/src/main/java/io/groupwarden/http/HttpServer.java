@@ -1,6 +1,7 @@
 package io.groupwarden.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.groupwarden.common.DaemonThreads;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -67,7 +68,6 @@ public final class HttpServer implements AutoCloseable {
     this.settings = settings;
     this.loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     this.warnings = new CountedWarnings(settings.name + " HTTP", LOG::warn);
-    AtomicInteger threadNumber = new AtomicInteger();
     this.workers =
         new ThreadPoolExecutor(
             settings.workerThreads,
@@ -75,12 +75,7 @@ public final class HttpServer implements AutoCloseable {
             60,
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(settings.queuedRequests),
-            runnable -> {
-              Thread thread =
-                  new Thread(runnable, settings.name + "-http-" + threadNumber.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            },
+            DaemonThreads.numbered(settings.name + "-http"),
             new RejectCounter(
                 () -> warnings.count("requests answered 503 because every worker was busy")));
     this.workers.allowCoreThreadTimeOut(true);

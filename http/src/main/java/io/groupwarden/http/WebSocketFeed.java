@@ -1,7 +1,7 @@
 package io.groupwarden.http;
 
+import io.groupwarden.common.DaemonThreads;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -43,13 +43,7 @@ public interface WebSocketFeed {
   /** One daemon thread that produces the snapshots of every periodic feed. */
   final class Ticker {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Ticker.class);
-    static final ScheduledExecutorService INSTANCE =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "websocket-feeds");
-              thread.setDaemon(true);
-              return thread;
-            });
+    static final ScheduledExecutorService INSTANCE = DaemonThreads.scheduled("websocket-feeds");
 
     private Ticker() {}
   }

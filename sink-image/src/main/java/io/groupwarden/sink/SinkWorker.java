@@ -1,5 +1,6 @@
 package io.groupwarden.sink;
 
+import io.groupwarden.common.DaemonThreads;
 import io.groupwarden.sink.config.SinkConfig;
 import io.groupwarden.sink.document.DocumentMapper;
 import io.groupwarden.sink.document.MappedValue;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -164,12 +164,7 @@ public final class SinkWorker implements Runnable {
   }
 
   private static ExecutorService writerThread() {
-    return Executors.newSingleThreadExecutor(
-        runnable -> {
-          Thread thread = new Thread(runnable, "mongodb-writer");
-          thread.setDaemon(true);
-          return thread;
-        });
+    return DaemonThreads.single("mongodb-writer");
   }
 
   @Override
