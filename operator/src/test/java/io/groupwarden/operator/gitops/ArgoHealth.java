@@ -15,29 +15,30 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.lib.jse.JsePlatform;
 
 /**
- * Runs the chart's Argo CD health scripts as Argo CD does: the resource as a Lua table named {@code
+ * Runs the chart's Argo CD health script as Argo CD does: the resource as a Lua table named {@code
  * obj}, the script's returned table read for {@code status} and {@code message}.
  */
 final class ArgoHealth {
-  static final Path SCRIPTS = OperatorHarness.repositoryRoot().resolve("helm/groupwarden/argocd");
+  static final Path SCRIPT =
+      OperatorHarness.repositoryRoot().resolve("helm/groupwarden/argocd/health.lua");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   record Result(String status, String message) {}
 
   private ArgoHealth() {}
 
-  /** The health of {@code resource} (any fabric8 object or JSON tree) by {@code script}. */
-  static Result of(String script, Object resource) {
+  /** The health of {@code resource} (any fabric8 object or JSON tree), whatever its kind. */
+  static Result of(Object resource) {
     JsonNode tree = resource instanceof JsonNode node ? node : JSON.valueToTree(resource);
     String source;
     try {
-      source = Files.readString(SCRIPTS.resolve(script));
+      source = Files.readString(SCRIPT);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     Globals globals = JsePlatform.standardGlobals();
     globals.set("obj", lua(tree));
-    LuaValue result = globals.load(source, script).call();
+    LuaValue result = globals.load(source, SCRIPT.getFileName().toString()).call();
     return new Result(result.get("status").tojstring(), result.get("message").optjstring(null));
   }
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The chart's Argo CD health scripts, run with a Lua interpreter on the objects the operator wrote
+ * The chart's Argo CD health script, run with a Lua interpreter on the objects the operator wrote
  * here against a real Kafka broker: healthy, progressing, invalid spec, unreachable cluster, SLO
  * violated, for each kind where it applies. Every resource's spec is read back at the end: the
  * operator never changed it (it writes status only; a scale target's replicas are the one field it
@@ -75,8 +75,7 @@ class ArgoHealthChecksIT {
                   slo: {maxLagP95Messages: 500, window: 5s}
                   """));
 
-      assertThat(ArgoHealth.of("consumergrouppolicy.lua", created).status())
-          .isEqualTo("Progressing");
+      assertThat(ArgoHealth.of(created).status()).isEqualTo("Progressing");
 
       ConsumerGroupPolicy evaluated =
           await(
@@ -87,13 +86,13 @@ class ArgoHealthChecksIT {
                       && has(p, "SLOCompliant", isTrue())
                       && p.getStatus().groups() != null
                       && p.getStatus().groups().get(0).members() == 1);
-      ArgoHealth.Result healthy = ArgoHealth.of("consumergrouppolicy.lua", evaluated);
+      ArgoHealth.Result healthy = ArgoHealth.of(evaluated);
       assertThat(healthy.status()).isEqualTo("Healthy");
 
       // a newer generation than the status describes is Progressing again
       ObjectNode edited = JSON.valueToTree(evaluated);
       edited.with("metadata").put("generation", evaluated.getStatus().observedGeneration() + 1);
-      ArgoHealth.Result progressing = ArgoHealth.of("consumergrouppolicy.lua", edited);
+      ArgoHealth.Result progressing = ArgoHealth.of(edited);
       assertThat(progressing.status()).isEqualTo("Progressing");
       assertThat(progressing.message()).contains("has not evaluated generation");
     }
@@ -106,7 +105,7 @@ class ArgoHealthChecksIT {
     ConsumerGroupPolicy invalid =
         awaitCondition(ConsumerGroupPolicy.class, "invalid", "Ready", reason("InvalidSpec"));
 
-    assertHealth("consumergrouppolicy.lua", invalid, "Degraded", "InvalidSpec: spec.groupPattern");
+    assertHealth(invalid, "Degraded", "InvalidSpec: spec.groupPattern");
   }
 
   @Test
@@ -131,8 +130,8 @@ class ArgoHealthChecksIT {
     LagMonitor monitor =
         awaitCondition(LagMonitor.class, "unreachable", "SourcesReachable", isFalse());
 
-    assertHealth("consumergrouppolicy.lua", policy, "Degraded", "KafkaUnreachable");
-    assertHealth("lagmonitor.lua", monitor, "Degraded", "SourceUnreachable");
+    assertHealth(policy, "Degraded", "KafkaUnreachable");
+    assertHealth(monitor, "Degraded", "SourceUnreachable");
   }
 
   @Test
@@ -159,7 +158,7 @@ class ArgoHealthChecksIT {
     ConsumerGroupPolicy violated =
         awaitCondition(ConsumerGroupPolicy.class, "slow", "SLOCompliant", isFalse());
 
-    assertHealth("consumergrouppolicy.lua", violated, "Degraded", "SLOCompliant is False");
+    assertHealth(violated, "Degraded", "SLOCompliant is False");
 
     Deployment scaled =
         org.awaitility.Awaitility.await()
@@ -191,10 +190,10 @@ class ArgoHealthChecksIT {
     MongoSink starting =
         awaitCondition(MongoSink.class, "starting", "Ready", reason("WorkersStarting"));
 
-    ArgoHealth.Result degraded = ArgoHealth.of("mongosink.lua", missing);
+    ArgoHealth.Result degraded = ArgoHealth.of(missing);
     assertThat(degraded.status()).isEqualTo("Degraded");
     assertThat(degraded.message()).contains("absent");
-    assertHealth("mongosink.lua", starting, "Progressing", "WorkersStarting");
+    assertHealth(starting, "Progressing", "WorkersStarting");
   }
 
   @Test
@@ -215,7 +214,7 @@ class ArgoHealthChecksIT {
     LagMonitor checked =
         awaitCondition(LagMonitor.class, "monitored", "SourcesReachable", isTrue());
 
-    assertThat(ArgoHealth.of("lagmonitor.lua", checked).status()).isEqualTo("Healthy");
+    assertThat(ArgoHealth.of(checked).status()).isEqualTo("Healthy");
   }
 
   private static <T extends HasMetadata> T apply(Class<T> type, String name, String spec) {
@@ -278,9 +277,8 @@ class ArgoHealthChecksIT {
    * What Argo CD's health check {@code script} says of {@code resource}: {@code status}, with a
    * message that begins with {@code message}.
    */
-  private static void assertHealth(
-      String script, HasMetadata resource, String status, String message) {
-    ArgoHealth.Result health = ArgoHealth.of(script, resource);
+  private static void assertHealth(HasMetadata resource, String status, String message) {
+    ArgoHealth.Result health = ArgoHealth.of(resource);
     assertThat(health.status()).isEqualTo(status);
     assertThat(health.message()).startsWith(message);
   }
