@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,6 +27,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.GroupType;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -224,7 +226,7 @@ class RollingUpgradeTest {
       assertThat(describe(group).type()).isEqualTo(GroupType.CLASSIC);
     }
 
-    long produced = endOffsets(topic);
+    long produced = endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
     try {
       await()
           .atMost(Duration.ofSeconds(60))
@@ -250,37 +252,27 @@ class RollingUpgradeTest {
     assertThat(ownership.overlaps()).isEmpty();
   }
 
-  static long endOffsets(String topic) throws Exception {
-    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
-        new HashMap<>();
+  /** The end offset of each partition of {@code topic}, by partition, from one request. */
+  static Map<Integer, Long> endOffsets(String topic) throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     for (int p = 0; p < PARTITIONS; p++) {
-      latest.put(
-          new org.apache.kafka.common.TopicPartition(topic, p),
-          org.apache.kafka.clients.admin.OffsetSpec.latest());
+      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
     }
-    long total = 0;
-    for (var info : admin.listOffsets(latest).all().get().values()) {
-      total += info.offset();
-    }
-    return total;
+    Map<Integer, Long> ends = new HashMap<>();
+    admin
+        .listOffsets(latest)
+        .all()
+        .get()
+        .forEach((tp, info) -> ends.put(tp.partition(), info.offset()));
+    return ends;
   }
 
   /** For each partition, its end offset, how many offsets were consumed, and the first missing. */
   static String missing(String topic, List<String> consumed) throws Exception {
     StringBuilder out = new StringBuilder();
+    Map<Integer, Long> ends = endOffsets(topic);
     for (int p = 0; p < PARTITIONS; p++) {
-      long end =
-          admin
-              .listOffsets(
-                  Map.of(
-                      new org.apache.kafka.common.TopicPartition(topic, p),
-                      org.apache.kafka.clients.admin.OffsetSpec.latest()))
-              .all()
-              .get()
-              .values()
-              .iterator()
-              .next()
-              .offset();
+      long end = ends.get(p);
       java.util.Set<Long> seen = new java.util.TreeSet<>();
       String prefix = p + ":";
       consumed.stream()

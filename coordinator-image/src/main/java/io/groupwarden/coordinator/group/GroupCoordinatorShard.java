@@ -62,11 +62,6 @@ public final class GroupCoordinatorShard implements GroupLog.Replayer {
   public record Counts(int groups, int members, long offsets) {}
 
   public GroupCoordinatorShard(
-      GroupConfig config, LongSupplier clock, GroupTimer timer, GroupMetrics metrics) {
-    this(config, clock, timer, metrics, TopicMetadata.NONE);
-  }
-
-  public GroupCoordinatorShard(
       GroupConfig config,
       LongSupplier clock,
       GroupTimer timer,

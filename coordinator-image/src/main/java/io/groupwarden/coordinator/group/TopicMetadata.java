@@ -1,7 +1,6 @@
 package io.groupwarden.coordinator.group;
 
 import java.util.Collection;
-import java.util.List;
 import org.apache.kafka.common.Uuid;
 
 /** The broker's topics as consumer groups see them: names, ids, partition counts. */
@@ -18,28 +17,4 @@ public interface TopicMetadata {
 
   /** Changes whenever a topic is created or deleted, so groups know when to look again. */
   long version();
-
-  /** No topics at all (unit tests of the classic protocol). */
-  TopicMetadata NONE =
-      new TopicMetadata() {
-        @Override
-        public Topic byName(String name) {
-          return null;
-        }
-
-        @Override
-        public Topic byId(Uuid id) {
-          return null;
-        }
-
-        @Override
-        public Collection<Topic> all() {
-          return List.of();
-        }
-
-        @Override
-        public long version() {
-          return 0;
-        }
-      };
 }

@@ -1,6 +1,9 @@
 package io.groupwarden.coordinator.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.groupwarden.coordinator.group.GroupCoordinator;
+import io.groupwarden.coordinator.group.GroupView;
+import io.groupwarden.coordinator.group.offset.OffsetAndMetadata;
 import io.groupwarden.coordinator.log.PartitionLog;
 import io.groupwarden.coordinator.log.Topic;
 import io.groupwarden.coordinator.log.TopicStore;
@@ -12,15 +15,18 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * {@code /consumer-groups}, {@code /consumer-groups/{group}} and {@code
  * /consumer-groups/{group}/assignments}: what the coordinator knows of its groups, with the lag of
- * each committed offset.
+ * each committed offset. It reads the immutable {@link GroupView} each group's shard thread copies
+ * for readers like this one, and answers with records of its own, so the HTTP contract does not
+ * change when the coordinator's view does.
  */
-record ConsumerGroupsHandler(GroupViews groups, TopicStore topics) {
+record ConsumerGroupsHandler(GroupCoordinator groups, TopicStore topics) {
   record Listing(String groupId, String state, String protocolType) {}
 
   record Member(String memberId, String groupInstanceId, String clientId, String clientHost) {}
@@ -55,12 +61,12 @@ record ConsumerGroupsHandler(GroupViews groups, TopicStore topics) {
 
   CompletableFuture<Response> list(Request request) {
     return groups
-        .list()
+        .list(Set.of(), Set.of())
         .thenApply(
             listed ->
                 Response.json(
                     listed.stream()
-                        .map(g -> new Listing(g.groupId(), g.state(), g.protocolType()))
+                        .map(g -> new Listing(g.groupId(), g.groupState(), g.protocolType()))
                         .sorted(Comparator.comparing(Listing::groupId))
                         .toList()));
   }
@@ -68,20 +74,20 @@ record ConsumerGroupsHandler(GroupViews groups, TopicStore topics) {
   CompletableFuture<Response> detail(Request request) {
     String groupId = request.pathParam("group");
     return groups
-        .find(groupId)
+        .view(groupId)
         .thenApply(found -> Response.json(detail(found.orElseThrow(() -> noSuchGroup(groupId)))));
   }
 
   CompletableFuture<Response> assignments(Request request) {
     String groupId = request.pathParam("group");
     return groups
-        .find(groupId)
+        .view(groupId)
         .thenApply(
             found -> {
-              GroupViews.Group group = found.orElseThrow(() -> noSuchGroup(groupId));
+              GroupView group = found.orElseThrow(() -> noSuchGroup(groupId));
               List<MemberAssignment> members =
                   group.members().stream().map(ConsumerGroupsHandler::assignment).toList();
-              return Response.json(new Assignments(groupId, group.generation(), members));
+              return Response.json(new Assignments(groupId, group.epoch(), members));
             });
   }
 
@@ -89,21 +95,21 @@ record ConsumerGroupsHandler(GroupViews groups, TopicStore topics) {
     return HttpError.notFound("group '" + groupId + "' does not exist");
   }
 
-  private Detail detail(GroupViews.Group group) {
+  private Detail detail(GroupView group) {
     List<Member> members =
         group.members().stream()
             .map(m -> new Member(m.memberId(), m.groupInstanceId(), m.clientId(), m.clientHost()))
             .toList();
     List<PartitionOffset> offsets = new ArrayList<>();
     long totalLag = 0;
-    List<Map.Entry<TopicPartition, Long>> entries =
-        new ArrayList<>(group.committedOffsets().entrySet());
+    List<Map.Entry<TopicPartition, OffsetAndMetadata>> entries =
+        new ArrayList<>(group.offsets().entrySet());
     entries.sort(
-        Comparator.comparing((Map.Entry<TopicPartition, Long> e) -> e.getKey().topic())
+        Comparator.comparing((Map.Entry<TopicPartition, OffsetAndMetadata> e) -> e.getKey().topic())
             .thenComparing(e -> e.getKey().partition()));
-    for (Map.Entry<TopicPartition, Long> e : entries) {
+    for (Map.Entry<TopicPartition, OffsetAndMetadata> e : entries) {
       TopicPartition tp = e.getKey();
-      long committed = e.getValue();
+      long committed = e.getValue().offset();
       Topic topic = topics.get(tp.topic());
       PartitionLog log = topic == null ? null : topic.partition(tp.partition());
       if (log == null) {
@@ -118,7 +124,7 @@ record ConsumerGroupsHandler(GroupViews groups, TopicStore topics) {
     return new Detail(
         group.groupId(),
         group.state(),
-        group.generation(),
+        group.epoch(),
         group.protocolType(),
         group.protocol(),
         group.leader(),
@@ -128,7 +134,7 @@ record ConsumerGroupsHandler(GroupViews groups, TopicStore topics) {
   }
 
   /** A member's partitions by topic, as the group coordinator reads them. */
-  private static MemberAssignment assignment(GroupViews.Member member) {
+  private static MemberAssignment assignment(GroupView.Member member) {
     if (member.assignment() == null) {
       return new MemberAssignment(
           member.memberId(), member.clientId(), List.of(), "unreadable assignment");

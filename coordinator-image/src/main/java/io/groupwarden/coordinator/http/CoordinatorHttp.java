@@ -89,7 +89,7 @@ public final class CoordinatorHttp implements AutoCloseable {
             DaemonThreads.numbered("http-messages"));
     selections.allowCoreThreadTimeOut(true);
     TopicsHandler topicsHandler = new TopicsHandler(topics, defaultGroupId, json, selections);
-    ConsumerGroupsHandler groupsHandler = new ConsumerGroupsHandler(new GroupViews(groups), topics);
+    ConsumerGroupsHandler groupsHandler = new ConsumerGroupsHandler(groups, topics);
     ConsumeHandler consumeHandler = new ConsumeHandler(topics, consume, defaultGroupId);
 
     HttpServer.Builder builder =

@@ -25,7 +25,7 @@ class GroupCoordinatorRestartTest {
             System::currentTimeMillis,
             GroupMetrics.NONE,
             fsync,
-            TopicMetadata.NONE);
+            new FakeTopics());
     coordinator.awaitLoaded();
     return coordinator;
   }

@@ -76,7 +76,7 @@ final class GroupCoordinatorShardTestContext {
   static final class Builder {
     private final GroupConfig.Builder config = GroupConfig.builder();
     private ManualTimer time = new ManualTimer();
-    private TopicMetadata topics = TopicMetadata.NONE;
+    private TopicMetadata topics = new FakeTopics();
     private GroupMetrics metrics = GroupMetrics.NONE;
 
     /** What the shard reports its rebalances, heartbeats and commits to. */
