@@ -163,7 +163,15 @@ public final class GroupwardenOperator implements AutoCloseable {
   private void registerReconcilers() {
     ReconcilerServices services =
         new ReconcilerServices(
-            client, kafka, reads, events, gauges, insights, clock, config.coordinatorAddress());
+            client,
+            kafka,
+            reads,
+            events,
+            gauges,
+            insights,
+            clock,
+            config.kafkaTimeout(),
+            config.coordinatorAddress());
     ConsumerGroupPolicyReconciler policies =
         new ConsumerGroupPolicyReconciler(services, records, snapshots);
     operator.register(policies, this::watchConfiguredNamespaces);
@@ -176,12 +184,9 @@ public final class GroupwardenOperator implements AutoCloseable {
             // A sink reads its one group itself each resync: on the shared reads its scale-up
             // missed the Scaled event in MongoSinkIT, a cause not yet found.
             collector,
-            config.kafkaTimeout(),
             config.sinkResync()),
         this::watchConfiguredNamespaces);
-    operator.register(
-        new LagMonitorReconciler(services, redis, config.kafkaTimeout()),
-        this::watchConfiguredNamespaces);
+    operator.register(new LagMonitorReconciler(services, redis), this::watchConfiguredNamespaces);
   }
 
   private void watchConfiguredNamespaces(ControllerConfigurationOverrider<?> overrider) {

@@ -8,6 +8,7 @@ import io.groupwarden.operator.lag.KafkaConnections;
 import io.groupwarden.operator.lag.SharedLagReads;
 import io.groupwarden.operator.metrics.OwnedGauges;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The operator-wide collaborators the reconcilers share, made once when the operator starts and
@@ -20,6 +21,8 @@ import java.time.Clock;
  * @param gauges the per-resource metrics
  * @param insights what the insight API serves
  * @param clock the operator's clock
+ * @param requestTimeout how long one Kafka admin request or Redis read may take
+ *     (OperatorConfig#kafkaTimeout)
  * @param coordinatorAddress how the operator reaches a managed coordinator broker: a host:port
  *     template
  */
@@ -31,6 +34,7 @@ public record ReconcilerServices(
     OwnedGauges gauges,
     InsightStore insights,
     Clock clock,
+    Duration requestTimeout,
     String coordinatorAddress) {
 
   /** Values out of Secrets in a resource's namespace. */

@@ -38,18 +38,17 @@ public class LagMonitorReconciler implements Reconciler<LagMonitor>, Cleaner<Lag
   private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
 
   private final ReconcilerServices services;
-  private final RedisEndpoints redis;
   private final KafkaSources kafkaSources;
   private final RedisSources redisSources;
 
-  public LagMonitorReconciler(ReconcilerServices services, RedisEndpoints redis, Duration timeout) {
+  public LagMonitorReconciler(ReconcilerServices services, RedisEndpoints redis) {
     this.services = services;
-    this.redis = redis;
     this.kafkaSources =
         new KafkaSources(
             services.kafka(), services.reads(), services.connections(), services.coordinators());
     this.redisSources =
-        new RedisSources(redis, new RedisStreamsCollector(timeout), services.secrets());
+        new RedisSources(
+            redis, new RedisStreamsCollector(services.requestTimeout()), services.secrets());
   }
 
   @Override
@@ -84,7 +83,7 @@ public class LagMonitorReconciler implements Reconciler<LagMonitor>, Cleaner<Lag
         sources.addAll(
             redisSources.check(owner, namespace, name, spec.redis(), health, metrics, streams));
       } else {
-        redis.release(owner);
+        redisSources.endpoints().release(owner);
       }
       after = LagMonitorStatusWriter.checked(before, generation, sources, now);
       services.gauges().publish(owner, metrics);
@@ -112,7 +111,7 @@ public class LagMonitorReconciler implements Reconciler<LagMonitor>, Cleaner<Lag
   public DeleteControl cleanup(LagMonitor monitor, Context<LagMonitor> context) {
     String owner = ResourceMeta.owner(monitor);
     services.kafka().release(owner);
-    redis.release(owner);
+    redisSources.endpoints().release(owner);
     services.gauges().remove(owner);
     services.insights().removeMonitor(ResourceMeta.namespacedName(monitor));
     return DeleteControl.defaultDelete();

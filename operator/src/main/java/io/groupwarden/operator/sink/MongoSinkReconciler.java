@@ -62,13 +62,10 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
   private final Map<ResourceID, List<TimedReplicas>> recommendations = new ConcurrentHashMap<>();
 
   public MongoSinkReconciler(
-      ReconcilerServices services,
-      KafkaLagCollector collector,
-      Duration kafkaTimeout,
-      Duration resync) {
+      ReconcilerServices services, KafkaLagCollector collector, Duration resync) {
     this.services = services;
     this.collector = collector;
-    this.topics = new SinkTopics(kafkaTimeout);
+    this.topics = new SinkTopics(services.requestTimeout());
     this.resync = resync;
   }
 
