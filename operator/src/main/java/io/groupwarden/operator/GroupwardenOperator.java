@@ -8,6 +8,7 @@ import io.groupwarden.http.HttpServer;
 import io.groupwarden.operator.api.KubernetesRecentEvents;
 import io.groupwarden.operator.api.OperatorRoutes;
 import io.groupwarden.operator.api.Probes;
+import io.groupwarden.operator.common.ReconcilerServices;
 import io.groupwarden.operator.events.EventRecorder;
 import io.groupwarden.operator.insight.InsightStore;
 import io.groupwarden.operator.lag.KafkaAdminPool;
@@ -160,48 +161,32 @@ public final class GroupwardenOperator implements AutoCloseable {
   }
 
   private void registerReconcilers() {
-    ConsumerGroupPolicyReconciler policies =
-        new ConsumerGroupPolicyReconciler(
+    ReconcilerServices services =
+        new ReconcilerServices(
             client,
             kafka,
             reads,
-            records,
             events,
             gauges,
             insights,
-            snapshots,
             clock,
+            config.kafkaTimeout(),
             config.coordinatorAddress());
+    ConsumerGroupPolicyReconciler policies =
+        new ConsumerGroupPolicyReconciler(services, records, snapshots);
     operator.register(policies, this::watchConfiguredNamespaces);
     standby =
         new PolicyStandby(
             client, policies, snapshots, insights, leading::get, config.watchNamespaces());
     operator.register(
         new MongoSinkReconciler(
-            client,
-            kafka,
+            services,
             // A sink reads its one group itself each resync: on the shared reads its scale-up
             // missed the Scaled event in MongoSinkIT, a cause not yet found.
             collector,
-            events,
-            clock,
-            config.kafkaTimeout(),
-            config.sinkResync(),
-            config.coordinatorAddress()),
+            config.sinkResync()),
         this::watchConfiguredNamespaces);
-    operator.register(
-        new LagMonitorReconciler(
-            client,
-            kafka,
-            reads,
-            redis,
-            events,
-            gauges,
-            insights,
-            clock,
-            config.kafkaTimeout(),
-            config.coordinatorAddress()),
-        this::watchConfiguredNamespaces);
+    operator.register(new LagMonitorReconciler(services, redis), this::watchConfiguredNamespaces);
   }
 
   private void watchConfiguredNamespaces(ControllerConfigurationOverrider<?> overrider) {

@@ -60,11 +60,7 @@ record LagMonitorsHandler(InsightStore store) {
               s.group(),
               s.lag(),
               s.health().name(),
-              s.consumers() == null
-                  ? List.of()
-                  : s.consumers().stream()
-                      .map(c -> new ConsumerView(c.name(), c.pending(), c.idleMs()))
-                      .toList(),
+              ConsumerView.of(s),
               s.error(),
               s.note(),
               new TrendPoints(times, lags),

@@ -1,19 +1,12 @@
 package io.groupwarden.operator.lagmonitor;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.common.KubeDuration;
-import io.groupwarden.operator.common.ManagedCoordinatorLookup;
+import io.groupwarden.operator.common.ReconcilerServices;
 import io.groupwarden.operator.common.ResourceMeta;
-import io.groupwarden.operator.common.SecretValues;
 import io.groupwarden.operator.common.SpecProblem;
 import io.groupwarden.operator.common.StatusPatch;
-import io.groupwarden.operator.events.EventRecorder;
 import io.groupwarden.operator.events.Notice;
-import io.groupwarden.operator.insight.InsightStore;
 import io.groupwarden.operator.insight.InsightStore.Thresholds;
-import io.groupwarden.operator.lag.KafkaAdminPool;
-import io.groupwarden.operator.lag.KafkaConnections;
-import io.groupwarden.operator.lag.SharedLagReads;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorSpec;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus;
@@ -22,14 +15,12 @@ import io.groupwarden.operator.lagmonitor.redis.RedisEndpoints;
 import io.groupwarden.operator.lagmonitor.redis.RedisStreamsCollector;
 import io.groupwarden.operator.lagmonitor.redis.StreamInfo;
 import io.groupwarden.operator.metrics.GaugeSample;
-import io.groupwarden.operator.metrics.OwnedGauges;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,47 +37,24 @@ import java.util.Map;
 public class LagMonitorReconciler implements Reconciler<LagMonitor>, Cleaner<LagMonitor> {
   private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
 
-  private final KafkaAdminPool kafka;
-  private final RedisEndpoints redis;
+  private final ReconcilerServices services;
   private final KafkaSources kafkaSources;
   private final RedisSources redisSources;
-  private final EventRecorder events;
-  private final OwnedGauges gauges;
-  private final InsightStore insights;
-  private final Clock clock;
 
-  public LagMonitorReconciler(
-      KubernetesClient client,
-      KafkaAdminPool kafka,
-      SharedLagReads reads,
-      RedisEndpoints redis,
-      EventRecorder events,
-      OwnedGauges gauges,
-      InsightStore insights,
-      Clock clock,
-      Duration timeout,
-      String coordinatorAddress) {
-    SecretValues secrets = new SecretValues(client);
-    KafkaConnections connections = new KafkaConnections(secrets);
-    this.kafka = kafka;
-    this.redis = redis;
+  public LagMonitorReconciler(ReconcilerServices services, RedisEndpoints redis) {
+    this.services = services;
     this.kafkaSources =
         new KafkaSources(
-            kafka,
-            reads,
-            connections,
-            new ManagedCoordinatorLookup(client, connections, coordinatorAddress));
-    this.redisSources = new RedisSources(redis, new RedisStreamsCollector(timeout), secrets);
-    this.events = events;
-    this.gauges = gauges;
-    this.insights = insights;
-    this.clock = clock;
+            services.kafka(), services.reads(), services.connections(), services.coordinators());
+    this.redisSources =
+        new RedisSources(
+            redis, new RedisStreamsCollector(services.requestTimeout()), services.secrets());
   }
 
   @Override
   public UpdateControl<LagMonitor> reconcile(LagMonitor monitor, Context<LagMonitor> context) {
     LagMonitorStatus before = monitor.getStatus();
-    Instant now = clock.instant();
+    Instant now = services.clock().instant();
     long generation = ResourceMeta.generation(monitor);
     Duration interval = DEFAULT_INTERVAL;
     LagMonitorStatus after;
@@ -109,29 +77,31 @@ public class LagMonitorReconciler implements Reconciler<LagMonitor>, Cleaner<Lag
             kafkaSources.check(
                 owner, namespace, name, spec.kafka(), health, metrics, now, interval));
       } else {
-        kafka.release(owner);
+        services.kafka().release(owner);
       }
       if (spec.redis() != null) {
         sources.addAll(
             redisSources.check(owner, namespace, name, spec.redis(), health, metrics, streams));
       } else {
-        redis.release(owner);
+        redisSources.endpoints().release(owner);
       }
       after = LagMonitorStatusWriter.checked(before, generation, sources, now);
-      gauges.publish(owner, metrics);
-      insights.monitor(
-          ResourceMeta.namespacedName(monitor),
-          now,
-          sources,
-          new Thresholds(health.degraded(), health.unhealthy()),
-          streams);
+      services.gauges().publish(owner, metrics);
+      services
+          .insights()
+          .monitor(
+              ResourceMeta.namespacedName(monitor),
+              now,
+              sources,
+              new Thresholds(health.degraded(), health.unhealthy()),
+              streams);
     } catch (SpecProblem problem) {
       after =
           LagMonitorStatusWriter.failed(
               before, generation, problem.reason(), problem.getMessage(), now);
     }
     for (Notice notice : LagMonitorNotices.between(before, after)) {
-      events.record(monitor, notice);
+      services.events().record(monitor, notice);
     }
     return UpdateControl.patchStatus(StatusPatch.of(monitor, after, LagMonitor::new))
         .rescheduleAfter(interval);
@@ -140,10 +110,10 @@ public class LagMonitorReconciler implements Reconciler<LagMonitor>, Cleaner<Lag
   @Override
   public DeleteControl cleanup(LagMonitor monitor, Context<LagMonitor> context) {
     String owner = ResourceMeta.owner(monitor);
-    kafka.release(owner);
-    redis.release(owner);
-    gauges.remove(owner);
-    insights.removeMonitor(ResourceMeta.namespacedName(monitor));
+    services.kafka().release(owner);
+    redisSources.endpoints().release(owner);
+    services.gauges().remove(owner);
+    services.insights().removeMonitor(ResourceMeta.namespacedName(monitor));
     return DeleteControl.defaultDelete();
   }
 

@@ -2,35 +2,28 @@ package io.groupwarden.operator.policy;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.operator.common.KafkaFailures;
 import io.groupwarden.operator.common.KafkaSasl;
 import io.groupwarden.operator.common.KafkaTls;
+import io.groupwarden.operator.common.ReconcilerServices;
 import io.groupwarden.operator.common.ResourceMeta;
 import io.groupwarden.operator.common.SecretKeyRef;
-import io.groupwarden.operator.common.SecretValues;
 import io.groupwarden.operator.common.SpecProblem;
 import io.groupwarden.operator.common.StatusPatch;
-import io.groupwarden.operator.events.EventRecorder;
 import io.groupwarden.operator.events.Notice;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupSample;
 import io.groupwarden.operator.governance.PolicySettings;
 import io.groupwarden.operator.insight.AutoscaleDecision;
-import io.groupwarden.operator.insight.InsightStore;
 import io.groupwarden.operator.insight.InsightStore.Origin;
 import io.groupwarden.operator.insight.InsightStore.PolicyView;
 import io.groupwarden.operator.lag.GroupSelector;
-import io.groupwarden.operator.lag.KafkaAdminPool;
 import io.groupwarden.operator.lag.KafkaConnection;
-import io.groupwarden.operator.lag.KafkaConnections;
 import io.groupwarden.operator.lag.KafkaUnavailableException;
 import io.groupwarden.operator.lag.LagSnapshot;
-import io.groupwarden.operator.lag.SharedLagReads;
 import io.groupwarden.operator.lag.SharedLagReads.LagRequest;
 import io.groupwarden.operator.lag.SharedRecordReads;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
-import io.groupwarden.operator.metrics.OwnedGauges;
 import io.groupwarden.operator.policy.coordinator.CoordinatorAccess;
 import io.groupwarden.operator.policy.coordinator.CoordinatorClientEvents;
 import io.groupwarden.operator.policy.coordinator.CoordinatorConfigMap;
@@ -62,7 +55,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -110,47 +102,22 @@ public class ConsumerGroupPolicyReconciler
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroupPolicyReconciler.class);
   private static final Duration RETRY_AFTER_PROBLEM = Duration.ofSeconds(30);
 
-  private final KubernetesClient client;
-  private final KafkaAdminPool kafka;
-  private final SharedLagReads reads;
+  private final ReconcilerServices services;
   private final SharedRecordReads records;
-  private final KafkaConnections connections;
   private final PolicyAutoscaler autoscaler;
-  private final EventRecorder events;
-  private final OwnedGauges gauges;
-  private final InsightStore insights;
   private final HistorySnapshots snapshots;
-  private final Clock clock;
-  private final String coordinatorAddress;
   private final Map<ResourceID, PolicyState> states = new ConcurrentHashMap<>();
   private final CoordinatorCredentials credentials;
   private final Map<ResourceID, CoordinatorStatus> lastCoordinator = new ConcurrentHashMap<>();
   private final CoordinatorUserSync userSync = new CoordinatorUserSync(Duration.ofSeconds(10));
 
   public ConsumerGroupPolicyReconciler(
-      KubernetesClient client,
-      KafkaAdminPool kafka,
-      SharedLagReads reads,
-      SharedRecordReads records,
-      EventRecorder events,
-      OwnedGauges gauges,
-      InsightStore insights,
-      HistorySnapshots snapshots,
-      Clock clock,
-      String coordinatorAddress) {
-    this.insights = insights;
-    this.snapshots = snapshots;
-    this.coordinatorAddress = coordinatorAddress;
-    this.kafka = kafka;
-    this.reads = reads;
+      ReconcilerServices services, SharedRecordReads records, HistorySnapshots snapshots) {
+    this.services = services;
     this.records = records;
-    this.connections = new KafkaConnections(new SecretValues(client));
-    this.credentials = new CoordinatorCredentials(client);
-    this.client = client;
-    this.autoscaler = new PolicyAutoscaler(client, events);
-    this.events = events;
-    this.gauges = gauges;
-    this.clock = clock;
+    this.snapshots = snapshots;
+    this.credentials = new CoordinatorCredentials(services.client());
+    this.autoscaler = new PolicyAutoscaler(services.client(), services.events());
   }
 
   @Override
@@ -158,7 +125,7 @@ public class ConsumerGroupPolicyReconciler
       ConsumerGroupPolicy policy, Context<ConsumerGroupPolicy> context) {
     ConsumerGroupPolicyStatus before = policy.getStatus();
     long generation = ResourceMeta.generation(policy);
-    Instant now = clock.instant();
+    Instant now = services.clock().instant();
     PolicySettings settings = PolicySettings.defaults();
     CoordinatorAccess access = null;
     SpecProblem accessProblem = null;
@@ -192,7 +159,7 @@ public class ConsumerGroupPolicyReconciler
       GroupSelector selector = PolicySpecReader.selector(policy.getSpec());
       KafkaConnection connection = connection(policy);
       String cluster = ResourceMeta.namespacedName(policy);
-      Admin admin = kafka.acquire(ResourceMeta.owner(policy), connection);
+      Admin admin = services.kafka().acquire(ResourceMeta.owner(policy), connection);
       if (access != null) {
         userSync.apply(admin, cluster, access.passwords(), retired(before, access));
       }
@@ -206,13 +173,17 @@ public class ConsumerGroupPolicyReconciler
       LagSnapshot snapshot =
           state.sample(
               notBefore ->
-                  reads.read(
-                      connection,
-                      admin,
-                      new LagRequest(selector, true, notBefore, current.interval())),
+                  services
+                      .reads()
+                      .read(
+                          connection,
+                          admin,
+                          new LagRequest(selector, true, notBefore, current.interval())),
               wanted ->
                   records.timestamps(
-                      connection, () -> kafka.recordReader(ResourceMeta.owner(policy)), wanted),
+                      connection,
+                      () -> services.kafka().recordReader(ResourceMeta.owner(policy)),
+                      wanted),
               settings,
               now);
       List<GroupEvaluation> groups = state.evaluate(snapshot, settings);
@@ -239,18 +210,23 @@ public class ConsumerGroupPolicyReconciler
       if (scaleProblem != null) {
         after = PolicyStatusWriter.withReadyProblem(after, scaleProblem, generation, now);
       }
-      gauges.publish(
-          ResourceMeta.owner(policy), PolicyMetrics.of(namespace(policy), name(policy), groups));
-      insights.publish(
-          new PolicyView(
-              cluster,
-              snapshot.time(),
-              groups,
-              samplesById(snapshot),
-              settings,
-              state.history()::read,
-              Origin.LEADER,
-              decision(autoscale)));
+      services
+          .gauges()
+          .publish(
+              ResourceMeta.owner(policy),
+              PolicyMetrics.of(namespace(policy), name(policy), groups));
+      services
+          .insights()
+          .publish(
+              new PolicyView(
+                  cluster,
+                  snapshot.time(),
+                  groups,
+                  samplesById(snapshot),
+                  settings,
+                  state.history()::read,
+                  Origin.LEADER,
+                  decision(autoscale)));
       snapshots.write(cluster, admin, connection, state.history(), settings, snapshot.time());
     } catch (SpecProblem | KafkaUnavailableException | KafkaException e) {
       if (e instanceof KafkaUnavailableException) {
@@ -263,7 +239,7 @@ public class ConsumerGroupPolicyReconciler
               before, generation, problem.reason(), problem.getMessage(), coordinator, now);
     }
     for (Notice notice : PolicyNotices.between(before, after, settings)) {
-      events.record(policy, notice);
+      services.events().record(policy, notice);
     }
     return UpdateControl.patchStatus(StatusPatch.of(policy, after, ConsumerGroupPolicy::new))
         .rescheduleAfter(next);
@@ -280,9 +256,9 @@ public class ConsumerGroupPolicyReconciler
     states.remove(ResourceID.fromResource(policy));
     lastCoordinator.remove(ResourceID.fromResource(policy));
     userSync.forget(ResourceMeta.namespacedName(policy));
-    kafka.release(ResourceMeta.owner(policy));
-    gauges.remove(ResourceMeta.owner(policy));
-    insights.removePolicy(ResourceMeta.namespacedName(policy));
+    services.kafka().release(ResourceMeta.owner(policy));
+    services.gauges().remove(ResourceMeta.owner(policy));
+    services.insights().removePolicy(ResourceMeta.namespacedName(policy));
     snapshots.forget(ResourceMeta.namespacedName(policy));
     LOG.info("Stopped governing {}/{}", namespace(policy), name(policy));
     return DeleteControl.defaultDelete();
@@ -312,25 +288,29 @@ public class ConsumerGroupPolicyReconciler
   KafkaConnection connection(ConsumerGroupPolicy policy) {
     ConsumerGroupPolicySpec spec = policy.getSpec();
     if (spec.kafka().bootstrapServers() != null) {
-      return connections.resolve(
-          namespace(policy),
-          spec.kafka().bootstrapServers(),
-          spec.kafka().tls(),
-          spec.kafka().sasl(),
-          "spec.kafka");
+      return services
+          .connections()
+          .resolve(
+              namespace(policy),
+              spec.kafka().bootstrapServers(),
+              spec.kafka().tls(),
+              spec.kafka().sasl(),
+              "spec.kafka");
     }
     // The operator's own SCRAM user, from the Secret it made, over TLS with the coordinator's CA.
     CoordinatorStatus managed = coordinatorStatus(policy);
-    return connections.resolve(
-        namespace(policy),
-        ManagedCoordinatorNames.operatorAddress(policy, coordinatorAddress),
-        new KafkaTls(managed.caSecret(), null, null),
-        new KafkaSasl(
-            KafkaSasl.Mechanism.SCRAM_SHA_512,
-            null,
-            new SecretKeyRef(operatorSecret(policy), CoordinatorSecrets.USERNAME),
-            new SecretKeyRef(operatorSecret(policy), CoordinatorSecrets.PASSWORD)),
-        "spec.kafka.coordinator");
+    return services
+        .connections()
+        .resolve(
+            namespace(policy),
+            ManagedCoordinatorNames.operatorAddress(policy, services.coordinatorAddress()),
+            new KafkaTls(managed.caSecret(), null, null),
+            new KafkaSasl(
+                KafkaSasl.Mechanism.SCRAM_SHA_512,
+                null,
+                new SecretKeyRef(operatorSecret(policy), CoordinatorSecrets.USERNAME),
+                new SecretKeyRef(operatorSecret(policy), CoordinatorSecrets.PASSWORD)),
+            "spec.kafka.coordinator");
   }
 
   private CoordinatorStatus coordinatorStatus(ConsumerGroupPolicy policy) {
@@ -364,7 +344,7 @@ public class ConsumerGroupPolicyReconciler
    */
   private <R extends HasMetadata> List<String> clientsOf(
       Class<R> type, Function<R, String> policyOf, String namespace, String policy) {
-    return client.resources(type).inNamespace(namespace).list().getItems().stream()
+    return services.client().resources(type).inNamespace(namespace).list().getItems().stream()
         .filter(resource -> policy.equals(policyOf.apply(resource)))
         .map(resource -> resource.getMetadata().getName())
         .toList();
@@ -430,7 +410,7 @@ public class ConsumerGroupPolicyReconciler
     String servers = policy.getSpec().kafka().bootstrapServers();
     return servers != null
         ? servers
-        : ManagedCoordinatorNames.operatorAddress(policy, coordinatorAddress);
+        : ManagedCoordinatorNames.operatorAddress(policy, services.coordinatorAddress());
   }
 
   private static String namespace(ConsumerGroupPolicy policy) {

@@ -2,24 +2,20 @@ package io.groupwarden.operator.sink;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.groupwarden.operator.common.KafkaFailures;
 import io.groupwarden.operator.common.KafkaSasl;
 import io.groupwarden.operator.common.KafkaTls;
 import io.groupwarden.operator.common.ManagedCoordinatorLookup;
+import io.groupwarden.operator.common.ReconcilerServices;
 import io.groupwarden.operator.common.ResourceMeta;
-import io.groupwarden.operator.common.SecretValues;
 import io.groupwarden.operator.common.SpecProblem;
 import io.groupwarden.operator.common.StatusPatch;
-import io.groupwarden.operator.events.EventRecorder;
 import io.groupwarden.operator.events.Notice;
 import io.groupwarden.operator.governance.GroupSample.PartitionSample;
 import io.groupwarden.operator.governance.MessageLag;
 import io.groupwarden.operator.governance.ScaleDecider.TimedReplicas;
 import io.groupwarden.operator.lag.GroupSelector;
-import io.groupwarden.operator.lag.KafkaAdminPool;
 import io.groupwarden.operator.lag.KafkaConnection;
-import io.groupwarden.operator.lag.KafkaConnections;
 import io.groupwarden.operator.lag.KafkaLagCollector;
 import io.groupwarden.operator.lag.KafkaUnavailableException;
 import io.groupwarden.operator.lag.LagSnapshot;
@@ -36,7 +32,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -60,35 +55,18 @@ import org.apache.kafka.common.KafkaException;
       @Dependent(name = "sink-workers", type = SinkWorkerStatefulSet.class)
     })
 public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<MongoSink> {
-  private final KafkaAdminPool kafka;
+  private final ReconcilerServices services;
   private final KafkaLagCollector collector;
-  private final KafkaConnections connections;
-  private final SecretValues secrets;
   private final SinkTopics topics;
-  private final EventRecorder events;
-  private final Clock clock;
   private final Duration resync;
-  private final ManagedCoordinatorLookup coordinators;
   private final Map<ResourceID, List<TimedReplicas>> recommendations = new ConcurrentHashMap<>();
 
   public MongoSinkReconciler(
-      KubernetesClient client,
-      KafkaAdminPool kafka,
-      KafkaLagCollector collector,
-      EventRecorder events,
-      Clock clock,
-      Duration kafkaTimeout,
-      Duration resync,
-      String coordinatorAddress) {
-    this.kafka = kafka;
+      ReconcilerServices services, KafkaLagCollector collector, Duration resync) {
+    this.services = services;
     this.collector = collector;
-    this.secrets = new SecretValues(client);
-    this.connections = new KafkaConnections(secrets);
-    this.topics = new SinkTopics(kafkaTimeout);
-    this.events = events;
-    this.clock = clock;
+    this.topics = new SinkTopics(services.requestTimeout());
     this.resync = resync;
-    this.coordinators = new ManagedCoordinatorLookup(client, connections, coordinatorAddress);
   }
 
   /** The status each sink's last cycle wrote, the base of the next cycle's notices. */
@@ -98,7 +76,7 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
   @Override
   public UpdateControl<MongoSink> reconcile(MongoSink sink, Context<MongoSink> context) {
     MongoSinkStatus before = sink.getStatus();
-    Instant now = clock.instant();
+    Instant now = services.clock().instant();
     long generation = ResourceMeta.generation(sink);
     String selector = SinkModel.selector(sink);
     MongoSinkStatus after;
@@ -120,7 +98,7 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
     MongoSinkStatus lastWritten = written.get(id);
     MongoSinkStatus noticeBase = lastWritten != null ? lastWritten : before;
     for (Notice notice : MongoSinkNotices.between(noticeBase, after, deadLetterTopic)) {
-      events.record(sink, notice);
+      services.events().record(sink, notice);
     }
     written.put(id, after);
     return UpdateControl.patchStatus(StatusPatch.of(sink, after, MongoSink::new))
@@ -146,10 +124,12 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
     if (deadLetterTopicName.equals(spec.kafka().topic())) {
       throw SpecProblem.invalid("spec.kafka.deadLetterTopic", "must differ from spec.kafka.topic");
     }
-    secrets.requireKey(namespace, spec.mongodb().uriSecretRef(), "spec.mongodb.uriSecretRef");
+    services
+        .secrets()
+        .requireKey(namespace, spec.mongodb().uriSecretRef(), "spec.mongodb.uriSecretRef");
 
     Endpoints endpoints = endpoints(sink);
-    Admin admin = kafka.acquire(ResourceMeta.owner(sink), endpoints.operator());
+    Admin admin = services.kafka().acquire(ResourceMeta.owner(sink), endpoints.operator());
     int partitions = topics.partitions(admin, spec.kafka().topic());
     DeadLetterTopic deadLetterTopic = topics.ensureDeadLetterTopic(admin, deadLetterTopicName);
     long lag = lag(admin, groupId, spec.kafka().topic(), partitions);
@@ -214,23 +194,27 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
     if (kafkaSpec.bootstrapServers() != null) {
       return new Endpoints(
           kafkaSpec.bootstrapServers(),
-          connections.resolve(
-              namespace,
-              kafkaSpec.bootstrapServers(),
-              kafkaSpec.tls(),
-              kafkaSpec.sasl(),
-              "spec.kafka"),
+          services
+              .connections()
+              .resolve(
+                  namespace,
+                  kafkaSpec.bootstrapServers(),
+                  kafkaSpec.tls(),
+                  kafkaSpec.sasl(),
+                  "spec.kafka"),
           kafkaSpec.tls(),
           kafkaSpec.sasl(),
           null);
     }
     // The workers and the operator's work for this sink use the sink's own SCRAM user.
     ManagedCoordinatorLookup.Coordinator coordinator =
-        coordinators.resolve(
-            namespace,
-            kafkaSpec.policyRef().name(),
-            ManagedCoordinatorNames.sinkUser(sink.getMetadata().getName()),
-            "spec.kafka.policyRef");
+        services
+            .coordinators()
+            .resolve(
+                namespace,
+                kafkaSpec.policyRef().name(),
+                ManagedCoordinatorNames.sinkUser(sink.getMetadata().getName()),
+                "spec.kafka.policyRef");
     return new Endpoints(
         coordinator.clients(),
         coordinator.operator(),
@@ -254,7 +238,7 @@ public class MongoSinkReconciler implements Reconciler<MongoSink>, Cleaner<Mongo
   public DeleteControl cleanup(MongoSink sink, Context<MongoSink> context) {
     recommendations.remove(ResourceID.fromResource(sink));
     written.remove(ResourceID.fromResource(sink));
-    kafka.release(ResourceMeta.owner(sink));
+    services.kafka().release(ResourceMeta.owner(sink));
     return DeleteControl.defaultDelete();
   }
 }

@@ -28,19 +28,13 @@ public record StreamSourceView(
     Instant checkedAt) {
 
   public static StreamSourceView of(MonitorView monitor, Source source) {
-    List<ConsumerView> consumers =
-        source.consumers() == null
-            ? List.of()
-            : source.consumers().stream()
-                .map(c -> new ConsumerView(c.name(), c.pending(), c.idleMs()))
-                .toList();
     return new StreamSourceView(
         monitor.monitor(),
         source.name(),
         source.group(),
         source.lag(),
         source.health().name(),
-        consumers,
+        ConsumerView.of(source),
         source.error(),
         source.note(),
         monitor.checkedAt());
