@@ -66,15 +66,10 @@ public final class PodRuntime {
         if (volume == null || volume.getSecret() == null) {
           continue;
         }
-        Secret secret =
-            client
-                .secrets()
-                .inNamespace(namespace)
-                .withName(volume.getSecret().getSecretName())
-                .get();
+        String secretName = volume.getSecret().getSecretName();
+        Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
         if (secret == null) {
-          throw new IllegalStateException(
-              "Secret " + volume.getSecret().getSecretName() + " does not exist");
+          throw new IllegalStateException("Secret " + secretName + " does not exist");
         }
         Map<String, String> files = new LinkedHashMap<>();
         if (volume.getSecret().getItems() == null || volume.getSecret().getItems().isEmpty()) {
