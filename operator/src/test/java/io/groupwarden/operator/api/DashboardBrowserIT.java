@@ -8,13 +8,10 @@ import io.groupwarden.operator.support.ConsumerLoop;
 import io.groupwarden.operator.support.KafkaTestClients;
 import io.groupwarden.operator.support.OperatorHarness;
 import io.groupwarden.operator.support.ProducerLoop;
+import io.groupwarden.operator.support.RedisStreams;
 import io.groupwarden.operator.support.TestResources;
 import io.groupwarden.testkit.KafkaBroker;
 import io.groupwarden.testkit.RedisServer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.XGroupCreateArgs;
-import io.lettuce.core.XReadArgs.StreamOffset;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,20 +74,12 @@ class DashboardBrowserIT {
     billing = new ConsumerLoop(kafka.consumer("billing", null), List.of("shop-orders"));
     shipping = new ConsumerLoop(kafka.consumer("shipping", null), List.of("shop-orders"));
     redisServer = RedisServer.create().start();
-    RedisClient redisClient = RedisClient.create(redisServer.uri());
-    try (StatefulRedisConnection<String, String> redis = redisClient.connect()) {
-      redis
-          .sync()
-          .xgroupCreate(
-              StreamOffset.from("events:chat", "0-0"),
-              "signalr",
-              XGroupCreateArgs.Builder.mkstream());
-      for (int i = 0; i < 240; i++) {
-        redis.sync().xadd("events:chat", Map.of("n", String.valueOf(i)));
-      }
-    } finally {
-      redisClient.shutdown();
-    }
+    RedisStreams.on(
+        redisServer.uri(),
+        redis -> {
+          redis.createGroup("events:chat", "signalr");
+          redis.add("events:chat", 240);
+        });
     harness = OperatorHarness.start(Map.of("GROUPWARDEN_HISTORY_TOPIC", "dashboard-history"));
     TestResources.applySpec(
         harness.client(),
