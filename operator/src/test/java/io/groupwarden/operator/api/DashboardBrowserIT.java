@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
@@ -131,10 +130,11 @@ class DashboardBrowserIT {
             .offset();
     org.awaitility.Awaitility.await()
         .atMost(PATIENCE)
-        .until(() -> end(lostPartition) > shippingCommitted + 5);
+        .until(() -> kafka.logEnd(lostPartition) > shippingCommitted + 5);
     kafka
         .admin()
-        .deleteRecords(Map.of(lostPartition, RecordsToDelete.beforeOffset(end(lostPartition))))
+        .deleteRecords(
+            Map.of(lostPartition, RecordsToDelete.beforeOffset(kafka.logEnd(lostPartition))))
         .all()
         .get();
 
@@ -177,15 +177,6 @@ class DashboardBrowserIT {
     try (var files = Files.walk(userData)) {
       files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
     }
-  }
-
-  private static long end(TopicPartition partition) throws Exception {
-    return kafka
-        .admin()
-        .listOffsets(Map.of(partition, OffsetSpec.latest()))
-        .partitionResult(partition)
-        .get()
-        .offset();
   }
 
   private static String base() {
