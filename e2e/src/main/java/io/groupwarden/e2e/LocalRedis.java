@@ -5,7 +5,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,10 +43,7 @@ final class LocalRedis implements AutoCloseable {
   }
 
   static LocalRedis start(Path server, Path dir) throws IOException, InterruptedException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
+    int port = LocalProcesses.freePort();
     Process process =
         new ProcessBuilder(
                 server.toString(),
@@ -104,13 +100,6 @@ final class LocalRedis implements AutoCloseable {
     connection.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    LocalProcesses.awaitExit(process, Duration.ofSeconds(10));
   }
 }

@@ -1,19 +1,14 @@
 package io.groupwarden.e2e;
 
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Plays the kubelet for a MongoSink's worker StatefulSet: one child JVM of the sink jar per
@@ -62,52 +57,18 @@ final class SinkWorkers implements AutoCloseable {
   }
 
   private Map<String, String> podEnvironment(StatefulSet set, String pod) {
-    Map<String, String> env = new HashMap<>();
-    for (EnvVar var : set.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
-      if (var.getValue() != null) {
-        env.put(var.getName(), var.getValue());
-      } else if (var.getValueFrom() != null && var.getValueFrom().getSecretKeyRef() != null) {
-        var ref = var.getValueFrom().getSecretKeyRef();
-        Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
-        String value =
-            secret.getStringData() != null && secret.getStringData().containsKey(ref.getKey())
-                ? secret.getStringData().get(ref.getKey())
-                : new String(
-                    Base64.getDecoder().decode(secret.getData().get(ref.getKey())),
-                    StandardCharsets.UTF_8);
-        env.put(var.getName(), value);
-      } else if (var.getValueFrom() != null
-          && var.getValueFrom().getFieldRef() != null
-          && "metadata.name".equals(var.getValueFrom().getFieldRef().getFieldPath())) {
-        env.put(var.getName(), pod);
-      }
-    }
+    Map<String, String> env =
+        ContainerEnvironment.resolve(
+            client, namespace, set.getSpec().getTemplate().getSpec().getContainers().get(0), pod);
     // a workstation: metrics of several workers must not collide on one port
-    env.put("SINK_METRICS_PORT", String.valueOf(freePort()));
+    env.put("SINK_METRICS_PORT", String.valueOf(LocalProcesses.freePort()));
     return env;
-  }
-
-  private static int freePort() {
-    try (java.net.ServerSocket socket =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Override
   public synchronized void close() {
+    // all are asked to stop first, so that they stop side by side
     workers.forEach(Process::destroy);
-    for (Process worker : workers) {
-      try {
-        if (!worker.waitFor(20, TimeUnit.SECONDS)) {
-          worker.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        worker.destroyForcibly();
-      }
-    }
+    workers.forEach(worker -> LocalProcesses.awaitExit(worker, Duration.ofSeconds(20)));
   }
 }

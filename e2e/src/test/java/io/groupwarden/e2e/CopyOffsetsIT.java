@@ -220,18 +220,7 @@ class CopyOffsetsIT {
    */
   private static void copyRecords(KafkaTestClients from, String topic, String target)
       throws Exception {
-    Map<TopicPartition, Long> ends = new HashMap<>();
-    for (int p = 0; p < PARTITIONS; p++) {
-      TopicPartition partition = new TopicPartition(topic, p);
-      ends.put(
-          partition,
-          from.admin()
-              .listOffsets(Map.of(partition, org.apache.kafka.clients.admin.OffsetSpec.latest()))
-              .all()
-              .get()
-              .get(partition)
-              .offset());
-    }
+    Map<TopicPartition, Long> ends = from.logEnds(topic, PARTITIONS);
     try (KafkaConsumer<String, String> reader = from.consumer("copy-reader-unused", null);
         KafkaProducer<String, String> writer = producer(target)) {
       reader.assign(ends.keySet());

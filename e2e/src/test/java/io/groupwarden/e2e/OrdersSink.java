@@ -16,7 +16,6 @@ import io.groupwarden.sink.metrics.SinkMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.bson.Document;
 
@@ -124,14 +123,6 @@ public final class OrdersSink {
   }
 
   private static long deadLetters(KafkaTestClients kafka) throws Exception {
-    return kafka
-        .admin()
-        .listOffsets(Map.of(new TopicPartition(TOPIC + ".dlq", 0), OffsetSpec.latest()))
-        .all()
-        .get()
-        .values()
-        .iterator()
-        .next()
-        .offset();
+    return kafka.logEnd(new TopicPartition(TOPIC + ".dlq", 0));
   }
 }

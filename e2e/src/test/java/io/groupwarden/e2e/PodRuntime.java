@@ -1,9 +1,6 @@
 package io.groupwarden.e2e;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvFromSource;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -13,7 +10,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -70,15 +66,10 @@ public final class PodRuntime {
         if (volume == null || volume.getSecret() == null) {
           continue;
         }
-        Secret secret =
-            client
-                .secrets()
-                .inNamespace(namespace)
-                .withName(volume.getSecret().getSecretName())
-                .get();
+        String secretName = volume.getSecret().getSecretName();
+        Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
         if (secret == null) {
-          throw new IllegalStateException(
-              "Secret " + volume.getSecret().getSecretName() + " does not exist");
+          throw new IllegalStateException("Secret " + secretName + " does not exist");
         }
         Map<String, String> files = new LinkedHashMap<>();
         if (volume.getSecret().getItems() == null || volume.getSecret().getItems().isEmpty()) {
@@ -104,39 +95,9 @@ public final class PodRuntime {
 
   /** The container's environment, with mount paths moved under the local folder. */
   public Map<String, String> environment() {
-    Map<String, String> env = new LinkedHashMap<>();
-    if (container().getEnvFrom() != null) {
-      for (EnvFromSource from : container().getEnvFrom()) {
-        ConfigMap map =
-            client
-                .configMaps()
-                .inNamespace(namespace)
-                .withName(from.getConfigMapRef().getName())
-                .get();
-        env.putAll(map.getData());
-      }
-    }
-    for (EnvVar var : container().getEnv()) {
-      if (var.getValue() != null) {
-        env.put(var.getName(), var.getValue());
-      } else if (var.getValueFrom().getSecretKeyRef() != null) {
-        Secret secret =
-            client
-                .secrets()
-                .inNamespace(namespace)
-                .withName(var.getValueFrom().getSecretKeyRef().getName())
-                .get();
-        String key = var.getValueFrom().getSecretKeyRef().getKey();
-        String value =
-            secret.getStringData() != null && secret.getStringData().containsKey(key)
-                ? secret.getStringData().get(key)
-                : new String(
-                    Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
-        env.put(var.getName(), value);
-      } else if ("metadata.name".equals(var.getValueFrom().getFieldRef().getFieldPath())) {
-        env.put(var.getName(), statefulSet.getMetadata().getName() + "-" + ordinal);
-      }
-    }
+    Map<String, String> env =
+        ContainerEnvironment.resolve(
+            client, namespace, container(), statefulSet.getMetadata().getName() + "-" + ordinal);
     env.replaceAll((name, value) -> local(value));
     return env;
   }

@@ -33,27 +33,20 @@ class LeaderElectionIT {
       assertThat(LeaseReplicas.holder(client)).isEqualTo("replica-a");
       GroupwardenOperator second = replica(client, "replica-b").start();
 
-      create(client, "elected");
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .ignoreExceptions()
-          .until(() -> status(client, "elected") != null);
+      createAndAwaitStatus(client, "elected");
 
       first.close();
 
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> "replica-b".equals(LeaseReplicas.holder(client)));
-      create(client, "after-failover");
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .ignoreExceptions()
-          .until(() -> status(client, "after-failover") != null);
+      createAndAwaitStatus(client, "after-failover");
       second.close();
     }
   }
 
-  private static void create(KubernetesClient client, String name) {
+  /** Creates policy {@code name} and waits for the leader to write its status. */
+  private static void createAndAwaitStatus(KubernetesClient client, String name) {
     String yaml =
         """
         apiVersion: groupwarden.io/v1alpha1
@@ -65,6 +58,10 @@ class LeaderElectionIT {
         """
             .formatted(name);
     TestResources.apply(client, ConsumerGroupPolicy.class, "ha", yaml);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(() -> status(client, name) != null);
   }
 
   private static Object status(KubernetesClient client, String name) {

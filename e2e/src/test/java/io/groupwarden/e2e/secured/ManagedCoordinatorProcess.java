@@ -27,19 +27,10 @@ import java.util.concurrent.TimeUnit;
  * advertised listener is used as written. Once it listens, the StatefulSet is marked ready, as the
  * kubelet would.
  */
-final class ManagedCoordinatorProcess implements AutoCloseable {
+record ManagedCoordinatorProcess(Process process, Path log, PodRuntime pod)
+    implements AutoCloseable {
   static final Path HOSTS_FILE =
       OperatorHarness.repositoryRoot().resolve("e2e/src/test/resources/cluster-hosts");
-
-  private final Process process;
-  private final Path log;
-  private final PodRuntime pod;
-
-  private ManagedCoordinatorProcess(Process process, Path log, PodRuntime pod) {
-    this.process = process;
-    this.log = log;
-    this.pod = pod;
-  }
 
   /**
    * Waits for the operator to have written the coordinator of {@code policy}, then starts it.
@@ -103,10 +94,6 @@ final class ManagedCoordinatorProcess implements AutoCloseable {
   /** The kubelet's refresh of the mounted Secrets. */
   void refreshSecretVolumes() {
     pod.writeSecretVolumes();
-  }
-
-  Path log() {
-    return log;
   }
 
   String logText() throws IOException {

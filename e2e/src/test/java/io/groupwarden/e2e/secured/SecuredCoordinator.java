@@ -19,26 +19,16 @@ import java.util.Map;
  * and no security settings, that coordinator run as its pod would run it, the check that it offers
  * SASL_SSL only, and the check that no secret of the namespace shows where people and collectors
  * look.
+ *
+ * @param status the coordinator's status once it was first ready
  */
-final class SecuredCoordinator implements AutoCloseable {
-  private final KubernetesClient client;
-  private final String namespace;
-  private final String policy;
-  private final ManagedCoordinatorProcess process;
-  private final CoordinatorStatus status;
-
-  private SecuredCoordinator(
-      KubernetesClient client,
-      String namespace,
-      String policy,
-      ManagedCoordinatorProcess process,
-      CoordinatorStatus status) {
-    this.client = client;
-    this.namespace = namespace;
-    this.policy = policy;
-    this.process = process;
-    this.status = status;
-  }
+record SecuredCoordinator(
+    KubernetesClient client,
+    String namespace,
+    String policy,
+    ManagedCoordinatorProcess process,
+    CoordinatorStatus status)
+    implements AutoCloseable {
 
   /**
    * Applies policy {@code policy} governing {@code groups} with a managed coordinator that also
@@ -82,11 +72,6 @@ final class SecuredCoordinator implements AutoCloseable {
       process.close();
       throw e;
     }
-  }
-
-  /** The coordinator's status once it was first ready. */
-  CoordinatorStatus status() {
-    return status;
   }
 
   /** Kafka client settings for {@code user}, as the status tells users to connect. */

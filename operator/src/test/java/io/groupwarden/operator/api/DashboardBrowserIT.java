@@ -8,13 +8,10 @@ import io.groupwarden.operator.support.ConsumerLoop;
 import io.groupwarden.operator.support.KafkaTestClients;
 import io.groupwarden.operator.support.OperatorHarness;
 import io.groupwarden.operator.support.ProducerLoop;
+import io.groupwarden.operator.support.RedisStreams;
 import io.groupwarden.operator.support.TestResources;
 import io.groupwarden.testkit.KafkaBroker;
 import io.groupwarden.testkit.RedisServer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.XGroupCreateArgs;
-import io.lettuce.core.XReadArgs.StreamOffset;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
@@ -77,20 +73,12 @@ class DashboardBrowserIT {
     billing = new ConsumerLoop(kafka.consumer("billing", null), List.of("shop-orders"));
     shipping = new ConsumerLoop(kafka.consumer("shipping", null), List.of("shop-orders"));
     redisServer = RedisServer.create().start();
-    RedisClient redisClient = RedisClient.create(redisServer.uri());
-    try (StatefulRedisConnection<String, String> redis = redisClient.connect()) {
-      redis
-          .sync()
-          .xgroupCreate(
-              StreamOffset.from("events:chat", "0-0"),
-              "signalr",
-              XGroupCreateArgs.Builder.mkstream());
-      for (int i = 0; i < 240; i++) {
-        redis.sync().xadd("events:chat", Map.of("n", String.valueOf(i)));
-      }
-    } finally {
-      redisClient.shutdown();
-    }
+    RedisStreams.on(
+        redisServer.uri(),
+        redis -> {
+          redis.createGroup("events:chat", "signalr");
+          redis.add("events:chat", 240);
+        });
     harness = OperatorHarness.start(Map.of("GROUPWARDEN_HISTORY_TOPIC", "dashboard-history"));
     TestResources.applySpec(
         harness.client(),
@@ -142,10 +130,11 @@ class DashboardBrowserIT {
             .offset();
     org.awaitility.Awaitility.await()
         .atMost(PATIENCE)
-        .until(() -> end(lostPartition) > shippingCommitted + 5);
+        .until(() -> kafka.logEnd(lostPartition) > shippingCommitted + 5);
     kafka
         .admin()
-        .deleteRecords(Map.of(lostPartition, RecordsToDelete.beforeOffset(end(lostPartition))))
+        .deleteRecords(
+            Map.of(lostPartition, RecordsToDelete.beforeOffset(kafka.logEnd(lostPartition))))
         .all()
         .get();
 
@@ -188,15 +177,6 @@ class DashboardBrowserIT {
     try (var files = Files.walk(userData)) {
       files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
     }
-  }
-
-  private static long end(TopicPartition partition) throws Exception {
-    return kafka
-        .admin()
-        .listOffsets(Map.of(partition, OffsetSpec.latest()))
-        .partitionResult(partition)
-        .get()
-        .offset();
   }
 
   private static String base() {

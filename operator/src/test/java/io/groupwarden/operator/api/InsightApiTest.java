@@ -19,8 +19,6 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -167,24 +165,16 @@ class InsightApiTest {
 
   @Test
   void theLiveFeedSendsTheGroupAtOnceAndRefusesWithoutAToken() throws Exception {
-    CompletableFuture<String> first = new CompletableFuture<>();
-    WebSocket socket =
-        http.newWebSocketBuilder()
-            .buildAsync(
-                URI.create(
-                    "ws://127.0.0.1:"
-                        + server.port()
-                        + "/ws/consumers/groups/billing/live?interval=1&access_token=t0ken"),
-                new WebSocket.Listener() {
-                  @Override
-                  public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                    first.complete(data.toString());
-                    return null;
-                  }
-                })
-            .get(10, TimeUnit.SECONDS);
-    JsonNode message = JSON.readTree(first.get(10, TimeUnit.SECONDS));
-    socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+    JsonNode message;
+    try (FeedSocket feed =
+        FeedSocket.open(
+            http,
+            URI.create(
+                "ws://127.0.0.1:"
+                    + server.port()
+                    + "/ws/consumers/groups/billing/live?interval=1&access_token=t0ken"))) {
+      message = feed.next();
+    }
 
     assertThat(message.path("group").path("groupId").asText()).isEqualTo("billing");
     assertThat(message.path("cluster").asText()).isEqualTo("shop/orders");

@@ -4,7 +4,6 @@ import static io.groupwarden.operator.support.GroupEvaluations.group;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groupwarden.http.HttpServer;
 import io.groupwarden.operator.governance.GroupSample;
 import io.groupwarden.operator.governance.GroupSample.MemberSample;
@@ -15,14 +14,11 @@ import io.groupwarden.operator.insight.InsightStore.Origin;
 import io.groupwarden.operator.insight.InsightStore.PolicyView;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,12 +30,11 @@ import org.junit.jupiter.api.Test;
  * them.
  */
 class LiveFeedsTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant T0 = Instant.parse("2026-11-24T12:00:00Z");
 
   private final InsightStore store = new InsightStore();
   private final HttpClient http = HttpClient.newHttpClient();
-  private final List<WebSocket> sockets = new ArrayList<>();
+  private final List<FeedSocket> sockets = new ArrayList<>();
   private HttpServer server;
 
   @BeforeEach
@@ -50,7 +45,7 @@ class LiveFeedsTest {
 
   @AfterEach
   void stop() {
-    sockets.forEach(s -> s.abort());
+    sockets.forEach(FeedSocket::close);
     server.close();
   }
 
@@ -76,33 +71,19 @@ class LiveFeedsTest {
             null));
   }
 
-  private BlockingQueue<JsonNode> open(String path) throws Exception {
-    BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
-    sockets.add(
-        http.newWebSocketBuilder()
-            .buildAsync(
-                URI.create("ws://127.0.0.1:" + server.port() + path + "access_token=t0ken"),
-                new WebSocket.Listener() {
-                  @Override
-                  public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                    try {
-                      messages.add(JSON.readTree(data.toString()));
-                    } catch (Exception e) {
-                      throw new IllegalStateException(e);
-                    }
-                    ws.request(1);
-                    return null;
-                  }
-                })
-            .get(10, TimeUnit.SECONDS));
-    return messages;
+  private FeedSocket open(String path) throws Exception {
+    FeedSocket feed =
+        FeedSocket.open(
+            http, URI.create("ws://127.0.0.1:" + server.port() + path + "access_token=t0ken"));
+    sockets.add(feed);
+    return feed;
   }
 
   /** The next message of a type, skipping the periodic subject messages in between. */
-  private static JsonNode next(BlockingQueue<JsonNode> messages, String type) throws Exception {
+  private static JsonNode next(FeedSocket feed, String type) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (System.nanoTime() < deadline) {
-      JsonNode message = messages.poll(1, TimeUnit.SECONDS);
+      JsonNode message = feed.poll(Duration.ofSeconds(1));
       if (message != null && message.path("type").asText().equals(type)) {
         return message;
       }
@@ -112,8 +93,7 @@ class LiveFeedsTest {
 
   @Test
   void theGroupFeedPushesMembersJoiningAndLeavingAndStateChanges() throws Exception {
-    BlockingQueue<JsonNode> feed =
-        open("/ws/consumers/groups/billing/live?cluster=shop/orders&interval=1&");
+    FeedSocket feed = open("/ws/consumers/groups/billing/live?cluster=shop/orders&interval=1&");
     JsonNode first = next(feed, "group");
     assertThat(first.path("group").path("members").asInt()).isEqualTo(1);
     assertThat(first.path("memberDetails").get(0).path("clientId").asText()).isEqualTo("worker-1");
@@ -135,7 +115,7 @@ class LiveFeedsTest {
 
   @Test
   void theClusterFeedSendsTheClusterAndTheNotificationsOfItsGroups() throws Exception {
-    BlockingQueue<JsonNode> feed = open("/ws/clusters/shop/orders/live?interval=1&");
+    FeedSocket feed = open("/ws/clusters/shop/orders/live?interval=1&");
     JsonNode first = next(feed, "cluster");
     assertThat(first.path("cluster").path("cluster").asText()).isEqualTo("shop/orders");
     assertThat(first.path("groups").get(0).path("groupId").asText()).isEqualTo("billing");

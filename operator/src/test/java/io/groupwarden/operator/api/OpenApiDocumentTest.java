@@ -32,7 +32,6 @@ import io.groupwarden.testkit.OpenApiRoutes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,9 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -286,28 +282,10 @@ class OpenApiDocumentTest {
   }
 
   private JsonNode firstMessage(String path) throws Exception {
-    CompletableFuture<String> first = new CompletableFuture<>();
-    // a large message arrives in parts: the first message is complete with its last part
-    StringBuilder parts = new StringBuilder();
-    WebSocket socket =
-        http.newWebSocketBuilder()
-            .buildAsync(
-                URI.create("ws://127.0.0.1:" + server.port() + path + "?access_token=t0ken"),
-                new WebSocket.Listener() {
-                  @Override
-                  public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                    parts.append(data);
-                    if (last) {
-                      first.complete(parts.toString());
-                    } else {
-                      ws.request(1);
-                    }
-                    return null;
-                  }
-                })
-            .get(10, TimeUnit.SECONDS);
-    JsonNode message = JSON.readTree(first.get(10, TimeUnit.SECONDS));
-    socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
-    return message;
+    try (FeedSocket feed =
+        FeedSocket.open(
+            http, URI.create("ws://127.0.0.1:" + server.port() + path + "?access_token=t0ken"))) {
+      return feed.next();
+    }
   }
 }

@@ -6,19 +6,16 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
 import io.groupwarden.operator.support.OperatorHarness;
+import io.groupwarden.operator.support.RedisStreams;
 import io.groupwarden.operator.support.TestResources;
 import io.groupwarden.testkit.RedisServer;
 import io.lettuce.core.Consumer;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,24 +28,12 @@ class RedisStreamsApiIT {
   void theLagServiceFieldsComeFromARealLagMonitorOnARealRedis() throws Exception {
     try (RedisServer server = RedisServer.create().start();
         OperatorHarness harness = OperatorHarness.start()) {
-      RedisClient client = RedisClient.create(server.uri());
-      try (StatefulRedisConnection<String, String> connection = client.connect()) {
-        RedisCommands<String, String> redis = connection.sync();
-        redis.xgroupCreate(
-            StreamOffset.from("events:chat", "0-0"),
-            "signalr",
-            XGroupCreateArgs.Builder.mkstream());
-        redis.xgroupCreate(
-            StreamOffset.from("events:ticket", "0-0"),
-            "signalr",
-            XGroupCreateArgs.Builder.mkstream());
-        String last = null;
-        for (int i = 0; i < 150; i++) {
-          last = redis.xadd("events:chat", Map.of("n", String.valueOf(i)));
-        }
-        for (int i = 0; i < 45; i++) {
-          redis.xadd("events:ticket", Map.of("n", String.valueOf(i)));
-        }
+      try (RedisStreams redisStreams = RedisStreams.connect(server.uri())) {
+        RedisCommands<String, String> redis = redisStreams.commands();
+        redisStreams.createGroup("events:chat", "signalr");
+        redisStreams.createGroup("events:ticket", "signalr");
+        String last = redisStreams.add("events:chat", 150);
+        redisStreams.add("events:ticket", 45);
         // instance-1 reads 20 of the chat stream: 130 remain undelivered there
         List<StreamMessage<String, String>> read =
             redis.xreadgroup(
@@ -111,8 +96,6 @@ class RedisStreamsApiIT {
                     () -> get(harness, "/api/v1/events/health"),
                     n -> !n.path("redis_connected").asBoolean());
         assertThat(down.path("status").asText()).isEqualTo("unhealthy");
-      } finally {
-        client.shutdown();
       }
     }
   }

@@ -11,17 +11,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A main class of the benchmark's classpath in a JVM of its own, so that its heap and CPU time are
  * its own: the operator under test, or the peer.
+ *
+ * @param launchedNanos when the process was launched, in {@link System#nanoTime()}
  */
-final class ChildJvm implements AutoCloseable {
-  private final Process process;
-  private final Path log;
-  private final long launchedNanos;
-
-  private ChildJvm(Process process, Path log, long launchedNanos) {
-    this.process = process;
-    this.log = log;
-    this.launchedNanos = launchedNanos;
-  }
+record ChildJvm(Process process, Path log, long launchedNanos) implements AutoCloseable {
 
   /**
    * Starts {@code mainClass} with the JVM options, arguments and environment given, its output in
@@ -46,15 +39,6 @@ final class ChildJvm implements AutoCloseable {
 
   long pid() {
     return process.pid();
-  }
-
-  Path log() {
-    return log;
-  }
-
-  /** When the process was launched, in {@link System#nanoTime()}. */
-  long launchedNanos() {
-    return launchedNanos;
   }
 
   boolean isAlive() {

@@ -1,6 +1,5 @@
 package io.groupwarden.operator.benchmark;
 
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -8,11 +7,11 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.groupwarden.common.KubeDuration;
 import io.groupwarden.operator.benchmark.Measurements.Window;
+import io.groupwarden.operator.support.Kubeconfigs;
 import io.groupwarden.operator.support.OperatorHarness;
 import io.groupwarden.testkit.ChildProcesses;
 import io.groupwarden.testkit.FreePort;
 import io.groupwarden.testkit.KafkaBroker;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -161,25 +160,9 @@ public final class OperatorScaleBenchmark {
             false);
     api.init();
     KubernetesClient client = api.createClient();
-    for (Path file : OperatorHarness.crdFiles()) {
-      try (InputStream in = Files.newInputStream(file)) {
-        CustomResourceDefinition crd =
-            client.apiextensions().v1().customResourceDefinitions().load(in).item();
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-      }
-    }
-    kubeconfig = work.resolve("kubeconfig.yaml");
-    Files.writeString(
-        kubeconfig,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: bench, cluster: {server: "%s"}}]
-        users: [{name: bench, user: {token: not-checked}}]
-        contexts: [{name: bench, context: {cluster: bench, user: bench, namespace: default}}]
-        current-context: bench
-        """
-            .formatted(client.getMasterUrl()));
+    OperatorHarness.installCrds(client);
+    kubeconfig =
+        Kubeconfigs.write(work.resolve("kubeconfig.yaml"), client.getMasterUrl().toString());
   }
 
   /** Starts the operator and waits for /readyz to answer 200; reports how long that took. */

@@ -39,138 +39,113 @@ class SchemaValidationTest {
     assertThat(validate(sample.document())).as(sample.toString()).isEmpty();
   }
 
+  /** A resource of {@code kind} whose spec is {@code spec}, written without its indentation. */
+  private static JsonNode resource(String kind, String spec) {
+    return CrdSchemas.yaml(
+        "apiVersion: groupwarden.io/v1alpha1\nkind: %s\nmetadata: {name: mistaken}\nspec:\n%s"
+            .formatted(kind, spec.indent(2)));
+  }
+
   static Stream<Arguments> invalidResources() {
     return Stream.of(
         Arguments.of(
             "an unknown SASL mechanism",
+            "ConsumerGroupPolicy",
             """
-            apiVersion: groupwarden.io/v1alpha1
-            kind: ConsumerGroupPolicy
-            metadata: {name: p}
-            spec:
-              kafka:
-                bootstrapServers: kafka:9092
-                sasl: {mechanism: MD5, username: u, passwordSecretRef: {name: s, key: k}}
-              groups: [g]
+            kafka:
+              bootstrapServers: kafka:9092
+              sasl: {mechanism: MD5, username: u, passwordSecretRef: {name: s, key: k}}
+            groups: [g]
             """,
             "mechanism"),
         Arguments.of(
             "a compliance target above 1",
+            "ConsumerGroupPolicy",
             """
-            apiVersion: groupwarden.io/v1alpha1
-            kind: ConsumerGroupPolicy
-            metadata: {name: p}
-            spec:
-              kafka: {bootstrapServers: kafka:9092}
-              groups: [g]
-              slo: {complianceTarget: 1.5}
+            kafka: {bootstrapServers: kafka:9092}
+            groups: [g]
+            slo: {complianceTarget: 1.5}
             """,
             "complianceTarget"),
         Arguments.of(
             "a duration spelled out",
+            "ConsumerGroupPolicy",
             """
-            apiVersion: groupwarden.io/v1alpha1
-            kind: ConsumerGroupPolicy
-            metadata: {name: p}
-            spec:
-              kafka: {bootstrapServers: kafka:9092}
-              groups: [g]
-              interval: 5 minutes
+            kafka: {bootstrapServers: kafka:9092}
+            groups: [g]
+            interval: 5 minutes
             """,
             "interval"),
         Arguments.of(
             "no kafka section",
+            "ConsumerGroupPolicy",
             """
-            apiVersion: groupwarden.io/v1alpha1
-            kind: ConsumerGroupPolicy
-            metadata: {name: p}
-            spec:
-              groups: [g]
+            groups: [g]
             """,
             "kafka"),
         Arguments.of(
             "groups as a string instead of a list",
+            "ConsumerGroupPolicy",
             """
-            apiVersion: groupwarden.io/v1alpha1
-            kind: ConsumerGroupPolicy
-            metadata: {name: p}
-            spec:
-              kafka: {bootstrapServers: kafka:9092}
-              groups: orders
+            kafka: {bootstrapServers: kafka:9092}
+            groups: orders
             """,
             "groups"),
         Arguments.of(
             "a bootstrap address without a port",
+            "ConsumerGroupPolicy",
             """
-            apiVersion: groupwarden.io/v1alpha1
-            kind: ConsumerGroupPolicy
-            metadata: {name: p}
-            spec:
-              kafka: {bootstrapServers: kafka}
-              groups: [g]
+            kafka: {bootstrapServers: kafka}
+            groups: [g]
             """,
             "bootstrapServers"),
         Arguments.of(
             "a negative replica count",
+            "MongoSink",
             """
-            apiVersion: groupwarden.io/v1alpha1
-            kind: MongoSink
-            metadata: {name: s}
-            spec:
-              kafka: {bootstrapServers: kafka:9092, topic: t}
-              mongodb: {uriSecretRef: {name: m, key: uri}, database: d, collection: c}
-              replicas: -1
+            kafka: {bootstrapServers: kafka:9092, topic: t}
+            mongodb: {uriSecretRef: {name: m, key: uri}, database: d, collection: c}
+            replicas: -1
             """,
             "replicas"),
         Arguments.of(
             "a MongoSink without its database",
+            "MongoSink",
             """
-            apiVersion: groupwarden.io/v1alpha1
-            kind: MongoSink
-            metadata: {name: s}
-            spec:
-              kafka: {bootstrapServers: kafka:9092, topic: t}
-              mongodb: {uriSecretRef: {name: m, key: uri}, collection: c}
+            kafka: {bootstrapServers: kafka:9092, topic: t}
+            mongodb: {uriSecretRef: {name: m, key: uri}, collection: c}
             """,
             "database"),
         Arguments.of(
             "an unknown outage behaviour",
+            "MongoSink",
             """
-            apiVersion: groupwarden.io/v1alpha1
-            kind: MongoSink
-            metadata: {name: s}
-            spec:
-              kafka: {bootstrapServers: kafka:9092, topic: t}
-              mongodb: {uriSecretRef: {name: m, key: uri}, database: d, collection: c}
-              onStoreOutage: drop
+            kafka: {bootstrapServers: kafka:9092, topic: t}
+            mongodb: {uriSecretRef: {name: m, key: uri}, database: d, collection: c}
+            onStoreOutage: drop
             """,
             "onStoreOutage"),
         Arguments.of(
             "a Redis URI of another scheme",
+            "LagMonitor",
             """
-            apiVersion: groupwarden.io/v1alpha1
-            kind: LagMonitor
-            metadata: {name: m}
-            spec:
-              redis: {uri: "http://redis:6379", streams: [s]}
+            redis: {uri: "http://redis:6379", streams: [s]}
             """,
             "uri"),
         Arguments.of(
             "a LagMonitor with no streams",
+            "LagMonitor",
             """
-            apiVersion: groupwarden.io/v1alpha1
-            kind: LagMonitor
-            metadata: {name: m}
-            spec:
-              redis: {uri: "redis://redis:6379"}
+            redis: {uri: "redis://redis:6379"}
             """,
             "streams"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidResources")
-  void aResourceWithAMistakeIsRejectedNamingTheField(String mistake, String yaml, String field) {
-    Set<ValidationMessage> errors = validate(CrdSchemas.yaml(yaml));
+  void aResourceWithAMistakeIsRejectedNamingTheField(
+      String mistake, String kind, String spec, String field) {
+    Set<ValidationMessage> errors = validate(resource(kind, spec));
 
     assertThat(errors).as(mistake).isNotEmpty();
     assertThat(errors.stream().map(ValidationMessage::getMessage).toList())

@@ -13,9 +13,8 @@ import io.groupwarden.operator.common.Condition;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitor;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.sink.customresource.MongoSink;
-import io.groupwarden.operator.support.ConsumerLoop;
+import io.groupwarden.operator.support.LiveGroup;
 import io.groupwarden.operator.support.OperatorTestEnvironment;
-import io.groupwarden.operator.support.ProducerLoop;
 import io.groupwarden.operator.support.TestResources;
 import io.groupwarden.testkit.FreePort;
 import java.util.ArrayList;
@@ -59,12 +58,7 @@ class ArgoHealthChecksIT {
 
   @Test
   void aPolicyIsProgressingUntilEvaluatedThenHealthy() {
-    env.kafka().createTopic("argo-healthy", 2);
-    try (ProducerLoop producer =
-            new ProducerLoop(env.broker().bootstrapServers(), "argo-healthy", 2, 20);
-        ConsumerLoop consumer =
-            new ConsumerLoop(
-                env.kafka().consumer("argo-healthy-app", null), List.of("argo-healthy"))) {
+    try (LiveGroup live = LiveGroup.start(env, "argo-healthy", 2, "argo-healthy-app")) {
       ConsumerGroupPolicy created =
           apply(
               ConsumerGroupPolicy.class,

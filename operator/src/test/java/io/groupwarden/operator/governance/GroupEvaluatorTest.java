@@ -222,17 +222,7 @@ class GroupEvaluatorTest {
         evaluate(
             DEFAULTS,
             10,
-            i -> {
-              GroupSamples sample =
-                  GroupSamples.group("g")
-                      .member("m1", "orders-0", "orders-1")
-                      .member("m2", "orders-2", "orders-3")
-                      .member("m3", "orders-4", "orders-5");
-              for (int p = 0; p < 6; p++) {
-                sample.partition("orders", p, 10_000 + 200L * i, 10_000 + 100L * i);
-              }
-              return sample;
-            });
+            i -> GroupSamples.threeMembersOnSixPartitions(10_000 + 200L * i, 10_000 + 100L * i));
 
     assertThat(evaluation.sloCompliance()).isZero();
     assertThat(evaluation.sloCompliant()).isFalse();

@@ -26,6 +26,22 @@ public final class GroupSamples {
     return new GroupSamples(groupId);
   }
 
+  /**
+   * Group g with members m1, m2 and m3 on two partitions each of orders-0..5, every partition at
+   * the same log end and committed offset.
+   */
+  public static GroupSamples threeMembersOnSixPartitions(long logEnd, long committed) {
+    GroupSamples sample =
+        group("g")
+            .member("m1", "orders-0", "orders-1")
+            .member("m2", "orders-2", "orders-3")
+            .member("m3", "orders-4", "orders-5");
+    for (int p = 0; p < 6; p++) {
+      sample.partition("orders", p, logEnd, committed);
+    }
+    return sample;
+  }
+
   public GroupSamples at(Instant time) {
     this.time = time;
     return this;

@@ -7,6 +7,7 @@ import io.groupwarden.operator.governance.ReplicaEstimator.Estimate;
 import io.groupwarden.operator.lag.history.LagHistory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 class ReplicaEstimatorTest {
@@ -14,6 +15,19 @@ class ReplicaEstimatorTest {
 
   private static Autoscale byLag(int min, int max, long lagPerReplica) {
     return new Autoscale(min, max, lagPerReplica, null, Duration.ofMinutes(5));
+  }
+
+  /**
+   * The estimate from the rates of a 10m window after samples 0 to {@code last} of group g, 30 s
+   * apart, each as {@code sampleAt} builds it.
+   */
+  private static Estimate fromRates(int last, IntFunction<GroupSamples> sampleAt) {
+    LagHistory history = LagHistory.sizedFor(PolicySettings.defaults());
+    for (int i = 0; i <= last; i++) {
+      history.record(sampleAt.apply(i).at(T0.plusSeconds(30L * i)).build());
+    }
+    return ReplicaEstimator.fromRates(
+        history.group("g").orElseThrow(), Duration.ofMinutes(10), T0.plusSeconds(30L * last));
   }
 
   @Test
@@ -54,23 +68,10 @@ class ReplicaEstimatorTest {
   void withoutAutoscaleTheRatesOfProductionAndCommitsDecide() {
     // 3 members keep exactly up: per partition 200 messages arrive and 200 are committed every
     // 30 s over 6 partitions, nothing is behind: 40/s arrive, 40/s are consumed, 3 suffice
-    LagHistory history = LagHistory.sizedFor(PolicySettings.defaults());
-    for (int i = 0; i <= 10; i++) {
-      GroupSamples sample =
-          GroupSamples.group("g")
-              .at(T0.plusSeconds(30L * i))
-              .member("m1", "orders-0", "orders-1")
-              .member("m2", "orders-2", "orders-3")
-              .member("m3", "orders-4", "orders-5");
-      for (int p = 0; p < 6; p++) {
-        sample.partition("orders", p, 10_000 + 200L * i, 10_000 + 200L * i);
-      }
-      history.record(sample.build());
-    }
-
     Estimate estimate =
-        ReplicaEstimator.fromRates(
-            history.group("g").orElseThrow(), Duration.ofMinutes(10), T0.plusSeconds(300));
+        fromRates(
+            10,
+            i -> GroupSamples.threeMembersOnSixPartitions(10_000 + 200L * i, 10_000 + 200L * i));
 
     assertThat(estimate.replicas()).isEqualTo(3);
     assertThat(estimate.because())
@@ -83,26 +84,24 @@ class ReplicaEstimatorTest {
     // 30 s: 40/s arrive, 20/s are consumed, and after 10 samples 12 × 500 = 6000 are behind,
     // which clearing within the 10 min window adds 10/s: 3 × (40 + 10) / 20 = 7.5, so 8 consumers
     // (keeping up alone would take 6)
-    LagHistory history = LagHistory.sizedFor(PolicySettings.defaults());
-    for (int i = 0; i <= 10; i++) {
-      GroupSamples sample = GroupSamples.group("g").at(T0.plusSeconds(30L * i));
-      for (int m = 0; m < 3; m++) {
-        sample.member(
-            "m" + m,
-            "orders-" + (4 * m),
-            "orders-" + (4 * m + 1),
-            "orders-" + (4 * m + 2),
-            "orders-" + (4 * m + 3));
-      }
-      for (int p = 0; p < 12; p++) {
-        sample.partition("orders", p, 10_000 + 100L * i, 10_000 + 50L * i);
-      }
-      history.record(sample.build());
-    }
-
     Estimate estimate =
-        ReplicaEstimator.fromRates(
-            history.group("g").orElseThrow(), Duration.ofMinutes(10), T0.plusSeconds(300));
+        fromRates(
+            10,
+            i -> {
+              GroupSamples sample = GroupSamples.group("g");
+              for (int m = 0; m < 3; m++) {
+                sample.member(
+                    "m" + m,
+                    "orders-" + (4 * m),
+                    "orders-" + (4 * m + 1),
+                    "orders-" + (4 * m + 2),
+                    "orders-" + (4 * m + 3));
+              }
+              for (int p = 0; p < 12; p++) {
+                sample.partition("orders", p, 10_000 + 100L * i, 10_000 + 50L * i);
+              }
+              return sample;
+            });
 
     assertThat(estimate.replicas()).isEqualTo(8);
     assertThat(estimate.because())
@@ -113,20 +112,14 @@ class ReplicaEstimatorTest {
 
   @Test
   void theRateEstimateNeverExceedsThePartitionCount() {
-    LagHistory history = LagHistory.sizedFor(PolicySettings.defaults());
-    for (int i = 0; i <= 10; i++) {
-      history.record(
-          GroupSamples.group("g")
-              .at(T0.plusSeconds(30L * i))
-              .member("m1", "orders-0", "orders-1")
-              .partition("orders", 0, 10_000 + 1000L * i, 5_000 + 10L * i)
-              .partition("orders", 1, 10_000 + 1000L * i, 5_000 + 10L * i)
-              .build());
-    }
-
     Estimate estimate =
-        ReplicaEstimator.fromRates(
-            history.group("g").orElseThrow(), Duration.ofMinutes(10), T0.plusSeconds(300));
+        fromRates(
+            10,
+            i ->
+                GroupSamples.group("g")
+                    .member("m1", "orders-0", "orders-1")
+                    .partition("orders", 0, 10_000 + 1000L * i, 5_000 + 10L * i)
+                    .partition("orders", 1, 10_000 + 1000L * i, 5_000 + 10L * i));
 
     assertThat(estimate.replicas()).isEqualTo(2);
     assertThat(estimate.because()).endsWith(", and 2 partitions allow no more");
@@ -134,19 +127,14 @@ class ReplicaEstimatorTest {
 
   @Test
   void nothingCommittedGivesNoRateEstimate() {
-    LagHistory history = LagHistory.sizedFor(PolicySettings.defaults());
-    for (int i = 0; i <= 3; i++) {
-      history.record(
-          GroupSamples.group("g")
-              .at(T0.plusSeconds(30L * i))
-              .member("m1", "orders-0")
-              .partition("orders", 0, 10_000 + 1000L * i, 5_000)
-              .build());
-    }
+    Estimate estimate =
+        fromRates(
+            3,
+            i ->
+                GroupSamples.group("g")
+                    .member("m1", "orders-0")
+                    .partition("orders", 0, 10_000 + 1000L * i, 5_000));
 
-    assertThat(
-            ReplicaEstimator.fromRates(
-                history.group("g").orElseThrow(), Duration.ofMinutes(10), T0.plusSeconds(90)))
-        .isNull();
+    assertThat(estimate).isNull();
   }
 }

@@ -7,6 +7,8 @@ import io.groupwarden.operator.governance.GroupSample.PartitionRef;
 import io.groupwarden.operator.governance.StuckPartitionDetector.Detection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.IntFunction;
+import java.util.function.IntToLongFunction;
 import org.junit.jupiter.api.Test;
 
 class StuckPartitionDetectorTest {
@@ -15,13 +17,19 @@ class StuckPartitionDetectorTest {
   private static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
   private static final PartitionRef ORDERS_3 = new PartitionRef("orders", 3);
 
-  /** Committed offset 1200 from 0s to 300s while the log end grows from 1210 by 34 a sample. */
-  private static TestTimeline stalledForFiveMinutes() {
+  /** Samples 0 to {@code last}, 30 s apart: the log end and committed offset of sample i. */
+  private static TestTimeline samples(
+      int last, IntToLongFunction logEnd, IntFunction<Long> committed) {
     TestTimeline timeline = TestTimeline.startingAt(T0, STEP);
-    for (int i = 0; i <= 10; i++) {
-      timeline.sample(1210 + 34L * i, 1200L);
+    for (int i = 0; i <= last; i++) {
+      timeline.sample(logEnd.applyAsLong(i), committed.apply(i));
     }
     return timeline;
+  }
+
+  /** Committed offset 1200 from 0s to 300s while the log end grows from 1210 by 34 a sample. */
+  private static TestTimeline stalledForFiveMinutes() {
+    return samples(10, i -> 1210 + 34L * i, i -> 1200L);
   }
 
   private static Detection detect(TestTimeline timeline, boolean owned) {
@@ -50,30 +58,21 @@ class StuckPartitionDetectorTest {
 
   @Test
   void aHistoryShorterThanTheWindowIsNotJudgedStuck() {
-    TestTimeline fourAndAHalfMinutes = TestTimeline.startingAt(T0, STEP);
-    for (int i = 0; i < 10; i++) {
-      fourAndAHalfMinutes.sample(1210 + 34L * i, 1200L);
-    }
+    TestTimeline fourAndAHalfMinutes = samples(9, i -> 1210 + 34L * i, i -> 1200L);
 
     assertThat(detect(fourAndAHalfMinutes, true)).isNull();
   }
 
   @Test
   void anOffsetThatAdvancesIsNotStuckEvenWithLag() {
-    TestTimeline timeline = TestTimeline.startingAt(T0, STEP);
-    for (int i = 0; i <= 10; i++) {
-      timeline.sample(2000 + 100L * i, 1000 + 50L * i);
-    }
+    TestTimeline timeline = samples(10, i -> 2000 + 100L * i, i -> 1000 + 50L * i);
 
     assertThat(detect(timeline, true)).isNull();
   }
 
   @Test
   void anIdleLogWithAnUnmovedOffsetIsNotStuck() {
-    TestTimeline timeline = TestTimeline.startingAt(T0, STEP);
-    for (int i = 0; i <= 10; i++) {
-      timeline.sample(1540, 1200L);
-    }
+    TestTimeline timeline = samples(10, i -> 1540, i -> 1200L);
 
     assertThat(detect(timeline, true)).isNull();
   }
@@ -123,10 +122,7 @@ class StuckPartitionDetectorTest {
 
   @Test
   void aPartitionWithoutACommittedOffsetIsNotJudged() {
-    TestTimeline timeline = TestTimeline.startingAt(T0, STEP);
-    for (int i = 0; i <= 10; i++) {
-      timeline.sample(1210 + 34L * i, null);
-    }
+    TestTimeline timeline = samples(10, i -> 1210 + 34L * i, i -> null);
 
     assertThat(detect(timeline, false)).isNull();
   }

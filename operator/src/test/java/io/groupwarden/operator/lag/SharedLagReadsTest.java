@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
@@ -90,31 +91,39 @@ class SharedLagReadsTest {
     return new LagRequest(selector, false, notBefore, INTERVAL);
   }
 
-  @Test
-  void concurrentRequestsOfManyResourcesAreServedByAFewCollections() throws Exception {
-    int resources = GROUPS / 2;
+  /**
+   * Resources {@code first} to {@code last}, resource r asking for groups 2r and 2r+1, all released
+   * at once, each accepting data from {@code notBefore} on as it asks; checks that each got exactly
+   * its groups.
+   */
+  private void readAtOnce(int first, int last, Supplier<Instant> notBefore) throws Exception {
     CountDownLatch start = new CountDownLatch(1);
-    ExecutorService threads = Executors.newFixedThreadPool(resources);
+    ExecutorService threads = Executors.newFixedThreadPool(last - first + 1);
     try {
       List<Future<LagSnapshot>> answers = new ArrayList<>();
-      for (int r = 0; r < resources; r++) {
+      for (int r = first; r <= last; r++) {
         GroupSelector selector = GroupSelector.ofGroups(group(2 * r), group(2 * r + 1));
         answers.add(
             threads.submit(
                 () -> {
                   start.await();
-                  return reads.read(connection, admin(), request(selector, Instant.now()));
+                  return reads.read(connection, admin(), request(selector, notBefore.get()));
                 }));
       }
       start.countDown();
-      for (int r = 0; r < resources; r++) {
-        assertThat(answers.get(r).get().groups())
+      for (int r = first; r <= last; r++) {
+        assertThat(answers.get(r - first).get().groups())
             .extracting(GroupSample::groupId)
             .containsExactly(group(2 * r), group(2 * r + 1));
       }
     } finally {
       threads.shutdownNow();
     }
+  }
+
+  @Test
+  void concurrentRequestsOfManyResourcesAreServedByAFewCollections() throws Exception {
+    readAtOnce(0, GROUPS / 2 - 1, Instant::now);
 
     // the first collection serves whoever had asked when it began; everyone else waits for the
     // second, which covers all of them
@@ -207,29 +216,7 @@ class SharedLagReadsTest {
   void manyNewResourcesAtOnceShareTheirFirstReads() throws Exception {
     LagSnapshot first =
         reads.read(connection, admin(), request(GroupSelector.ofGroups(group(0)), Instant.now()));
-    int resources = 15;
-    CountDownLatch start = new CountDownLatch(1);
-    ExecutorService threads = Executors.newFixedThreadPool(resources);
-    try {
-      List<Future<LagSnapshot>> answers = new ArrayList<>();
-      for (int r = 1; r <= resources; r++) {
-        GroupSelector selector = GroupSelector.ofGroups(group(2 * r), group(2 * r + 1));
-        answers.add(
-            threads.submit(
-                () -> {
-                  start.await();
-                  return reads.read(connection, admin(), request(selector, first.time()));
-                }));
-      }
-      start.countDown();
-      for (int r = 1; r <= resources; r++) {
-        assertThat(answers.get(r - 1).get().groups())
-            .extracting(GroupSample::groupId)
-            .containsExactly(group(2 * r), group(2 * r + 1));
-      }
-    } finally {
-      threads.shutdownNow();
-    }
+    readAtOnce(1, 15, first::time);
     // the first read under way serves who had asked when it began, the one after it the rest
     assertThat(reads.firstReads()).isBetween(1L, 2L);
     assertThat(reads.collections()).isEqualTo(1 + reads.firstReads());

@@ -13,13 +13,11 @@ import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Source
 import io.groupwarden.operator.support.CustomResources;
 import io.groupwarden.operator.support.KafkaTestClients;
 import io.groupwarden.operator.support.OperatorTestEnvironment;
+import io.groupwarden.operator.support.RedisStreams;
 import io.groupwarden.testkit.RedisServer;
 import io.lettuce.core.Consumer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -33,8 +31,7 @@ class LagMonitorIT {
   private static final String NS = "monitoring";
 
   private static RedisServer redisServer;
-  private static RedisClient redisClient;
-  private static StatefulRedisConnection<String, String> connection;
+  private static RedisStreams streams;
   private static RedisCommands<String, String> redis;
 
   @RegisterExtension
@@ -48,23 +45,20 @@ class LagMonitorIT {
   @BeforeAll
   static void startRedis() {
     redisServer = RedisServer.create().start();
-    redisClient = RedisClient.create(redisServer.uri());
-    connection = redisClient.connect();
-    redis = connection.sync();
+    streams = RedisStreams.connect(redisServer.uri());
+    redis = streams.commands();
   }
 
   @AfterAll
   static void stopRedis() {
-    connection.close();
-    redisClient.shutdown();
+    streams.close();
     redisServer.stop();
   }
 
   @Test
   void aGroupFallingBehindMovesThroughTheHealthClassesAndBackWithEvents() {
-    redis.xgroupCreate(
-        StreamOffset.from("orders", "0-0"), "billing", XGroupCreateArgs.Builder.mkstream());
-    add("orders", 5);
+    streams.createGroup("orders", "billing");
+    streams.add("orders", 5);
     monitors.applySpec(
         "orders",
         """
@@ -75,11 +69,11 @@ class LagMonitorIT {
             .formatted(redisServer.uri()));
     assertThat(awaitSource("orders", s -> s.lag() == 5).health()).isEqualTo(Health.healthy);
 
-    add("orders", 20);
+    streams.add("orders", 20);
     assertThat(awaitSource("orders", s -> s.lag() == 25).health()).isEqualTo(Health.degraded);
     env.awaitEvent("orders", "LagDegraded");
 
-    add("orders", 50);
+    streams.add("orders", 50);
     assertThat(awaitSource("orders", s -> s.lag() == 75).health()).isEqualTo(Health.unhealthy);
     env.awaitEvent("orders", "LagUnhealthy");
     LagMonitorStatus status = monitors.awaitStatus("orders", s -> s.health() == Health.unhealthy);
@@ -99,9 +93,8 @@ class LagMonitorIT {
 
   @Test
   void consumersAreListedWithPendingCountsAndMissingGroupsAndStreamsAreNoted() {
-    redis.xgroupCreate(
-        StreamOffset.from("payments", "0-0"), "ledger", XGroupCreateArgs.Builder.mkstream());
-    add("payments", 9);
+    streams.createGroup("payments", "ledger");
+    streams.add("payments", 9);
     redis.xreadgroup(
         Consumer.from("ledger", "alice"),
         XReadArgs.Builder.count(4),
@@ -136,12 +129,7 @@ class LagMonitorIT {
   @Test
   void aRedisOutageIsReportedAndRecovered() {
     try (RedisServer flaky = RedisServer.create().start()) {
-      RedisClient c = RedisClient.create(flaky.uri());
-      try (var conn = c.connect()) {
-        conn.sync()
-            .xgroupCreate(
-                StreamOffset.from("jobs", "0-0"), "runners", XGroupCreateArgs.Builder.mkstream());
-      }
+      RedisStreams.on(flaky.uri(), r -> r.createGroup("jobs", "runners"));
       monitors.applySpec(
           "flaky",
           """
@@ -164,12 +152,7 @@ class LagMonitorIT {
       env.awaitEvent("flaky", "SourceUnreachable");
 
       flaky.start();
-      try (var conn = c.connect()) {
-        conn.sync()
-            .xgroupCreate(
-                StreamOffset.from("jobs", "0-0"), "runners", XGroupCreateArgs.Builder.mkstream());
-      }
-      c.shutdown();
+      RedisStreams.on(flaky.uri(), r -> r.createGroup("jobs", "runners"));
 
       awaitSource("flaky", s -> s.error() == null && s.lag() != null && s.lag() == 0);
       env.awaitEvent("flaky", "LagRecovered");
@@ -179,14 +162,12 @@ class LagMonitorIT {
   @Test
   void aPasswordProtectedRedisIsReachedThroughASecret() {
     try (RedisServer secured = RedisServer.withPassword("pa55word").start()) {
-      RedisClient c = RedisClient.create("redis://pa55word@127.0.0.1:" + secured.port() + "/2");
-      try (var conn = c.connect()) {
-        conn.sync()
-            .xgroupCreate(
-                StreamOffset.from("secure", "0-0"), "g", XGroupCreateArgs.Builder.mkstream());
-        conn.sync().xadd("secure", Map.of("k", "v"));
-      }
-      c.shutdown();
+      RedisStreams.on(
+          "redis://pa55word@127.0.0.1:" + secured.port() + "/2",
+          r -> {
+            r.createGroup("secure", "g");
+            r.add("secure", 1);
+          });
       env.createSecret("redis-uri", "uri", "redis://pa55word@127.0.0.1:" + secured.port() + "/2");
       monitors.applySpec(
           "secured",
@@ -241,8 +222,7 @@ class LagMonitorIT {
       kafka.commit("monitored-app", "monitored", 10, 25);
       long expected = kafka.adminLag("monitored-app", "monitored", 2);
       assertThat(expected).isEqualTo(25);
-      redis.xgroupCreate(
-          StreamOffset.from("mixed", "0-0"), "g", XGroupCreateArgs.Builder.mkstream());
+      streams.createGroup("mixed", "g");
       monitors.applySpec(
           "mixed",
           """
@@ -275,12 +255,6 @@ class LagMonitorIT {
   }
 
   // --- helpers -------------------------------------------------------------------------------
-
-  private static void add(String stream, int count) {
-    for (int i = 0; i < count; i++) {
-      redis.xadd(stream, Map.of("i", String.valueOf(i)));
-    }
-  }
 
   private static Source awaitSource(String monitor, Predicate<Source> test) {
     LagMonitorStatus status =

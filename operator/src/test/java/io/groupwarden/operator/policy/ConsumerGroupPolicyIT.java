@@ -15,8 +15,8 @@ import io.groupwarden.operator.support.AllToOneAssignor;
 import io.groupwarden.operator.support.ConsumerLoop;
 import io.groupwarden.operator.support.CustomResources;
 import io.groupwarden.operator.support.KafkaTestClients;
+import io.groupwarden.operator.support.LiveGroup;
 import io.groupwarden.operator.support.OperatorTestEnvironment;
-import io.groupwarden.operator.support.ProducerLoop;
 import io.groupwarden.operator.support.TestResources;
 import io.groupwarden.testkit.KafkaBroker;
 import java.net.URI;
@@ -45,12 +45,7 @@ class ConsumerGroupPolicyIT {
 
   @Test
   void aHealthyGroupIsReportedHealthyWithoutWarnings() throws Exception {
-    env.kafka().createTopic("healthy-orders", 3);
-    try (ProducerLoop producer =
-            new ProducerLoop(env.broker().bootstrapServers(), "healthy-orders", 3, 20);
-        ConsumerLoop consumer =
-            new ConsumerLoop(
-                env.kafka().consumer("healthy-app", null), List.of("healthy-orders"))) {
+    try (LiveGroup live = LiveGroup.start(env, "healthy-orders", 3, "healthy-app")) {
       policies.applySpec(
           "healthy",
           env.policySpec(
@@ -96,11 +91,7 @@ class ConsumerGroupPolicyIT {
 
   @Test
   void aConsumerThatStopsCommittingIsReportedStuckThenRecovered() {
-    env.kafka().createTopic("stall-orders", 1);
-    try (ProducerLoop producer =
-            new ProducerLoop(env.broker().bootstrapServers(), "stall-orders", 1, 20);
-        ConsumerLoop consumer =
-            new ConsumerLoop(env.kafka().consumer("stall-app", null), List.of("stall-orders"))) {
+    try (LiveGroup live = LiveGroup.start(env, "stall-orders", 1, "stall-app")) {
       policies.applySpec(
           "stall",
           env.policySpec(
@@ -111,7 +102,7 @@ class ConsumerGroupPolicyIT {
       policies.awaitStatus(
           "stall", s -> ready(s) && s.groups() != null && s.groups().get(0).members() == 1);
 
-      consumer.committing(false);
+      live.consumer().committing(false);
 
       ConsumerGroupPolicyStatus stuck =
           policies.awaitStatus("stall", s -> s.summary() != null && s.summary().stuck() == 1);
@@ -125,7 +116,7 @@ class ConsumerGroupPolicyIT {
       assertThat(stuck.groups().get(0).recommendation()).contains("stall-orders-0");
       env.awaitEvent("stall", "StuckPartition");
 
-      consumer.committing(true);
+      live.consumer().committing(true);
 
       policies.awaitStatus("stall", s -> s.summary().stuck() == 0);
       env.awaitEvent("stall", "StuckPartitionRecovered");

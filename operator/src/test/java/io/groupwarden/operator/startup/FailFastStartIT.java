@@ -15,6 +15,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.groupwarden.operator.support.Kubeconfigs;
 import io.groupwarden.operator.support.OperatorHarness;
 import io.groupwarden.testkit.FreePort;
 import java.io.IOException;
@@ -212,19 +213,7 @@ class FailFastStartIT {
   }
 
   private Path kubeconfig(String server) throws IOException {
-    Path file = Files.createTempFile(dir, "kubeconfig", ".yaml");
-    Files.writeString(
-        file,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: test, cluster: {server: "%s"}}]
-        users: [{name: test, user: {token: not-checked}}]
-        contexts: [{name: test, context: {cluster: test, user: test, namespace: default}}]
-        current-context: test
-        """
-            .formatted(server));
-    return file;
+    return Kubeconfigs.write(Files.createTempFile(dir, "kubeconfig", ".yaml"), server);
   }
 
   /** The mock API server in CRUD mode, answering 403 to the requests {@code forbidden} picks. */

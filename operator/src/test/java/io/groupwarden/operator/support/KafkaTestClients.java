@@ -137,15 +137,32 @@ public final class KafkaTestClients implements AutoCloseable {
   public long adminLag(String group, String topic, int partitions)
       throws InterruptedException, ExecutionException {
     var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    long lag = 0;
+    for (var end : logEnds(topic, partitions).entrySet()) {
+      lag += end.getValue() - committed.get(end.getKey()).offset();
+    }
+    return lag;
+  }
+
+  /** The log end offsets of partitions 0 to {@code partitions - 1} of {@code topic}. */
+  public Map<TopicPartition, Long> logEnds(String topic, int partitions)
+      throws InterruptedException, ExecutionException {
     Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
     for (int p = 0; p < partitions; p++) {
       latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
     }
-    long lag = 0;
-    for (var entry : admin.listOffsets(latest).all().get().entrySet()) {
-      lag += entry.getValue().offset() - committed.get(entry.getKey()).offset();
-    }
-    return lag;
+    Map<TopicPartition, Long> ends = new java.util.HashMap<>();
+    admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+    return ends;
+  }
+
+  /** The log end offset of {@code partition}. */
+  public long logEnd(TopicPartition partition) throws InterruptedException, ExecutionException {
+    return admin
+        .listOffsets(Map.of(partition, OffsetSpec.latest()))
+        .partitionResult(partition)
+        .get()
+        .offset();
   }
 
   /** A consumer in {@code group}, static when {@code instanceId} is given. */

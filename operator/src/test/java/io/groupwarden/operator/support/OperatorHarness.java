@@ -114,7 +114,8 @@ public final class OperatorHarness implements AutoCloseable {
     return dir;
   }
 
-  private static void installCrds(KubernetesClient client) {
+  /** Creates the repository's CRDs in the API server {@code client} talks to. */
+  public static void installCrds(KubernetesClient client) {
     for (Path file : crdFiles()) {
       try (InputStream in = Files.newInputStream(file)) {
         CustomResourceDefinition crd =

@@ -21,6 +21,17 @@ class BatchWriteTest {
     return new BatchWrite<>(items, RETRY, onOutage, T0);
   }
 
+  /**
+   * The batch is over: {@code stored} items written and exactly {@code deadLetters} turned away.
+   */
+  @SafeVarargs
+  private static void assertFinished(
+      BatchWrite<String> write, int stored, DeadLetter<String>... deadLetters) {
+    assertThat(write.isDone()).isTrue();
+    assertThat(write.stored()).isEqualTo(stored);
+    assertThat(write.deadLetters()).containsExactly(deadLetters);
+  }
+
   @Test
   void aCleanInsertFinishesTheBatch() {
     BatchWrite<String> write = write(ABCD, OnStoreOutage.PAUSE);
@@ -28,9 +39,7 @@ class BatchWriteTest {
 
     write.record(InsertResult.Written.all(4), T0);
 
-    assertThat(write.isDone()).isTrue();
-    assertThat(write.stored()).isEqualTo(4);
-    assertThat(write.deadLetters()).isEmpty();
+    assertFinished(write, 4);
   }
 
   @Test
@@ -58,10 +67,7 @@ class BatchWriteTest {
     assertThat(write.nextAttemptAt()).isEqualTo(t1.plusSeconds(2));
 
     write.record(new InsertResult.Written(0, 0, Map.of(0, "121: invalid")), t1.plusSeconds(2));
-    assertThat(write.isDone()).isTrue();
-    assertThat(write.stored()).isEqualTo(3);
-    assertThat(write.deadLetters())
-        .containsExactly(new DeadLetter<>("d", RejectReason.STORE_REJECTED, "121: invalid"));
+    assertFinished(write, 3, new DeadLetter<>("d", RejectReason.STORE_REJECTED, "121: invalid"));
   }
 
   @Test
@@ -85,10 +91,8 @@ class BatchWriteTest {
     assertThat(write.nextChunk()).containsExactly("d");
     write.record(tooLarge, T0.plusSeconds(3));
 
-    assertThat(write.isDone()).isTrue();
-    assertThat(write.stored()).isEqualTo(3);
-    assertThat(write.deadLetters())
-        .containsExactly(new DeadLetter<>("d", RejectReason.STORE_REJECTED, "10334: too large"));
+    assertFinished(
+        write, 3, new DeadLetter<>("d", RejectReason.STORE_REJECTED, "10334: too large"));
   }
 
   @Test
@@ -105,10 +109,8 @@ class BatchWriteTest {
 
     write.record(InsertResult.Written.all(4), now);
 
-    assertThat(write.isDone()).isTrue();
     assertThat(write.storeUnavailable()).isFalse();
-    assertThat(write.stored()).isEqualTo(4);
-    assertThat(write.deadLetters()).isEmpty();
+    assertFinished(write, 4);
   }
 
   @Test

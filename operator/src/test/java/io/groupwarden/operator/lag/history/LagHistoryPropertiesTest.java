@@ -6,6 +6,8 @@ import io.groupwarden.operator.governance.GroupSample;
 import io.groupwarden.operator.governance.GroupSample.PartitionSample;
 import io.groupwarden.operator.governance.PartitionTimeline;
 import io.groupwarden.operator.governance.PolicySettings;
+import io.groupwarden.operator.governance.TestTimeline;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,58 +77,11 @@ class LagHistoryPropertiesTest {
     }
 
     PartitionTimeline tracked = history.group("g").orElseThrow().partition(0);
-    PartitionTimeline scanned =
-        new PartitionTimeline() {
-          @Override
-          public int size() {
-            return tracked.size();
-          }
-
-          @Override
-          public long timeMillis(int age) {
-            return tracked.timeMillis(age);
-          }
-
-          @Override
-          public long logEnd(int age) {
-            return tracked.logEnd(age);
-          }
-
-          @Override
-          public long origin(int age) {
-            return tracked.origin(age);
-          }
-
-          @Override
-          public boolean committed(int age) {
-            return tracked.committed(age);
-          }
-
-          @Override
-          public double lagSeconds(int age) {
-            return tracked.lagSeconds(age);
-          }
-
-          @Override
-          public long lostUpTo(int age) {
-            return tracked.lostUpTo(age);
-          }
-
-          @Override
-          public long recordsLost() {
-            return tracked.recordsLost();
-          }
-
-          @Override
-          public long lastProgressMillis() {
-            return tracked.lastProgressMillis();
-          }
-
-          @Override
-          public long overrunSinceMillis() {
-            return tracked.overrunSinceMillis();
-          }
-        };
+    // the same retained samples in a timeline that tracks nothing: the interface's own scan
+    TestTimeline scanned = TestTimeline.startingAt(Instant.EPOCH, Duration.ofSeconds(30));
+    for (int age = tracked.size() - 1; age >= 0; age--) {
+      scanned.sample(tracked.logEnd(age), tracked.committed(age) ? tracked.origin(age) : null);
+    }
     assertThat(tracked.newestRewind()).isEqualTo(scanned.newestRewind());
   }
 }

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.groupwarden.operator.lagmonitor.redis.RedisStreamsCollector.Collection;
+import io.groupwarden.operator.support.RedisStreams;
 import io.groupwarden.testkit.RedisServer;
 import io.groupwarden.testkit.TestCertificates;
 import io.lettuce.core.Consumer;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.List;
@@ -23,8 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class RedisStreamsCollectorTest {
   private static RedisServer server;
-  private static RedisClient client;
-  private static StatefulRedisConnection<String, String> connection;
+  private static RedisStreams streams;
   private static RedisCommands<String, String> redis;
   private static RedisEndpoints endpoints;
 
@@ -33,24 +30,16 @@ class RedisStreamsCollectorTest {
   @BeforeAll
   static void start() {
     server = RedisServer.create().start();
-    client = RedisClient.create(server.uri());
-    connection = client.connect();
-    redis = connection.sync();
+    streams = RedisStreams.connect(server.uri());
+    redis = streams.commands();
     endpoints = new RedisEndpoints(Duration.ofSeconds(2));
   }
 
   @AfterAll
   static void stop() {
     endpoints.close();
-    connection.close();
-    client.shutdown();
+    streams.close();
     server.stop();
-  }
-
-  private static void add(String stream, int count) {
-    for (int i = 0; i < count; i++) {
-      redis.xadd(stream, Map.of("n", String.valueOf(i)));
-    }
   }
 
   private static List<StreamMessage<String, String>> read(
@@ -61,31 +50,13 @@ class RedisStreamsCollectorTest {
         StreamOffset.lastConsumed(stream));
   }
 
-  /** A consumer group reading {@code stream} from its start, creating the stream if need be. */
-  private static void createGroup(
-      RedisCommands<String, String> commands, String stream, String group) {
-    commands.xgroupCreate(
-        StreamOffset.from(stream, "0-0"), group, XGroupCreateArgs.Builder.mkstream());
-  }
-
-  /** Runs {@code setup} over a connection of its own to a server other than the shared one. */
-  private static void onServer(
-      String uri, java.util.function.Consumer<RedisCommands<String, String>> setup) {
-    RedisClient own = RedisClient.create(uri);
-    try (var connection = own.connect()) {
-      setup.accept(connection.sync());
-    } finally {
-      own.shutdown();
-    }
-  }
-
   /** On a server of a test's own: {@code stream} with one entry, and group g yet to read it. */
   private static void streamWithOneEntryForG(String uri, String stream) {
-    onServer(
+    RedisStreams.on(
         uri,
         r -> {
-          createGroup(r, stream, "g");
-          r.xadd(stream, Map.of("a", "b"));
+          r.createGroup(stream, "g");
+          r.add(stream, 1);
         });
   }
 
@@ -103,8 +74,8 @@ class RedisStreamsCollectorTest {
 
   @Test
   void lagGrowsWithTheProducerAndShrinksAsTheGroupCatchesUp() {
-    createGroup(redis, "orders", "billing");
-    add("orders", 50);
+    streams.createGroup("orders", "billing");
+    streams.add("orders", 50);
     assertThat(only("orders", "billing").lag()).isEqualTo(50);
 
     read("orders", "billing", "worker-1", 30);
@@ -119,8 +90,8 @@ class RedisStreamsCollectorTest {
 
   @Test
   void listsTheConsumersWithTheirPendingCounts() {
-    createGroup(redis, "payments", "ledger");
-    add("payments", 10);
+    streams.createGroup("payments", "ledger");
+    streams.add("payments", 10);
     List<StreamMessage<String, String>> first = read("payments", "ledger", "alice", 4);
     read("payments", "ledger", "bob", 3);
     redis.xack("payments", "ledger", first.get(0).getId());
@@ -138,7 +109,7 @@ class RedisStreamsCollectorTest {
 
   @Test
   void aMissingGroupAndAMissingStreamAreReportedWithANote() {
-    add("events", 5);
+    streams.add("events", 5);
 
     StreamGroupLag noGroup = only("events", "nobody");
     StreamGroupLag noStream = only("no-such-stream", "nobody");
@@ -152,9 +123,9 @@ class RedisStreamsCollectorTest {
 
   @Test
   void withoutAGroupListEveryGroupOfTheStreamIsReported() {
-    createGroup(redis, "audit", "a");
+    streams.createGroup("audit", "a");
     redis.xgroupCreate(StreamOffset.from("audit", "$"), "b");
-    add("audit", 4);
+    streams.add("audit", 4);
 
     Collection collection =
         collector.collect(endpoints.acquire("test", server.uri()), List.of("audit"), List.of());
@@ -168,8 +139,8 @@ class RedisStreamsCollectorTest {
 
   @Test
   void afterDeletionsRedisReportsNoLagAndItIsCountedExactly() {
-    createGroup(redis, "clicks", "stats");
-    add("clicks", 10);
+    streams.createGroup("clicks", "stats");
+    streams.add("clicks", 10);
     read("clicks", "stats", "c", 2);
     List<StreamMessage<String, String>> rest =
         redis.xrange("clicks", io.lettuce.core.Range.create("-", "+"));
@@ -185,10 +156,10 @@ class RedisStreamsCollectorTest {
 
   @Test
   void beyondTheExactCountLimitTheLagIsUnknownNotZero() {
-    createGroup(redis, "firehose", "slow");
+    streams.createGroup("firehose", "slow");
     for (int batch = 0; batch < RedisStreamsCollector.EXACT_COUNT_LIMIT / 1000 + 1; batch++) {
       for (int i = 0; i < 1000; i++) {
-        connection.async().xadd("firehose", Map.of("n", "x"));
+        streams.connection().async().xadd("firehose", Map.of("n", "x"));
       }
       redis.ping();
     }
@@ -208,7 +179,7 @@ class RedisStreamsCollectorTest {
   @Test
   void pipeliningTakesTwoRoundTripsForManyStreams() {
     for (int i = 0; i < 20; i++) {
-      createGroup(redis, "many-" + i, "g");
+      streams.createGroup("many-" + i, "g");
     }
     List<String> streams =
         java.util.stream.IntStream.range(0, 20).mapToObj(i -> "many-" + i).toList();
@@ -234,7 +205,7 @@ class RedisStreamsCollectorTest {
       assertThat(down.error()).isNotBlank();
 
       flaky.start();
-      onServer(flaky.uri(), r -> createGroup(r, "s", "g"));
+      RedisStreams.on(flaky.uri(), r -> r.createGroup("s", "g"));
       await().atMost(Duration.ofSeconds(20)).until(() -> lagOfG(endpoint, "s").error() == null);
     }
   }

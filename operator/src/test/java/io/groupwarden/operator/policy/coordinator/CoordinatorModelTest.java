@@ -11,6 +11,7 @@ import io.groupwarden.operator.policy.customresource.CoordinatorSpec;
 import io.groupwarden.operator.policy.customresource.CoordinatorSpec.Assignor;
 import io.groupwarden.operator.policy.customresource.CoordinatorSpec.StorageSpec;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CoordinatorModelTest {
@@ -19,6 +20,19 @@ class CoordinatorModelTest {
 
   private static ConsumerGroupPolicy policy(CoordinatorSpec coordinator) {
     return OrdersPolicy.with(coordinator);
+  }
+
+  /**
+   * The ConfigMap the operator writes for a coordinator with {@code assignor} and {@code
+   * sessionTimeout}, a rebalance timeout of 2m and offsets kept 3d.
+   */
+  private static Map<String, String> configMapData(Assignor assignor, String sessionTimeout) {
+    CoordinatorSpec spec =
+        CoordinatorSpecs.defaults()
+            .groups(assignor, sessionTimeout, "2m")
+            .offsetsRetention("3d")
+            .build();
+    return CoordinatorModel.of(policy(spec), "img").configMap().getData();
   }
 
   @Test
@@ -104,13 +118,7 @@ class CoordinatorModelTest {
 
   @Test
   void theUniformAssignorMakesClientsUseTheConsumerProtocolWithTheBrokerAssigning() {
-    CoordinatorSpec spec =
-        CoordinatorSpecs.defaults()
-            .groups(Assignor.UNIFORM, "30s", "2m")
-            .offsetsRetention("3d")
-            .build();
-
-    var data = CoordinatorModel.of(policy(spec), "img").configMap().getData();
+    var data = configMapData(Assignor.UNIFORM, "30s");
 
     assertThat(data)
         .containsEntry("COORDINATOR_GROUP_CONSUMER_ASSIGNORS", "uniform,range")
@@ -126,13 +134,7 @@ class CoordinatorModelTest {
 
   @Test
   void rangeIsAlsoTheBrokersDefaultServerSideAssignor() {
-    CoordinatorSpec spec =
-        CoordinatorSpecs.defaults()
-            .groups(Assignor.RANGE, "6s", "2m")
-            .offsetsRetention("3d")
-            .build();
-
-    var data = CoordinatorModel.of(policy(spec), "img").configMap().getData();
+    var data = configMapData(Assignor.RANGE, "6s");
 
     assertThat(data)
         .containsEntry("COORDINATOR_GROUP_CONSUMER_ASSIGNORS", "range,uniform")
@@ -141,13 +143,7 @@ class CoordinatorModelTest {
 
   @Test
   void theConfigMapCarriesBrokerSettingsAndClientDefaults() {
-    CoordinatorSpec spec =
-        CoordinatorSpecs.defaults()
-            .groups(Assignor.RANGE, "20s", "2m")
-            .offsetsRetention("3d")
-            .build();
-
-    var data = CoordinatorModel.of(policy(spec), "img").configMap().getData();
+    var data = configMapData(Assignor.RANGE, "20s");
 
     assertThat(data)
         .containsEntry("COORDINATOR_HOST", "0.0.0.0")
