@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Every process a test starts is registered here so that it is killed when the test JVM exits, even
@@ -47,6 +48,31 @@ public final class ChildProcesses {
       return process;
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot start " + command, e);
+    }
+  }
+
+  /**
+   * Asks a process to stop (SIGTERM, so its shutdown hooks run), waits up to {@code grace} for its
+   * exit, then kills it; see {@link #awaitExit}.
+   */
+  public static void stop(Process process, Duration grace) {
+    process.destroy();
+    awaitExit(process, grace);
+  }
+
+  /**
+   * Waits up to {@code grace} for a process already asked to stop, then kills it (SIGKILL) and
+   * waits for that. Interrupted, it kills the process at once and keeps the interrupt for the
+   * caller, so that a cancelled test leaves no child behind and still ends promptly.
+   */
+  public static void awaitExit(Process process, Duration grace) {
+    try {
+      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
     }
   }
 
