@@ -71,9 +71,7 @@ class CoordinatorClassDataArchiveIT {
           .anyMatch(line -> line.contains(" org.apache.kafka.common.protocol.ApiKeys "))
           .anyMatch(line -> line.contains(" io.netty.channel.nio.NioIoHandler "));
     } finally {
-      coordinator.destroy();
-      coordinator.waitFor(20, TimeUnit.SECONDS);
-      coordinator.destroyForcibly();
+      ChildProcesses.stop(coordinator, Duration.ofSeconds(20));
     }
   }
 

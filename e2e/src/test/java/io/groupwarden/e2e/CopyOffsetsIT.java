@@ -67,9 +67,8 @@ class CopyOffsetsIT {
   }
 
   @AfterAll
-  static void stopCoordinator() throws InterruptedException {
-    coordinator.destroy();
-    coordinator.waitFor(20, TimeUnit.SECONDS);
+  static void stopCoordinator() {
+    ChildProcesses.stop(coordinator, Duration.ofSeconds(20));
   }
 
   @Test

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,11 +88,8 @@ class JsonLogsIT {
     assertThat(events).isNotEmpty();
   }
 
-  private static void stop(Process process) throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-    }
+  private static void stop(Process process) {
+    ChildProcesses.stop(process, Duration.ofSeconds(30));
   }
 
   /** Every line as JSON, each with the fields a log pipeline keys on. */

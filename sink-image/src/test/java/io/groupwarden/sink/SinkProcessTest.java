@@ -3,9 +3,11 @@ package io.groupwarden.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.groupwarden.testkit.ChildProcesses;
 import io.groupwarden.testkit.FreePort;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +36,7 @@ class SinkProcessTest extends KafkaAndMongoTest {
           .atMost(LONG)
           .until(() -> kafka.committed(topic + "-group").equals(kafka.endOffsets(topic)));
     } finally {
-      second.destroy();
-      second.waitFor(30, TimeUnit.SECONDS);
+      ChildProcesses.stop(second, Duration.ofSeconds(30));
     }
     assertThat(storedBeforeTheCrash).isLessThan(20_000);
     // exactly once: 20,000 distinct documents, one per message, and no dead letters

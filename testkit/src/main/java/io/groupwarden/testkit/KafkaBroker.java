@@ -125,8 +125,8 @@ public final class KafkaBroker implements AutoCloseable {
     if (process == null) {
       return;
     }
-    process.destroy();
-    waitForExit(Duration.ofSeconds(30));
+    ChildProcesses.stop(process, Duration.ofSeconds(30));
+    process = null;
   }
 
   /** Kills the broker at once (SIGKILL), as a crash would. */
@@ -135,23 +135,13 @@ public final class KafkaBroker implements AutoCloseable {
       return;
     }
     process.destroyForcibly();
-    waitForExit(Duration.ofSeconds(10));
+    ChildProcesses.awaitExit(process, Duration.ofSeconds(10));
+    process = null;
   }
 
   @Override
   public void close() {
     stop();
-  }
-
-  private void waitForExit(Duration timeout) {
-    try {
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    process = null;
   }
 
   private Path writeServerProperties() throws IOException {

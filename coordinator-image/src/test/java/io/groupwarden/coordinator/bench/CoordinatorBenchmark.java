@@ -123,8 +123,7 @@ public final class CoordinatorBenchmark {
       }
       holdManyGroups(loop, port, coordinator, jar, data);
     } finally {
-      coordinator.destroy();
-      coordinator.waitFor(20, TimeUnit.SECONDS);
+      ChildProcesses.stop(coordinator, Duration.ofSeconds(20));
       if (kafka != null) {
         kafka.stop();
       }
@@ -447,8 +446,7 @@ public final class CoordinatorBenchmark {
         "restart with that state: listening after %.2f s; OffsetFetch of the last group answered"
             + " with its %d offsets after %.2f s%n",
         listening, restored, served);
-    restarted.destroy();
-    restarted.waitFor(20, TimeUnit.SECONDS);
+    ChildProcesses.stop(restarted, Duration.ofSeconds(20));
   }
 
   /** How many committed offsets an OffsetFetch of every partition of the group returns. */

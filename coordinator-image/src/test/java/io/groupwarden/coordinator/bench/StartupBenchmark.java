@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,9 +148,7 @@ public final class StartupBenchmark {
       double cpuMs = ChildProcesses.cpuTime(process.toHandle()).toNanos() / 1e6;
       return new double[] {wallMs, cpuMs};
     } finally {
-      process.destroy();
-      process.waitFor(20, TimeUnit.SECONDS);
-      process.destroyForcibly();
+      ChildProcesses.stop(process, Duration.ofSeconds(20));
     }
   }
 

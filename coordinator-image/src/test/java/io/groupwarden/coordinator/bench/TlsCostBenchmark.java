@@ -418,8 +418,7 @@ public final class TlsCostBenchmark {
 
       @Override
       public void close() throws Exception {
-        process.destroy();
-        process.waitFor(30, TimeUnit.SECONDS);
+        ChildProcesses.stop(process, Duration.ofSeconds(30));
       }
     };
   }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
@@ -66,8 +65,7 @@ public final class TransactionBenchmark {
       results.put("kafka-4.4", run(kafka.bootstrapServers(), kafka.processHandle()));
       print(results);
     } finally {
-      coordinator.destroy();
-      coordinator.waitFor(20, TimeUnit.SECONDS);
+      ChildProcesses.stop(coordinator, Duration.ofSeconds(20));
       kafka.stop();
     }
   }

@@ -149,11 +149,9 @@ public final class ChildBroker implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      process.waitFor(20, TimeUnit.SECONDS);
-      process.destroyForcibly();
+  public void close() {
+    if (process != null) {
+      ChildProcesses.stop(process, Duration.ofSeconds(20));
     }
   }
 }

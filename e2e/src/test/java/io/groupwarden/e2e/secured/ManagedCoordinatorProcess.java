@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A policy's managed coordinator run as the pod would run it: the shipped coordinator jar as a
@@ -110,10 +109,7 @@ record ManagedCoordinatorProcess(Process process, Path log, PodRuntime pod)
   }
 
   @Override
-  public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-    }
+  public void close() {
+    ChildProcesses.stop(process, Duration.ofSeconds(30));
   }
 }

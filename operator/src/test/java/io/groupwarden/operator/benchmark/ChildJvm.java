@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A main class of the benchmark's classpath in a JVM of its own, so that its heap and CPU time are
@@ -52,12 +51,7 @@ record ChildJvm(Process process, Path log, long launchedNanos) implements AutoCl
 
   /** Stops the process with SIGTERM (its shutdown hooks run, a flight recording is written). */
   @Override
-  public void close() throws InterruptedException {
-    if (process.isAlive()) {
-      process.destroy();
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
-    }
+  public void close() {
+    ChildProcesses.stop(process, Duration.ofSeconds(60));
   }
 }

@@ -69,12 +69,7 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    if (process.isAlive()) {
-      process.destroy();
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    }
+  public void close() {
+    ChildProcesses.stop(process, Duration.ofSeconds(20));
   }
 }

@@ -284,9 +284,7 @@ public final class SinkBenchmark {
         p.destroy();
       }
       for (Process p : processes) {
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
+        ChildProcesses.awaitExit(p, Duration.ofSeconds(30));
       }
     }
   }
