@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -34,12 +33,14 @@ class CoordinatorClassDataArchiveIT {
   @Test
   void theTrainingStartMakesAnArchiveThatTheEntryPointUses() throws Exception {
     Path archive = dir.resolve("coordinator.jsa");
-    Process training =
-        ChildProcesses.start(imageCommand(trainingCommand()), dir.resolve("training.log"));
-    assertThat(training.waitFor(120, TimeUnit.SECONDS))
-        .as("the training start stops by itself")
-        .isTrue();
-    assertThat(training.exitValue()).as(Files.readString(dir.resolve("training.log"))).isZero();
+    // the training start must stop by itself: run() fails when it is still running after 120 s
+    ChildProcesses.Result training =
+        ChildProcesses.run(
+            "the training start",
+            imageCommand(trainingCommand()),
+            dir.resolve("training.log"),
+            Duration.ofSeconds(120));
+    assertThat(training.exitCode()).as(training.output()).isZero();
     assertThat(archive).isNotEmptyFile();
 
     List<String> start = new ArrayList<>(imageCommand(entryPoint()));

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -96,9 +95,9 @@ class CopyOffsetsIT {
       assertThat(beforeMove.size()).isLessThan(300);
 
       copyRecords(from, topic, target);
-      CommandResult copied = copyOffsets("--group", group);
+      ChildProcesses.Result copied = copyOffsets("--group", group);
 
-      assertThat(copied.exit()).as(copied.output()).isZero();
+      assertThat(copied.exitCode()).as(copied.output()).isZero();
       assertThat(copied.output())
           .contains("group " + group + ": copied " + PARTITIONS + " partitions from " + source)
           .contains(topic + "-0 -> ");
@@ -156,9 +155,9 @@ class CopyOffsetsIT {
                 new TopicPartition(topic, 0),
                 new org.apache.kafka.clients.consumer.OffsetAndMetadata(2)));
 
-        CommandResult refused = copyOffsets("--group", group);
+        ChildProcesses.Result refused = copyOffsets("--group", group);
 
-        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.output())
             .contains("group busy: refused, nothing written: 1 active member(s) on the target");
         assertThat(committed(to, group)).containsEntry(new TopicPartition(topic, 0), 2L);
@@ -168,15 +167,13 @@ class CopyOffsetsIT {
 
   @Test
   void badArgumentsAreNamedAndExitWithTwo() throws Exception {
-    CommandResult result = run(List.of("copy-offsets", "--from", source, "--group", "g"));
+    ChildProcesses.Result result = run(List.of("copy-offsets", "--from", source, "--group", "g"));
 
-    assertThat(result.exit()).isEqualTo(2);
+    assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.output()).contains("--from, --to and at least one --group are required");
   }
 
-  private record CommandResult(int exit, String output) {}
-
-  private static CommandResult copyOffsets(String... args) throws Exception {
+  private static ChildProcesses.Result copyOffsets(String... args) throws Exception {
     List<String> command =
         new ArrayList<>(List.of("copy-offsets", "--from", source, "--to", target));
     command.addAll(List.of(args));
@@ -184,7 +181,7 @@ class CopyOffsetsIT {
   }
 
   /** The shipped jar, as a user runs it. */
-  private static CommandResult run(List<String> args) throws Exception {
+  private static ChildProcesses.Result run(List<String> args) throws Exception {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -193,9 +190,7 @@ class CopyOffsetsIT {
                 ROOT.resolve("operator/target/operator.jar").toString()));
     command.addAll(args);
     Path log = Files.createTempFile(dir, "copy-offsets", ".log");
-    Process process = ChildProcesses.start(command, log);
-    assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
-    return new CommandResult(process.exitValue(), Files.readString(log));
+    return ChildProcesses.run("operator.jar " + args.get(0), command, log, Duration.ofSeconds(90));
   }
 
   private static void produce(String bootstrap, String topic, int first, int count)

@@ -1,5 +1,8 @@
 package io.groupwarden.testkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,8 +49,36 @@ public final class ChildProcesses {
       LIVE.add(process);
       process.onExit().thenRun(() -> LIVE.remove(process));
       return process;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("cannot start " + command, e);
+    }
+  }
+
+  /** How a process that ran to its end ended: its exit code and everything it printed. */
+  public record Result(int exitCode, String output) {}
+
+  /**
+   * Runs a command to its end, its output appended to {@code log}, and returns how it ended.
+   *
+   * @param name what the command is, for the error message (its command line can be very long)
+   * @throws IllegalStateException when it runs longer than {@code timeout} (it is then killed), or
+   *     when the wait is interrupted (the interrupt is kept)
+   */
+  public static Result run(String name, List<String> command, Path log, Duration timeout) {
+    Process process = start(command, log);
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor();
+        throw new IllegalStateException(
+            name + " did not finish within " + timeout + ": " + Files.readString(log));
+      }
+      return new Result(process.exitValue(), Files.readString(log));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+      throw new IllegalStateException("interrupted while " + name + " ran", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -13,7 +13,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Apache Kafka broker (combined broker and controller, KRaft) in a child JVM.
@@ -192,9 +191,9 @@ public final class KafkaBroker implements AutoCloseable {
       clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
     } while (clusterId.startsWith("-")); // the format tool would read it as an option
 
-    Path log = dataDir.resolve("format.log");
-    Process formatter =
-        ChildProcesses.start(
+    ChildProcesses.Result formatted =
+        ChildProcesses.run(
+            "the Kafka storage format tool",
             command(
                 "kafka.tools.StorageTool",
                 "format",
@@ -203,16 +202,10 @@ public final class KafkaBroker implements AutoCloseable {
                 "-c",
                 properties.toString(),
                 "--ignore-formatted"),
-            log);
-    try {
-      if (!formatter.waitFor(60, TimeUnit.SECONDS) || formatter.exitValue() != 0) {
-        formatter.destroyForcibly();
-        throw new IllegalStateException(
-            "formatting Kafka storage failed: " + Files.readString(log, StandardCharsets.UTF_8));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+            dataDir.resolve("format.log"),
+            Duration.ofSeconds(60));
+    if (formatted.exitCode() != 0) {
+      throw new IllegalStateException("formatting Kafka storage failed: " + formatted.output());
     }
   }
 

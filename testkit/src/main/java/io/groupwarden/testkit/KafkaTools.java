@@ -2,13 +2,11 @@ package io.groupwarden.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Apache Kafka's own command-line tools ({@code kafka-configs}' ConfigCommand, ProducerPerformance,
@@ -16,9 +14,6 @@ import java.util.concurrent.TimeUnit;
  * classpath of a Kafka distribution, the same one {@link KafkaBroker} runs on.
  */
 public final class KafkaTools {
-  /** How a tool run ended: its exit code and everything it printed. */
-  public record Result(int exitCode, String output) {}
-
   private KafkaTools() {}
 
   /**
@@ -47,29 +42,17 @@ public final class KafkaTools {
    *
    * @throws IllegalStateException when it runs longer than {@code timeout} (it is then killed)
    */
-  public static Result run(Duration timeout, String mainClass, String... args) {
+  public static ChildProcesses.Result run(Duration timeout, String mainClass, String... args) {
     try {
       Path log = Files.createTempFile("kafka-tool-", ".log");
       try {
-        Process process = start(log, List.of("-Xmx256m"), mainClass, List.of(args));
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-          process.destroyForcibly().waitFor();
-          throw new IllegalStateException(
-              mainClass
-                  + " did not finish within "
-                  + timeout
-                  + ": "
-                  + Files.readString(log, StandardCharsets.UTF_8));
-        }
-        return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        return ChildProcesses.run(
+            mainClass, command(List.of("-Xmx256m"), mainClass, List.of(args)), log, timeout);
       } finally {
         Files.deleteIfExists(log);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -1,16 +1,54 @@
 package io.groupwarden.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ChildProcessesTest {
   private static final int KILLED_BY_SIGTERM = 128 + 15;
   private static final int KILLED_BY_SIGKILL = 128 + 9;
+
+  @TempDir Path dir;
+
+  @Test
+  void runReturnsTheExitCodeAndEverythingPrinted() {
+    ChildProcesses.Result result =
+        ChildProcesses.run(
+            "a script",
+            List.of("sh", "-c", "echo out; echo err >&2; exit 3"),
+            dir.resolve("run.log"),
+            Duration.ofSeconds(30));
+
+    assertThat(result.exitCode()).isEqualTo(3);
+    assertThat(result.output()).isEqualTo("out\nerr\n");
+  }
+
+  @Test
+  void runKillsACommandThatOutlastsItsTimeoutAndSaysWhatItPrinted() throws Exception {
+    Path pidFile = dir.resolve("pid");
+    assertThatThrownBy(
+            () ->
+                ChildProcesses.run(
+                    "a sleeper",
+                    List.of("sh", "-c", "echo $$ > " + pidFile + "; echo waiting; exec sleep 60"),
+                    dir.resolve("sleeper.log"),
+                    Duration.ofSeconds(2)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("a sleeper did not finish within PT2S: waiting\n");
+
+    long pid = Long.parseLong(Files.readString(pidFile).trim());
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+  }
 
   @Test
   void stopEndsAProcessThatHonoursSigtermWithSigterm() throws Exception {

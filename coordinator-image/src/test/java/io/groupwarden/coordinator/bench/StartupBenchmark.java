@@ -92,8 +92,9 @@ public final class StartupBenchmark {
   static Path trainArchive(Path jar) throws Exception {
     Path dir = Files.createTempDirectory("startup-bench-cds");
     Path archive = dir.resolve("coordinator.jsa");
-    Process training =
-        ChildProcesses.start(
+    ChildProcesses.Result training =
+        ChildProcesses.run(
+            "the training start of " + jar,
             List.of(
                 ChildProcesses.javaLauncher(),
                 "-XX:ArchiveClassesAtExit=" + archive,
@@ -106,8 +107,9 @@ public final class StartupBenchmark {
                 "0",
                 "--data-dir",
                 dir.resolve("data").toString()),
-            dir.resolve("training.log"));
-    if (!training.waitFor(120, TimeUnit.SECONDS) || training.exitValue() != 0) {
+            dir.resolve("training.log"),
+            Duration.ofSeconds(120));
+    if (training.exitCode() != 0) {
       throw new IllegalStateException("training start of " + jar + " failed, see " + dir);
     }
     return archive;

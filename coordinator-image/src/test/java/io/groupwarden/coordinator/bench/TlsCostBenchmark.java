@@ -5,7 +5,6 @@ import io.groupwarden.testkit.FreePort;
 import io.groupwarden.testkit.KafkaBroker;
 import io.groupwarden.testkit.KafkaTools;
 import io.groupwarden.testkit.TestCertificates;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -232,16 +231,15 @@ public final class TlsCostBenchmark {
     Files.deleteIfExists(log);
     long cpuBefore = ChildProcesses.cpuTime(peer.process()).toNanos();
     long start = System.nanoTime();
-    Process process = KafkaTools.start(log, List.of("-Xmx1g"), tool, args);
-    if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-      process.destroyForcibly();
-      throw new IllegalStateException(tool + " failed:\n" + Files.readString(log));
+    ChildProcesses.Result result =
+        ChildProcesses.run(
+            tool, KafkaTools.command(List.of("-Xmx1g"), tool, args), log, Duration.ofMinutes(10));
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException(tool + " failed:\n" + result.output());
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpuMs = (ChildProcesses.cpuTime(peer.process()).toNanos() - cpuBefore) / 1e6;
-    return new Measured(
-        Files.readString(log, StandardCharsets.UTF_8),
-        Math.max(0, cpuMs - idleCpuMsPerSecond * seconds));
+    return new Measured(result.output(), Math.max(0, cpuMs - idleCpuMsPerSecond * seconds));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.groupwarden.coordinator.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupwarden.coordinator.support.RunningCoordinator;
+import io.groupwarden.testkit.ChildProcesses;
 import io.groupwarden.testkit.KafkaTools;
 import io.groupwarden.testkit.TestCertificates;
 import java.nio.file.Files;
@@ -140,7 +141,7 @@ class ScramUsersTest {
           .forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
       Files.writeString(commandConfig, text.toString());
 
-      KafkaTools.Result added =
+      ChildProcesses.Result added =
           alterUser(
               broker,
               commandConfig,
@@ -152,7 +153,7 @@ class ScramUsersTest {
       assertConnects(broker, login("SCRAM-SHA-512", "dave", "dave-secret"));
       assertRefused(broker, login("SCRAM-SHA-512", "dave", "not-dave-secret"));
 
-      KafkaTools.Result deleted =
+      ChildProcesses.Result deleted =
           alterUser(broker, commandConfig, "--delete-config", "SCRAM-SHA-512");
       assertThat(deleted.exitCode()).as(deleted.output()).isZero();
       assertRefused(broker, login("SCRAM-SHA-512", "dave", "dave-secret"));
@@ -160,7 +161,7 @@ class ScramUsersTest {
   }
 
   /** Kafka's ConfigCommand (kafka-configs) changing user dave's SCRAM credentials. */
-  private static KafkaTools.Result alterUser(
+  private static ChildProcesses.Result alterUser(
       RunningCoordinator broker, Path commandConfig, String change, String config)
       throws Exception {
     return KafkaTools.run(

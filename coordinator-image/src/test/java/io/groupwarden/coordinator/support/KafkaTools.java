@@ -8,9 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Apache Kafka's own command-line tools ({@code kafka-tools} 4.3.1) as child processes: the tools
@@ -54,11 +54,15 @@ public final class KafkaTools {
 
   /** Starts a tool; its output (stdout and stderr) goes to {@code log}. */
   public static Process start(String mainClass, List<String> arguments, Path log) {
+    return ChildProcesses.start(command(mainClass, arguments), log);
+  }
+
+  private static List<String> command(String mainClass, List<String> arguments) {
     List<String> command = new ArrayList<>();
     command.addAll(
         List.of(ChildProcesses.javaLauncher(), "-Xmx256m", "-cp", classpath(), mainClass));
     command.addAll(arguments);
-    return ChildProcesses.start(command, log);
+    return command;
   }
 
   /** Runs a tool against the broker at {@code bootstrap} (its --bootstrap-server) to its end. */
@@ -72,17 +76,11 @@ public final class KafkaTools {
   public static String run(String mainClass, List<String> arguments) {
     try {
       Path log = Files.createTempFile("kafka-tool", ".log");
-      Process process = start(mainClass, arguments, log);
-      if (!process.waitFor(120, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException(mainClass + " did not finish: " + Files.readString(log));
-      }
-      return Files.readString(log, StandardCharsets.UTF_8);
+      return ChildProcesses.run(
+              mainClass, command(mainClass, arguments), log, Duration.ofSeconds(120))
+          .output();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }
