@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ChildProcessesTest {
-  private static final int KILLED_BY_SIGTERM = 128 + 15;
   private static final int KILLED_BY_SIGKILL = 128 + 9;
 
   @TempDir Path dir;
@@ -50,28 +51,24 @@ class ChildProcessesTest {
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
   }
 
-  @Test
-  void stopEndsAProcessThatHonoursSigtermWithSigterm() throws Exception {
-    Process process = started("echo ready; exec sleep 60");
+  // an ignored signal stays ignored across exec, so with the trap sleep itself ignores SIGTERM
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "a process that honours SIGTERM ends by it | echo ready; exec sleep 60 | 30000 | 143",
+        "a process that ignores SIGTERM is killed after the grace"
+            + " | trap '' TERM; echo ready; exec sleep 60 | 200 | 137"
+      })
+  void stopAsksFirstAndKillsOnceTheGraceIsOver(
+      String description, String script, long graceMillis, int exitCode) throws Exception {
+    Process process = started(script);
     try {
-      ChildProcesses.stop(process, Duration.ofSeconds(30));
+      ChildProcesses.stop(process, Duration.ofMillis(graceMillis));
 
       assertThat(process.isAlive()).isFalse();
-      assertThat(process.exitValue()).isEqualTo(KILLED_BY_SIGTERM);
-    } finally {
-      process.destroyForcibly();
-    }
-  }
-
-  @Test
-  void stopKillsAProcessThatIgnoresSigtermOnceTheGraceIsOver() throws Exception {
-    // an ignored signal stays ignored across exec, so sleep itself ignores SIGTERM
-    Process process = started("trap '' TERM; echo ready; exec sleep 60");
-    try {
-      ChildProcesses.stop(process, Duration.ofMillis(200));
-
-      assertThat(process.isAlive()).isFalse();
-      assertThat(process.exitValue()).isEqualTo(KILLED_BY_SIGKILL);
+      assertThat(process.exitValue()).isEqualTo(exitCode);
     } finally {
       process.destroyForcibly();
     }
