@@ -1,6 +1,6 @@
 package io.groupwarden.operator.api;
 
-import static io.groupwarden.operator.support.GroupEvaluations.group;
+import static io.groupwarden.operator.governance.GroupEvaluationBuilder.group;
 import static io.groupwarden.operator.support.Sources.kafka;
 import static io.groupwarden.operator.support.Sources.redis;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,9 +13,17 @@ import io.groupwarden.operator.governance.Finding;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupEvaluation.Action;
 import io.groupwarden.operator.governance.GroupEvaluation.LagFrom;
+import io.groupwarden.operator.governance.GroupEvaluation.LagSecondsStats;
+import io.groupwarden.operator.governance.GroupEvaluation.LagStats;
+import io.groupwarden.operator.governance.GroupEvaluation.LossRisk;
 import io.groupwarden.operator.governance.GroupEvaluation.PartitionLag;
+import io.groupwarden.operator.governance.GroupEvaluation.Recommendation;
+import io.groupwarden.operator.governance.GroupEvaluation.RetentionOverrun;
+import io.groupwarden.operator.governance.GroupEvaluation.StuckPartition;
 import io.groupwarden.operator.governance.GroupEvaluation.StuckReason;
 import io.groupwarden.operator.governance.GroupSample.PartitionRef;
+import io.groupwarden.operator.governance.RetentionRisk;
+import io.groupwarden.operator.governance.TopicRetention;
 import io.groupwarden.operator.insight.InsightStore;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Health;
 import java.io.IOException;
@@ -97,40 +105,55 @@ class InsightApiContractTest {
         .partition(
             new PartitionLag(
                 orders1, 900, 60.25, 200L, LagFrom.COMMITTED, "worker-1", 0, notCatchingUp, 600.0))
-        .lag(300, 900, 900, 1200)
-        .lagSeconds(41.5, 60.25)
-        .sloCompliance(0.5, false)
+        .lag(new LagStats(300, 900, 900, 1200))
+        .lagSeconds(new LagSecondsStats(41.5, 60.25))
+        .slo(0.5, false)
         .fairness(0.25, true)
         .rebalances(3, 70, true)
-        .stuck("orders", 1, Instant.parse("2026-11-24T11:50:00Z"), 200, 900, StuckReason.STALL)
-        .lost(250, "orders", 0, 100, 350, Instant.parse("2026-11-24T11:40:00Z"))
-        .lossAtRisk("orders", 1, 900, 3000, 3_600_000, 600)
+        .stuck(
+            List.of(
+                new StuckPartition(
+                    orders1, Instant.parse("2026-11-24T11:50:00Z"), 200, 900, StuckReason.STALL)))
+        .lost(
+            250,
+            List.of(
+                new RetentionOverrun(
+                    orders0, 100, 350, 250, Instant.parse("2026-11-24T11:40:00Z"))))
+        .lossRisks(
+            List.of(
+                new LossRisk(
+                    orders1,
+                    900,
+                    3000,
+                    new TopicRetention(3_600_000L, null),
+                    new RetentionRisk(600, RetentionRisk.Basis.AGE))))
         .catchUp(notCatchingUp)
         .recommendation(
-            Action.PREVENT_DATA_LOSS,
-            "Raise retention.ms of orders or consume faster: 250 records of orders-0 were lost.",
-            null,
-            List.of(
-                new Finding(
-                    Finding.Type.RECORDS_LOST,
-                    Finding.Severity.CRITICAL,
-                    orders0,
-                    Instant.parse("2026-11-24T11:40:00Z"),
-                    lostNumbers,
-                    "retention deleted 250 records of orders-0 before the group consumed them",
-                    Action.PREVENT_DATA_LOSS,
-                    "Raise retention.ms of orders or consume faster",
-                    null),
-                new Finding(
-                    Finding.Type.STUCK_PARTITION,
-                    Finding.Severity.CRITICAL,
-                    orders1,
-                    Instant.parse("2026-11-24T11:50:00Z"),
-                    stuckNumbers,
-                    "its consumer makes no progress at offset 200",
-                    Action.INSPECT_STUCK_PARTITION,
-                    "Inspect partition orders-1",
-                    null)))
+            new Recommendation(
+                Action.PREVENT_DATA_LOSS,
+                "Raise retention.ms of orders or consume faster: 250 records of orders-0 were lost.",
+                null,
+                List.of(
+                    new Finding(
+                        Finding.Type.RECORDS_LOST,
+                        Finding.Severity.CRITICAL,
+                        orders0,
+                        Instant.parse("2026-11-24T11:40:00Z"),
+                        lostNumbers,
+                        "retention deleted 250 records of orders-0 before the group consumed them",
+                        Action.PREVENT_DATA_LOSS,
+                        "Raise retention.ms of orders or consume faster",
+                        null),
+                    new Finding(
+                        Finding.Type.STUCK_PARTITION,
+                        Finding.Severity.CRITICAL,
+                        orders1,
+                        Instant.parse("2026-11-24T11:50:00Z"),
+                        stuckNumbers,
+                        "its consumer makes no progress at offset 200",
+                        Action.INSPECT_STUCK_PARTITION,
+                        "Inspect partition orders-1",
+                        null))))
         .desiredReplicas(4)
         .build();
   }
@@ -141,11 +164,23 @@ class InsightApiContractTest {
         .state("Empty")
         .members(0)
         .assignor("")
-        .topic("orders")
-        .uncommittedPartition("returns", 0, 0)
-        .sloCompliance(null, true)
+        .topics(List.of("orders", "returns"))
+        .partition(
+            new PartitionLag(
+                new PartitionRef("returns", 0),
+                0,
+                null,
+                null,
+                LagFrom.LOG_START,
+                null,
+                0,
+                new CatchUp(CatchUp.State.UNKNOWN, null, 0, Double.NaN),
+                null))
+        .lagSeconds(new LagSecondsStats(null, null))
+        .slo(null, true)
         .coverage(0.5)
-        .recommendation(Action.SCALE_OUT, "Scale out to 1 consumer.", 1)
+        .recommendation(
+            new Recommendation(Action.SCALE_OUT, "Scale out to 1 consumer.", 1, List.of()))
         .build();
   }
 

@@ -1,5 +1,6 @@
 package io.groupwarden.operator.api;
 
+import static io.groupwarden.operator.governance.GroupEvaluationBuilder.partition;
 import static io.groupwarden.operator.support.Sources.kafka;
 import static io.groupwarden.operator.support.Sources.redis;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,9 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groupwarden.http.HttpServer;
 import io.groupwarden.operator.governance.GroupEvaluation;
+import io.groupwarden.operator.governance.GroupEvaluation.LagSecondsStats;
+import io.groupwarden.operator.governance.GroupEvaluation.LagStats;
+import io.groupwarden.operator.governance.GroupEvaluationBuilder;
+import io.groupwarden.operator.governance.GroupSample.PartitionRef;
 import io.groupwarden.operator.insight.InsightStore;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Health;
-import io.groupwarden.operator.support.GroupEvaluations;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -32,14 +36,18 @@ class InsightApiTest {
   private final HttpClient http = HttpClient.newHttpClient();
   private HttpServer server;
 
-  /** Two partitions of orders, one per member; fully compliant or at half compliance. */
+  /**
+   * Two partitions of orders, one per member; fully compliant or at half compliance. Its lag
+   * statistics are those of the two partitions (nearest rank: p50 is the smaller, p95 the larger).
+   */
   static GroupEvaluation group(String id, long lagOn0, long lagOn1, boolean compliant) {
-    return GroupEvaluations.group(id)
-        .members(2)
-        .partition("orders", 0, lagOn0, 1.5, 100, "worker-0")
-        .partition("orders", 1, lagOn1, 2.0, 200, "worker-1")
-        .lagSeconds(1.5, 2.0)
-        .sloCompliance(compliant ? 1.0 : 0.5, compliant)
+    long larger = Math.max(lagOn0, lagOn1);
+    return GroupEvaluationBuilder.group(id)
+        .partition(partition(new PartitionRef("orders", 0), lagOn0, 1.5, 100, "worker-0"))
+        .partition(partition(new PartitionRef("orders", 1), lagOn1, 2.0, 200, "worker-1"))
+        .lag(new LagStats(Math.min(lagOn0, lagOn1), larger, larger, lagOn0 + lagOn1))
+        .lagSeconds(new LagSecondsStats(1.5, 2.0))
+        .slo(compliant ? 1.0 : 0.5, compliant)
         .build();
   }
 

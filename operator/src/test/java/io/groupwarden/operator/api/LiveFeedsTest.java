@@ -1,6 +1,6 @@
 package io.groupwarden.operator.api;
 
-import static io.groupwarden.operator.support.GroupEvaluations.group;
+import static io.groupwarden.operator.governance.GroupEvaluationBuilder.group;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
