@@ -15,15 +15,13 @@ import io.groupwarden.operator.governance.GroupEvaluation.Action;
 import io.groupwarden.operator.governance.GroupEvaluation.LagFrom;
 import io.groupwarden.operator.governance.GroupEvaluation.LagSecondsStats;
 import io.groupwarden.operator.governance.GroupEvaluation.LagStats;
-import io.groupwarden.operator.governance.GroupEvaluation.LossRisk;
 import io.groupwarden.operator.governance.GroupEvaluation.PartitionLag;
 import io.groupwarden.operator.governance.GroupEvaluation.Recommendation;
 import io.groupwarden.operator.governance.GroupEvaluation.RetentionOverrun;
 import io.groupwarden.operator.governance.GroupEvaluation.StuckPartition;
 import io.groupwarden.operator.governance.GroupEvaluation.StuckReason;
+import io.groupwarden.operator.governance.GroupEvaluationBuilder;
 import io.groupwarden.operator.governance.GroupSample.PartitionRef;
-import io.groupwarden.operator.governance.RetentionRisk;
-import io.groupwarden.operator.governance.TopicRetention;
 import io.groupwarden.operator.insight.InsightStore;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Health;
 import java.io.IOException;
@@ -119,14 +117,7 @@ class InsightApiContractTest {
             List.of(
                 new RetentionOverrun(
                     orders0, 100, 350, 250, Instant.parse("2026-11-24T11:40:00Z"))))
-        .lossRisks(
-            List.of(
-                new LossRisk(
-                    orders1,
-                    900,
-                    3000,
-                    new TopicRetention(3_600_000L, null),
-                    new RetentionRisk(600, RetentionRisk.Basis.AGE))))
+        .lossRisks(List.of(GroupEvaluationBuilder.lossRisk(orders1, 900, 3000, 3_600_000L, 600)))
         .catchUp(notCatchingUp)
         .recommendation(
             new Recommendation(

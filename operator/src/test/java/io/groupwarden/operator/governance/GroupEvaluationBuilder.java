@@ -67,6 +67,20 @@ public final class GroupEvaluationBuilder {
         null);
   }
 
+  /**
+   * A partition whose oldest unconsumed record, {@code ageSeconds} old, {@code retention.ms} may
+   * delete in {@code secondsUntilLoss}.
+   */
+  public static LossRisk lossRisk(
+      PartitionRef ref, long lag, double ageSeconds, long retentionMs, double secondsUntilLoss) {
+    return new LossRisk(
+        ref,
+        lag,
+        ageSeconds,
+        new TopicRetention(retentionMs, null),
+        new RetentionRisk(secondsUntilLoss, RetentionRisk.Basis.AGE));
+  }
+
   public GroupEvaluationBuilder state(String state) {
     this.state = state;
     return this;

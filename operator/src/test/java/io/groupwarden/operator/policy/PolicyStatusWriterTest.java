@@ -8,13 +8,10 @@ import io.groupwarden.operator.events.Notice;
 import io.groupwarden.operator.governance.CatchUp;
 import io.groupwarden.operator.governance.CatchUp.State;
 import io.groupwarden.operator.governance.GroupEvaluation;
-import io.groupwarden.operator.governance.GroupEvaluation.LossRisk;
 import io.groupwarden.operator.governance.GroupEvaluation.RetentionOverrun;
 import io.groupwarden.operator.governance.GroupEvaluationBuilder;
 import io.groupwarden.operator.governance.GroupSample.PartitionRef;
 import io.groupwarden.operator.governance.PolicySettings;
-import io.groupwarden.operator.governance.RetentionRisk;
-import io.groupwarden.operator.governance.TopicRetention;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.GroupStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.Health;
@@ -73,13 +70,7 @@ class PolicyStatusWriterTest {
     GroupEvaluation risky =
         GroupEvaluationBuilder.group("billing")
             .lossRisks(
-                List.of(
-                    new LossRisk(
-                        ORDERS_2,
-                        5_000,
-                        3_000,
-                        new TopicRetention(3_600_000L, null),
-                        new RetentionRisk(2_400, RetentionRisk.Basis.AGE))))
+                List.of(GroupEvaluationBuilder.lossRisk(ORDERS_2, 5_000, 3_000, 3_600_000L, 2_400)))
             .build();
 
     ConsumerGroupPolicyStatus status = status(null, risky);
