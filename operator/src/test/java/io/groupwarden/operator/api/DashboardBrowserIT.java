@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
@@ -187,6 +188,25 @@ class DashboardBrowserIT {
     return new WebDriverWait(browser, PATIENCE, Duration.ofMillis(200));
   }
 
+  /** Reloads the page until {@code shown} holds of it: for what the page shows only on load. */
+  private static void reloadUntil(Predicate<WebDriver> shown) {
+    waiting()
+        .until(
+            d -> {
+              d.navigate().refresh();
+              return shown.test(d);
+            });
+  }
+
+  /** Opens a page of the dashboard and waits for its table of that label. */
+  private static WebElement openTable(String route, String label) {
+    browser.get(base() + route);
+    return waiting()
+        .until(
+            ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("table[aria-label=" + label + "]")));
+  }
+
   @Test
   void aWrongTokenIsRefusedWithAClearMessage() {
     browser.get(base() + "#token=not-the-token");
@@ -209,24 +229,20 @@ class DashboardBrowserIT {
 
     // overview: both groups, shipping critical once its stall is seen
     waiting().until(d -> d.findElements(By.cssSelector("tr[data-group=billing]")).size() == 1);
-    waiting()
-        .until(
-            d -> {
-              d.navigate().refresh();
-              List<WebElement> row = d.findElements(By.cssSelector("tr[data-group=shipping]"));
-              return !row.isEmpty() && row.get(0).getText().contains("critical");
-            });
+    reloadUntil(
+        d -> {
+          List<WebElement> row = d.findElements(By.cssSelector("tr[data-group=shipping]"));
+          return !row.isEmpty() && row.get(0).getText().contains("critical");
+        });
     assertThat(browser.getCurrentUrl()).doesNotContain(TOKEN);
     assertThat(sessionToken()).isEqualTo(TOKEN);
     assertThat(browser.findElement(By.id("kpi-groups")).getText()).isEqualTo("2");
     assertThat(browser.findElement(By.id("kpi-sources")).getText()).isNotEqualTo("0");
-    waiting()
-        .until(
-            d -> {
-              d.navigate().refresh();
-              List<WebElement> lost = d.findElements(By.id("kpi-lost"));
-              return !lost.isEmpty() && !lost.get(0).getText().equals("0");
-            });
+    reloadUntil(
+        d -> {
+          List<WebElement> lost = d.findElements(By.id("kpi-lost"));
+          return !lost.isEmpty() && !lost.get(0).getText().equals("0");
+        });
     assertThat(browser.findElement(By.cssSelector("table[aria-label='Consumer groups']")).getText())
         .containsIgnoringCase("Lost")
         .containsIgnoringCase("Catch up")
@@ -249,14 +265,10 @@ class DashboardBrowserIT {
     assertThat(browser.findElements(By.cssSelector("#chart-lag canvas"))).isNotEmpty();
     assertThat(browser.findElement(By.cssSelector("table[aria-label=Members]")).getText())
         .contains("shipping");
-    waiting()
-        .until(
-            d -> {
-              d.navigate().refresh();
-              return d.findElements(By.cssSelector("table[aria-label='Stuck partitions'] tbody tr"))
-                      .size()
-                  > 0;
-            });
+    reloadUntil(
+        d ->
+            !d.findElements(By.cssSelector("table[aria-label='Stuck partitions'] tbody tr"))
+                .isEmpty());
     waiting().until(d -> points("chart-lag") > 2);
 
     // the governance numbers: the records lost, the findings behind the health, the catch-up time
@@ -295,23 +307,13 @@ class DashboardBrowserIT {
     browser.manage().window().setSize(new Dimension(1280, 900));
 
     // the topic page
-    browser.get(base() + "#/topics/shop-orders");
-    WebElement consumers =
-        waiting()
-            .until(
-                ExpectedConditions.visibilityOfElementLocated(
-                    By.cssSelector("table[aria-label=Consumers]")));
+    WebElement consumers = openTable("#/topics/shop-orders", "Consumers");
     assertThat(consumers.getText()).contains("billing").contains("shipping");
     assertThat(browser.findElement(By.id("kpi-topic-health")).getText()).isEqualTo("critical");
     screenshot("dashboard-topic.png");
 
     // the LagMonitor page: Kafka and Redis Streams sources with a trend
-    browser.get(base() + "#/lagmonitors/shop/events");
-    WebElement sources =
-        waiting()
-            .until(
-                ExpectedConditions.visibilityOfElementLocated(
-                    By.cssSelector("table[aria-label=Sources]")));
+    WebElement sources = openTable("#/lagmonitors/shop/events", "Sources");
     assertThat(sources.getText()).contains("events:chat").contains("redis").contains("kafka");
     waiting().until(d -> points("chart-sources") > 1);
     screenshot("dashboard-lagmonitor.png");

@@ -16,6 +16,7 @@ import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,12 +55,8 @@ class RedisStreamsApiIT {
                 .formatted(server.uri()));
 
         JsonNode lag =
-            await()
-                .atMost(Duration.ofSeconds(60))
-                .ignoreExceptions()
-                .until(
-                    () -> get(harness, "/api/v1/events/consumer-lag"),
-                    n -> n.path("stream_count").asInt() == 2);
+            awaitJson(
+                harness, "/api/v1/events/consumer-lag", n -> n.path("stream_count").asInt() == 2);
         assertThat(lag.path("total_lag").asLong()).isEqualTo(175);
         assertThat(lag.path("max_lag").asLong()).isEqualTo(130);
         assertThat(lag.path("redis_connected").asBoolean()).isTrue();
@@ -89,15 +86,20 @@ class RedisStreamsApiIT {
         // Redis goes away: the same endpoints say so rather than fail
         server.stop();
         JsonNode down =
-            await()
-                .atMost(Duration.ofSeconds(60))
-                .ignoreExceptions()
-                .until(
-                    () -> get(harness, "/api/v1/events/health"),
-                    n -> !n.path("redis_connected").asBoolean());
+            awaitJson(
+                harness, "/api/v1/events/health", n -> !n.path("redis_connected").asBoolean());
         assertThat(down.path("status").asText()).isEqualTo("unhealthy");
       }
     }
+  }
+
+  /** Reads an endpoint until its answer {@code matches}, at most a minute. */
+  private static JsonNode awaitJson(
+      OperatorHarness harness, String path, Predicate<JsonNode> matches) {
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .until(() -> get(harness, path), matches);
   }
 
   private static JsonNode get(OperatorHarness harness, String path) throws Exception {
