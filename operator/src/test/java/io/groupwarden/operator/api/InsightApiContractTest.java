@@ -20,7 +20,6 @@ import io.groupwarden.operator.governance.GroupEvaluation.Recommendation;
 import io.groupwarden.operator.governance.GroupEvaluation.RetentionOverrun;
 import io.groupwarden.operator.governance.GroupEvaluation.StuckPartition;
 import io.groupwarden.operator.governance.GroupEvaluation.StuckReason;
-import io.groupwarden.operator.governance.GroupEvaluationBuilder;
 import io.groupwarden.operator.governance.GroupSample.PartitionRef;
 import io.groupwarden.operator.insight.InsightStore;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus.Health;
@@ -117,7 +116,7 @@ class InsightApiContractTest {
             List.of(
                 new RetentionOverrun(
                     orders0, 100, 350, 250, Instant.parse("2026-11-24T11:40:00Z"))))
-        .lossRisks(List.of(GroupEvaluationBuilder.lossRisk(orders1, 900, 3000, 3_600_000L, 600)))
+        .lossAtRisk(orders1, 900, 3000, 3_600_000L, 600)
         .catchUp(notCatchingUp)
         .recommendation(
             new Recommendation(

@@ -41,7 +41,7 @@ public final class GroupEvaluationBuilder {
   private Integer desiredReplicas;
   private long recordsLost;
   private List<RetentionOverrun> overruns = List.of();
-  private List<LossRisk> lossRisks = List.of();
+  private final List<LossRisk> lossRisks = new ArrayList<>();
   private CatchUp catchUp = new CatchUp(State.CAUGHT_UP, 0.0, 0, Double.NaN);
 
   private GroupEvaluationBuilder(String groupId) {
@@ -65,20 +65,6 @@ public final class GroupEvaluationBuilder {
         0,
         new CatchUp(State.CAUGHT_UP, 0.0, 0, Double.NaN),
         null);
-  }
-
-  /**
-   * A partition whose oldest unconsumed record, {@code ageSeconds} old, {@code retention.ms} may
-   * delete in {@code secondsUntilLoss}.
-   */
-  public static LossRisk lossRisk(
-      PartitionRef ref, long lag, double ageSeconds, long retentionMs, double secondsUntilLoss) {
-    return new LossRisk(
-        ref,
-        lag,
-        ageSeconds,
-        new TopicRetention(retentionMs, null),
-        new RetentionRisk(secondsUntilLoss, RetentionRisk.Basis.AGE));
   }
 
   public GroupEvaluationBuilder state(String state) {
@@ -162,8 +148,19 @@ public final class GroupEvaluationBuilder {
     return this;
   }
 
-  public GroupEvaluationBuilder lossRisks(List<LossRisk> lossRisks) {
-    this.lossRisks = lossRisks;
+  /**
+   * A partition whose oldest unconsumed record, {@code ageSeconds} old, {@code retention.ms} may
+   * delete in {@code secondsUntilLoss}.
+   */
+  public GroupEvaluationBuilder lossAtRisk(
+      PartitionRef ref, long lag, double ageSeconds, long retentionMs, double secondsUntilLoss) {
+    lossRisks.add(
+        new LossRisk(
+            ref,
+            lag,
+            ageSeconds,
+            new TopicRetention(retentionMs, null),
+            new RetentionRisk(secondsUntilLoss, RetentionRisk.Basis.AGE)));
     return this;
   }
 
@@ -195,7 +192,7 @@ public final class GroupEvaluationBuilder {
         desiredReplicas,
         recordsLost,
         overruns,
-        lossRisks,
+        List.copyOf(lossRisks),
         catchUp,
         GroupAlerts.NONE);
   }

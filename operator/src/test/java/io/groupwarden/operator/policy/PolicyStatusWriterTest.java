@@ -69,8 +69,7 @@ class PolicyStatusWriterTest {
   void recordsAtRiskAreReportedWithWhenTheyMayGo() {
     GroupEvaluation risky =
         GroupEvaluationBuilder.group("billing")
-            .lossRisks(
-                List.of(GroupEvaluationBuilder.lossRisk(ORDERS_2, 5_000, 3_000, 3_600_000L, 2_400)))
+            .lossAtRisk(ORDERS_2, 5_000, 3_000, 3_600_000L, 2_400)
             .build();
 
     ConsumerGroupPolicyStatus status = status(null, risky);
