@@ -2,6 +2,7 @@ package io.groupwarden.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groupwarden.common.DaemonThreads;
+import io.groupwarden.common.KubeDuration;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -53,6 +54,12 @@ import org.slf4j.LoggerFactory;
 public final class HttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
 
+  /**
+   * How often refused connections, refused requests and clients that went away mid-answer are
+   * logged: one line per interval with the counts, never one line per event.
+   */
+  private static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
+
   private final Builder settings;
   private final EventLoopGroup loop;
   private final ThreadPoolExecutor workers;
@@ -99,11 +106,8 @@ public final class HttpServer implements AutoCloseable {
       workers.shutdownNow();
       throw e;
     }
-    long every = settings.warningInterval.toMillis();
-    String interval =
-        every % 60_000 == 0
-            ? every / 60_000 + "m"
-            : every % 1000 == 0 ? every / 1000 + "s" : every + "ms";
+    long every = WARNING_INTERVAL.toMillis();
+    String interval = KubeDuration.format(WARNING_INTERVAL);
     loop.scheduleAtFixedRate(() -> warnings.report(interval), every, every, TimeUnit.MILLISECONDS);
     LOG.info(
         "{} HTTP{} listening on {}:{}",
@@ -339,7 +343,6 @@ public final class HttpServer implements AutoCloseable {
     private int workerThreads = 4;
     private int queuedRequests = 1024;
     private int maxPipelined = 16;
-    private Duration warningInterval = Duration.ofMinutes(1);
 
     private Builder(String name) {
       this.name = name;
@@ -400,15 +403,6 @@ public final class HttpServer implements AutoCloseable {
     public Builder workers(int threads, int queued) {
       this.workerThreads = threads;
       this.queuedRequests = queued;
-      return this;
-    }
-
-    /**
-     * How often refused connections, refused requests and clients that went away mid-answer are
-     * logged: one line per interval with the counts, never one line per event. Default 1 minute.
-     */
-    public Builder warningInterval(Duration interval) {
-      this.warningInterval = interval;
       return this;
     }
 

@@ -23,20 +23,6 @@ public record GroupConfig(
     return new Builder();
   }
 
-  public Builder toBuilder() {
-    return new Builder()
-        .minSessionTimeoutMs(minSessionTimeoutMs)
-        .maxSessionTimeoutMs(maxSessionTimeoutMs)
-        .initialRebalanceDelayMs(initialRebalanceDelayMs)
-        .maxSize(maxSize)
-        .offsetsRetentionMs(offsetsRetentionMs)
-        .offsetMetadataMaxBytes(offsetMetadataMaxBytes)
-        .newMemberJoinTimeoutMs(newMemberJoinTimeoutMs)
-        .consumerSessionTimeoutMs(consumerSessionTimeoutMs)
-        .consumerHeartbeatIntervalMs(consumerHeartbeatIntervalMs)
-        .assignors(assignors);
-  }
-
   /** Kafka's defaults for each setting. */
   public static final class Builder {
     private int minSessionTimeoutMs = 6_000;
