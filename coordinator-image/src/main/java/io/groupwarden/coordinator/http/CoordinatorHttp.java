@@ -78,7 +78,7 @@ public final class CoordinatorHttp implements AutoCloseable {
             () -> System.nanoTime() / 1_000_000);
     produce = new ProduceHandler(topics, json, settings.kafkaClient(), settings.maxMessageBytes());
     health = new HealthHandler(metrics, settings.kafkaClient(), Clock.systemUTC());
-    ServiceDocs docs = new ServiceDocs(json);
+    ServiceDocs docs = new ServiceDocs(json, this::endpoints);
     selections =
         new ThreadPoolExecutor(
             2,
@@ -105,18 +105,19 @@ public final class CoordinatorHttp implements AutoCloseable {
     // With a token, everything but the probes' /health requires it.
     access = settings.token() == null ? Access.OPEN : Access.TOKEN;
     builder.token(new BearerToken(settings.token()));
+    // GET / lists the resources in this order.
     get(builder, "/", docs::about);
-    get(builder, "/docs", docs::openApi);
     endpoints.add("GET /health");
     builder.routeAsync("GET", "/health", Access.OPEN, health::health);
-    get(builder, "/metrics", health::metrics);
+    postAsync(builder, "/consume", consumeHandler::consume);
+    postAsync(builder, "/produce", produce::produce);
+    get(builder, "/topics", topicsHandler::list);
+    getAsync(builder, "/messages/{topic}", topicsHandler::messages);
     getAsync(builder, "/consumer-groups", groupsHandler::list);
     getAsync(builder, "/consumer-groups/{group}", groupsHandler::detail);
     getAsync(builder, "/consumer-groups/{group}/assignments", groupsHandler::assignments);
-    get(builder, "/topics", topicsHandler::list);
-    getAsync(builder, "/messages/{topic}", topicsHandler::messages);
-    postAsync(builder, "/consume", consumeHandler::consume);
-    postAsync(builder, "/produce", produce::produce);
+    get(builder, "/metrics", health::metrics);
+    get(builder, "/docs", docs::openApi);
     try {
       server = builder.start();
     } catch (InterruptedException | RuntimeException e) {

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /} (what this service is, as the consume service it replaces described itself) and
@@ -21,36 +23,47 @@ final class ServiceDocs {
   record About(String message, String version, Map<String, String> endpoints) {}
 
   private final byte[] openApi;
-  private final About about;
+  private final String title;
+  private final String version;
+  private final Supplier<List<String>> routes;
 
-  ServiceDocs(ObjectMapper json) {
+  /**
+   * @param routes the server's routes ({@code "GET /topics"}), read when {@code GET /} is asked so
+   *     that the listing names what is served
+   */
+  ServiceDocs(ObjectMapper json, Supplier<List<String>> routes) {
+    this.routes = routes;
     try (InputStream in = ServiceDocs.class.getResourceAsStream(OPENAPI_RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("the jar lacks " + OPENAPI_RESOURCE);
       }
       openApi = in.readAllBytes();
-      JsonNode document = json.readTree(openApi);
-      Map<String, String> endpoints = new LinkedHashMap<>();
-      endpoints.put("health", "/health");
-      endpoints.put("consume", "/consume");
-      endpoints.put("produce", "/produce");
-      endpoints.put("topics", "/topics");
-      endpoints.put("messages", "/messages/{topic}");
-      endpoints.put("consumer_groups", "/consumer-groups");
-      endpoints.put("metrics", "/metrics");
-      endpoints.put("docs", "/docs");
-      about =
-          new About(
-              document.path("info").path("title").asText(),
-              document.path("info").path("version").asText(),
-              java.util.Collections.unmodifiableMap(endpoints));
+      JsonNode info = json.readTree(openApi).path("info");
+      title = info.path("title").asText();
+      version = info.path("version").asText();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  /**
+   * Each resource under its name ({@code consumer_groups} for {@code /consumer-groups}) with the
+   * first of its routes, in the order they were added.
+   */
+  static Map<String, String> endpoints(List<String> routes) {
+    Map<String, String> byName = new LinkedHashMap<>();
+    for (String route : routes) {
+      String path = route.substring(route.indexOf(' ') + 1);
+      String[] segments = path.split("/");
+      if (segments.length > 1) {
+        byName.putIfAbsent(segments[1].replace('-', '_'), path);
+      }
+    }
+    return byName;
+  }
+
   Response about(Request request) {
-    return Response.json(about);
+    return Response.json(new About(title, version, endpoints(routes.get())));
   }
 
   Response openApi(Request request) {

@@ -70,8 +70,13 @@ class CoordinatorHttpTest {
     JsonNode about = http.json("/");
     assertThat(about.get("message").asText()).isEqualTo("groupwarden coordinator HTTP API");
     assertThat(about.get("version").asText()).isNotBlank().doesNotContain("${");
-    assertThat(about.get("endpoints").get("consume").asText()).isEqualTo("/consume");
-    assertThat(about.get("endpoints").get("docs").asText()).isEqualTo("/docs");
+    // Every resource the server routes, under its name, with its first route.
+    assertThat(about.get("endpoints").toString())
+        .isEqualTo(
+            "{\"health\":\"/health\",\"consume\":\"/consume\",\"produce\":\"/produce\","
+                + "\"topics\":\"/topics\",\"messages\":\"/messages/{topic}\","
+                + "\"consumer_groups\":\"/consumer-groups\",\"metrics\":\"/metrics\","
+                + "\"docs\":\"/docs\"}");
 
     JsonNode docs = http.json("/docs");
     assertThat(docs.get("openapi").asText()).startsWith("3.");
