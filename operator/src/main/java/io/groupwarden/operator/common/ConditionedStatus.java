@@ -7,6 +7,11 @@ import java.util.Optional;
 public interface ConditionedStatus {
   List<Condition> conditions();
 
+  /** The conditions of {@code status}; none when there is no status yet or it has none. */
+  static List<Condition> conditionsOf(ConditionedStatus status) {
+    return status == null || status.conditions() == null ? List.of() : status.conditions();
+  }
+
   /** The condition of {@code type}, if the status has one. */
   default Optional<Condition> condition(String type) {
     return Conditions.find(conditions(), type);

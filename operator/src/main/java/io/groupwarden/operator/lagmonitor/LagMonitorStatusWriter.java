@@ -1,6 +1,7 @@
 package io.groupwarden.operator.lagmonitor;
 
-import io.groupwarden.operator.common.Condition;
+import static io.groupwarden.operator.common.ConditionedStatus.conditionsOf;
+
 import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.common.Rfc3339;
 import io.groupwarden.operator.lagmonitor.customresource.LagMonitorStatus;
@@ -100,9 +101,5 @@ final class LagMonitorStatusWriter {
         + ":"
         + (source.name().isEmpty() ? "" : source.name() + "/")
         + source.group();
-  }
-
-  private static List<Condition> conditionsOf(LagMonitorStatus status) {
-    return status == null || status.conditions() == null ? List.of() : status.conditions();
   }
 }

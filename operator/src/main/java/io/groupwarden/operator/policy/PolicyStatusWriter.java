@@ -1,5 +1,7 @@
 package io.groupwarden.operator.policy;
 
+import static io.groupwarden.operator.common.ConditionedStatus.conditionsOf;
+
 import io.groupwarden.operator.common.Condition;
 import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.common.KafkaFailures;
@@ -85,7 +87,7 @@ final class PolicyStatusWriter {
       CoordinatorStatus coordinator,
       AutoscaleStatus autoscale,
       Instant now) {
-    Conditions conditions = new Conditions(previousConditions(previous), generation, now);
+    Conditions conditions = new Conditions(conditionsOf(previous), generation, now);
     if (missingGroups.isEmpty()) {
       conditions.isTrue(
           READY, "Evaluated", groups.size() + " group(s) evaluated at " + timestamp(now));
@@ -136,7 +138,7 @@ final class PolicyStatusWriter {
       CoordinatorStatus coordinator,
       Instant now) {
     Conditions conditions =
-        Conditions.notReady(previousConditions(previous), generation, now, reason, message);
+        Conditions.notReady(conditionsOf(previous), generation, now, reason, message);
     for (String type : GOVERNANCE_CONDITIONS) {
       conditions.unknown(type, reason, "not evaluated: " + message);
     }
@@ -442,10 +444,6 @@ final class PolicyStatusWriter {
         health,
         s.recordsLost(),
         s.catchUp());
-  }
-
-  private static List<Condition> previousConditions(ConsumerGroupPolicyStatus previous) {
-    return previous == null ? List.of() : previous.conditions();
   }
 
   private static <T> String list(List<T> items, java.util.function.Function<T, String> text) {

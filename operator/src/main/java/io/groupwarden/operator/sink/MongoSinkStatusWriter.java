@@ -1,11 +1,11 @@
 package io.groupwarden.operator.sink;
 
-import io.groupwarden.operator.common.Condition;
+import static io.groupwarden.operator.common.ConditionedStatus.conditionsOf;
+
 import io.groupwarden.operator.common.Conditions;
 import io.groupwarden.operator.common.Rfc3339;
 import io.groupwarden.operator.sink.customresource.MongoSinkStatus;
 import java.time.Instant;
-import java.util.List;
 
 /** Builds a sink's status from what a cycle observed, or from a failure: a pure function. */
 final class MongoSinkStatusWriter {
@@ -84,9 +84,5 @@ final class MongoSinkStatusWriter {
         before.lastScaleTime(),
         selector,
         before.bootstrapServers());
-  }
-
-  private static List<Condition> conditionsOf(MongoSinkStatus status) {
-    return status == null || status.conditions() == null ? List.of() : status.conditions();
   }
 }
