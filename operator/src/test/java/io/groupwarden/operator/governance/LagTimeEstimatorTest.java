@@ -20,9 +20,18 @@ class LagTimeEstimatorTest {
     return TestTimeline.startingAt(T0, Duration.ofSeconds(30));
   }
 
+  /** Samples 30 s apart from T0 with these log ends; the estimator reads nothing else. */
+  private static TestTimeline logEndsEvery30s(long... logEnds) {
+    TestTimeline log = every30s();
+    for (long logEnd : logEnds) {
+      log.sample(logEnd, null);
+    }
+    return log;
+  }
+
   @Test
   void caughtUpIsZeroSeconds() {
-    TestTimeline log = every30s().sample(100, null).sample(400, null);
+    TestTimeline log = logEndsEvery30s(100, 400);
 
     assertThat(LagTimeEstimator.secondsBehind(log, 400)).isZero();
     assertThat(LagTimeEstimator.secondsBehind(log, 450)).isZero();
@@ -31,14 +40,14 @@ class LagTimeEstimatorTest {
   @Test
   void theTimeTheLogEndPassedTheOffsetIsInterpolatedBetweenTheBracketingPoints() {
     // log end 100 at 0s, 400 at 30s, 700 at 60s: offset 250 was the log end at 15s
-    TestTimeline log = every30s().sample(100, null).sample(400, null).sample(700, null);
+    TestTimeline log = logEndsEvery30s(100, 400, 700);
 
     assertThat(LagTimeEstimator.secondsBehind(log, 250)).isCloseTo(45.0, within(1e-9));
   }
 
   @Test
   void anOffsetEqualToARetainedLogEndIsAsOldAsThatPoint() {
-    TestTimeline log = every30s().sample(100, null).sample(400, null).sample(700, null);
+    TestTimeline log = logEndsEvery30s(100, 400, 700);
 
     assertThat(LagTimeEstimator.secondsBehind(log, 400)).isCloseTo(30.0, within(1e-9));
   }
@@ -46,8 +55,7 @@ class LagTimeEstimatorTest {
   @Test
   void aFlatStretchMeansTheLastMomentTheLogEndWasStillAtTheOffset() {
     // nothing produced from 0s to 60s, then 300 messages by 90s: offset 100 was current until 60s
-    TestTimeline log =
-        every30s().sample(100, null).sample(100, null).sample(100, null).sample(400, null);
+    TestTimeline log = logEndsEvery30s(100, 100, 100, 400);
 
     assertThat(LagTimeEstimator.secondsBehind(log, 100)).isCloseTo(30.0, within(1e-9));
   }
@@ -56,21 +64,21 @@ class LagTimeEstimatorTest {
   void anOffsetOlderThanTheHistoryIsExtrapolatedAlongTheRetainedRate() {
     // 600 messages in 60s is 10/s; offset 700 is 300 messages before the oldest point at 0s,
     // so it was the log end at -30s, 90s before the newest point
-    TestTimeline log = every30s().sample(1000, null).sample(1300, null).sample(1600, null);
+    TestTimeline log = logEndsEvery30s(1000, 1300, 1600);
 
     assertThat(LagTimeEstimator.secondsBehind(log, 700)).isCloseTo(90.0, within(1e-9));
   }
 
   @Test
   void behindWithASinglePointIsUnknownNotZero() {
-    TestTimeline log = every30s().sample(1000, null);
+    TestTimeline log = logEndsEvery30s(1000);
 
     assertThat(LagTimeEstimator.secondsBehind(log, 700)).isNaN();
   }
 
   @Test
   void caughtUpWithASinglePointIsZero() {
-    TestTimeline log = every30s().sample(1000, null);
+    TestTimeline log = logEndsEvery30s(1000);
 
     assertThat(LagTimeEstimator.secondsBehind(log, 1000)).isZero();
   }
@@ -83,7 +91,7 @@ class LagTimeEstimatorTest {
   @Test
   void behindAFlatHistoryIsAtLeastTheAgeOfTheOldestPoint() {
     // nothing produced for 60s and the offset is behind all of it: no rate to extrapolate with
-    TestTimeline log = every30s().sample(500, null).sample(500, null).sample(500, null);
+    TestTimeline log = logEndsEvery30s(500, 500, 500);
 
     assertThat(LagTimeEstimator.secondsBehind(log, 400)).isCloseTo(60.0, within(1e-9));
   }
@@ -92,7 +100,7 @@ class LagTimeEstimatorTest {
   void behindAFlatHistoryWithTheRecordTimeIsTheAgeOfTheRecord() {
     // the producer went quiet long ago: the oldest unconsumed record was written an hour before
     // the newest point, which the flat history alone could only bound by its own 60s
-    TestTimeline log = every30s().sample(500, null).sample(500, null).sample(500, null);
+    TestTimeline log = logEndsEvery30s(500, 500, 500);
     long written = T0.plusSeconds(60 - 3600).toEpochMilli();
 
     assertThat(LagTimeEstimator.secondsBehind(log, 400, written)).isCloseTo(3600.0, within(1e-9));
@@ -100,7 +108,7 @@ class LagTimeEstimatorTest {
 
   @Test
   void theRecordTimeGivesTheLagOfAFirstSample() {
-    TestTimeline log = every30s().sample(1000, null);
+    TestTimeline log = logEndsEvery30s(1000);
     long written = T0.minusSeconds(125).toEpochMilli();
 
     assertThat(LagTimeEstimator.secondsBehind(log, 700, written)).isCloseTo(125.0, within(1e-9));
@@ -109,7 +117,7 @@ class LagTimeEstimatorTest {
   @Test
   void bracketingPointsWinOverTheRecordTime() {
     // log end 100 at 0s, 400 at 30s, 700 at 60s: offset 250 was the log end at 15s
-    TestTimeline log = every30s().sample(100, null).sample(400, null).sample(700, null);
+    TestTimeline log = logEndsEvery30s(100, 400, 700);
 
     assertThat(LagTimeEstimator.canInterpolate(log, 250, 0)).isTrue();
     assertThat(LagTimeEstimator.secondsBehind(log, 250, T0.toEpochMilli()))
@@ -118,7 +126,7 @@ class LagTimeEstimatorTest {
 
   @Test
   void thePointAboutToBePushedOutDoesNotCountForBracketing() {
-    TestTimeline log = every30s().sample(100, null).sample(400, null).sample(700, null);
+    TestTimeline log = logEndsEvery30s(100, 400, 700);
 
     assertThat(LagTimeEstimator.canInterpolate(log, 250, 1)).isFalse();
     assertThat(LagTimeEstimator.canInterpolate(log, 400, 1)).isTrue();

@@ -59,18 +59,8 @@ public final class PolicySettingsBuilder {
     return this;
   }
 
-  public PolicySettingsBuilder complianceTarget(double complianceTarget) {
-    this.complianceTarget = complianceTarget;
-    return this;
-  }
-
   public PolicySettingsBuilder sloWindow(Duration sloWindow) {
     this.sloWindow = sloWindow;
-    return this;
-  }
-
-  public PolicySettingsBuilder maxGini(double maxGini) {
-    this.maxGini = maxGini;
     return this;
   }
 
@@ -79,18 +69,8 @@ public final class PolicySettingsBuilder {
     return this;
   }
 
-  public PolicySettingsBuilder minRebalanceScore(int minRebalanceScore) {
-    this.minRebalanceScore = minRebalanceScore;
-    return this;
-  }
-
   public PolicySettingsBuilder rebalanceWindow(Duration rebalanceWindow) {
     this.rebalanceWindow = rebalanceWindow;
-    return this;
-  }
-
-  public PolicySettingsBuilder maxRebalances(int maxRebalances) {
-    this.maxRebalances = maxRebalances;
     return this;
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.groupwarden.operator.common.Condition;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicy;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
@@ -23,6 +24,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,7 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The ConsumerGroupPolicy reconciler end to end: a real Kafka broker with real producers and
- * consumers, the operator against the mock API server, assertions on status and Events.
+ * consumers, the operator against the mock API server, assertions on status and Events; and a
+ * policy scaling its consumers' Deployment on lag, through the scale subresource.
  */
 class ConsumerGroupPolicyIT {
   private static final String NS = "team-a";
@@ -361,6 +364,71 @@ class ConsumerGroupPolicyIT {
     await().atMost(PATIENCE).until(() -> !env.scrape().contains("policy=\"metric\""));
   }
 
+  @Test
+  void scalesTheDeploymentUpAtOnceWithinBoundsAndDownAfterStabilization() {
+    try (KafkaTestClients kafka = new KafkaTestClients(env.broker().bootstrapServers())) {
+      kafka.createTopic("scale-orders", 4);
+      kafka.produce("scale-orders", 4, 10);
+      commitOnEveryPartition(kafka, 1L); // 36 messages of lag
+      env.createDeployment("scale-app", "consumer");
+      policies.applySpec(
+          "scaler",
+          env.policySpec(
+              """
+              groups: [scale-app]
+              autoscale:
+                targetRef: {kind: Deployment, name: scale-app}
+                minReplicas: 1
+                maxReplicas: 10
+                lagPerReplica: 10
+                scaleDownStabilization: 3s
+              """));
+
+      // ceil(36 / 10) = 4, which is also the partition count
+      await().atMost(Duration.ofSeconds(60)).until(() -> replicas() == 4);
+      ConsumerGroupPolicyStatus up =
+          policies.awaitStatus(
+              "scaler", s -> s.autoscale() != null && s.autoscale().desiredReplicas() == 4);
+      assertThat(up.autoscale().target()).isEqualTo("Deployment/scale-app");
+      assertThat(up.autoscale().lastScaleTime()).isNotNull();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  env.client().v1().events().inNamespace(NS).list().getItems().stream()
+                      .anyMatch(
+                          e ->
+                              "Scaled".equals(e.getReason())
+                                  && e.getMessage().contains("from 1 to 4")));
+
+      commitOnEveryPartition(kafka, 10L); // caught up
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> replicas() == 1);
+      ConsumerGroupPolicyStatus down =
+          policies.awaitStatus("scaler", s -> s.autoscale().desiredReplicas() == 1);
+      assertThat(condition(down, "Ready").isTrue()).isTrue();
+    }
+  }
+
+  @Test
+  void aMissingScaleTargetIsNamedWhileTheGroupsAreStillEvaluated() {
+    policies.applySpec(
+        "notarget",
+        env.policySpec(
+            """
+            groupPattern: "scale-.*"
+            autoscale:
+              targetRef: {kind: StatefulSet, name: not-there}
+              maxReplicas: 3
+              lagPerReplica: 10
+            """));
+
+    ConsumerGroupPolicyStatus status = policies.awaitReadyReason("notarget", "ScaleTargetNotFound");
+    assertThat(condition(status, "Ready").message())
+        .contains("spec.autoscale.targetRef")
+        .contains("StatefulSet/not-there");
+  }
+
   // --- helpers -------------------------------------------------------------------------------
 
   private static boolean ready(ConsumerGroupPolicyStatus status) {
@@ -372,5 +440,16 @@ class ConsumerGroupPolicyIT {
         .filter(e -> policy.equals(e.getInvolvedObject().getName()))
         .filter(e -> "Warning".equals(e.getType()))
         .toList();
+  }
+
+  /** Commits {@code offset} on each of scale-orders' four partitions for scale-app. */
+  private static void commitOnEveryPartition(KafkaTestClients kafka, long offset) {
+    kafka.commit("scale-app", "scale-orders", offset, offset, offset, offset);
+  }
+
+  private static int replicas() {
+    Deployment deployment =
+        env.client().apps().deployments().inNamespace(NS).withName("scale-app").get();
+    return deployment.getSpec().getReplicas();
   }
 }

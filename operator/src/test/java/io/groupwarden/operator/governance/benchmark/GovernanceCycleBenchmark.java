@@ -1,5 +1,9 @@
 package io.groupwarden.operator.governance.benchmark;
 
+import static io.groupwarden.operator.benchmark.SelfMeasures.processCpuNanos;
+import static io.groupwarden.operator.benchmark.SelfMeasures.summary;
+import static io.groupwarden.operator.benchmark.SelfMeasures.usedHeapAfterGc;
+
 import io.groupwarden.operator.governance.GroupAlerts;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupEvaluator;
@@ -12,19 +16,18 @@ import io.groupwarden.operator.governance.PolicySettings;
 import io.groupwarden.operator.governance.PolicySettingsBuilder;
 import io.groupwarden.operator.governance.TopicRetention;
 import io.groupwarden.operator.lag.history.LagHistory;
-import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
 
 /**
  * One governance cycle at scale: 10,000 groups with 100,000 partitions in all, one hour of history
@@ -47,20 +50,20 @@ import java.util.SplittableRandom;
  * <p>Run: {@code ./mvnw -B -q -pl operator -am -Pgovernance-benchmark process-test-classes}
  */
 public final class GovernanceCycleBenchmark {
-  private static final int GROUPS = 10_000;
-  private static final int PARTITIONS_PER_GROUP = 10;
+  private static final HistoryScale SCALE =
+      new HistoryScale(10_000, 10, Duration.ofSeconds(30), 120);
+  private static final int GROUPS = SCALE.groups();
+  private static final int PARTITIONS_PER_GROUP = SCALE.partitionsPerGroup();
   private static final int TOPICS_PER_GROUP = 2;
-  private static final Duration INTERVAL = Duration.ofSeconds(30);
-  private static final int HISTORY_SAMPLES = 120;
+  private static final int HISTORY_SAMPLES = SCALE.historySamples();
   private static final int WARMUP_CYCLES = 10;
   private static final int MEASURED_CYCLES = 30;
-  private static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
 
   private final Workload workload = new Workload(new SplittableRandom(42));
   private final Map<String, GroupAlerts> alerts = new HashMap<>();
   private final PolicySettings settings =
       PolicySettingsBuilder.defaults()
-          .interval(INTERVAL)
+          .interval(SCALE.interval())
           .maxLagP95(Duration.ofSeconds(60))
           .sloWindow(Duration.ofHours(1))
           .stuckWindow(Duration.ofHours(1))
@@ -72,23 +75,11 @@ public final class GovernanceCycleBenchmark {
   }
 
   private void run() {
-    System.out.printf(
-        Locale.ROOT,
-        "Governance cycle: %d groups, %d partitions, %d samples of history at %ds%n",
-        GROUPS,
-        GROUPS * PARTITIONS_PER_GROUP,
-        HISTORY_SAMPLES,
-        INTERVAL.toSeconds());
+    System.out.println(SCALE.describe("Governance cycle"));
 
-    long before = usedHeapAfterGc();
     LagHistory history = LagHistory.sizedFor(settings);
-    int cycle = 0;
-    for (; cycle < HISTORY_SAMPLES; cycle++) {
-      for (GroupSample sample : workload.cycle(time(cycle))) {
-        history.record(sample);
-      }
-    }
-    long retained = usedHeapAfterGc() - before;
+    long retained = SCALE.fillHistory(workload.recordingInto(history));
+    int cycle = HISTORY_SAMPLES;
     System.out.printf(
         Locale.ROOT,
         "history: %d groups, %d partitions, ring capacity %d samples; retained heap %.1f MB%n",
@@ -102,7 +93,7 @@ public final class GovernanceCycleBenchmark {
     long[] recordNanos = new long[MEASURED_CYCLES];
     long checksum = 0;
     for (int i = 0; i < WARMUP_CYCLES + MEASURED_CYCLES; i++, cycle++) {
-      Instant now = time(cycle);
+      Instant now = SCALE.time(cycle);
       List<GroupSample> samples = workload.cycle(now);
       long cpuStart = processCpuNanos();
       long start = System.nanoTime();
@@ -180,7 +171,7 @@ public final class GovernanceCycleBenchmark {
       kept.add(new ArrayDeque<>());
     }
     for (int cycle = firstCycle; cycle < firstCycle + HISTORY_SAMPLES; cycle++) {
-      List<GroupSample> samples = workload.cycle(time(cycle));
+      List<GroupSample> samples = workload.cycle(SCALE.time(cycle));
       for (int g = 0; g < groups; g++) {
         kept.get(g).addLast(samples.get(g));
       }
@@ -190,43 +181,6 @@ public final class GovernanceCycleBenchmark {
       throw new IllegalStateException("peer lost samples");
     }
     return retained * 10.0;
-  }
-
-  private static Instant time(int cycle) {
-    return START.plus(INTERVAL.multipliedBy(cycle));
-  }
-
-  /** CPU time the whole process has used, its collector threads included. */
-  private static long processCpuNanos() {
-    var os = ManagementFactory.getOperatingSystemMXBean();
-    if (os instanceof com.sun.management.OperatingSystemMXBean unix) {
-      long nanos = unix.getProcessCpuTime();
-      if (nanos >= 0) {
-        return nanos;
-      }
-    }
-    throw new IllegalStateException("the JVM does not report the process's CPU time");
-  }
-
-  private static long usedHeapAfterGc() {
-    var memory = ManagementFactory.getMemoryMXBean();
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      System.gc();
-      used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-    }
-    return used;
-  }
-
-  private static String summary(long[] nanos) {
-    long[] sorted = nanos.clone();
-    Arrays.sort(sorted);
-    return String.format(
-        Locale.ROOT,
-        "median %.1f ms, p90 %.1f ms, max %.1f ms",
-        ms(sorted[sorted.length / 2]),
-        ms(sorted[(int) Math.ceil(sorted.length * 0.9) - 1]),
-        ms(sorted[sorted.length - 1]));
   }
 
   private static double mb(long bytes) {
@@ -265,6 +219,11 @@ public final class GovernanceCycleBenchmark {
         committed[p] = logEnd[p] - random.nextInt(100);
         perInterval[p] = 10 + random.nextInt(3000);
       }
+    }
+
+    /** What records the samples of cycle {@code n} into {@code history}. */
+    IntConsumer recordingInto(LagHistory history) {
+      return n -> cycle(SCALE.time(n)).forEach(history::record);
     }
 
     List<GroupSample> cycle(Instant time) {

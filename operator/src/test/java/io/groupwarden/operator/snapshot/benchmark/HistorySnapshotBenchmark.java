@@ -1,11 +1,13 @@
 package io.groupwarden.operator.snapshot.benchmark;
 
+import io.groupwarden.operator.benchmark.SelfMeasures;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupSample;
 import io.groupwarden.operator.governance.GroupSample.MemberSample;
 import io.groupwarden.operator.governance.GroupSample.PartitionRef;
 import io.groupwarden.operator.governance.GroupSample.PartitionSample;
 import io.groupwarden.operator.governance.PolicySettings;
+import io.groupwarden.operator.governance.benchmark.HistoryScale;
 import io.groupwarden.operator.insight.GroupTrend;
 import io.groupwarden.operator.lag.history.LagHistory;
 import io.groupwarden.operator.snapshot.SnapshotCodec;
@@ -16,7 +18,6 @@ import java.lang.ref.Reference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,13 +40,13 @@ import java.util.SplittableRandom;
  * <p>Run: {@code ./mvnw -B -q -pl operator -am -Psnapshot-benchmark process-test-classes}
  */
 public final class HistorySnapshotBenchmark {
-  private static final int GROUPS = 10_000;
-  private static final int PARTITIONS_PER_GROUP = 10;
-  private static final Duration INTERVAL = Duration.ofSeconds(30);
-  private static final int HISTORY_SAMPLES = 123;
+  private static final HistoryScale SCALE =
+      new HistoryScale(10_000, 10, Duration.ofSeconds(30), 123);
+  private static final int GROUPS = SCALE.groups();
+  private static final int PARTITIONS_PER_GROUP = SCALE.partitionsPerGroup();
+  private static final int HISTORY_SAMPLES = SCALE.historySamples();
   private static final int WARMUP_CYCLES = 5;
   private static final int MEASURED_CYCLES = 15;
-  private static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
   private static final String CLUSTER = "bench/policy";
 
   /** The default GROUPWARDEN_HISTORY_SNAPSHOT_EVERY of 2 minutes at a 30 s interval. */
@@ -53,7 +54,7 @@ public final class HistorySnapshotBenchmark {
 
   private final PolicySettings settings =
       new PolicySettings(
-          INTERVAL,
+          SCALE.interval(),
           Duration.ofSeconds(60),
           null,
           0.95,
@@ -75,26 +76,16 @@ public final class HistorySnapshotBenchmark {
   }
 
   private void run() {
-    System.out.printf(
-        Locale.ROOT,
-        "History snapshots: %d groups, %d partitions, %d samples of history at %ds%n",
-        GROUPS,
-        GROUPS * PARTITIONS_PER_GROUP,
-        HISTORY_SAMPLES,
-        INTERVAL.toSeconds());
-    long before = usedHeapAfterGc();
+    System.out.println(SCALE.describe("History snapshots"));
     LagHistory history = LagHistory.sizedFor(settings);
     Map<String, GroupTrend> trends = new HashMap<>();
-    int cycle = 0;
-    for (; cycle < HISTORY_SAMPLES; cycle++) {
-      cycle(history, trends, cycle);
-    }
-    long retained = usedHeapAfterGc() - before;
+    long retained = SCALE.fillHistory(n -> cycle(history, trends, n));
+    int cycle = HISTORY_SAMPLES;
     System.out.printf(
         Locale.ROOT,
         "retained heap, history and trends: %.1f MB (%d B per partition)%n",
         retained / 1e6,
-        retained / (GROUPS * PARTITIONS_PER_GROUP));
+        retained / SCALE.partitions());
 
     List<Long> cycleCpu = new ArrayList<>();
     List<Long> snapshotCpu = new ArrayList<>();
@@ -107,9 +98,10 @@ public final class HistorySnapshotBenchmark {
       long evaluated = threads.getCurrentThreadCpuTime();
       int turn = cycle % TURNS;
       long written =
-          write(history, trends, time(cycle), g -> Math.floorMod(g.hashCode(), TURNS) == turn);
+          write(
+              history, trends, SCALE.time(cycle), g -> Math.floorMod(g.hashCode(), TURNS) == turn);
       long snapshotted = threads.getCurrentThreadCpuTime();
-      long all = write(history, trends, time(cycle), g -> true);
+      long all = write(history, trends, SCALE.time(cycle), g -> true);
       long full = threads.getCurrentThreadCpuTime();
       if (i >= WARMUP_CYCLES) {
         cycleCpu.add(evaluated - start);
@@ -132,7 +124,7 @@ public final class HistorySnapshotBenchmark {
             + " p90 %.1f ms = %.2f x the cycle; at most %.1f MB (before the producer's lz4)%n",
         TURNS,
         snapshotMedian / 1e6,
-        percentile(snapshotCpu, 90) / 1e6,
+        percentile(snapshotCpu, 0.9) / 1e6,
         (double) snapshotMedian / cycleMedian,
         bytes / 1e6);
     System.out.printf(
@@ -142,11 +134,11 @@ public final class HistorySnapshotBenchmark {
         median(fullCpu) / 1e6,
         (double) median(fullCpu) / cycleMedian,
         fullBytes / 1e6,
-        fullBytes / (GROUPS * PARTITIONS_PER_GROUP));
+        fullBytes / SCALE.partitions());
 
     // a new leader reads every snapshot back
     List<byte[]> values = new ArrayList<>();
-    Instant takenAt = time(cycle);
+    Instant takenAt = SCALE.time(cycle);
     history.images(
         image ->
             values.add(
@@ -190,7 +182,7 @@ public final class HistorySnapshotBenchmark {
 
   /** Records one sample per group, evaluates every group and adds the evaluation to its trend. */
   private void cycle(LagHistory history, Map<String, GroupTrend> trends, int cycle) {
-    Instant now = time(cycle);
+    Instant now = SCALE.time(cycle);
     for (int g = 0; g < GROUPS; g++) {
       history.record(sample(g, now));
     }
@@ -232,24 +224,11 @@ public final class HistorySnapshotBenchmark {
     return new GroupSample("g" + g, now, "Stable", "range", null, members, partitions);
   }
 
-  private static Instant time(int cycle) {
-    return START.plus(INTERVAL.multipliedBy(cycle));
-  }
-
   private static long median(List<Long> values) {
-    return percentile(values, 50);
+    return percentile(values, 0.5);
   }
 
-  private static long percentile(List<Long> values, int p) {
-    long[] sorted = values.stream().mapToLong(Long::longValue).toArray();
-    Arrays.sort(sorted);
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
-  }
-
-  private static long usedHeapAfterGc() {
-    for (int i = 0; i < 4; i++) {
-      System.gc();
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  private static long percentile(List<Long> values, double q) {
+    return SelfMeasures.percentile(values.stream().mapToLong(Long::longValue).toArray(), q);
   }
 }

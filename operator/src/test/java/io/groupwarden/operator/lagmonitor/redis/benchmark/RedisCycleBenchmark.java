@@ -1,5 +1,6 @@
 package io.groupwarden.operator.lagmonitor.redis.benchmark;
 
+import io.groupwarden.operator.benchmark.SelfMeasures;
 import io.groupwarden.operator.lagmonitor.redis.RedisEndpoints;
 import io.groupwarden.operator.lagmonitor.redis.RedisStreamsCollector;
 import io.groupwarden.operator.lagmonitor.redis.RedisStreamsCollector.Collection;
@@ -14,7 +15,6 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,8 +75,8 @@ public final class RedisCycleBenchmark {
           naiveRoundTrips = trips;
         }
 
-        double p = median(pipelined);
-        double n = median(naive);
+        double p = millis(pipelined, 0.5);
+        double n = millis(naive, 0.5);
         System.out.printf(
             Locale.ROOT,
             "streams=%d groups/stream=%d sources=%d cycles=%d (after %d warm-up)%n",
@@ -89,14 +89,14 @@ public final class RedisCycleBenchmark {
             Locale.ROOT,
             "pipelined: median %.1f ms, p90 %.1f ms, %d round trips, %d commands%n",
             p,
-            percentile(pipelined, 0.9),
+            millis(pipelined, 0.9),
             roundTrips,
             STREAMS * (1 + GROUPS.size()));
         System.out.printf(
             Locale.ROOT,
             "one at a time: median %.1f ms, p90 %.1f ms, %d round trips%n",
             n,
-            percentile(naive, 0.9),
+            millis(naive, 0.9),
             naiveRoundTrips);
         System.out.printf(Locale.ROOT, "speed-up: %.1fx%n", n / p);
       } finally {
@@ -136,14 +136,8 @@ public final class RedisCycleBenchmark {
     return streams;
   }
 
-  private static double median(long[] nanos) {
-    return percentile(nanos, 0.5);
-  }
-
-  private static double percentile(long[] nanos, double q) {
-    long[] sorted = nanos.clone();
-    Arrays.sort(sorted);
-    int rank = (int) Math.ceil(q * sorted.length) - 1;
-    return sorted[Math.max(0, rank)] / 1e6;
+  /** The percentile of durations in nanoseconds, in milliseconds. */
+  private static double millis(long[] nanos, double q) {
+    return SelfMeasures.percentile(nanos, q) / 1e6;
   }
 }
