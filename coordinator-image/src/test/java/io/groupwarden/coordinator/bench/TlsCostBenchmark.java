@@ -366,31 +366,32 @@ public final class TlsCostBenchmark {
     Files.writeString(users, USER + ":" + PASSWORD + "\n");
     int plain = FreePort.pick();
     int secure = FreePort.pick();
-    List<String> command = new ArrayList<>();
-    command.addAll(List.of(ChildProcesses.javaLauncher(), "-Xms1g", "-Xmx1g", "-XX:+UseG1GC"));
-    command.addAll(jvmOptions);
-    command.addAll(
-        List.of(
-            "-jar",
-            jar.toString(),
-            "--listeners",
-            "PLAINTEXT://127.0.0.1:" + plain + ",SASL_SSL://127.0.0.1:" + secure,
-            "--advertised-host",
-            "127.0.0.1",
-            "--http-port",
-            String.valueOf(FreePort.pick()),
-            "--data-dir",
-            dataDir.toString(),
-            "--tls-cert",
-            server.certificate().toString(),
-            "--tls-key",
-            server.privateKey().toString(),
-            "--sasl-users",
-            users.toString(),
-            "--group-initial-rebalance-delay",
-            "0s"));
-    command.addAll(brokerFlags);
-    Process process = ChildProcesses.start(command, dataDir.resolveSibling(name + ".log"));
+    List<String> options = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC"));
+    options.addAll(jvmOptions);
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                "--listeners",
+                "PLAINTEXT://127.0.0.1:" + plain + ",SASL_SSL://127.0.0.1:" + secure,
+                "--advertised-host",
+                "127.0.0.1",
+                "--http-port",
+                String.valueOf(FreePort.pick()),
+                "--data-dir",
+                dataDir.toString(),
+                "--tls-cert",
+                server.certificate().toString(),
+                "--tls-key",
+                server.privateKey().toString(),
+                "--sasl-users",
+                users.toString(),
+                "--group-initial-rebalance-delay",
+                "0s"));
+    flags.addAll(brokerFlags);
+    Process process =
+        ChildProcesses.start(
+            ChildProcesses.javaJarCommand(options, jar, flags),
+            dataDir.resolveSibling(name + ".log"));
     FreePort.awaitListening(secure, Duration.ofSeconds(60), process);
     System.out.println(
         name
