@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groupwarden.coordinator.net.InternalListener;
+import io.groupwarden.coordinator.support.BrokerTls;
 import io.groupwarden.coordinator.support.Clients;
 import io.groupwarden.coordinator.support.HttpText;
 import io.groupwarden.coordinator.support.RawKafkaConnection;
 import io.groupwarden.coordinator.support.RunningCoordinator;
-import io.groupwarden.testkit.TestCertificates;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -63,19 +62,16 @@ class SaslSslOnlyBrokerTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
-  static TestCertificates ca;
+  static BrokerTls tls;
   static RunningCoordinator broker;
 
   @BeforeAll
   static void start() throws Exception {
-    ca = TestCertificates.newCa(dir.resolve("tls"), "only-ca");
-    TestCertificates.Issued server = ca.issue(dir.resolve("tls"), "broker");
+    tls = BrokerTls.issue(dir.resolve("tls"), "only-ca");
     Path users = dir.resolve("users");
     Files.writeString(users, "alice:" + ALICE_PASSWORD + "\n");
-    Map<String, String> settings = new HashMap<>();
+    Map<String, String> settings = tls.brokerSettings();
     settings.put("listeners", "SASL_SSL://127.0.0.1:0");
-    settings.put("tls-cert", server.certificate().toString());
-    settings.put("tls-key", server.privateKey().toString());
     settings.put("sasl-mechanisms", "SCRAM-SHA-512,PLAIN");
     settings.put("sasl-users", users.toString());
     settings.put("connections-max-reauth", SESSION.toSeconds() + "s");
@@ -94,18 +90,7 @@ class SaslSslOnlyBrokerTest {
   }
 
   static Map<String, Object> alice() {
-    Map<String, Object> props = new HashMap<>();
-    props.put("ssl.truststore.type", "PEM");
-    props.put("ssl.truststore.location", ca.caFile().toString());
-    props.put("security.protocol", "SASL_SSL");
-    props.put("sasl.mechanism", "SCRAM-SHA-512");
-    props.put(
-        "sasl.jaas.config",
-        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"alice\""
-            + " password=\""
-            + ALICE_PASSWORD
-            + "\";");
-    return props;
+    return tls.saslClient("SCRAM-SHA-512", "alice", ALICE_PASSWORD);
   }
 
   @Test
@@ -158,7 +143,7 @@ class SaslSslOnlyBrokerTest {
   @Test
   void aSessionThatEndsWithoutReauthenticationIsClosedAtItsNextRequest() throws Exception {
     try (RawKafkaConnection connection =
-        RawKafkaConnection.tls("127.0.0.1", broker.coordinator().port("SASL_SSL"), ca.caFile())) {
+        RawKafkaConnection.tls("127.0.0.1", broker.coordinator().port("SASL_SSL"), tls.ca())) {
       SaslHandshakeResponse handshake =
           (SaslHandshakeResponse)
               connection.send(

@@ -3,6 +3,7 @@ package io.groupwarden.coordinator.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.groupwarden.coordinator.support.BrokerTls;
 import io.groupwarden.coordinator.support.Clients;
 import io.groupwarden.coordinator.support.HttpText;
 import io.groupwarden.coordinator.support.RunningCoordinator;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -23,7 +23,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
@@ -54,15 +53,13 @@ class SecureListenersTest {
   static final String ADMIN_PASSWORD = "admin-secret-91bc";
 
   @TempDir static Path dir;
-  static TestCertificates ca;
-  static TestCertificates.Issued server;
+  static BrokerTls brokerTls;
   static Path dataDir;
   static RunningCoordinator broker;
 
   @BeforeAll
   static void start() throws Exception {
-    ca = TestCertificates.newCa(dir.resolve("tls"), "test-ca");
-    server = ca.issue(dir.resolve("tls"), "broker");
+    brokerTls = BrokerTls.issue(dir.resolve("tls"), "test-ca");
     Path users = dir.resolve("users");
     Files.writeString(users, "alice:" + ALICE_PASSWORD + "\nadmin:" + ADMIN_PASSWORD + "\n");
     dataDir = dir.resolve("data");
@@ -70,11 +67,9 @@ class SecureListenersTest {
   }
 
   static Map<String, String> settings(Path users) {
-    Map<String, String> settings = new HashMap<>();
+    Map<String, String> settings = brokerTls.brokerSettings();
     settings.put("listeners", "PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0,SASL_SSL://127.0.0.1:0");
-    settings.put("tls-cert", server.certificate().toString());
-    settings.put("tls-key", server.privateKey().toString());
-    settings.put("tls-ca", ca.caFile().toString());
+    settings.put("tls-ca", brokerTls.ca().caFile().toString());
     settings.put("tls-client-auth", "requested");
     settings.put("tls-reload-check-interval", "200ms");
     settings.put("sasl-mechanisms", "SCRAM-SHA-512,SCRAM-SHA-256,PLAIN");
@@ -95,25 +90,11 @@ class SecureListenersTest {
   }
 
   static Map<String, Object> tls() {
-    Map<String, Object> props = new HashMap<>();
-    props.put("security.protocol", "SSL");
-    props.put("ssl.truststore.type", "PEM");
-    props.put("ssl.truststore.location", ca.caFile().toString());
-    return props;
+    return brokerTls.sslClient();
   }
 
   static Map<String, Object> sasl(String mechanism, String user, String password) {
-    Map<String, Object> props = tls();
-    props.put("security.protocol", "SASL_SSL");
-    props.put("sasl.mechanism", mechanism);
-    String module =
-        mechanism.equals("PLAIN")
-            ? "org.apache.kafka.common.security.plain.PlainLoginModule"
-            : "org.apache.kafka.common.security.scram.ScramLoginModule";
-    props.put(
-        "sasl.jaas.config",
-        module + " required username=\"" + user + "\" password=\"" + password + "\";");
-    return props;
+    return brokerTls.saslClient(mechanism, user, password);
   }
 
   static Admin admin(String bootstrap, Map<String, Object> props) {
@@ -170,7 +151,7 @@ class SecureListenersTest {
 
   @Test
   void mutualTlsWithAClientCertificate() throws Exception {
-    TestCertificates.Issued client = ca.issue(dir.resolve("client"), "client-app");
+    TestCertificates.Issued client = brokerTls.ca().issue(dir.resolve("client"), "client-app");
     Map<String, Object> props = tls();
     props.put("ssl.keystore.type", "PEM");
     props.put("ssl.keystore.certificate.chain", Files.readString(client.certificate()));
@@ -182,7 +163,9 @@ class SecureListenersTest {
   void anExpiredClientCertificateFailsFastAndOthersAreServed() throws Exception {
     Instant past = Instant.now().minus(Duration.ofDays(10));
     TestCertificates.Issued expired =
-        ca.issue(dir.resolve("expired"), "expired-app", past, past.plus(Duration.ofDays(1)));
+        brokerTls
+            .ca()
+            .issue(dir.resolve("expired"), "expired-app", past, past.plus(Duration.ofDays(1)));
     Map<String, Object> props = tls();
     props.put("ssl.keystore.type", "PEM");
     props.put("ssl.keystore.certificate.chain", Files.readString(expired.certificate()));
@@ -323,13 +306,15 @@ class SecureListenersTest {
   @Test
   void aRotatedCertificateServesNewConnections() throws Exception {
     java.math.BigInteger before = servedSerial();
-    assertThat(before).isEqualTo(server.x509().getSerialNumber());
-    TestCertificates.Issued next = ca.issue(dir.resolve("next"), "broker");
+    assertThat(before).isEqualTo(brokerTls.server().x509().getSerialNumber());
+    TestCertificates.Issued next = brokerTls.ca().issue(dir.resolve("next"), "broker");
     Files.copy(
-        next.privateKey(), server.privateKey(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        next.privateKey(),
+        brokerTls.server().privateKey(),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Files.copy(
         next.certificate(),
-        server.certificate(),
+        brokerTls.server().certificate(),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(20))
@@ -349,19 +334,8 @@ class SecureListenersTest {
     }
   }
 
-  static SSLContext trustingCa() throws Exception {
-    java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    try (InputStream in = Files.newInputStream(ca.caFile())) {
-      store.setCertificateEntry(
-          "ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory trust =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(store);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trust.getTrustManagers(), null);
-    return context;
+  static SSLContext trustingCa() {
+    return brokerTls.ca().trustingContext();
   }
 
   static String get(String path) throws Exception {
