@@ -3,44 +3,31 @@ package io.groupwarden.coordinator.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.groupwarden.coordinator.support.BrokerTls;
-import io.groupwarden.coordinator.support.RunningCoordinator;
+import io.groupwarden.coordinator.support.CoordinatorPerClass;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The broker's HTTP port over TLS, with every route but the probes' /health behind a token. */
 class SecureHttpTest {
   private static final String TOKEN = "http-token-5d2e";
 
-  @TempDir static Path dir;
-  static BrokerTls tls;
-  static RunningCoordinator broker;
+  @RegisterExtension
+  static final CoordinatorPerClass broker =
+      CoordinatorPerClass.withTls(
+          "http-ca", (tls, dir) -> Map.of("http-tls", "true", "http-token", TOKEN));
+
   static HttpClient client;
 
   @BeforeAll
-  static void start() throws Exception {
-    tls = BrokerTls.issue(dir.resolve("tls"), "http-ca");
-    Map<String, String> settings = tls.brokerSettings();
-    settings.put("http-tls", "true");
-    settings.put("http-token", TOKEN);
-    broker = RunningCoordinator.start(dir.resolve("data"), settings);
-    client = HttpClient.newBuilder().sslContext(tls.ca().trustingContext()).build();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (broker != null) {
-      broker.close();
-    }
+  static void trustTheBroker() {
+    client = HttpClient.newBuilder().sslContext(broker.tls().ca().trustingContext()).build();
   }
 
   private static HttpResponse<String> get(String scheme, String path, String... headers)

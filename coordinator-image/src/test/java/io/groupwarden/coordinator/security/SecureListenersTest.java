@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.groupwarden.coordinator.support.BrokerTls;
 import io.groupwarden.coordinator.support.Clients;
+import io.groupwarden.coordinator.support.CoordinatorPerClass;
 import io.groupwarden.coordinator.support.HttpText;
-import io.groupwarden.coordinator.support.RunningCoordinator;
 import io.groupwarden.testkit.TestCertificates;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -38,9 +40,8 @@ import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.RequestHeader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -53,23 +54,18 @@ class SecureListenersTest {
   static final String ADMIN_PASSWORD = "admin-secret-91bc";
 
   @TempDir static Path dir;
-  static BrokerTls brokerTls;
-  static Path dataDir;
-  static RunningCoordinator broker;
 
-  @BeforeAll
-  static void start() throws Exception {
-    brokerTls = BrokerTls.issue(dir.resolve("tls"), "test-ca");
-    Path users = dir.resolve("users");
-    Files.writeString(users, "alice:" + ALICE_PASSWORD + "\nadmin:" + ADMIN_PASSWORD + "\n");
-    dataDir = dir.resolve("data");
-    broker = RunningCoordinator.start(dataDir, settings(users));
-  }
+  @RegisterExtension
+  static final CoordinatorPerClass broker =
+      CoordinatorPerClass.withTls("test-ca", SecureListenersTest::settings);
 
-  static Map<String, String> settings(Path users) {
-    Map<String, String> settings = brokerTls.brokerSettings();
+  static Map<String, String> settings(BrokerTls tls, Path dir) throws IOException {
+    Path users =
+        Files.writeString(
+            dir.resolve("users"), "alice:" + ALICE_PASSWORD + "\nadmin:" + ADMIN_PASSWORD + "\n");
+    Map<String, String> settings = new HashMap<>();
     settings.put("listeners", "PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0,SASL_SSL://127.0.0.1:0");
-    settings.put("tls-ca", brokerTls.ca().caFile().toString());
+    settings.put("tls-ca", tls.ca().caFile().toString());
     settings.put("tls-client-auth", "requested");
     settings.put("tls-reload-check-interval", "200ms");
     settings.put("sasl-mechanisms", "SCRAM-SHA-512,SCRAM-SHA-256,PLAIN");
@@ -78,23 +74,16 @@ class SecureListenersTest {
     return settings;
   }
 
-  @AfterAll
-  static void stop() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
-
   static String bootstrap(String listener) {
     return "127.0.0.1:" + broker.coordinator().port(listener);
   }
 
   static Map<String, Object> tls() {
-    return brokerTls.sslClient();
+    return broker.tls().sslClient();
   }
 
   static Map<String, Object> sasl(String mechanism, String user, String password) {
-    return brokerTls.saslClient(mechanism, user, password);
+    return broker.tls().saslClient(mechanism, user, password);
   }
 
   static Admin admin(String bootstrap, Map<String, Object> props) {
@@ -151,7 +140,7 @@ class SecureListenersTest {
 
   @Test
   void mutualTlsWithAClientCertificate() throws Exception {
-    TestCertificates.Issued client = brokerTls.ca().issue(dir.resolve("client"), "client-app");
+    TestCertificates.Issued client = broker.tls().ca().issue(dir.resolve("client"), "client-app");
     Map<String, Object> props = tls();
     props.put("ssl.keystore.type", "PEM");
     props.put("ssl.keystore.certificate.chain", Files.readString(client.certificate()));
@@ -163,7 +152,8 @@ class SecureListenersTest {
   void anExpiredClientCertificateFailsFastAndOthersAreServed() throws Exception {
     Instant past = Instant.now().minus(Duration.ofDays(10));
     TestCertificates.Issued expired =
-        brokerTls
+        broker
+            .tls()
             .ca()
             .issue(dir.resolve("expired"), "expired-app", past, past.plus(Duration.ofDays(1)));
     Map<String, Object> props = tls();
@@ -298,7 +288,7 @@ class SecureListenersTest {
                       .get(30, TimeUnit.SECONDS))
           .hasCauseInstanceOf(org.apache.kafka.common.errors.ClusterAuthorizationException.class);
     }
-    assertThat(Files.readString(dataDir.resolve("users.json")))
+    assertThat(Files.readString(broker.dataDir().resolve("users.json")))
         .doesNotContain(ALICE_PASSWORD)
         .doesNotContain("c-pass");
   }
@@ -306,15 +296,15 @@ class SecureListenersTest {
   @Test
   void aRotatedCertificateServesNewConnections() throws Exception {
     java.math.BigInteger before = servedSerial();
-    assertThat(before).isEqualTo(brokerTls.server().x509().getSerialNumber());
-    TestCertificates.Issued next = brokerTls.ca().issue(dir.resolve("next"), "broker");
+    assertThat(before).isEqualTo(broker.tls().server().x509().getSerialNumber());
+    TestCertificates.Issued next = broker.tls().ca().issue(dir.resolve("next"), "broker");
     Files.copy(
         next.privateKey(),
-        brokerTls.server().privateKey(),
+        broker.tls().server().privateKey(),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Files.copy(
         next.certificate(),
-        brokerTls.server().certificate(),
+        broker.tls().server().certificate(),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(20))
@@ -335,7 +325,7 @@ class SecureListenersTest {
   }
 
   static SSLContext trustingCa() {
-    return brokerTls.ca().trustingContext();
+    return broker.tls().ca().trustingContext();
   }
 
   static String get(String path) throws Exception {
