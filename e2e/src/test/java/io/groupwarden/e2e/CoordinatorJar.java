@@ -18,13 +18,7 @@ public final class CoordinatorJar {
 
   /** {@code java <jvmOptions> -jar coordinator.jar <flags>}. */
   public static List<String> command(List<String> jvmOptions, List<String> flags) {
-    List<String> command = new ArrayList<>();
-    command.add(ChildProcesses.javaLauncher());
-    command.addAll(jvmOptions);
-    command.add("-jar");
-    command.add(JAR.toString());
-    command.addAll(flags);
-    return command;
+    return ChildProcesses.javaJarCommand(jvmOptions, JAR, flags);
   }
 
   /**

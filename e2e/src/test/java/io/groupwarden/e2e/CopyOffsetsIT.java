@@ -183,12 +183,8 @@ class CopyOffsetsIT {
   /** The shipped jar, as a user runs it. */
   private static ChildProcesses.Result run(List<String> args) throws Exception {
     List<String> command =
-        new ArrayList<>(
-            List.of(
-                ChildProcesses.javaLauncher(),
-                "-jar",
-                ROOT.resolve("operator/target/operator.jar").toString()));
-    command.addAll(args);
+        ChildProcesses.javaJarCommand(
+            List.of(), ROOT.resolve("operator/target/operator.jar"), args);
     Path log = Files.createTempFile(dir, "copy-offsets", ".log");
     return ChildProcesses.run("operator.jar " + args.get(0), command, log, Duration.ofSeconds(90));
   }

@@ -70,10 +70,8 @@ class JsonLogsIT {
     try {
       Process sink =
           ChildProcesses.start(
-              List.of(
-                  ChildProcesses.javaLauncher(),
-                  "-jar",
-                  ROOT.resolve("sink-image/target/sink.jar").toString()),
+              ChildProcesses.javaJarCommand(
+                  List.of(), ROOT.resolve("sink-image/target/sink.jar"), List.of()),
               log,
               env);
       await()

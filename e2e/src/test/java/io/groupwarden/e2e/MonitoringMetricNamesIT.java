@@ -123,11 +123,8 @@ class MonitoringMetricNamesIT {
               .formatted(broker.bootstrapServers(), redisServer.uri()));
       sink =
           ChildProcesses.start(
-              List.of(
-                  ChildProcesses.javaLauncher(),
-                  "-Xmx256m",
-                  "-jar",
-                  ROOT.resolve("sink-image/target/sink.jar").toString()),
+              ChildProcesses.javaJarCommand(
+                  List.of("-Xmx256m"), ROOT.resolve("sink-image/target/sink.jar"), List.of()),
               dir.resolve("sink.log"),
               Map.of(
                   "SINK_BOOTSTRAP_SERVERS", broker.bootstrapServers(),

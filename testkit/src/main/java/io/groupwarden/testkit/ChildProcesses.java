@@ -113,6 +113,33 @@ public final class ChildProcesses {
   }
 
   /**
+   * {@code java <jvmOptions> -cp <classpath> <mainClass> <args>} on this JVM's launcher, as a list
+   * the caller may extend.
+   */
+  public static List<String> javaCommand(
+      List<String> jvmOptions, String classpath, String mainClass, List<String> args) {
+    return javaCommand(jvmOptions, List.of("-cp", classpath, mainClass), args);
+  }
+
+  /**
+   * {@code java <jvmOptions> -jar <jar> <args>} on this JVM's launcher, as a list the caller may
+   * extend.
+   */
+  public static List<String> javaJarCommand(List<String> jvmOptions, Path jar, List<String> args) {
+    return javaCommand(jvmOptions, List.of("-jar", jar.toString()), args);
+  }
+
+  private static List<String> javaCommand(
+      List<String> jvmOptions, List<String> entryPoint, List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(javaLauncher());
+    command.addAll(jvmOptions);
+    command.addAll(entryPoint);
+    command.addAll(args);
+    return command;
+  }
+
+  /**
    * Extra JVM options for a child, from a system property holding them separated by whitespace
    * (e.g. a flight recording for a benchmark run); empty when the property is unset or blank.
    */

@@ -210,15 +210,9 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private List<String> command(String mainClass, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(ChildProcesses.javaLauncher());
-    command.addAll(jvmOptions);
-    command.add("-Dlog4j2.configurationFile=" + log4jConfig());
-    command.add("-cp");
-    command.add(brokerClasspath());
-    command.add(mainClass);
-    command.addAll(List.of(args));
-    return command;
+    List<String> options = new ArrayList<>(jvmOptions);
+    options.add("-Dlog4j2.configurationFile=" + log4jConfig());
+    return ChildProcesses.javaCommand(options, brokerClasspath(), mainClass, List.of(args));
   }
 
   private String log4jConfig() {

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,14 +20,7 @@ public final class KafkaTools {
    * with {@code jvmOptions} and {@code args}.
    */
   public static List<String> command(List<String> jvmOptions, String mainClass, List<String> args) {
-    List<String> command = new ArrayList<>();
-    command.add(ChildProcesses.javaLauncher());
-    command.addAll(jvmOptions);
-    command.add("-cp");
-    command.add(KafkaBroker.brokerClasspath());
-    command.add(mainClass);
-    command.addAll(args);
-    return command;
+    return ChildProcesses.javaCommand(jvmOptions, KafkaBroker.brokerClasspath(), mainClass, args);
   }
 
   /** Starts a tool; its output is appended to {@code log}. */

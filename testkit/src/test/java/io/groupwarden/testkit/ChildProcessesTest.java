@@ -35,6 +35,37 @@ class ChildProcessesTest {
   }
 
   @Test
+  void javaCommandRunsAMainClassOnTheGivenClasspathWithItsOptionsAndArguments() throws Exception {
+    String testClasses =
+        Path.of(PrintsItsGreeting.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .toString();
+
+    ChildProcesses.Result result =
+        ChildProcesses.run(
+            "a child JVM",
+            ChildProcesses.javaCommand(
+                List.of("-Dgreeting=hello"),
+                testClasses,
+                PrintsItsGreeting.class.getName(),
+                List.of("a", "b")),
+            dir.resolve("java.log"),
+            Duration.ofSeconds(60));
+
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output()).isEqualTo("hello a,b\n");
+  }
+
+  /**
+   * The main class {@link #javaCommandRunsAMainClassOnTheGivenClasspathWithItsOptionsAndArguments}
+   * runs.
+   */
+  public static final class PrintsItsGreeting {
+    public static void main(String[] args) {
+      System.out.println(System.getProperty("greeting") + " " + String.join(",", args));
+    }
+  }
+
+  @Test
   void runKillsACommandThatOutlastsItsTimeoutAndSaysWhatItPrinted() throws Exception {
     Path pidFile = dir.resolve("pid");
     assertThatThrownBy(

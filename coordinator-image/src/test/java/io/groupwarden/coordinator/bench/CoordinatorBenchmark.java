@@ -132,12 +132,12 @@ public final class CoordinatorBenchmark {
   }
 
   static Process startCoordinator(Path jar, Path data, int port) {
-    List<String> command = new ArrayList<>();
-    command.addAll(List.of(ChildProcesses.javaLauncher(), "-Xms1g", "-Xmx1g", "-XX:+UseG1GC"));
+    List<String> jvmOptions = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC"));
     // e.g. -Dbench.coordinatorJvmArgs=-XX:StartFlightRecording=filename=coordinator.jfr to profile
-    command.addAll(ChildProcesses.jvmOptionsFrom("bench.coordinatorJvmArgs"));
-    command.addAll(List.of("-jar", jar.toString()));
-    command.addAll(ChildBroker.arguments(port, FreePort.pick(), data));
+    jvmOptions.addAll(ChildProcesses.jvmOptionsFrom("bench.coordinatorJvmArgs"));
+    List<String> command =
+        ChildProcesses.javaJarCommand(
+            jvmOptions, jar, ChildBroker.arguments(port, FreePort.pick(), data));
     Process process =
         ChildProcesses.start(command, data.resolveSibling(data.getFileName() + ".log"));
     FreePort.awaitListening(port, Duration.ofSeconds(60), process);

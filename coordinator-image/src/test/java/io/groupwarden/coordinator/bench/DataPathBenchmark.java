@@ -2,8 +2,8 @@ package io.groupwarden.coordinator.bench;
 
 import io.groupwarden.coordinator.bench.TlsCostBenchmark.Measured;
 import io.groupwarden.coordinator.bench.TlsCostBenchmark.Peer;
+import io.groupwarden.coordinator.support.BrokerTls;
 import io.groupwarden.testkit.ChildProcesses;
-import io.groupwarden.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -60,13 +60,12 @@ public final class DataPathBenchmark {
 
   public static void main(String[] args) throws Exception {
     Path dir = Files.createTempDirectory("data-path-bench");
-    TestCertificates ca = TestCertificates.newCa(dir.resolve("tls"), "bench-ca");
-    TestCertificates.Issued server = ca.issue(dir.resolve("tls"), "broker");
+    BrokerTls tls = BrokerTls.issue(dir.resolve("tls"), "bench-ca");
     Path plainConfig =
         TlsCostBenchmark.write(dir.resolve("plaintext.properties"), new Properties());
     Path secureConfig =
         TlsCostBenchmark.write(
-            dir.resolve("sasl-ssl.properties"), TlsCostBenchmark.saslSslClient(ca));
+            dir.resolve("sasl-ssl.properties"), TlsCostBenchmark.saslSslClient(tls));
 
     Path jar = Path.of(System.getProperty("coordinator.jar", "target/coordinator.jar"));
     List<Peer> peers = new ArrayList<>();
@@ -75,8 +74,8 @@ public final class DataPathBenchmark {
     try {
       peers.add(
           TlsCostBenchmark.coordinator(
-              "coordinator", jar, dir.resolve("coordinator"), server, List.of()));
-      peers.add(TlsCostBenchmark.kafka(dir.resolve("kafka"), server));
+              "coordinator", jar, dir.resolve("coordinator"), tls, List.of()));
+      peers.add(TlsCostBenchmark.kafka(dir.resolve("kafka"), tls.server()));
       Map<String, Double> idle = new java.util.LinkedHashMap<>();
       for (Peer peer : peers) {
         idle.put(peer.name(), TlsCostBenchmark.idleCpuMsPerSecond(peer));

@@ -120,18 +120,17 @@ public final class StartupBenchmark {
     Path jar = build.jar();
     Path data = Files.createTempDirectory("startup-bench");
     int port = FreePort.pick();
-    List<String> command = new ArrayList<>(List.of(ChildProcesses.javaLauncher()));
-    command.addAll(build.jvmOptions());
-    command.addAll(
-        List.of(
-            "-jar",
-            jar.toString(),
-            "--port",
-            String.valueOf(port),
-            "--http-port",
-            String.valueOf(FreePort.pick()),
-            "--data-dir",
-            data.toString()));
+    List<String> command =
+        ChildProcesses.javaJarCommand(
+            build.jvmOptions(),
+            jar,
+            List.of(
+                "--port",
+                String.valueOf(port),
+                "--http-port",
+                String.valueOf(FreePort.pick()),
+                "--data-dir",
+                data.toString()));
     long start = System.nanoTime();
     Process process =
         ChildProcesses.start(command, data.resolveSibling(data.getFileName() + ".log"));

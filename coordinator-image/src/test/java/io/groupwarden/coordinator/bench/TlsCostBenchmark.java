@@ -1,5 +1,6 @@
 package io.groupwarden.coordinator.bench;
 
+import io.groupwarden.coordinator.support.BrokerTls;
 import io.groupwarden.testkit.ChildProcesses;
 import io.groupwarden.testkit.FreePort;
 import io.groupwarden.testkit.KafkaBroker;
@@ -82,24 +83,23 @@ public final class TlsCostBenchmark {
 
   public static void main(String[] args) throws Exception {
     Path dir = Files.createTempDirectory("tls-bench");
-    TestCertificates ca = TestCertificates.newCa(dir.resolve("tls"), "bench-ca");
-    TestCertificates.Issued server = ca.issue(dir.resolve("tls"), "broker");
+    BrokerTls tls = BrokerTls.issue(dir.resolve("tls"), "bench-ca");
     Map<String, Path> clientConfigs = new LinkedHashMap<>();
     clientConfigs.put("PLAINTEXT", write(dir.resolve("plaintext.properties"), new Properties()));
-    clientConfigs.put("SASL_SSL", write(dir.resolve("sasl-ssl.properties"), saslSslClient(ca)));
+    clientConfigs.put("SASL_SSL", write(dir.resolve("sasl-ssl.properties"), saslSslClient(tls)));
 
     Path jar = Path.of(System.getProperty("coordinator.jar", "target/coordinator.jar"));
     List<Peer> peers = new ArrayList<>();
     List<Run> runs = new ArrayList<>();
     try {
-      peers.add(coordinator("coordinator", jar, dir.resolve("coordinator"), server, List.of()));
+      peers.add(coordinator("coordinator", jar, dir.resolve("coordinator"), tls, List.of()));
       if (LIMITS_OFF_PEER) {
         peers.add(
             coordinator(
                 "coordinator-limits-off",
                 jar,
                 dir.resolve("coordinator-limits-off"),
-                server,
+                tls,
                 List.of(),
                 LIMITS_OUT_OF_REACH));
       }
@@ -109,10 +109,10 @@ public final class TlsCostBenchmark {
                 "coordinator-jdk-tls",
                 jar,
                 dir.resolve("coordinator-jdk"),
-                server,
+                tls,
                 List.of("-Dio.netty.handler.ssl.noOpenSsl=true")));
       }
-      peers.add(kafka(dir.resolve("kafka"), server));
+      peers.add(kafka(dir.resolve("kafka"), tls.server()));
       Map<String, Double> idle = new LinkedHashMap<>();
       for (Peer peer : peers) {
         idle.put(peer.name(), idleCpuMsPerSecond(peer));
@@ -270,20 +270,10 @@ public final class TlsCostBenchmark {
     }
   }
 
-  /** A client's settings for the SASL_SSL listener: the bench user, trusting {@code ca}. */
-  static Properties saslSslClient(TestCertificates ca) {
+  /** A client's settings for the SASL_SSL listener: the bench user, trusting the bench CA. */
+  static Properties saslSslClient(BrokerTls tls) {
     Properties secure = new Properties();
-    secure.put("security.protocol", "SASL_SSL");
-    secure.put("sasl.mechanism", "SCRAM-SHA-512");
-    secure.put(
-        "sasl.jaas.config",
-        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-            + USER
-            + "\" password=\""
-            + PASSWORD
-            + "\";");
-    secure.put("ssl.truststore.type", "PEM");
-    secure.put("ssl.truststore.location", ca.caFile().toString());
+    secure.putAll(tls.saslClient("SCRAM-SHA-512", USER, PASSWORD));
     return secure;
   }
 
@@ -348,16 +338,16 @@ public final class TlsCostBenchmark {
   }
 
   static Peer coordinator(
-      String name, Path jar, Path dataDir, TestCertificates.Issued server, List<String> jvmOptions)
+      String name, Path jar, Path dataDir, BrokerTls tls, List<String> jvmOptions)
       throws Exception {
-    return coordinator(name, jar, dataDir, server, jvmOptions, List.of());
+    return coordinator(name, jar, dataDir, tls, jvmOptions, List.of());
   }
 
   static Peer coordinator(
       String name,
       Path jar,
       Path dataDir,
-      TestCertificates.Issued server,
+      BrokerTls tls,
       List<String> jvmOptions,
       List<String> brokerFlags)
       throws Exception {
@@ -366,31 +356,29 @@ public final class TlsCostBenchmark {
     Files.writeString(users, USER + ":" + PASSWORD + "\n");
     int plain = FreePort.pick();
     int secure = FreePort.pick();
-    List<String> command = new ArrayList<>();
-    command.addAll(List.of(ChildProcesses.javaLauncher(), "-Xms1g", "-Xmx1g", "-XX:+UseG1GC"));
-    command.addAll(jvmOptions);
-    command.addAll(
-        List.of(
-            "-jar",
-            jar.toString(),
-            "--listeners",
-            "PLAINTEXT://127.0.0.1:" + plain + ",SASL_SSL://127.0.0.1:" + secure,
-            "--advertised-host",
-            "127.0.0.1",
-            "--http-port",
-            String.valueOf(FreePort.pick()),
-            "--data-dir",
-            dataDir.toString(),
-            "--tls-cert",
-            server.certificate().toString(),
-            "--tls-key",
-            server.privateKey().toString(),
-            "--sasl-users",
-            users.toString(),
-            "--group-initial-rebalance-delay",
-            "0s"));
-    command.addAll(brokerFlags);
-    Process process = ChildProcesses.start(command, dataDir.resolveSibling(name + ".log"));
+    List<String> options = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC"));
+    options.addAll(jvmOptions);
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                "--listeners",
+                "PLAINTEXT://127.0.0.1:" + plain + ",SASL_SSL://127.0.0.1:" + secure,
+                "--advertised-host",
+                "127.0.0.1",
+                "--http-port",
+                String.valueOf(FreePort.pick()),
+                "--data-dir",
+                dataDir.toString(),
+                "--sasl-users",
+                users.toString(),
+                "--group-initial-rebalance-delay",
+                "0s"));
+    flags.addAll(tls.brokerFlags());
+    flags.addAll(brokerFlags);
+    Process process =
+        ChildProcesses.start(
+            ChildProcesses.javaJarCommand(options, jar, flags),
+            dataDir.resolveSibling(name + ".log"));
     FreePort.awaitListening(secure, Duration.ofSeconds(60), process);
     System.out.println(
         name

@@ -2,10 +2,10 @@ package io.groupwarden.coordinator.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groupwarden.coordinator.support.BrokerTls;
 import io.groupwarden.coordinator.support.Clients;
 import io.groupwarden.coordinator.support.HttpText;
 import io.groupwarden.coordinator.support.RunningCoordinator;
-import io.groupwarden.testkit.TestCertificates;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -30,25 +30,17 @@ class RequestMemoryTest {
 
   @Test
   void reservedRequestBytesReturnToZeroAfterManyLargeProduceRequests() throws Exception {
-    TestCertificates ca = TestCertificates.newCa(dir.resolve("tls"), "memory-ca");
-    TestCertificates.Issued server = ca.issue(dir.resolve("tls"), "broker");
-    Map<String, String> settings = new HashMap<>();
+    BrokerTls tls = BrokerTls.issue(dir.resolve("tls"), "memory-ca");
+    Map<String, String> settings = tls.brokerSettings();
     settings.put("listeners", "PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0");
-    settings.put("tls-cert", server.certificate().toString());
-    settings.put("tls-key", server.privateKey().toString());
     // Small enough that a leak of a few hundred frames would stall the producer.
     settings.put("queued-max-request-bytes", String.valueOf(32 << 20));
     try (RunningCoordinator broker = RunningCoordinator.start(dir.resolve("data"), settings)) {
       for (String listener : List.of("PLAINTEXT", "SSL")) {
-        Map<String, Object> props = new HashMap<>();
+        Map<String, Object> props = listener.equals("SSL") ? tls.sslClient() : new HashMap<>();
         props.put("batch.size", 131072);
         props.put("linger.ms", 5);
         props.put("delivery.timeout.ms", 60_000);
-        if (listener.equals("SSL")) {
-          props.put("security.protocol", "SSL");
-          props.put("ssl.truststore.type", "PEM");
-          props.put("ssl.truststore.location", ca.caFile().toString());
-        }
         String bootstrap = "127.0.0.1:" + broker.coordinator().port(listener);
         String value = "x".repeat(1024);
         try (KafkaProducer<String, String> producer = Clients.producer(bootstrap, props)) {

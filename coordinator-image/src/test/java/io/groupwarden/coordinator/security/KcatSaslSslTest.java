@@ -2,9 +2,9 @@ package io.groupwarden.coordinator.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groupwarden.coordinator.support.BrokerTls;
 import io.groupwarden.coordinator.support.ChildBroker;
 import io.groupwarden.testkit.FreePort;
-import io.groupwarden.testkit.TestCertificates;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +30,7 @@ class KcatSaslSslTest {
 
   @Test
   void kcatProducesAndConsumesOverSaslSslAndNoSecretIsLogged() throws Exception {
-    TestCertificates ca = TestCertificates.newCa(dir.resolve("tls"), "kcat-ca");
-    TestCertificates.Issued server = ca.issue(dir.resolve("tls"), "broker");
+    BrokerTls tls = BrokerTls.issue(dir.resolve("tls"), "kcat-ca");
     Path users = dir.resolve("users");
     Files.writeString(users, "kcat:" + PASSWORD + "\n");
     int securePort = FreePort.pick();
@@ -41,12 +40,9 @@ class KcatSaslSslTest {
                 List.of(
                     "--listeners",
                     "SASL_SSL://127.0.0.1:" + securePort,
-                    "--tls-cert",
-                    server.certificate().toString(),
-                    "--tls-key",
-                    server.privateKey().toString(),
                     "--sasl-users",
                     users.toString()))
+            .withArguments(tls.brokerFlags())
             .startOn(securePort)) {
       String bootstrap = "127.0.0.1:" + securePort;
       List<String> security =
@@ -55,7 +51,7 @@ class KcatSaslSslTest {
               "-X", "sasl.mechanisms=SCRAM-SHA-512",
               "-X", "sasl.username=kcat",
               "-X", "sasl.password=" + PASSWORD,
-              "-X", "ssl.ca.location=" + ca.caFile());
+              "-X", "ssl.ca.location=" + tls.ca().caFile());
       kcat(bootstrap, security, "one\ntwo\nthree\n", "-P", "-t", "kcat-secure");
       String consumed =
           kcat(bootstrap, security, "", "-C", "-t", "kcat-secure", "-o", "beginning", "-e", "-q");
@@ -68,7 +64,7 @@ class KcatSaslSslTest {
 
       String log = Files.readString(broker.log(), StandardCharsets.UTF_8);
       assertThat(log).doesNotContain(PASSWORD).doesNotContain("wrong-one");
-      for (String line : Files.readAllLines(server.privateKey())) {
+      for (String line : Files.readAllLines(tls.server().privateKey())) {
         if (!line.startsWith("-----")) {
           assertThat(log).doesNotContain(line);
         }

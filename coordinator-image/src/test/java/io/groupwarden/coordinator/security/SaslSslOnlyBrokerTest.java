@@ -6,21 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groupwarden.coordinator.net.InternalListener;
 import io.groupwarden.coordinator.support.Clients;
+import io.groupwarden.coordinator.support.CoordinatorPerClass;
 import io.groupwarden.coordinator.support.HttpText;
 import io.groupwarden.coordinator.support.RawKafkaConnection;
-import io.groupwarden.coordinator.support.RunningCoordinator;
-import io.groupwarden.testkit.TestCertificates;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,10 +43,8 @@ import org.apache.kafka.common.requests.SaslAuthenticateResponse;
 import org.apache.kafka.common.requests.SaslHandshakeRequest;
 import org.apache.kafka.common.requests.SaslHandshakeResponse;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A broker whose only configured listener is SASL_SSL, with a short SASL session lifetime: clients
@@ -62,50 +57,28 @@ class SaslSslOnlyBrokerTest {
   static final Duration SESSION = Duration.ofSeconds(3);
   static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir static Path dir;
-  static TestCertificates ca;
-  static RunningCoordinator broker;
-
-  @BeforeAll
-  static void start() throws Exception {
-    ca = TestCertificates.newCa(dir.resolve("tls"), "only-ca");
-    TestCertificates.Issued server = ca.issue(dir.resolve("tls"), "broker");
-    Path users = dir.resolve("users");
-    Files.writeString(users, "alice:" + ALICE_PASSWORD + "\n");
-    Map<String, String> settings = new HashMap<>();
-    settings.put("listeners", "SASL_SSL://127.0.0.1:0");
-    settings.put("tls-cert", server.certificate().toString());
-    settings.put("tls-key", server.privateKey().toString());
-    settings.put("sasl-mechanisms", "SCRAM-SHA-512,PLAIN");
-    settings.put("sasl-users", users.toString());
-    settings.put("connections-max-reauth", SESSION.toSeconds() + "s");
-    broker = RunningCoordinator.start(dir.resolve("data"), settings);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
+  @RegisterExtension
+  static final CoordinatorPerClass broker =
+      CoordinatorPerClass.withTls(
+          "only-ca",
+          (tls, dir) ->
+              Map.of(
+                  "listeners",
+                  "SASL_SSL://127.0.0.1:0",
+                  "sasl-mechanisms",
+                  "SCRAM-SHA-512,PLAIN",
+                  "sasl-users",
+                  Files.writeString(dir.resolve("users"), "alice:" + ALICE_PASSWORD + "\n")
+                      .toString(),
+                  "connections-max-reauth",
+                  SESSION.toSeconds() + "s"));
 
   static String bootstrap() {
     return "127.0.0.1:" + broker.coordinator().port("SASL_SSL");
   }
 
   static Map<String, Object> alice() {
-    Map<String, Object> props = new HashMap<>();
-    props.put("ssl.truststore.type", "PEM");
-    props.put("ssl.truststore.location", ca.caFile().toString());
-    props.put("security.protocol", "SASL_SSL");
-    props.put("sasl.mechanism", "SCRAM-SHA-512");
-    props.put(
-        "sasl.jaas.config",
-        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"alice\""
-            + " password=\""
-            + ALICE_PASSWORD
-            + "\";");
-    return props;
+    return broker.tls().saslClient("SCRAM-SHA-512", "alice", ALICE_PASSWORD);
   }
 
   @Test
@@ -158,7 +131,8 @@ class SaslSslOnlyBrokerTest {
   @Test
   void aSessionThatEndsWithoutReauthenticationIsClosedAtItsNextRequest() throws Exception {
     try (RawKafkaConnection connection =
-        RawKafkaConnection.tls("127.0.0.1", broker.coordinator().port("SASL_SSL"), ca.caFile())) {
+        RawKafkaConnection.tls(
+            "127.0.0.1", broker.coordinator().port("SASL_SSL"), broker.tls().ca())) {
       SaslHandshakeResponse handshake =
           (SaslHandshakeResponse)
               connection.send(

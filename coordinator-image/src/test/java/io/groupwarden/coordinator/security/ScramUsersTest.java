@@ -2,14 +2,13 @@ package io.groupwarden.coordinator.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groupwarden.coordinator.support.BrokerTls;
 import io.groupwarden.coordinator.support.RunningCoordinator;
 import io.groupwarden.testkit.ChildProcesses;
 import io.groupwarden.testkit.KafkaTools;
-import io.groupwarden.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,19 +32,16 @@ class ScramUsersTest {
   static final String ALICE_PASSWORD = "alice-secret-0c7e";
 
   @TempDir Path dir;
-  TestCertificates ca;
+  BrokerTls tls;
   Map<String, String> settings;
 
   RunningCoordinator start() throws Exception {
-    if (ca == null) {
-      ca = TestCertificates.newCa(dir.resolve("tls"), "users-ca");
-      TestCertificates.Issued server = ca.issue(dir.resolve("tls"), "broker");
+    if (tls == null) {
+      tls = BrokerTls.issue(dir.resolve("tls"), "users-ca");
       Path users = dir.resolve("users");
       Files.writeString(users, "admin:" + ADMIN_PASSWORD + "\nalice:" + ALICE_PASSWORD + "\n");
-      settings = new HashMap<>();
+      settings = tls.brokerSettings();
       settings.put("listeners", "SASL_SSL://127.0.0.1:0");
-      settings.put("tls-cert", server.certificate().toString());
-      settings.put("tls-key", server.privateKey().toString());
       settings.put("sasl-users", users.toString());
       settings.put("super-users", "admin");
     }
@@ -57,19 +53,7 @@ class ScramUsersTest {
   }
 
   Map<String, Object> login(String mechanism, String user, String password) {
-    Map<String, Object> props = new HashMap<>();
-    props.put("security.protocol", "SASL_SSL");
-    props.put("ssl.truststore.type", "PEM");
-    props.put("ssl.truststore.location", ca.caFile().toString());
-    props.put("sasl.mechanism", mechanism);
-    props.put(
-        "sasl.jaas.config",
-        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-            + user
-            + "\" password=\""
-            + password
-            + "\";");
-    return props;
+    return tls.saslClient(mechanism, user, password);
   }
 
   void assertConnects(RunningCoordinator broker, Map<String, Object> props) throws Exception {

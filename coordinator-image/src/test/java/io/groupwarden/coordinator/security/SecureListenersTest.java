@@ -3,10 +3,12 @@ package io.groupwarden.coordinator.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.groupwarden.coordinator.support.BrokerTls;
 import io.groupwarden.coordinator.support.Clients;
+import io.groupwarden.coordinator.support.CoordinatorPerClass;
 import io.groupwarden.coordinator.support.HttpText;
-import io.groupwarden.coordinator.support.RunningCoordinator;
 import io.groupwarden.testkit.TestCertificates;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -23,7 +25,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
@@ -39,9 +40,8 @@ import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.RequestHeader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -54,27 +54,18 @@ class SecureListenersTest {
   static final String ADMIN_PASSWORD = "admin-secret-91bc";
 
   @TempDir static Path dir;
-  static TestCertificates ca;
-  static TestCertificates.Issued server;
-  static Path dataDir;
-  static RunningCoordinator broker;
 
-  @BeforeAll
-  static void start() throws Exception {
-    ca = TestCertificates.newCa(dir.resolve("tls"), "test-ca");
-    server = ca.issue(dir.resolve("tls"), "broker");
-    Path users = dir.resolve("users");
-    Files.writeString(users, "alice:" + ALICE_PASSWORD + "\nadmin:" + ADMIN_PASSWORD + "\n");
-    dataDir = dir.resolve("data");
-    broker = RunningCoordinator.start(dataDir, settings(users));
-  }
+  @RegisterExtension
+  static final CoordinatorPerClass broker =
+      CoordinatorPerClass.withTls("test-ca", SecureListenersTest::settings);
 
-  static Map<String, String> settings(Path users) {
+  static Map<String, String> settings(BrokerTls tls, Path dir) throws IOException {
+    Path users =
+        Files.writeString(
+            dir.resolve("users"), "alice:" + ALICE_PASSWORD + "\nadmin:" + ADMIN_PASSWORD + "\n");
     Map<String, String> settings = new HashMap<>();
     settings.put("listeners", "PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0,SASL_SSL://127.0.0.1:0");
-    settings.put("tls-cert", server.certificate().toString());
-    settings.put("tls-key", server.privateKey().toString());
-    settings.put("tls-ca", ca.caFile().toString());
+    settings.put("tls-ca", tls.ca().caFile().toString());
     settings.put("tls-client-auth", "requested");
     settings.put("tls-reload-check-interval", "200ms");
     settings.put("sasl-mechanisms", "SCRAM-SHA-512,SCRAM-SHA-256,PLAIN");
@@ -83,37 +74,16 @@ class SecureListenersTest {
     return settings;
   }
 
-  @AfterAll
-  static void stop() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
-
   static String bootstrap(String listener) {
     return "127.0.0.1:" + broker.coordinator().port(listener);
   }
 
   static Map<String, Object> tls() {
-    Map<String, Object> props = new HashMap<>();
-    props.put("security.protocol", "SSL");
-    props.put("ssl.truststore.type", "PEM");
-    props.put("ssl.truststore.location", ca.caFile().toString());
-    return props;
+    return broker.tls().sslClient();
   }
 
   static Map<String, Object> sasl(String mechanism, String user, String password) {
-    Map<String, Object> props = tls();
-    props.put("security.protocol", "SASL_SSL");
-    props.put("sasl.mechanism", mechanism);
-    String module =
-        mechanism.equals("PLAIN")
-            ? "org.apache.kafka.common.security.plain.PlainLoginModule"
-            : "org.apache.kafka.common.security.scram.ScramLoginModule";
-    props.put(
-        "sasl.jaas.config",
-        module + " required username=\"" + user + "\" password=\"" + password + "\";");
-    return props;
+    return broker.tls().saslClient(mechanism, user, password);
   }
 
   static Admin admin(String bootstrap, Map<String, Object> props) {
@@ -170,7 +140,7 @@ class SecureListenersTest {
 
   @Test
   void mutualTlsWithAClientCertificate() throws Exception {
-    TestCertificates.Issued client = ca.issue(dir.resolve("client"), "client-app");
+    TestCertificates.Issued client = broker.tls().ca().issue(dir.resolve("client"), "client-app");
     Map<String, Object> props = tls();
     props.put("ssl.keystore.type", "PEM");
     props.put("ssl.keystore.certificate.chain", Files.readString(client.certificate()));
@@ -182,7 +152,10 @@ class SecureListenersTest {
   void anExpiredClientCertificateFailsFastAndOthersAreServed() throws Exception {
     Instant past = Instant.now().minus(Duration.ofDays(10));
     TestCertificates.Issued expired =
-        ca.issue(dir.resolve("expired"), "expired-app", past, past.plus(Duration.ofDays(1)));
+        broker
+            .tls()
+            .ca()
+            .issue(dir.resolve("expired"), "expired-app", past, past.plus(Duration.ofDays(1)));
     Map<String, Object> props = tls();
     props.put("ssl.keystore.type", "PEM");
     props.put("ssl.keystore.certificate.chain", Files.readString(expired.certificate()));
@@ -315,7 +288,7 @@ class SecureListenersTest {
                       .get(30, TimeUnit.SECONDS))
           .hasCauseInstanceOf(org.apache.kafka.common.errors.ClusterAuthorizationException.class);
     }
-    assertThat(Files.readString(dataDir.resolve("users.json")))
+    assertThat(Files.readString(broker.dataDir().resolve("users.json")))
         .doesNotContain(ALICE_PASSWORD)
         .doesNotContain("c-pass");
   }
@@ -323,13 +296,15 @@ class SecureListenersTest {
   @Test
   void aRotatedCertificateServesNewConnections() throws Exception {
     java.math.BigInteger before = servedSerial();
-    assertThat(before).isEqualTo(server.x509().getSerialNumber());
-    TestCertificates.Issued next = ca.issue(dir.resolve("next"), "broker");
+    assertThat(before).isEqualTo(broker.tls().server().x509().getSerialNumber());
+    TestCertificates.Issued next = broker.tls().ca().issue(dir.resolve("next"), "broker");
     Files.copy(
-        next.privateKey(), server.privateKey(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        next.privateKey(),
+        broker.tls().server().privateKey(),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Files.copy(
         next.certificate(),
-        server.certificate(),
+        broker.tls().server().certificate(),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(20))
@@ -349,19 +324,8 @@ class SecureListenersTest {
     }
   }
 
-  static SSLContext trustingCa() throws Exception {
-    java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    try (InputStream in = Files.newInputStream(ca.caFile())) {
-      store.setCertificateEntry(
-          "ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory trust =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(store);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trust.getTrustManagers(), null);
-    return context;
+  static SSLContext trustingCa() {
+    return broker.tls().ca().trustingContext();
   }
 
   static String get(String path) throws Exception {

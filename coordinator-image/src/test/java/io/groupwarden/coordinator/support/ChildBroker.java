@@ -93,11 +93,11 @@ public final class ChildBroker implements AutoCloseable {
   }
 
   private void launch() {
-    List<String> command = new ArrayList<>(List.of(ChildProcesses.javaLauncher()));
-    command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", TestClasspath.get(), CoordinatorMain.class.getName()));
-    command.addAll(arguments(port, httpPort, dataDir));
-    command.addAll(extraArguments);
+    List<String> flags = new ArrayList<>(arguments(port, httpPort, dataDir));
+    flags.addAll(extraArguments);
+    List<String> command =
+        ChildProcesses.javaCommand(
+            jvmOptions, TestClasspath.get(), CoordinatorMain.class.getName(), flags);
     if (descriptorLimit > 0) {
       // The shell sets the limit and then becomes the JVM, so the process to watch is the broker.
       List<String> limited =

@@ -1,6 +1,10 @@
 package io.groupwarden.coordinator.support;
 
 import io.groupwarden.coordinator.Coordinator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -14,7 +18,19 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * and closed after its last test; register it in a static field with {@code @RegisterExtension}.
  */
 public final class CoordinatorPerClass implements BeforeAllCallback, AfterAllCallback {
-  private final Map<String, String> settings;
+  /** The broker's settings, made when it starts. */
+  @FunctionalInterface
+  public interface Settings {
+    /**
+     * @param tls the broker's TLS material ({@link #withTls}), or null without TLS
+     * @param dir a new directory for files the broker reads, such as a SASL users file
+     */
+    Map<String, String> in(BrokerTls tls, Path dir) throws IOException;
+  }
+
+  private final String caName;
+  private final Settings settings;
+  private BrokerTls tls;
   private RunningCoordinator running;
   private Admin admin;
 
@@ -24,12 +40,32 @@ public final class CoordinatorPerClass implements BeforeAllCallback, AfterAllCal
 
   /** {@code settings} as for {@link RunningCoordinator#start(Map)}. */
   public CoordinatorPerClass(Map<String, String> settings) {
+    this(null, (tls, dir) -> settings);
+  }
+
+  private CoordinatorPerClass(String caName, Settings settings) {
+    this.caName = caName;
     this.settings = settings;
   }
 
+  /**
+   * A broker that serves a certificate from a new test CA named {@code caName} ({@link
+   * BrokerTls#brokerSettings}), with the settings {@code more} makes besides.
+   */
+  public static CoordinatorPerClass withTls(String caName, Settings more) {
+    return new CoordinatorPerClass(caName, more);
+  }
+
   @Override
-  public void beforeAll(ExtensionContext context) {
-    running = RunningCoordinator.start(settings);
+  public void beforeAll(ExtensionContext context) throws IOException {
+    Path dir = Files.createTempDirectory("coordinator-");
+    Map<String, String> all = new HashMap<>();
+    if (caName != null) {
+      tls = BrokerTls.issue(dir.resolve("tls"), caName);
+      all.putAll(tls.brokerSettings());
+    }
+    all.putAll(settings.in(tls, dir));
+    running = RunningCoordinator.start(dir.resolve("data"), all);
   }
 
   @Override
@@ -39,6 +75,18 @@ public final class CoordinatorPerClass implements BeforeAllCallback, AfterAllCal
       admin = null;
     }
     running.close();
+  }
+
+  /** The broker's TLS material; only with {@link #withTls}. */
+  public BrokerTls tls() {
+    if (tls == null) {
+      throw new IllegalStateException("this broker was started without TLS");
+    }
+    return tls;
+  }
+
+  public Path dataDir() {
+    return running.dataDir();
   }
 
   public String bootstrapServers() {

@@ -58,11 +58,7 @@ public final class KafkaTools {
   }
 
   private static List<String> command(String mainClass, List<String> arguments) {
-    List<String> command = new ArrayList<>();
-    command.addAll(
-        List.of(ChildProcesses.javaLauncher(), "-Xmx256m", "-cp", classpath(), mainClass));
-    command.addAll(arguments);
-    return command;
+    return ChildProcesses.javaCommand(List.of("-Xmx256m"), classpath(), mainClass, arguments);
   }
 
   /** Runs a tool against the broker at {@code bootstrap} (its --bootstrap-server) to its end. */

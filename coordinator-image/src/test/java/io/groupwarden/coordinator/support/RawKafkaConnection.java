@@ -1,19 +1,12 @@
 package io.groupwarden.coordinator.support;
 
+import io.groupwarden.testkit.TestCertificates;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
@@ -40,21 +33,10 @@ public final class RawKafkaConnection implements AutoCloseable {
     return new RawKafkaConnection(new Socket(host, port));
   }
 
-  /** A TLS connection that trusts the CA certificates in {@code caFile} (PEM). */
-  public static RawKafkaConnection tls(String host, int port, Path caFile)
-      throws IOException, GeneralSecurityException {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    try (InputStream pem = Files.newInputStream(caFile)) {
-      store.setCertificateEntry(
-          "ca", CertificateFactory.getInstance("X.509").generateCertificate(pem));
-    }
-    TrustManagerFactory trust =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(store);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trust.getTrustManagers(), null);
-    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(host, port);
+  /** A TLS connection that trusts {@code ca}. */
+  public static RawKafkaConnection tls(String host, int port, TestCertificates ca)
+      throws IOException {
+    SSLSocket socket = (SSLSocket) ca.trustingContext().getSocketFactory().createSocket(host, port);
     socket.startHandshake();
     return new RawKafkaConnection(socket);
   }

@@ -2,7 +2,6 @@ package io.groupwarden.coordinator.support;
 
 import io.groupwarden.testkit.ChildProcesses;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The classpath of the test JVM, for child processes that run this module's classes. */
@@ -21,10 +20,9 @@ public final class TestClasspath {
    * {@code -Xmx} option), its output going to {@code log}.
    */
   public static Process startMain(Class<?> main, String maxHeap, Path log, String... arguments) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(ChildProcesses.javaLauncher(), "-Xmx" + maxHeap, "-cp", get(), main.getName()));
-    command.addAll(List.of(arguments));
-    return ChildProcesses.start(command, log);
+    return ChildProcesses.start(
+        ChildProcesses.javaCommand(
+            List.of("-Xmx" + maxHeap), get(), main.getName(), List.of(arguments)),
+        log);
   }
 }

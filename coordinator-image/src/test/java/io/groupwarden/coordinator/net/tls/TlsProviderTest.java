@@ -3,6 +3,7 @@ package io.groupwarden.coordinator.net.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.groupwarden.coordinator.support.BrokerTls;
 import io.groupwarden.coordinator.support.ChildBroker;
 import io.groupwarden.coordinator.support.RawKafkaConnection;
 import io.groupwarden.testkit.FreePort;
@@ -58,30 +59,22 @@ class TlsProviderTest {
 
   @Test
   void theJdkServesTlsWhenOpenSslIsUnavailable() throws Exception {
-    TestCertificates ca = TestCertificates.newCa(dir.resolve("tls"), "fallback-ca");
-    TestCertificates.Issued server = ca.issue(dir.resolve("tls"), "broker");
+    BrokerTls tls = BrokerTls.issue(dir.resolve("tls"), "fallback-ca");
     int tlsPort = FreePort.pick();
     try (ChildBroker broker =
         new ChildBroker(dir.resolve("data"))
             .withJvmOptions(List.of("-Dio.netty.handler.ssl.noOpenSsl=true"))
-            .withArguments(
-                List.of(
-                    "--listeners",
-                    "SSL://127.0.0.1:" + tlsPort,
-                    "--tls-cert",
-                    server.certificate().toString(),
-                    "--tls-key",
-                    server.privateKey().toString()))
+            .withArguments(List.of("--listeners", "SSL://127.0.0.1:" + tlsPort))
+            .withArguments(tls.brokerFlags())
             .startOn(tlsPort)) {
-      try (RawKafkaConnection connection =
-          RawKafkaConnection.tls("127.0.0.1", tlsPort, ca.caFile())) {
+      try (RawKafkaConnection connection = RawKafkaConnection.tls("127.0.0.1", tlsPort, tls.ca())) {
         ApiVersionsResponse response =
             (ApiVersionsResponse)
                 connection.send(new ApiVersionsRequest.Builder().build((short) 3));
         assertThat(Errors.forCode(response.data().errorCode())).isEqualTo(Errors.NONE);
       }
       assertThat(Files.readString(broker.log(), StandardCharsets.UTF_8))
-          .contains("TLS from " + server.certificate() + " (JDK)");
+          .contains("TLS from " + tls.server().certificate() + " (JDK)");
     }
   }
 }
