@@ -1,5 +1,6 @@
 package io.groupwarden.operator.sink;
 
+import io.groupwarden.operator.common.Futures;
 import io.groupwarden.operator.common.SpecProblem;
 import io.groupwarden.operator.governance.GroupSample.PartitionSample;
 import io.groupwarden.operator.lag.KafkaUnavailableException;
@@ -9,8 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -90,14 +89,7 @@ record SinkTopics(Duration timeout) {
   }
 
   private <T> T get(KafkaFuture<T> future) throws ExecutionException {
-    try {
-      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw new KafkaUnavailableException("no answer within " + timeout.toSeconds() + "s", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KafkaUnavailableException("interrupted", e);
-    }
+    return Futures.get(future, timeout, KafkaUnavailableException::new);
   }
 
   private static KafkaUnavailableException unavailable(Throwable cause) {

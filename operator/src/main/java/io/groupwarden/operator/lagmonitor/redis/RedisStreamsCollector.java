@@ -1,5 +1,6 @@
 package io.groupwarden.operator.lagmonitor.redis;
 
+import io.groupwarden.operator.common.Futures;
 import io.groupwarden.operator.lagmonitor.redis.StreamGroupLag.ConsumerInfo;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -14,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Reads the lag of consumer groups on Redis streams, pipelined: one flush sends XINFO GROUPS for
@@ -258,14 +257,7 @@ public record RedisStreamsCollector(Duration timeout) {
   }
 
   private <T> T await(RedisFuture<T> future) throws ExecutionException {
-    try {
-      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("no answer within " + timeout.toMillis() + " ms", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    return Futures.get(future, timeout, IllegalStateException::new);
   }
 
   /** XINFO replies are flat key/value lists; lettuce does not type them. */

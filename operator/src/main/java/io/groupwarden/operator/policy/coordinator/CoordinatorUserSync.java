@@ -1,5 +1,6 @@
 package io.groupwarden.operator.policy.coordinator;
 
+import io.groupwarden.operator.common.Futures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,8 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
@@ -93,14 +92,9 @@ public final class CoordinatorUserSync {
 
   private <T> T call(org.apache.kafka.common.KafkaFuture<T> future) {
     try {
-      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KafkaException("interrupted", e);
+      return Futures.get(future, timeout, KafkaException::new);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause());
-    } catch (TimeoutException e) {
-      throw new KafkaException("no answer within " + timeout.toMillis() + " ms", e);
     }
   }
 }
