@@ -57,6 +57,11 @@ public final class SinkBenchmark {
       double secondHalfThroughput,
       double secondHalfCpuMicrosPerMessage) {
 
+    /** The settings the run was made with, at the start of each line of the report. */
+    String label() {
+      return String.format(Locale.ROOT, "batch %5d  workers %d", batch, workers);
+    }
+
     /** Throughput, time and CPU of the whole run, as each line of the report shows them. */
     String whole() {
       return String.format(
@@ -301,9 +306,8 @@ public final class SinkBenchmark {
   private static void print(Run groupwarden) {
     System.out.printf(
         Locale.ROOT,
-        "batch %5d  workers %d | groupwarden %s; second half %.0f msg/s, %.1f us CPU/msg)%n",
-        groupwarden.batch(),
-        groupwarden.workers(),
+        "%s | groupwarden %s; second half %.0f msg/s, %.1f us CPU/msg)%n",
+        groupwarden.label(),
         groupwarden.whole(),
         groupwarden.secondHalfThroughput(),
         groupwarden.secondHalfCpuMicrosPerMessage());
@@ -312,18 +316,16 @@ public final class SinkBenchmark {
   private static void print(Run groupwarden, Run connect) {
     System.out.printf(
         Locale.ROOT,
-        "batch %5d  workers %d | groupwarden %s) | kafka-connect %s) | ratio %.2fx, CPU %.2fx%n",
-        groupwarden.batch(),
-        groupwarden.workers(),
+        "%s | groupwarden %s) | kafka-connect %s) | ratio %.2fx, CPU %.2fx%n",
+        groupwarden.label(),
         groupwarden.whole(),
         connect.whole(),
         groupwarden.throughput() / connect.throughput(),
         connect.cpuMicrosPerMessage() / groupwarden.cpuMicrosPerMessage());
     System.out.printf(
         Locale.ROOT,
-        "batch %5d  workers %d | second half: groupwarden %8.0f msg/s, %.1f us CPU/msg | kafka-connect %8.0f msg/s, %.1f us CPU/msg | ratio %.2fx, CPU %.2fx%n",
-        groupwarden.batch(),
-        groupwarden.workers(),
+        "%s | second half: groupwarden %8.0f msg/s, %.1f us CPU/msg | kafka-connect %8.0f msg/s, %.1f us CPU/msg | ratio %.2fx, CPU %.2fx%n",
+        groupwarden.label(),
         groupwarden.secondHalfThroughput(),
         groupwarden.secondHalfCpuMicrosPerMessage(),
         connect.secondHalfThroughput(),
