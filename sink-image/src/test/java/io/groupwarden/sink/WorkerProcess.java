@@ -44,14 +44,13 @@ final class WorkerProcess {
             topic,
             settings.toArray(String[]::new));
     List<String> command =
-        List.of(
-            ChildProcesses.javaLauncher(),
-            "-Xmx256m",
-            "-cp",
+        ChildProcesses.javaCommand(
+            List.of("-Xmx256m"),
             Path.of("target", "classes").toAbsolutePath()
                 + java.io.File.pathSeparator
                 + runtimeClasspath(),
-            "io.groupwarden.sink.SinkMain");
+            "io.groupwarden.sink.SinkMain",
+            List.of());
     return ChildProcesses.start(command, log, env);
   }
 

@@ -3,7 +3,6 @@ package io.groupwarden.operator.benchmark;
 import io.groupwarden.testkit.ChildProcesses;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -25,13 +24,9 @@ record ChildJvm(Process process, Path log, long launchedNanos) implements AutoCl
       List<String> args,
       Map<String, String> env,
       Path log) {
-    List<String> command = new ArrayList<>();
-    command.add(ChildProcesses.javaLauncher());
-    command.addAll(jvmOptions);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(mainClass.getName());
-    command.addAll(args);
+    List<String> command =
+        ChildProcesses.javaCommand(
+            jvmOptions, System.getProperty("java.class.path"), mainClass.getName(), args);
     long launched = System.nanoTime();
     return new ChildJvm(ChildProcesses.start(command, log, env), log, launched);
   }

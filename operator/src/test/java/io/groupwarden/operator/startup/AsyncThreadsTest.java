@@ -44,13 +44,11 @@ class AsyncThreadsTest {
     Path log = dir.resolve(mode + ".log");
     Process process =
         ChildProcesses.start(
-            List.of(
-                ChildProcesses.javaLauncher(),
-                "-XX:ActiveProcessorCount=2",
-                "-cp",
+            ChildProcesses.javaCommand(
+                List.of("-XX:ActiveProcessorCount=2"),
                 classpath,
                 Probe.class.getName(),
-                mode),
+                List.of(mode)),
             log);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return Files.readString(log).strip();

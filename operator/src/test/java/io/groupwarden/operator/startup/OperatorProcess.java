@@ -35,13 +35,12 @@ final class OperatorProcess implements AutoCloseable {
     environment.putIfAbsent("GROUPWARDEN_LEADER_ELECTION", "false");
     ProcessBuilder builder =
         new ProcessBuilder(
-                ChildProcesses.javaLauncher(),
-                "-Xmx256m",
-                // the child must not find the test JVM's kubeconfig through a system property
-                "-Duser.home=" + dir,
-                "-cp",
-                classpath,
-                OperatorMain.class.getName())
+                ChildProcesses.javaCommand(
+                    // the child must not find the test JVM's kubeconfig through a system property
+                    List.of("-Xmx256m", "-Duser.home=" + dir),
+                    classpath,
+                    OperatorMain.class.getName(),
+                    List.of()))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     // nothing of this machine's environment (KUBECONFIG, KUBERNETES_SERVICE_HOST) leaks in

@@ -163,16 +163,15 @@ public final class SinkBenchmark {
     long start = System.nanoTime();
     // the workers share one JVM, as Kafka Connect's tasks do
     // the collector of the worker's image (sink-image/Dockerfile)
-    List<String> command =
-        new ArrayList<>(List.of(ChildProcesses.javaLauncher(), "-Xmx512m", "-XX:+UseSerialGC"));
+    List<String> jvm = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC"));
     // e.g. -Dbench.workerJvmArgs=-XX:StartFlightRecording=filename=target/ to profile the workers
-    command.addAll(ChildProcesses.jvmOptionsFrom("bench.workerJvmArgs"));
-    command.addAll(
-        List.of(
-            "-cp",
+    jvm.addAll(ChildProcesses.jvmOptionsFrom("bench.workerJvmArgs"));
+    List<String> command =
+        ChildProcesses.javaCommand(
+            jvm,
             System.getProperty("java.class.path"),
             WorkersMain.class.getName(),
-            String.valueOf(setup.workers())));
+            List.of(String.valueOf(setup.workers())));
     List<Process> processes =
         List.of(ChildProcesses.start(command, LOGS.resolve(name + ".log"), env));
     return timed("groupwarden", setup, start, setup.mongo().collection(name), processes);
@@ -215,16 +214,15 @@ public final class SinkBenchmark {
             "document.id.strategy.partial.value.projection.list=message_id",
             ""));
     long start = System.nanoTime();
-    List<String> command = new ArrayList<>(List.of(ChildProcesses.javaLauncher(), "-Xmx512m"));
+    List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
     // e.g. -Dbench.connectJvmArgs=-XX:+UseSerialGC to give Connect the worker's collector
-    command.addAll(ChildProcesses.jvmOptionsFrom("bench.connectJvmArgs"));
-    command.addAll(
-        List.of(
-            "-cp",
+    jvm.addAll(ChildProcesses.jvmOptionsFrom("bench.connectJvmArgs"));
+    List<String> command =
+        ChildProcesses.javaCommand(
+            jvm,
             classpath(SinkBenchmark.class, "/io/groupwarden/connectpeer/kafka-connect.classpath"),
             "org.apache.kafka.connect.cli.ConnectStandalone",
-            worker.toString(),
-            connector.toString()));
+            List.of(worker.toString(), connector.toString()));
     Process process = ChildProcesses.start(command, LOGS.resolve(name + ".log"), Map.of());
     return timed("kafka-connect", setup, start, setup.mongo().collection(name), List.of(process));
   }
