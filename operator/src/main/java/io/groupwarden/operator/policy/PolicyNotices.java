@@ -6,9 +6,7 @@ import io.groupwarden.operator.governance.CompactDuration;
 import io.groupwarden.operator.governance.PolicySettings;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus;
 import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.GroupStatus;
-import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.LossRiskStatus;
-import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.OverrunStatus;
-import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.StuckPartitionStatus;
+import io.groupwarden.operator.policy.customresource.ConsumerGroupPolicyStatus.PartitionEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -125,17 +123,13 @@ final class PolicyNotices {
   }
 
   private static void stuck(GroupStatus then, GroupStatus now, List<Notice> notices) {
-    Function<StuckPartitionStatus, String> key = p -> p.topic() + "-" + p.partition();
-    perKey(
-        byPartition(then == null ? null : then.stuckPartitions(), key),
-        byPartition(now.stuckPartitions(), key),
+    perPartition(
+        then == null ? null : then.stuckPartitions(),
+        now.stuckPartitions(),
         (partition, s) ->
             Notice.warning(
                 STUCK_PARTITION,
-                "group "
-                    + now.groupId()
-                    + ": partition "
-                    + partition
+                about(now, partition)
                     + " is stuck ("
                     + s.reason()
                     + ") at offset "
@@ -145,17 +139,14 @@ final class PolicyNotices {
                     + " since "
                     + s.since()),
         partition ->
-            Notice.normal(
-                STUCK_RECOVERED,
-                "group " + now.groupId() + ": partition " + partition + " makes progress again"),
+            Notice.normal(STUCK_RECOVERED, about(now, partition) + " makes progress again"),
         notices);
   }
 
   private static void overruns(GroupStatus then, GroupStatus now, List<Notice> notices) {
-    Function<OverrunStatus, String> key = o -> o.topic() + "-" + o.partition();
-    perKey(
-        byPartition(then == null ? null : then.overrunPartitions(), key),
-        byPartition(now.overrunPartitions(), key),
+    perPartition(
+        then == null ? null : then.overrunPartitions(),
+        now.overrunPartitions(),
         (partition, o) ->
             Notice.warning(
                 RETENTION_OVERRUN,
@@ -174,19 +165,14 @@ final class PolicyNotices {
         partition ->
             Notice.normal(
                 RETENTION_OVERRUN_RECOVERED,
-                "group "
-                    + now.groupId()
-                    + ": partition "
-                    + partition
-                    + " is consumed from within its log again"),
+                about(now, partition) + " is consumed from within its log again"),
         notices);
   }
 
   private static void risks(GroupStatus then, GroupStatus now, List<Notice> notices) {
-    Function<LossRiskStatus, String> key = r -> r.topic() + "-" + r.partition();
-    perKey(
-        byPartition(then == null ? null : then.lossAtRisk(), key),
-        byPartition(now.lossAtRisk(), key),
+    perPartition(
+        then == null ? null : then.lossAtRisk(),
+        now.lossAtRisk(),
         (partition, r) ->
             Notice.warning(
                 RETENTION_AT_RISK,
@@ -203,12 +189,13 @@ final class PolicyNotices {
         partition ->
             Notice.normal(
                 RETENTION_RISK_RECOVERED,
-                "group "
-                    + now.groupId()
-                    + ": partition "
-                    + partition
-                    + " is no longer at risk of losing records to retention"),
+                about(now, partition) + " is no longer at risk of losing records to retention"),
         notices);
+  }
+
+  /** {@code group g: partition orders-3}, how a notice about one partition begins. */
+  private static String about(GroupStatus group, String partition) {
+    return "group " + group.groupId() + ": partition " + partition;
   }
 
   /** A warning when a check stops passing, a normal notice when it passes again. */
@@ -251,10 +238,20 @@ final class PolicyNotices {
     return map;
   }
 
-  private static <T> Map<String, T> byPartition(List<T> entries, Function<T, String> partition) {
+  /** {@link #perKey} for entries about partitions, keyed {@code topic-partition}. */
+  private static <T extends PartitionEntry> void perPartition(
+      List<T> was,
+      List<T> is,
+      BiFunction<String, T, Notice> raised,
+      Function<String, Notice> cleared,
+      List<Notice> notices) {
+    perKey(byPartition(was), byPartition(is), raised, cleared, notices);
+  }
+
+  private static <T extends PartitionEntry> Map<String, T> byPartition(List<T> entries) {
     Map<String, T> map = new HashMap<>();
     if (entries != null) {
-      entries.forEach(entry -> map.put(partition.apply(entry), entry));
+      entries.forEach(entry -> map.put(entry.topic() + "-" + entry.partition(), entry));
     }
     return map;
   }

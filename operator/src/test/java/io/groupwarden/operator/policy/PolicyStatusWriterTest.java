@@ -2,6 +2,7 @@ package io.groupwarden.operator.policy;
 
 import static io.groupwarden.operator.support.StatusConditions.condition;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.groupwarden.operator.common.Condition;
 import io.groupwarden.operator.events.Notice;
@@ -9,6 +10,8 @@ import io.groupwarden.operator.governance.CatchUp;
 import io.groupwarden.operator.governance.CatchUp.State;
 import io.groupwarden.operator.governance.GroupEvaluation;
 import io.groupwarden.operator.governance.GroupEvaluation.RetentionOverrun;
+import io.groupwarden.operator.governance.GroupEvaluation.StuckPartition;
+import io.groupwarden.operator.governance.GroupEvaluation.StuckReason;
 import io.groupwarden.operator.governance.GroupEvaluationBuilder;
 import io.groupwarden.operator.governance.GroupSample.PartitionRef;
 import io.groupwarden.operator.governance.PolicySettings;
@@ -111,5 +114,47 @@ class PolicyStatusWriterTest {
     assertThat(PolicyNotices.between(stillOverrun, over, SETTINGS))
         .extracting(Notice::reason)
         .containsExactly("RetentionOverrunRecovered");
+  }
+
+  @Test
+  void aStuckPartitionAndALossAtRiskEachMakeOneEventRaisedAndOneCleared() {
+    ConsumerGroupPolicyStatus healthy =
+        status(null, GroupEvaluationBuilder.group("billing").build());
+    ConsumerGroupPolicyStatus troubled =
+        status(
+            healthy,
+            GroupEvaluationBuilder.group("billing")
+                .stuck(
+                    List.of(
+                        new StuckPartition(
+                            ORDERS_2, NOW.minusSeconds(300), 874, 120, StuckReason.STALL)))
+                .lossAtRisk(ORDERS_2, 5_000, 3_000, 3_600_000L, 2_400)
+                .build());
+    ConsumerGroupPolicyStatus well =
+        status(troubled, GroupEvaluationBuilder.group("billing").build());
+
+    assertThat(PolicyNotices.between(healthy, troubled, SETTINGS))
+        .extracting(Notice::reason, Notice::message)
+        .containsExactly(
+            tuple(
+                "StuckPartition",
+                "group billing: partition orders-2 is stuck (STALL) at offset 874 with lag 120"
+                    + " since 2026-11-24T11:55:00Z"),
+            tuple(
+                "RetentionAtRisk",
+                "group billing: retention (retention.ms) may delete unconsumed records of partition"
+                    + " orders-2 in 40m at the present rates. "
+                    + troubled.groups().get(0).recommendation()));
+    assertThat(PolicyNotices.between(troubled, troubled, SETTINGS)).isEmpty();
+    assertThat(PolicyNotices.between(troubled, well, SETTINGS))
+        .extracting(Notice::reason, Notice::message)
+        .containsExactly(
+            tuple(
+                "StuckPartitionRecovered",
+                "group billing: partition orders-2 makes progress again"),
+            tuple(
+                "RetentionRiskRecovered",
+                "group billing: partition orders-2 is no longer at risk of losing records to"
+                    + " retention"));
   }
 }

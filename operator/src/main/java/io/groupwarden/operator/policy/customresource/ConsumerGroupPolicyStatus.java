@@ -208,7 +208,8 @@ public record ConsumerGroupPolicyStatus(
           Long recordsLost,
       @JsonPropertyDescription(
               "When the committed offset was first seen below the log start (RFC 3339).")
-          String since) {}
+          String since)
+      implements PartitionEntry {}
 
   /**
    * A partition at risk of losing records to retention.
@@ -231,7 +232,8 @@ public record ConsumerGroupPolicyStatus(
       @JsonPropertyDescription("The same in seconds.") Double lossInSeconds,
       @JsonPropertyDescription("Lag in messages now.") Long lag,
       @JsonPropertyDescription("retention.ms or retention.bytes: the limit that deletes it first.")
-          String limit) {}
+          String limit)
+      implements PartitionEntry {}
 
   /**
    * One problem found with a group.
@@ -323,7 +325,8 @@ public record ConsumerGroupPolicyStatus(
               "STALL: a member owns it but its committed offset does not move while the log"
                   + " grows; STOP: no member owns it and the log grows; REWIND: the committed"
                   + " offset moved backwards.")
-          String reason) {}
+          String reason)
+      implements PartitionEntry {}
 
   /**
    * The managed coordinator broker and how to reach it. Names Secrets, never their contents.
@@ -406,4 +409,11 @@ public record ConsumerGroupPolicyStatus(
       @JsonPropertyDescription("When the operator last changed the replica count (RFC 3339).")
           String lastScaleTime,
       @JsonPropertyDescription("Why the replica count is what it is.") String message) {}
+
+  /** An entry about one partition: a stuck partition, an overrun or a loss at risk. */
+  public interface PartitionEntry {
+    String topic();
+
+    Integer partition();
+  }
 }
