@@ -1,5 +1,6 @@
 package io.groupwarden.coordinator.net;
 
+import io.groupwarden.common.SaslJaas;
 import io.groupwarden.coordinator.net.sasl.SaslAuthenticator;
 import io.groupwarden.coordinator.net.sasl.UserCredentials;
 import java.io.IOException;
@@ -72,11 +73,7 @@ public final class InternalListener {
         "sasl.mechanism",
         MECHANISM.mechanismName(),
         "sasl.jaas.config",
-        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-            + USER
-            + "\" password=\""
-            + password
-            + "\";");
+        SaslJaas.config(MECHANISM.mechanismName(), USER, password));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.groupwarden.coordinator.support;
 
+import io.groupwarden.common.SaslJaas;
 import io.groupwarden.testkit.TestCertificates;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -54,13 +55,7 @@ public record BrokerTls(TestCertificates ca, TestCertificates.Issued server) {
     Map<String, Object> props = sslClient();
     props.put("security.protocol", "SASL_SSL");
     props.put("sasl.mechanism", mechanism);
-    String module =
-        mechanism.equals("PLAIN")
-            ? "org.apache.kafka.common.security.plain.PlainLoginModule"
-            : "org.apache.kafka.common.security.scram.ScramLoginModule";
-    props.put(
-        "sasl.jaas.config",
-        module + " required username=\"" + user + "\" password=\"" + password + "\";");
+    props.put("sasl.jaas.config", SaslJaas.config(mechanism, user, password));
     return props;
   }
 }

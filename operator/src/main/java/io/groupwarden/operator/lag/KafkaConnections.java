@@ -1,5 +1,6 @@
 package io.groupwarden.operator.lag;
 
+import io.groupwarden.common.SaslJaas;
 import io.groupwarden.operator.common.KafkaSasl;
 import io.groupwarden.operator.common.KafkaTls;
 import io.groupwarden.operator.common.SecretValues;
@@ -52,18 +53,8 @@ public record KafkaConnections(SecretValues secrets) {
       String password =
           secrets.read(namespace, sasl.passwordSecretRef(), field + ".sasl.passwordSecretRef");
       props.put("sasl.mechanism", sasl.mechanism().kafkaName());
-      String module =
-          sasl.mechanism() == KafkaSasl.Mechanism.PLAIN
-              ? "org.apache.kafka.common.security.plain.PlainLoginModule"
-              : "org.apache.kafka.common.security.scram.ScramLoginModule";
       props.put(
-          "sasl.jaas.config",
-          module
-              + " required username=\""
-              + escape(username)
-              + "\" password=\""
-              + escape(password)
-              + "\";");
+          "sasl.jaas.config", SaslJaas.config(sasl.mechanism().kafkaName(), username, password));
     }
     if (tls != null || sasl != null) {
       props.put(
@@ -71,9 +62,5 @@ public record KafkaConnections(SecretValues secrets) {
           tls != null ? (sasl != null ? "SASL_SSL" : "SSL") : "SASL_PLAINTEXT");
     }
     return new KafkaConnection(bootstrapServers, props);
-  }
-
-  private static String escape(String value) {
-    return value.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 }

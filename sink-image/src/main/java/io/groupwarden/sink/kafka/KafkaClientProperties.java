@@ -1,5 +1,6 @@
 package io.groupwarden.sink.kafka;
 
+import io.groupwarden.common.SaslJaas;
 import io.groupwarden.sink.config.KafkaSecurity;
 import io.groupwarden.sink.config.SinkConfig;
 import java.util.HashMap;
@@ -72,7 +73,7 @@ public final class KafkaClientProperties {
       props.put(SaslConfigs.SASL_MECHANISM, mechanism);
       props.put(
           SaslConfigs.SASL_JAAS_CONFIG,
-          jaasConfig(
+          SaslJaas.config(
               mechanism,
               security.saslUsername().orElseThrow(),
               security.saslPassword().orElseThrow().value()));
@@ -88,22 +89,5 @@ public final class KafkaClientProperties {
         .ifPresent(
             password -> props.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, password.value()));
     return props;
-  }
-
-  static String jaasConfig(String mechanism, String username, String password) {
-    String module =
-        mechanism.equals("PLAIN")
-            ? "org.apache.kafka.common.security.plain.PlainLoginModule"
-            : "org.apache.kafka.common.security.scram.ScramLoginModule";
-    return module
-        + " required username=\""
-        + quoted(username)
-        + "\" password=\""
-        + quoted(password)
-        + "\";";
-  }
-
-  private static String quoted(String value) {
-    return value.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 }

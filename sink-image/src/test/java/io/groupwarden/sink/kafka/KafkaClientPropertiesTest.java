@@ -56,7 +56,16 @@ class KafkaClientPropertiesTest {
 
   @Test
   void scramUsesTheScramModule() {
-    assertThat(KafkaClientProperties.jaasConfig("SCRAM-SHA-256", "u", "p"))
+    Map<String, Object> props =
+        KafkaClientProperties.consumer(
+            config(
+                Map.of(
+                    "SINK_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                    "SINK_KAFKA_SASL_MECHANISM", "SCRAM-SHA-256",
+                    "SINK_KAFKA_SASL_USERNAME", "u",
+                    "SINK_KAFKA_SASL_PASSWORD", "p")));
+
+    assertThat(props.get("sasl.jaas.config").toString())
         .startsWith("org.apache.kafka.common.security.scram.ScramLoginModule required");
   }
 }

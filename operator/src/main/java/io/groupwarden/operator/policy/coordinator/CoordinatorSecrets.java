@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.groupwarden.common.SaslJaas;
+import io.groupwarden.operator.common.KafkaSasl;
 import io.groupwarden.operator.policy.ManagedCoordinatorNames;
 import io.groupwarden.operator.policy.coordinator.tls.BrokerCertificate;
 import io.groupwarden.operator.policy.coordinator.tls.CertificateAuthority;
@@ -111,11 +113,7 @@ public record CoordinatorSecrets(ConsumerGroupPolicy policy) {
                 PASSWORD,
                 password,
                 JAAS_CONFIG,
-                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                    + name
-                    + "\" password=\""
-                    + password
-                    + "\";"));
+                SaslJaas.config(KafkaSasl.Mechanism.SCRAM_SHA_512.kafkaName(), name, password)));
     secret.getMetadata().getLabels().put(USER_LABEL, name);
     return secret;
   }
