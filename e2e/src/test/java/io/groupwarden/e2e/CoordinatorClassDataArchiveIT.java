@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groupwarden.operator.support.OperatorHarness;
 import io.groupwarden.testkit.ChildProcesses;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,9 +59,17 @@ class CoordinatorClassDataArchiveIT {
     Path log = dir.resolve("coordinator.log");
     Process coordinator = ChildProcesses.start(start, log);
     try {
-      await()
-          .atMost(Duration.ofSeconds(90))
-          .until(() -> !coordinator.isAlive() || Files.readString(log).contains("serving Kafka"));
+      try {
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .until(() -> !coordinator.isAlive() || Files.readString(log).contains("serving Kafka"));
+      } catch (ConditionTimeoutException e) {
+        // the log is in a temporary directory that is gone once the test ends
+        throw new AssertionError(
+            "no 'serving Kafka' within 90 s; the coordinator's log:\n"
+                + new String(Files.readAllBytes(log), StandardCharsets.UTF_8),
+            e);
+      }
       assertThat(coordinator.isAlive()).as(Files.readString(log)).isTrue();
       List<String> fromArchive =
           Files.readAllLines(dir.resolve("classes.log")).stream()
