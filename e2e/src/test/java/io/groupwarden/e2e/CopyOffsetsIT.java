@@ -45,6 +45,8 @@ class CopyOffsetsIT {
   private static Process coordinator;
   private static String source;
   private static String target;
+  private static KafkaTestClients from;
+  private static KafkaTestClients to;
 
   @BeforeAll
   static void startBothClusters() throws Exception {
@@ -63,105 +65,107 @@ class CopyOffsetsIT {
             "0s");
     source = "127.0.0.1:" + port;
     target = KafkaBroker.shared().bootstrapServers();
+    from = new KafkaTestClients(source);
+    to = new KafkaTestClients(target);
   }
 
   @AfterAll
   static void stopCoordinator() {
+    from.close();
+    to.close();
     ChildProcesses.stop(coordinator, Duration.ofSeconds(20));
+  }
+
+  /** Creates {@code topic} on the coordinator and on Kafka alike. */
+  private static void createOnBoth(String topic, int partitions) {
+    from.createTopic(topic, partitions);
+    to.createTopic(topic, partitions);
   }
 
   @Test
   void aGroupMovedMidStreamContinuesAfterItsLastCommitOnKafka() throws Exception {
     String topic = "moving-orders";
     String group = "movers";
-    try (KafkaTestClients from = new KafkaTestClients(source);
-        KafkaTestClients to = new KafkaTestClients(target)) {
-      from.createTopic(topic, PARTITIONS);
-      to.createTopic(topic, PARTITIONS);
-      produce(source, topic, 0, 300);
+    createOnBoth(topic, PARTITIONS);
+    produce(source, topic, 0, 300);
 
-      // the group processes part of the stream on the coordinator, committing after each poll
-      Set<String> beforeMove = new HashSet<>();
-      try (KafkaConsumer<String, String> consumer =
-          from.consumer(group, null, Map.of("max.poll.records", 40))) {
-        consumer.subscribe(List.of(topic));
-        while (beforeMove.size() < 150) {
-          for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-            assertThat(beforeMove.add(record.value())).isTrue();
-          }
-          consumer.commitSync();
+    // the group processes part of the stream on the coordinator, committing after each poll
+    Set<String> beforeMove = new HashSet<>();
+    try (KafkaConsumer<String, String> consumer =
+        from.consumer(group, null, Map.of("max.poll.records", 40))) {
+      consumer.subscribe(List.of(topic));
+      while (beforeMove.size() < 150) {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+          assertThat(beforeMove.add(record.value())).isTrue();
         }
+        consumer.commitSync();
       }
-      assertThat(beforeMove.size()).isLessThan(300);
-
-      copyRecords(from, topic, target);
-      ChildProcesses.Result copied = copyOffsets("--group", group);
-
-      assertThat(copied.exitCode()).as(copied.output()).isZero();
-      assertThat(copied.output())
-          .contains("group " + group + ": copied " + PARTITIONS + " partitions from " + source)
-          .contains(topic + "-0 -> ");
-      Map<TopicPartition, Long> committedOnSource = committed(from, group);
-      assertThat(committed(to, group)).isEqualTo(committedOnSource);
-
-      // the stream goes on on Kafka; consumers there start where the group stopped
-      produce(target, topic, 300, 100);
-      Set<String> afterMove = new HashSet<>();
-      List<String> duplicates = new ArrayList<>();
-      try (KafkaConsumer<String, String> consumer = to.consumer(group, null)) {
-        consumer.subscribe(List.of(topic));
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .until(
-                () -> {
-                  for (ConsumerRecord<String, String> record :
-                      consumer.poll(Duration.ofMillis(200))) {
-                    if (beforeMove.contains(record.value()) || !afterMove.add(record.value())) {
-                      duplicates.add(record.value());
-                    }
-                  }
-                  return beforeMove.size() + afterMove.size() >= 400;
-                });
-      }
-      assertThat(duplicates).as("processed twice").isEmpty();
-      Set<String> all = new HashSet<>(beforeMove);
-      all.addAll(afterMove);
-      assertThat(all).hasSize(400);
     }
+    assertThat(beforeMove.size()).isLessThan(300);
+
+    copyRecords(from, topic, target);
+    ChildProcesses.Result copied = copyOffsets("--group", group);
+
+    assertThat(copied.exitCode()).as(copied.output()).isZero();
+    assertThat(copied.output())
+        .contains("group " + group + ": copied " + PARTITIONS + " partitions from " + source)
+        .contains(topic + "-0 -> ");
+    Map<TopicPartition, Long> committedOnSource = committed(from, group);
+    assertThat(committed(to, group)).isEqualTo(committedOnSource);
+
+    // the stream goes on on Kafka; consumers there start where the group stopped
+    produce(target, topic, 300, 100);
+    Set<String> afterMove = new HashSet<>();
+    List<String> duplicates = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = to.consumer(group, null)) {
+      consumer.subscribe(List.of(topic));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, String> record :
+                    consumer.poll(Duration.ofMillis(200))) {
+                  if (beforeMove.contains(record.value()) || !afterMove.add(record.value())) {
+                    duplicates.add(record.value());
+                  }
+                }
+                return beforeMove.size() + afterMove.size() >= 400;
+              });
+    }
+    assertThat(duplicates).as("processed twice").isEmpty();
+    Set<String> all = new HashSet<>(beforeMove);
+    all.addAll(afterMove);
+    assertThat(all).hasSize(400);
   }
 
   @Test
   void aGroupWithActiveMembersOnTheTargetIsRefusedAndNothingIsWritten() throws Exception {
     String topic = "busy-orders";
     String group = "busy";
-    try (KafkaTestClients from = new KafkaTestClients(source);
-        KafkaTestClients to = new KafkaTestClients(target)) {
-      from.createTopic(topic, 1);
-      to.createTopic(topic, 1);
-      produce(source, topic, 1, 0, 10);
-      produce(target, topic, 1, 0, 10);
-      from.commit(group, topic, 7);
-      try (KafkaConsumer<String, String> member = to.consumer(group, null)) {
-        member.subscribe(List.of(topic));
-        await()
-            .atMost(Duration.ofSeconds(30))
-            .until(
-                () -> {
-                  member.poll(Duration.ofMillis(100));
-                  return !member.assignment().isEmpty();
-                });
-        member.commitSync(
-            Map.of(
-                new TopicPartition(topic, 0),
-                new org.apache.kafka.clients.consumer.OffsetAndMetadata(2)));
+    createOnBoth(topic, 1);
+    produce(source, topic, 1, 0, 10);
+    produce(target, topic, 1, 0, 10);
+    from.commit(group, topic, 7);
+    try (KafkaConsumer<String, String> member = to.consumer(group, null)) {
+      member.subscribe(List.of(topic));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                member.poll(Duration.ofMillis(100));
+                return !member.assignment().isEmpty();
+              });
+      member.commitSync(
+          Map.of(
+              new TopicPartition(topic, 0),
+              new org.apache.kafka.clients.consumer.OffsetAndMetadata(2)));
 
-        ChildProcesses.Result refused = copyOffsets("--group", group);
+      ChildProcesses.Result refused = copyOffsets("--group", group);
 
-        assertThat(refused.exitCode()).isEqualTo(1);
-        assertThat(refused.output())
-            .contains("group busy: refused, nothing written: 1 active member(s) on the target");
-        assertThat(committed(to, group)).containsEntry(new TopicPartition(topic, 0), 2L);
-      }
+      assertThat(refused.exitCode()).isEqualTo(1);
+      assertThat(refused.output())
+          .contains("group busy: refused, nothing written: 1 active member(s) on the target");
+      assertThat(committed(to, group)).containsEntry(new TopicPartition(topic, 0), 2L);
     }
   }
 

@@ -24,6 +24,9 @@ public final class Response {
   public static final String TEXT = "text/plain; charset=utf-8";
   public static final String HTML = "text/html; charset=utf-8";
 
+  /** Prometheus's text exposition format, what a {@code /metrics} scrape answers. */
+  public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
   private final int status;
   private final String contentType;
   private final Body body;
@@ -51,6 +54,11 @@ public final class Response {
 
   public static Response html(String html) {
     return bytes(200, HTML, html.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** 200 with a scrape in Prometheus's text exposition format. */
+  public static Response prometheus(String exposition) {
+    return bytes(200, PROMETHEUS_TEXT, exposition.getBytes(StandardCharsets.UTF_8));
   }
 
   public static Response bytes(int status, String contentType, byte[] bytes) {

@@ -115,6 +115,17 @@ class HttpServerTest {
   }
 
   @Test
+  void aScrapeIsPrometheusTextInUtf8() throws Exception {
+    String scrape = "lag{topic=\"bestellungen-\u00fc\"} 3.0\n";
+    server = builder().get("/metrics", Access.OPEN, r -> Response.prometheus(scrape)).start();
+
+    HttpResponse<String> answer = get("/metrics");
+    assertThat(answer.headers().firstValue("content-type"))
+        .hasValue("text/plain; version=0.0.4; charset=utf-8");
+    assertThat(answer.body()).isEqualTo(scrape);
+  }
+
+  @Test
   void guardedRoutesRequireTheBearerToken() throws Exception {
     server = builder().get("/api/x", Access.TOKEN, r -> Response.text(200, "secret")).start();
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.groupwarden.coordinator.metrics.CoordinatorMetrics;
 import io.groupwarden.http.Request;
 import io.groupwarden.http.Response;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,7 +19,6 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  * broker does not answer. One check serves every request made while it runs and for a second after.
  */
 final class HealthHandler implements AutoCloseable {
-  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   private static final int CHECK_TIMEOUT_MS = 2_000;
   private static final long REUSE_MS = 1_000;
 
@@ -54,7 +52,7 @@ final class HealthHandler implements AutoCloseable {
   }
 
   Response metrics(Request request) {
-    return Response.bytes(200, PROMETHEUS_TEXT, metrics.scrape().getBytes(StandardCharsets.UTF_8));
+    return Response.prometheus(metrics.scrape());
   }
 
   private synchronized CompletableFuture<Boolean> connected() {

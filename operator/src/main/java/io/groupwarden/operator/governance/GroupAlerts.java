@@ -74,22 +74,14 @@ public record GroupAlerts(
   /** The state after observing the group's problems at {@code now}. */
   public GroupAlerts next(Observed observed, PolicySettings settings, Instant now) {
     Duration sloRecovery = settings.recoveryAfter(settings.sloWindow());
+    Duration rebalanceRecovery = settings.recoveryAfter(settings.rebalanceWindow());
+    Duration stuckRecovery = settings.recoveryAfter(settings.stuckWindow());
     return new GroupAlerts(
         Latch.step(sloViolation, observed.sloViolation(), Duration.ZERO, sloRecovery, now),
         Latch.step(unfair, observed.unfair(), sloRecovery, sloRecovery, now),
-        Latch.step(
-            unstable,
-            observed.unstable(),
-            Duration.ZERO,
-            settings.recoveryAfter(settings.rebalanceWindow()),
-            now),
+        Latch.step(unstable, observed.unstable(), Duration.ZERO, rebalanceRecovery, now),
         Latch.step(underProvisioned, observed.underProvisioned(), Duration.ZERO, sloRecovery, now),
-        Latch.stepAll(
-            stuck,
-            observed.stuck(),
-            Duration.ZERO,
-            settings.recoveryAfter(settings.stuckWindow()),
-            now),
+        Latch.stepAll(stuck, observed.stuck(), Duration.ZERO, stuckRecovery, now),
         Latch.stepAll(overruns, observed.overruns(), Duration.ZERO, sloRecovery, now),
         Latch.stepAll(lossRisks, observed.lossRisks(), Duration.ZERO, sloRecovery, now));
   }

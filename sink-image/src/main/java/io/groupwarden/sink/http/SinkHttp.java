@@ -6,7 +6,6 @@ import io.groupwarden.http.Response;
 import io.groupwarden.sink.health.HealthAnswer;
 import io.groupwarden.sink.health.Liveness;
 import io.groupwarden.sink.health.Readiness;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
@@ -15,8 +14,6 @@ import java.util.function.Supplier;
  * with 200 when up and 503 when not, which is all a Kubernetes probe reads.
  */
 public final class SinkHttp {
-  static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
-
   /** Scrapes and probes are small and rare: one handler thread, a short queue. */
   private static final int THREADS = 1;
 
@@ -35,11 +32,7 @@ public final class SinkHttp {
     return HttpServer.builder("sink")
         .bind(host, port)
         .workers(THREADS, QUEUED)
-        .get(
-            "/metrics",
-            Access.OPEN,
-            request ->
-                Response.bytes(200, PROMETHEUS, metrics.get().getBytes(StandardCharsets.UTF_8)))
+        .get("/metrics", Access.OPEN, request -> Response.prometheus(metrics.get()))
         .get("/health", Access.OPEN, request -> health(liveness.get()))
         .get("/health/ready", Access.OPEN, request -> health(readiness.get()))
         .start();

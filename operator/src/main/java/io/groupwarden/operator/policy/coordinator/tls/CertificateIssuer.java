@@ -11,6 +11,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -54,19 +55,13 @@ public final class CertificateIssuer {
       KeyPair keys = keyPair();
       BigInteger serial = serial();
       X500Name subject = new X500Name("CN=" + name + " CA " + serial.toString(16).substring(0, 8));
-      JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder =
           new JcaX509v3CertificateBuilder(
                   subject, serial, Date.from(from), Date.from(until), subject, keys.getPublic())
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
               .addExtension(
-                  Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-              .addExtension(
-                  Extension.subjectKeyIdentifier,
-                  false,
-                  extensions.createSubjectKeyIdentifier(keys.getPublic()));
-      X509Certificate certificate = sign(builder, keys.getPrivate());
-      return new CertificateAuthority(Pem.write(certificate), Pem.write(keys.getPrivate()));
+                  Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      return signed(builder, keys, keys.getPrivate(), CertificateAuthority::new);
     } catch (GeneralSecurityException | CertIOException e) {
       throw new IllegalStateException("cannot create a CA certificate", e);
     }
@@ -78,7 +73,6 @@ public final class CertificateIssuer {
     try {
       KeyPair keys = keyPair();
       X509Certificate caCertificate = ca.certificate();
-      JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
       GeneralName[] names =
           dnsNames.stream()
               .map(n -> new GeneralName(GeneralName.dNSName, n))
@@ -104,13 +98,8 @@ public final class CertificateIssuer {
               .addExtension(
                   Extension.authorityKeyIdentifier,
                   false,
-                  extensions.createAuthorityKeyIdentifier(caCertificate))
-              .addExtension(
-                  Extension.subjectKeyIdentifier,
-                  false,
-                  extensions.createSubjectKeyIdentifier(keys.getPublic()));
-      X509Certificate certificate = sign(builder, ca.privateKey());
-      return new BrokerCertificate(Pem.write(certificate), Pem.write(keys.getPrivate()));
+                  new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(caCertificate));
+      return signed(builder, keys, ca.privateKey(), BrokerCertificate::new);
     } catch (GeneralSecurityException | CertIOException e) {
       throw new IllegalStateException("cannot create the broker certificate", e);
     }
@@ -127,13 +116,28 @@ public final class CertificateIssuer {
     return new BigInteger(127, random).setBit(120);
   }
 
-  private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key)
-      throws GeneralSecurityException {
+  /**
+   * Completes a certificate for {@code keys} with its subject key identifier, signs it with {@code
+   * signer} and hands the certificate and the private key of {@code keys} on as PEM.
+   */
+  private static <T> T signed(
+      X509v3CertificateBuilder builder,
+      KeyPair keys,
+      PrivateKey signer,
+      BiFunction<String, String, T> certificateAndKey)
+      throws GeneralSecurityException, CertIOException {
+    builder.addExtension(
+        Extension.subjectKeyIdentifier,
+        false,
+        new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keys.getPublic()));
+    X509Certificate certificate;
     try {
-      return new JcaX509CertificateConverter()
-          .getCertificate(builder.build(new JcaContentSignerBuilder(SIGNATURE).build(key)));
+      certificate =
+          new JcaX509CertificateConverter()
+              .getCertificate(builder.build(new JcaContentSignerBuilder(SIGNATURE).build(signer)));
     } catch (OperatorCreationException e) {
       throw new GeneralSecurityException(e);
     }
+    return certificateAndKey.apply(Pem.write(certificate), Pem.write(keys.getPrivate()));
   }
 }
