@@ -332,8 +332,9 @@ class GroupConversionTest {
     assertThat(c.memberEpoch()).isEqualTo(generation + 1);
     // Everything is still owned by the classic members: c waits until they give some up.
     assertThat(assignedPartitions(c)).isEmpty();
-    assertThat(consumerGroup().member(a.memberId).assigned().size()).isEqualTo(3);
-    assertThat(consumerGroup().member(a.memberId).memberEpoch()).isEqualTo(generation);
+    assertThat(consumerGroup().member(a.memberId).reconciliation().assigned().size()).isEqualTo(3);
+    assertThat(consumerGroup().member(a.memberId).reconciliation().memberEpoch())
+        .isEqualTo(generation);
     assertSingleOwners(consumerGroup());
     assertThat(context.shard.committedOffsets("g")).hasSize(1);
     assertThat(describe().members())
@@ -408,7 +409,7 @@ class GroupConversionTest {
 
     context.advance(SESSION / 2);
     a.heartbeat();
-    consumerBeat("c", consumerGroup().member("c").memberEpoch(), Set.of());
+    consumerBeat("c", consumerGroup().member("c").reconciliation().memberEpoch(), Set.of());
     context.advance(SESSION / 2 + 1);
 
     assertThat(consumerGroup().member(b.memberId)).isNull();

@@ -58,8 +58,8 @@ final class GroupCoordinatorShardTestContext {
   static void assertSingleOwners(ConsumerGroup group) {
     Map<Integer, String> owners = new HashMap<>();
     for (ConsumerGroupMember m : group.members()) {
-      m.assigned()
-          .union(m.pendingRevocation())
+      m.reconciliation()
+          .owned()
           .partitions()
           .values()
           .forEach(

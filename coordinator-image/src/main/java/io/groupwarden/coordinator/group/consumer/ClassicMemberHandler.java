@@ -118,13 +118,14 @@ record ClassicMemberHandler(ConsumerGroupParts parts, Membership membership) {
         member
             .withMetadata(
                 instanceId != null ? instanceId : member.instanceId(),
-                subscription.rackId().orElse(member.rackId()),
-                client.clientId(),
-                client.clientHost(),
-                Membership.sorted(subscription.topics()),
-                null,
-                null,
-                rebalanceTimeoutMs)
+                new ConsumerGroupMember.Metadata(
+                    subscription.rackId().orElse(member.metadata().rackId()),
+                    client.clientId(),
+                    client.clientHost(),
+                    Membership.sorted(subscription.topics()),
+                    null,
+                    null,
+                    rebalanceTimeoutMs))
             .withClassic(classic);
     Assignment owned = parts.embedded().byId(subscription.ownedPartitions());
 
@@ -141,7 +142,7 @@ record ClassicMemberHandler(ConsumerGroupParts parts, Membership membership) {
     JoinGroupResponseData response =
         new JoinGroupResponseData()
             .setMemberId(reconciled.memberId())
-            .setGenerationId(reconciled.memberEpoch())
+            .setGenerationId(reconciled.reconciliation().memberEpoch())
             .setProtocolType(ClassicGroup.CONSUMER_PROTOCOL_TYPE)
             .setProtocolName(classic.protocolName())
             .setLeader("")
@@ -158,7 +159,7 @@ record ClassicMemberHandler(ConsumerGroupParts parts, Membership membership) {
     ConsumerGroupMember member =
         classicMember(group, request.memberId(), request.groupInstanceId());
     Errors error = member == null ? unknownOrFenced(group, request.groupInstanceId()) : null;
-    if (error == null && request.generationId() != member.memberEpoch()) {
+    if (error == null && request.generationId() != member.reconciliation().memberEpoch()) {
       error = Errors.ILLEGAL_GENERATION;
     }
     if (error == null
@@ -167,8 +168,8 @@ record ClassicMemberHandler(ConsumerGroupParts parts, Membership membership) {
       error = Errors.INCONSISTENT_GROUP_PROTOCOL;
     }
     if (error == null
-        && group.groupEpoch() > member.memberEpoch()
-        && member.state() != MemberState.UNREVOKED_PARTITIONS) {
+        && group.groupEpoch() > member.reconciliation().memberEpoch()
+        && member.reconciliation().state() != MemberState.UNREVOKED_PARTITIONS) {
       // The group moved on since it joined; a member still revoking finishes that first.
       parts.timeouts().rejoinRequested(group, member);
       error = Errors.REBALANCE_IN_PROGRESS;
@@ -186,7 +187,8 @@ record ClassicMemberHandler(ConsumerGroupParts parts, Membership membership) {
             .setAssignment(
                 parts
                     .embedded()
-                    .assignmentBytes(member.assigned(), member.classic().firstMetadata())));
+                    .assignmentBytes(
+                        member.reconciliation().assigned(), member.classic().firstMetadata())));
     return CoordinatorResult.none();
   }
 
@@ -198,7 +200,7 @@ record ClassicMemberHandler(ConsumerGroupParts parts, Membership membership) {
     ConsumerGroupMember member =
         classicMember(group, request.memberId(), request.groupInstanceId());
     Errors error = member == null ? unknownOrFenced(group, request.groupInstanceId()) : null;
-    if (error == null && request.generationId() != member.memberEpoch()) {
+    if (error == null && request.generationId() != member.reconciliation().memberEpoch()) {
       error = Errors.ILLEGAL_GENERATION;
     }
     if (error == null) {
@@ -216,9 +218,10 @@ record ClassicMemberHandler(ConsumerGroupParts parts, Membership membership) {
    * own, when it must revoke partitions, or when partitions it waits for have been released.
    */
   private static boolean mustRejoin(ConsumerGroup group, ConsumerGroupMember member) {
-    return member.memberEpoch() < group.groupEpoch()
-        || member.state() == MemberState.UNREVOKED_PARTITIONS
-        || (member.state() == MemberState.UNRELEASED_PARTITIONS
+    ConsumerGroupMember.Reconciliation now = member.reconciliation();
+    return now.memberEpoch() < group.groupEpoch()
+        || now.state() == MemberState.UNREVOKED_PARTITIONS
+        || (now.state() == MemberState.UNRELEASED_PARTITIONS
             && !group.waitingOnUnreleasedPartition(member));
   }
 

@@ -92,8 +92,8 @@ public final class ConsumerGroup implements Group {
     }
     for (ConsumerGroupMember member : members.values()) {
       if (!member.hasLeftStatically()
-          && (member.memberEpoch() != targetAssignmentEpoch
-              || member.state() != MemberState.STABLE)) {
+          && (member.reconciliation().memberEpoch() != targetAssignmentEpoch
+              || member.reconciliation().state() != MemberState.STABLE)) {
         return State.RECONCILING;
       }
     }
@@ -218,10 +218,11 @@ public final class ConsumerGroup implements Group {
    * not free yet; when all are free a classic member is asked to join again to get them.
    */
   boolean waitingOnUnreleasedPartition(ConsumerGroupMember member) {
-    if (member.state() != MemberState.UNRELEASED_PARTITIONS) {
+    if (member.reconciliation().state() != MemberState.UNRELEASED_PARTITIONS) {
       return false;
     }
-    Assignment missing = targetAssignment(member.memberId()).minus(member.assigned());
+    Assignment missing =
+        targetAssignment(member.memberId()).minus(member.reconciliation().assigned());
     for (Map.Entry<Uuid, Set<Integer>> entry : missing.partitions().entrySet()) {
       for (int partition : entry.getValue()) {
         if (ownerOf(entry.getKey(), partition) != null) {
@@ -339,11 +340,11 @@ public final class ConsumerGroup implements Group {
 
   /** The topics a member subscribes to: its names and what its regular expression matches. */
   Set<String> subscribedTopics(ConsumerGroupMember member) {
-    if (member.subscribedTopicRegex() == null) {
-      return Set.copyOf(member.subscribedTopicNames());
+    if (member.metadata().subscribedTopicRegex() == null) {
+      return Set.copyOf(member.metadata().subscribedTopicNames());
     }
-    Set<String> topicNames = new java.util.TreeSet<>(member.subscribedTopicNames());
-    topicNames.addAll(regexes.matching(member.subscribedTopicRegex(), topics));
+    Set<String> topicNames = new java.util.TreeSet<>(member.metadata().subscribedTopicNames());
+    topicNames.addAll(regexes.matching(member.metadata().subscribedTopicRegex(), topics));
     return topicNames;
   }
 
@@ -385,7 +386,7 @@ public final class ConsumerGroup implements Group {
    * A classic member names its member epoch as its generation: a mismatch is ILLEGAL_GENERATION.
    */
   private static Errors epochError(ConsumerGroupMember member, int epoch) {
-    if (epoch == member.memberEpoch()) {
+    if (epoch == member.reconciliation().memberEpoch()) {
       return Errors.NONE;
     }
     return member.usesClassicProtocol() ? Errors.ILLEGAL_GENERATION : Errors.STALE_MEMBER_EPOCH;
@@ -442,9 +443,9 @@ public final class ConsumerGroup implements Group {
           new GroupView.Member(
               member.memberId(),
               member.instanceId(),
-              member.clientId(),
-              member.clientHost(),
-              List.copyOf(member.assigned().byName(topics))));
+              member.metadata().clientId(),
+              member.metadata().clientHost(),
+              List.copyOf(member.reconciliation().assigned().byName(topics))));
     }
     return new GroupView(
         groupId,

@@ -34,13 +34,13 @@ final class ConsumerGroupRecords {
         new ConsumerGroupMemberMetadataKey().setGroupId(groupId).setMemberId(member.memberId()),
         new ConsumerGroupMemberMetadataValue()
             .setInstanceId(member.instanceId())
-            .setRackId(member.rackId())
-            .setClientId(member.clientId())
-            .setClientHost(member.clientHost())
-            .setSubscribedTopicNames(member.subscribedTopicNames())
-            .setSubscribedTopicRegex(member.subscribedTopicRegex())
-            .setRebalanceTimeoutMs(member.rebalanceTimeoutMs())
-            .setServerAssignor(member.serverAssignor())
+            .setRackId(member.metadata().rackId())
+            .setClientId(member.metadata().clientId())
+            .setClientHost(member.metadata().clientHost())
+            .setSubscribedTopicNames(member.metadata().subscribedTopicNames())
+            .setSubscribedTopicRegex(member.metadata().subscribedTopicRegex())
+            .setRebalanceTimeoutMs(member.metadata().rebalanceTimeoutMs())
+            .setServerAssignor(member.metadata().serverAssignor())
             .setClassicMemberMetadata(classicMetadata(member.classic())));
   }
 
@@ -85,11 +85,12 @@ final class ConsumerGroupRecords {
             .setGroupId(groupId)
             .setMemberId(member.memberId()),
         new ConsumerGroupCurrentMemberAssignmentValue()
-            .setMemberEpoch(member.memberEpoch())
-            .setPreviousMemberEpoch(member.previousMemberEpoch())
-            .setState(member.state().value())
-            .setAssignedPartitions(currentPartitions(member.assigned()))
-            .setPartitionsPendingRevocation(currentPartitions(member.pendingRevocation())));
+            .setMemberEpoch(member.reconciliation().memberEpoch())
+            .setPreviousMemberEpoch(member.reconciliation().previousMemberEpoch())
+            .setState(member.reconciliation().state().value())
+            .setAssignedPartitions(currentPartitions(member.reconciliation().assigned()))
+            .setPartitionsPendingRevocation(
+                currentPartitions(member.reconciliation().pendingRevocation())));
   }
 
   static GroupRecord currentAssignmentTombstone(String groupId, String memberId) {

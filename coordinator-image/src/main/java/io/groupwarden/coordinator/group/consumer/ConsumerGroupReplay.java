@@ -59,15 +59,17 @@ record ConsumerGroupReplay(GroupContext context) {
             member
                 .withMetadata(
                     value.instanceId(),
-                    value.rackId(),
-                    value.clientId(),
-                    value.clientHost(),
-                    value.subscribedTopicNames(),
-                    value.subscribedTopicRegex() == null || value.subscribedTopicRegex().isEmpty()
-                        ? null
-                        : value.subscribedTopicRegex(),
-                    value.serverAssignor(),
-                    value.rebalanceTimeoutMs())
+                    new ConsumerGroupMember.Metadata(
+                        value.rackId(),
+                        value.clientId(),
+                        value.clientHost(),
+                        value.subscribedTopicNames(),
+                        value.subscribedTopicRegex() == null
+                                || value.subscribedTopicRegex().isEmpty()
+                            ? null
+                            : value.subscribedTopicRegex(),
+                        value.serverAssignor(),
+                        value.rebalanceTimeoutMs()))
                 .withClassic(ConsumerGroupRecords.classicMetadata(value)));
       }
       case CONSUMER_GROUP_CURRENT_MEMBER_ASSIGNMENT -> {
@@ -79,19 +81,19 @@ record ConsumerGroupReplay(GroupContext context) {
           return;
         }
         if (record.isTombstone()) {
-          group.putMember(
-              member.withAssignment(0, 0, MemberState.STABLE, Assignment.EMPTY, Assignment.EMPTY));
+          group.putMember(member.withReconciliation(ConsumerGroupMember.Reconciliation.NONE));
           return;
         }
         ConsumerGroupCurrentMemberAssignmentValue value =
             (ConsumerGroupCurrentMemberAssignmentValue) record.value();
         group.putMember(
-            member.withAssignment(
-                value.memberEpoch(),
-                value.previousMemberEpoch(),
-                MemberState.fromValue(value.state()),
-                ConsumerGroupRecords.assigned(value),
-                ConsumerGroupRecords.pendingRevocation(value)));
+            member.withReconciliation(
+                new ConsumerGroupMember.Reconciliation(
+                    value.memberEpoch(),
+                    value.previousMemberEpoch(),
+                    MemberState.fromValue(value.state()),
+                    ConsumerGroupRecords.assigned(value),
+                    ConsumerGroupRecords.pendingRevocation(value))));
       }
       case CONSUMER_GROUP_TARGET_ASSIGNMENT_MEMBER -> {
         ConsumerGroupTargetAssignmentMemberKey key =

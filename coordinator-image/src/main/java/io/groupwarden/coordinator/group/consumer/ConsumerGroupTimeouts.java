@@ -115,15 +115,17 @@ final class ConsumerGroupTimeouts {
   void reconciled(ConsumerGroup group, ConsumerGroupMember before, ConsumerGroupMember after) {
     String groupId = group.groupId();
     String memberId = after.memberId();
-    if (after.state() != MemberState.UNREVOKED_PARTITIONS) {
-      if (before.state() == MemberState.UNREVOKED_PARTITIONS) {
+    ConsumerGroupMember.Reconciliation was = before.reconciliation();
+    ConsumerGroupMember.Reconciliation now = after.reconciliation();
+    if (now.state() != MemberState.UNREVOKED_PARTITIONS) {
+      if (was.state() == MemberState.UNREVOKED_PARTITIONS) {
         timer.cancel(rebalanceKey(groupId, memberId));
       }
       return;
     }
-    if (before.state() == MemberState.UNREVOKED_PARTITIONS
-        && before.memberEpoch() == after.memberEpoch()
-        && before.pendingRevocation().equals(after.pendingRevocation())) {
+    if (was.state() == MemberState.UNREVOKED_PARTITIONS
+        && was.memberEpoch() == now.memberEpoch()
+        && was.pendingRevocation().equals(now.pendingRevocation())) {
       return;
     }
     armRevocation(groupId, after);
@@ -131,10 +133,10 @@ final class ConsumerGroupTimeouts {
 
   private void armRevocation(String groupId, ConsumerGroupMember member) {
     String memberId = member.memberId();
-    int epoch = member.memberEpoch();
+    int epoch = member.reconciliation().memberEpoch();
     timer.schedule(
         rebalanceKey(groupId, memberId),
-        Math.max(1, member.rebalanceTimeoutMs()),
+        Math.max(1, member.metadata().rebalanceTimeoutMs()),
         () -> revocationTimedOut(groupId, memberId, epoch));
   }
 
@@ -142,8 +144,8 @@ final class ConsumerGroupTimeouts {
     ConsumerGroup group = groups.find(groupId);
     ConsumerGroupMember member = group == null ? null : group.member(memberId);
     if (member == null
-        || member.state() != MemberState.UNREVOKED_PARTITIONS
-        || member.memberEpoch() != epoch) {
+        || member.reconciliation().state() != MemberState.UNREVOKED_PARTITIONS
+        || member.reconciliation().memberEpoch() != epoch) {
       return CoordinatorResult.none();
     }
     return expired(group, memberId, "it did not revoke its partitions in time");
@@ -165,7 +167,7 @@ final class ConsumerGroupTimeouts {
     String memberId = member.memberId();
     timer.schedule(
         joinKey(groupId, memberId),
-        Math.max(1, member.rebalanceTimeoutMs()),
+        Math.max(1, member.metadata().rebalanceTimeoutMs()),
         () -> classicDeadlineMissed(groupId, memberId, "it did not join again in time"));
   }
 
@@ -177,7 +179,7 @@ final class ConsumerGroupTimeouts {
     timer.cancel(joinKey(groupId, memberId));
     timer.schedule(
         syncKey(groupId, memberId),
-        Math.max(1, member.rebalanceTimeoutMs()),
+        Math.max(1, member.metadata().rebalanceTimeoutMs()),
         () -> classicDeadlineMissed(groupId, memberId, "it did not send SyncGroup in time"));
   }
 
@@ -215,7 +217,7 @@ final class ConsumerGroupTimeouts {
   void loaded(ConsumerGroup group) {
     for (ConsumerGroupMember member : group.members()) {
       heardFrom(group, member);
-      if (member.state() == MemberState.UNREVOKED_PARTITIONS) {
+      if (member.reconciliation().state() == MemberState.UNREVOKED_PARTITIONS) {
         armRevocation(group.groupId(), member);
       }
     }

@@ -143,18 +143,19 @@ record ConsumerHeartbeatHandler(
       if (member.hasLeftStatically()) {
         return refuse(Errors.FENCED_MEMBER_EPOCH, "The member left the group.");
       }
-      if (request.memberEpoch() != member.memberEpoch()) {
+      ConsumerGroupMember.Reconciliation known = member.reconciliation();
+      if (request.memberEpoch() != known.memberEpoch()) {
         boolean lostResponse =
-            request.memberEpoch() == member.previousMemberEpoch()
+            request.memberEpoch() == known.previousMemberEpoch()
                 && owned != null
-                && owned.minus(member.assigned()).isEmpty();
+                && owned.minus(known.assigned()).isEmpty();
         if (!lostResponse) {
           return refuse(
               Errors.FENCED_MEMBER_EPOCH,
               "The consumer group member has a smaller member epoch ("
                   + request.memberEpoch()
                   + ") than the one known by the group coordinator ("
-                  + member.memberEpoch()
+                  + known.memberEpoch()
                   + "). The member must abandon all its partitions and rejoin.");
         }
       }
@@ -162,19 +163,24 @@ record ConsumerHeartbeatHandler(
     ConsumerGroupMember updated =
         member.withMetadata(
             instanceId != null ? instanceId : member.instanceId(),
-            request.rackId() != null ? request.rackId() : member.rackId(),
-            client.clientId(),
-            client.clientHost(),
-            request.subscribedTopicNames() != null
-                ? Membership.sorted(request.subscribedTopicNames())
-                : member.subscribedTopicNames(),
-            request.subscribedTopicRegex() != null
-                ? (request.subscribedTopicRegex().isEmpty() ? null : request.subscribedTopicRegex())
-                : member.subscribedTopicRegex(),
-            request.serverAssignor() != null ? request.serverAssignor() : member.serverAssignor(),
-            request.rebalanceTimeoutMs() > 0
-                ? request.rebalanceTimeoutMs()
-                : member.rebalanceTimeoutMs());
+            new ConsumerGroupMember.Metadata(
+                request.rackId() != null ? request.rackId() : member.metadata().rackId(),
+                client.clientId(),
+                client.clientHost(),
+                request.subscribedTopicNames() != null
+                    ? Membership.sorted(request.subscribedTopicNames())
+                    : member.metadata().subscribedTopicNames(),
+                request.subscribedTopicRegex() != null
+                    ? (request.subscribedTopicRegex().isEmpty()
+                        ? null
+                        : request.subscribedTopicRegex())
+                    : member.metadata().subscribedTopicRegex(),
+                request.serverAssignor() != null
+                    ? request.serverAssignor()
+                    : member.metadata().serverAssignor(),
+                request.rebalanceTimeoutMs() > 0
+                    ? request.rebalanceTimeoutMs()
+                    : member.metadata().rebalanceTimeoutMs()));
 
     List<GroupRecord> records = new ArrayList<>();
     Membership.Outcome outcome =
@@ -189,15 +195,16 @@ record ConsumerHeartbeatHandler(
     ConsumerGroupHeartbeatResponseData response =
         new ConsumerGroupHeartbeatResponseData()
             .setMemberId(reconciled.memberId())
-            .setMemberEpoch(reconciled.memberEpoch())
+            .setMemberEpoch(reconciled.reconciliation().memberEpoch())
             .setHeartbeatIntervalMs(parts.context().config().consumerHeartbeatIntervalMs());
     if (request.memberEpoch() == 0
         || owned != null
-        || !reconciled.assigned().equals(member.assigned())) {
+        || !reconciled.reconciliation().assigned().equals(member.reconciliation().assigned())) {
       response.setAssignment(
           new ConsumerGroupHeartbeatResponseData.Assignment()
               .setTopicPartitions(
                   reconciled
+                      .reconciliation()
                       .assigned()
                       .toList(
                           (topicId, partitions) ->
@@ -229,12 +236,7 @@ record ConsumerHeartbeatHandler(
               records,
               ConsumerGroupRecords.currentAssignment(
                   group.groupId(),
-                  member.withAssignment(
-                      ConsumerGroupMember.LEFT_STATIC_EPOCH,
-                      member.memberEpoch(),
-                      member.state(),
-                      member.assigned(),
-                      member.pendingRevocation())));
+                  member.withReconciliation(member.reconciliation().leftStatically())));
       parts.timeouts().cancelRevocation(group.groupId(), member.memberId());
       return CoordinatorResult.of(records, response);
     }

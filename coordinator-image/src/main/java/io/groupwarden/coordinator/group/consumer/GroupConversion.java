@@ -118,15 +118,18 @@ record GroupConversion(
     return ConsumerGroupMember.joining(member.memberId(), member.groupInstanceId())
         .withMetadata(
             member.groupInstanceId(),
-            subscription.rackId().orElse(null),
-            member.clientId(),
-            member.clientHost(),
-            Membership.sorted(subscription.topics()),
-            null,
-            null,
-            member.rebalanceTimeoutMs())
+            new ConsumerGroupMember.Metadata(
+                subscription.rackId().orElse(null),
+                member.clientId(),
+                member.clientHost(),
+                Membership.sorted(subscription.topics()),
+                null,
+                null,
+                member.rebalanceTimeoutMs()))
         .withClassic(new ClassicMemberMetadata(member.sessionTimeoutMs(), member.protocols()))
-        .withAssignment(epoch, epoch, MemberState.STABLE, owns, Assignment.EMPTY);
+        .withReconciliation(
+            new ConsumerGroupMember.Reconciliation(
+                epoch, epoch, MemberState.STABLE, owns, Assignment.EMPTY));
   }
 
   // ---------------------------------------------------------------- consumer to classic
@@ -172,15 +175,15 @@ record GroupConversion(
           new ClassicGroupMember(
               member.memberId(),
               member.instanceId(),
-              member.clientId(),
-              member.clientHost(),
-              member.rebalanceTimeoutMs(),
+              member.metadata().clientId(),
+              member.metadata().clientHost(),
+              member.metadata().rebalanceTimeoutMs(),
               member.classic().sessionTimeoutMs(),
               ClassicGroup.CONSUMER_PROTOCOL_TYPE,
               member.classic().protocols()));
       // What it owns now, pending revocations included: nobody else may be handed those before
       // the classic rebalance has taken them away from it.
-      owned.put(member.memberId(), member.assigned().union(member.pendingRevocation()));
+      owned.put(member.memberId(), member.reconciliation().owned());
     }
     int epoch = group.groupEpoch();
     for (ConsumerGroupMember member : new ArrayList<>(group.members())) {

@@ -1,5 +1,6 @@
 package io.groupwarden.coordinator.group.consumer;
 
+import io.groupwarden.coordinator.group.consumer.ConsumerGroupMember.Reconciliation;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -27,28 +28,32 @@ final class MemberReconciler {
       Assignment target,
       Assignment owned,
       Owners owners) {
-    return switch (member.state()) {
+    return switch (member.reconciliation().state()) {
       case UNREVOKED_PARTITIONS ->
-          owned != null && !owned.overlaps(member.pendingRevocation())
+          owned != null && !owned.overlaps(member.reconciliation().pendingRevocation())
               ? next(member, targetEpoch, target, owners)
               : member;
       case UNRELEASED_PARTITIONS -> next(member, targetEpoch, target, owners);
       case STABLE ->
-          member.memberEpoch() == targetEpoch ? member : next(member, targetEpoch, target, owners);
+          member.reconciliation().memberEpoch() == targetEpoch
+              ? member
+              : next(member, targetEpoch, target, owners);
     };
   }
 
   private static ConsumerGroupMember next(
       ConsumerGroupMember member, int targetEpoch, Assignment target, Owners owners) {
-    Assignment keep = member.assigned().intersect(target);
-    Assignment revoke = member.assigned().minus(target);
+    Reconciliation now = member.reconciliation();
+    Assignment keep = now.assigned().intersect(target);
+    Assignment revoke = now.assigned().minus(target);
     if (!revoke.isEmpty()) {
-      return member.withAssignment(
-          member.memberEpoch(),
-          member.previousMemberEpoch(),
-          MemberState.UNREVOKED_PARTITIONS,
-          keep,
-          revoke);
+      return member.withReconciliation(
+          new Reconciliation(
+              now.memberEpoch(),
+              now.previousMemberEpoch(),
+              MemberState.UNREVOKED_PARTITIONS,
+              keep,
+              revoke));
     }
     Assignment wanted = target.minus(keep);
     Assignment free =
@@ -58,12 +63,13 @@ final class MemberReconciler {
               return owner == null || owner.equals(member.memberId());
             });
     int previousEpoch =
-        member.memberEpoch() == targetEpoch ? member.previousMemberEpoch() : member.memberEpoch();
-    return member.withAssignment(
-        targetEpoch,
-        previousEpoch,
-        free.size() == wanted.size() ? MemberState.STABLE : MemberState.UNRELEASED_PARTITIONS,
-        keep.union(free),
-        Assignment.EMPTY);
+        now.memberEpoch() == targetEpoch ? now.previousMemberEpoch() : now.memberEpoch();
+    return member.withReconciliation(
+        new Reconciliation(
+            targetEpoch,
+            previousEpoch,
+            free.size() == wanted.size() ? MemberState.STABLE : MemberState.UNRELEASED_PARTITIONS,
+            keep.union(free),
+            Assignment.EMPTY));
   }
 }

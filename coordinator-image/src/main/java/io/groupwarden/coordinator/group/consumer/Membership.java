@@ -136,7 +136,7 @@ record Membership(ConsumerGroupParts parts, AssignorChoice assignors) {
     }
     ConsumerGroupMember current = live.member(updated.memberId());
     ConsumerGroupMember reconciled = reconcile(live, current, owned);
-    if (ownedIsCurrent && reconciled.state() == MemberState.UNREVOKED_PARTITIONS) {
+    if (ownedIsCurrent && reconciled.reconciliation().state() == MemberState.UNREVOKED_PARTITIONS) {
       reconciled = reconcile(live, reconciled, owned);
     }
     if (newMember || !reconciled.equals(current)) {
@@ -215,13 +215,7 @@ record Membership(ConsumerGroupParts parts, AssignorChoice assignors) {
 
   private static boolean sameMetadata(ConsumerGroupMember a, ConsumerGroupMember b) {
     return Objects.equals(a.instanceId(), b.instanceId())
-        && Objects.equals(a.rackId(), b.rackId())
-        && a.clientId().equals(b.clientId())
-        && a.clientHost().equals(b.clientHost())
-        && a.subscribedTopicNames().equals(b.subscribedTopicNames())
-        && Objects.equals(a.subscribedTopicRegex(), b.subscribedTopicRegex())
-        && Objects.equals(a.serverAssignor(), b.serverAssignor())
-        && a.rebalanceTimeoutMs() == b.rebalanceTimeoutMs()
+        && a.metadata().equals(b.metadata())
         && Objects.equals(a.classic(), b.classic());
   }
 
@@ -246,8 +240,8 @@ record Membership(ConsumerGroupParts parts, AssignorChoice assignors) {
     Set<String> regexes = new HashSet<>();
     for (ConsumerGroupMember member : members) {
       names.addAll(group.subscribedTopics(member));
-      if (member.subscribedTopicRegex() != null) {
-        regexes.add(member.subscribedTopicRegex());
+      if (member.metadata().subscribedTopicRegex() != null) {
+        regexes.add(member.metadata().subscribedTopicRegex());
       }
     }
     group.regexes().retainOnly(regexes);
@@ -280,8 +274,8 @@ record Membership(ConsumerGroupParts parts, AssignorChoice assignors) {
     ConsumerGroupPartitionAssignor forMembers(Iterable<ConsumerGroupMember> members) {
       Map<String, Integer> votes = new TreeMap<>();
       for (ConsumerGroupMember member : members) {
-        if (member.serverAssignor() != null) {
-          votes.merge(member.serverAssignor(), 1, Integer::sum);
+        if (member.metadata().serverAssignor() != null) {
+          votes.merge(member.metadata().serverAssignor(), 1, Integer::sum);
         }
       }
       String chosen = null;

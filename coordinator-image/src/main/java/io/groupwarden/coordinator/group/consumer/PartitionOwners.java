@@ -20,14 +20,16 @@ final class PartitionOwners {
 
   /** Records that {@code member} owns what it is assigned and what it is revoking. */
   void own(ConsumerGroupMember member) {
-    forEach(member.assigned(), (t, p) -> ownerMap(t).put(p, member.memberId()));
-    forEach(member.pendingRevocation(), (t, p) -> ownerMap(t).put(p, member.memberId()));
+    forEach(member.reconciliation().assigned(), (t, p) -> ownerMap(t).put(p, member.memberId()));
+    forEach(
+        member.reconciliation().pendingRevocation(),
+        (t, p) -> ownerMap(t).put(p, member.memberId()));
   }
 
   /** Frees the partitions {@code member} owned (those another member took meanwhile stay his). */
   void release(ConsumerGroupMember member) {
     forEach(
-        member.assigned().union(member.pendingRevocation()),
+        member.reconciliation().owned(),
         (t, p) -> {
           Map<Integer, String> byPartition = owners.get(t);
           if (byPartition != null && member.memberId().equals(byPartition.get(p))) {

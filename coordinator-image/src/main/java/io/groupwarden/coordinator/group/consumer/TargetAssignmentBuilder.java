@@ -86,7 +86,7 @@ final class TargetAssignmentBuilder {
       subscriptions.put(
           member.memberId(),
           new Subscription(
-              Optional.ofNullable(member.rackId()),
+              Optional.ofNullable(member.metadata().rackId()),
               Optional.ofNullable(member.instanceId()),
               topicIds));
     }
