@@ -71,8 +71,12 @@ class CopyOffsetsIT {
 
   @AfterAll
   static void stopCoordinator() {
-    from.close();
-    to.close();
+    if (from != null) {
+      from.close();
+    }
+    if (to != null) {
+      to.close();
+    }
     ChildProcesses.stop(coordinator, Duration.ofSeconds(20));
   }
 
