@@ -71,12 +71,8 @@ class CopyOffsetsIT {
 
   @AfterAll
   static void stopCoordinator() {
-    if (from != null) {
-      from.close();
-    }
-    if (to != null) {
-      to.close();
-    }
+    from.close();
+    to.close();
     ChildProcesses.stop(coordinator, Duration.ofSeconds(20));
   }
 
