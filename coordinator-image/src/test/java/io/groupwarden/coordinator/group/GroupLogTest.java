@@ -15,8 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GroupLogTest {
+  @TempDir Path dir;
+
   static GroupRecord commit(String group, long offset) {
     return OffsetRecords.commit(group, "t", 0, new OffsetAndMetadata(offset, -1, "", 1_000, -1));
   }
@@ -28,18 +31,15 @@ class GroupLogTest {
     return replayed;
   }
 
-  /** A new log directory holding {@code records}, appended as one batch, its log closed. */
-  static Path logWith(GroupRecord... records) throws IOException {
-    Path dir = Files.createTempDirectory("glog");
+  /** The test's log directory holding {@code records}, appended as one batch, its log closed. */
+  void writeLog(GroupRecord... records) throws IOException {
     GroupLog log = GroupLog.open(dir, r -> {});
     log.append(List.of(records));
     log.close();
-    return dir;
   }
 
   @Test
   void recordsAreReplayedInTheOrderTheyWereAppended() throws Exception {
-    Path dir = Files.createTempDirectory("glog");
     GroupLog log = GroupLog.open(dir, r -> {});
     log.append(List.of(commit("a", 1), commit("b", 2)));
     log.append(List.of(GroupRecord.groupTombstone("b")));
@@ -51,7 +51,6 @@ class GroupLogTest {
 
   @Test
   void compactionReplacesOldFilesWithASnapshotAndKeepsLaterRecords() throws Exception {
-    Path dir = Files.createTempDirectory("glog");
     GroupLog log = GroupLog.open(dir, r -> {});
     for (int i = 0; i < 100; i++) {
       log.append(List.of(commit("a", i)));
@@ -71,7 +70,6 @@ class GroupLogTest {
 
   @Test
   void aCompactionThatDidNotFinishLeavesTheOldFilesInCharge() throws Exception {
-    Path dir = Files.createTempDirectory("glog");
     GroupLog log = GroupLog.open(dir, r -> {});
     log.append(List.of(commit("a", 1)));
     log.roll();
@@ -84,7 +82,7 @@ class GroupLogTest {
 
   @Test
   void aTornTailOfTheLogIsCutOff() throws Exception {
-    Path dir = logWith(commit("a", 1));
+    writeLog(commit("a", 1));
     try (FileChannel channel =
         FileChannel.open(
             dir.resolve("log-0.log"), StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
@@ -103,13 +101,13 @@ class GroupLogTest {
         OffsetRecords.commit("a", "t", 3, new OffsetAndMetadata(42, 7, "meta", 1_000, -1));
     GroupRecord withExpiry =
         OffsetRecords.commit("a", "t", 4, new OffsetAndMetadata(43, -1, "", 1_000, 9_000));
-    Path dir = logWith(withEpoch, withExpiry);
+    writeLog(withEpoch, withExpiry);
     assertThat(replay(dir)).containsExactly(withEpoch, withExpiry);
   }
 
   @Test
   void anIntactRecordThatCannotBeReadStopsTheStartInsteadOfBeingCut() throws Exception {
-    Path dir = logWith(commit("a", 1));
+    writeLog(commit("a", 1));
     // A valid batch whose record is JSON, as the pre-release format wrote.
     try (org.apache.kafka.common.record.internal.FileRecords file =
         org.apache.kafka.common.record.internal.FileRecords.open(

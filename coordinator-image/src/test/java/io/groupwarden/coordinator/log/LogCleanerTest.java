@@ -3,7 +3,6 @@ package io.groupwarden.coordinator.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,8 +15,11 @@ import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LogCleanerTest {
+  @TempDir Path dir;
+
   static final TopicPartition TP = new TopicPartition("changelog", 0);
   static final TopicConfig COMPACTED =
       new TopicConfig(-1, -1, 1024, Long.MAX_VALUE, 1 << 20)
@@ -67,7 +69,6 @@ class LogCleanerTest {
 
   @Test
   void rolledSegmentsKeepOnlyTheNewestRecordOfEachKeyAtItsOriginalOffset() throws Exception {
-    Path dir = Files.createTempDirectory("clean");
     PartitionLog log = open(dir);
     Map<String, Long> newestOffset = new HashMap<>();
     for (int round = 0; round < 20; round++) {
@@ -111,7 +112,6 @@ class LogCleanerTest {
 
   @Test
   void recordsOfAbortedTransactionsAreRemovedAndCommittedOnesKept() throws Exception {
-    Path dir = Files.createTempDirectory("clean");
     PartitionLog log = open(dir);
     log.append(
         MemoryRecords.withTransactionalRecords(
@@ -144,7 +144,7 @@ class LogCleanerTest {
 
   @Test
   void aCompactedTopicRefusesRecordsWithoutKey() throws Exception {
-    PartitionLog log = open(Files.createTempDirectory("clean"));
+    PartitionLog log = open(dir);
     MemoryRecords keyless =
         MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(NOW, null, "v".getBytes()));
     assertThat(log.append(keyless).error()).isEqualTo(Errors.INVALID_RECORD);
@@ -153,7 +153,7 @@ class LogCleanerTest {
 
   @Test
   void nothingHappensWhileTooLittleIsDirty() throws Exception {
-    PartitionLog log = open(Files.createTempDirectory("clean"));
+    PartitionLog log = open(dir);
     for (int i = 0; i < 40; i++) {
       log.append(record("k" + i, "v".repeat(60), NOW));
     }

@@ -19,8 +19,11 @@ import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PartitionLogTest {
+  @TempDir Path dir;
+
   static final TopicConfig CONFIG = new TopicConfig(-1, -1, 4096, Long.MAX_VALUE, 1 << 20);
   static final TopicPartition TP = new TopicPartition("t", 0);
 
@@ -39,16 +42,14 @@ class PartitionLogTest {
     return PartitionLog.open(TP, dir, () -> CONFIG, () -> 5000L, files);
   }
 
-  /** A new log directory with each value appended as a batch of its own, synced and closed. */
-  Path logWith(String... values) throws IOException {
-    Path dir = Files.createTempDirectory("plog");
+  /** The test's log directory with each value appended as a batch of its own, synced, closed. */
+  void writeLog(String... values) throws IOException {
     PartitionLog log = open(dir);
     for (String value : values) {
       log.append(batch(value));
     }
     log.sync();
     log.close();
-    return dir;
   }
 
   static Path firstSegment(Path dir) {
@@ -74,7 +75,7 @@ class PartitionLogTest {
 
   @Test
   void appendsAreAssignedConsecutiveOffsetsAndBecomeReadableOnceSynced() throws Exception {
-    PartitionLog log = open(Files.createTempDirectory("plog"));
+    PartitionLog log = open(dir);
     assertThat(log.append(batch("a", "b")).baseOffset()).isEqualTo(0);
     assertThat(log.append(batch("c")).baseOffset()).isEqualTo(2);
     assertThat(log.highWatermark()).isZero();
@@ -86,7 +87,6 @@ class PartitionLogTest {
 
   @Test
   void segmentsRollAndTheirIndexFindsOffsetsAfterReopening() throws Exception {
-    Path dir = Files.createTempDirectory("plog");
     PartitionLog log = open(dir);
     List<String> written = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
@@ -109,7 +109,7 @@ class PartitionLogTest {
 
   @Test
   void aTornTailIsCutOffAndEverythingBeforeItIsServed() throws Exception {
-    Path dir = logWith("kept-1", "kept-2");
+    writeLog("kept-1", "kept-2");
     Path segment = firstSegment(dir);
     MemoryRecords third = batch("torn");
     try (FileChannel channel =
@@ -130,7 +130,7 @@ class PartitionLogTest {
 
   @Test
   void aBatchThatFailsItsCrcIsCutWithEverythingAfterIt() throws Exception {
-    Path dir = logWith("good", "corrupted", "after-corruption");
+    writeLog("good", "corrupted", "after-corruption");
     Path segment = firstSegment(dir);
     byte[] bytes = Files.readAllBytes(segment);
     int secondBatch = batch("good").sizeInBytes();
@@ -144,7 +144,7 @@ class PartitionLogTest {
 
   @Test
   void aBadBatchIsRefusedAndNothingIsWritten() throws Exception {
-    PartitionLog log = open(Files.createTempDirectory("plog"));
+    PartitionLog log = open(dir);
     MemoryRecords bad = batch("x");
     bad.buffer().put(bad.sizeInBytes() - 1, (byte) 42);
     assertThat(log.append(bad).error()).isEqualTo(Errors.CORRUPT_MESSAGE);
@@ -154,7 +154,6 @@ class PartitionLogTest {
 
   @Test
   void retentionBySizeDeletesTheOldestSegments() throws Exception {
-    Path dir = Files.createTempDirectory("plog");
     TopicConfig small = new TopicConfig(-1, 2000, 1024, Long.MAX_VALUE, 1 << 20);
     PartitionLog log = PartitionLog.open(TP, dir, () -> small, () -> 5000L, files);
     for (int i = 0; i < 50; i++) {
@@ -170,7 +169,6 @@ class PartitionLogTest {
 
   @Test
   void retentionByTimeDeletesSegmentsWhoseNewestRecordIsTooOld() throws Exception {
-    Path dir = Files.createTempDirectory("plog");
     TopicConfig oneSecond = new TopicConfig(1_000, -1, 1024, Long.MAX_VALUE, 1 << 20);
     long[] now = {0};
     PartitionLog log = PartitionLog.open(TP, dir, () -> oneSecond, () -> now[0], files);
@@ -191,7 +189,7 @@ class PartitionLogTest {
 
   @Test
   void aRetriedIdempotentBatchIsAcknowledgedWithItsFirstOffsetAndAGapIsRefused() throws Exception {
-    PartitionLog log = open(Files.createTempDirectory("plog"));
+    PartitionLog log = open(dir);
     MemoryRecords first =
         MemoryRecords.withIdempotentRecords(
             Compression.NONE, 7L, (short) 0, 0, new SimpleRecord("a".getBytes()));

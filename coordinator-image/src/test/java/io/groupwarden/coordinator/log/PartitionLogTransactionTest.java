@@ -20,9 +20,12 @@ import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Transactions in one partition: markers, the last stable offset, aborted-transaction indexes. */
 class PartitionLogTransactionTest {
+  @TempDir Path dir;
+
   static final TopicPartition TP = new TopicPartition("t", 0);
   static final TopicConfig CONFIG = new TopicConfig(-1, -1, 1024, Long.MAX_VALUE, 1 << 20);
   static final long PID = 7;
@@ -106,7 +109,7 @@ class PartitionLogTransactionTest {
 
   @Test
   void aTransactionHoldsBackTheStableOffsetUntilItsCommitMarker() throws Exception {
-    PartitionLog log = open(Files.createTempDirectory("txn"));
+    PartitionLog log = open(dir);
     log.append(plain("a"));
     assertThat(log.append(txn((short) 0, 0, "t1", "t2"), true).error()).isEqualTo(Errors.NONE);
     log.append(plain("b"));
@@ -129,7 +132,7 @@ class PartitionLogTransactionTest {
   @Test
   void anAbortedTransactionIsListedForReadCommittedReadersAndItsRecordsStayForOthers()
       throws Exception {
-    PartitionLog log = open(Files.createTempDirectory("txn"));
+    PartitionLog log = open(dir);
     log.append(txn((short) 0, 0, "lost1"), true);
     log.append(plain("kept"));
     log.append(txn((short) 0, 1, "lost2"));
@@ -144,7 +147,7 @@ class PartitionLogTransactionTest {
 
   @Test
   void aTransactionalBatchOpensATransactionOnlyWhenTheCoordinatorVerifiedIt() throws Exception {
-    PartitionLog log = open(Files.createTempDirectory("txn"));
+    PartitionLog log = open(dir);
     PartitionLog.AppendResult refused = log.append(txn((short) 0, 0, "x"), false);
     assertThat(refused.error()).isEqualTo(Errors.INVALID_TXN_STATE);
     assertThat(log.logEndOffset()).isZero();
@@ -159,7 +162,7 @@ class PartitionLogTransactionTest {
 
   @Test
   void clientsCannotWriteControlBatches() throws Exception {
-    PartitionLog log = open(Files.createTempDirectory("txn"));
+    PartitionLog log = open(dir);
     MemoryRecords forged =
         MemoryRecords.withEndTransactionMarker(
             0L, 1000L, 0, PID, (short) 0, new EndTransactionMarker(ControlRecordType.COMMIT, 0));
@@ -169,7 +172,7 @@ class PartitionLogTransactionTest {
 
   @Test
   void aMarkerWithTheNextEpochFencesTheOldEpochAndSequencesRestart() throws Exception {
-    PartitionLog log = open(Files.createTempDirectory("txn"));
+    PartitionLog log = open(dir);
     log.append(txn((short) 3, 0, "a", "b"), true);
     log.appendMarker(PID, (short) 4, 0, true);
     assertThat(log.append(txn((short) 3, 2, "late"), true).error())
@@ -180,7 +183,7 @@ class PartitionLogTransactionTest {
 
   @Test
   void aMarkerForAPartitionTheTransactionDidNotWriteToIsNotWritten() throws Exception {
-    PartitionLog log = open(Files.createTempDirectory("txn"));
+    PartitionLog log = open(dir);
     assertThat(log.appendMarker(PID, (short) 0, 0, true).baseOffset()).isEqualTo(-1);
     log.append(txn((short) 0, 0, "a"), true);
     assertThat(log.appendMarker(PID, (short) 0, 0, true).baseOffset()).isEqualTo(1);
@@ -192,7 +195,6 @@ class PartitionLogTransactionTest {
 
   @Test
   void aTransactionOpenedManySegmentsAgoIsStillOpenAfterARestart() throws Exception {
-    Path dir = Files.createTempDirectory("txn");
     PartitionLog log = open(dir);
     log.append(txn(99, (short) 0, 0, "old"), true);
     for (int i = 0; i < 60; i++) {
@@ -217,7 +219,6 @@ class PartitionLogTransactionTest {
   @Test
   void withoutSnapshotsOrTransactionIndexesEverySegmentIsScannedAndTheyAreWrittenAgain()
       throws Exception {
-    Path dir = Files.createTempDirectory("txn");
     PartitionLog log = open(dir);
     log.append(txn(5, (short) 0, 0, "aborted-" + "y".repeat(60)), true);
     for (int i = 0; i < 20; i++) {
@@ -249,7 +250,6 @@ class PartitionLogTransactionTest {
 
   @Test
   void theAbortedIndexOfTheActiveSegmentIsRebuiltFromTheLogAfterACrash() throws Exception {
-    Path dir = Files.createTempDirectory("txn");
     PartitionLog log = open(dir);
     log.append(txn((short) 0, 0, "gone"), true);
     log.appendMarker(PID, (short) 0, 0, false);
@@ -264,7 +264,6 @@ class PartitionLogTransactionTest {
 
   @Test
   void deleteRecordsMovesTheLogStartDurablyAndDropsWholeSegments() throws Exception {
-    Path dir = Files.createTempDirectory("txn");
     PartitionLog log = open(dir);
     for (int i = 0; i < 50; i++) {
       log.append(plain("r" + i + "-" + "x".repeat(60)));
