@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.groupwarden.coordinator.support.ChildBroker;
 import io.groupwarden.coordinator.support.Clients;
 import io.groupwarden.coordinator.support.GroupMemberThread;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -27,13 +26,15 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The broker process is killed with SIGKILL mid-stream; what it acknowledged must survive. */
 class CrashRecoveryTest {
+  @TempDir Path dir;
 
   @Test
   void noAcknowledgedRecordOrOffsetIsLostWhenTheBrokerIsKilled() throws Exception {
-    Path dataDir = Files.createTempDirectory("crash-").resolve("data");
+    Path dataDir = dir.resolve("data");
     String topic = "crash";
     TopicPartition partition0 = new TopicPartition(topic, 0);
     Map<Long, String> acknowledged = new ConcurrentHashMap<>();
@@ -136,7 +137,7 @@ class CrashRecoveryTest {
 
   @Test
   void aConsumerProtocolGroupItsEpochsAndOffsetsComeBackWhenTheBrokerIsKilled() throws Exception {
-    Path dataDir = Files.createTempDirectory("crash-848-").resolve("data");
+    Path dataDir = dir.resolve("data");
     String topic = "crash-848";
     String group = "crash-848-group";
     Map<String, Object> consumerProtocol = Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");

@@ -8,7 +8,6 @@ import io.groupwarden.coordinator.support.Clients;
 import io.groupwarden.coordinator.support.RunningCoordinator;
 import io.groupwarden.coordinator.support.TestClasspath;
 import io.groupwarden.coordinator.support.TransformAppMain;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exactly once across crashes: a transactional consume-transform-produce application copies 100,000
@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Test;
  * is. Read with read_committed, the output holds every input record transformed exactly once.
  */
 class ExactlyOnceCrashTest {
+  @TempDir Path dir;
+
   static final int RECORDS = 100_000;
   static final int PARTITIONS = 3;
   static final String INPUT = "eos-input";
@@ -88,7 +90,6 @@ class ExactlyOnceCrashTest {
 
   @Test
   void theApplicationKilledTwiceStillCopiesEachRecordExactlyOnce() throws Exception {
-    Path dir = Files.createTempDirectory("eos-app");
     try (RunningCoordinator broker = RunningCoordinator.start(Map.of());
         Admin admin = Clients.admin(broker.bootstrapServers())) {
       App app =
@@ -106,7 +107,6 @@ class ExactlyOnceCrashTest {
 
   @Test
   void theBrokerKilledTwiceLosesAndDuplicatesNothing() throws Exception {
-    Path dir = Files.createTempDirectory("eos-broker");
     try (ChildBroker broker = new ChildBroker(dir.resolve("data")).start();
         Admin admin = tolerantAdmin(broker.bootstrapServers())) {
       copyThroughTwoCrashes(

@@ -33,6 +33,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kafka Streams (kafka-streams 4.4) word count with exactly_once_v2, killed with SIGKILL mid-stream
@@ -41,6 +42,8 @@ import org.junit.jupiter.api.Test;
  * from which the restarted instance restores its store).
  */
 class StreamsExactlyOnceTest {
+  @TempDir Path dir;
+
   static final String INPUT = "wc-lines";
   static final String OUTPUT = "wc-counts";
   static final int LINES = 20_000;
@@ -49,7 +52,6 @@ class StreamsExactlyOnceTest {
 
   @Test
   void wordCountsAreExactAfterTheStreamsInstanceIsKilledAndRestarted() throws Exception {
-    Path dir = Files.createTempDirectory("streams-eos");
     try (RunningCoordinator broker =
             RunningCoordinator.start(
                 Map.of(

@@ -31,6 +31,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -40,6 +41,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * everywhere, never half. The same for a transaction left open, which its timeout aborts.
  */
 class TransactionRecoveryTest {
+  @TempDir Path dir;
+
   static final String TOPIC = "recovered";
   static final String GROUP = "recovered-group";
   static final int PARTITIONS = 3;
@@ -68,7 +71,6 @@ class TransactionRecoveryTest {
   @CsvSource({"true, 0", "true, 1", "true, 3", "false, 0", "false, 2"})
   void aDecidedTransactionEndsTheSameWayEverywhereAfterARestart(boolean commit, int written)
       throws Exception {
-    Path dir = Files.createTempDirectory("txn-recovery");
     try (RunningCoordinator broker = RunningCoordinator.start(dir, settings(), stopAfter(written));
         Admin admin = Clients.admin(broker.bootstrapServers())) {
       admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
@@ -120,7 +122,7 @@ class TransactionRecoveryTest {
 
   @Test
   void aTransactionLeftOpenIsAbortedByItsTimeoutAfterARestart() throws Exception {
-    Path dir = brokerStoppedWithATransactionOpen(3000);
+    brokerStoppedWithATransactionOpen(3000);
     try (RunningCoordinator restarted = RunningCoordinator.start(dir, settings());
         Admin admin = Clients.admin(restarted.bootstrapServers())) {
       TopicPartition tp = new TopicPartition(TOPIC, 0);
@@ -137,7 +139,7 @@ class TransactionRecoveryTest {
   @Test
   void aTransactionLeftOpenByACrashIsAbortedAtTheRestartWithoutWaitingForItsTimeout()
       throws Exception {
-    Path dir = brokerStoppedWithATransactionOpen(60_000);
+    brokerStoppedWithATransactionOpen(60_000);
     // without the mark a clean stop leaves, the restart is that of a broker that crashed: records
     // its producer was told were written may be gone, so the transaction must not stay open
     assertThat(Files.deleteIfExists(dir.resolve("transactions").resolve("clean-shutdown")))
@@ -176,10 +178,10 @@ class TransactionRecoveryTest {
 
   /**
    * A broker that was stopped (cleanly) while a producer had a transaction open over every
-   * partition of {@link #TOPIC}, the producer gone without ending it; returns its data directory.
+   * partition of {@link #TOPIC}, the producer gone without ending it, its data in the test's
+   * directory.
    */
-  private Path brokerStoppedWithATransactionOpen(int transactionTimeoutMs) throws Exception {
-    Path dir = Files.createTempDirectory("txn-recovery");
+  private void brokerStoppedWithATransactionOpen(int transactionTimeoutMs) throws Exception {
     try (RunningCoordinator broker = RunningCoordinator.start(dir, settings());
         Admin admin = Clients.admin(broker.bootstrapServers())) {
       admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
@@ -193,6 +195,5 @@ class TransactionRecoveryTest {
       producer.flush();
       producer.close(Duration.ZERO);
     }
-    return dir;
   }
 }

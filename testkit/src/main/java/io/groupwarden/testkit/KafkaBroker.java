@@ -28,6 +28,10 @@ public final class KafkaBroker implements AutoCloseable {
   private final int port;
   private final int controllerPort;
   private final Path dataDir;
+
+  /** The data directory was made by {@link Builder#build} and goes with {@link #close}. */
+  private final boolean ownsDataDir;
+
   private final Map<String, String> overrides;
   private final List<String> jvmOptions;
   private final Map<String, Integer> extraPorts = new LinkedHashMap<>();
@@ -38,6 +42,7 @@ public final class KafkaBroker implements AutoCloseable {
     this.port = builder.port == 0 ? FreePort.pick() : builder.port;
     this.controllerPort = FreePort.pick();
     this.dataDir = builder.dataDir;
+    this.ownsDataDir = builder.ownsDataDir;
     this.overrides = new LinkedHashMap<>(builder.overrides);
     this.jvmOptions = List.copyOf(builder.jvmOptions);
     this.extraProtocols = new LinkedHashMap<>(builder.extraListeners);
@@ -49,14 +54,15 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /**
-   * One broker for the whole test JVM, started on first use and stopped when the JVM exits. Test
-   * classes share it and keep apart by using their own topic and group names.
+   * One broker for the whole test JVM, started on first use and closed (stopped, its data removed)
+   * when the JVM exits. Test classes share it and keep apart by using their own topic and group
+   * names.
    */
   public static synchronized KafkaBroker shared() {
     if (shared == null) {
       KafkaBroker broker = builder().build();
       broker.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "kafka-broker-stop"));
+      Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-broker-stop"));
       shared = broker;
     }
     return shared;
@@ -138,9 +144,13 @@ public final class KafkaBroker implements AutoCloseable {
     process = null;
   }
 
+  /** Stops the broker; a data directory the builder made is removed with it. */
   @Override
   public void close() {
     stop();
+    if (ownsDataDir) {
+      TempDirectories.delete(dataDir);
+    }
   }
 
   private Path writeServerProperties() throws IOException {
@@ -267,6 +277,7 @@ public final class KafkaBroker implements AutoCloseable {
   public static final class Builder {
     private int port;
     private Path dataDir;
+    private boolean ownsDataDir;
     private final Map<String, String> overrides = new LinkedHashMap<>();
     private final Map<String, String> extraListeners = new LinkedHashMap<>();
     private final List<String> jvmOptions =
@@ -278,7 +289,7 @@ public final class KafkaBroker implements AutoCloseable {
       return this;
     }
 
-    /** The data directory; by default a new temporary one. */
+    /** The data directory; by default a new temporary one, removed by {@link #close}. */
     public Builder dataDir(Path dataDir) {
       this.dataDir = dataDir;
       return this;
@@ -307,11 +318,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     public KafkaBroker build() {
       if (dataDir == null) {
-        try {
-          dataDir = Files.createTempDirectory("kafka-broker-");
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
+        dataDir = TempDirectories.create("kafka-broker-");
+        ownsDataDir = true;
       }
       return new KafkaBroker(this);
     }

@@ -3,13 +3,16 @@ package io.groupwarden.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class KafkaBrokerTest {
 
   @Test
-  void brokerServesStopsAndComesBackOnTheSamePortAndData() throws Exception {
+  void brokerServesStopsAndComesBackOnTheSamePortAndDataWhichGoesWithIt() throws Exception {
+    Path data;
     try (KafkaBroker broker = KafkaBroker.builder().build()) {
+      data = broker.dataDir();
       broker.start();
       assertThat(FreePort.isListening(broker.port())).isTrue();
       assertThat(Files.exists(broker.dataDir().resolve("logs/meta.properties"))).isTrue();
@@ -21,5 +24,6 @@ class KafkaBrokerTest {
       assertThat(broker.isRunning()).isTrue();
       assertThat(FreePort.isListening(broker.port())).isTrue();
     }
+    assertThat(data).as("the temporary data directory, after close").doesNotExist();
   }
 }

@@ -16,7 +16,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,12 +36,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The HTTP side under the abuse of issue 17's probes, against the broker as its own process at the
  * managed coordinator's heap (-Xmx768m), observed from outside through /proc and Kafka's admin API.
  */
 class HttpBoundsTest {
+  @TempDir static Path dir;
+
   static final int CONSUME_INSTANCES = 16;
   static final Duration IDLE = Duration.ofSeconds(3);
   static ChildBroker broker;
@@ -52,7 +55,7 @@ class HttpBoundsTest {
   @BeforeAll
   static void start() throws Exception {
     broker =
-        new ChildBroker(Files.createTempDirectory("http-bounds-"))
+        new ChildBroker(dir.resolve("data"))
             .start(
                 List.of("-Xmx768m"),
                 List.of(

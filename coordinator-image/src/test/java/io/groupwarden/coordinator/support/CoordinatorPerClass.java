@@ -1,8 +1,8 @@
 package io.groupwarden.coordinator.support;
 
 import io.groupwarden.coordinator.Coordinator;
+import io.groupwarden.testkit.TempDirectories;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +32,7 @@ public final class CoordinatorPerClass implements BeforeAllCallback, AfterAllCal
   private final Settings settings;
   private BrokerTls tls;
   private RunningCoordinator running;
+  private Path dir;
   private Admin admin;
 
   public CoordinatorPerClass() {
@@ -58,7 +59,7 @@ public final class CoordinatorPerClass implements BeforeAllCallback, AfterAllCal
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
-    Path dir = Files.createTempDirectory("coordinator-");
+    dir = TempDirectories.create("coordinator-");
     Map<String, String> all = new HashMap<>();
     if (caName != null) {
       tls = BrokerTls.issue(dir.resolve("tls"), caName);
@@ -75,6 +76,7 @@ public final class CoordinatorPerClass implements BeforeAllCallback, AfterAllCal
       admin = null;
     }
     running.close();
+    TempDirectories.delete(dir);
   }
 
   /** The broker's TLS material; only with {@link #withTls}. */

@@ -3,7 +3,7 @@ package io.groupwarden.coordinator.support;
 import io.groupwarden.coordinator.Coordinator;
 import io.groupwarden.coordinator.CoordinatorConfig;
 import io.groupwarden.testkit.FreePort;
-import java.nio.file.Files;
+import io.groupwarden.testkit.TempDirectories;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -11,6 +11,9 @@ import java.util.Map;
 public final class RunningCoordinator implements AutoCloseable {
   private final Coordinator coordinator;
   private final Path dataDir;
+
+  /** The directory this fixture made for itself and removes when closed, or null. */
+  private Path ownDirectory;
 
   private RunningCoordinator(Coordinator coordinator, Path dataDir) {
     this.coordinator = coordinator;
@@ -26,10 +29,14 @@ public final class RunningCoordinator implements AutoCloseable {
    * group-initial-rebalance-delay}.
    */
   public static RunningCoordinator start(Map<String, String> settings) {
+    Path dir = TempDirectories.create("coordinator-");
     try {
-      return start(Files.createTempDirectory("coordinator-"), settings);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
+      RunningCoordinator running = start(dir, settings);
+      running.ownDirectory = dir;
+      return running;
+    } catch (RuntimeException e) {
+      TempDirectories.delete(dir);
+      throw e;
     }
   }
 
@@ -101,5 +108,6 @@ public final class RunningCoordinator implements AutoCloseable {
   @Override
   public void close() {
     coordinator.close();
+    TempDirectories.delete(ownDirectory);
   }
 }

@@ -12,6 +12,7 @@ import io.groupwarden.operator.support.RedisStreams;
 import io.groupwarden.operator.support.TestResources;
 import io.groupwarden.testkit.KafkaBroker;
 import io.groupwarden.testkit.RedisServer;
+import io.groupwarden.testkit.TempDirectories;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -139,7 +140,7 @@ class DashboardBrowserIT {
         .all()
         .get();
 
-    userData = Files.createTempDirectory("chromium-profile");
+    userData = TempDirectories.create("chromium-profile");
     ChromeOptions options = new ChromeOptions();
     options.setBinary("/usr/bin/chromium");
     options.addArguments(
@@ -175,9 +176,7 @@ class DashboardBrowserIT {
     harness.close();
     redisServer.close();
     kafka.close();
-    try (var files = Files.walk(userData)) {
-      files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-    }
+    TempDirectories.delete(userData);
   }
 
   private static String base() {
