@@ -266,6 +266,26 @@ class ConsumerGroupProtocolTest {
   }
 
   @Test
+  void anEmptyRegularExpressionDropsTheMembersRegexAlsoAfterAReplay() {
+    ConsumerGroupHeartbeatResponseData a =
+        heartbeat(joinRequest("a", "orders").setSubscribedTopicRegex("ord.*"));
+    assertThat(describe().members().get(0).subscribedTopicRegex()).isEqualTo("ord.*");
+
+    heartbeat(
+        new ConsumerGroupHeartbeatRequestData()
+            .setGroupId("g")
+            .setMemberId("a")
+            .setMemberEpoch(a.memberEpoch())
+            .setSubscribedTopicRegex("")
+            .setTopicPartitions(topicPartitions(orders.id(), assignedPartitions(a))));
+
+    assertThat(describe().members().get(0).subscribedTopicRegex()).isNull();
+    assertThat(context.replayed().shard.consumerGroupDescribe("g").members().get(0))
+        .satisfies(m -> assertThat(m.subscribedTopicRegex()).isNull())
+        .satisfies(m -> assertThat(m.subscribedTopicNames()).containsExactly("orders"));
+  }
+
+  @Test
   void anInvalidRegularExpressionOrAnUnknownAssignorIsRefused() {
     assertThat(
             Errors.forCode(heartbeat(joinRequest("a").setSubscribedTopicRegex("ord[")).errorCode()))

@@ -34,8 +34,12 @@ public record ConsumerGroupMember(
     /** What a member declares before its first heartbeat is read. */
     static final Metadata NONE = new Metadata(null, "", "", List.of(), null, null, 0);
 
+    /** An empty regex, as a heartbeat sends to drop the regex, is stored as none. */
     public Metadata {
       subscribedTopicNames = List.copyOf(subscribedTopicNames);
+      if (subscribedTopicRegex != null && subscribedTopicRegex.isEmpty()) {
+        subscribedTopicRegex = null;
+      }
     }
   }
 

@@ -64,10 +64,7 @@ record ConsumerGroupReplay(GroupContext context) {
                         value.clientId(),
                         value.clientHost(),
                         value.subscribedTopicNames(),
-                        value.subscribedTopicRegex() == null
-                                || value.subscribedTopicRegex().isEmpty()
-                            ? null
-                            : value.subscribedTopicRegex(),
+                        value.subscribedTopicRegex(),
                         value.serverAssignor(),
                         value.rebalanceTimeoutMs()))
                 .withClassic(ConsumerGroupRecords.classicMetadata(value)));

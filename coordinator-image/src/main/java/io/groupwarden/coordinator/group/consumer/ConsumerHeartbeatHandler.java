@@ -171,9 +171,7 @@ record ConsumerHeartbeatHandler(
                     ? Membership.sorted(request.subscribedTopicNames())
                     : member.metadata().subscribedTopicNames(),
                 request.subscribedTopicRegex() != null
-                    ? (request.subscribedTopicRegex().isEmpty()
-                        ? null
-                        : request.subscribedTopicRegex())
+                    ? request.subscribedTopicRegex()
                     : member.metadata().subscribedTopicRegex(),
                 request.serverAssignor() != null
                     ? request.serverAssignor()
