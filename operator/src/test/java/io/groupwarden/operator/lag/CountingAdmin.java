@@ -16,12 +16,17 @@ import org.apache.kafka.common.KafkaFuture;
 /**
  * A real admin client that records how many groups each group call carried and how many group calls
  * were under way at once.
+ *
+ * <p>A call is under way until every group's answer in it is done. That is read from the answers'
+ * own futures when the next call starts: a future is done before anyone waiting on it wakes,
+ * whereas a callback on it (or on a future derived from it) may run after the waiter has already
+ * started its next call, which would count one call too many.
  */
 final class CountingAdmin extends ForwardingAdmin {
   final List<Integer> describeCalls = new CopyOnWriteArrayList<>();
   final List<Integer> offsetCalls = new CopyOnWriteArrayList<>();
   final AtomicInteger mostUnderWay = new AtomicInteger();
-  private final AtomicInteger underWay = new AtomicInteger();
+  private final List<Collection<? extends KafkaFuture<?>>> calls = new CopyOnWriteArrayList<>();
 
   CountingAdmin(String bootstrap) {
     super(Map.of("bootstrap.servers", bootstrap));
@@ -32,7 +37,7 @@ final class CountingAdmin extends ForwardingAdmin {
       Collection<String> groupIds, DescribeConsumerGroupsOptions options) {
     describeCalls.add(groupIds.size());
     DescribeConsumerGroupsResult result = super.describeConsumerGroups(groupIds, options);
-    track(KafkaFuture.allOf(result.describedGroups().values().toArray(KafkaFuture[]::new)));
+    track(result.describedGroups().values());
     return result;
   }
 
@@ -41,13 +46,15 @@ final class CountingAdmin extends ForwardingAdmin {
       Map<String, ListConsumerGroupOffsetsSpec> specs, ListConsumerGroupOffsetsOptions options) {
     offsetCalls.add(specs.size());
     ListConsumerGroupOffsetsResult result = super.listConsumerGroupOffsets(specs, options);
-    track(result.all());
+    track(specs.keySet().stream().map(result::partitionsToOffsetAndMetadata).toList());
     return result;
   }
 
-  private void track(KafkaFuture<?> done) {
-    int now = underWay.incrementAndGet();
-    mostUnderWay.accumulateAndGet(now, Math::max);
-    done.whenComplete((value, failure) -> underWay.decrementAndGet());
+  /** Counts this call and the earlier ones with an answer not yet done as under way. */
+  private void track(Collection<? extends KafkaFuture<?>> answers) {
+    long earlier =
+        calls.stream().filter(call -> !call.stream().allMatch(KafkaFuture::isDone)).count();
+    mostUnderWay.accumulateAndGet((int) earlier + 1, Math::max);
+    calls.add(List.copyOf(answers));
   }
 }
