@@ -233,6 +233,12 @@ public final class Coordinator implements AutoCloseable {
     long retentionCheck = config.logRetentionCheckInterval().toMillis();
     housekeeping.scheduleWithFixedDelay(
         topics::applyRetention, retentionCheck, retentionCheck, TimeUnit.MILLISECONDS);
+    long producerCheck = config.producerIdExpirationCheckInterval().toMillis();
+    housekeeping.scheduleWithFixedDelay(
+        () -> topics.expireProducers(config.producerIdExpiration()),
+        producerCheck,
+        producerCheck,
+        TimeUnit.MILLISECONDS);
     LogCleaner cleaner = new LogCleaner(LOG_CLEANER_MAX_KEYS);
     long cleanerBackoff = config.logCleanerBackoff().toMillis();
     housekeeping.scheduleWithFixedDelay(
@@ -319,6 +325,8 @@ public final class Coordinator implements AutoCloseable {
     values.put("log.retention.bytes", String.valueOf(config.logRetentionBytes()));
     values.put("log.segment.bytes", String.valueOf(config.logSegmentBytes()));
     values.put("message.max.bytes", String.valueOf(config.maxMessageBytes()));
+    values.put(
+        "producer.id.expiration.ms", String.valueOf(config.producerIdExpiration().toMillis()));
     GroupOptions groups = config.groups();
     values.put(
         "group.min.session.timeout.ms", String.valueOf(groups.minSessionTimeout().toMillis()));

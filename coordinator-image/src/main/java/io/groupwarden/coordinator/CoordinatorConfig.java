@@ -155,6 +155,25 @@ public final class CoordinatorConfig {
   private Duration logCleanerBackoff;
 
   @Option(
+      names = "--producer-id-expiration",
+      paramLabel = "DURATION",
+      defaultValue = "1d",
+      description =
+          "how long a partition keeps the state of a producer that has stopped writing to it and"
+              + " has no open transaction (producer.id.expiration.ms)")
+  @EnvVar(CoordinatorEnv.PRODUCER_ID_EXPIRATION)
+  private Duration producerIdExpiration;
+
+  @Option(
+      names = "--producer-id-expiration-check-interval",
+      paramLabel = "DURATION",
+      defaultValue = "10m",
+      description =
+          "how often expired producers are removed" + " (producer.id.expiration.check.interval.ms)")
+  @EnvVar(CoordinatorEnv.PRODUCER_ID_EXPIRATION_CHECK_INTERVAL)
+  private Duration producerIdExpirationCheckInterval;
+
+  @Option(
       names = "--max-message-bytes",
       paramLabel = "BYTES",
       defaultValue = "1048588",
@@ -241,6 +260,8 @@ public final class CoordinatorConfig {
     checks.positive("--http-consume-idle-timeout", httpConsumeIdleTimeout);
     checks.positive("--log-retention-check-interval", logRetentionCheckInterval);
     checks.positive("--log-cleaner-backoff", logCleanerBackoff);
+    checks.positive("--producer-id-expiration", producerIdExpiration);
+    checks.positive("--producer-id-expiration-check-interval", producerIdExpirationCheckInterval);
     if (advertisedHost == null || advertisedHost.isBlank()) {
       advertisedHost = localHostName();
     }
@@ -366,6 +387,14 @@ public final class CoordinatorConfig {
 
   public Duration logCleanerBackoff() {
     return logCleanerBackoff;
+  }
+
+  public Duration producerIdExpiration() {
+    return producerIdExpiration;
+  }
+
+  public Duration producerIdExpirationCheckInterval() {
+    return producerIdExpirationCheckInterval;
   }
 
   public int maxMessageBytes() {

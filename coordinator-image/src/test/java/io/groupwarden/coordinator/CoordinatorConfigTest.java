@@ -144,7 +144,7 @@ class CoordinatorConfigTest {
   }
 
   @Test
-  void defaultsMatchKafkasForGroupsAndListenOnLoopbackOnly() {
+  void defaultsMatchKafkasForGroupsAndProducersAndListenOnLoopbackOnly() {
     CoordinatorConfig config = CoordinatorConfig.defaults();
     assertThat(config.host()).isEqualTo("127.0.0.1");
     assertThat(config.port()).isEqualTo(9092);
@@ -153,6 +153,8 @@ class CoordinatorConfigTest {
     assertThat(config.groups().maxSessionTimeout()).isEqualTo(Duration.ofMinutes(30));
     assertThat(config.groups().initialRebalanceDelay()).isEqualTo(Duration.ofSeconds(3));
     assertThat(config.groups().offsetsRetention()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.producerIdExpiration()).isEqualTo(Duration.ofDays(1));
+    assertThat(config.producerIdExpirationCheckInterval()).isEqualTo(Duration.ofMinutes(10));
     assertThat(config.autoCreateTopics()).isTrue();
     assertThat(config.defaultPartitions()).isEqualTo(1);
     assertThat(config.groups().shards()).isEqualTo(Runtime.getRuntime().availableProcessors());

@@ -140,7 +140,7 @@ final class LogRecovery {
       List<ProducerStateTable.Producer> restored =
           ProducerStateSnapshot.read(ProducerStateSnapshot.file(dir, offset));
       if (restored != null) {
-        producers.restore(restored);
+        producers.restore(restored, nowMs);
         return offset;
       }
       LOG.warn("{}: producer state snapshot {} is damaged; trying an older one", dir, offset);
@@ -157,7 +157,7 @@ final class LogRecovery {
       return;
     }
     if (!batch.isControlBatch()) {
-      producers.record(batch);
+      producers.record(batch, nowMs);
       return;
     }
     Record first = batch.iterator().next();
@@ -173,7 +173,8 @@ final class LogRecovery {
             marker.coordinatorEpoch(),
             type == ControlRecordType.COMMIT,
             batch.baseOffset(),
-            batch.maxTimestamp());
+            batch.maxTimestamp(),
+            nowMs);
     if (completed != null && completed.aborted()) {
       aborted.add(
           new AbortedTxn(

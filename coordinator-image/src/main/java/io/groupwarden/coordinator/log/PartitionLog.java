@@ -239,7 +239,8 @@ public final class PartitionLog implements FsyncBatcher.Durable {
       return AppendResult.failed(Errors.KAFKA_STORAGE_ERROR, e.getMessage());
     }
     logEndOffset = next;
-    batches.forEach(producers::record);
+    long now = clock.getAsLong();
+    batches.forEach(batch -> producers.record(batch, now));
     return new AppendResult(Errors.NONE, baseOffset, null);
   }
 
@@ -283,7 +284,7 @@ public final class PartitionLog implements FsyncBatcher.Durable {
     }
     logEndOffset = offset + 1;
     ProducerStateTable.CompletedTxn completed =
-        producers.complete(producerId, epoch, coordinatorEpoch, commit, offset, now);
+        producers.complete(producerId, epoch, coordinatorEpoch, commit, offset, now, now);
     if (completed.aborted()) {
       active
           .abortedTxns()
@@ -394,6 +395,16 @@ public final class PartitionLog implements FsyncBatcher.Durable {
   /** The producers that wrote here, for DescribeProducers. */
   public synchronized List<ProducerState> producerStates() {
     return checks.producerStates();
+  }
+
+  /**
+   * Forgets the producers that have written nothing here for {@code expirationMs} and have no
+   * transaction open (see {@link ProducerStateTable#removeExpired}).
+   *
+   * @return how many were forgotten
+   */
+  public synchronized int expireProducers(long expirationMs) {
+    return producers.removeExpired(clock.getAsLong(), expirationMs);
   }
 
   /** Deletes the oldest segments that are past the topic's retention time or size. */

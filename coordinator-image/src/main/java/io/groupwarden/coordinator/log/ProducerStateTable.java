@@ -13,8 +13,10 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  * What the producers wrote to one partition: per producer id its epoch, the sequence numbers of its
  * last five batches (so that a retried batch is recognised and acknowledged with its first offset
  * instead of being written twice, and a gap is refused), and the first offset of its open
- * transaction, if any. The earliest open transaction bounds the last stable offset. Confined to the
- * partition's append lock.
+ * transaction, if any. The earliest open transaction bounds the last stable offset. A producer
+ * without an open transaction that has not written for a while is forgotten ({@link
+ * #removeExpired}), so producers that come and go do not pile up. Confined to the partition's
+ * append lock.
  */
 final class ProducerStateTable {
   static final int REMEMBERED_BATCHES = 5;
@@ -41,6 +43,9 @@ final class ProducerStateTable {
     long lastTimestamp = RecordBatch.NO_TIMESTAMP;
     long txnFirstOffset = -1;
     final ArrayDeque<WrittenBatch> recent = new ArrayDeque<>();
+    // the broker's clock at the producer's last batch or marker here (not kept in snapshots: a
+    // restored producer counts from the time the log was loaded)
+    long lastWriteMs;
 
     Producer(long producerId) {
       this.producerId = producerId;
@@ -96,8 +101,8 @@ final class ProducerStateTable {
     return producer != null && producer.txnFirstOffset >= 0 && producer.epoch == epoch;
   }
 
-  /** Remembers a data batch that was written (its offsets assigned). */
-  void record(RecordBatch batch) {
+  /** Remembers a data batch that was written (its offsets assigned) at {@code nowMs}. */
+  void record(RecordBatch batch, long nowMs) {
     if (!batch.hasProducerId()) {
       return;
     }
@@ -111,6 +116,7 @@ final class ProducerStateTable {
       producer.recent.removeFirst();
     }
     producer.lastTimestamp = Math.max(producer.lastTimestamp, batch.maxTimestamp());
+    producer.lastWriteMs = Math.max(producer.lastWriteMs, nowMs);
     if (batch.isTransactional() && producer.txnFirstOffset < 0) {
       producer.txnFirstOffset = batch.baseOffset();
       openTransactions.put(batch.baseOffset(), batch.producerId());
@@ -118,8 +124,9 @@ final class ProducerStateTable {
   }
 
   /**
-   * Ends the producer's open transaction with a marker at {@code markerOffset}; null when it had
-   * none here (a marker for a partition the transaction wrote nothing to is not needed).
+   * Ends the producer's open transaction with a marker at {@code markerOffset}, whose timestamp is
+   * {@code timestamp}, written at {@code nowMs}; null when it had none here (a marker for a
+   * partition the transaction wrote nothing to is not needed).
    */
   CompletedTxn complete(
       long producerId,
@@ -127,7 +134,8 @@ final class ProducerStateTable {
       int coordinatorEpoch,
       boolean commit,
       long markerOffset,
-      long timestamp) {
+      long timestamp,
+      long nowMs) {
     Producer producer = producers.get(producerId);
     if (producer == null || producer.txnFirstOffset < 0) {
       return null;
@@ -138,6 +146,7 @@ final class ProducerStateTable {
     producer.txnFirstOffset = -1;
     producer.coordinatorEpoch = coordinatorEpoch;
     producer.lastTimestamp = Math.max(producer.lastTimestamp, timestamp);
+    producer.lastWriteMs = Math.max(producer.lastWriteMs, nowMs);
     if (epoch > producer.epoch) {
       // Transactions of protocol version 2 end with the next epoch: sequences restart at 0.
       producer.epoch = epoch;
@@ -166,6 +175,24 @@ final class ProducerStateTable {
     return openTransactions.size();
   }
 
+  /**
+   * Forgets the producers without an open transaction that wrote nothing for {@code expirationMs}
+   * up to {@code nowMs} (Kafka's {@code producer.id.expiration.ms}, here measured by the broker's
+   * clock rather than the batches' timestamps, so a client's clock cannot keep an entry alive). A
+   * forgotten producer may write again: its next batch is taken as a new producer's.
+   *
+   * @return how many were forgotten
+   */
+  int removeExpired(long nowMs, long expirationMs) {
+    int before = producers.size();
+    producers.values().removeIf(producer -> isExpired(producer, nowMs, expirationMs));
+    return before - producers.size();
+  }
+
+  private static boolean isExpired(Producer producer, long nowMs, long expirationMs) {
+    return producer.txnFirstOffset < 0 && nowMs - producer.lastWriteMs >= expirationMs;
+  }
+
   private Producer producer(long producerId, short epoch) {
     Producer producer = producers.computeIfAbsent(producerId, Producer::new);
     if (epoch != producer.epoch) {
@@ -180,11 +207,12 @@ final class ProducerStateTable {
     return new ArrayList<>(producers.values());
   }
 
-  /** Replaces the state with one read from a snapshot. */
-  void restore(List<Producer> restored) {
+  /** Replaces the state with one read from a snapshot at {@code nowMs}. */
+  void restore(List<Producer> restored, long nowMs) {
     producers.clear();
     openTransactions.clear();
     for (Producer producer : restored) {
+      producer.lastWriteMs = nowMs;
       producers.put(producer.producerId, producer);
       if (producer.txnFirstOffset >= 0) {
         openTransactions.put(producer.txnFirstOffset, producer.producerId);

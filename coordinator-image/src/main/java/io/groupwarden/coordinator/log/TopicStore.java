@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -278,6 +279,22 @@ public final class TopicStore implements AutoCloseable {
   public void applyRetention() {
     for (Topic topic : byName.values()) {
       topic.partitions().forEach(PartitionLog::applyRetention);
+    }
+  }
+
+  /**
+   * Forgets, in every partition, the producers that have written nothing there for {@code
+   * expiration} and have no transaction open.
+   */
+  public void expireProducers(Duration expiration) {
+    int forgotten = 0;
+    for (Topic topic : byName.values()) {
+      for (PartitionLog log : topic.partitions()) {
+        forgotten += log.expireProducers(expiration.toMillis());
+      }
+    }
+    if (forgotten > 0) {
+      LOG.info("forgot {} producer states idle for {} or more", forgotten, expiration);
     }
   }
 
