@@ -43,6 +43,15 @@ class ProducerExpiryTest {
         .toList();
   }
 
+  /** From now, the log's one producer stays until the expiration has passed, and goes then. */
+  private void assertTheOnlyProducerGoesExactlyAtTheExpiration(PartitionLog log) {
+    now.addAndGet(EXPIRATION - 1);
+    assertThat(log.expireProducers(EXPIRATION)).isZero();
+    now.incrementAndGet();
+    assertThat(log.expireProducers(EXPIRATION)).isEqualTo(1);
+    assertThat(log.producerStates()).isEmpty();
+  }
+
   @Test
   void anIdleProducerIsForgottenAfterTheExpirationAndMayWriteAgainAsANewOne() throws Exception {
     PartitionLog log = open();
@@ -88,11 +97,7 @@ class ProducerExpiryTest {
 
     // the marker is its last write: the expiration counts from there
     log.appendMarker(PID, (short) 0, 0, true);
-    now.addAndGet(EXPIRATION - 1);
-    assertThat(log.expireProducers(EXPIRATION)).isZero();
-    now.incrementAndGet();
-    assertThat(log.expireProducers(EXPIRATION)).isEqualTo(1);
-    assertThat(log.producerStates()).isEmpty();
+    assertTheOnlyProducerGoesExactlyAtTheExpiration(log);
     log.close();
   }
 
@@ -106,10 +111,7 @@ class ProducerExpiryTest {
     now.addAndGet(10 * EXPIRATION); // down for longer than the expiration
     PartitionLog reopened = open();
     assertThat(producerIds(reopened)).containsExactly(1L);
-    now.addAndGet(EXPIRATION - 1);
-    assertThat(reopened.expireProducers(EXPIRATION)).isZero();
-    now.incrementAndGet();
-    assertThat(reopened.expireProducers(EXPIRATION)).isEqualTo(1);
+    assertTheOnlyProducerGoesExactlyAtTheExpiration(reopened);
     reopened.close();
   }
 }
