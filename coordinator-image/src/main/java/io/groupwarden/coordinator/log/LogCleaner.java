@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
  * (a 128-bit hash of each key and its newest offset), and every rolled segment is rewritten through
  * kafka-clients' own {@link MemoryRecords#filterTo} keeping what the index says is newest. A
  * partition is cleaned when its dirty part is at least {@code min.cleanable.dirty.ratio} of the
- * cleanable bytes. A cleaned segment replaces the original with one rename, so a crash leaves
- * either; readers still holding the original finish on it, and it is closed a minute later.
+ * cleanable bytes, or when its oldest dirty record (by the timestamp of the first dirty segment's
+ * first batch, as Kafka judges it) is older than {@code max.compaction.lag.ms}. A cleaned segment
+ * replaces the original with one rename, so a crash leaves either; readers still holding the
+ * original finish on it, and it is closed a minute later.
  */
 public final class LogCleaner {
   private static final Logger LOG = LoggerFactory.getLogger(LogCleaner.class);
@@ -71,7 +73,8 @@ public final class LogCleaner {
   /**
    * Cleans the partition.
    *
-   * @param force clean even when less than {@code min.cleanable.dirty.ratio} is dirty
+   * @param force clean even when less than {@code min.cleanable.dirty.ratio} is dirty and nothing
+   *     dirty is older than {@code max.compaction.lag.ms}
    */
   public Result clean(PartitionLog log, boolean force) throws IOException {
     TopicConfig config = log.topicConfig();
@@ -103,11 +106,32 @@ public final class LogCleaner {
           dirty += segment.sizeInBytes();
         }
       }
-      if (dirty == 0 || (!force && dirty < config.minCleanableDirtyRatio() * total)) {
+      if (dirty == 0) {
+        return null;
+      }
+      if (!force
+          && dirty < config.minCleanableDirtyRatio() * total
+          && !overdue(config, cleanable, cleanedUpTo, now)) {
         return null;
       }
       return cleanSegments(log, config, cleanable, cleanedUpTo, now);
     }
+  }
+
+  /** True when the first dirty segment began longer than {@code max.compaction.lag.ms} ago. */
+  private static boolean overdue(
+      TopicConfig config, List<LogSegment> cleanable, long cleanedUpTo, long now)
+      throws IOException {
+    if (config.maxCompactionLagMs() == Long.MAX_VALUE) {
+      return false;
+    }
+    for (LogSegment segment : cleanable) {
+      if (segment.baseOffset() >= cleanedUpTo) {
+        long first = segment.firstBatchTimestamp();
+        return first >= 0 && now - first > config.maxCompactionLagMs();
+      }
+    }
+    return false;
   }
 
   private Result cleanSegments(

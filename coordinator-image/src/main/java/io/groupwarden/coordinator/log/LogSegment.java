@@ -222,6 +222,18 @@ final class LogSegment {
         records -> records.searchForTimestamp(timestamp, from, startingOffset, Integer.MAX_VALUE));
   }
 
+  /** The largest timestamp of the segment's first batch, or -1 when it has none. */
+  long firstBatchTimestamp() throws IOException {
+    return files.use(
+        this,
+        records -> {
+          for (RecordBatch batch : records.batches()) {
+            return batch.maxTimestamp();
+          }
+          return RecordBatch.NO_TIMESTAMP;
+        });
+  }
+
   TimestampAndOffset largestTimestamp() throws IOException {
     return files.use(this, records -> records.largestTimestampAfter(0));
   }

@@ -305,7 +305,7 @@ public final class PartitionLog implements FsyncBatcher.Durable {
     }
     long now = clock.getAsLong();
     boolean full = (long) current.sizeInBytes() + incomingBytes > topicConfig.segmentBytes();
-    boolean old = now - current.createdAtMs() > topicConfig.segmentMs();
+    boolean old = now - current.createdAtMs() > topicConfig.rollMs();
     if (full || old) {
       current.seal();
       // The producers' state as of the new segment's base: a restart scans only from there.

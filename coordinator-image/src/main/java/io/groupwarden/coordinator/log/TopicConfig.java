@@ -81,6 +81,15 @@ public record TopicConfig(
         Map.of());
   }
 
+  /**
+   * How old the active segment may be when an append rolls it: {@code segment.ms}, and for a
+   * compacted topic at most {@code max.compaction.lag.ms}, since only rolled segments are compacted
+   * (Kafka rolls the same way).
+   */
+  public long rollMs() {
+    return compact ? Math.min(segmentMs, maxCompactionLagMs) : segmentMs;
+  }
+
   /** These defaults overridden by {@code overrides}; unknown or bad entries are refused. */
   public TopicConfig with(Map<String, String> overrides) {
     Builder b = new Builder(this);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.protocol.Errors;
@@ -161,6 +162,67 @@ class LogCleanerTest {
     LogCleaner cleaner = new LogCleaner(1000);
     assertThat(cleaner.clean(log, false)).as("everything is dirty the first time").isNotNull();
     assertThat(cleaner.clean(log, false)).as("nothing new since").isNull();
+    log.close();
+  }
+
+  @Test
+  void aRecordOlderThanTheMaxCompactionLagIsCompactedHoweverLittleIsDirty() throws Exception {
+    long maxLag = 60_000;
+    TopicConfig config =
+        COMPACTED.with(
+            Map.of(
+                "min.cleanable.dirty.ratio",
+                "0.9",
+                "max.compaction.lag.ms",
+                String.valueOf(maxLag)));
+    AtomicLong now = new AtomicLong(NOW);
+    PartitionLog log = PartitionLog.open(TP, dir, () -> config, now::get, new SegmentFiles(2));
+    for (int i = 0; i < 40; i++) {
+      log.append(record("k" + i, "v".repeat(60), now.get()));
+    }
+    log.sync();
+    LogCleaner cleaner = new LogCleaner(1000);
+    assertThat(cleaner.clean(log, false)).as("everything is dirty the first time").isNotNull();
+
+    // a few updates of one key: far less dirty than the ratio asks for
+    now.addAndGet(1_000);
+    for (int i = 0; i < 12; i++) {
+      log.append(record("k0", "update-" + i + "-" + "u".repeat(50), now.get()));
+    }
+    log.sync();
+    assertThat(cleaner.clean(log, false)).isNull();
+    // the oldest dirty record is one of the first writes (at NOW): the segment that was active at
+    // the first cleaning, which the updates then filled and rolled
+    now.set(NOW + maxLag);
+    assertThat(cleaner.clean(log, false)).as("not yet older than the lag").isNull();
+
+    now.incrementAndGet();
+    LogCleaner.Result result = cleaner.clean(log, false);
+    assertThat(result).as("older than max.compaction.lag.ms").isNotNull();
+    assertThat(result.bytesAfter()).isLessThan(result.bytesBefore());
+    long rolledEnd = log.rolledSegments().get(log.rolledSegments().size() - 1).nextOffset();
+    assertThat(contents(log).entrySet())
+        .filteredOn(e -> e.getKey() < rolledEnd && e.getValue().startsWith("k0="))
+        .as("k0's older values in the rolled segments are gone")
+        .hasSize(1);
+    log.close();
+  }
+
+  @Test
+  void theActiveSegmentOfACompactedTopicRollsOnceOlderThanTheMaxCompactionLag() throws Exception {
+    long maxLag = 60_000;
+    TopicConfig config =
+        COMPACTED.with(Map.of("segment.bytes", "1048576", "max.compaction.lag.ms", "60000"));
+    assertThat(config.segmentMs()).isEqualTo(Long.MAX_VALUE);
+    AtomicLong now = new AtomicLong(NOW);
+    PartitionLog log = PartitionLog.open(TP, dir, () -> config, now::get, new SegmentFiles(2));
+    log.append(record("a", "1", now.get()));
+    now.addAndGet(maxLag);
+    log.append(record("a", "2", now.get()));
+    assertThat(log.rolledSegments()).isEmpty();
+    now.incrementAndGet();
+    log.append(record("a", "3", now.get()));
+    assertThat(log.rolledSegments()).hasSize(1);
     log.close();
   }
 }
