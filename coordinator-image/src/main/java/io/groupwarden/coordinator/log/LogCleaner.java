@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * cleanable bytes, or when its oldest dirty record (by the timestamp of the first dirty segment's
  * first batch, as Kafka judges it) is older than {@code max.compaction.lag.ms}. A cleaned segment
  * replaces the original with one rename, so a crash leaves either; readers still holding the
- * original finish on it, and it is closed a minute later.
+ * original finish on it, and it is closed a minute later. A segment left without any batch is
+ * dropped (all but the first), so a topic whose keys are rewritten over and over does not gather
+ * empty segment files.
  */
 public final class LogCleaner {
   private static final Logger LOG = LoggerFactory.getLogger(LogCleaner.class);
@@ -169,6 +171,7 @@ public final class LogCleaner {
     long bytesBefore = 0;
     long bytesAfter = 0;
     int rewritten = 0;
+    int dropped = 0;
     Set<Long> retainedSinceMarker = new HashSet<>();
     for (LogSegment segment : cleanable) {
       if (segment.baseOffset() >= end) {
@@ -179,15 +182,19 @@ public final class LogCleaner {
           rewrite(log, segment, newest, aborted, retainedSinceMarker, config, now, md5);
       bytesAfter += cleaned.sizeInBytes();
       rewritten++;
+      if (cleaned.sizeInBytes() == 0 && log.removeEmptySegment(cleaned)) {
+        dropped++;
+      }
     }
     writeCheckpoint(log.directory(), end);
     LOG.info(
-        "{}: compacted {} segments up to offset {}: {} -> {} bytes",
+        "{}: compacted {} segments up to offset {}: {} -> {} bytes, {} empty segments dropped",
         log.partition(),
         rewritten,
         end,
         bytesBefore,
-        bytesAfter);
+        bytesAfter,
+        dropped);
     return new Result(rewritten, bytesBefore, bytesAfter, end);
   }
 

@@ -27,10 +27,12 @@ record LogRetention(PartitionLog log, NavigableMap<Long, LogSegment> segments) {
             topicConfig.retentionMs() >= 0
                 && oldest.maxTimestamp() >= 0
                 && now - oldest.maxTimestamp() > topicConfig.retentionMs();
+        // compaction leaves the first segment in place when it empties it
+        boolean empty = oldest.sizeInBytes() == 0;
         boolean oversized =
             topicConfig.retentionBytes() >= 0
                 && log.sizeInBytes() - oldest.sizeInBytes() >= topicConfig.retentionBytes();
-        if (!(expired || oversized) || oldest.nextOffset() > log.highWatermark()) {
+        if (!(expired || empty || oversized) || oldest.nextOffset() > log.highWatermark()) {
           return;
         }
         deleteOldest(oldest, "retention");

@@ -462,6 +462,26 @@ public final class PartitionLog implements FsyncBatcher.Durable {
     return segments.put(cleaned.baseOffset(), cleaned);
   }
 
+  /**
+   * Drops a rolled segment that compaction left without a batch, with its files, unless it is the
+   * first (where the log starts): reads of its offsets go on to the next segment. Under the
+   * maintenance lock.
+   *
+   * @return whether it was dropped
+   */
+  boolean removeEmptySegment(LogSegment segment) throws IOException {
+    if (segment.sizeInBytes() > 0
+        || segment == active
+        || segments.firstKey() == segment.baseOffset()
+        || !segments.remove(segment.baseOffset(), segment)) {
+      return false;
+    }
+    segment.delete();
+    Files.deleteIfExists(ProducerStateSnapshot.file(dir, segment.baseOffset()));
+    syncDirectory(dir);
+    return true;
+  }
+
   public synchronized void close() {
     for (LogSegment segment : segments.values()) {
       try {

@@ -148,6 +148,10 @@ final class PartitionReader {
         // Compaction put a cleaned copy in the segment's place while we read it: read the copy.
         return find(offset, maxBytes, minOneBatch, readCommitted, mode);
       }
+      if (current != null && replacement == null && current.baseOffset() >= log.logStartOffset()) {
+        // Compaction dropped the segment, left empty, while we read it: read on after it.
+        return find(offset, maxBytes, minOneBatch, readCommitted, mode);
+      }
       // Retention deleted the segment while we read it.
       return mode.result()
           .of(

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.TopicPartition;
@@ -223,6 +224,66 @@ class LogCleanerTest {
     now.incrementAndGet();
     log.append(record("a", "3", now.get()));
     assertThat(log.rolledSegments()).hasSize(1);
+    log.close();
+  }
+
+  @Test
+  void segmentsThatCompactionEmptiesAreDroppedAllButTheFirstAndEveryRecordLeftIsRead()
+      throws Exception {
+    PartitionLog log = open(dir);
+    for (int i = 0; i < 60; i++) {
+      log.append(record("same", "v" + i + "-" + "x".repeat(60), NOW));
+    }
+    log.sync();
+    assertThat(log.rolledSegments()).hasSizeGreaterThan(5);
+    List<LogSegment> rolled = log.rolledSegments();
+    LogSegment last = rolled.get(rolled.size() - 1);
+    long newestRolled = last.nextOffset() - 1;
+    Map<Long, String> kept = new LinkedHashMap<>(contents(log));
+    kept.keySet().removeIf(offset -> offset < newestRolled);
+
+    LogCleaner.Result result = new LogCleaner(1000).clean(log, true);
+
+    // the rolled segments keep the key's newest value among them (the active segment is not
+    // cleaned): the last keeps one record, the others are empty, and all of those but the first go
+    assertThat(result.segments()).isEqualTo(rolled.size());
+    assertThat(log.rolledSegments())
+        .extracting(LogSegment::baseOffset)
+        .containsExactly(0L, last.baseOffset());
+    assertThat(log.rolledSegments().get(0).sizeInBytes()).isZero();
+    assertThat(PartitionLogTransactionTest.segmentFiles(dir, ".log")).hasSize(3);
+    assertThat(PartitionLogTransactionTest.segmentFiles(dir, ".index")).hasSizeLessThan(4);
+    assertThat(log.logStartOffset()).isZero();
+    assertThat(contents(log)).isEqualTo(kept);
+    log.close();
+
+    PartitionLog reopened = open(dir);
+    assertThat(contents(reopened)).isEqualTo(kept);
+    reopened.append(record("same", "after", NOW));
+    assertThat(reopened.logEndOffset()).isEqualTo(61);
+    reopened.close();
+  }
+
+  @Test
+  void withDeleteAlsoRetentionRemovesTheFirstSegmentOnceCompactionEmptiedIt() throws Exception {
+    TopicConfig config = COMPACTED.with(Map.of("cleanup.policy", "compact,delete"));
+    PartitionLog log = PartitionLog.open(TP, dir, () -> config, () -> NOW, new SegmentFiles(2));
+    for (int i = 0; i < 60; i++) {
+      log.append(record("same", "v" + i + "-" + "x".repeat(60), NOW));
+    }
+    log.sync();
+    long lastRolledBase = log.rolledSegments().get(log.rolledSegments().size() - 1).baseOffset();
+    new LogCleaner(1000).clean(log, true);
+    assertThat(log.logStartOffset()).isZero();
+
+    log.applyRetention();
+
+    // the empty first segment goes; the next holds a record and no time or size limit applies
+    assertThat(log.rolledSegments())
+        .extracting(LogSegment::baseOffset)
+        .containsExactly(lastRolledBase);
+    assertThat(log.logStartOffset()).isEqualTo(lastRolledBase);
+    assertThat(PartitionLogTransactionTest.segmentFiles(dir, ".log")).hasSize(2);
     log.close();
   }
 }
