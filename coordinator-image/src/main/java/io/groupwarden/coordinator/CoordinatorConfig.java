@@ -169,7 +169,7 @@ public final class CoordinatorConfig {
       paramLabel = "DURATION",
       defaultValue = "10m",
       description =
-          "how often expired producers are removed" + " (producer.id.expiration.check.interval.ms)")
+          "how often expired producers are removed (producer.id.expiration.check.interval.ms)")
   @EnvVar(CoordinatorEnv.PRODUCER_ID_EXPIRATION_CHECK_INTERVAL)
   private Duration producerIdExpirationCheckInterval;
 
