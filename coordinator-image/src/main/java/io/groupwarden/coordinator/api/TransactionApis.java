@@ -2,6 +2,7 @@ package io.groupwarden.coordinator.api;
 
 import io.groupwarden.coordinator.group.GroupCoordinator;
 import io.groupwarden.coordinator.log.PartitionLog;
+import io.groupwarden.coordinator.log.ProducerDescription;
 import io.groupwarden.coordinator.log.Topic;
 import io.groupwarden.coordinator.log.TopicStore;
 import io.groupwarden.coordinator.net.ClientRequest;
@@ -304,7 +305,7 @@ public record TransactionApis(
               .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
               .setErrorMessage("no partition " + requested.name() + "-" + index);
         } else {
-          for (PartitionLog.ProducerState state : log.producerStates()) {
+          for (ProducerDescription state : log.producerStates()) {
             partition
                 .activeProducers()
                 .add(

@@ -1,8 +1,6 @@
 package io.groupwarden.coordinator.log;
 
 import io.groupwarden.coordinator.log.PartitionLog.AppendResult;
-import io.groupwarden.coordinator.log.PartitionLog.ProducerState;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
@@ -60,22 +58,6 @@ record AppendChecks(TopicPartition partition, ProducerStateTable producers) {
               + producers.epochOf(producerId));
     }
     return null;
-  }
-
-  /** The producers that wrote here, for DescribeProducers. */
-  List<ProducerState> producerStates() {
-    List<ProducerState> states = new ArrayList<>();
-    for (ProducerStateTable.Producer producer : producers.producers()) {
-      states.add(
-          new ProducerState(
-              producer.producerId,
-              producer.epoch,
-              producer.lastSequence(),
-              producer.lastTimestamp,
-              producer.coordinatorEpoch,
-              producer.txnFirstOffset));
-    }
-    return states;
   }
 
   static AppendResult validate(MutableRecordBatch batch, TopicConfig topicConfig) {

@@ -8,14 +8,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Replaces small state files (indexes, snapshots, counters, descriptors) so that a crash leaves
  * either the old content or the new one, never a torn mix: the content goes to a sibling {@code
- * .tmp} file, is forced to disk, and the temporary file is renamed over the target.
+ * .tmp} file, is forced to disk, and the temporary file is renamed over the target. Also makes a
+ * directory's file creations, renames and deletions durable.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
+  private static final Logger LOG = LoggerFactory.getLogger(AtomicFiles.class);
+
   private AtomicFiles() {}
+
+  /** Makes file creations, renames and deletions in {@code dir} durable. */
+  public static void syncDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      // Some file systems do not allow opening directories; file data is still synced.
+      LOG.debug("cannot sync directory {}: {}", dir, e.getMessage());
+    }
+  }
 
   /** Writes the buffer's remaining bytes as the new content of {@code target}. */
   static void replace(Path target, ByteBuffer content) throws IOException {

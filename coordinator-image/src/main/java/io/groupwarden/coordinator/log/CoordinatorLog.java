@@ -218,7 +218,7 @@ public final class CoordinatorLog implements FsyncBatcher.Durable {
     old.flush();
     generation++;
     active = FileRecords.open(logFile(dir, generation).toFile());
-    PartitionLog.syncDirectory(dir);
+    AtomicFiles.syncDirectory(dir);
     old.close();
     bytesSinceSnapshot = 0;
     return generation;
@@ -266,7 +266,7 @@ public final class CoordinatorLog implements FsyncBatcher.Durable {
       out.flush();
     }
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    PartitionLog.syncDirectory(dir);
+    AtomicFiles.syncDirectory(dir);
     snapshotBytes = Files.size(target);
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : files.toList()) {

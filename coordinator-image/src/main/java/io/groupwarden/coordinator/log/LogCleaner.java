@@ -285,10 +285,10 @@ public final class LogCleaner {
     // Without its offset index a segment is rescanned on start-up: a crash between the renames
     // below can never pair the cleaned file with the old positions.
     Files.deleteIfExists(LogSegment.indexFile(dir, segment.baseOffset()));
-    PartitionLog.syncDirectory(dir);
+    AtomicFiles.syncDirectory(dir);
     Files.move(
         cleanedFile, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    PartitionLog.syncDirectory(dir);
+    AtomicFiles.syncDirectory(dir);
     LogSegment cleaned =
         LogSegment.open(
             dir, segment.baseOffset(), true, b -> {}, log.files(), segment.createdAtMs());

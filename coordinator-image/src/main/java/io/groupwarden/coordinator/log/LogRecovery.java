@@ -72,7 +72,7 @@ final class LogRecovery {
     TreeMap<Long, LogSegment> segments = new TreeMap<>();
     if (bases.isEmpty()) {
       segments.put(0L, LogSegment.create(dir, 0, files, nowMs));
-      PartitionLog.syncDirectory(dir);
+      AtomicFiles.syncDirectory(dir);
       return new Loaded(segments, producers, 0);
     }
     long activeBase = bases.get(bases.size() - 1);
@@ -105,7 +105,7 @@ final class LogRecovery {
     long keepFrom = lowerBase(segments, activeBase);
     for (long offset : snapshots) {
       if (offset < keepFrom || offset > activeBase) {
-        Files.deleteIfExists(ProducerStateSnapshot.file(dir, offset));
+        ProducerStateSnapshot.delete(dir, offset);
       }
     }
     long logStart = Math.max(segments.firstKey(), readLogStartOffset(dir));

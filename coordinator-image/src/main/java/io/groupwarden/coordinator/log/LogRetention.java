@@ -96,6 +96,6 @@ record LogRetention(PartitionLog log, NavigableMap<Long, LogSegment> segments) {
 
   private void writeLogStartOffset(long offset) throws IOException {
     AtomicFiles.replace(log.directory().resolve(LogRecovery.LOG_START_FILE), Long.toString(offset));
-    PartitionLog.syncDirectory(log.directory());
+    AtomicFiles.syncDirectory(log.directory());
   }
 }

@@ -1,10 +1,8 @@
 package io.groupwarden.coordinator.log;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,15 +58,6 @@ public final class PartitionLog implements FsyncBatcher.Durable {
       long lastStableOffset,
       long logStartOffset,
       List<AbortedTxn> abortedTransactions) {}
-
-  /** A producer as DescribeProducers shows it. */
-  public record ProducerState(
-      long producerId,
-      short epoch,
-      int lastSequence,
-      long lastTimestamp,
-      int coordinatorEpoch,
-      long currentTxnStartOffset) {}
 
   private final TopicPartition partition;
   private final Path dir;
@@ -312,12 +301,12 @@ public final class PartitionLog implements FsyncBatcher.Durable {
       ProducerStateSnapshot.write(dir, logEndOffset, producers.producers());
       LogSegment next = LogSegment.create(dir, logEndOffset, files, now);
       segments.put(next.baseOffset(), next);
-      syncDirectory(dir);
+      AtomicFiles.syncDirectory(dir);
       active = next;
       // Snapshots of the two newest segments are kept; the one before them is not needed.
       Long before = segments.lowerKey(current.baseOffset());
       if (before != null) {
-        Files.deleteIfExists(ProducerStateSnapshot.file(dir, before));
+        ProducerStateSnapshot.delete(dir, before);
       }
     }
   }
@@ -393,8 +382,8 @@ public final class PartitionLog implements FsyncBatcher.Durable {
   }
 
   /** The producers that wrote here, for DescribeProducers. */
-  public synchronized List<ProducerState> producerStates() {
-    return checks.producerStates();
+  public synchronized List<ProducerDescription> producerStates() {
+    return producers.describe();
   }
 
   /**
@@ -449,15 +438,15 @@ public final class PartitionLog implements FsyncBatcher.Durable {
     return rolled;
   }
 
-  /**
-   * Puts a cleaned copy in place of a rolled segment and returns the one it replaces, which readers
-   * may still be reading: the caller closes it later.
-   */
   /** The open files of the segments, shared by every partition. */
   SegmentFiles files() {
     return files;
   }
 
+  /**
+   * Puts a cleaned copy in place of a rolled segment and returns the one it replaces, which readers
+   * may still be reading: the caller closes it later.
+   */
   LogSegment replaceSegment(LogSegment cleaned) {
     return segments.put(cleaned.baseOffset(), cleaned);
   }
@@ -477,8 +466,8 @@ public final class PartitionLog implements FsyncBatcher.Durable {
       return false;
     }
     segment.delete();
-    Files.deleteIfExists(ProducerStateSnapshot.file(dir, segment.baseOffset()));
-    syncDirectory(dir);
+    ProducerStateSnapshot.delete(dir, segment.baseOffset());
+    AtomicFiles.syncDirectory(dir);
     return true;
   }
 
@@ -492,16 +481,6 @@ public final class PartitionLog implements FsyncBatcher.Durable {
         LOG.warn("{}: flush at close failed", partition, e);
       }
       segment.close();
-    }
-  }
-
-  /** Makes file creations and deletions in {@code dir} durable. */
-  public static void syncDirectory(Path dir) throws IOException {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      // Some file systems do not allow opening directories; file data is still synced.
-      LOG.debug("cannot sync directory {}: {}", dir, e.getMessage());
     }
   }
 

@@ -29,6 +29,11 @@ final class ProducerStateSnapshot {
     return dir.resolve(String.format("%020d%s", offset, SUFFIX));
   }
 
+  /** Removes the snapshot at {@code offset}, if there is one. */
+  static void delete(Path dir, long offset) throws IOException {
+    Files.deleteIfExists(file(dir, offset));
+  }
+
   static void write(Path dir, long offset, List<ProducerStateTable.Producer> producers)
       throws IOException {
     int size = 2 + 4 + 4;

@@ -202,6 +202,22 @@ final class ProducerStateTable {
     return producer;
   }
 
+  /** Every producer, as DescribeProducers shows it. */
+  List<ProducerDescription> describe() {
+    List<ProducerDescription> described = new ArrayList<>(producers.size());
+    for (Producer producer : producers.values()) {
+      described.add(
+          new ProducerDescription(
+              producer.producerId,
+              producer.epoch,
+              producer.lastSequence(),
+              producer.lastTimestamp,
+              producer.coordinatorEpoch,
+              producer.txnFirstOffset));
+    }
+    return described;
+  }
+
   /** A copy of every producer's state. */
   List<Producer> producers() {
     return new ArrayList<>(producers.values());

@@ -205,7 +205,7 @@ public final class TopicStore implements AutoCloseable {
     Path doomed = root.resolve(name + "." + topic.id() + ".deleted");
     try {
       Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
-      PartitionLog.syncDirectory(root);
+      AtomicFiles.syncDirectory(root);
       deleteTree(doomed);
     } catch (IOException e) {
       LOG.warn("could not remove the files of deleted topic {}", name, e);
@@ -327,8 +327,8 @@ public final class TopicStore implements AutoCloseable {
 
   private void writeDescriptor(Path dir, Descriptor descriptor) throws IOException {
     AtomicFiles.replace(dir.resolve(DESCRIPTOR), JSON.writeValueAsBytes(descriptor));
-    PartitionLog.syncDirectory(dir);
-    PartitionLog.syncDirectory(root);
+    AtomicFiles.syncDirectory(dir);
+    AtomicFiles.syncDirectory(root);
   }
 
   private static void deleteTree(Path dir) throws IOException {

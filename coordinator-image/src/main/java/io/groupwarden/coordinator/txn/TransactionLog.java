@@ -1,8 +1,8 @@
 package io.groupwarden.coordinator.txn;
 
+import io.groupwarden.coordinator.log.AtomicFiles;
 import io.groupwarden.coordinator.log.CoordinatorLog;
 import io.groupwarden.coordinator.log.FsyncBatcher;
-import io.groupwarden.coordinator.log.PartitionLog;
 import io.groupwarden.coordinator.runtime.LogCompaction;
 import java.io.Closeable;
 import java.io.IOException;
@@ -63,7 +63,7 @@ final class TransactionLog implements Closeable {
       throws IOException {
     Files.createDirectories(dir);
     boolean clean = Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN));
-    PartitionLog.syncDirectory(dir);
+    AtomicFiles.syncDirectory(dir);
     CoordinatorLog log =
         CoordinatorLog.open(
             dir,
@@ -92,7 +92,7 @@ final class TransactionLog implements Closeable {
   static void markCleanShutdown(Path dir) {
     try {
       Files.writeString(dir.resolve(CLEAN_SHUTDOWN), "");
-      PartitionLog.syncDirectory(dir);
+      AtomicFiles.syncDirectory(dir);
     } catch (IOException e) {
       LOG.warn("cannot mark the clean shutdown in {}", dir, e);
     }

@@ -37,10 +37,7 @@ class ProducerExpiryTest {
   }
 
   private static List<Long> producerIds(PartitionLog log) {
-    return log.producerStates().stream()
-        .map(PartitionLog.ProducerState::producerId)
-        .sorted()
-        .toList();
+    return log.producerStates().stream().map(ProducerDescription::producerId).sorted().toList();
   }
 
   /** From now, the log's one producer stays until the expiration has passed, and goes then. */
