@@ -182,7 +182,7 @@ public final class LogCleaner {
           rewrite(log, segment, newest, aborted, retainedSinceMarker, config, now, md5);
       bytesAfter += cleaned.sizeInBytes();
       rewritten++;
-      if (cleaned.sizeInBytes() == 0 && log.removeEmptySegment(cleaned)) {
+      if (log.removeEmptySegment(cleaned)) {
         dropped++;
       }
     }
